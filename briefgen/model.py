@@ -1,0 +1,262 @@
+"""The resolved, format-neutral Brief that every renderer reads; it imports nothing from briefgen.
+
+Everything here is immutable and already resolved: citations carry their note numbers, notes carry
+their verified quotes and pre-formatted text, so a renderer only decides how things look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS_LONG = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to a year, a month or a day (`2021`, `2023-07`, `2023-07-26`)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        """Return `"year"`, `"month"` or `"day"`."""
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        """Return the ISO form at its own precision: `2023`, `2023-07` or `2023-07-26`."""
+        out = f"{self.year:04d}"
+        if self.month:
+            out += f"-{self.month:02d}"
+            if self.day:
+                out += f"-{self.day:02d}"
+        return out
+
+    def short(self) -> str:
+        """Return a compact label at its own precision: `2021`, `Jul 2023`, `26 Jul 2023`."""
+        if not self.month:
+            return str(self.year)
+        if not self.day:
+            return f"{_MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+
+    def long(self) -> str:
+        """Return a reading label at its own precision: `2021`, `July 2023`, `26 July 2023`."""
+        if not self.month:
+            return str(self.year)
+        if not self.day:
+            return f"{_MONTHS_LONG[self.month - 1]} {self.year}"
+        return f"{self.day} {_MONTHS_LONG[self.month - 1]} {self.year}"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Return a key that sorts partial dates before the full dates they contain."""
+        return (self.year, self.month or 0, self.day or 0)
+
+
+# ---------------------------------------------------------------- inline content
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of text; `href` makes it an external link."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One cited note: its number, and whether this is the note's first use in the document.
+
+    The first use is where a Word footnote lives and where a PDF note links back to; later uses
+    point at the same note.
+    """
+
+    number: int
+    first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """A citation marker `[@a; @b]`, resolved to its notes in the order written."""
+
+    refs: tuple[Ref, ...]
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(r.number for r in self.refs)
+
+
+Inline = Union[Text, Cite]
+Inlines = tuple[Inline, ...]
+
+
+def plain(inlines: Inlines, *, with_numbers: bool = False) -> str:
+    """Return the text of `inlines`; citations become `[3, 4]` when `with_numbers` is true."""
+    out: list[str] = []
+    for item in inlines:
+        if isinstance(item, Text):
+            out.append(item.text)
+        elif with_numbers:
+            out.append("[" + ", ".join(str(n) for n in item.numbers) + "]")
+    return "".join(out)
+
+
+def cited_numbers(inlines: Inlines) -> tuple[int, ...]:
+    """Return the note numbers cited in `inlines`, in order, without repeats."""
+    seen: dict[int, None] = {}
+    for item in inlines:
+        if isinstance(item, Cite):
+            for n in item.numbers:
+                seen.setdefault(n, None)
+    return tuple(seen)
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    inlines: Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Subheading:
+    """A heading inside a section (Markdown `###`); level 2 under the section's level 1."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[Inlines, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A Markdown pipe table; `align` holds `"left"`, `"right"` or `"center"` per column."""
+
+    header: tuple[Inlines, ...]
+    rows: tuple[tuple[Inlines, ...], ...]
+    align: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One dated fact on a timeline, with the note that supports it."""
+
+    date: PartialDate
+    label: str
+    ref: Ref
+    fact_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    entries: tuple[TimelineEntry, ...]
+    caption: str = "Timeline"
+
+
+Block = Union[Paragraph, Subheading, BulletList, Table, Timeline]
+
+
+@dataclass(frozen=True, slots=True)
+class SlideOverride:
+    """What the deck shows for a section instead of the default (outline `slide:`)."""
+
+    bullets: tuple[Inlines, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One outline section: a level-1 heading and its blocks.
+
+    `role` is `"takeaways"` for a key-takeaways section (shown as a box or a slide of its own),
+    otherwise `""`. `analysis` marks the author's own analysis rather than sourced reporting.
+    """
+
+    id: str
+    heading: str
+    blocks: tuple[Block, ...]
+    slide: SlideOverride | None = None
+    role: str = ""
+    analysis: bool = False
+
+
+# ---------------------------------------------------------------- notes and sources
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    published: PartialDate | None = None
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    language: str | None = None
+    entry: Inlines = ()  # the formatted Sources-list entry
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A quote as it stands in the source (verified), and where it was found."""
+
+    source_id: str
+    quote: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A numbered note: the fact it cites, its evidence, and its formatted text.
+
+    `body` is the note as readers see it in every format (quote in quotation marks, source
+    title, date, attribution); renderers print it, they do not rebuild it.
+    """
+
+    number: int
+    fact_id: str
+    claim: str
+    evidence: tuple[Evidence, ...]
+    body: Inlines
+    date: PartialDate | None = None
+    attributed_to: str | None = None
+    source_count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """The whole resolved brief."""
+
+    title: str
+    sections: tuple[Section, ...]
+    notes: tuple[Note, ...]
+    sources: tuple[Source, ...]
+    date: PartialDate
+    subtitle: str = ""
+    audience: str = ""
+    author: str = ""
+    language: str = "en"
+    keywords: tuple[str, ...] = ()
+    generator: str = "briefgen"
+    stem: str = "brief"  # the outline's file stem, for messages
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    def note(self, number: int) -> Note:
+        """Return the note numbered `number`. Raises |KeyError| when there is none."""
+        for n in self.notes:
+            if n.number == number:
+                return n
+        raise KeyError(number)
