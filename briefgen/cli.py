@@ -1,0 +1,124 @@
+"""The command line: argv → pipeline call → printed diagnostics → exit code; nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+DESCRIPTION = """\
+Build cited policy briefs (PDF, DOCX) and a matching slide deck (PPTX) from a YAML outline and a
+fact library whose every quote is verified against its source."""
+
+EPILOG = """\
+exit status: 0 success, 1 the input has errors, 2 wrong usage, 3 a bug in briefgen.
+examples:
+  briefgen build briefs/policymakers.yaml
+  briefgen build briefs/*.yaml -o out --format pdf,pptx
+  briefgen check briefs/students.yaml --diagnostics json"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="briefgen", description=DESCRIPTION, epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("outlines", nargs="+", type=Path, metavar="OUTLINE", help="outline YAML file(s)")
+        sp.add_argument("--root", type=Path, default=None,
+                        help="project folder that inputs must stay inside (default: the current folder)")
+        sp.add_argument("--allow-outside", action="store_true",
+                        help="allow outlines, fact libraries and sources outside the project folder")
+        sp.add_argument("--diagnostics", choices=("human", "json"), default="human",
+                        help="how to print errors and warnings (json: one array on stderr, for editors and CI)")
+        sp.add_argument("--debug", action="store_true", help="show a Python traceback for internal errors")
+
+    b = sub.add_parser("build", help="check outlines and write PDF, DOCX and PPTX",
+                       description="Check each outline (every quote against its source), then write "
+                                   "DIR/<outline stem>.pdf, .docx and .pptx. Nothing is written when "
+                                   "any outline has errors; each file is written whole or not at all.")
+    common(b)
+    b.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="DIR",
+                   help="output folder (default: build)")
+    b.add_argument("--format", default="pdf,docx,pptx", metavar="LIST",
+                   help="comma-separated formats to write: pdf, docx, pptx (default: all three)")
+    c = sub.add_parser("check", help="validate outlines and verify every quote, without rendering",
+                       description="Load each outline and its fact library, verify every evidence quote "
+                                   "against its source, resolve every citation, and report all problems.")
+    common(c)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run briefgen with `argv` and return the exit status."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and EXIT_USAGE
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return _run(args, parser)
+    except KeyboardInterrupt:
+        print("briefgen: interrupted; no file was left half-written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a traceback is always a bug in briefgen
+        if args.debug:
+            raise
+        print(f"briefgen: error: internal error: {type(exc).__name__}: {exc}\n"
+              "   = note: this is a bug in briefgen; rerun with --debug and report the traceback",
+              file=sys.stderr)
+        return EXIT_BUG
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import pipeline
+    from .diagnostics import format_human, format_json
+    from .load.project import Options
+
+    options = Options(root=(args.root or Path.cwd()).resolve(), allow_outside=args.allow_outside)
+    if args.command == "build":
+        formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+        bad = [f for f in formats if f not in pipeline.FORMATS]
+        if bad or not formats:
+            parser.error(f"unknown format `{', '.join(bad) or args.format}`; choose from pdf, docx, pptx")
+        report = pipeline.build(args.outlines, options=options, out_dir=args.output, formats=formats)
+    else:
+        report = pipeline.check(args.outlines, options=options)
+
+    if args.diagnostics == "json":
+        print(format_json(report.diagnostics), file=sys.stderr)
+    else:
+        color = sys.stderr.isatty()
+        cache: dict[Path, list[str]] = {}
+        for d in report.diagnostics:
+            print(format_human(d, color=color, source_lines=cache), file=sys.stderr)
+    errors = sum(d.is_error for d in report.diagnostics)
+    warnings = len(report.diagnostics) - errors
+    if args.command == "build":
+        for w in report.written:
+            extra = f" ({w.pages} {'slides' if w.format == 'pptx' else 'pages'})" if w.pages else ""
+            print(f"wrote {w.path}{extra}")
+            for m in w.messages:
+                print(f"  {m}")
+    else:
+        for c in report.checked:
+            print(f"ok {c.path}: {len(c.brief.notes)} notes, {len(c.brief.sources)} sources, "
+                  f"{len(c.warnings)} warning{'s' if len(c.warnings) != 1 else ''}")
+    if errors:
+        print(f"briefgen: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+              + ("; nothing was written" if args.command == "build" else ""), file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,386 @@
+"""Loading an outline, its fact libraries and their sources, with every quote verified.
+
+This is the only stage besides writing that touches the file system. It returns plain records
+that keep their YAML positions, so that the resolve passes can still point at the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
+from ..model import PartialDate
+from . import quotes
+from .read import Reader
+from .yamlpos import Mapping, Scalar, parse, read_text_file
+
+SOURCE_KEYS = ("id", "file", "title", "published", "publisher", "author", "url", "language", "republishes")
+FACT_KEYS = ("id", "claim", "date", "attributed_to", "tags", "evidence", "note")
+EVIDENCE_KEYS = ("source", "quote")
+OUTLINE_KEYS = ("title", "subtitle", "audience", "author", "date", "facts", "theme", "sections",
+                "language", "keywords")
+SECTION_KEYS = ("id", "heading", "body", "bullets", "timeline", "slide", "analysis")
+SLIDE_KEYS = ("bullets", "notes")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Where inputs may come from: paths must stay inside `root` unless `allow_outside`."""
+
+    root: Path
+    allow_outside: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    id: str
+    path: Path
+    title: str
+    text: str
+    span: Span
+    published: PartialDate | None = None
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    language: str | None = None
+    normalized: quotes.Normalized | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRec:
+    source: str
+    quote: str
+    span: Span
+    match: quotes.Match | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactRec:
+    id: str
+    claim: str
+    span: Span
+    evidence: tuple[EvidenceRec, ...]
+    date: PartialDate | None = None
+    attributed_to: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SlideRec:
+    bullets: tuple[Scalar, ...]
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRec:
+    id: str
+    heading: str
+    span: Span
+    body: Scalar | None = None
+    bullets: tuple[Scalar, ...] = ()
+    timeline: tuple[Scalar, ...] = ()
+    slide: SlideRec | None = None
+    analysis: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    path: Path
+    title: str
+    date: PartialDate
+    sections: tuple[SectionRec, ...]
+    subtitle: str = ""
+    audience: str = ""
+    author: str = ""
+    theme: str = "default"
+    language: str = "en"
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """The facts an outline may cite (from one or more files) and the sources they quote."""
+
+    facts: dict[str, FactRec] = field(default_factory=dict)
+    sources: dict[str, SourceDoc] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    outline: Outline
+    library: Library
+
+
+# ---------------------------------------------------------------- paths
+
+
+def resolve_path(raw: str, *, base: Path, span: Span, options: Options, diags: Collector, what: str) -> Path | None:
+    """Return `raw` resolved against `base`, or record an error when it leaves the project folder."""
+    p = Path(raw)
+    full = (p if p.is_absolute() else base / p).resolve()
+    if not options.allow_outside:
+        root = options.root.resolve()
+        if p.is_absolute() or not full.is_relative_to(root):
+            diags.add(error(f"{what} `{raw}` is outside the project folder `{root}`", span,
+                            help="keep inputs inside the project, or pass `--root DIR` or `--allow-outside`"))
+            return None
+    return full
+
+
+# ---------------------------------------------------------------- files
+
+
+def _read_yaml(path: Path, *, what: str, span: Span | None = None) -> Mapping:
+    text = read_text_file(path, what=what, span=span)
+    if not text.strip():
+        raise BriefgenError([error(f"{what} `{path}` is empty", Span(path, 1, 1) if span is None else span)])
+    node = parse(text, path)
+    if not isinstance(node, Mapping):
+        raise BriefgenError([error(f"{what} must be a YAML mapping at the top level", node.span)])
+    return node
+
+
+def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: Span | None = None) -> dict[str, SourceDoc]:
+    """Return the sources registered in `path`, each with its text read and normalised once."""
+    root = _read_yaml(path, what="source registry", span=cited_from)
+    r = Reader(diags, path)
+    r.keys(root, allowed=("sources",), required=("sources",), what="the source registry")
+    out: dict[str, SourceDoc] = {}
+    seq = r.sequence(root.get("sources"), "sources")
+    for item in seq.items if seq else ():
+        m = r.mapping(item, "a source")
+        if m is None:
+            continue
+        r.keys(m, allowed=SOURCE_KEYS, required=("id", "file", "title"), what="a source")
+        ident = r.slug(m, "id", what="a source")
+        title = r.text(m, "title", required=True, what="a source")
+        file_raw = r.text(m, "file", required=True, what="a source")
+        published = r.date(m, "published")
+        fields = {k: r.text(m, k) for k in ("publisher", "author", "url", "language")}
+        if ident is None or title is None or file_raw is None:
+            continue
+        if ident[0] in out:
+            diags.add(error(f"duplicate source id `{ident[0]}`", ident[1],
+                            notes=[f"first defined at line {out[ident[0]].span.line}"]))
+            continue
+        file_node = m.get("file")
+        assert file_node is not None
+        file_path = resolve_path(file_raw, base=path.parent, span=file_node.span, options=options,
+                                 diags=diags, what="source file")
+        if file_path is None:
+            continue
+        try:
+            text = read_text_file(file_path, what="source file", span=file_node.span)
+        except BriefgenError as exc:
+            diags.extend(exc.diagnostics)
+            continue
+        if not text.strip():
+            diags.add(error(f"source file `{file_raw}` is empty", file_node.span,
+                            help="a source needs the text its quotes come from"))
+            continue
+        out[ident[0]] = SourceDoc(ident[0], file_path, title, text, ident[1], published,
+                                  normalized=quotes.normalize(text), **fields)
+    return out
+
+
+def load_facts(path: Path, *, options: Options, diags: Collector, library: Library,
+               cited_from: Span | None = None) -> None:
+    """Add the facts of `path` (and the sources they quote) to `library`, verifying every quote."""
+    root = _read_yaml(path, what="fact library", span=cited_from)
+    r = Reader(diags, path)
+    r.keys(root, allowed=("sources", "facts"), required=("sources", "facts"), what="the fact library")
+    src_raw = r.text(root, "sources")
+    if src_raw is not None:
+        src_node = root.get("sources")
+        assert src_node is not None
+        src_path = resolve_path(src_raw, base=path.parent, span=src_node.span, options=options, diags=diags,
+                                what="source registry")
+        if src_path is not None:
+            try:
+                for sid, doc in load_sources(src_path, options=options, diags=diags, cited_from=src_node.span).items():
+                    library.sources.setdefault(sid, doc)
+            except BriefgenError as exc:
+                diags.extend(exc.diagnostics)
+    seq = r.sequence(root.get("facts"), "facts")
+    for item in seq.items if seq else ():
+        m = r.mapping(item, "a fact")
+        if m is None:
+            continue
+        r.keys(m, allowed=FACT_KEYS, required=("id", "claim", "evidence"), what="a fact")
+        ident = r.slug(m, "id", what="a fact")
+        claim = r.text(m, "claim", required=True, what="a fact")
+        date = r.date(m, "date")
+        attributed = r.text(m, "attributed_to")
+        tags = tuple(s.value for s in r.text_list(m, "tags"))
+        evidence = tuple(_evidence(r, m, library, path))
+        if ident is None or claim is None:
+            continue
+        if ident[0] in library.facts:
+            first = library.facts[ident[0]].span
+            diags.add(error(f"duplicate fact id `{ident[0]}`", ident[1],
+                            notes=[f"first defined at {first.file.name}:{first.line}"]))
+            continue
+        library.facts[ident[0]] = FactRec(ident[0], claim, ident[1], evidence, date, attributed, tags)
+
+
+def _evidence(r: Reader, fact: Mapping, library: Library, path: Path) -> list[EvidenceRec]:
+    out: list[EvidenceRec] = []
+    seq = r.sequence(fact.get("evidence"), "evidence")
+    if seq is not None and not seq.items:
+        r.diags.add(error("a fact needs at least one evidence quote", seq.span))
+    for item in seq.items if seq else ():
+        m = r.mapping(item, "an evidence item")
+        if m is None:
+            continue
+        r.keys(m, allowed=EVIDENCE_KEYS, required=EVIDENCE_KEYS, what="an evidence item")
+        source = r.text(m, "source")
+        quote = r.text(m, "quote")
+        if source is None or quote is None:
+            continue
+        src_span = m.get("source").span  # type: ignore[union-attr]
+        quote_node = m.get("quote")
+        assert quote_node is not None
+        doc = library.sources.get(source)
+        if doc is None:
+            r.diags.add(error(f"unknown source `{source}`", src_span,
+                              help=did_you_mean(source, library.sources) or
+                              f"known sources: {', '.join(sorted(library.sources)) or 'none'}"))
+            continue
+        match = quotes.find(quote, doc.text, doc.normalized)
+        if match is None:
+            r.diags.add(_quote_not_found(quote, doc, quote_node.span, fact_id=_fact_id(fact)))
+            continue
+        out.append(EvidenceRec(source, quote, quote_node.span, match))
+    return out
+
+
+def _fact_id(fact: Mapping) -> str:
+    node = fact.get("id")
+    return node.value if isinstance(node, Scalar) else "?"
+
+
+def _quote_not_found(quote: str, doc: SourceDoc, span: Span, *, fact_id: str) -> "object":
+    near = quotes.nearest(quote, doc.text, doc.normalized)
+    notes = []
+    help_text = "copy the passage from the source exactly; only quote marks, dashes and spacing may differ"
+    if near is not None and near.similarity >= 0.5:
+        notes.append(f"nearest passage in `{doc.path.name}` ({near.similarity:.0%} similar): \"{near.passage}\"")
+        if near.digits_differ:
+            notes.append("the numbers differ: a quote whose digits differ from the source is never accepted")
+    return error(f"quote of fact `{fact_id}` is not in source `{doc.id}`", span, notes=notes, help=help_text)
+
+
+# ---------------------------------------------------------------- outline
+
+
+def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Outline | None, list[tuple[Path, Span]]]:
+    """Return the outline at `path` and the fact-library paths it names (with their spans)."""
+    root = _read_yaml(path, what="outline")
+    r = Reader(diags, path)
+    r.keys(root, allowed=OUTLINE_KEYS, required=("title", "date", "facts", "sections"), what="the outline")
+    title = r.text(root, "title", required=True, what="the outline")
+    date = r.date(root, "date", required=True, what="the outline")
+    facts: list[tuple[Path, Span]] = []
+    for s in r.text_list(root, "facts"):
+        p = resolve_path(s.value, base=path.parent, span=s.span, options=options, diags=diags, what="fact library")
+        if p is not None:
+            facts.append((p, s.span))
+    sections: list[SectionRec] = []
+    seen_ids: dict[str, Span] = {}
+    seq = r.sequence(root.get("sections"), "sections")
+    if seq is not None and not seq.items:
+        diags.add(error("the outline has no sections", seq.span, help="add at least one `- heading: ...`"))
+    for item in seq.items if seq else ():
+        sec = _section(r, item, len(sections))
+        if sec is None:
+            continue
+        if sec.id in seen_ids:
+            diags.add(error(f"duplicate section id `{sec.id}`", sec.span,
+                            notes=[f"first used at line {seen_ids[sec.id].line}"],
+                            help="give one of the sections a different heading or an explicit `id:`"))
+            continue
+        seen_ids[sec.id] = sec.span
+        sections.append(sec)
+    keywords = tuple(s.value for s in r.text_list(root, "keywords"))
+    if title is None or date is None:
+        return None, facts
+    return Outline(
+        path=path, title=title, date=date, sections=tuple(sections),
+        subtitle=r.text(root, "subtitle") or "", audience=r.text(root, "audience") or "",
+        author=r.text(root, "author") or "", theme=r.text(root, "theme") or "default",
+        language=r.text(root, "language") or "en", keywords=keywords,
+    ), facts
+
+
+def _section(r: Reader, node: object, index: int) -> SectionRec | None:
+    import re
+
+    m = r.mapping(node, f"section {index + 1}")  # type: ignore[arg-type]
+    if m is None:
+        return None
+    r.keys(m, allowed=SECTION_KEYS, required=("heading",), what="a section")
+    heading = r.text(m, "heading", required=True, what="a section")
+    if heading is None:
+        return None
+    heading_node = m.get("heading")
+    assert heading_node is not None
+    explicit = r.slug(m, "id", what="a section") if m.get("id") is not None else None
+    ident = explicit[0] if explicit else (re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-") or f"section-{index + 1}")
+    body = m.get("body")
+    if body is not None and not isinstance(body, Scalar):
+        r.diags.add(error("`body` must be text (Markdown), not a list or mapping", body.span,
+                          help="write `body: |` and the paragraphs indented below it"))
+        body = None
+    if isinstance(body, Scalar) and body.tag == "null":
+        body = None
+    slide = None
+    slide_node = m.get("slide")
+    if slide_node is not None:
+        sm = r.mapping(slide_node, "`slide`")
+        if sm is not None:
+            r.keys(sm, allowed=SLIDE_KEYS, what="`slide`")
+            slide = SlideRec(r.text_list(sm, "bullets"), r.text(sm, "notes") or "")
+    return SectionRec(
+        id=ident, heading=heading, span=heading_node.span, body=body,  # type: ignore[arg-type]
+        bullets=r.text_list(m, "bullets"), timeline=r.text_list(m, "timeline"), slide=slide,
+        analysis=r.flag(m, "analysis"),
+    )
+
+
+def load_project(path: Path, *, options: Options, cache: dict[Path, Library] | None = None
+                 ) -> tuple[Project | None, list[Diagnostic]]:
+    """Return the outline at `path` with its fact library, and every problem found.
+
+    The project is None only when the outline itself could not be read; otherwise it is
+    returned even with errors, so that later passes can report their problems in the same run.
+    `cache` lets several outlines that share one library read and verify it once.
+    """
+    diags = Collector()
+    try:
+        outline, fact_paths = load_outline(path, options=options, diags=diags)
+    except BriefgenError as exc:
+        return None, list(exc.diagnostics) + diags.items
+    library = Library()
+    for fpath, span in fact_paths:
+        cached = cache.get(fpath) if cache is not None else None
+        if cached is None:
+            cached = Library()
+            lib_diags = Collector()
+            try:
+                load_facts(fpath, options=options, diags=lib_diags, library=cached, cited_from=span)
+            except BriefgenError as exc:
+                lib_diags.extend(exc.diagnostics)
+            diags.extend(lib_diags.items)
+            if not lib_diags.has_errors and cache is not None:
+                cache[fpath] = cached
+        for k, v in cached.sources.items():
+            library.sources.setdefault(k, v)
+        for k, f in cached.facts.items():
+            if k in library.facts:
+                diags.add(error(f"fact `{k}` is defined in two libraries", f.span,
+                                notes=[f"also in {library.facts[k].span.file}"]))
+            library.facts.setdefault(k, f)
+    if outline is None:
+        return None, diags.items
+    return Project(outline, library), diags.items

@@ -1,0 +1,172 @@
+"""Typed reading of YAML nodes: each accessor returns a value or records a located diagnostic."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Collector, Span, did_you_mean, error, warning
+from ..model import PartialDate
+from .yamlpos import Mapping, Node, Scalar, Sequence, kind
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def locate(scalar: Scalar, needle: str, occurrence: int = 0) -> Span:
+    """Return the span of the `occurrence`-th `needle` inside `scalar`'s source text.
+
+    Falls back to the scalar's own span when the needle cannot be found verbatim in the source
+    (an escape sequence, say), so a diagnostic always has a place.
+    """
+    raw = scalar.raw
+    at = -1
+    for _ in range(occurrence + 1):
+        at = raw.find(needle, at + 1)
+        if at < 0:
+            return scalar.span
+    line = scalar.span.line + raw.count("\n", 0, at)
+    nl = raw.rfind("\n", 0, at)
+    column = (scalar.span.column + at) if nl < 0 else (at - nl)
+    return Span(scalar.span.file, line, column, max(1, len(needle)))
+
+
+@dataclass
+class Reader:
+    """Reads one YAML file's nodes, collecting every problem instead of stopping at the first."""
+
+    diags: Collector
+    file: Path
+
+    # ---- structure
+
+    def mapping(self, node: Node | None, what: str) -> Mapping | None:
+        if isinstance(node, Mapping):
+            return node
+        if node is not None:
+            self.diags.add(error(f"{what} must be a mapping of `key: value` lines, not {kind(node)}", node.span))
+        return None
+
+    def sequence(self, node: Node | None, what: str) -> Sequence | None:
+        if isinstance(node, Sequence):
+            return node
+        if node is not None:
+            self.diags.add(error(f"`{what}` must be a list, not {kind(node)}", node.span,
+                                 help="write each item on its own line starting with `- `"))
+        return None
+
+    def keys(self, m: Mapping, *, allowed: tuple[str, ...], required: tuple[str, ...] = (), what: str) -> None:
+        """Report unknown keys (with did-you-mean) and missing required ones."""
+        for k, _ in m.items:
+            if k.value not in allowed:
+                self.diags.add(error(f"unknown key `{k.value}` in {what}", k.span,
+                                     help=did_you_mean(k.value, allowed) or f"known keys: {', '.join(allowed)}"))
+        for r in required:
+            if m.get(r) is None and m.key(r) is None:
+                self.diags.add(error(f"{what} is missing `{r}`", m.span, help=f"add `{r}: ...`"))
+
+    # ---- values
+
+    def text(self, m: Mapping, key: str, *, required: bool = False, what: str = "") -> str | None:
+        """Return the text at `key` exactly as written (so `NO` stays `NO` and `1.10` stays `1.10`)."""
+        node = m.get(key)
+        if node is None:
+            if required:
+                self.diags.add(error(f"{what or 'this mapping'} is missing `{key}`", m.span, help=f"add `{key}: ...`"))
+            return None
+        return self.scalar_text(node, key, required=required)
+
+    def scalar_text(self, node: Node, key: str, *, required: bool = False) -> str | None:
+        if not isinstance(node, Scalar):
+            self.diags.add(error(f"`{key}` must be text, not {kind(node)}", node.span,
+                                 help="quote the value if it contains `: ` or starts with `[` or `{`"))
+            return None
+        if node.tag == "null" and not node.quoted:
+            if required:
+                self.diags.add(error(f"`{key}` is empty", node.span, help=f"write a value after `{key}:`"))
+            return None
+        value = node.value if node.quoted or node.tag == "str" else node.raw.strip()
+        return self.clean(value, node.span, key)
+
+    def clean(self, value: str, span: Span, key: str) -> str:
+        """Return `value` without characters no XML document can hold, warning where they were."""
+        if _CONTROL.search(value):
+            bad = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(value)})
+            self.diags.add(warning(f"`{key}` contains control characters ({', '.join(bad)}) that documents cannot hold; "
+                                   "they were dropped", span))
+            value = _CONTROL.sub("", value)
+        return value
+
+    def slug(self, m: Mapping, key: str, *, what: str) -> tuple[str, Span] | None:
+        value = self.text(m, key, required=True, what=what)
+        if value is None:
+            return None
+        node = m.get(key)
+        assert node is not None
+        if not SLUG.match(value):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+            self.diags.add(error(f"`{value}` is not a valid id", node.span,
+                                 help=f"ids use lowercase letters, digits and hyphens, e.g. `{suggestion or 'my-id'}`"))
+            return None
+        return value, node.span
+
+    def date(self, m: Mapping, key: str, *, required: bool = False, what: str = "") -> PartialDate | None:
+        node = m.get(key)
+        if node is None or (isinstance(node, Scalar) and node.tag == "null" and not node.quoted):
+            if required:
+                self.diags.add(error(f"{what or 'this mapping'} is missing `{key}`", (node or m).span,
+                                     help=f"add `{key}: YYYY-MM-DD`"))
+            return None
+        if not isinstance(node, Scalar):
+            self.diags.add(error(f"`{key}` must be a date, not {kind(node)}", node.span))
+            return None
+        return parse_date(node.raw.strip().strip("'\""), node.span, self.diags, key)
+
+    def flag(self, m: Mapping, key: str) -> bool:
+        node = m.get(key)
+        if node is None:
+            return False
+        if isinstance(node, Scalar) and node.raw.strip() in ("true", "false"):
+            return node.raw.strip() == "true"
+        self.diags.add(error(f"`{key}` must be `true` or `false`", node.span))
+        return False
+
+    def text_list(self, m: Mapping, key: str) -> tuple[Scalar, ...]:
+        """Return the scalars of a list of text (a single text is taken as a one-item list)."""
+        node = m.get(key)
+        if node is None:
+            return ()
+        if isinstance(node, Scalar) and node.tag != "null":
+            return (node,)
+        seq = self.sequence(node, key)
+        if seq is None:
+            return ()
+        out = []
+        for item in seq.items:
+            if isinstance(item, Scalar):
+                out.append(item)
+            else:
+                self.diags.add(error(f"each item of `{key}` must be text, not {kind(item)}", item.span,
+                                     help="quote an item that contains `: `"))
+        return tuple(out)
+
+
+def parse_date(text: str, span: Span, diags: Collector, key: str) -> PartialDate | None:
+    """Return the partial date written as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or record an error."""
+    m = _DATE.match(text)
+    if not m:
+        diags.add(error(f"`{key}` must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not `{text}`", span))
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if day:
+            _dt.date(year, int(month), int(day))
+        elif month and not 1 <= int(month) <= 12:
+            raise ValueError("month must be in 1..12")
+    except ValueError as exc:
+        diags.add(error(f"`{text}` is not a real date ({exc})", span))
+        return None
+    return PartialDate(year, int(month) if month else None, int(day) if day else None)

@@ -1,0 +1,225 @@
+"""YAML parsed into a small node tree that keeps the file, line and column of every value.
+
+PyYAML's composer gives nodes with marks; we convert them to our own nodes so that every later
+diagnostic can point at the exact place, duplicate keys are caught (PyYAML would keep the last one
+silently), scalars keep the text the author wrote (so `NO` stays `NO`, not false), and an alias bomb
+is refused instead of expanded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+from ..diagnostics import BriefgenError, Collector, Span, error
+
+MAX_BYTES = 2 * 1024 * 1024  # an outline or fact library is a few kB; refuse anything absurd
+MAX_NODES = 200_000          # counts aliases each time they are used: bounds alias bombs
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    value: str          # the scalar's text as YAML parsed it (escapes applied, folding done)
+    tag: str            # PyYAML's resolved tag: str, int, float, bool, null, timestamp
+    quoted: bool        # written in quotes or as a block scalar: always text
+    span: Span
+    raw: str            # the exact source slice, for locating substrings
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    items: tuple[tuple[Scalar, "Node"], ...]
+    span: Span
+
+    def get(self, key: str) -> "Node | None":
+        for k, v in self.items:
+            if k.value == key:
+                return v
+        return None
+
+    def key(self, key: str) -> Scalar | None:
+        for k, _ in self.items:
+            if k.value == key:
+                return k
+        return None
+
+    def keys(self) -> list[str]:
+        return [k.value for k, _ in self.items]
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    items: tuple["Node", ...]
+    span: Span
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+_TAGS = {
+    "tag:yaml.org,2002:str": "str", "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float", "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null", "tag:yaml.org,2002:timestamp": "timestamp",
+}
+
+
+def kind(node: Node | None) -> str:
+    """Return a reader's word for what `node` is: `text`, `a number`, `a mapping`, `a list` …"""
+    if node is None:
+        return "nothing"
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    return {"int": "a number", "float": "a number", "bool": "a boolean", "null": "null",
+            "timestamp": "a date"}.get(node.tag, "text")
+
+
+def read_text_file(path: Path, *, what: str, span: Span | None = None, limit: int = MAX_BYTES) -> str:
+    """Return the UTF-8 text of `path`.
+
+    Raises |BriefgenError| when the file is missing, a folder, too large, empty is allowed here,
+    or not UTF-8 (naming the line and column of the first bad byte).
+    """
+    if path.is_dir():
+        raise BriefgenError([error(f"{what} `{path}` is a folder, not a file", span)])
+    try:
+        data = path.read_bytes() if path.stat().st_size <= limit else b""
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise BriefgenError([error(f"{what} `{path}` does not exist", span,
+                                   help="check the path; relative paths start at the file that names them")]) from None
+    except OSError as exc:
+        raise BriefgenError([error(f"cannot read {what} `{path}`: {exc.strerror}", span)]) from None
+    if size > limit:
+        raise BriefgenError([error(f"{what} `{path}` is {size:,} bytes, over the limit of {limit:,}", span)])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BriefgenError([error(
+            f"{what} is not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line}, column {col} "
+            f"(offset {exc.start})", Span(path, line, col),
+            help="save the file as UTF-8")]) from None
+
+
+def parse(text: str, path: Path) -> Node:
+    """Return the node tree of the YAML document `text` read from `path`.
+
+    Raises |BriefgenError| for malformed YAML, tabs in indentation, duplicate keys, more than one
+    document, or an alias expansion over |MAX_NODES|.
+    """
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        loader = loader_cls(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        raise BriefgenError([_yaml_error(exc, path, text)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
+        raise BriefgenError([error(f"invalid YAML: {exc}", Span(path))]) from None
+    if root is None:
+        return Mapping((), Span(path, 1, 1))
+    diags = Collector()
+    lines = _LineIndex(text)
+    out = _convert(root, path, text, lines, diags, [0])
+    diags.raise_if_errors()
+    return out
+
+
+class _LineIndex:
+    """Maps character offsets to 1-based line and column (CSafeLoader marks lack columns on some nodes)."""
+
+    def __init__(self, text: str):
+        self.starts = [0]
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                self.starts.append(i + 1)
+
+    def at(self, index: int) -> tuple[int, int]:
+        import bisect
+
+        i = bisect.bisect_right(self.starts, index) - 1
+        return i + 1, index - self.starts[i] + 1
+
+
+def _span(node: object, path: Path, lines: _LineIndex) -> Span:
+    mark = node.start_mark  # type: ignore[attr-defined]
+    end = node.end_mark  # type: ignore[attr-defined]
+    length = max(1, (end.index - mark.index)) if end.line == mark.line else max(1, len(_first_line_len(node)))
+    return Span(path, mark.line + 1, mark.column + 1, length)
+
+
+def _first_line_len(node: object) -> str:
+    value = getattr(node, "value", "")
+    return str(value).split("\n", 1)[0] if isinstance(value, str) else "x"
+
+
+def _convert(node: object, path: Path, text: str, lines: _LineIndex, diags: Collector, count: list[int]) -> Node:
+    import yaml
+
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise BriefgenError([error(
+            f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)", _span(node, path, lines),
+            help="remove the repeated `*alias` references")])
+    span = _span(node, path, lines)
+    if isinstance(node, yaml.ScalarNode):
+        tag = _TAGS.get(node.tag, "str")
+        raw = text[node.start_mark.index:node.end_mark.index]
+        return Scalar(node.value, tag, bool(node.style), span, raw)
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence(tuple(_convert(n, path, text, lines, diags, count) for n in node.value), span)
+    if isinstance(node, yaml.MappingNode):
+        items: list[tuple[Scalar, Node]] = []
+        seen: dict[str, Scalar] = {}
+        for knode, vnode in node.value:
+            key = _convert(knode, path, text, lines, diags, count)
+            if not isinstance(key, Scalar):
+                diags.add(error("a mapping key must be plain text", key.span))
+                continue
+            if key.value == "<<" and not key.quoted:
+                diags.add(error("YAML merge keys (`<<`) are not supported", key.span,
+                                help="write the keys out in full"))
+                continue
+            if key.value in seen:
+                first = seen[key.value]
+                diags.add(error(f"duplicate key `{key.value}`", key.span,
+                                notes=[f"first defined at line {first.span.line}"],
+                                help="remove one of them; YAML would silently keep only the last"))
+                continue
+            seen[key.value] = key
+            items.append((key, _convert(vnode, path, text, lines, diags, count)))
+        return Mapping(tuple(items), span)
+    raise BriefgenError([error("unsupported YAML node", span)])  # pragma: no cover
+
+
+def _yaml_error(exc: object, path: Path, text: str) -> "Diagnostic":
+    from ..diagnostics import Diagnostic  # noqa: F401  (for the annotation)
+
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", "") or "invalid YAML")
+    line = mark.line + 1 if mark else 0
+    col = mark.column + 1 if mark else 0
+    help_text = None
+    lines = text.splitlines()
+    src_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in src_line[: max(col, 1)] or ("\t" in problem or "'\\t'" in problem):
+        problem = "a tab in indentation"
+        help_text = "YAML indents with spaces only: replace the tab with spaces"
+        col = src_line.find("\t") + 1 if "\t" in src_line else col
+    elif "mapping values are not allowed" in problem:
+        help_text = "quote text that contains `: `, e.g. `title: \"Niger: a new path\"`"
+    elif "could not find expected ':'" in problem:
+        help_text = "each line of a mapping needs `key: value`; check the indentation above"
+    elif "found undefined alias" in problem:
+        help_text = "define the anchor with `&name` before using `*name`"
+    elif "expected a single document" in problem:
+        problem = "more than one YAML document in the file"
+        help_text = "remove the `---` separator"
+    return error(f"invalid YAML: {problem}", Span(path, line, col), help=help_text)

@@ -1,0 +1,150 @@
+"""The one orchestrator: load → validate → resolve → render → write (atomically)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .diagnostics import BriefgenError, Diagnostic, Span, did_you_mean, error
+from .load.project import Library, Options, load_project
+from .model import Brief
+
+FORMATS = ("pdf", "docx", "pptx")
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One outline that loaded and resolved: its Brief and the warnings found."""
+
+    path: Path
+    brief: Brief
+    theme: str
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    path: Path
+    format: str
+    pages: int
+    messages: tuple[str, ...] = ()
+
+
+@dataclass
+class Report:
+    """What a run did: per outline, its brief, the files written, and every diagnostic."""
+
+    checked: list[Checked] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+def check(paths: Sequence[Path], *, options: Options) -> Report:
+    """Return a Report of loading, verifying and resolving every outline in `paths`.
+
+    Errors in one outline do not stop the others; every problem ends up in the report.
+    """
+    from .resolve.bind import resolve
+
+    report = Report()
+    cache: dict[Path, Library] = {}
+    for path in paths:
+        project, found = load_project(path, options=options, cache=cache)
+        if project is None or any(d.is_error for d in found) and not project.library.facts:
+            report.diagnostics.extend(found)
+            continue
+        try:
+            brief, more = resolve(project, generator=f"briefgen {__version__}")
+        except BriefgenError as exc:
+            report.diagnostics.extend(found + list(exc.diagnostics))
+            continue
+        if any(d.is_error for d in found):
+            report.diagnostics.extend(found + more)
+            continue
+        theme_problem = _check_theme(project.outline.theme, path)
+        if theme_problem is not None:
+            report.diagnostics.append(theme_problem)
+            continue
+        report.diagnostics.extend(found + more)
+        report.checked.append(Checked(path, brief, project.outline.theme, tuple(found + more)))
+    return report
+
+
+def _check_theme(name: str, outline: Path) -> Diagnostic | None:
+    from .theme import available
+
+    names = available()
+    if name in names:
+        return None
+    return error(f"unknown theme `{name}`", Span(outline), help=did_you_mean(name, names) or
+                 f"themes are folders in templates/: {', '.join(names)}")
+
+
+def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
+          formats: Sequence[str] = FORMATS) -> Report:
+    """Check every outline, render the requested formats of those without errors, then write.
+
+    Every file of an outline is rendered before any is written, and each is written to a
+    temporary file in `out_dir` and renamed into place, so a failed or interrupted build never
+    leaves a half-written file or touches earlier outputs.
+    """
+    from .render import renderer
+    from .theme import ThemeError, load_theme
+
+    report = check(paths, options=options)
+    if not report.ok:
+        # A build is all or nothing: don't write some outlines' files while others have errors.
+        return report
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out_dir, prefix=".briefgen-probe-", delete=True)
+        probe.close()
+    except OSError as exc:
+        report.diagnostics.append(error(f"cannot write to the output folder `{out_dir}`: {exc.strerror}",
+                                        help="choose another folder with `-o DIR`, or fix its permissions"))
+        return report
+    for item in report.checked:
+        try:
+            theme = load_theme(item.theme)
+        except ThemeError as exc:
+            report.diagnostics.append(error(str(exc), Span(item.path)))
+            continue
+        rendered = {}
+        for fmt in formats:
+            try:
+                rendered[fmt] = renderer(fmt)(item.brief, theme=theme)
+            except Exception as exc:  # a template problem is the user's; anything else is our bug
+                if type(exc).__name__ == "TemplateError":
+                    report.diagnostics.append(error(str(exc), Span(item.path)))
+                    break
+                raise
+        else:
+            for fmt, result in rendered.items():
+                target = out_dir / f"{item.path.stem}.{fmt}"
+                write_atomic(target, result.data)
+                report.written.append(Written(target, fmt, result.pages, result.messages))
+    return report
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file in the same folder and a rename."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,188 @@
+"""Text measurement for the deck: greedy word wrapping with real TrueType advance widths.
+
+PowerPoint only shrinks text when a user edits a slide, so the renderer must know before it
+writes whether text fits. Widths come from the theme's TTF files (Carlito is metric-compatible
+with Calibri); line heights from the font's own vertical metrics. Everything is in points.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+# Office breaks lines between words and, inside a word too long for a line, between characters.
+# Kerning, hinting and justification differ a little between PowerPoint and LibreOffice, so the
+# width we fill is a little less than the box.
+WIDTH_SLACK = 0.97
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of text in one style; `sup` marks a superscript citation."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    sup: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph as the measurer sees it: spans, size, indent and spacing in points.
+
+    `margin` is the left margin of every line's text (DrawingML `marL`; the bullet hangs in it),
+    `space_before` the gap above the paragraph, `line` the line-spacing factor (1.0 = single).
+    """
+
+    spans: tuple[Span, ...]
+    size: float
+    margin: float = 0.0
+    space_before: float = 0.0
+    line: float = 1.0
+
+
+def _line_factor(path: Path) -> float:
+    """Return the font's single line height per point of size (hhea or OS/2 win metrics)."""
+    data = path.read_bytes()
+    num_tables = struct.unpack(">H", data[4:6])[0]
+    tables = {}
+    for i in range(num_tables):
+        tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i: 28 + 16 * i])
+        tables[tag] = offset
+    upm = struct.unpack(">H", data[tables[b"head"] + 18: tables[b"head"] + 20])[0]
+    hhea = tables[b"hhea"]
+    asc, desc, gap = struct.unpack(">hhh", data[hhea + 4: hhea + 10])
+    factor = (asc - desc + gap) / upm
+    if b"OS/2" in tables:
+        os2 = tables[b"OS/2"]
+        win_asc, win_desc = struct.unpack(">HH", data[os2 + 74: os2 + 78])
+        factor = max(factor, (win_asc + win_desc) / upm)
+    return factor
+
+
+class Metrics:
+    """Advance widths and line height of one font family; widths are cached per instance.
+
+    Build one per render call (it holds caches, and nothing is kept between renders).
+    """
+
+    def __init__(self, *, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> None:
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        self._paths = {(False, False): regular, (True, False): bold, (False, True): italic, (True, True): bold_italic}
+        self._fonts: dict[tuple[bool, bool], TTFont] = {}
+        self._ttfont = TTFont
+        self._cache: dict[tuple[str, bool, bool], float] = {}
+        self.line_factor = _line_factor(regular)
+
+    @classmethod
+    def for_family(cls, family: object) -> "Metrics":
+        """Return metrics for a theme `FontFamily` (anything with the four path attributes)."""
+        return cls(regular=family.regular, bold=family.bold, italic=family.italic,  # type: ignore[attr-defined]
+                   bold_italic=family.bold_italic)  # type: ignore[attr-defined]
+
+    def width(self, text: str, *, size: float, bold: bool = False, italic: bool = False) -> float:
+        """Return the advance width of `text` at `size` points."""
+        key = (text, bold, italic)
+        unit = self._cache.get(key)
+        if unit is None:
+            font = self._fonts.get((bold, italic))
+            if font is None:
+                font = self._ttfont(f"briefgen-measure-{int(bold)}{int(italic)}", str(self._paths[(bold, italic)]))
+                self._fonts[(bold, italic)] = font
+            unit = font.stringWidth(text, 1000.0) / 1000.0
+            self._cache[key] = unit
+        return unit * size
+
+    def line_height(self, size: float, line: float = 1.0) -> float:
+        """Return the height of one line of text at `size` with line-spacing factor `line`."""
+        return size * self.line_factor * line
+
+
+def _words(spans: Sequence[Span]) -> list[list[Span]]:
+    """Split spans into words (runs of non-space characters), keeping each piece's style.
+
+    A forced break (newline or vertical tab) is returned as an empty word.
+    """
+    words: list[list[Span]] = []
+    current: list[Span] = []
+    for span in spans:
+        buf = ""
+        for ch in span.text:
+            if ch in " \t\n\v":
+                if buf:
+                    current.append(Span(buf, span.bold, span.italic, span.sup))
+                    buf = ""
+                if current:
+                    words.append(current)
+                    current = []
+                if ch in "\n\v":
+                    words.append([])
+            else:
+                buf += ch
+        if buf:
+            current.append(Span(buf, span.bold, span.italic, span.sup))
+    if current:
+        words.append(current)
+    return words
+
+
+def count_lines(spans: Sequence[Span], *, width: float, size: float, metrics: Metrics) -> int:
+    """Return how many lines `spans` take when wrapped greedily at `width` points."""
+    return len(wrap(spans, width=width, size=size, metrics=metrics))
+
+
+def wrap(spans: Sequence[Span], *, width: float, size: float, metrics: Metrics) -> list[str]:
+    """Return the lines of `spans` wrapped greedily at `width` points (a word too long breaks by character)."""
+    avail = width * WIDTH_SLACK
+    space = metrics.width(" ", size=size)
+    lines: list[str] = []
+    line_text = ""
+    line_w = 0.0
+    for word in _words(spans):
+        if not word:  # forced break
+            lines.append(line_text)
+            line_text, line_w = "", 0.0
+            continue
+        w = sum(metrics.width(p.text, size=size, bold=p.bold, italic=p.italic) for p in word)
+        text = "".join(p.text for p in word)
+        if line_text and line_w + space + w <= avail:
+            line_text += " " + text
+            line_w += space + w
+            continue
+        if line_text:
+            lines.append(line_text)
+            line_text, line_w = "", 0.0
+        if w <= avail:
+            line_text, line_w = text, w
+            continue
+        # An unbreakable token wider than the line: break between characters.
+        for piece in word:
+            for ch in piece.text:
+                cw = metrics.width(ch, size=size, bold=piece.bold, italic=piece.italic)
+                if line_text and line_w + cw > avail:
+                    lines.append(line_text)
+                    line_text, line_w = "", 0.0
+                line_text += ch
+                line_w += cw
+    if line_text or not lines:
+        lines.append(line_text)
+    return lines
+
+
+def block_height(block: Block, *, width: float, metrics: Metrics) -> float:
+    """Return the height of one paragraph (space before included) in a frame `width` wide."""
+    n = count_lines(block.spans, width=width - block.margin, size=block.size, metrics=metrics)
+    return block.space_before + n * metrics.line_height(block.size, block.line)
+
+
+def frame_height(blocks: Iterable[Block], *, width: float, metrics: Metrics) -> float:
+    """Return the height of paragraphs stacked in a text frame whose inner width is `width`."""
+    return sum(block_height(b, width=width, metrics=metrics) for b in blocks)
+
+
+def fits(blocks: Iterable[Block], *, width: float, height: float, metrics: Metrics) -> bool:
+    """Return whether the paragraphs fit a frame with inner size `width` × `height` points."""
+    return frame_height(blocks, width=width, metrics=metrics) <= height + 0.01

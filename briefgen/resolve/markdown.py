@@ -1,0 +1,348 @@
+"""The Markdown that outlines allow, parsed into blocks whose citations are still fact ids.
+
+Supported: paragraphs, `-`/`*` and `1.` lists, `###` subheadings, GitHub pipe tables, `*em*`,
+`**strong**`, `[text](url)`, `<url>`, backslash escapes, and Pandoc citations `[@a]`, `[@a; @b]`.
+Everything else is text, printed as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Union
+
+from ..model import Text
+
+FACT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CITE_ITEM = re.compile(r"^\s*@([A-Za-z0-9_.:-]*)\s*$")
+_LIST = re.compile(r"^\s{0,3}([-*+]|\d{1,3}[.)])\s+(.*)$")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_ESCAPABLE = set("\\`*_{}[]()#+-.!|<>@~\"'")
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A fact id inside a citation, with its offset in the text it came from."""
+
+    id: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCite:
+    keys: tuple[Key, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A Markdown problem at `offset` (characters into the text) spanning `length`."""
+
+    message: str
+    offset: int
+    length: int
+    help: str | None = None
+
+
+RawInline = Union[Text, PendingCite]
+
+
+@dataclass(frozen=True, slots=True)
+class RawParagraph:
+    inlines: tuple[RawInline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RawSubheading:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawList:
+    items: tuple[tuple[RawInline, ...], ...]
+    ordered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RawTable:
+    header: tuple[tuple[RawInline, ...], ...]
+    rows: tuple[tuple[tuple[RawInline, ...], ...], ...]
+    align: tuple[str, ...]
+
+
+RawBlock = Union[RawParagraph, RawSubheading, RawList, RawTable]
+
+
+def parse_inlines(text: str, problems: list[Problem], *, offset: int = 0) -> tuple[RawInline, ...]:
+    """Return the inline runs of `text`; problems are recorded with offsets plus `offset`."""
+    out: list[RawInline] = []
+    _inlines(text, 0, len(text), False, False, out, problems, offset)
+    return _merge(out)
+
+
+def _merge(items: list[RawInline]) -> tuple[RawInline, ...]:
+    merged: list[RawInline] = []
+    for item in items:
+        prev = merged[-1] if merged else None
+        if (isinstance(item, Text) and isinstance(prev, Text) and prev.bold == item.bold
+                and prev.italic == item.italic and prev.href == item.href):
+            merged[-1] = Text(prev.text + item.text, prev.bold, prev.italic, prev.href)
+        elif not (isinstance(item, Text) and not item.text):
+            merged.append(item)
+    return tuple(merged)
+
+
+def _inlines(s: str, i: int, end: int, bold: bool, italic: bool, out: list[RawInline],
+             problems: list[Problem], base: int) -> None:
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            out.append(Text("".join(buf), bold, italic))
+            buf.clear()
+
+    while i < end:
+        c = s[i]
+        if c == "\\" and i + 1 < end and s[i + 1] in _ESCAPABLE:
+            buf.append(s[i + 1])
+            i += 2
+            continue
+        if c == "[":
+            close = _closing_bracket(s, i, end)
+            inner = s[i + 1:close] if close > 0 else s[i + 1:end]
+            if inner.lstrip().startswith("@"):
+                if close < 0:
+                    problems.append(Problem("unclosed citation", base + i, min(end - i, len(inner) + 1),
+                                            help="close the citation with `]`, e.g. `[@fact-id]`"))
+                    buf.append(s[i:end])
+                    i = end
+                    continue
+                cite = _citation(inner, base + i + 1, problems)
+                if cite is not None:
+                    flush()
+                    out.append(cite)
+                i = close + 1
+                continue
+            if close > 0 and close + 1 < end and s[close + 1] == "(":
+                paren = s.find(")", close + 2, end)
+                url = s[close + 2:paren].strip() if paren > 0 else ""
+                if paren > 0 and url and " " not in url:
+                    flush()
+                    link: list[RawInline] = []
+                    _inlines(s, i + 1, close, bold, italic, link, problems, base)
+                    for item in link:
+                        out.append(Text(item.text, item.bold, item.italic, url) if isinstance(item, Text) else item)
+                    i = paren + 1
+                    continue
+        if c == "<":
+            m = re.compile(r"<(https?://[^\s<>]+)>").match(s, i, end)
+            if m:
+                flush()
+                out.append(Text(m.group(1), bold, italic, m.group(1)))
+                i = m.end()
+                continue
+        if c in "*_":
+            run = 2 if s.startswith(c * 2, i) else 1
+            opener_ok = i + run < end and not s[i + run].isspace()
+            if c == "_" and i > 0 and s[i - 1].isalnum():
+                opener_ok = False
+            if opener_ok:
+                close = _closing_emphasis(s, i + run, end, c * run)
+                if close > 0:
+                    flush()
+                    _inlines(s, i + run, close, bold or run == 2, italic or run == 1, out, problems, base)
+                    i = close + run
+                    continue
+        buf.append(c)
+        i += 1
+    flush()
+
+
+def _closing_bracket(s: str, i: int, end: int) -> int:
+    depth = 0
+    j = i
+    while j < end:
+        if s[j] == "\\":
+            j += 2
+            continue
+        if s[j] == "[":
+            depth += 1
+        elif s[j] == "]":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1
+
+
+def _closing_emphasis(s: str, i: int, end: int, marker: str) -> int:
+    j = i
+    while True:
+        j = s.find(marker, j, end)
+        if j < 0:
+            return -1
+        if s[j - 1] == "\\":
+            j += 1
+            continue
+        if not s[j - 1].isspace() and (len(marker) == 2 or not s.startswith(marker * 2, j) or s.startswith(marker * 3, j)):
+            after = j + len(marker)
+            if marker[0] == "_" and after < end and s[after].isalnum():
+                j += 1
+                continue
+            return j
+        j += len(marker)
+
+
+def _citation(inner: str, base: int, problems: list[Problem]) -> PendingCite | None:
+    keys: list[Key] = []
+    pos = 0
+    for part in inner.split(";"):
+        m = _CITE_ITEM.match(part)
+        ident = m.group(1) if m else ""
+        at = base + pos + (part.find("@") if "@" in part else 0)
+        if not m or not ident or not FACT_ID.fullmatch(ident):
+            shown = part.strip() or "(empty)"
+            problems.append(Problem(f"malformed citation `{shown}`", at, max(1, len(part.strip())),
+                                    help="write citations as `[@fact-id]` or `[@fact-a; @fact-b]`; "
+                                         "ids use lowercase letters, digits and hyphens"))
+        else:
+            keys.append(Key(ident, at + 1))
+        pos += len(part) + 1
+    return PendingCite(tuple(keys)) if keys else None
+
+
+def parse_blocks(text: str, problems: list[Problem]) -> tuple[RawBlock, ...]:
+    """Return the blocks of a Markdown `body`."""
+    lines = text.split("\n")
+    starts = []
+    pos = 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    blocks: list[RawBlock] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        h = _HEADING.match(line)
+        if h:
+            blocks.append(RawSubheading(_plain_text(h.group(2), problems, starts[i] + line.find(h.group(2)))))
+            i += 1
+            continue
+        if "|" in line and i + 1 < len(lines) and _TABLE_DELIM.match(lines[i + 1]):
+            i = _table(lines, starts, i, blocks, problems)
+            continue
+        lm = _LIST.match(line)
+        if lm:
+            i = _list(lines, starts, i, blocks, problems)
+            continue
+        j = i
+        parts: list[tuple[str, int]] = []
+        while j < len(lines) and lines[j].strip() and not (j > i and (_LIST.match(lines[j]) or _HEADING.match(lines[j]))):
+            if "|" in lines[j] and j + 1 < len(lines) and _TABLE_DELIM.match(lines[j + 1]) and j > i:
+                break
+            parts.append((lines[j], starts[j]))
+            j += 1
+        blocks.append(RawParagraph(_joined(parts, problems)))
+        i = j
+    return tuple(blocks)
+
+
+def _joined(parts: list[tuple[str, int]], problems: list[Problem]) -> tuple[RawInline, ...]:
+    """Parse consecutive lines as one run of inlines, keeping each line's own offsets."""
+    # Joining with a space keeps emphasis spanning a line break; offsets are mapped back per line.
+    text = " ".join(p.strip() for p, _ in parts)
+    local: list[Problem] = []
+    inl = parse_inlines(text, local)
+    # map offsets in `text` back to the body
+    bounds = []
+    pos = 0
+    for p, start in parts:
+        stripped = p.strip()
+        bounds.append((pos, start + (len(p) - len(p.lstrip()))))
+        pos += len(stripped) + 1
+
+    def back(off: int) -> int:
+        base_pos, base_start = bounds[0]
+        for bp, bs in bounds:
+            if bp <= off:
+                base_pos, base_start = bp, bs
+        return base_start + (off - base_pos)
+
+    problems.extend(Problem(p.message, back(p.offset), p.length, p.help) for p in local)
+    return tuple(PendingCite(tuple(Key(k.id, back(k.offset)) for k in x.keys)) if isinstance(x, PendingCite) else x
+                 for x in inl)
+
+
+def _plain_text(text: str, problems: list[Problem], offset: int) -> str:
+    return "".join(x.text for x in parse_inlines(text, problems, offset=offset) if isinstance(x, Text))
+
+
+def _list(lines: list[str], starts: list[int], i: int, blocks: list[RawBlock], problems: list[Problem]) -> int:
+    first = _LIST.match(lines[i])
+    assert first
+    ordered = first.group(1)[0].isdigit()
+    items: list[tuple[RawInline, ...]] = []
+    while i < len(lines):
+        m = _LIST.match(lines[i])
+        if not m or m.group(1)[0].isdigit() != ordered:
+            break
+        parts = [(m.group(2), starts[i] + m.start(2))]
+        i += 1
+        while i < len(lines) and lines[i].strip() and not _LIST.match(lines[i]) and lines[i].startswith((" ", "\t")):
+            parts.append((lines[i], starts[i]))
+            i += 1
+        items.append(_joined(parts, problems))
+        if i < len(lines) and not lines[i].strip() and i + 1 < len(lines) and _LIST.match(lines[i + 1]):
+            i += 1
+    blocks.append(RawList(tuple(items), ordered))
+    return i
+
+
+def _cells(line: str, start: int) -> list[tuple[str, int]]:
+    body = line.strip()
+    lead = len(line) - len(line.lstrip())
+    if body.startswith("|"):
+        body = body[1:]
+        lead += 1
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    cells = []
+    pos = 0
+    cur = []
+    j = 0
+    while j < len(body):
+        if body[j] == "\\" and j + 1 < len(body) and body[j + 1] == "|":
+            cur.append("\\|")
+            j += 2
+            continue
+        if body[j] == "|":
+            cells.append(("".join(cur), start + lead + pos))
+            pos = j + 1
+            cur = []
+        else:
+            cur.append(body[j])
+        j += 1
+    cells.append(("".join(cur), start + lead + pos))
+    return cells
+
+
+def _table(lines: list[str], starts: list[int], i: int, blocks: list[RawBlock], problems: list[Problem]) -> int:
+    header = _cells(lines[i], starts[i])
+    align = []
+    for cell, _ in _cells(lines[i + 1], starts[i + 1]):
+        c = cell.strip()
+        align.append("center" if c.startswith(":") and c.endswith(":") else "right" if c.endswith(":") else "left")
+    width = len(header)
+    rows = []
+    i += 2
+    while i < len(lines) and lines[i].strip() and "|" in lines[i]:
+        cells = _cells(lines[i], starts[i])
+        cells = (cells + [("", starts[i])] * width)[:width]
+        rows.append(tuple(_joined([(c, s)], problems) for c, s in cells))
+        i += 1
+    blocks.append(RawTable(tuple(_joined([(c, s)], problems) for c, s in header), tuple(rows),
+                           tuple((align + ["left"] * width)[:width])))
+    return i

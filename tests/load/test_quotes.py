@@ -1,0 +1,39 @@
+from briefgen.load import quotes
+
+
+SOURCE = "He said: \u201cWe are here to train the army\u201d \u2014 in\u00a0accented\nFrench. It cost 240,000 euros."
+
+
+def test_verbatim_quote_is_found_with_its_line_and_column():
+    m = quotes.find("It cost 240,000 euros", SOURCE)
+    assert m is not None and m.verbatim
+    assert (m.line, m.column) == (2, 9)
+
+
+def test_curly_quotes_dashes_and_spacing_fold_together():
+    m = quotes.find('"We are here to train the army" - in accented French.', SOURCE)
+    assert m is not None and not m.verbatim
+    assert SOURCE[m.start:m.end].startswith("\u201cWe are")
+    assert SOURCE[m.start:m.end].endswith("French.")
+
+
+def test_a_quote_whose_digits_differ_is_never_found():
+    assert quotes.find("It cost 250,000 euros", SOURCE) is None
+    near = quotes.nearest("It cost 250,000 euros", SOURCE)
+    assert near is not None and near.digits_differ and near.similarity > 0.8
+
+
+def test_different_words_are_not_found_but_the_nearest_passage_is_shown():
+    assert quotes.find("We are here to teach the army", SOURCE) is None
+    near = quotes.nearest("We are here to teach the army", SOURCE)
+    assert near is not None and "train the army" in near.passage and not near.digits_differ
+
+
+def test_nfkc_folds_compatibility_characters():
+    assert quotes.find("ﬁnal", "the final word") is not None
+
+
+def test_normalized_offsets_map_back_to_the_source():
+    n = quotes.normalize("a\u00a0 \u201cb\u201d")
+    assert n.text == "a 'b'"
+    assert n.span(2, 5) == (3, 6)
