@@ -113,11 +113,10 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for c in report.checked:
             print(f"ok {c.path}: {len(c.brief.notes)} notes, {len(c.brief.sources)} sources, "
                   f"{len(c.warnings)} warning{'s' if len(c.warnings) != 1 else ''}")
-    if errors:
+    if errors and args.diagnostics == "human":
         print(f"briefgen: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
               + ("; nothing was written" if args.command == "build" else ""), file=sys.stderr)
-        return EXIT_INPUT
-    return EXIT_OK
+    return EXIT_INPUT if errors else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -69,7 +69,7 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
         if any(d.is_error for d in found):
             report.diagnostics.extend(found + more)
             continue
-        theme_problem = _check_theme(project.outline.theme, path)
+        theme_problem = _check_theme(project.outline.theme, project.outline.theme_span or Span(path))
         if theme_problem is not None:
             report.diagnostics.append(theme_problem)
             continue
@@ -78,13 +78,13 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
     return report
 
 
-def _check_theme(name: str, outline: Path) -> Diagnostic | None:
+def _check_theme(name: str, span: Span) -> Diagnostic | None:
     from .theme import available
 
     names = available()
     if name in names:
         return None
-    return error(f"unknown theme `{name}`", Span(outline), help=did_you_mean(name, names) or
+    return error(f"unknown theme `{name}`", span, help=did_you_mean(name, names) or
                  f"themes are folders in templates/: {', '.join(names)}")
 
 

@@ -44,7 +44,17 @@ class SourceDoc:
     author: str | None = None
     url: str | None = None
     language: str | None = None
+    republishes: str | None = None  # the id of the source this one copies: not independent
     normalized: quotes.Normalized | None = None
+
+    def origin(self, sources: "dict[str, SourceDoc]") -> str:
+        """Return the id of the original report this source (re)publishes, following the chain."""
+        seen = {self.id}
+        current = self
+        while current.republishes and current.republishes in sources and current.republishes not in seen:
+            seen.add(current.republishes)
+            current = sources[current.republishes]
+        return current.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +72,10 @@ class FactRec:
     span: Span
     evidence: tuple[EvidenceRec, ...]
     date: PartialDate | None = None
-    attributed_to: str | None = None
+    attributed_to: str | None = None  # as printed: "Niger's state broadcaster RTN"
     tags: tuple[str, ...] = ()
+    claimant: str | None = None       # who made the claim (the mapping form of attributed_to)
+    channel: str | None = None        # where they made it: "an interview with TASS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +108,7 @@ class Outline:
     theme: str = "default"
     language: str = "en"
     keywords: tuple[str, ...] = ()
+    theme_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +170,7 @@ def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: 
         title = r.text(m, "title", required=True, what="a source")
         file_raw = r.text(m, "file", required=True, what="a source")
         published = r.date(m, "published")
-        fields = {k: r.text(m, k) for k in ("publisher", "author", "url", "language")}
+        fields = {k: r.text(m, k) for k in ("publisher", "author", "url", "language", "republishes")}
         if ident is None or title is None or file_raw is None:
             continue
         if ident[0] in out:
@@ -181,6 +194,10 @@ def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: 
             continue
         out[ident[0]] = SourceDoc(ident[0], file_path, title, text, ident[1], published,
                                   normalized=quotes.normalize(text), **fields)
+    for doc in out.values():
+        if doc.republishes is not None and doc.republishes not in out:
+            diags.add(error(f"source `{doc.id}` republishes unknown source `{doc.republishes}`", doc.span,
+                            help=did_you_mean(doc.republishes, out) or "name the id of the original source"))
     return out
 
 
@@ -211,7 +228,7 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
         ident = r.slug(m, "id", what="a fact")
         claim = r.text(m, "claim", required=True, what="a fact")
         date = r.date(m, "date")
-        attributed = r.text(m, "attributed_to")
+        attributed, claimant, channel = _attribution(r, m)
         tags = tuple(s.value for s in r.text_list(m, "tags"))
         evidence = tuple(_evidence(r, m, library, path))
         if ident is None or claim is None:
@@ -221,7 +238,25 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
             diags.add(error(f"duplicate fact id `{ident[0]}`", ident[1],
                             notes=[f"first defined at {first.file.name}:{first.line}"]))
             continue
-        library.facts[ident[0]] = FactRec(ident[0], claim, ident[1], evidence, date, attributed, tags)
+        library.facts[ident[0]] = FactRec(ident[0], claim, ident[1], evidence, date, attributed, tags,
+                                          claimant, channel)
+
+
+def _attribution(r: Reader, fact: Mapping) -> tuple[str | None, str | None, str | None]:
+    """Return (as printed, claimant, channel) from `attributed_to`: text, or {claimant, channel}."""
+    node = fact.get("attributed_to")
+    if node is None or isinstance(node, Scalar):
+        text = r.text(fact, "attributed_to")
+        return text, text, None
+    m = r.mapping(node, "`attributed_to`")
+    if m is None:
+        return None, None, None
+    r.keys(m, allowed=("claimant", "channel"), required=("claimant",), what="`attributed_to`")
+    claimant = r.text(m, "claimant")
+    channel = r.text(m, "channel")
+    if claimant is None:
+        return None, None, None
+    return (f"{claimant}, {channel}" if channel else claimant), claimant, channel
 
 
 def _evidence(r: Reader, fact: Mapping, library: Library, path: Path) -> list[EvidenceRec]:
@@ -310,6 +345,7 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
         subtitle=r.text(root, "subtitle") or "", audience=r.text(root, "audience") or "",
         author=r.text(root, "author") or "", theme=r.text(root, "theme") or "default",
         language=r.text(root, "language") or "en", keywords=keywords,
+        theme_span=root.get("theme").span if root.get("theme") is not None else None,  # type: ignore[union-attr]
     ), facts
 
 

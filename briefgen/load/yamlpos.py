@@ -8,6 +8,7 @@ is refused instead of expanded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -104,6 +105,15 @@ def read_text_file(path: Path, *, what: str, span: Span | None = None, limit: in
             help="save the file as UTF-8")]) from None
 
 
+# Outlines write citations inside flow lists (`bullets: [Coup of July 2023 [@coup]]`), which YAML
+# itself cannot parse (`@` is reserved and `[` opens a nested list). Citation brackets are swapped
+# for two private-use characters of the same length before parsing and swapped back in every
+# scalar, so the shape the outline format promises loads and every mark keeps its column.
+_CITATION = re.compile(r"\[(\s*@[^\[\]\n\"']*)\]")
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_RESTORE = str.maketrans({_OPEN: "[", _CLOSE: "]"})
+
+
 def parse(text: str, path: Path) -> Node:
     """Return the node tree of the YAML document `text` read from `path`.
 
@@ -113,6 +123,7 @@ def parse(text: str, path: Path) -> Node:
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = _CITATION.sub(lambda m: _OPEN + m.group(1) + _CLOSE, text.translate({ord(_OPEN): None, ord(_CLOSE): None})) if "@" in text else text
     try:
         loader = loader_cls(text)
         try:
@@ -172,7 +183,7 @@ def _convert(node: object, path: Path, text: str, lines: _LineIndex, diags: Coll
     if isinstance(node, yaml.ScalarNode):
         tag = _TAGS.get(node.tag, "str")
         raw = text[node.start_mark.index:node.end_mark.index]
-        return Scalar(node.value, tag, bool(node.style), span, raw)
+        return Scalar(node.value.translate(_RESTORE), tag, bool(node.style), span, raw.translate(_RESTORE))
     if isinstance(node, yaml.SequenceNode):
         return Sequence(tuple(_convert(n, path, text, lines, diags, count) for n in node.value), span)
     if isinstance(node, yaml.MappingNode):
@@ -202,8 +213,13 @@ def _convert(node: object, path: Path, text: str, lines: _LineIndex, diags: Coll
 def _yaml_error(exc: object, path: Path, text: str) -> "Diagnostic":
     from ..diagnostics import Diagnostic  # noqa: F401  (for the annotation)
 
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", "") or "invalid YAML")
+    context = str(getattr(exc, "context", "") or "")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "end of stream" in problem and getattr(exc, "context_mark", None) is not None:
+        # an unclosed quote or bracket: point at where it was opened, not at the end of the file
+        mark = exc.context_mark  # type: ignore[attr-defined]
+        problem = f"{context or 'something'} that is never closed"
     line = mark.line + 1 if mark else 0
     col = mark.column + 1 if mark else 0
     help_text = None
@@ -219,7 +235,7 @@ def _yaml_error(exc: object, path: Path, text: str) -> "Diagnostic":
         help_text = "each line of a mapping needs `key: value`; check the indentation above"
     elif "found undefined alias" in problem:
         help_text = "define the anchor with `&name` before using `*name`"
-    elif "expected a single document" in problem:
+    elif "expected a single document" in problem + context or "another document" in problem:
         problem = "more than one YAML document in the file"
         help_text = "remove the `---` separator"
     return error(f"invalid YAML: {problem}", Span(path, line, col), help=help_text)

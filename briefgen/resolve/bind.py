@@ -189,7 +189,8 @@ def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str
         m = ev.match
         quote = " ".join(doc.text[m.start:m.end].split()) if m else ev.quote
         evidence.append(Evidence(ev.source, quote, m.line if m else 0, m.column if m else 0))
-    count = len({e.source_id for e in evidence})
+    # Two articles that copy one report are one source: count independent origins.
+    count = len({docs[e.source_id].origin(docs) for e in evidence})
     note = Note(number, fact.id, fact.claim, tuple(evidence), (), fact.date, fact.attributed_to, count)
     return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources),
                 note.date, note.attributed_to, note.source_count)
