@@ -1,0 +1,72 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefgen import __version__
+from briefgen.cli import main
+from helpers_project import copy_mini, edit
+
+
+def test_version_and_help(capsys):
+    assert main(["--version"]) == 0
+    assert __version__ in capsys.readouterr().out
+    assert main(["build", "--help"]) == 0
+    assert "--format" in capsys.readouterr().out
+
+
+def test_no_command_is_a_usage_error(capsys):
+    assert main([]) == 2
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    assert main(["check", "--bogus", "x.yaml"]) == 2
+
+
+def test_unknown_format_is_a_usage_error(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    with pytest.raises(SystemExit) as exc:
+        main(["build", str(root / "briefs/council.yaml"), "--root", str(root), "--format", "pdf,odt"])
+    assert exc.value.code == 2
+    assert "odt" in capsys.readouterr().err
+
+
+def test_check_prints_ok_and_exits_zero(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    assert main(["check", str(root / "briefs/council.yaml"), "--root", str(root)]) == 0
+    assert "ok " in capsys.readouterr().out
+
+
+def test_check_reports_errors_as_file_line_col(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "[@mayor-quote]", "[@mayor-qoute]")
+    assert main(["check", str(root / "briefs/council.yaml"), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "council.yaml:16:44: error: unknown fact `mayor-qoute`" in err
+    assert "= help: did you mean `mayor-quote`?" in err
+    assert "^^^^" in err
+
+
+def test_json_diagnostics_for_editors(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "[@mayor-quote]", "[@mayor-qoute]")
+    assert main(["check", str(root / "briefs/council.yaml"), "--root", str(root), "--diagnostics", "json"]) == 1
+    [item] = json.loads(capsys.readouterr().err)
+    assert item["line"] == 16 and item["column"] == 44 and item["severity"] == "error"
+
+
+def test_check_does_not_import_the_renderers(tmp_path):
+    root = copy_mini(tmp_path)
+    code = ("import sys; from briefgen.cli import main; rc = main(['check', %r, '--root', %r]); "
+            "heavy = [m for m in ('reportlab', 'docx', 'pptx') if m in sys.modules]; "
+            "print(heavy); sys.exit(rc)") % (str(root / "briefs/council.yaml"), str(root))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().endswith("[]")
+
+
+def test_a_missing_outline_is_an_input_error(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "nope.yaml"), "--root", str(tmp_path)]) == 1
+    assert "does not exist" in capsys.readouterr().err
