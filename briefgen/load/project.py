@@ -19,7 +19,9 @@ SOURCE_KEYS = ("id", "file", "title", "published", "publisher", "author", "url",
 FACT_KEYS = ("id", "claim", "date", "attributed_to", "tags", "evidence", "note")
 EVIDENCE_KEYS = ("source", "quote")
 OUTLINE_KEYS = ("title", "subtitle", "audience", "author", "date", "facts", "theme", "sections",
-                "language", "keywords")
+                "language", "keywords", "objectives", "glossary", "questions", "actors",
+                "citation_style", "evidence_appendix")
+ACTOR_KEYS = ("name", "kind", "about")
 SECTION_KEYS = ("id", "heading", "body", "bullets", "timeline", "slide", "analysis")
 SLIDE_KEYS = ("bullets", "notes")
 
@@ -92,8 +94,29 @@ class SectionRec:
     body: Scalar | None = None
     bullets: tuple[Scalar, ...] = ()
     timeline: tuple[Scalar, ...] = ()
+    timeline_tags: tuple[Scalar, ...] = ()
     slide: SlideRec | None = None
     analysis: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRec:
+    """A row of the actors table: who, what kind of actor, and what the facts say (cited)."""
+
+    name: Scalar
+    about: Scalar
+    kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Teaching:
+    """The optional teaching blocks of an outline."""
+
+    objectives: tuple[Scalar, ...] = ()
+    glossary: tuple[tuple[Scalar, Scalar], ...] = ()
+    questions: tuple[Scalar, ...] = ()
+    actors: tuple[ActorRec, ...] = ()
+    present: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +132,10 @@ class Outline:
     language: str = "en"
     keywords: tuple[str, ...] = ()
     theme_span: Span | None = None
+    audience_span: Span | None = None
+    teaching: Teaching = Teaching()
+    citation_style: str = "chicago"
+    evidence_appendix: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +373,48 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
         author=r.text(root, "author") or "", theme=r.text(root, "theme") or "default",
         language=r.text(root, "language") or "en", keywords=keywords,
         theme_span=root.get("theme").span if root.get("theme") is not None else None,  # type: ignore[union-attr]
+        audience_span=root.get("audience").span if root.get("audience") is not None else None,  # type: ignore[union-attr]
+        teaching=_teaching(r, root), citation_style=r.text(root, "citation_style") or "chicago",
+        evidence_appendix=r.flag(root, "evidence_appendix"),
     ), facts
+
+
+def _teaching(r: Reader, root: Mapping) -> Teaching:
+    glossary: list[tuple[Scalar, Scalar]] = []
+    node = root.get("glossary")
+    if isinstance(node, Mapping):  # `term: definition` lines
+        for k, v in node.items:
+            if isinstance(v, Scalar):
+                glossary.append((k, v))
+            else:
+                r.diags.add(error(f"the definition of `{k.value}` must be text", v.span))
+    elif node is not None:
+        seq = r.sequence(node, "glossary")
+        for item in seq.items if seq else ():
+            m = r.mapping(item, "a glossary entry")
+            if m is None:
+                continue
+            r.keys(m, allowed=("term", "definition"), required=("term", "definition"), what="a glossary entry")
+            term, definition = m.get("term"), m.get("definition")
+            if isinstance(term, Scalar) and isinstance(definition, Scalar):
+                glossary.append((term, definition))
+    actors: list[ActorRec] = []
+    seq = r.sequence(root.get("actors"), "actors")
+    for item in seq.items if seq else ():
+        m = r.mapping(item, "an actor")
+        if m is None:
+            continue
+        r.keys(m, allowed=ACTOR_KEYS, required=("name", "about"), what="an actor")
+        name, about = m.get("name"), m.get("about")
+        if isinstance(name, Scalar) and isinstance(about, Scalar):
+            actors.append(ActorRec(name, about, r.text(m, "kind") or ""))
+        else:
+            for key, n in (("name", name), ("about", about)):
+                if n is not None and not isinstance(n, Scalar):
+                    r.diags.add(error(f"`{key}` must be text", n.span))
+    present = frozenset(k for k in ("objectives", "glossary", "questions", "actors") if root.get(k) is not None)
+    return Teaching(r.text_list(root, "objectives"), tuple(glossary), r.text_list(root, "questions"),
+                    tuple(actors), present)
 
 
 def _section(r: Reader, node: object, index: int) -> SectionRec | None:
@@ -379,9 +447,18 @@ def _section(r: Reader, node: object, index: int) -> SectionRec | None:
             slide = SlideRec(r.text_list(sm, "bullets"), r.text(sm, "notes") or "")
     return SectionRec(
         id=ident, heading=heading, span=heading_node.span, body=body,  # type: ignore[arg-type]
-        bullets=r.text_list(m, "bullets"), timeline=r.text_list(m, "timeline"), slide=slide,
+        bullets=r.text_list(m, "bullets"), slide=slide, **_timeline_field(r, m),
         analysis=r.flag(m, "analysis"),
     )
+
+
+def _timeline_field(r: Reader, section: Mapping) -> dict[str, tuple[Scalar, ...]]:
+    """`timeline:` is a list of fact ids, or `{tags: [...]}` for every dated fact with those tags."""
+    node = section.get("timeline")
+    if isinstance(node, Mapping):
+        r.keys(node, allowed=("tags",), required=("tags",), what="`timeline`")
+        return {"timeline_tags": r.text_list(node, "tags")}
+    return {"timeline": r.text_list(section, "timeline")}
 
 
 def load_project(path: Path, *, options: Options, cache: dict[Path, Library] | None = None

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import BriefgenError, Collector, Diagnostic, did_you_mean, error, warning
-from ..load.project import FactRec, Project, SectionRec, SourceDoc
+from ..load.project import FactRec, Library, Project, SectionRec, SourceDoc
 from ..load.read import locate
 from ..load.yamlpos import Scalar
 from ..model import (
@@ -34,23 +34,33 @@ class _Numbering:
         return Ref(self.numbers[fact_id], True)
 
 
-def resolve(project: Project, *, generator: str = "briefgen") -> tuple[Brief, list[Diagnostic]]:
+def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool = False
+            ) -> tuple[Brief, list[Diagnostic]]:
     """Return the Brief for `project` and the warnings found.
 
-    Raises |BriefgenError| with every unknown fact, malformed citation and undated timeline fact.
+    Teaching blocks become sections of their own (objectives first; glossary, actors, a "How we
+    know" box when `how_we_know`, and discussion questions last), so every renderer shows them
+    with the blocks it already knows. Raises |BriefgenError| with every unknown fact, malformed
+    citation and undated timeline fact.
     """
     outline, library = project.outline, project.library
     diags = Collector()
     num = _Numbering(library.facts, diags)
     sections: list[Section] = []
     pending_slides: list[tuple[int, SectionRec]] = []
+    teach = outline.teaching
+    taken = {rec.id for rec in outline.sections}
+    if teach.objectives:
+        sections.append(_section(taken, "learning-objectives", "Learning objectives", "objectives", (
+            Paragraph((Text("By the end of this brief you can:"),)),
+            BulletList(tuple(_bullet(s, num) for s in teach.objectives)))))
     for rec in outline.sections:
         blocks: list[Block] = []
         if rec.body is not None:
             blocks.extend(_body(rec.body, num))
         if rec.bullets:
             blocks.append(BulletList(tuple(_bullet(s, num) for s in rec.bullets)))
-        if rec.timeline:
+        if rec.timeline or rec.timeline_tags:
             tl = _timeline(rec, num)
             if tl is not None:
                 blocks.append(tl)
@@ -61,6 +71,21 @@ def resolve(project: Project, *, generator: str = "briefgen") -> tuple[Brief, li
         sections.append(Section(rec.id, rec.heading, tuple(blocks), None, role, rec.analysis))
         if rec.slide is not None:
             pending_slides.append((len(sections) - 1, rec))
+    if teach.glossary:
+        rows = tuple((_bold(_bullet(t, num)), _bullet(d, num)) for t, d in sorted(teach.glossary, key=lambda td: td[0].value.lower()))
+        sections.append(_section(taken, "glossary", "Glossary", "glossary",
+                                 (Table(((Text("Term"),), (Text("Definition"),)), rows, ("left", "left")),)))
+    if teach.actors:
+        with_kind = any(a.kind for a in teach.actors)
+        header = ((Text("Actor"),),) + (((Text("Type"),),) if with_kind else ()) + ((Text("What the sources say"),),)
+        rows = tuple((_bold(_bullet(a.name, num)),) + (((Text(a.kind),),) if with_kind else ()) + (_bullet(a.about, num),)
+                     for a in teach.actors)
+        sections.append(_section(taken, "actors", "Who\u2019s who", "actors", (Table(header, rows),)))
+    if how_we_know:
+        sections.append(_section(taken, "how-we-know", "How we know", "how-we-know", _how_we_know(num, library)))
+    if teach.questions:
+        sections.append(_section(taken, "discussion-questions", "Discussion questions", "questions",
+                                 (BulletList(tuple(_bullet(q, num) for q in teach.questions), ordered=True),)))
     # Slide-only citations are numbered after everything the documents cite, so that the
     # document order and Word's own footnote numbering stay the same.
     body_facts = set(num.numbers)
@@ -84,6 +109,9 @@ def resolve(project: Project, *, generator: str = "briefgen") -> tuple[Brief, li
     sources = tuple(_source(library.sources[s]) for s in source_order)
     by_id = {s.id: s for s in sources}
     notes = tuple(_note(library.facts[f], n, by_id, library.sources) for f, n in used)
+    if outline.evidence_appendix:
+        sections.append(_section(taken, "evidence-appendix", "Evidence appendix", "appendix",
+                                 _appendix(notes, sources)))
     keywords = outline.keywords or tuple(dict.fromkeys(t for f, _ in used for t in library.facts[f].tags))
     brief = Brief(
         title=outline.title, subtitle=outline.subtitle, audience=outline.audience, author=outline.author,
@@ -91,6 +119,60 @@ def resolve(project: Project, *, generator: str = "briefgen") -> tuple[Brief, li
         notes=notes, sources=sources, generator=generator, stem=outline.path.stem,
     )
     return brief, diags.items
+
+
+def _section(taken: set[str], ident: str, heading: str, role: str, blocks: tuple[Block, ...]) -> Section:
+    """Return a generated section with an id that no outline section uses."""
+    base, n = ident, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    taken.add(ident)
+    return Section(ident, heading, blocks, None, role)
+
+
+def _bold(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    return tuple(Text(i.text, True, i.italic, i.href) if isinstance(i, Text) else i for i in inlines)
+
+
+def _how_we_know(num: _Numbering, library: "Library") -> tuple[Block, ...]:
+    """Explain who said what and who reported it, from the attributions of the facts cited."""
+    intro = Paragraph((Text(
+        "Every number in this brief leads to a note that quotes the article reporting the fact. "
+        "An article that reports something is not always the one who claims it: sometimes a "
+        "government, a broadcaster or a person said it, and the article passes it on. A fact "
+        "reported by two independent sources is stronger than one reported by a single source."),))
+    items: list[tuple[Inline, ...]] = []
+    for fact_id, number in sorted(num.numbers.items(), key=lambda kv: kv[1]):
+        fact = library.facts[fact_id]
+        if not fact.attributed_to:
+            continue
+        titles = list(dict.fromkeys(library.sources[e.source].title for e in fact.evidence))
+        items.append((Text(fact.attributed_to, bold=True), Text(" said: " + fact.claim.rstrip(".") + ". Reported by "),
+                      Text(" and ".join(titles), italic=True), Text(" "), Cite((Ref(number, False),))))
+        if len(items) == 6:
+            break
+    blocks: list[Block] = [intro]
+    if items:
+        blocks.append(Paragraph((Text("Examples from this brief:"),)))
+        blocks.append(BulletList(tuple(items)))
+    return tuple(blocks)
+
+
+def _appendix(notes: tuple[Note, ...], sources: tuple[Source, ...]) -> tuple[Block, ...]:
+    """Every claim with its quotes, grouped by source, for readers who want to check the brief."""
+    blocks: list[Block] = [Paragraph((Text(
+        "Each claim in this brief, with the passages that support it, grouped by source."),))]
+    for src in sources:
+        items = []
+        for note in notes:
+            for ev in note.evidence:
+                if ev.source_id == src.id:
+                    items.append((Text(note.claim + " "), Cite((Ref(note.number, False),)),
+                                  Text(" \u201c" + ev.quote + "\u201d", italic=True)))
+        if items:
+            blocks.append(Subheading(src.title))
+            blocks.append(BulletList(tuple(items)))
+    return tuple(blocks)
 
 
 def _replace_slide(section: Section, slide: SlideOverride) -> Section:
@@ -157,6 +239,12 @@ def _body(scalar: Scalar, num: _Numbering) -> list[Block]:
 
 def _timeline(rec: SectionRec, num: _Numbering) -> Timeline | None:
     entries = []
+    if rec.timeline_tags:
+        wanted = {t.value for t in rec.timeline_tags}
+        entries = [(f, rec.timeline_tags[0]) for f in num.library.values() if f.date and wanted & set(f.tags)]
+        if not entries:
+            num.diags.add(error(f"no dated fact has the tags {', '.join(sorted(wanted))}", rec.timeline_tags[0].span,
+                                help="check the tags, or list the fact ids instead"))
     for s in rec.timeline:
         fid = s.value.strip().lstrip("@")
         fact = num.library.get(fid)
@@ -170,7 +258,7 @@ def _timeline(rec: SectionRec, num: _Numbering) -> Timeline | None:
                                      "or remove it from the timeline"))
             continue
         entries.append((fact, s))
-    entries.sort(key=lambda fs: fs[0].date.sort_key())  # type: ignore[union-attr]
+    entries.sort(key=lambda fs: (fs[0].date.sort_key(), fs[0].id))  # type: ignore[union-attr]
     # number in the order readers meet the entries: by date
     out = tuple(TimelineEntry(f.date, f.claim.rstrip("."), num.ref(f.id), f.id) for f, _ in entries)  # type: ignore[arg-type]
     return Timeline(out, caption=rec.heading if rec.heading.lower() != "timeline" else "Timeline of events") if out else None
