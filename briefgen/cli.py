@@ -52,6 +52,14 @@ def _parser() -> argparse.ArgumentParser:
                        description="Load each outline and its fact library, verify every evidence quote "
                                    "against its source, resolve every citation, and report all problems.")
     common(c)
+    c.add_argument("--evidence", action="store_true",
+                   help="print the evidence report (JSON): every citation, its quotes, their positions in "
+                        "the sources and how they matched, and each source's SHA-256")
+    lk = sub.add_parser("lock", help="record where every quote sits in its source (facts.lock.json)",
+                        description="Write <facts>.lock.json beside each fact library the outlines use: each "
+                                    "source's SHA-256 and every quote's offsets, text and context. Commit it; "
+                                    "`check` then explains exactly what changed when a source is edited.")
+    common(lk)
     return p
 
 
@@ -91,8 +99,18 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if bad or not formats:
             parser.error(f"unknown format `{', '.join(bad) or args.format}`; choose from pdf, docx, pptx")
         report = pipeline.build(args.outlines, options=options, out_dir=args.output, formats=formats)
+    elif args.command == "lock":
+        files, problems = pipeline.lock(args.outlines, options=options)
+        report = pipeline.Report(diagnostics=problems)
+        for f in files:
+            print(f"wrote {f}")
     else:
         report = pipeline.check(args.outlines, options=options)
+        if args.evidence:
+            from .evidence import evidence_report, to_json
+
+            reports = [evidence_report(c.project, c.brief, base=options.root) for c in report.checked]
+            print(to_json(reports[0] if len(reports) == 1 else reports))  # type: ignore[arg-type]
 
     if args.diagnostics == "json":
         print(format_json(report.diagnostics), file=sys.stderr)
@@ -109,7 +127,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(f"wrote {w.path}{extra}")
             for m in w.messages:
                 print(f"  {m}")
-    else:
+    elif args.command == "check" and not args.evidence:
         for c in report.checked:
             print(f"ok {c.path}: {len(c.brief.notes)} notes, {len(c.brief.sources)} sources, "
                   f"{len(c.warnings)} warning{'s' if len(c.warnings) != 1 else ''}")

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from . import __version__
 from .diagnostics import BriefgenError, Diagnostic, Span, did_you_mean, error
-from .load.project import Library, Options, load_project
+from .load.project import Library, Options, Project, load_project
 from .model import Brief
 
 FORMATS = ("pdf", "docx", "pptx")
@@ -23,6 +23,7 @@ class Checked:
     path: Path
     brief: Brief
     theme: str
+    project: Project
     warnings: tuple[Diagnostic, ...] = ()
 
 
@@ -56,6 +57,7 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
 
     report = Report()
     cache: dict[Path, Library] = {}
+    locks_seen: set[Path] = set()
     for path in paths:
         project, found = load_project(path, options=options, cache=cache)
         if project is None or any(d.is_error for d in found) and not project.library.facts:
@@ -73,9 +75,53 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
         if theme_problem is not None:
             report.diagnostics.append(theme_problem)
             continue
-        report.diagnostics.extend(found + more)
-        report.checked.append(Checked(path, brief, project.outline.theme, tuple(found + more)))
+        found = found + more + _lock_problems(project, locks_seen)
+        report.diagnostics.extend(found)
+        if any(d.is_error for d in found):
+            continue
+        report.checked.append(Checked(path, brief, project.outline.theme, project, tuple(found)))
     return report
+
+
+def _lock_problems(project: Project, seen: set[Path]) -> list[Diagnostic]:
+    """Return what changed in the sources since each fact library's lock file was written."""
+    from .load.lock import check_lock, lock_path, read_lock
+
+    out: list[Diagnostic] = []
+    for facts_path in sorted({f.span.file for f in project.library.facts.values()}):
+        if facts_path in seen:
+            continue
+        seen.add(facts_path)
+        try:
+            lock = read_lock(lock_path(facts_path))
+        except BriefgenError as exc:
+            out.extend(exc.diagnostics)
+            continue
+        if lock is not None:
+            out.extend(check_lock(project.library, lock, facts_path=facts_path))
+    return out
+
+
+def lock(paths: Sequence[Path], *, options: Options) -> tuple[list[Path], list[Diagnostic]]:
+    """Write the lock file of every fact library the outlines use; return the files and problems.
+
+    A library with errors is not locked: a lock records only verified anchors.
+    """
+    from .load.lock import write_lock
+
+    written: list[Path] = []
+    problems: list[Diagnostic] = []
+    done: set[Path] = set()
+    cache: dict[Path, Library] = {}
+    for path in paths:
+        project, found = load_project(path, options=options, cache=cache)
+        problems.extend(found)
+        if project is None or any(d.is_error for d in found):
+            continue
+        for facts_path in sorted({f.span.file for f in project.library.facts.values()} - done):
+            done.add(facts_path)
+            written.append(write_lock(project.library, facts_path))
+    return written, problems
 
 
 def _check_theme(name: str, span: Span) -> Diagnostic | None:
@@ -127,10 +173,16 @@ def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
                     break
                 raise
         else:
+            from .evidence import evidence_report, to_json
+
+            evidence = to_json(evidence_report(item.project, item.brief, base=options.root)).encode("utf-8")
             for fmt, result in rendered.items():
                 target = out_dir / f"{item.path.stem}.{fmt}"
                 write_atomic(target, result.data)
                 report.written.append(Written(target, fmt, result.pages, result.messages))
+            target = out_dir / f"{item.path.stem}.evidence.json"
+            write_atomic(target, evidence)
+            report.written.append(Written(target, "evidence", 0))
     return report
 
 

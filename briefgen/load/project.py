@@ -312,7 +312,6 @@ def _evidence(r: Reader, fact: Mapping, library: Library, path: Path) -> list[Ev
         match = quotes.find(quote, doc.text, doc.normalized)
         if match is None:
             r.diags.add(_quote_not_found(quote, doc, quote_node.span, fact_id=_fact_id(fact)))
-            continue
         out.append(EvidenceRec(source, quote, quote_node.span, match))
     return out
 
@@ -374,9 +373,19 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
         language=r.text(root, "language") or "en", keywords=keywords,
         theme_span=root.get("theme").span if root.get("theme") is not None else None,  # type: ignore[union-attr]
         audience_span=root.get("audience").span if root.get("audience") is not None else None,  # type: ignore[union-attr]
-        teaching=_teaching(r, root), citation_style=r.text(root, "citation_style") or "chicago",
+        teaching=_teaching(r, root), citation_style=_citation_style(r, root),
         evidence_appendix=r.flag(root, "evidence_appendix"),
     ), facts
+
+
+def _citation_style(r: Reader, root: Mapping) -> str:
+    from ..resolve.notes import STYLES
+
+    style = r.text(root, "citation_style") or "chicago"
+    if style not in STYLES:
+        r.diags.add(error(f"unknown citation style `{style}`", root.get("citation_style").span,  # type: ignore[union-attr]
+                          help=did_you_mean(style, STYLES) or f"choose one of: {', '.join(STYLES)}"))
+    return style
 
 
 def _teaching(r: Reader, root: Mapping) -> Teaching:

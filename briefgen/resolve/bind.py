@@ -106,9 +106,10 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     for fact_id, _ in used:
         for ev in library.facts[fact_id].evidence:
             source_order.setdefault(ev.source, None)
-    sources = tuple(_source(library.sources[s]) for s in source_order)
+    style = outline.citation_style
+    sources = tuple(_source(library.sources[s], style) for s in source_order)
     by_id = {s.id: s for s in sources}
-    notes = tuple(_note(library.facts[f], n, by_id, library.sources) for f, n in used)
+    notes = tuple(_note(library.facts[f], n, by_id, library.sources, style) for f, n in used)
     if outline.evidence_appendix:
         sections.append(_section(taken, "evidence-appendix", "Evidence appendix", "appendix",
                                  _appendix(notes, sources)))
@@ -264,13 +265,13 @@ def _timeline(rec: SectionRec, num: _Numbering) -> Timeline | None:
     return Timeline(out, caption=rec.heading if rec.heading.lower() != "timeline" else "Timeline of events") if out else None
 
 
-def _source(doc: SourceDoc) -> Source:
+def _source(doc: SourceDoc, style: str) -> Source:
     src = Source(doc.id, doc.title, doc.published, doc.publisher, doc.author, doc.url, doc.language)
     return Source(src.id, src.title, src.published, src.publisher, src.author, src.url, src.language,
-                  entry=format_source(src))
+                  entry=format_source(src, style=style))
 
 
-def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str, SourceDoc]) -> Note:
+def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str, SourceDoc], style: str) -> Note:
     evidence = []
     for ev in fact.evidence:
         doc = docs[ev.source]
@@ -280,7 +281,7 @@ def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str
     # Two articles that copy one report are one source: count independent origins.
     count = len({docs[e.source_id].origin(docs) for e in evidence})
     note = Note(number, fact.id, fact.claim, tuple(evidence), (), fact.date, fact.attributed_to, count)
-    return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources),
+    return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources, style=style),
                 note.date, note.attributed_to, note.source_count)
 
 

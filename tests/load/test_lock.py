@@ -1,0 +1,153 @@
+"""The lock file: anchors of every quote, and what `check` says when a source changes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers_project import edit
+
+from briefgen.diagnostics import BriefgenError
+from briefgen.load.lock import check_lock, lock_data, lock_path, lock_text, read_lock, word_diff, write_lock
+from briefgen.load.project import Options, load_project
+
+REPUBLISHED = Path(__file__).parent.parent / "projects" / "republished"
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = tmp_path / "republished"
+    shutil.copytree(REPUBLISHED, root)
+    return root
+
+
+def _load(root: Path):
+    project, diags = load_project(root / "briefs/skarra.yaml", options=Options(root=root))
+    assert project is not None
+    return project.library, diags
+
+
+def _locked(root: Path):
+    library, diags = _load(root)
+    assert not diags
+    return write_lock(library, root / "seeds/facts.yaml")
+
+
+def _check(root: Path):
+    library, load_diags = _load(root)
+    lock = read_lock(lock_path(root / "seeds/facts.yaml"))
+    assert lock is not None
+    return check_lock(library, lock, facts_path=root / "seeds/facts.yaml"), load_diags
+
+
+def test_the_lock_sits_beside_the_facts_and_records_every_quote(project):
+    path = _locked(project)
+    assert path == project / "seeds/facts.lock.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["facts"] == "facts.yaml"
+    assert sorted(data["sources"]) == ["bay-herald", "coast-daily", "ferry-notice", "harbour-wire"]
+    assert len(data["quotes"]) == 11
+    text = (project / "seeds/harbour-wire.txt").read_text(encoding="utf-8")
+    for q in data["quotes"]:
+        if q["source"] == "harbour-wire":
+            assert text[q["start"]:q["end"]] == q["verbatim"]
+            assert text[:q["start"]].endswith(q["before"]) and text[q["end"]:].startswith(q["after"])
+
+
+def test_the_lock_is_byte_identical_for_the_same_inputs(project):
+    library, _ = _load(project)
+    assert lock_text(library, project / "seeds/facts.yaml") == lock_text(_load(project)[0], project / "seeds/facts.yaml")
+
+
+def test_an_unchanged_library_passes(project):
+    _locked(project)
+    diags, _ = _check(project)
+    assert diags == []
+
+
+def test_a_change_away_from_every_quote_is_a_warning_naming_the_source(project):
+    _locked(project)
+    edit(project / "seeds/bay-herald.txt", "Islanders brace for summer", "Islanders prepare for a summer")
+    diags, load = _check(project)
+    assert not load
+    [d] = diags
+    assert not d.is_error and "source `bay-herald` changed" in d.message and "still found" in d.message
+    assert any("sha256 was" in n for n in d.notes)
+
+
+def test_a_changed_context_around_a_quote_is_shown_as_a_word_diff(project):
+    _locked(project)
+    edit(project / "seeds/bay-herald.txt", "the council noted", "the council wrongly claimed")
+    diags, _ = _check(project)
+    context = [d for d in diags if "text around the quote" in d.message]
+    assert context and not any(d.is_error for d in diags)
+    assert any(n == "diff: … ‹quote› , the council [-noted.-]{+wrongly claimed.+}" for n in context[0].notes)
+
+
+def test_a_reworded_quote_fails_with_the_nearest_passage_similarity_and_diff(project):
+    _locked(project)
+    edit(project / "seeds/bay-herald.txt", "would order extra stock", "will order more stock")
+    diags, load = _check(project)
+    assert any(d.is_error for d in load)  # the load itself refuses the quote
+    [d] = [d for d in diags if d.is_error]
+    assert "source `bay-herald` changed" in d.message and "`shop-stock`" in d.message
+    assert d.span.file.name == "facts.yaml"
+    assert any(n.startswith("nearest passage now (line 4,") and "% similar" in n for n in d.notes)
+    assert any("[-would-]{+will+} order [-extra-]{+more+} stock" in n for n in d.notes)
+    assert not any("numbers changed" in n for n in d.notes)
+
+
+def test_a_quote_whose_numbers_changed_always_fails(project):
+    _locked(project)
+    edit(project / "seeds/ferry-notice.txt", "cost 4 euros", "cost 5 euros")
+    diags, _ = _check(project)
+    [d] = [d for d in diags if d.is_error]
+    assert "`taxi-fare`" in d.message
+    assert any("the numbers changed (4 → 5)" in n for n in d.notes)
+    assert any("[-4-]{+5+}" in n for n in d.notes)
+
+
+def test_a_quote_the_author_fixed_leaves_only_an_out_of_date_lock(project):
+    _locked(project)
+    edit(project / "seeds/ferry-notice.txt", "cost 4 euros", "cost 5 euros")
+    edit(project / "seeds/facts.yaml", "quote: Tickets cost 4 euros", "quote: Tickets cost 5 euros")
+    diags, load = _check(project)
+    assert not load and not any(d.is_error for d in diags)
+    assert any("out of date" in d.message and "1 new" in d.message for d in diags)
+
+
+def test_a_new_fact_makes_the_lock_out_of_date(project):
+    _locked(project)
+    (project / "seeds/facts.yaml").write_text((project / "seeds/facts.yaml").read_text(encoding="utf-8") + (
+        "\n  - id: council-met\n    claim: The council met.\n    evidence:\n      - source: bay-herald\n"
+        "        quote: council met on Tuesday\n"), encoding="utf-8")
+    diags, _ = _check(project)
+    [d] = diags
+    assert not d.is_error and "quotes 1 new" in d.message and d.span.file.name == "facts.lock.json"
+
+
+def test_a_malformed_lock_is_an_error_with_a_fix(project):
+    path = lock_path(project / "seeds/facts.yaml")
+    path.write_text("{\"briefgen_lock\": 99}", encoding="utf-8")
+    with pytest.raises(BriefgenError) as exc:
+        read_lock(path)
+    assert "not a briefgen lock file" in exc.value.diagnostics[0].message
+    assert read_lock(project / "nothing.lock.json") is None
+
+
+def test_lock_data_skips_quotes_that_failed_to_verify(project):
+    edit(project / "seeds/facts.yaml", "quote: Tickets cost 4 euros", "quote: Tickets cost 9 euros")
+    library, diags = _load(project)
+    assert any(d.is_error for d in diags)
+    data = lock_data(library, project / "seeds/facts.yaml")
+    assert all(q["fact"] != "taxi-fare" for q in data["quotes"])
+
+
+def test_word_diff_marks_removed_and_added_words_and_shortens_long_runs():
+    old = "one two three four five six seven eight nine ten eleven twelve"
+    new = "one two three four five six seven eight nine ten eleven twelve!"
+    assert word_diff("a b c", "a x c") == "a [-b-]{+x+} c"
+    assert word_diff(old, new) == "… eight nine ten eleven [-twelve-]{+twelve!+}"
