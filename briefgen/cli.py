@@ -60,6 +60,31 @@ def _parser() -> argparse.ArgumentParser:
                                     "source's SHA-256 and every quote's offsets, text and context. Commit it; "
                                     "`check` then explains exactly what changed when a source is edited.")
     common(lk)
+    for sp in (b, c):
+        sp.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+
+    f = sub.add_parser("facts", help="list the fact library, or draft facts from a source (`facts suggest ID`)",
+                       description="List facts with their claims and evidence status, filtered by tag or "
+                                   "source; or, with `suggest SOURCE_ID`, print candidate facts (sentences "
+                                   "with dates, numbers or named actors, each with its verbatim quote) as "
+                                   "YAML ready to paste under `facts:`.")
+    f.add_argument("action", nargs="*", metavar="suggest SOURCE_ID", help="`suggest` and a source id")
+    f.add_argument("--library", type=Path, default=Path("seeds/facts.yaml"), metavar="PATH",
+                   help="the fact library (default: seeds/facts.yaml)")
+    f.add_argument("--tag", help="only facts with this tag")
+    f.add_argument("--source", help="only facts quoting this source")
+    f.add_argument("--root", type=Path, default=None, help="project folder (default: the current folder)")
+    f.add_argument("--allow-outside", action="store_true", help="allow files outside the project folder")
+    f.add_argument("--diagnostics", choices=("human", "json"), default="human", help="how to print errors")
+    f.add_argument("--debug", action="store_true", help="show a Python traceback for internal errors")
+
+    n = sub.add_parser("new", help="start a new topic: sources, facts and an outline that build at once",
+                       description="Write a new project into DIR (which must be new or empty): a sample "
+                                   "source, facts quoting it and an outline, ready for `briefgen build`.")
+    n.add_argument("folder", type=Path, metavar="DIR")
+    n.add_argument("--topic", help="the new brief's title")
+    n.add_argument("--diagnostics", choices=("human", "json"), default="human", help="how to print errors")
+    n.add_argument("--debug", action="store_true", help="show a Python traceback for internal errors")
     return p
 
 
@@ -89,16 +114,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from . import pipeline
-    from .diagnostics import format_human, format_json
+    from .diagnostics import BriefgenError
     from .load.project import Options
 
+    if args.command == "new":
+        from .scaffold import scaffold
+
+        report = pipeline.Report()
+        try:
+            for path in scaffold(args.folder, topic=args.topic):
+                print(f"wrote {path}")
+            print(f"next: cd {args.folder} && briefgen build briefs/brief.yaml")
+        except BriefgenError as exc:
+            report.diagnostics.extend(exc.diagnostics)
+        return _finish(args, report)
     options = Options(root=(args.root or Path.cwd()).resolve(), allow_outside=args.allow_outside)
+    if args.command == "facts":
+        return _facts(args, parser, options)
     if args.command == "build":
         formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
         bad = [f for f in formats if f not in pipeline.FORMATS]
         if bad or not formats:
             parser.error(f"unknown format `{', '.join(bad) or args.format}`; choose from pdf, docx, pptx")
-        report = pipeline.build(args.outlines, options=options, out_dir=args.output, formats=formats)
+        report = pipeline.build(args.outlines, options=options, out_dir=args.output, formats=formats,
+                                strict=args.strict)
     elif args.command == "lock":
         files, problems = pipeline.lock(args.outlines, options=options)
         report = pipeline.Report(diagnostics=problems)
@@ -112,6 +151,36 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             reports = [evidence_report(c.project, c.brief, base=options.root) for c in report.checked]
             print(to_json(reports[0] if len(reports) == 1 else reports))  # type: ignore[arg-type]
 
+    return _finish(args, report)
+
+
+def _facts(args: argparse.Namespace, parser: argparse.ArgumentParser, options: "Options") -> int:
+    from . import pipeline
+    from .diagnostics import BriefgenError, Collector
+    from .load.project import Library, load_facts
+    from .suggest import list_facts, source_named, suggest_facts
+
+    if args.action and (args.action[0] != "suggest" or len(args.action) != 2):
+        parser.error("usage: briefgen facts [--tag T] [--source S] | briefgen facts suggest SOURCE_ID")
+    report = pipeline.Report()
+    diags = Collector()
+    library = Library()
+    try:
+        load_facts(args.library.resolve(), options=options, diags=diags, library=library)
+        report.diagnostics.extend(diags.items)
+        if args.action:
+            print(suggest_facts(source_named(library, args.action[1]), existing=library), end="")
+        else:
+            print(list_facts(library, tag=args.tag, source=args.source), end="")
+    except BriefgenError as exc:
+        report.diagnostics.extend(diags.items + list(exc.diagnostics))
+    return _finish(args, report)
+
+
+def _finish(args: argparse.Namespace, report: "pipeline.Report") -> int:
+    """Print the report's diagnostics and return the exit status."""
+    from .diagnostics import format_human, format_json
+
     if args.diagnostics == "json":
         print(format_json(report.diagnostics), file=sys.stderr)
     else:
@@ -121,6 +190,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(format_human(d, color=color, source_lines=cache), file=sys.stderr)
     errors = sum(d.is_error for d in report.diagnostics)
     warnings = len(report.diagnostics) - errors
+    strict = getattr(args, "strict", False) and warnings > 0
     if args.command == "build":
         for w in report.written:
             extra = f" ({w.pages} {'slides' if w.format == 'pptx' else 'pages'})" if w.pages else ""
@@ -131,10 +201,11 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for c in report.checked:
             print(f"ok {c.path}: {len(c.brief.notes)} notes, {len(c.brief.sources)} sources, "
                   f"{len(c.warnings)} warning{'s' if len(c.warnings) != 1 else ''}")
-    if errors and args.diagnostics == "human":
+    if (errors or strict) and args.diagnostics == "human":
         print(f"briefgen: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+              + (" (--strict: warnings count as errors)" if strict else "")
               + ("; nothing was written" if args.command == "build" else ""), file=sys.stderr)
-    return EXIT_INPUT if errors else EXIT_OK
+    return EXIT_INPUT if errors or strict else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,11 +6,14 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import __version__
 from .diagnostics import BriefgenError, Diagnostic, Span, did_you_mean, error
 from .load.project import Library, Options, Project, load_project
+
+if TYPE_CHECKING:
+    from .audience import Profile
 from .model import Brief
 
 FORMATS = ("pdf", "docx", "pptx")
@@ -25,6 +28,7 @@ class Checked:
     theme: str
     project: Project
     warnings: tuple[Diagnostic, ...] = ()
+    profile: "Profile | None" = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,8 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
 
     Errors in one outline do not stop the others; every problem ends up in the report.
     """
+    from .audience import load_profile
+    from .lint import cited_ids, lint_outline, unused_facts
     from .resolve.bind import resolve
 
     report = Report()
@@ -63,8 +69,15 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
         if project is None or any(d.is_error for d in found) and not project.library.facts:
             report.diagnostics.extend(found)
             continue
+        profile = None
+        if project.outline.audience:
+            try:
+                profile = load_profile(project.outline.audience, span=project.outline.audience_span)
+            except BriefgenError as exc:
+                found = found + list(exc.diagnostics)
         try:
-            brief, more = resolve(project, generator=f"briefgen {__version__}")
+            brief, more = resolve(project, generator=f"briefgen {__version__}",
+                                  how_we_know=bool(profile and profile.how_we_know))
         except BriefgenError as exc:
             report.diagnostics.extend(found + list(exc.diagnostics))
             continue
@@ -75,12 +88,44 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
         if theme_problem is not None:
             report.diagnostics.append(theme_problem)
             continue
-        found = found + more + _lock_problems(project, locks_seen)
+        found = found + more + _lock_problems(project, locks_seen) + lint_outline(project, brief, profile=profile)
         report.diagnostics.extend(found)
         if any(d.is_error for d in found):
             continue
-        report.checked.append(Checked(path, brief, project.outline.theme, project, tuple(found)))
+        report.checked.append(Checked(path, brief, project.outline.theme, project, tuple(found), profile))
+    if report.ok and report.checked:
+        # Only a run in which every outline resolved can tell which facts none of them cites; the
+        # outlines beside them that use the same library count too, so checking one outline
+        # does not call the facts of its siblings unused.
+        for facts_path, library in sorted(cache.items()):
+            users = [c for c in report.checked if facts_path in {f.span.file for f in c.project.library.facts.values()}]
+            if users:
+                cited = cited_ids(c.brief for c in users) | _cited_by_siblings([c.path for c in users], facts_path)
+                report.diagnostics.extend(unused_facts(library, cited, outlines=paths))
     return report
+
+
+def _cited_by_siblings(outlines: list[Path], facts_path: Path) -> set[str]:
+    """Return the fact ids that other outlines in the same folders, naming `facts_path`, mention."""
+    import re
+
+    checked = {p.resolve() for p in outlines}
+    ids: set[str] = set()
+    for folder in {p.resolve().parent for p in outlines}:
+        for other in sorted(folder.glob("*.y*ml")):
+            if other.resolve() in checked:
+                continue
+            try:
+                text = other.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if facts_path.name not in text:
+                continue
+            ids.update(re.findall(r"@([a-z0-9]+(?:-[a-z0-9]+)*)", text))
+            ids.update(re.findall(r"^\s*-\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*$", text, re.M))
+            ids.update(re.findall(r"timeline:\s*\[([^\]]*)\]", text) and
+                       [i.strip() for m in re.findall(r"timeline:\s*\[([^\]]*)\]", text) for i in m.split(",")])
+    return ids
 
 
 def _lock_problems(project: Project, seen: set[Path]) -> list[Diagnostic]:
@@ -135,7 +180,7 @@ def _check_theme(name: str, span: Span) -> Diagnostic | None:
 
 
 def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
-          formats: Sequence[str] = FORMATS) -> Report:
+          formats: Sequence[str] = FORMATS, strict: bool = False) -> Report:
     """Check every outline, render the requested formats of those without errors, then write.
 
     Every file of an outline is rendered before any is written, and each is written to a
@@ -146,7 +191,7 @@ def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
     from .theme import ThemeError, load_theme
 
     report = check(paths, options=options)
-    if not report.ok:
+    if not report.ok or (strict and report.diagnostics):
         # A build is all or nothing: don't write some outlines' files while others have errors.
         return report
     try:
@@ -176,6 +221,13 @@ def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
             from .evidence import evidence_report, to_json
 
             evidence = to_json(evidence_report(item.project, item.brief, base=options.root)).encode("utf-8")
+            if item.profile is not None:
+                from .lint import length_budget
+
+                report.diagnostics.extend(length_budget(
+                    item.profile, span=item.project.outline.audience_span or Span(item.path),
+                    pages=rendered["pdf"].pages if "pdf" in rendered else None,
+                    slides=rendered["pptx"].pages if "pptx" in rendered else None))
             for fmt, result in rendered.items():
                 target = out_dir / f"{item.path.stem}.{fmt}"
                 write_atomic(target, result.data)

@@ -1,0 +1,360 @@
+"""Editorial checks on a loaded outline: reading level, uncited claims, unused facts, missing teaching blocks.
+
+Every check is pure and returns warnings located in the YAML; none of them stops a build.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import AbstractSet, Iterable, Sequence
+
+from .audience import OUTLINE_BLOCKS, Profile
+from .diagnostics import Diagnostic, Span, warning
+from .load.project import FactRec, Library, Outline, Project
+from .load.read import locate
+from .load.yamlpos import Scalar
+from .model import Brief, BulletList, Paragraph, plain
+from .readability import measure, split_sentences, words
+
+MIN_WORDS = 30  # below this a reading level says more about chance than about the prose
+
+_MONTHS = ("january|february|march|april|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_MONTH = re.compile(rf"\b(?:{_MONTHS})\b\.?", re.I)
+_MAY_DATE = re.compile(r"\b\d{1,2}\s+May\b|\bMay\s+\d{1,4}\b")
+_NUMBER = re.compile(r"\d")
+_REPORTING = frozenset("""
+said says told announced reported claimed confirmed declared denied added
+warned estimated published showed revealed sent ended signed agreed voted arrived landed launched
+killed withdrew seized approved rejected accused according
+""".split())
+_IMPERATIVE = frozenset("""
+ask compare consider discuss find imagine look note read remember see think try use watch write
+check decide explain list name tell
+""".split())
+# Capitalised words that begin a clause or are not names.
+_NOT_NAMES = frozenset("I A An The This That These Those It Its He She They We You".split())
+_STOP = frozenset("""
+the a an and or but of in on at to for from by with without into onto over under about after before
+since until than then that this these those there their its it is are was were be been being has have
+had do does did not no yes as so such also more most very can could would should will may might must
+which who whom whose what when where why how all any each other some same own both few many much
+""".split())
+_BLOCK_WORDS = {
+    "objectives": ("learning objectives", "objectives:\n  - explain ..."),
+    "glossary": ("a glossary", "glossary:\n  - term: ...\n    definition: ..."),
+    "questions": ("discussion questions", "questions:\n  - Why ...?"),
+    "actors": ("a table of the actors", "actors:\n  - name: ...\n    about: ... [@fact-id]"),
+}
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def lint_outline(project: Project, brief: Brief, *, profile: Profile | None) -> list[Diagnostic]:
+    """Return the editorial warnings for one outline: reading level against `profile`, uncited
+    factual sentences, and teaching blocks `profile` expects but the outline lacks.
+
+    `brief` is `project` resolved; with no profile only the uncited-sentence check runs.
+    """
+    out: list[Diagnostic] = []
+    if profile is not None:
+        out += reading_level(project, brief, profile=profile)
+    out += uncited_sentences(project)
+    if profile is not None:
+        out += missing_blocks(project.outline, profile=profile)
+    return out
+
+
+def cited_ids(briefs: Iterable[Brief]) -> set[str]:
+    """Return the ids of the facts that `briefs` cite anywhere (text, slides, timelines)."""
+    return {note.fact_id for brief in briefs for note in brief.notes}
+
+
+def unused_facts(library: Library, cited: AbstractSet[str], *, outlines: Sequence[Path] = ()) -> list[Diagnostic]:
+    """Return a warning at each fact of `library` that no outline checked together cites.
+
+    `outlines` are the outlines checked, named in the warning so it is clear what "no outline" means.
+    """
+    names = ", ".join(p.name for p in outlines)
+    notes = [f"checked together: {names}"] if names else []
+    return [warning(f"fact `{fact.id}` is not cited by any outline", fact.span,
+                    help=f"cite it with `[@{fact.id}]`, or remove it from the library", notes=notes)
+            for fact in library.facts.values() if fact.id not in cited]
+
+
+def missing_blocks(outline: Outline, *, profile: Profile, present: AbstractSet[str] | None = None) -> list[Diagnostic]:
+    """Return a warning for each teaching block `profile` expects that the outline does not have.
+
+    `present` defaults to the blocks the outline wrote (`outline.teaching.present`); the "How we
+    know" box is briefgen's own, so it is never missing.
+    """
+    have = outline.teaching.present if present is None else present
+    span = outline.audience_span or Span(outline.path)
+    out = []
+    for block in profile.expects:
+        if block not in OUTLINE_BLOCKS or block in have:
+            continue
+        what, example = _BLOCK_WORDS[block]
+        out.append(warning(f"the `{profile.name}` audience expects {what}, but the outline has no `{block}`",
+                           span, help=f"add `{block}:` at the top level of the outline, e.g.\n"
+                           + "\n".join("       " + line for line in example.split("\n"))))
+    return out
+
+
+def length_budget(profile: Profile, *, span: Span, pages: int | None = None, slides: int | None = None
+                  ) -> list[Diagnostic]:
+    """Return warnings when a rendered brief has more pages or slides than `profile` allows."""
+    out = []
+    if pages is not None and pages > profile.max_pages:
+        out.append(warning(f"the brief runs to {pages} pages, over the {profile.label} budget of {profile.max_pages}",
+                           span, help="shorten the sections, or move detail into fewer, tighter ones"))
+    if slides is not None and slides > profile.max_slides:
+        out.append(warning(f"the deck has {slides} slides, over the {profile.label} budget of {profile.max_slides}",
+                           span, help="give long sections a `slide:` with fewer bullets"))
+    return out
+
+
+# ---------------------------------------------------------------- reading level
+
+
+def reading_level(project: Project, brief: Brief, *, profile: Profile) -> list[Diagnostic]:
+    """Return a warning for each outline section whose Flesch–Kincaid grade is outside `profile`'s range.
+
+    Paragraphs and list items count; headings, tables, timelines and citations do not, and
+    sections with fewer than |MIN_WORDS| words are skipped.
+    """
+    resolved = {s.id: s for s in brief.sections}
+    out = []
+    for rec in project.outline.sections:
+        section = resolved.get(rec.id)
+        if section is None:
+            continue
+        units: list[str] = []
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                units.append(plain(block.inlines))
+            elif isinstance(block, BulletList):
+                units.extend(plain(item) for item in block.items)
+        reading = measure(units)
+        if reading.words < MIN_WORDS:
+            continue
+        g = reading.grade
+        if profile.grade_min <= g <= profile.grade_max:
+            continue
+        above = g > profile.grade_max
+        notes = [f"{reading.words} words in {reading.sentences} sentences: {reading.words_per_sentence:.1f} "
+                 f"words per sentence, {reading.syllables_per_word:.2f} syllables per word"]
+        help_text = ("split long sentences and prefer short, common words; names count too, so "
+                     "introduce them once and then say `he` or `the minister`" if above else
+                     "this audience reads denser prose: join very short sentences and say why each fact matters")
+        out.append(warning(f"section `{rec.heading}` reads at grade {g:.1f}, "
+                           f"{'above' if above else 'below'} the {profile.label} range {profile.grade_range()}",
+                           rec.span, help=help_text, notes=notes))
+    return out
+
+
+# ---------------------------------------------------------------- uncited sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence that looks factual, where it is, and why it looks factual."""
+
+    scalar: Scalar
+    start: int
+    end: int
+    text: str
+    reasons: tuple[str, ...]
+
+
+def uncited_sentences(project: Project) -> list[Diagnostic]:
+    """Return a warning at each sentence that looks like a factual claim but cites no fact.
+
+    A sentence looks factual when it has a number or a date, a name beyond its first word, or a
+    reporting verb (`said`, `announced`, `sent` …). Questions, instructions, headings, tables and
+    sections marked `analysis: true` are not checked; a sentence whose numbers and most of whose
+    names are stated by facts cited in the same paragraph counts as cited.
+    """
+    out = []
+    for claim in find_uncited(project):
+        suggestion = _closest_fact(claim.text, project.library.facts.values())
+        help_text = (f"cite the fact it rests on ({f'perhaps `[@{suggestion}]`' if suggestion else 'e.g. `[@fact-id]`'}), "
+                     "or move it to a section with `analysis: true` if it is your own reading")
+        out.append(warning("this sentence states a fact but cites none", _span(claim), help=help_text,
+                           notes=[f"it looks factual because it {'; '.join(claim.reasons)}"]))
+    return out
+
+
+def find_uncited(project: Project) -> list[Claim]:
+    """Return the sentences of the outline's prose that look factual and cite nothing."""
+    outline = project.outline
+    scalars: list[Scalar] = []
+    for rec in outline.sections:
+        if rec.analysis:
+            continue
+        if rec.body is not None:
+            scalars.append(rec.body)
+        scalars.extend(rec.bullets)
+        if rec.slide is not None:
+            scalars.extend(rec.slide.bullets)
+    scalars.extend(d for _, d in outline.teaching.glossary)
+    scalars.extend(a.about for a in outline.teaching.actors)
+    out: list[Claim] = []
+    for scalar in scalars:
+        out.extend(_claims(scalar, project.library.facts))
+    return out
+
+
+def _claims(scalar: Scalar, facts: dict[str, FactRec]) -> list[Claim]:
+    text = scalar.value
+    out = []
+    for ua, ub in _units(text):
+        unit = text[ua:ub]
+        sentences = split_sentences(unit)
+        for a, b in sentences:
+            sentence = unit[a:b]
+            if "[@" in sentence:
+                continue
+            reasons = _factual(_plain(sentence))
+            if not reasons:
+                continue
+            if _covered_nearby(sentence, unit, facts):
+                continue
+            out.append(Claim(scalar, ua + a, ua + b, sentence, tuple(reasons)))
+    return out
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    """Return the [start, end) offsets of the paragraphs and list items of Markdown `text`,
+    leaving out headings and table rows."""
+    units: list[tuple[int, int]] = []
+    pos = 0
+    current: list[int] | None = None
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        item = re.match(r"\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+", line)
+        if not stripped or stripped.startswith(("#", "|")) or re.fullmatch(r"[\s|:-]+", stripped):
+            if current:
+                units.append((current[0], current[1]))
+            current = None
+            continue
+        if item:
+            if current:
+                units.append((current[0], current[1]))
+            current = [start + item.end(), end]
+        elif current is not None:
+            current[1] = end
+        else:
+            current = [start + len(line) - len(line.lstrip()), end]
+    if current:
+        units.append((current[0], current[1]))
+    return units
+
+
+def _plain(sentence: str) -> str:
+    """Return `sentence` without Markdown emphasis, link targets and escapes."""
+    s = re.sub(r"\[([^\]]*)\]\([^)\s]*\)", r"\1", sentence)
+    s = re.sub(r"<(https?://[^>\s]+)>", r"\1", s)
+    s = re.sub(r"(\*\*|__|\*|(?<!\w)_|_(?!\w))", "", s)
+    return re.sub(r"\\(.)", r"\1", s).strip()
+
+
+def _factual(sentence: str) -> list[str]:
+    """Return why `sentence` looks like a statement of fact, or [] when it does not."""
+    if sentence.rstrip("\"'”’)").endswith("?"):
+        return []
+    ws = words(sentence)
+    if not ws or ws[0].lower() in _IMPERATIVE:
+        return []
+    reasons = []
+    number = _NUMBER.search(sentence) or _MONTH.search(sentence) or _MAY_DATE.search(sentence)
+    if number:
+        token = re.match(r"[\w,.]*", sentence[number.start():]).group().rstrip(",.")  # type: ignore[union-attr]
+        reasons.append(f"has a number or date (`{token}`)")
+    names = _names(sentence)
+    if names:
+        reasons.append(f"names {', '.join(f'`{n}`' for n in names[:3])}")
+    verbs = [w for w in ws if w.lower() in _REPORTING]
+    if verbs:
+        reasons.append(f"reports (`{verbs[0]}`)")
+    return reasons
+
+
+def _names(sentence: str) -> list[str]:
+    """Return the capitalised words of `sentence` after its first word, joined into names."""
+    names: list[str] = []
+    matches = list(re.finditer(r"[^\W\d_][\w'’.-]*", sentence))
+    prev_end = -1
+    for k, m in enumerate(matches):
+        word = m.group().rstrip(".")
+        if k == 0:
+            prev_end = m.end()
+            continue
+        between = sentence[prev_end:m.start()]
+        prev_end = m.end()
+        if not word[0].isupper() or word in _NOT_NAMES:
+            continue
+        if re.search(r"[:;“\"‘(]\s*$", between):
+            continue  # the first word of a quotation or of a clause after a colon
+        base = re.sub(r"['’]s$", "", word)
+        if names and between == " " and matches[k - 1].group()[0].isupper():
+            names[-1] += " " + base
+        else:
+            names.append(base)
+    return list(dict.fromkeys(names))
+
+
+def _keywords(text: str) -> set[str]:
+    return {re.sub(r"['’]s$", "", w.lower()) for w in words(text)
+            if (len(w) > 3 or w[0].isdigit() or w.isupper()) and w.lower() not in _STOP}
+
+
+def _covered_nearby(sentence: str, unit: str, facts: dict[str, FactRec]) -> bool:
+    """Return whether the facts cited elsewhere in the same paragraph (claims and quotes) state this
+    sentence's numbers and most of its names: a topic sentence followed by its cited details, or one citation after
+    two sentences drawn from the same fact, is a common and fair habit."""
+    ids = re.findall(r"@([a-z0-9]+(?:-[a-z0-9]+)*)", unit)
+    plain_s = _plain(sentence)
+    numbers = set(re.findall(r"\d+", plain_s))
+    names = {re.sub(r"['’]s$", "", n).lower() for name in _names(plain_s) for n in name.split()}
+    if not ids or not (numbers or names):
+        return False
+    have: set[str] = set()
+    for fid in ids:
+        fact = facts.get(fid)
+        if fact is not None:
+            for text in (fact.claim, *(e.quote for e in fact.evidence)):
+                have |= {re.sub(r"['’]s$", "", w.lower()) for w in words(text)}
+    return numbers <= have and len(names & have) >= 0.6 * len(names)
+
+
+def _closest_fact(sentence: str, facts: Iterable[FactRec]) -> str | None:
+    """Return the id of the fact whose claim shares the most key words with `sentence`, if clearly close."""
+    mine = _keywords(_plain(sentence))
+    if not mine:
+        return None
+    best: tuple[float, str] | None = None
+    for fact in facts:
+        theirs = _keywords(fact.claim)
+        shared = len(mine & theirs)
+        score = shared / len(mine)
+        if shared >= 3 and score >= 0.5 and (best is None or score > best[0]):
+            best = (score, fact.id)
+    return best[1] if best else None
+
+
+def _span(claim: Claim) -> Span:
+    text = claim.scalar.value
+    line_end = text.find("\n", claim.start)
+    needle = text[claim.start:claim.end if line_end < 0 else min(claim.end, line_end)]
+    occurrence = 0
+    at = text.find(needle)
+    while 0 <= at < claim.start:
+        occurrence += 1
+        at = text.find(needle, at + 1)
+    return locate(claim.scalar, needle, occurrence)

@@ -1,0 +1,172 @@
+"""A new topic project: a sample source, a small verified fact library and an outline that builds at once."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from pathlib import Path
+
+from .diagnostics import BriefgenError, error
+
+EXAMPLE = "brenmoor-solar-farm"
+
+# An original sample article, written for this starter project; the town and its people are invented.
+_ARTICLE = """\
+Brenmoor opens a community solar farm
+
+Published: 2 September 2024
+
+The town of Brenmoor opened a community solar farm on 30 August 2024. It stands on the site of an old quarry east of the town.
+
+The farm has 4,800 solar panels. The town council expects it to supply about 1,200 homes with power.
+
+"This one field does what every roof in Brenmoor could not," said Mara Lind, the council's energy officer.
+
+The farm is owned by a cooperative of local residents. So far, 640 households have bought shares in it.
+
+A second site is being studied, but no decision has been taken.
+
+This sample article was written for briefgen's starter project. The town and its people are invented.
+"""
+
+_SOURCES = f"""\
+# The sources your facts quote: one entry per text file in this folder.
+# Save each article as UTF-8 text, first line the headline. Leave unknown details null: never guess.
+sources:
+  - id: {EXAMPLE}
+    file: {EXAMPLE}.txt
+    title: Brenmoor opens a community solar farm
+    published: 2024-09-02
+    publisher: null                     # a sample article written for briefgen; replace with your own sources
+    author: null
+    url: null
+    language: en
+"""
+
+_FACTS = f"""\
+# The fact library: each claim says no more than its quotes, and every quote is copied exactly
+# from its source (only quote marks, dashes and spacing may differ). `briefgen check` verifies them.
+# `briefgen facts suggest {EXAMPLE}` proposes candidate facts from a source.
+sources: sources.yaml
+facts:
+
+  - id: solar-farm-opens
+    claim: Brenmoor opened a community solar farm on 30 August 2024.
+    date: 2024-08-30
+    tags: [energy, brenmoor]
+    evidence:
+      - source: {EXAMPLE}
+        quote: The town of Brenmoor opened a community solar farm on 30 August 2024.
+
+  - id: solar-farm-size
+    claim: The solar farm has 4,800 panels, and the town council expects it to supply about 1,200 homes with power.
+    attributed_to: Brenmoor's town council
+    tags: [energy, brenmoor]
+    evidence:
+      - source: {EXAMPLE}
+        quote: The farm has 4,800 solar panels.
+      - source: {EXAMPLE}
+        quote: The town council expects it to supply about 1,200 homes with power.
+
+  - id: energy-officer-quote
+    claim: The council's energy officer, Mara Lind, said the farm does what every roof in Brenmoor could not.
+    attributed_to: Mara Lind, the council's energy officer
+    tags: [energy, brenmoor]
+    evidence:
+      - source: {EXAMPLE}
+        quote: '"This one field does what every roof in Brenmoor could not," said Mara Lind'
+
+  - id: cooperative-members
+    claim: A cooperative of local residents owns the solar farm; 640 households have bought shares in it so far.
+    tags: [energy, brenmoor, cooperative]
+    evidence:
+      - source: {EXAMPLE}
+        quote: The farm is owned by a cooperative of local residents.
+      - source: {EXAMPLE}
+        quote: So far, 640 households have bought shares in it.
+"""
+
+_OUTLINE = """\
+# The outline: what the brief says, section by section. Cite facts with [@fact-id];
+# sections marked `analysis: true` hold your own reading and are labelled as such.
+title: {title}
+subtitle: A starter brief to replace with your own
+audience: public                        # policymakers, students or public: sets reading level and teaching blocks
+author: Your name
+date: {date}
+facts: ../seeds/facts.yaml
+theme: default
+
+glossary:
+  - term: Cooperative
+    definition: A business owned and run by the people who use it.
+
+sections:
+  - heading: Key takeaways
+    bullets:
+      - Brenmoor opened a community solar farm on 30 August 2024 [@solar-farm-opens].
+      - The council expects it to supply about 1,200 homes with power [@solar-farm-size].
+      - Local people own the farm through a cooperative [@cooperative-members].
+
+  - heading: What happened
+    body: |
+      The town of Brenmoor opened its solar farm at the end of August 2024 [@solar-farm-opens]. The farm has 4,800 panels. The town council expects it to supply about 1,200 homes [@solar-farm-size].
+
+      The farm belongs to the people who live nearby. So far, 640 households have bought shares in the cooperative that owns it [@cooperative-members]. "This one field does what every roof in Brenmoor could not," said the council's energy officer, Mara Lind [@energy-officer-quote].
+
+  - heading: What to watch
+    analysis: true
+    body: |
+      This section is our own reading of the report, not part of it.
+
+      - Will more households buy shares, and will the cooperative keep its members' trust?
+      - Will the farm really supply as many homes as the council expects [@solar-farm-size]?
+      - Could a second farm follow, and would local people invest in it again?
+"""
+
+_README = """\
+# {title}
+
+A briefgen project. Check it, then build the brief:
+
+    briefgen check briefs/brief.yaml
+    briefgen build briefs/brief.yaml -o build
+
+Then make it yours: put your sources' text in `seeds/` and list them in `seeds/sources.yaml`,
+add facts that quote them to `seeds/facts.yaml` (`briefgen facts suggest SOURCE_ID` drafts
+some), and write the outline in `briefs/brief.yaml`. The sample article about Brenmoor is
+invented; delete it once you have your own.
+"""
+
+
+def scaffold(dest: Path, *, topic: str | None = None, today: _dt.date | None = None) -> list[Path]:
+    """Write a new project into `dest` and return the files written, in order.
+
+    The project checks clean and builds at once: a sample source, four facts quoting it, and an
+    outline (titled `topic` when given, dated `today`) citing them. Raises |BriefgenError| when
+    `dest` is a file or a folder that is not empty: nothing is ever overwritten.
+    """
+    if dest.exists() and not dest.is_dir():
+        raise BriefgenError([error(f"`{dest}` is a file, not a folder",
+                                   help="name a new folder for the project")])
+    if dest.is_dir() and any(dest.iterdir()):
+        raise BriefgenError([error(f"the folder `{dest}` is not empty",
+                                   help="name a new or empty folder; `briefgen new` never overwrites files")])
+    title = " ".join((topic or "").split()) or "Brenmoor's community solar farm"
+    values = {"title": json.dumps(title, ensure_ascii=False),
+              "date": (today or _dt.date.today()).isoformat()}
+    files = [
+        ("seeds/sources.yaml", _SOURCES),
+        (f"seeds/{EXAMPLE}.txt", _ARTICLE),
+        ("seeds/facts.yaml", _FACTS),
+        ("briefs/brief.yaml", _OUTLINE.format(**values)),
+        ("README.md", _README.format(title=title)),
+    ]
+    written = []
+    for relative, text in files:
+        path = dest / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8", newline="\n") as fh:  # "x": never overwrite
+            fh.write(text)
+        written.append(path)
+    return written

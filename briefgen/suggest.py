@@ -1,0 +1,281 @@
+"""Helping an editor grow a fact library: candidate facts drawn from a source, and a table of the facts there are.
+
+Suggestions are drafts for a person to check: every quote is an exact passage of the source (so
+it verifies), a date is given only when the sentence spells it out, and nothing is inferred.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import textwrap
+import unicodedata
+from typing import Any
+
+from .diagnostics import BriefgenError, did_you_mean, error
+from .load.project import FactRec, Library, SourceDoc
+from .readability import split_sentences, words
+
+_MONTHS = {m: i + 1 for i, m in enumerate((
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"))}
+_MONTH = "(" + "|".join(m.capitalize() for m in _MONTHS) + ")"
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}}) {_MONTH},? (\d{{4}})\b")
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH} (\d{{1,2}}),? (\d{{4}})\b")
+_MONTH_YEAR = re.compile(rf"\b{_MONTH},? (\d{{4}})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_SLUG_STOP = frozenset("""
+a an the and or but of in on at to for from by with as is are was were be been has have had its it this that
+these those their there which who whom what when where than then also into after before since until over
+about against between during without would could should will may might must not no so such very more most
+regard contrast apparently clear like however meanwhile according its our we you they he she
+""".split())
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def candidates(source: SourceDoc, *, existing: Library) -> list[dict[str, Any]]:
+    """Return candidate facts for `source` as plain mappings in fact-library order of keys.
+
+    A candidate is a sentence with a number or date, or a name after its first word, that no
+    existing fact already quotes (half or more of it covered by existing quotes of this source).
+    """
+    text = source.text
+    covered = _covered(source, existing)
+    taken = set(existing.facts)
+    out: list[dict[str, Any]] = []
+    for start, end in _sentences(text):
+        sentence = text[start:end]
+        if not _worth_suggesting(sentence):
+            continue
+        if sum(covered[start:end]) * 2 >= end - start:
+            continue
+        quote = _trimmed(sentence)
+        ident = _slug(quote, taken)
+        taken.add(ident)
+        item: dict[str, Any] = {"id": ident, "claim": _claim(quote)}
+        date = literal_date(quote)
+        if date is not None:
+            item["date"] = date
+        tags = _tags(quote, existing)
+        if tags:
+            item["tags"] = tags
+        item["evidence"] = [{"source": source.id, "quote": quote}]
+        out.append(item)
+    return out
+
+
+def source_named(library: Library, source_id: str) -> SourceDoc:
+    """Return the source `source_id` of `library`.
+
+    Raises |BriefgenError| when there is none, naming the closest id or the known ones.
+    """
+    doc = library.sources.get(source_id)
+    if doc is None:
+        raise BriefgenError([error(f"unknown source `{source_id}`", help=did_you_mean(source_id, library.sources)
+                                   or f"known sources: {', '.join(sorted(library.sources)) or 'none'}")])
+    return doc
+
+
+def suggest_facts(source: SourceDoc, *, existing: Library) -> str:
+    """Return YAML candidate facts for `source`, indented to paste under a library's `facts:`.
+
+    Each claim is the sentence itself: edit it to say no more than the quote supports.
+    """
+    import yaml
+
+    items = candidates(source, existing=existing)
+    head = [f"  # {len(items)} candidate fact{'s' if len(items) != 1 else ''} from source `{source.id}` "
+            f"({source.title}).",
+            "  # Check each one: make the claim say no more than its quote, add `attributed_to` where",
+            "  # someone is speaking, and delete what the brief does not need."]
+    if not items:
+        return "\n".join(head[:1] + ["  # every sentence with a date, number or name is already quoted"]) + "\n"
+    body = yaml.dump(items, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=10**6,
+                     default_flow_style=False, indent=2)
+    lines = ["  " + line if line else line for line in body.rstrip("\n").split("\n")]
+    return "\n".join(head + _spaced(lines)) + "\n"
+
+
+def _dumper() -> type:
+    """Return PyYAML's safe dumper, indenting lists inside mappings as the example library does."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+    return Dumper
+
+
+def _spaced(lines: list[str]) -> list[str]:
+    """Return `lines` with a blank line before each new fact, as the example library is laid out."""
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("  - id:") and out:
+            out.append("")
+        out.append(line)
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Return the sentences of `text` paragraph by paragraph, as offsets into `text`."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for para in re.split(r"(\n\s*\n)", text):
+        if para.strip() and not re.fullmatch(r"\n\s*\n", para):
+            out.extend((pos + a, pos + b) for a, b in split_sentences(para))
+        pos += len(para)
+    return out
+
+
+def _worth_suggesting(sentence: str) -> bool:
+    """Return whether `sentence` is a whole sentence that carries a date, a number or a name."""
+    if not re.search(r"[.!?…][\"'”’»)]*$|[\"'”’»][.,]?$", sentence.strip()):
+        return False  # a headline, dateline or caption: no closing punctuation
+    ws = words(sentence)
+    if len(ws) < 5:
+        return False
+    if re.search(r"\d", sentence) or re.search(rf"\b{_MONTH}\b", sentence):
+        return True
+    return any(w[0].isupper() and w not in ("I",) for w in ws[1:])
+
+
+def _covered(source: SourceDoc, library: Library) -> list[bool]:
+    """Return, for each character of `source`, whether an existing fact's quote covers it."""
+    covered = [False] * len(source.text)
+    for fact in library.facts.values():
+        for ev in fact.evidence:
+            if ev.source == source.id and ev.match is not None:
+                for i in range(ev.match.start, min(ev.match.end, len(covered))):
+                    covered[i] = True
+    return covered
+
+
+def _trimmed(sentence: str) -> str:
+    """Return `sentence` without unbalanced quotation marks at its ends; still a passage of the source."""
+    s = sentence.strip()
+    for opening, closing in (("“", "”"), ("‘", "’"), ("«", "»")):
+        if s.startswith(opening) and s.count(opening) > s.count(closing):
+            s = s[len(opening):]
+        if s.endswith(closing) and s.count(closing) > s.count(opening):
+            s = s[:-len(closing)]
+    if s.count('"') % 2:
+        s = s[1:] if s.startswith('"') else s[:-1] if s.endswith('"') else s
+    return s.strip()
+
+
+def _claim(quote: str) -> str:
+    return quote[0].upper() + quote[1:] if quote else quote
+
+
+def literal_date(sentence: str) -> _dt.date | str | None:
+    """Return the date `sentence` spells out: a day (`21 April 2024`, `April 21, 2024`,
+    `2024-04-21`) as a date, or a month (`September 2023`) as `YYYY-MM`; None otherwise.
+
+    Only a date written in full counts: `April 10` alone has no year and is never completed.
+    """
+    for rx, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy")):
+        m = rx.search(sentence)
+        if m:
+            parts = dict(zip(order, m.groups()))
+            try:
+                return _dt.date(int(parts["y"]), _MONTHS[parts["m"].lower()], int(parts["d"]))
+            except ValueError:
+                return None
+    m = _ISO.search(sentence)
+    if m:
+        try:
+            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = _MONTH_YEAR.search(sentence)
+    if m:
+        return f"{m.group(2)}-{_MONTHS[m.group(1).lower()]:02d}"
+    return None
+
+
+def _slug(sentence: str, taken: set[str]) -> str:
+    """Return a short id from the sentence's key words that is not in `taken`."""
+    keys = []
+    for w in words(sentence):
+        w = re.sub(r"['’]s$", "", w)
+        folded = unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode().lower()
+        folded = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+        if folded and folded not in _SLUG_STOP and (len(folded) > 2 or folded.isdigit()):
+            keys.append(folded)
+    base = "-".join(list(dict.fromkeys(keys))[:4]) or "fact"
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    return ident
+
+
+def _tags(sentence: str, library: Library) -> list[str]:
+    """Return the library's tags whose words all appear in `sentence`."""
+    present = {w.lower() for w in words(sentence)} | {re.sub(r"['’]s$", "", w.lower()) for w in words(sentence)}
+    tags: dict[str, None] = {}
+    for fact in library.facts.values():
+        for tag in fact.tags:
+            if all(part in present for part in tag.split("-")):
+                tags.setdefault(tag, None)
+    return list(tags)
+
+
+# ---------------------------------------------------------------- the fact table
+
+
+def select(library: Library, *, tag: str | None = None, source: str | None = None) -> list[FactRec]:
+    """Return the facts of `library` with `tag` and quoting `source` (either filter may be None).
+
+    Raises |BriefgenError| when no fact has the tag or no source has the id, naming the closest.
+    """
+    tags = {t for f in library.facts.values() for t in f.tags}
+    if tag is not None and tag not in tags:
+        raise BriefgenError([error(f"no fact has the tag `{tag}`",
+                                   help=did_you_mean(tag, tags) or f"tags in use: {', '.join(sorted(tags)) or 'none'}")])
+    if source is not None and source not in library.sources:
+        raise BriefgenError([error(f"unknown source `{source}`", help=did_you_mean(source, library.sources)
+                                   or f"known sources: {', '.join(sorted(library.sources)) or 'none'}")])
+    return [f for f in library.facts.values()
+            if (tag is None or tag in f.tags) and (source is None or any(e.source == source for e in f.evidence))]
+
+
+def evidence_status(fact: FactRec) -> str:
+    """Return `verbatim` when every quote is found exactly, `normalised` when one needed quote
+    marks, dashes or spaces folded, and `unverified` when a quote was not found."""
+    if not fact.evidence or any(e.match is None for e in fact.evidence):
+        return "unverified"
+    return "verbatim" if all(e.match.verbatim for e in fact.evidence if e.match) else "normalised"
+
+
+def list_facts(library: Library, *, tag: str | None = None, source: str | None = None, width: int = 100) -> str:
+    """Return a readable table of the facts of `library` (filtered by `tag` and `source`):
+    id, date, evidence status and sources on one line, the claim wrapped below it.
+
+    Raises |BriefgenError| for an unknown tag or source (see |select|).
+    """
+    facts = select(library, tag=tag, source=source)
+    if not facts:
+        return "no facts\n"
+    id_w = min(max(len(f.id) for f in facts), 40)
+    header = f"{'ID':<{id_w}}  {'DATE':<10}  {'EVIDENCE':<10}  SOURCES"
+    lines = [header, "-" * min(width, max(len(header), 60))]
+    counts: dict[str, int] = {}
+    for f in facts:
+        status = evidence_status(f)
+        counts[status] = counts.get(status, 0) + 1
+        srcs: dict[str, int] = {}
+        for e in f.evidence:
+            srcs[e.source] = srcs.get(e.source, 0) + 1
+        sources = ", ".join(s + (f" ×{n}" if n > 1 else "") for s, n in srcs.items()) or "-"
+        date = f.date.iso() if f.date else "-"
+        lines.append(f"{f.id:<{id_w}}  {date:<10}  {status:<10}  {sources}")
+        claim = f.claim + (f" (according to {f.attributed_to})" if f.attributed_to else "")
+        lines.extend(textwrap.wrap(claim, width=width, initial_indent="    ", subsequent_indent="    "))
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    filters = " ".join(x for x in (f"tag `{tag}`" if tag else "", f"source `{source}`" if source else "") if x)
+    lines += ["", f"{len(facts)} fact{'s' if len(facts) != 1 else ''}" + (f" with {filters}" if filters else "")
+              + f" ({summary})"]
+    return "\n".join(lines) + "\n"

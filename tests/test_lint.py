@@ -1,0 +1,155 @@
+from dataclasses import replace
+from pathlib import Path
+
+from helpers_project import copy_mini, edit
+
+from briefgen.audience import load_profile
+from briefgen.lint import (
+    MIN_WORDS, cited_ids, length_budget, lint_outline, missing_blocks, reading_level, uncited_sentences,
+    unused_facts,
+)
+from briefgen.load.project import Options, load_project
+from briefgen.resolve.bind import resolve
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _load(root: Path, outline: str = "briefs/council.yaml"):
+    project, found = load_project(root / outline, options=Options(root=root))
+    assert project is not None and not [d for d in found if d.is_error], found
+    brief, _ = resolve(project)
+    return project, brief
+
+
+def _mini_with(tmp_path, old, new):
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", old, new)
+    return _load(root)
+
+
+# ---------------------------------------------------------------- uncited sentences
+
+
+def test_an_uncited_sentence_with_a_number_is_flagged_at_its_place_in_the_yaml(tmp_path):
+    project, _ = _mini_with(tmp_path, "      The mayor spoke warmly", "      The harbour hired 12 divers. The mayor spoke warmly")
+    [d] = uncited_sentences(project)
+    assert not d.is_error and d.message == "this sentence states a fact but cites none"
+    assert (d.span.file.name, d.span.line, d.span.column, d.span.length) == ("council.yaml", 16, 7, len("The harbour hired 12 divers."))
+    assert "`12`" in d.notes[0]
+
+
+def test_an_uncited_bullet_naming_someone_is_flagged_with_the_closest_fact_suggested(tmp_path):
+    project, _ = _mini_with(tmp_path, "      - It will cost", "      - The council of Port Elin voted to restore its lighthouse.\n      - It will cost")
+    [d] = uncited_sentences(project)
+    assert d.span.line == 12 and d.span.column == 9
+    assert "names `Port Elin`" in d.notes[0]
+    assert "`[@council-vote]`" in d.help
+
+
+def test_a_reporting_verb_alone_makes_a_sentence_look_factual(tmp_path):
+    project, _ = _mini_with(tmp_path, "      The mayor spoke warmly", "      The mayor said more. The mayor spoke warmly")
+    [d] = uncited_sentences(project)
+    assert "reports (`said`)" in d.notes[0]
+
+
+def test_questions_instructions_plain_statements_and_cited_sentences_are_not_flagged(tmp_path):
+    project, _ = _mini_with(tmp_path, "      The mayor spoke warmly", "      Why did Port Elin vote in 2022? Compare it with Lisbon in 1998. "
+                            "The town is small. The mayor spoke warmly")
+    assert uncited_sentences(project) == []
+
+
+def test_analysis_sections_and_tables_are_not_checked(tmp_path):
+    project, _ = _mini_with(tmp_path, "  - heading: Timeline", "  - heading: Our view\n    analysis: true\n"
+                            "    body: Port Elin will need 3 more years.\n  - heading: Timeline")
+    assert uncited_sentences(project) == []  # the mini table's "May 2022" row is not a sentence either
+
+
+def test_a_sentence_whose_names_and_numbers_are_in_a_fact_cited_next_to_it_counts_as_cited(tmp_path):
+    project, _ = _mini_with(tmp_path, "      The mayor spoke warmly", "      The council of Port Elin voted in February 2022. "
+                            "It did so unanimously [@council-vote]. The mayor spoke warmly")
+    assert uncited_sentences(project) == []
+    project, _ = _mini_with(tmp_path / "b", "      The mayor spoke warmly", "      The council of Port Elin voted in February 2021. "
+                            "It did so unanimously [@council-vote]. The mayor spoke warmly")
+    [d] = uncited_sentences(project)  # 2021 is not what the fact says
+    assert "`February`" in d.notes[0] or "`2021`" in d.notes[0]
+
+
+def test_the_example_outlines_have_no_uncited_claims():
+    for name in ("policymakers", "students", "public"):
+        project, _ = _load(REPO, f"briefs/{name}.yaml")
+        assert uncited_sentences(project) == [], name
+
+
+# ---------------------------------------------------------------- reading level
+
+
+def test_a_section_above_the_audience_range_is_flagged_at_its_heading(tmp_path):
+    root = copy_mini(tmp_path)
+    dense = ("The municipality's extraordinarily comprehensive restoration programme, administered "
+             "collaboratively by multidisciplinary conservation authorities, necessitates considerable "
+             "institutional coordination and substantial intergovernmental financial commitments [@restoration-cost].")
+    edit(root / "briefs/council.yaml", "  - heading: Timeline", f"  - heading: Costs\n    body: |\n      {dense}\n      {dense}\n  - heading: Timeline")
+    project, brief = _load(root)
+    [d] = reading_level(project, brief, profile=load_profile("public"))
+    assert d.message.startswith("section `Costs` reads at grade ") and d.message.endswith("above the General public range 6–10")
+    assert d.span.line == 28 and "words per sentence" in d.notes[0]
+
+
+def test_a_section_below_the_range_is_flagged_and_short_sections_are_skipped(tmp_path):
+    root = copy_mini(tmp_path)
+    easy = " ".join(["The town is glad. It has a light. The light is old."] * 3)
+    edit(root / "briefs/council.yaml", "  - heading: Timeline", f"  - heading: Easy\n    body: {easy}\n  - heading: Timeline")
+    project, brief = _load(root)
+    diags = reading_level(project, brief, profile=load_profile("policymakers"))
+    assert [d.message.split(",")[1].strip() for d in diags] == ["below the Policymakers range 9–16"]
+    assert len(easy.split()) >= MIN_WORDS  # and the mini's own short sections were not measured
+
+
+# ---------------------------------------------------------------- unused facts, blocks, budget
+
+
+def test_facts_no_outline_cites_are_warned_at_their_id(tmp_path):
+    project, brief = _mini_with(tmp_path, " [@advisers]", "")
+    [d] = unused_facts(project.library, cited_ids([brief]), outlines=[project.outline.path])
+    assert d.message == "fact `advisers` is not cited by any outline"
+    assert d.span.file.name == "facts.yaml" and d.span.line == 30 and d.notes == ("checked together: council.yaml",)
+
+
+def test_every_fact_of_the_example_library_but_one_is_cited_by_the_three_outlines():
+    briefs, library = [], None
+    for name in ("policymakers", "students", "public"):
+        project, brief = _load(REPO, f"briefs/{name}.yaml")
+        briefs.append(brief)
+        library = project.library
+    assert [d.message for d in unused_facts(library, cited_ids(briefs))] == [
+        "fact `article-western-powers-interests` is not cited by any outline"]
+
+
+def test_teaching_blocks_the_audience_expects_are_warned_at_the_audience_line(tmp_path):
+    root = copy_mini(tmp_path)
+    project, _ = _load(root)
+    diags = missing_blocks(project.outline, profile=load_profile("students"))
+    assert [d.message.rsplit("`", 2)[1] for d in diags] == ["objectives", "glossary", "questions", "actors"]
+    assert all(d.span.line == 3 and d.span.column == 11 for d in diags)
+    assert "term:" in diags[1].help
+    assert missing_blocks(project.outline, profile=load_profile("students"),
+                          present={"objectives", "glossary", "questions", "actors"}) == []
+
+
+def test_the_length_budget_warns_only_when_exceeded(tmp_path):
+    prof = load_profile("public")
+    span = copy_mini(tmp_path) / "briefs/council.yaml"
+    from briefgen.diagnostics import Span
+    assert length_budget(prof, span=Span(span), pages=prof.max_pages, slides=prof.max_slides) == []
+    [p, s] = length_budget(prof, span=Span(span), pages=prof.max_pages + 1, slides=prof.max_slides + 2)
+    assert "pages" in p.message and "slides" in s.message
+
+
+def test_lint_outline_runs_every_outline_check_and_only_warns(tmp_path):
+    root = copy_mini(tmp_path)
+    project, brief = _load(root)
+    diags = lint_outline(project, brief, profile=load_profile("students"))
+    assert diags and not any(d.is_error for d in diags)
+    assert lint_outline(project, brief, profile=None) == []
+    other = replace(project.outline, sections=())
+    assert lint_outline(replace(project, outline=other), brief, profile=None) == []
