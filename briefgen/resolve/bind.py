@@ -143,14 +143,17 @@ def _how_we_know(num: _Numbering, library: "Library") -> tuple[Block, ...]:
         "government, a broadcaster or a person said it, and the article passes it on. A fact "
         "reported by two independent sources is stronger than one reported by a single source."),))
     items: list[tuple[Inline, ...]] = []
+    claimants: set[str] = set()
     for fact_id, number in sorted(num.numbers.items(), key=lambda kv: kv[1]):
         fact = library.facts[fact_id]
-        if not fact.attributed_to:
+        # one example per claimant: the point is the range of voices, not a list of claims
+        if not fact.attributed_to or (fact.claimant or fact.attributed_to) in claimants:
             continue
+        claimants.add(fact.claimant or fact.attributed_to)
         titles = list(dict.fromkeys(library.sources[e.source].title for e in fact.evidence))
         items.append((Text(fact.attributed_to, bold=True), Text(" said: " + fact.claim.rstrip(".") + ". Reported by "),
                       Text(" and ".join(titles), italic=True), Text(" "), Cite((Ref(number, False),))))
-        if len(items) == 6:
+        if len(items) == 4:
             break
     blocks: list[Block] = [intro]
     if items:
