@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="output folder (default: build)")
     b.add_argument("--format", default="pdf,docx,pptx", metavar="LIST",
                    help="comma-separated formats to write: pdf, docx, pptx (default: all three)")
+    b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="render in up to N parallel processes (default: one per core; 1 renders in-process)")
     c = sub.add_parser("check", help="validate outlines and verify every quote, without rendering",
                        description="Load each outline and its fact library, verify every evidence quote "
                                    "against its source, resolve every citation, and report all problems.")
@@ -137,7 +139,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if bad or not formats:
             parser.error(f"unknown format `{', '.join(bad) or args.format}`; choose from pdf, docx, pptx")
         report = pipeline.build(args.outlines, options=options, out_dir=args.output, formats=formats,
-                                strict=args.strict)
+                                strict=args.strict, jobs=args.jobs)
     elif args.command == "lock":
         files, problems = pipeline.lock(args.outlines, options=options)
         report = pipeline.Report(diagnostics=problems)

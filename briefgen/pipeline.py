@@ -14,6 +14,7 @@ from .load.project import Library, Options, Project, load_project
 
 if TYPE_CHECKING:
     from .audience import Profile
+    from .render import Rendered
 from .model import Brief
 
 FORMATS = ("pdf", "docx", "pptx")
@@ -180,16 +181,15 @@ def _check_theme(name: str, span: Span) -> Diagnostic | None:
 
 
 def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
-          formats: Sequence[str] = FORMATS, strict: bool = False) -> Report:
+          formats: Sequence[str] = FORMATS, strict: bool = False, jobs: int | None = None) -> Report:
     """Check every outline, render the requested formats of those without errors, then write.
 
     Every file of an outline is rendered before any is written, and each is written to a
     temporary file in `out_dir` and renamed into place, so a failed or interrupted build never
-    leaves a half-written file or touches earlier outputs.
+    leaves a half-written file or touches earlier outputs. Formats and outlines render in up to
+    `jobs` parallel processes (default: one per core).
     """
-    from .render import renderer
-    from .theme import ThemeError, load_theme
-
+    jobs_wanted = jobs
     report = check(paths, options=options)
     if not report.ok or (strict and report.diagnostics):
         # A build is all or nothing: don't write some outlines' files while others have errors.
@@ -202,40 +202,69 @@ def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
         report.diagnostics.append(error(f"cannot write to the output folder `{out_dir}`: {exc.strerror}",
                                         help="choose another folder with `-o DIR`, or fix its permissions"))
         return report
-    for item in report.checked:
-        try:
-            theme = load_theme(item.theme)
-        except ThemeError as exc:
-            report.diagnostics.append(error(str(exc), Span(item.path)))
-            continue
-        rendered = {}
+    jobs = [(i, fmt) for i in range(len(report.checked)) for fmt in formats]
+    results = _render_all([(report.checked[i].brief, report.checked[i].theme, fmt) for i, fmt in jobs], jobs=jobs_wanted)
+    for i, item in enumerate(report.checked):
+        rendered: dict[str, Rendered] = {}
+        failed = False
         for fmt in formats:
-            try:
-                rendered[fmt] = renderer(fmt)(item.brief, theme=theme)
-            except Exception as exc:  # a template problem is the user's; anything else is our bug
-                if type(exc).__name__ == "TemplateError":
-                    report.diagnostics.append(error(str(exc), Span(item.path)))
-                    break
-                raise
-        else:
-            from .evidence import evidence_report, to_json
+            result = results[jobs.index((i, fmt))]
+            if isinstance(result, str):  # a template or theme problem: the user's to fix
+                report.diagnostics.append(error(result, item.project.outline.theme_span or Span(item.path)))
+                failed = True
+            else:
+                rendered[fmt] = result
+        if failed:
+            continue
+        from .evidence import evidence_report, to_json
 
-            evidence = to_json(evidence_report(item.project, item.brief, base=options.root)).encode("utf-8")
-            if item.profile is not None:
-                from .lint import length_budget
+        evidence = to_json(evidence_report(item.project, item.brief, base=options.root)).encode("utf-8")
+        if item.profile is not None:
+            from .lint import length_budget
 
-                report.diagnostics.extend(length_budget(
-                    item.profile, span=item.project.outline.audience_span or Span(item.path),
-                    pages=rendered["pdf"].pages if "pdf" in rendered else None,
-                    slides=rendered["pptx"].pages if "pptx" in rendered else None))
-            for fmt, result in rendered.items():
-                target = out_dir / f"{item.path.stem}.{fmt}"
-                write_atomic(target, result.data)
-                report.written.append(Written(target, fmt, result.pages, result.messages))
-            target = out_dir / f"{item.path.stem}.evidence.json"
-            write_atomic(target, evidence)
-            report.written.append(Written(target, "evidence", 0))
+            report.diagnostics.extend(length_budget(
+                item.profile, span=item.project.outline.audience_span or Span(item.path),
+                pages=rendered["pdf"].pages if "pdf" in rendered else None,
+                slides=rendered["pptx"].pages if "pptx" in rendered else None))
+        for fmt, result in rendered.items():
+            target = out_dir / f"{item.path.stem}.{fmt}"
+            write_atomic(target, result.data)
+            report.written.append(Written(target, fmt, result.pages, result.messages))
+        target = out_dir / f"{item.path.stem}.evidence.json"
+        write_atomic(target, evidence)
+        report.written.append(Written(target, "evidence", 0))
     return report
+
+
+def _render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | str":
+    """Render one format; return the Rendered file, or the message of a theme or template problem."""
+    from .render import TemplateError, renderer
+    from .theme import ThemeError, load_theme
+
+    try:
+        return renderer(fmt)(brief, theme=load_theme(theme_name))
+    except (ThemeError, TemplateError) as exc:
+        return str(exc)
+
+
+def _render_all(tasks: list[tuple[Brief, str, str]], *, jobs: int | None) -> list["Rendered | str"]:
+    """Render every (brief, theme, format) task, in parallel processes when cores and tasks allow.
+
+    Each worker imports only the library its format needs, so the imports themselves run in
+    parallel too; results come back in task order.
+    """
+    workers = min(len(tasks), jobs or os.cpu_count() or 1)
+    if workers <= 1:
+        return [_render_one(*t) for t in tasks]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # The slowest formats go first so that no core idles at the end.
+    cost = {"pptx": 0, "pdf": 1, "docx": 2}
+    order = sorted(range(len(tasks)), key=lambda k: cost.get(tasks[k][2], 3))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {k: pool.submit(_render_one, *tasks[k]) for k in order}
+        return [futures[k].result() for k in range(len(tasks))]
 
 
 def write_atomic(target: Path, data: bytes) -> None:

@@ -137,29 +137,12 @@ def parse(text: str, path: Path) -> Node:
     if root is None:
         return Mapping((), Span(path, 1, 1))
     diags = Collector()
-    lines = _LineIndex(text)
-    out = _convert(root, path, text, lines, diags, [0])
+    out = _convert(root, path, text, diags, [0])
     diags.raise_if_errors()
     return out
 
 
-class _LineIndex:
-    """Maps character offsets to 1-based line and column (CSafeLoader marks lack columns on some nodes)."""
-
-    def __init__(self, text: str):
-        self.starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self.starts.append(i + 1)
-
-    def at(self, index: int) -> tuple[int, int]:
-        import bisect
-
-        i = bisect.bisect_right(self.starts, index) - 1
-        return i + 1, index - self.starts[i] + 1
-
-
-def _span(node: object, path: Path, lines: _LineIndex) -> Span:
+def _span(node: object, path: Path) -> Span:
     mark = node.start_mark  # type: ignore[attr-defined]
     end = node.end_mark  # type: ignore[attr-defined]
     length = max(1, (end.index - mark.index)) if end.line == mark.line else max(1, len(_first_line_len(node)))
@@ -171,26 +154,26 @@ def _first_line_len(node: object) -> str:
     return str(value).split("\n", 1)[0] if isinstance(value, str) else "x"
 
 
-def _convert(node: object, path: Path, text: str, lines: _LineIndex, diags: Collector, count: list[int]) -> Node:
+def _convert(node: object, path: Path, text: str, diags: Collector, count: list[int]) -> Node:
     import yaml
 
     count[0] += 1
     if count[0] > MAX_NODES:
         raise BriefgenError([error(
-            f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)", _span(node, path, lines),
+            f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)", _span(node, path),
             help="remove the repeated `*alias` references")])
-    span = _span(node, path, lines)
+    span = _span(node, path)
     if isinstance(node, yaml.ScalarNode):
         tag = _TAGS.get(node.tag, "str")
         raw = text[node.start_mark.index:node.end_mark.index]
         return Scalar(node.value.translate(_RESTORE), tag, bool(node.style), span, raw.translate(_RESTORE))
     if isinstance(node, yaml.SequenceNode):
-        return Sequence(tuple(_convert(n, path, text, lines, diags, count) for n in node.value), span)
+        return Sequence(tuple(_convert(n, path, text, diags, count) for n in node.value), span)
     if isinstance(node, yaml.MappingNode):
         items: list[tuple[Scalar, Node]] = []
         seen: dict[str, Scalar] = {}
         for knode, vnode in node.value:
-            key = _convert(knode, path, text, lines, diags, count)
+            key = _convert(knode, path, text, diags, count)
             if not isinstance(key, Scalar):
                 diags.add(error("a mapping key must be plain text", key.span))
                 continue
@@ -205,7 +188,7 @@ def _convert(node: object, path: Path, text: str, lines: _LineIndex, diags: Coll
                                 help="remove one of them; YAML would silently keep only the last"))
                 continue
             seen[key.value] = key
-            items.append((key, _convert(vnode, path, text, lines, diags, count)))
+            items.append((key, _convert(vnode, path, text, diags, count)))
         return Mapping(tuple(items), span)
     raise BriefgenError([error("unsupported YAML node", span)])  # pragma: no cover
 

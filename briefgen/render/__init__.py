@@ -20,6 +20,10 @@ class Rendered:
     messages: tuple[str, ...] = ()
 
 
+class TemplateError(Exception):
+    """A theme's template (reference.docx, slides.pptx) lacks something briefgen needs."""
+
+
 # format -> "module:function"; modules are imported only when their format is asked for, so
 # `briefgen check` never pays for ReportLab, python-docx or python-pptx.
 RENDERERS: dict[str, str] = {

@@ -18,6 +18,7 @@ _CITE_ITEM = re.compile(r"^\s*@([A-Za-z0-9_.:-]*)\s*$")
 _LIST = re.compile(r"^\s{0,3}([-*+]|\d{1,3}[.)])\s+(.*)$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
 _ESCAPABLE = set("\\`*_{}[]()#+-.!|<>@~\"'")
 
 
@@ -135,7 +136,7 @@ def _inlines(s: str, i: int, end: int, bold: bool, italic: bool, out: list[RawIn
                     i = paren + 1
                     continue
         if c == "<":
-            m = re.compile(r"<(https?://[^\s<>]+)>").match(s, i, end)
+            m = _AUTOLINK.match(s, i, end)
             if m:
                 flush()
                 out.append(Text(m.group(1), bold, italic, m.group(1)))
