@@ -525,6 +525,23 @@ class _Builder:
             weights.append(min(max(longest, 6), 60))
         total = sum(weights)
         widths = [width * w / total for w in weights]
+        # No column narrower than its longest word ("organisation" must not break mid-word),
+        # when the page allows it; the wider columns give up the difference.
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        floor = [12 + max((stringWidth(word, self.fonts.bold, self.lay.table_size)
+                           for r in (block.header, *block.rows) if i < len(r) for word in plain(r[i]).split()),
+                          default=0) for i in range(ncols)]
+        short = [i for i in range(ncols) if widths[i] < floor[i]]
+        if short and sum(floor) <= width:
+            need = sum(floor[i] - widths[i] for i in short)
+            spare = {i: widths[i] - floor[i] for i in range(ncols) if i not in short and widths[i] > floor[i]}
+            room = sum(spare.values())
+            if room >= need:
+                for i in short:
+                    widths[i] = floor[i]
+                for i, extra in spare.items():
+                    widths[i] -= need * extra / room
         c = self.colors
         cmds: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.lay.table_size),

@@ -212,6 +212,12 @@ def _bind(items: tuple[md.RawInline, ...], scalar: Scalar, num: _Numbering) -> t
                 continue
             refs.append(num.ref(key.id))
         if refs:
+            # `claim [@x].` prints as `claim¹.`: the space before a note marker goes, as in Pandoc
+            if out and isinstance(out[-1], Text) and out[-1].text.endswith((" ", "\u00a0")):
+                last = out[-1]
+                out[-1] = Text(last.text.rstrip(" \u00a0"), last.bold, last.italic, last.href)
+                if not out[-1].text:  # type: ignore[union-attr]
+                    out.pop()
             out.append(Cite(tuple(refs)))
     return tuple(out)
 
