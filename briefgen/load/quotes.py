@@ -28,8 +28,38 @@ class Normalized:
         return a, b
 
 
+_SPACE_RUN = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
+
+
 def normalize(text: str) -> Normalized:
     """Return `text` with NFKC applied, quote marks and dashes folded, whitespace runs collapsed."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return _normalize_fast(text)
+    return _normalize_per_char(text)
+
+
+def _normalize_fast(text: str) -> Normalized:
+    """|normalize| for text that NFKC leaves alone: a one-to-one fold, then whitespace runs."""
+    folded = text.translate(_FOLD)
+    pieces: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in _SPACE_RUN.finditer(folded):
+        a, b = m.span()
+        if a > pos:
+            pieces.append(folded[pos:a])
+            origin.extend(range(pos, a))
+        if origin and b < len(folded):  # no space at either end
+            pieces.append(" ")
+            origin.append(a)
+        pos = b
+    if pos < len(folded):
+        pieces.append(folded[pos:])
+        origin.extend(range(pos, len(folded)))
+    return Normalized("".join(pieces), tuple(origin), len(text))
+
+
+def _normalize_per_char(text: str) -> Normalized:
     out: list[str] = []
     origin: list[int] = []
     space = False

@@ -2,8 +2,8 @@
 
 References are formatted by citeproc-py from the Citation Style Language files in
 `templates/csl/`; briefgen only puts the quotes, the attribution and the corroboration count
-around them. citeproc-py and lxml are imported on first use, and each source is formatted once
-per style (see |_reference|), so `briefgen check` stays fast.
+around them. citeproc-py formats one stand-in per shape of source, ahead of time, into
+`templates/csl/templates.json` (see |_reference|), so `briefgen check` and builds stay fast.
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ def _clean(text: str) -> str:
     return " ".join(text.translate(_MARKS).split())
 
 
-def _csl_item(key: _Key, *, style: str, layout: str) -> dict[str, Any]:
+def _csl_item(key: _Key, *, style: str, layout: str, clean: bool = True) -> dict[str, Any]:
     """Return the CSL-JSON item for a source; the one place that works around citeproc-py's gaps.
 
     - Every source is a news article (`article-newspaper`); its outlet is the container title.
@@ -164,12 +164,13 @@ def _csl_item(key: _Key, *, style: str, layout: str) -> dict[str, Any]:
       `substitute`), so it prints the title (APA) or the outlet (Chicago bibliography) twice;
       there, the stand-in is handed over as the author instead.
     """
-    item: dict[str, Any] = {"id": "source", "type": "article-newspaper", "title": _clean(key.title),
+    tidy = _clean if clean else (lambda text: text)
+    item: dict[str, Any] = {"id": "source", "type": "article-newspaper", "title": tidy(key.title),
                             "language": "und"}
     if key.author:
-        item["author"] = [{"literal": _clean(key.author)}]
+        item["author"] = [{"literal": tidy(key.author)}]
     if key.publisher:
-        item["container-title"] = _clean(key.publisher)
+        item["container-title"] = tidy(key.publisher)
     if key.published:
         item["issued"] = {"date-parts": [list(key.published)]}
     if key.url:
@@ -191,8 +192,81 @@ def _style_bytes(file: str) -> bytes:
 def _reference(key: _Key, style: str, layout: str) -> tuple[Inline, ...]:
     """Return the reference for one source in `style`, from the CSL `layout` ("citation" or "bibliography").
 
-    Cached: the result depends only on its arguments, and a brief cites each source many times.
+    citeproc-py takes milliseconds per reference, which a library of a thousand sources cannot
+    afford. The output depends on a source's values only by substitution, so citeproc-py formats
+    one stand-in per *shape* (which fields are known, and the date's precision) and each source's
+    own title, names, outlet, date and URL are put into that template.
     """
+    date = key.published
+    shape = _Key("source", _SLOT_TITLE if key.title else "", _SENTINEL_DATE[:len(date)],
+                 _SLOT_PUBLISHER if key.publisher else None, _SLOT_AUTHOR if key.author else None,
+                 _SLOT_URL if key.url else None)
+    text = _template(shape, style, layout)
+    values = {_SLOT_TITLE: _clean(key.title), _SLOT_PUBLISHER: _clean(key.publisher or ""),
+              _SLOT_AUTHOR: _clean(key.author or ""), _SLOT_URL: (key.url or "").strip()}
+    for slot, value in values.items():
+        text = text.replace(slot, value)
+    if date:
+        text = text.replace(str(_SENTINEL_DATE[0]), str(date[0]))
+        if len(date) > 1:
+            text = text.replace(_MONTH_NAMES[_SENTINEL_DATE[1] - 1], _MONTH_NAMES[date[1] - 1])
+            text = text.replace(_MONTH_NAMES[_SENTINEL_DATE[1] - 1][:3], _MONTH_NAMES[date[1] - 1][:3])
+        if len(date) > 2:
+            text = re.sub(rf"(?<!\d){_SENTINEL_DATE[2]}(?!\d)", str(date[2]), text)
+    return _inlines(_fix(text), url=key.url.strip() if key.url else None)
+
+
+# Stand-ins that citeproc-py passes through untouched: private-use characters for text, and a
+# date whose year, month name and day cannot be mistaken for anything else in a reference.
+_SLOT_TITLE, _SLOT_PUBLISHER, _SLOT_AUTHOR, _SLOT_URL = "\ue010", "\ue011", "\ue012", "\ue013"
+_SENTINEL_DATE = (1987, 10, 23)
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+TEMPLATES_FILE = CSL_DIR / "templates.json"
+
+
+def template_key(shape: _Key, style: str, layout: str) -> str:
+    """Return the key of a shape's template in `templates.json`: style, layout and known fields."""
+    known = "".join(flag for flag, present in (("A", shape.author), ("P", shape.publisher), ("U", shape.url)) if present)
+    return f"{style}/{layout}/{known or '-'}/{len(shape.published)}"
+
+
+def all_shapes() -> list[_Key]:
+    """Return every shape a source can have: author, outlet and URL known or not; date to 0–3 parts."""
+    return [_Key("source", _SLOT_TITLE, _SENTINEL_DATE[:n], p, a, u)
+            for a in (None, _SLOT_AUTHOR) for p in (None, _SLOT_PUBLISHER) for u in (None, _SLOT_URL)
+            for n in range(4)]
+
+
+@lru_cache(maxsize=1)
+def _shipped_templates() -> dict[str, str]:
+    import json
+
+    try:
+        return dict(json.loads(TEMPLATES_FILE.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+@lru_cache(maxsize=64)
+def _template(shape: _Key, style: str, layout: str) -> str:
+    """Return the raw reference text for a stand-in source of this shape (before |_fix|).
+
+    The templates of every shape are shipped in `templates/csl/templates.json`, made by
+    citeproc-py from the CSL files (`python templates/csl/make_templates.py`; a test checks they
+    still match), so a build needs neither citeproc-py nor lxml. citeproc-py is the fallback for a
+    shape or style the file lacks.
+    """
+    shipped = _shipped_templates().get(template_key(shape, style, layout))
+    if shipped is not None:
+        return shipped
+    return render_template(shape, style, layout)
+
+
+def render_template(shape: _Key, style: str, layout: str) -> str:
+    """Return citeproc-py's raw text for a stand-in source of this shape (before |_fix|)."""
     import io
 
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
@@ -204,15 +278,13 @@ def _reference(key: _Key, style: str, layout: str) -> tuple[Inline, ...]:
     formatter = SimpleNamespace(
         preformat=lambda text: text, Italic=_italic, Oblique=_italic, Bold=str, Light=str,
         Underline=str, Superscript=str, Subscript=str, SmallCaps=str)
-    item = _csl_item(key, style=style, layout=layout)
+    item = _csl_item(shape, style=style, layout=layout, clean=False)
     bib = CitationStylesBibliography(csl, CiteProcJSON([item]), formatter)
     citation = Citation([CitationItem(item["id"])])
     bib.register(citation)
     if layout == "citation":
-        text = str(bib.cite(citation, lambda _item: None))
-    else:
-        text = "".join(str(entry) for entry in bib.bibliography())
-    return _inlines(_fix(text), url=item.get("URL"))
+        return str(bib.cite(citation, lambda _item: None))
+    return "".join(str(entry) for entry in bib.bibliography())
 
 
 def _italic(text: str) -> str:
