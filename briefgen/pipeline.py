@@ -189,7 +189,19 @@ def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
     leaves a half-written file or touches earlier outputs. Formats and outlines render in up to
     `jobs` parallel processes (default: one per core).
     """
-    jobs_wanted = jobs
+    workers = min(len(paths) * len(formats), jobs or os.cpu_count() or 1)
+    # Workers start before the check, so that importing ReportLab, python-docx and python-pptx
+    # overlaps with loading and verifying the inputs.
+    pools = _Pools(formats, workers) if workers > 1 else None
+    try:
+        return _build(paths, options=options, out_dir=out_dir, formats=formats, strict=strict, pools=pools)
+    finally:
+        if pools is not None:
+            pools.close()
+
+
+def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: Sequence[str], strict: bool,
+           pools: "_Pools | None") -> Report:
     report = check(paths, options=options)
     if not report.ok or (strict and report.diagnostics):
         # A build is all or nothing: don't write some outlines' files while others have errors.
@@ -203,7 +215,8 @@ def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
                                         help="choose another folder with `-o DIR`, or fix its permissions"))
         return report
     jobs = [(i, fmt) for i in range(len(report.checked)) for fmt in formats]
-    results = _render_all([(report.checked[i].brief, report.checked[i].theme, fmt) for i, fmt in jobs], jobs=jobs_wanted)
+    tasks = [(report.checked[i].brief, report.checked[i].theme, fmt) for i, fmt in jobs]
+    results = pools.render(tasks) if pools is not None else [_render_one(*t) for t in tasks]
     for i, item in enumerate(report.checked):
         rendered: dict[str, Rendered] = {}
         failed = False
@@ -247,24 +260,63 @@ def _render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | str":
         return str(exc)
 
 
-def _render_all(tasks: list[tuple[Brief, str, str]], *, jobs: int | None) -> list["Rendered | str"]:
-    """Render every (brief, theme, format) task, in parallel processes when cores and tasks allow.
+_MODULES = {"pdf": ("reportlab.platypus", "briefgen.render.pdf"),
+            "docx": ("docx", "briefgen.render.docx"),
+            "pptx": ("pptx", "reportlab.pdfbase.ttfonts", "briefgen.render.pptx.write")}
 
-    Each worker imports only the library its format needs, so the imports themselves run in
-    parallel too; results come back in task order.
+
+def _warm(formats: tuple[str, ...]) -> None:
+    """Import what rendering `formats` needs (run in a worker while the parent checks)."""
+    from importlib import import_module
+
+    for fmt in formats:
+        for module in _MODULES.get(fmt, ()):
+            import_module(module)
+
+
+class _Pools:
+    """Worker processes grouped by format, so each imports only its own libraries, once.
+
+    With fewer cores than formats, PDF gets a worker of its own and the Office formats share one
+    (python-pptx measures text with ReportLab's font reader, python-docx is light); with more
+    cores, each format gets its share of them.
     """
-    workers = min(len(tasks), jobs or os.cpu_count() or 1)
-    if workers <= 1:
-        return [_render_one(*t) for t in tasks]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
-    # The slowest formats go first so that no core idles at the end.
-    cost = {"pptx": 0, "pdf": 1, "docx": 2}
-    order = sorted(range(len(tasks)), key=lambda k: cost.get(tasks[k][2], 3))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {k: pool.submit(_render_one, *tasks[k]) for k in order}
+    def __init__(self, formats: Sequence[str], workers: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        formats = tuple(formats)
+        if workers >= len(formats):
+            groups = [(f,) for f in formats]
+        else:
+            groups = [tuple(f for f in formats if f == "pdf"), tuple(f for f in formats if f != "pdf")]
+            groups = [g for g in groups if g]
+        while len(groups) > workers:
+            groups[-2:] = [groups[-2] + groups[-1]]
+        share = [workers // len(groups) + (1 if i < workers % len(groups) else 0) for i in range(len(groups))]
+        context = multiprocessing.get_context("fork")
+        self.pools: dict[str, ProcessPoolExecutor] = {}
+        self._all = []
+        for group, n in zip(groups, share):
+            pool = ProcessPoolExecutor(max_workers=n, mp_context=context)
+            for _ in range(n):
+                pool.submit(_warm, group)
+            self._all.append(pool)
+            for fmt in group:
+                self.pools[fmt] = pool
+
+    def render(self, tasks: list[tuple[Brief, str, str]]) -> list["Rendered | str"]:
+        """Render every (brief, theme, format) task on its format's workers; results in task order."""
+        # The slowest formats go first so that no core idles at the end.
+        cost = {"pptx": 0, "pdf": 1, "docx": 2}
+        order = sorted(range(len(tasks)), key=lambda k: cost.get(tasks[k][2], 3))
+        futures = {k: self.pools[tasks[k][2]].submit(_render_one, *tasks[k]) for k in order}
         return [futures[k].result() for k in range(len(tasks))]
+
+    def close(self) -> None:
+        for pool in self._all:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def write_atomic(target: Path, data: bytes) -> None:

@@ -128,10 +128,17 @@ def _kind(style: "BaseStyle") -> str:
 
 def find_style(document: "Document", name: str) -> "BaseStyle | None":
     """Return the style called `name` (case-insensitive, as Word matches names), or None."""
-    wanted = name.lower()
-    for style in document.styles:
-        if style.name is not None and style.name.lower() == wanted:
-            return style
+    from docx.oxml.ns import qn
+    from docx.styles import BabelFish
+    from docx.styles.style import StyleFactory
+
+    # Read the names straight from the XML: wrapping ~200 styles in objects per lookup costs more
+    # than the rest of a small brief's rendering.
+    wanted = {name.lower(), BabelFish.ui2internal(name).lower()}
+    for element in document.styles.element.iterchildren(qn("w:style")):
+        named = element.find(qn("w:name"))
+        if named is not None and (named.get(qn("w:val")) or "").lower() in wanted:
+            return StyleFactory(element)
     return None
 
 
@@ -286,6 +293,12 @@ def _bookmark_name(prefix: str, key: str, used: set[str]) -> str:
 # ---------------------------------------------------------------- the writer
 
 
+def _styled(paragraph: "DocxParagraph", style: "BaseStyle") -> "DocxParagraph":
+    """Return `paragraph` with `style` set by id (see |_Flow.paragraph|)."""
+    paragraph._p.style = style.style_id
+    return paragraph
+
+
 class _Flow:
     """Where blocks go: the document body, or a table cell whose first empty paragraph is reused."""
 
@@ -296,9 +309,11 @@ class _Flow:
     def paragraph(self, style: "BaseStyle") -> "DocxParagraph":
         if self._reuse is not None:
             p, self._reuse = self._reuse, None
-            p.style = style
-            return p
-        return self.container.add_paragraph(style=style)  # type: ignore[no-any-return]
+        else:
+            p = self.container.add_paragraph()
+        # by id: python-docx's `style=` scans every style to find the default on each call
+        p._p.style = style.style_id
+        return p  # type: ignore[no-any-return]
 
     def table(self, rows: int, cols: int) -> Any:
         self._reuse = None
@@ -398,17 +413,17 @@ class _Writer:
 
     def _title_block(self) -> None:
         brief, n = self.brief, self.notes
-        self.doc.add_paragraph(n.clean(brief.title), style=self.style("Title"))
+        _styled(self.doc.add_paragraph(n.clean(brief.title)), self.style("Title"))
         if brief.subtitle:
-            self.doc.add_paragraph(n.clean(brief.subtitle), style=self.style("Subtitle"))
+            _styled(self.doc.add_paragraph(n.clean(brief.subtitle)), self.style("Subtitle"))
         parts = []
         if brief.audience:
             parts.append(f"{self.options['audience_prefix']}{brief.audience}")
         parts.append(brief.date.long())
         if brief.author:
             parts.append(brief.author)
-        self.doc.add_paragraph(n.clean(str(self.options["meta_separator"]).join(parts)),
-                               style=self.style("Brief Meta"))
+        _styled(self.doc.add_paragraph(n.clean(str(self.options["meta_separator"]).join(parts))),
+                self.style("Brief Meta"))
 
     def _contents(self) -> None:
         """A real TOC field whose cached result already lists the headings, linked to them, so
@@ -418,10 +433,10 @@ class _Writer:
                    if lvl <= int(self.options["toc_levels"])]
         if not outline:
             return
-        self.doc.add_paragraph(n.clean(str(self.options["toc_title"])), style=self.style("TOC Heading"))
+        _styled(self.doc.add_paragraph(n.clean(str(self.options["toc_title"]))), self.style("TOC Heading"))
         levels = f"1-{int(self.options['toc_levels'])}"
         for k, (level, text, anchor) in enumerate(outline):
-            p = self.doc.add_paragraph(style=self.style(f"toc {level}"))
+            p = _styled(self.doc.add_paragraph(), self.style(f"toc {level}"))
             if k == 0:
                 n.begin_field(p, f'TOC \\o "{levels}" \\h \\z \\u')
             n.add_toc_entry(p, n.clean(text), anchor=anchor)
@@ -542,9 +557,9 @@ class _Writer:
         n, mark = self.notes, self.style("footnote reference")
         for k, ref in enumerate(cite.refs):
             if k:
-                paragraph.add_run(",", style=mark)
+                paragraph.add_run(",")._r.style = mark.style_id
             if in_note:
-                paragraph.add_run(str(ref.number), style=mark)
+                paragraph.add_run(str(ref.number))._r.style = mark.style_id
             elif ref.number in self._footnoted:
                 n.add_note_cross_reference(paragraph, ref.number, bookmark=self._footnoted[ref.number],
                                            style_id=mark.style_id)

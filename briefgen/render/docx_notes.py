@@ -185,7 +185,7 @@ def add_hyperlink_run(
     run = Run(r, paragraph)  # type: ignore[arg-type]
     run.text = text
     if style is not None:
-        run.style = style
+        run._r.style = style.style_id  # by id: see docx._Flow.paragraph
     return run
 
 
@@ -280,8 +280,9 @@ class FootnotesPart(StoryPart):
         note.append(p)  # type: ignore[attr-defined]
         self.element.append(note)
         paragraph = Paragraph(p, self)  # type: ignore[arg-type]
-        paragraph.style = text_style
-        mark = paragraph.add_run(style=mark_style)
+        paragraph._p.style = text_style.style_id
+        mark = paragraph.add_run()
+        mark._r.style = mark_style.style_id
         if custom_mark is None:
             mark._r.append(_el("w:footnoteRef"))
         else:
@@ -325,7 +326,8 @@ def add_footnote_reference(
     citations of the same note can point at it with a NOTEREF field."""
     p = paragraph._p
     p.append(_el("w:bookmarkStart", {"w:id": str(bookmark_id), "w:name": bookmark}))
-    run = paragraph.add_run(style=mark_style)
+    run = paragraph.add_run()
+    run._r.style = mark_style.style_id
     attrs = {"w:id": str(footnote_id)}
     if custom_mark is not None:
         attrs["w:customMarkFollows"] = "1"
