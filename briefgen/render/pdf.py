@@ -606,13 +606,6 @@ class _Builder:
         out: list[Flowable] = [self.heading("Notes", self.st.h1, 0)]
         if not brief.notes:
             return out
-        rows = []
-        for note in brief.notes:
-            n = note.number
-            num = f'<a name="note-{n}"/>'
-            num += (f'<a href="#cite-{n}" color="{self.marks.link_color}">{n}</a>'
-                    if n in self.marks.cite_anchors else str(n))
-            rows.append([Paragraph(num, self.st.note_num), Paragraph(self.marks.inlines(note.body), self.st.note)])
         style = TableStyle([
             ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.lay.small_size),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -620,7 +613,16 @@ class _Builder:
             ("RIGHTPADDING", (1, 0), (1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ])
-        out.append(Table(rows, colWidths=[22, self.width - 22], style=style, hAlign="LEFT", spaceAfter=6))
+        # One small table per note: a single table of all notes is re-measured whole at every
+        # page break, which made long briefs quadratically slow.
+        for note in brief.notes:
+            n = note.number
+            num = f'<a name="note-{n}"/>'
+            num += (f'<a href="#cite-{n}" color="{self.marks.link_color}">{n}</a>'
+                    if n in self.marks.cite_anchors else str(n))
+            row = [Paragraph(num, self.st.note_num), Paragraph(self.marks.inlines(note.body), self.st.note)]
+            out.append(Table([row], colWidths=[22, self.width - 22], style=style, hAlign="LEFT"))
+        out[-1].spaceAfter = 6
         return out
 
     def sources(self, brief: Brief) -> list[Flowable]:
