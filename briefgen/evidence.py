@@ -6,31 +6,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
+from .load.lock import relative, text_sha256
 from .load.project import EvidenceRec, Project, SourceDoc
-from .model import Brief, Paragraph, PartialDate, Section, Subheading, Text
+from .model import Brief, PartialDate
 
 REPORT_VERSION = 1
-
-
-def text_sha256(text: str) -> str:
-    """Return the SHA-256 (hex) of `text` encoded as UTF-8: the same as the source file's own hash,
-    since sources are read as UTF-8 without any other change."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def relative(path: Path, base: Path) -> str:
-    """Return `path` relative to `base` in POSIX form (`../seeds/a.txt`), or absolute when on another drive."""
-    import os
-
-    try:
-        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
 
 
 def evidence_report(project: Project, brief: Brief, *, base: Path) -> dict[str, Any]:

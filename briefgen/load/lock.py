@@ -32,11 +32,14 @@ def lock_path(facts_path: Path) -> Path:
     return facts_path.with_name(facts_path.stem + ".lock.json")
 
 
-def _sha256(text: str) -> str:
+def text_sha256(text: str) -> str:
+    """Return the SHA-256 (hex) of `text` encoded as UTF-8: the same as the source file's own hash,
+    since sources are read as UTF-8 without any other change."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _rel(path: Path, base: Path) -> str:
+def relative(path: Path, base: Path) -> str:
+    """Return `path` relative to `base` in POSIX form (`../seeds/a.txt`), or absolute when on another drive."""
     try:
         return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
     except ValueError:
@@ -66,9 +69,9 @@ def lock_data(library: Library, facts_path: Path) -> dict[str, Any]:
                 "before": doc.text[max(0, m.start - CONTEXT):m.start],
                 "after": doc.text[m.end:m.end + CONTEXT],
             })
-    sources = {sid: {"file": _rel(doc.path, base), "sha256": _sha256(doc.text)}
+    sources = {sid: {"file": relative(doc.path, base), "sha256": text_sha256(doc.text)}
                for sid, doc in sorted(used.items())}
-    return {"briefgen_lock": LOCK_VERSION, "facts": _rel(facts_path, base), "sources": sources, "quotes": entries}
+    return {"briefgen_lock": LOCK_VERSION, "facts": relative(facts_path, base), "sources": sources, "quotes": entries}
 
 
 def lock_text(library: Library, facts_path: Path) -> str:
@@ -127,7 +130,7 @@ def check_lock(library: Library, lock: dict[str, Any], *, facts_path: Path) -> l
     stale = len(lock.get("quotes", [])) - len(entries)
     locked_keys = {_key(e) for e in entries}
     current = {(f.id, ev.source, ev.quote) for f in facts.values() for ev in f.evidence}
-    hashes = {sid: _sha256(doc.text) for sid, doc in library.sources.items()}
+    hashes = {sid: text_sha256(doc.text) for sid, doc in library.sources.items()}
     changed: dict[str, bool] = {}  # changed source id -> every quote from it is still found
     for entry in entries:
         key = _key(entry)

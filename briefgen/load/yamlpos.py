@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
-from ..diagnostics import BriefgenError, Collector, Span, error
+from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, error
 
 MAX_BYTES = 2 * 1024 * 1024  # an outline or fact library is a few kB; refuse anything absurd
 MAX_NODES = 200_000          # counts aliases each time they are used: bounds alias bombs
@@ -193,9 +193,7 @@ def _convert(node: object, path: Path, text: str, diags: Collector, count: list[
     raise BriefgenError([error("unsupported YAML node", span)])  # pragma: no cover
 
 
-def _yaml_error(exc: object, path: Path, text: str) -> "Diagnostic":
-    from ..diagnostics import Diagnostic  # noqa: F401  (for the annotation)
-
+def _yaml_error(exc: object, path: Path, text: str) -> Diagnostic:
     problem = str(getattr(exc, "problem", "") or "invalid YAML")
     context = str(getattr(exc, "context", "") or "")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

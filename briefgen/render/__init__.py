@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Callable
-
-if TYPE_CHECKING:
-    from ..model import Brief
-    from ..theme import Theme
+from typing import Callable
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from ...model import (
     Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline,
     TimelineEntry, cited_numbers, plain,
 )
-from .measure import Block, Metrics, Span, block_height, fits, wrap
+from .measure import Block, Metrics, Span, fits, wrap
 
 EMU_PER_PT = 12700
 EMU_PER_IN = 914400

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ...model import Brief
 from .. import Rendered
 from ..ooxml_zip import normalize_package
 from .measure import Metrics
 from .plan import (
-    EMU_PER_IN, EMU_PER_PT, Box, DeckPlan, Frame, Geometry, ListStyle, Para, Settings, SlidePlan,
+    EMU_PER_IN, Box, DeckPlan, Frame, Geometry, ListStyle, Para, Settings, SlidePlan,
     TablePlan, TimelinePlan, plan_deck,
 )
 
