@@ -179,8 +179,11 @@ def uncited_sentences(project: Project) -> list[Diagnostic]:
     names are stated by facts cited in the same paragraph counts as cited.
     """
     out = []
+    index: dict[str, list[tuple[str, int]]] | None = None
     for claim in find_uncited(project):
-        suggestion = _closest_fact(claim.text, project.library.facts.values())
+        if index is None:  # built once, and only when some sentence needs a suggestion
+            index = _keyword_index(project.library.facts.values())
+        suggestion = _closest_fact(claim.text, index)
         help_text = (f"cite the fact it rests on ({f'perhaps `[@{suggestion}]`' if suggestion else 'e.g. `[@fact-id]`'}), "
                      "or move it to a section with `analysis: true` if it is your own reading")
         out.append(warning("this sentence states a fact but cites none", _span(claim), help=help_text,
@@ -333,19 +336,34 @@ def _covered_nearby(sentence: str, unit: str, facts: dict[str, FactRec]) -> bool
     return numbers <= have and len(names & have) >= 0.6 * len(names)
 
 
-def _closest_fact(sentence: str, facts: Iterable[FactRec]) -> str | None:
-    """Return the id of the fact whose claim shares the most key words with `sentence`, if clearly close."""
+def _keyword_index(facts: Iterable[FactRec]) -> dict[str, list[tuple[str, int]]]:
+    """Return key word → (fact id, position in the library) for every fact's claim."""
+    index: dict[str, list[tuple[str, int]]] = {}
+    for position, fact in enumerate(facts):
+        for word in _keywords(fact.claim):
+            index.setdefault(word, []).append((fact.id, position))
+    return index
+
+
+def _closest_fact(sentence: str, index: dict[str, list[tuple[str, int]]]) -> str | None:
+    """Return the id of the fact whose claim shares the most key words with `sentence`, if clearly close.
+
+    Looked up through an inverted index, so a large library costs no more per sentence than the
+    facts that share its words; ties go to the fact earlier in the library.
+    """
     mine = _keywords(_plain(sentence))
     if not mine:
         return None
-    best: tuple[float, str] | None = None
-    for fact in facts:
-        theirs = _keywords(fact.claim)
-        shared = len(mine & theirs)
-        score = shared / len(mine)
-        if shared >= 3 and score >= 0.5 and (best is None or score > best[0]):
-            best = (score, fact.id)
-    return best[1] if best else None
+    shared: dict[tuple[int, str], int] = {}
+    for word in mine:
+        for fact_id, position in index.get(word, ()):
+            shared[(position, fact_id)] = shared.get((position, fact_id), 0) + 1
+    best: tuple[float, int, str] | None = None
+    for (position, fact_id), count in shared.items():
+        score = count / len(mine)
+        if count >= 3 and score >= 0.5 and (best is None or (score, -position) > (best[0], -best[1])):
+            best = (score, position, fact_id)
+    return best[2] if best else None
 
 
 def _span(claim: Claim) -> Span:

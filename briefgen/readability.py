@@ -8,6 +8,7 @@ table of exceptions, which is accurate enough for a reading-level estimate.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ _VOWELS = "aeiouy"
 _SUFFIX_E = re.compile(r"[aeiouy][^aeiouy]e(?:ly|ments?|ful|ness|less)$")
 
 
+@lru_cache(maxsize=16384)  # prose repeats its words; the count depends on the word alone
 def syllables(word: str) -> int:
     """Return the estimated number of syllables in `word` (at least 1 for any word with a letter).
 
