@@ -139,7 +139,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if bad or not formats:
             parser.error(f"unknown format `{', '.join(bad) or args.format}`; choose from pdf, docx, pptx")
         report = pipeline.build(args.outlines, options=options, out_dir=args.output, formats=formats,
-                                strict=args.strict, jobs=args.jobs)
+                                strict=args.strict, jobs=args.jobs, progress=_progress)
     elif args.command == "lock":
         files, problems = pipeline.lock(args.outlines, options=options)
         report = pipeline.Report(diagnostics=problems)
@@ -154,6 +154,32 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(to_json(reports[0] if len(reports) == 1 else reports))  # type: ignore[arg-type]
 
     return _finish(args, report)
+
+
+def _progress(line: str) -> None:
+    print(f"briefgen: {line}\u2026", file=sys.stderr, flush=True)
+
+
+def _summary(report: "pipeline.Report") -> str:
+    """Return the table printed after a build: per outline, its files, pages, slides, citations, warnings."""
+    rows = [("outline", "files", "pages", "slides", "citations", "warnings")]
+    for c in report.checked:
+        mine = [w for w in report.written if w.path.name.startswith(c.path.stem + ".")]
+        if not mine:
+            continue
+        pages = next((str(w.pages) for w in mine if w.format == "pdf"), "-")
+        slides = next((str(w.pages) for w in mine if w.format == "pptx"), "-")
+        # the check's warnings, and the build's own (length budget) at this outline
+        warnings = len(c.warnings) + sum(1 for d in report.diagnostics if not d.is_error and d not in c.warnings
+                                         and d.span is not None and d.span.file == c.path)
+        rows.append((str(c.path), str(len(mine)), pages, slides, str(len(c.brief.notes)), str(warnings)))
+    if len(rows) == 1:
+        return ""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 def _facts(args: argparse.Namespace, parser: argparse.ArgumentParser, options: "Options") -> int:
@@ -199,6 +225,10 @@ def _finish(args: argparse.Namespace, report: "pipeline.Report") -> int:
             print(f"wrote {w.path}{extra}")
             for m in w.messages:
                 print(f"  {m}")
+        table = _summary(report)
+        if table:
+            print()
+            print(table)
     elif args.command == "check" and not args.evidence:
         for c in report.checked:
             print(f"ok {c.path}: {len(c.brief.notes)} notes, {len(c.brief.sources)} sources, "

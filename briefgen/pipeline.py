@@ -6,7 +6,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
 from .diagnostics import BriefgenError, Diagnostic, Span, did_you_mean, error
@@ -181,27 +181,30 @@ def _check_theme(name: str, span: Span) -> Diagnostic | None:
 
 
 def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
-          formats: Sequence[str] = FORMATS, strict: bool = False, jobs: int | None = None) -> Report:
+          formats: Sequence[str] = FORMATS, strict: bool = False, jobs: int | None = None,
+          progress: "Callable[[str], None] | None" = None) -> Report:
     """Check every outline, render the requested formats of those without errors, then write.
 
     Every file of an outline is rendered before any is written, and each is written to a
     temporary file in `out_dir` and renamed into place, so a failed or interrupted build never
     leaves a half-written file or touches earlier outputs. Formats and outlines render in up to
-    `jobs` parallel processes (default: one per core).
+    `jobs` parallel processes (default: one per core). `progress` receives a line per stage.
     """
     workers = min(len(paths) * len(formats), jobs or os.cpu_count() or 1)
     # Workers start before the check, so that importing ReportLab, python-docx and python-pptx
     # overlaps with loading and verifying the inputs.
     pools = _Pools(formats, workers) if workers > 1 else None
     try:
-        return _build(paths, options=options, out_dir=out_dir, formats=formats, strict=strict, pools=pools)
+        return _build(paths, options=options, out_dir=out_dir, formats=formats, strict=strict, pools=pools,
+                      progress=progress or (lambda _line: None))
     finally:
         if pools is not None:
             pools.close()
 
 
 def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: Sequence[str], strict: bool,
-           pools: "_Pools | None") -> Report:
+           pools: "_Pools | None", progress: "Callable[[str], None]") -> Report:
+    progress(f"checking {len(paths)} outline{'s' if len(paths) != 1 else ''} and every quote")
     report = check(paths, options=options)
     if not report.ok or (strict and report.diagnostics):
         # A build is all or nothing: don't write some outlines' files while others have errors.
@@ -216,6 +219,8 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
         return report
     jobs = [(i, fmt) for i in range(len(report.checked)) for fmt in formats]
     tasks = [(report.checked[i].brief, report.checked[i].theme, fmt) for i, fmt in jobs]
+    progress(f"rendering {len(tasks)} file{'s' if len(tasks) != 1 else ''} "
+             f"({', '.join(formats)}) in {pools.size if pools else 1} process{'es' if pools and pools.size > 1 else ''}")
     results = pools.render(tasks) if pools is not None else [_render_one(*t) for t in tasks]
     for i, item in enumerate(report.checked):
         rendered: dict[str, Rendered] = {}
@@ -296,6 +301,7 @@ class _Pools:
             groups[-2:] = [groups[-2] + groups[-1]]
         share = [workers // len(groups) + (1 if i < workers % len(groups) else 0) for i in range(len(groups))]
         context = multiprocessing.get_context("fork")
+        self.size = workers
         self.pools: dict[str, ProcessPoolExecutor] = {}
         self._all = []
         for group, n in zip(groups, share):

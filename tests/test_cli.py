@@ -70,3 +70,14 @@ def test_check_does_not_import_the_renderers(tmp_path):
 def test_a_missing_outline_is_an_input_error(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nope.yaml"), "--root", str(tmp_path)]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_build_reports_progress_and_a_summary_table(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    assert main(["build", str(root / "briefs/council.yaml"), "--root", str(root), "-o", str(tmp_path / "out"), "-j", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "checking 1 outline" in captured.err and "rendering 3 files" in captured.err
+    header = next(line for line in captured.out.splitlines() if line.startswith("outline"))
+    assert header.split() == ["outline", "files", "pages", "slides", "citations", "warnings"]
+    row = next(line for line in captured.out.splitlines() if "council.yaml" in line and not line.startswith("wrote"))
+    assert row.split()[1:] [0] == "4" and row.split()[-2] == "5"
