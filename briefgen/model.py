@@ -64,7 +64,8 @@ class PartialDate:
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A run of text; `href` makes it an external link."""
+    """A run of text; `href` makes it a link: a web or mail address, or `#source-<id>` for the
+    entry of source `<id>` in the brief's Sources list (an internal link)."""
 
     text: str
     bold: bool = False

@@ -364,6 +364,8 @@ class _Writer:
                     anchors[(i, j)] = _bookmark_name("_Toc_", f"{section.id}-{sub}", self._used_names)
         anchors[("notes",)] = _bookmark_name("_Toc_", "notes", self._used_names)
         anchors[("sources",)] = _bookmark_name("_Toc_", "sources", self._used_names)
+        for source in self.brief.sources:  # notes link their source's title to its entry
+            anchors[("source", source.id)] = _bookmark_name("_Source_", source.id, self._used_names)
         return anchors
 
     def _outline(self) -> list[tuple[int, str, str]]:
@@ -542,7 +544,13 @@ class _Writer:
                 text = n.clean(item.text)
                 if not text:
                     continue
-                if item.href:
+                internal = self.anchors.get(("source", item.href[len("#source-"):])) if item.href and \
+                    item.href.startswith("#source-") else None
+                if internal is not None:
+                    # to the Sources entry's bookmark; keeps the note's own look (no link colour)
+                    run = n.add_hyperlink_run(paragraph, text, anchor=internal)
+                elif item.href and item.href.strip().lower().startswith(("http://", "https://", "mailto:")):
+                    # only web and mail links become live; javascript:, file: and the like stay text
                     run = n.add_hyperlink_run(paragraph, text, url=n.clean(item.href), style=self.style("Hyperlink"))
                 else:
                     run = paragraph.add_run(text)
@@ -611,9 +619,7 @@ class _Writer:
             return
         body = _Flow(self.doc)
         self._heading(body, "Sources", level=1, anchor=self.anchors[("sources",)])
-        used = set(self._used_names)
         for source in self.brief.sources:
             p = body.paragraph(self.style("Bibliography"))
             self.inlines(p, source.entry or (Text(source.title),))
-            self.notes.add_bookmark(p, bookmark_id=next(self._bookmark_ids),
-                                    name=_bookmark_name("_Source_", source.id, used))
+            self.notes.add_bookmark(p, bookmark_id=next(self._bookmark_ids), name=self.anchors[("source", source.id)])

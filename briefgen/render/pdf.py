@@ -161,6 +161,7 @@ class _Marks:
     notes: frozenset[int]
     link_color: str
     cite_anchors: set[int] = field(default_factory=set)
+    source_anchors: frozenset[str] = frozenset()  # `source-<id>` of every Sources entry
 
     def cite(self, item: Cite) -> str:
         parts: list[str] = []
@@ -189,6 +190,8 @@ class _Marks:
             # Only web and mail links become live; anything else (javascript:, file:) stays text.
             if href.lower().startswith(_LINK_SCHEMES):
                 s = f'<a href="{_esc(href)}" color="{self.link_color}">{s}</a>'
+            elif href.startswith("#source-") and href[1:] in self.source_anchors:
+                s = f'<a href="#{_esc(href[1:])}">{s}</a>'  # to the Sources entry, not coloured
             out.append(s)
         return "".join(out)
 
@@ -629,7 +632,7 @@ class _Builder:
         out: list[Flowable] = [self.heading("Sources", self.st.h1, 0)]
         for src in brief.sources:
             entry = src.entry or (Text(src.title, italic=True),)
-            out.append(Paragraph(self.marks.inlines(entry), self.st.source))
+            out.append(Paragraph(f'<a name="source-{_esc(src.id)}"/>' + self.marks.inlines(entry), self.st.source))
         return out
 
 
@@ -657,7 +660,8 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     st = _styles(lay, fonts, colors)
     page_w, page_h = lay.page_size
     width = page_w - lay.left - lay.right
-    marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")))
+    marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),
+                   source_anchors=frozenset(f"source-{s.id}" for s in brief.sources))
     b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=width)
 
     title = _clean(brief.title)

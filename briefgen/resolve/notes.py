@@ -49,7 +49,8 @@ _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven
 # Private-use marks that citeproc-py's output carries back to us: italic on/off, and the style's
 # closing quotation mark (so that we, not a regex over user text, decide where punctuation goes).
 _ITALIC_ON, _ITALIC_OFF, _CLOSE_QUOTE = "\ue000", "\ue001", "\ue002"
-_MARKS = str.maketrans(dict.fromkeys(map(ord, _ITALIC_ON + _ITALIC_OFF + _CLOSE_QUOTE)))
+_LINK_ON, _LINK_OFF = "\ue003", "\ue004"  # the span that links to the Sources entry
+_MARKS = str.maketrans(dict.fromkeys(map(ord, _ITALIC_ON + _ITALIC_OFF + _CLOSE_QUOTE + _LINK_ON + _LINK_OFF)))
 
 
 def _inner_quotes(quote: str) -> str:
@@ -85,7 +86,7 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
         else:
             groups.append((ev.source_id, [ev.quote]))
     for i, (source_id, quotes) in enumerate(groups):
-        ref = _reference(_key(sources[source_id]), spec.name, spec.note_layout)
+        ref = _reference(_key(sources[source_id]), spec.name, spec.note_layout, link=True)
         marks = "\u201d; \u201c".join(_inner_quotes(" ".join(q.split())) for q in quotes)
         out.append(Text(("" if i == 0 else " ") + "\u201c" + marks + "\u201d \u2014 "))
         out.extend(_end_sentence(ref))
@@ -189,7 +190,7 @@ def _style_bytes(file: str) -> bytes:
 
 
 @lru_cache(maxsize=1024)
-def _reference(key: _Key, style: str, layout: str) -> tuple[Inline, ...]:
+def _reference(key: _Key, style: str, layout: str, link: bool = False) -> tuple[Inline, ...]:
     """Return the reference for one source in `style`, from the CSL `layout` ("citation" or "bibliography").
 
     citeproc-py takes milliseconds per reference, which a library of a thousand sources cannot
@@ -202,7 +203,9 @@ def _reference(key: _Key, style: str, layout: str) -> tuple[Inline, ...]:
                  _SLOT_PUBLISHER if key.publisher else None, _SLOT_AUTHOR if key.author else None,
                  _SLOT_URL if key.url else None)
     text = _template(shape, style, layout)
-    values = {_SLOT_TITLE: _clean(key.title), _SLOT_PUBLISHER: _clean(key.publisher or ""),
+    # In a note, the source's title links to its entry in the Sources list (`#source-<id>`).
+    title = _LINK_ON + _clean(key.title) + _LINK_OFF if link else _clean(key.title)
+    values = {_SLOT_TITLE: title, _SLOT_PUBLISHER: _clean(key.publisher or ""),
               _SLOT_AUTHOR: _clean(key.author or ""), _SLOT_URL: (key.url or "").strip()}
     for slot, value in values.items():
         text = text.replace(slot, value)
@@ -213,7 +216,7 @@ def _reference(key: _Key, style: str, layout: str) -> tuple[Inline, ...]:
             text = text.replace(_MONTH_NAMES[_SENTINEL_DATE[1] - 1][:3], _MONTH_NAMES[date[1] - 1][:3])
         if len(date) > 2:
             text = re.sub(rf"(?<!\d){_SENTINEL_DATE[2]}(?!\d)", str(date[2]), text)
-    return _inlines(_fix(text), url=key.url.strip() if key.url else None)
+    return _inlines(_fix(text), url=key.url.strip() if key.url else None, anchor=f"#source-{key.id}")
 
 
 # Stand-ins that citeproc-py passes through untouched: private-use characters for text, and a
@@ -308,7 +311,8 @@ def _override_terms(csl: Any) -> None:
 
 
 _PUNCT_OUTSIDE = re.compile(_CLOSE_QUOTE + r"([.,])")
-_DOUBLED = re.compile(r"([?!])(\u201d?)[.,]|(?<![.])\.(\u201d?)\.(?![.])")
+# (the end of a linked title may stand between the two marks)
+_DOUBLED = re.compile(r"([?!])(\ue004?\u201d?)[.,]|(?<![.])\.(\ue004?\u201d?)\.(?![.])")
 
 
 def _fix(text: str) -> str:
@@ -318,21 +322,22 @@ def _fix(text: str) -> str:
     return _DOUBLED.sub(lambda m: (m.group(1) + m.group(2)) if m.group(1) else "." + m.group(3), text).strip()
 
 
-def _inlines(text: str, *, url: str | None) -> tuple[Inline, ...]:
+def _inlines(text: str, *, url: str | None, anchor: str | None = None) -> tuple[Inline, ...]:
     out: list[Inline] = []
     italic = False
-    for part in re.split(f"([{_ITALIC_ON}{_ITALIC_OFF}])", text):
-        if part == _ITALIC_ON:
-            italic = True
-        elif part == _ITALIC_OFF:
-            italic = False
+    linked = False
+    for part in re.split(f"([{_ITALIC_ON}{_ITALIC_OFF}{_LINK_ON}{_LINK_OFF}])", text):
+        if part in (_ITALIC_ON, _ITALIC_OFF):
+            italic = part == _ITALIC_ON
+        elif part in (_LINK_ON, _LINK_OFF):
+            linked = part == _LINK_ON
         elif part:
             pieces = part.split(url) if url else [part]
             for j, piece in enumerate(pieces):
                 if j:
                     out.append(Text(url, italic=italic, href=url))  # type: ignore[arg-type]
                 if piece:
-                    out.append(Text(piece, italic=italic))
+                    out.append(Text(piece, italic=italic, href=anchor if linked else None))
     return tuple(out)
 
 

@@ -133,3 +133,20 @@ def test_a_broken_quote_makes_check_fail_with_file_and_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert re.search(rf"facts\.yaml:{line}:\d+: error: quote of fact `[a-z0-9-]+` is not in source", err), err
     assert "numbers differ" in err
+
+
+def test_each_note_links_its_source_title_to_the_sources_list(built):
+    import pypdf
+
+    _, out = built
+    docx_zip = zipfile.ZipFile(out / "policymakers.docx")
+    anchors = set(re.findall(r'w:anchor="(_Source_[^"]+)"', docx_zip.read("word/footnotes.xml").decode()))
+    bookmarks = set(re.findall(r'w:bookmarkStart [^>]*w:name="(_Source_[^"]+)"', docx_zip.read("word/document.xml").decode()))
+    assert anchors and anchors <= bookmarks
+    reader = pypdf.PdfReader(out / "policymakers.pdf")
+    texts = [p.extract_text() for p in reader.pages]
+    sources_page = max(i for i, t in enumerate(texts) if "Sources" in t)
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    targets = [pages[a.get_object()["/Dest"][0].idnum] for p in reader.pages for a in (p.get("/Annots") or [])
+               if "/Dest" in a.get_object()]
+    assert targets.count(sources_page) >= len(reader.pages) // 2

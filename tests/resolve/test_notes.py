@@ -48,7 +48,7 @@ def _show(inlines: tuple[Inline, ...]) -> str:
     for x in inlines:
         assert isinstance(x, Text)
         t = x.text
-        if x.href:
+        if x.href and not x.href.startswith("#"):
             t = f"<{t}>"
         if x.italic:
             t = f"*{t}*"
