@@ -17,7 +17,7 @@ from ...model import (
     Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline,
     TimelineEntry, cited_numbers, plain,
 )
-from .measure import Block, Metrics, Span, fits, wrap
+from .measure import Block, Metrics, Span, fits, frame_height, wrap
 
 EMU_PER_PT = 12700
 EMU_PER_IN = 914400
@@ -57,12 +57,13 @@ class Settings:
     min_title_pt: float = 24
     cover_title_pt: float = 40
     divider_title_pt: float = 36
-    table_pt: float = 18
+    table_pt: float = 20
     min_table_pt: float = 14
-    timeline_pt: float = 16
+    timeline_pt: float = 18
     min_timeline_pt: float = 12
     timeline_per_slide: int = 6
     foot_pt: float = 11
+    cover_meta_color: str = "B4C3D6"
     bullet_max_chars: int = 240
 
     @classmethod
@@ -587,11 +588,15 @@ def _table_text(table: Table) -> list[str]:
     return lines
 
 
+CELL_PAD_H = 91440   # table cell margins (EMU), written on every cell by write.py
+CELL_PAD_V = 73152
+
+
 def _cell_height(runs: tuple[Run, ...], width_emu: int, size: float, metrics: Metrics, *, bold: bool = False) -> float:
     spans = tuple(Span(r.text, r.bold or bold, r.italic, r.sup) for r in runs) or (Span(""),)
-    inner = (width_emu - 2 * 91440) / EMU_PER_PT
+    inner = (width_emu - 2 * CELL_PAD_H) / EMU_PER_PT
     n = len(wrap(spans, width=inner, size=size, metrics=metrics))
-    return n * metrics.line_height(size) + 2 * 45720 / EMU_PER_PT
+    return n * metrics.line_height(size) + 2 * CELL_PAD_V / EMU_PER_PT
 
 
 def plan_table(table: Table, *, area: Box, settings: Settings, metrics: Metrics) -> tuple[list[TablePlan], int]:
@@ -796,6 +801,11 @@ def plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: 
                         cites += [n for b in section.blocks if isinstance(b, Paragraph) for n in cited_numbers(b.inlines)]
                     first_notes_done = True
                     frame = Frame(tuple(it.para for it in chunk), size, st.margin, st.indent, st.space_before, st.line)
+                    if takeaways:
+                        # The panel hugs its text (never taller than the body area).
+                        used = frame_height(frame_blocks(frame), width=box.inner_width, metrics=metrics)
+                        need = int((used + 4) * EMU_PER_PT) + box.inset_top + box.inset_bottom
+                        box = replace(box, height=max(min(box.height, need), int(1.5 * EMU_PER_IN)))
                     section_slides.append(SlidePlan(
                         "takeaways" if takeaways else "bullets", "Title Only" if takeaways else "Title and Content",
                         heading, 0, body=frame, panel=box if takeaways else None,

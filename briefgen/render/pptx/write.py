@@ -12,7 +12,7 @@ from .. import Rendered
 from ..ooxml_zip import normalize_package
 from .measure import Metrics
 from .plan import (
-    EMU_PER_IN, Box, DeckPlan, Frame, Geometry, ListStyle, Para, Settings, SlidePlan,
+    CELL_PAD_H, CELL_PAD_V, EMU_PER_IN, Box, DeckPlan, Frame, Geometry, ListStyle, Para, Settings, SlidePlan,
     TablePlan, TimelinePlan, plan_deck,
 )
 
@@ -244,7 +244,7 @@ def _bullet(ppr: Any, xml: str) -> None:
 
 
 def _runs(p: Any, para: Para, *, size: float, theme: "Theme", color: str | None = None,
-          bold: bool = False) -> None:
+          bold: bool = False, muted: str | None = None) -> None:
     from pptx.util import Pt
 
     for r in para.runs:
@@ -259,7 +259,7 @@ def _runs(p: Any, para: Para, *, size: float, theme: "Theme", color: str | None 
         if r.sup:
             run._r.get_or_add_rPr().set("baseline", "30000")
         if r.muted:
-            font.color.rgb = _rgb(theme.color("muted"))
+            font.color.rgb = _rgb(muted or theme.color("muted"))
         elif color:
             font.color.rgb = _rgb(color)
         if r.href:
@@ -267,7 +267,7 @@ def _runs(p: Any, para: Para, *, size: float, theme: "Theme", color: str | None 
 
 
 def write_frame(tf: Any, frame: Frame, *, theme: "Theme", numbers_accent: bool = False,
-                color: str | None = None) -> None:
+                color: str | None = None, muted: str | None = None) -> None:
     """Fill text frame `tf` with `frame`: explicit sizes, indents and spacing, and no autofit."""
     from pptx.enum.text import MSO_AUTO_SIZE
 
@@ -292,7 +292,7 @@ def write_frame(tf: Any, frame: Frame, *, theme: "Theme", numbers_accent: bool =
             prev_number = 0
         if para.kind in ("heading", "plain"):
             _bullet(ppr, "<a:buNone/>")
-        _runs(p, para, size=frame.size, theme=theme,
+        _runs(p, para, size=frame.size, theme=theme, muted=muted,
               color=theme.color("primary") if para.kind == "heading" else color)
 
 
@@ -388,7 +388,7 @@ def _title_first(slide: Any, title_shape: Any) -> None:
 
 
 def _write_table(slide: Any, plan: TablePlan, *, theme: "Theme") -> None:
-    from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Pt
 
     nrows, ncols = len(plan.rows) + 1, len(plan.col_widths)
@@ -403,6 +403,9 @@ def _write_table(slide: Any, plan: TablePlan, *, theme: "Theme") -> None:
     for r, row in enumerate((plan.header,) + plan.rows):
         for c in range(ncols):
             cell = table.cell(r, c)
+            cell.margin_left = cell.margin_right = CELL_PAD_H
+            cell.margin_top = cell.margin_bottom = CELL_PAD_V
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             tf = cell.text_frame
             tf.word_wrap = True
             tf.auto_size = MSO_AUTO_SIZE.NONE
@@ -502,7 +505,8 @@ def write_slide(prs: Any, layouts: dict[str, Any], plan: SlidePlan, *, geometry:
     if plan.kind == "title" and plan.body is not None:
         ph = _body_placeholder(slide, 1)
         if ph is not None:
-            write_frame(ph.text_frame, plan.body, theme=theme)
+            # On the navy cover the grey "muted" colour would vanish; use a soft blue-grey.
+            write_frame(ph.text_frame, plan.body, theme=theme, muted=settings.cover_meta_color)
             keep.add(1)
     elif plan.kind in ("bullets", "sources"):
         ph = _body_placeholder(slide, 1)
