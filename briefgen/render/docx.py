@@ -36,7 +36,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..model import (
-    Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline,
+    Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline, plain,
 )
 from . import Rendered
 
@@ -82,7 +82,8 @@ _DEFAULTS: dict[str, Any] = {
 def render(brief: Brief, *, theme: "Theme") -> Rendered:
     """Return the brief as DOCX bytes, byte-identical for the same brief and theme.
 
-    Raises |TemplateError| when the theme's reference document lacks a required style.
+    Raises |TemplateError| when the theme's reference document cannot be read or lacks a
+    required style.
     """
     import io
 
@@ -105,8 +106,17 @@ def _open_template(theme: "Theme", options: dict[str, Any]) -> "Document":
 
     from . import docx_notes as notes
 
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
     path = theme.file(str(options["reference"]))
-    document = docx.Document(str(path)) if path is not None else docx.Document()
+    try:
+        document = docx.Document(str(path)) if path is not None else docx.Document()
+    except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError) as exc:
+        # python-docx says ValueError for a .dotx/.docm content type, KeyError for a missing part
+        raise TemplateError(f"reference document `{path}` is not a readable Word document ({exc})") from exc
     where = str(path) if path is not None else "python-docx default template"
     for name, kind in REQUIRED_STYLES:
         style = find_style(document, name)
@@ -270,6 +280,41 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
         define(style)
 
 
+def column_widths(rows: "tuple[tuple[Inlines, ...], ...]", cols: int, total: int) -> list[int]:
+    """Return column widths (twips, summing to `total`) shared by how much text each column holds.
+
+    Fixed widths, because LibreOffice does not autofit Word tables; each column gets room in
+    proportion to its longest cell (capped, as long cells wrap anyway) and at least its longest
+    word, so a short "Type" column does not take the space a long "What the sources say" needs.
+    """
+    char = 105  # twips per character of 10 pt Calibri, roughly
+    pad = 240  # the table style's left and right cell margins, plus a little air
+    weight, floor = [], []
+    for c in range(cols):
+        texts = [plain(row[c]) for row in rows if c < len(row)]
+        weight.append(min(max((len(t) for t in texts), default=0), 40) + 4)
+        word = max((len(w) for t in texts for w in t.split()), default=1)
+        floor.append(min(word, 24) * char + pad)
+    if sum(floor) > total:
+        floor = [f * total // sum(floor) for f in floor]
+    fixed: dict[int, int] = {}  # columns held at their floor
+    share: dict[int, int] = {}
+    for _ in range(cols):
+        free = [c for c in range(cols) if c not in fixed]
+        if not free:
+            break
+        room = total - sum(fixed.values())
+        share = {c: room * weight[c] // sum(weight[k] for k in free) for c in free}
+        short = [c for c in free if share[c] < floor[c]]
+        if not short:
+            break
+        for c in short:
+            fixed[c] = floor[c]
+    widths = [fixed.get(c, share.get(c, 0)) for c in range(cols)]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
 # ---------------------------------------------------------------- bookmarks
 
 
@@ -343,6 +388,7 @@ class _Writer:
         self._footnoted: dict[int, str] = {}  # note number -> bookmark on its footnote mark
         self._tables = 0
         self._used_names: set[str] = set()
+        self._custom_marks = False  # once one footnote needs a custom mark, Word's count has parted from ours
         self.anchors = self._plan_anchors()
 
     def style(self, name: str) -> "BaseStyle":
@@ -411,6 +457,7 @@ class _Writer:
         cp.revision = 1
         n.set_language(self.doc, n.clean(brief.language) or "en")
         n.set_update_fields(self.doc)
+        n.set_compatibility_mode(self.doc, 15)
         n.tidy_package(self.doc, application=brief.generator)
 
     def _title_block(self) -> None:
@@ -464,6 +511,9 @@ class _Writer:
             self.notes.set_table_width(box, [self.width])
             self.notes.set_table_look(box, first_row=False, first_column=False)
             self.notes.set_table_description(box, caption=section.heading)
+            # One box, read as one: it moves whole to the next page rather than splitting (Word
+            # still splits a box taller than a page).
+            self.notes.keep_row_together(box.rows[0])
             cell = box.cell(0, 0)
             flow = _Flow(cell, reuse=cell.paragraphs[0])
         for j, block in enumerate(section.blocks):
@@ -500,7 +550,7 @@ class _Writer:
         if cols == 0:
             return
         width = self.width if flow.container is self.doc else self.width - 400
-        widths = [width // cols] * cols
+        widths = column_widths((block.header, *block.rows), cols, width)
         table = self._new_table(flow, 1 + len(block.rows), widths, first_column=False)
         align = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
         for r, row in enumerate((block.header, *block.rows)):
@@ -514,6 +564,8 @@ class _Writer:
     def _timeline(self, flow: _Flow, block: Timeline) -> None:
         """A dated two-column table (date | event with its citation) under a numbered caption."""
         n = self.notes
+        if not block.entries:
+            return
         self._tables += 1
         label = str(self.options["caption_label"])
         caption = flow.paragraph(self.style("Caption"))
@@ -531,7 +583,7 @@ class _Writer:
             n.keep_row_together(table.rows[r])
             table.cell(r, 0).paragraphs[0].add_run(entry.date.short())
             self.inlines(table.cell(r, 1).paragraphs[0],
-                         (Text(entry.label + " "), Cite((entry.ref,))))
+                         (Text(entry.label), Cite((entry.ref,))))
 
     # ------------------------------------------------------------ inline content
 
@@ -579,7 +631,7 @@ class _Writer:
         resolver's `Ref.first`, recomputed so a slide-only first use cannot leave a gap)."""
         n, mark = self.notes, self.style("footnote reference")
         auto = len(self._footnoted) + 1
-        custom = None if auto == number and self._auto_numbering_intact() else str(number)
+        custom = None if auto == number and not self._custom_marks else str(number)
         bookmark = f"_RefNote{number}"
         self._footnoted[number] = bookmark
         n.add_footnote_reference(paragraph, number, mark_style=mark, bookmark_id=next(self._bookmark_ids),
@@ -593,12 +645,6 @@ class _Writer:
         except KeyError:
             note_body = ()
         self.inlines(body, note_body, in_note=True)
-
-    _custom_marks = False
-
-    def _auto_numbering_intact(self) -> bool:
-        # Once one footnote needed a custom mark, Word's counter and ours have parted for good.
-        return not self._custom_marks
 
     # ------------------------------------------------------------ back matter
 

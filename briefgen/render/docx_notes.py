@@ -86,6 +86,28 @@ def set_update_fields(document: "Document") -> None:
     )
 
 
+def set_compatibility_mode(document: "Document", mode: int = 15) -> None:
+    """Declare the Word version whose layout rules apply (15 = Word 2013 and later), so Word
+    opens the brief as a current document rather than in Compatibility Mode."""
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = _el("w:compat")
+        settings.insert_element_before(
+            compat, "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+            "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+            "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+            "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+            "w:listSeparator",
+        )
+    uri = "http://schemas.microsoft.com/office/word"
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+            return
+    compat.append(_el("w:compatSetting", {"w:name": "compatibilityMode", "w:uri": uri, "w:val": str(mode)}))
+
+
 def set_language(document: "Document", language: str) -> None:
     """Set the document's default proofing language (`w:lang` in the style defaults)."""
     styles = document.styles.element
@@ -234,16 +256,17 @@ def end_field(paragraph: Paragraph) -> None:
     paragraph._p.append(_run(_el("w:fldChar", {"w:fldCharType": "end"})))
 
 
-def add_toc_entry(paragraph: Paragraph, text: str, *, anchor: str, page: str = "") -> None:
-    """Append a TOC entry as Word writes one: a link to `anchor` holding the text, a tab and a
-    PAGEREF field (its cached page is `page`; Word and LibreOffice compute the real one)."""
+def add_toc_entry(paragraph: Paragraph, text: str, *, anchor: str) -> None:
+    """Append a Contents entry: a link to the heading bookmarked `anchor`.
+
+    No page number yet: briefgen does not lay out pages, and a guessed number would be wrong
+    in print. Word fills numbers (tab, dot leader, PAGEREF) when it updates the field, which
+    `set_update_fields` makes it offer on opening.
+    """
     link = _el("w:hyperlink", {"w:anchor": anchor, "w:history": "1"})
     r = _el("w:r")
     link.append(r)  # type: ignore[attr-defined]
     Run(r, paragraph).text = text  # type: ignore[arg-type]
-    link.append(_run(_el("w:tab")))  # type: ignore[attr-defined]
-    for fr in _field_runs(f"PAGEREF {anchor} \\h", page, None):
-        link.append(fr)  # type: ignore[attr-defined]
     paragraph._p.append(link)
 
 
