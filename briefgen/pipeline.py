@@ -267,7 +267,7 @@ def _render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | str":
 
 _MODULES = {"pdf": ("reportlab.platypus", "briefgen.render.pdf"),
             "docx": ("docx", "briefgen.render.docx"),
-            "pptx": ("pptx", "reportlab.pdfbase.ttfonts", "briefgen.render.pptx.write")}
+            "pptx": ("pptx", "briefgen.render.pptx.write")}
 
 
 def _warm(formats: tuple[str, ...]) -> None:
@@ -283,7 +283,7 @@ class _Pools:
     """Worker processes grouped by format, so each imports only its own libraries, once.
 
     With fewer cores than formats, PDF gets a worker of its own and the Office formats share one
-    (python-pptx measures text with ReportLab's font reader, python-docx is light); with more
+    (python-pptx and python-docx together weigh about what ReportLab does); with more
     cores, each format gets its share of them.
     """
 

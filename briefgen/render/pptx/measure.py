@@ -67,6 +67,75 @@ def _line_factor(path: Path) -> float:
     return factor
 
 
+class _Advances:
+    """The advance width of every character a TrueType font maps, in units of the font size.
+
+    Read straight from the font's `cmap`, `hmtx`, `hhea` and `head` tables: the deck only needs
+    widths, and this costs a few milliseconds where importing and parsing with ReportLab cost tens.
+    A character the font lacks measures as its missing glyph, as in ReportLab.
+    """
+
+    def __init__(self, path: Path) -> None:
+        data = path.read_bytes()
+        tables = {}
+        for i in range(struct.unpack(">H", data[4:6])[0]):
+            tag, _, offset, _length = struct.unpack(">4sIII", data[12 + 16 * i: 28 + 16 * i])
+            tables[tag] = offset
+        upm = struct.unpack(">H", data[tables[b"head"] + 18: tables[b"head"] + 20])[0]
+        n_metrics = struct.unpack(">H", data[tables[b"hhea"] + 34: tables[b"hhea"] + 36])[0]
+        hmtx = tables[b"hmtx"]
+        # hmtx holds (advance, left side bearing) pairs; glyphs past the last pair share its advance
+        advances = struct.unpack(f">{2 * n_metrics}H", data[hmtx: hmtx + 4 * n_metrics])[0::2]
+        self.missing = advances[0] / upm
+        self.widths: dict[int, float] = {}
+        for code, glyph in _cmap(data, tables[b"cmap"]):
+            self.widths[code] = advances[min(glyph, n_metrics - 1)] / upm
+
+    def of(self, text: str) -> float:
+        get, missing = self.widths.get, self.missing
+        return sum(get(ord(ch), missing) for ch in text)
+
+
+def _cmap(data: bytes, cmap: int) -> "Iterable[tuple[int, int]]":
+    """Yield (code point, glyph) from the font's Unicode cmap subtable (format 12, else format 4)."""
+    count = struct.unpack(">H", data[cmap + 2: cmap + 4])[0]
+    subtables = {}
+    for i in range(count):
+        platform, encoding, offset = struct.unpack(">HHI", data[cmap + 4 + 8 * i: cmap + 12 + 8 * i])
+        subtables[(platform, encoding)] = cmap + offset
+    at = subtables.get((3, 10)) or subtables.get((0, 4))
+    if at is not None and struct.unpack(">H", data[at: at + 2])[0] == 12:
+        groups = struct.unpack(">I", data[at + 12: at + 16])[0]
+        for g in range(groups):
+            start, end, glyph = struct.unpack(">III", data[at + 16 + 12 * g: at + 28 + 12 * g])
+            for code in range(start, end + 1):
+                yield code, glyph + code - start
+        return
+    at = subtables.get((3, 1)) or subtables.get((0, 3))
+    if at is None or struct.unpack(">H", data[at: at + 2])[0] != 4:
+        return
+    segs = struct.unpack(">H", data[at + 6: at + 8])[0] // 2
+    ends = struct.unpack(f">{segs}H", data[at + 14: at + 14 + 2 * segs])
+    base = at + 16 + 2 * segs
+    starts = struct.unpack(f">{segs}H", data[base: base + 2 * segs])
+    deltas = struct.unpack(f">{segs}h", data[base + 2 * segs: base + 4 * segs])
+    range_at = base + 4 * segs
+    offsets = struct.unpack(f">{segs}H", data[range_at: range_at + 2 * segs])
+    for i in range(segs):
+        for code in range(starts[i], ends[i] + 1):
+            if code == 0xFFFF:
+                continue
+            if offsets[i] == 0:
+                glyph = (code + deltas[i]) & 0xFFFF
+            else:
+                where = range_at + 2 * i + offsets[i] + 2 * (code - starts[i])
+                glyph = struct.unpack(">H", data[where: where + 2])[0]
+                if glyph:
+                    glyph = (glyph + deltas[i]) & 0xFFFF
+            if glyph:
+                yield code, glyph
+
+
 class Metrics:
     """Advance widths and line height of one font family; widths are cached per instance.
 
@@ -74,11 +143,8 @@ class Metrics:
     """
 
     def __init__(self, *, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> None:
-        from reportlab.pdfbase.ttfonts import TTFont
-
         self._paths = {(False, False): regular, (True, False): bold, (False, True): italic, (True, True): bold_italic}
-        self._fonts: dict[tuple[bool, bool], TTFont] = {}
-        self._ttfont = TTFont
+        self._fonts: dict[tuple[bool, bool], _Advances] = {}
         self._cache: dict[tuple[str, bool, bool], float] = {}
         self.lines: dict[tuple[tuple[Span, ...], float, float], int] = {}  # count_lines results
         self.line_factor = max(_line_factor(regular), OFFICE_LINE_FACTOR)
@@ -96,9 +162,8 @@ class Metrics:
         if unit is None:
             font = self._fonts.get((bold, italic))
             if font is None:
-                font = self._ttfont(f"briefgen-measure-{int(bold)}{int(italic)}", str(self._paths[(bold, italic)]))
-                self._fonts[(bold, italic)] = font
-            unit = font.stringWidth(text, 1000.0) / 1000.0
+                font = self._fonts[(bold, italic)] = _Advances(self._paths[(bold, italic)])
+            unit = font.of(text)
             self._cache[key] = unit
         return unit * size
 
