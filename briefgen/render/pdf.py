@@ -320,6 +320,13 @@ class _Masthead(Flowable):
         self.width = availWidth
         kick = self.st.meta_label.leading + 6 if self.kicker else 0.0
         _, th = self.title_p.wrap(availWidth, availHeight)
+        # A very long title steps down in size rather than pushing the band off the page.
+        size = self.title_p.style.fontSize
+        while th > availHeight * 0.4 and size > self.st.subtitle.fontSize:
+            size -= 2
+            style = ParagraphStyle("title_fit", parent=self.st.title, fontSize=size, leading=size * 1.12)
+            self.title_p = Paragraph(self.title_p.text, style)
+            _, th = self.title_p.wrap(availWidth, availHeight)
         sh = self.subtitle_p.wrap(availWidth, availHeight)[1] + 8 if self.subtitle_p else 0.0
         self.band_h = self.pad_top + kick + th + sh + 22
         col = availWidth / max(len(self.fact_ps), 1)
@@ -329,6 +336,18 @@ class _Masthead(Flowable):
         self.facts_h = fh + 16 if self.fact_ps else 0.0
         self.height = self.band_h + self.facts_h + 6
         return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # Only a title too long for any band gets here: print it as plain flowing paragraphs.
+        out: list[Flowable] = [Paragraph(self.title_p.text, ParagraphStyle(
+            "title_flow", parent=self.st.h1, fontSize=self.st.subtitle.fontSize, keepWithNext=0))]
+        if self.subtitle_p is not None:
+            out.append(Paragraph(self.subtitle_p.text, self.st.body))
+        out += [Paragraph(f"{lab.text}: {val.text}", self.st.body) for lab, val in self.fact_ps]
+        # The frame needs a first part that fits, so the title itself is split here.
+        out[0].wrap(availWidth, availHeight)
+        first = out[0].split(availWidth, availHeight)
+        return first + out[1:] if first else []
 
     def draw(self) -> None:
         canv, c = self.canv, self.colors
@@ -348,6 +367,7 @@ class _Masthead(Flowable):
             text.setCharSpace(1.1)
             text.setFillColor(c["light"])
             text.textOut(_clean(self.kicker).upper())
+            text.setCharSpace(0)  # Tc outlives ET; the title must not inherit the tracking
             canv.drawText(text)
             y -= 6 + (self.st.meta_label.leading - size)
         self.title_p.drawOn(canv, 0, y - self.title_p.height)
@@ -367,25 +387,6 @@ class _Masthead(Flowable):
                 lab.drawOn(canv, x, top - lab.height)
                 val.drawOn(canv, x, top - lab.height - 2 - val.height)
         canv.restoreState()
-
-
-class _Rule(Flowable):
-    """A thin horizontal rule spanning the frame."""
-
-    def __init__(self, color: Color, *, width: float = 0.6, space: float = 6) -> None:
-        super().__init__()
-        self.color, self.line_w, self.space = color, width, space
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        return availWidth, self.space * 2
-
-    def draw(self) -> None:
-        self.canv.saveState()
-        self.canv.setStrokeColor(self.color)
-        self.canv.setLineWidth(self.line_w)
-        self.canv.line(0, self.space, self.width, self.space)
-        self.canv.restoreState()
 
 
 # ---------------------------------------------------------------- canvas and document
@@ -570,12 +571,13 @@ class _Builder:
         c = self.colors
         style = TimelineStyle(date=self.st.tl_date, label=self.st.tl_label, axis=c["rule"],
                               marker=c["accent"], ring=white)
+        if not rows:
+            return []
         out: list[Flowable] = []
         if block.caption:
             out.append(Paragraph(_esc(block.caption), self.st.caption))
-        if rows:
-            out.append(TimelineFlowable(rows, style=style))
-            out.append(Spacer(1, self.st.body.spaceAfter + 6))
+        out.append(TimelineFlowable(rows, style=style))
+        out.append(Spacer(1, self.st.body.spaceAfter + 6))
         return out
 
     def takeaways(self, sec: Section) -> Table:
@@ -640,6 +642,7 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     """Return `text` shortened with an ellipsis so it fits `width` points."""
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
+    text = text[: int(width / (size * 0.2)) + 1]  # no glyph is narrower than 0.2 em
     while text and pdfmetrics.stringWidth(text + "\u2026", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "\u2026"
@@ -666,13 +669,14 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
 
     title = _clean(brief.title)
     small = lay.small_size
+    running_title = _fit(" ".join(title.split()), fonts.regular, small, width * 0.8)
 
     def header(canv: Canvas, doc: Any) -> None:
         canv.saveState()
         canv.setFont(fonts.regular, small)
         canv.setFillColor(colors["muted"])
         y = page_h - lay.top + 16
-        canv.drawString(lay.left, y, _fit(title, fonts.regular, small, width * 0.8))
+        canv.drawString(lay.left, y, running_title)
         canv.setStrokeColor(colors["rule"])
         canv.setLineWidth(0.5)
         canv.line(lay.left, y - 6, page_w - lay.right, y - 6)
@@ -692,7 +696,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
         NextPageTemplate("later"),
         _Masthead(kicker=lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
                   facts=[(k, v) for k, v in facts if v], st=st, fonts=fonts, colors=colors,
-                  bleed=(lay.left, lay.right), pad_top=lay.top + 4),
+                  bleed=(lay.left, lay.right), pad_top=max(lay.top * 0.8, 30)),
         Spacer(1, 10),
     ]
     for sec in brief.sections:
