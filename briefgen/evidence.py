@@ -47,6 +47,10 @@ def evidence_report(project: Project, brief: Brief, *, base: Path) -> dict[str, 
             "origins": sorted({library.sources[s].origin(library.sources) for s in ids}),
             "quotes": quotes,
         })
+    cited_in: dict[str, list[int]] = {}
+    for c in citations:
+        for source_id in dict.fromkeys(q["source"] for q in c["quotes"]):
+            cited_in.setdefault(source_id, []).append(c["number"])
     sources = []
     for src in brief.sources:
         doc = library.sources[src.id]
@@ -62,7 +66,7 @@ def evidence_report(project: Project, brief: Brief, *, base: Path) -> dict[str, 
             "url": doc.url,
             "republishes": doc.republishes,
             "origin": doc.origin(library.sources),
-            "cited_in": [c["number"] for c in citations if any(q["source"] == doc.id for q in c["quotes"])],
+            "cited_in": cited_in.get(doc.id, []),
         })
     return {
         "briefgen_evidence": REPORT_VERSION,

@@ -257,6 +257,9 @@ class Brief:
 
     def note(self, number: int) -> Note:
         """Return the note numbered `number`. Raises |KeyError| when there is none."""
+        # notes are numbered 1..N in order, so this is one look; the scan covers hand-built briefs
+        if 0 < number <= len(self.notes) and self.notes[number - 1].number == number:
+            return self.notes[number - 1]
         for n in self.notes:
             if n.number == number:
                 return n

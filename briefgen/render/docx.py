@@ -553,9 +553,12 @@ class _Writer:
         widths = column_widths((block.header, *block.rows), cols, width)
         table = self._new_table(flow, 1 + len(block.rows), widths, first_column=False)
         align = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
-        for r, row in enumerate((block.header, *block.rows)):
+        # `row.cells` reads one row; `table.cell(r, c)` rebuilds the whole grid on every call,
+        # which made long tables quadratic
+        for table_row, row in zip(table.rows, (block.header, *block.rows)):
+            cells = table_row.cells
             for c in range(cols):
-                p = table.cell(r, c).paragraphs[0]
+                p = cells[c].paragraphs[0]
                 if c < len(block.align) and block.align[c] in align:
                     p.alignment = align[block.align[c]]  # the writer's column alignment
                 if c < len(row):
@@ -577,13 +580,15 @@ class _Writer:
         table = self._new_table(flow, 1 + len(block.entries), [date_width, width - date_width], first_column=True)
         n.set_table_description(table, caption=block.caption)
         heads = self.options["timeline_headers"]
-        table.cell(0, 0).paragraphs[0].add_run(n.clean(str(heads[0])))
-        table.cell(0, 1).paragraphs[0].add_run(n.clean(str(heads[1])))
-        for r, entry in enumerate(block.entries, start=1):
-            n.keep_row_together(table.rows[r])
-            table.cell(r, 0).paragraphs[0].add_run(entry.date.short())
-            self.inlines(table.cell(r, 1).paragraphs[0],
-                         (Text(entry.label), Cite((entry.ref,))))
+        rows = list(table.rows)
+        head = rows[0].cells
+        head[0].paragraphs[0].add_run(n.clean(str(heads[0])))
+        head[1].paragraphs[0].add_run(n.clean(str(heads[1])))
+        for table_row, entry in zip(rows[1:], block.entries):
+            n.keep_row_together(table_row)
+            cells = table_row.cells
+            cells[0].paragraphs[0].add_run(entry.date.short())
+            self.inlines(cells[1].paragraphs[0], (Text(entry.label), Cite((entry.ref,))))
 
     # ------------------------------------------------------------ inline content
 
