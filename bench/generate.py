@@ -2,8 +2,9 @@
 
 Usage:  python bench/generate.py [S|M|L|all] [OUTDIR] [--copies N]
 
-Size S is one "unit": 6 sections, 25 body paragraphs, 40 citations of 30 facts quoting 10 sources,
-a bullet list, a table and a timeline (about 4 pages). M is 10 units, L is 100 units, each unit with
+Size S is one "unit": 6 sections, 25 body paragraphs, 42 citations of 30 facts quoting 10 sources,
+a bullet list, a timeline and 5 rows of the actors table ("Who's who"; the policymakers audience
+expects one), about 4 pages of text before the notes. M is 10 units, L is 100 units, each unit with
 its own region, sources and facts, so nothing is merely repeated. Every fact's quote is a verbatim
 passage of its source. The same text goes into three equivalent inputs:
 
@@ -66,12 +67,12 @@ FILLER = (
 )
 CONNECT = (
     "This matters because {topic} shapes how quickly {region} recovers after a storm.",
-    "The figures suggest that spending has not kept pace with need.",
-    "Taken together, these decisions point to a shift in priorities.",
-    "It is too early to say whether the money will be spent on time.",
+    "The figures suggest that public investment has not kept pace with accumulated maintenance needs.",
+    "Taken together, these decisions point to a considerable shift in political priorities.",
+    "It is too early to say whether the allocated money will be spent within the planned period.",
     "The gap between announcements and delivery is a recurring theme.",
     "Neighbouring regions face similar choices with smaller budgets.",
-    "Much depends on whether contractors can be found at the agreed prices.",
+    "Much depends on whether qualified contractors can be found at the prices assumed in the budget.",
     "Households will judge the programme by what changes on the ground.",
 )
 
@@ -84,6 +85,7 @@ class Fact:
     date: tuple[int, ...] | None = None    # (y,), (y, m) or (y, m, d)
     attributed_to: str | None = None
     short: str = ""                        # a shorter wording for bullets and table cells
+    actor: tuple[str, str] | None = None   # (name, role and organisation) for the actors table
 
 
 @dataclass
@@ -190,7 +192,8 @@ def make_unit(u: int) -> Unit:
             confirm = f"{other.outlet} has reported the same: {claim}"
             other.sentences.append(confirm)
             quotes.append((other.id, confirm.rstrip(".")))
-        facts.append(Fact(f"{pre}-f{i:02d}", claim, quotes, date, attributed, short))
+        actor = tuple(attributed.split(", ", 1)) if attributed and ", " in attributed else None
+        facts.append(Fact(f"{pre}-f{i:02d}", claim, quotes, date, attributed, short, actor))  # type: ignore[arg-type]
     for src in sources:  # pad each article with filler so quotes sit in a realistic amount of text
         org = ORGS[rng.randrange(len(ORGS))]
         for line in rng.sample(FILLER, 12):
@@ -215,7 +218,7 @@ def make_unit(u: int) -> Unit:
     sections.append({"heading": "Key takeaways" if first else f"{region} at a glance",
                      "bullets": [f"{facts[k].claim[:-1]} {cite(k)}." for k in (0, 7, 15, 20, 26)]})
     # 25 paragraphs citing facts 0..27 once each (28 keys); with 5 takeaways, 4 keys in the list
-    # (one of them a two-fact citation) and 3 table rows that makes 40 citations of 30 facts.
+    # (one of them a two-fact citation) and 5 actors that makes 42 citations of 30 facts.
     plan = [[1, 1, 2, 1, 1, 1], [1, 1, 1, 1, 2, 1], [1, 1, 1, 1, 1, 1], [2, 1, 1, 1, 1, 1, 1]]
     heads = (f"Water and power in {region}", f"Budgets and delivery in {region}",
              f"Who does what in {region}", f"Implications for {region}")
@@ -225,9 +228,6 @@ def make_unit(u: int) -> Unit:
         sec: dict = {"heading": heads[s], "subs": subs[s], "paras": paras}
         if s == 1:
             sec["list"] = [f"{facts[k].short.capitalize()} {cite(*ks)}" for k, *ks in ((28, 28), (29, 29), (1, 1, 10))]
-        if s == 2:
-            sec["table"] = (("Item", "Finding"),
-                            *[(facts[k].short.capitalize(), facts[k].claim[:-1] + f" {cite(k)}") for k in (5, 11, 17)])
         if s == 3:
             sec["analysis"] = True
             sec["slide"] = [f"{facts[k].short.capitalize()} {cite(k)}" for k in (4, 16, 22)]
@@ -316,7 +316,10 @@ def _outline(units: list[Unit]) -> str:
     y, m, d = BRIEF_DATE
     out = [f"title: {_q(TITLE)}", f"subtitle: {_q(SUBTITLE)}", "audience: policymakers",
            "author: briefgen benchmark", f"date: {y}-{m:02d}-{d:02d}", "facts: ../seeds/facts.yaml",
-           "theme: default", "", "sections:"]
+           "theme: default", "", "actors:"]
+    for actor, fact in _actors(units):
+        out += [f"  - name: {_q(actor[0])}", "    kind: person", f"    about: {_q(_actor_about(actor, fact) + f' [@{fact.id}].')}"]
+    out += ["", "sections:"]
     for unit in units:
         for sec in unit.sections:
             out.append(f"  - heading: {_q(sec['heading'])}")
@@ -334,6 +337,16 @@ def _outline(units: list[Unit]) -> str:
                 out += ["    slide:", "      bullets:"] + [f"        - {_q(b)}" for b in sec["slide"]]
                 out.append(f"      notes: {_q('Stress what is known and what is still announced only.')}")
     return "\n".join(out) + "\n"
+
+
+def _actors(units: list[Unit]) -> list[tuple[tuple[str, str], Fact]]:
+    return [(f.actor, f) for u in units for f in u.facts if f.actor is not None]
+
+
+def _actor_about(actor: tuple[str, str], fact: Fact) -> str:
+    """Return the actors-table text for `fact`: "Chair of X; said that ..." (without citation)."""
+    role = actor[1][0].upper() + actor[1][1:]
+    return f"{role}; {fact.claim[len(actor[0]) + 1:-1]}"
 
 
 def write_pandoc(units: list[Unit], root: Path) -> None:
@@ -362,7 +375,9 @@ def write_pandoc(units: list[Unit], root: Path) -> None:
             else:
                 out.append(_markdown_body(sec, key))
             out.append("")
-    out += ["# Sources", "", "::: {#refs}", ":::", ""]
+    out += ["# Who\u2019s who", "", "| Actor | What the sources say |", "|---|---|"]
+    out += [f"| **{a[0]}** | {_actor_about(a, f)} [@{key(f.id)}]. |" for a, f in _actors(units)]
+    out += ["", "# Sources", "", "::: {#refs}", ":::", ""]
     (root / "brief.md").write_text("\n".join(out), encoding="utf-8")
 
 
@@ -426,14 +441,16 @@ def write_typst(units: list[Unit], root: Path, *, font_dir: Path | None) -> None
                         out += [f"- {_typ_cites(line[2:], key)}" for line in block.split("\n")]
                     elif block.startswith("|"):
                         rows = [r.strip("|").split(" | ") for r in block.split("\n") if not r.startswith("|---")]
-                        out.append(f"#table(columns: (auto, 1fr), inset: 5pt,")
+                        out.append("#table(columns: (auto, 1fr), inset: 5pt,")
                         out += ["  " + " ".join(f"[{_typ_cites(c.strip(), key)}]," for c in row) for row in rows]
                         out.append(")")
                     else:
                         out.append(_typ_cites(block, key))
                     out.append("")
             out.append("")
-    out += ['#bibliography("refs.yml", title: "Sources", style: "ieee")', ""]
+    out += ["= Who\u2019s who", "", "#table(columns: (auto, 1fr), inset: 5pt,", "  [*Actor*], [*What the sources say*],"]
+    out += [f"  [*{_typ(a[0])}*], [{_typ(_actor_about(a, f))} #cite(<{key(f.id)}>).]," for a, f in _actors(units)]
+    out += [")", "", '#bibliography("refs.yml", title: "Sources", style: "ieee")', ""]
     (root / "brief.typ").write_text("\n".join(out), encoding="utf-8")
 
 

@@ -1,150 +1,296 @@
 """Time briefgen against Pandoc and Typst on the same synthetic brief, in one run, on this machine.
 
-Usage:  pip install -e '.[bench]' && python bench/run.py [--runs 5] [--sizes S,M,L] [--out bench/results.md]
+Usage:  pip install -e '.[bench]' && python bench/run.py [--runs 5] [--runs-large 3] [--sizes S,M,L]
+                                                        [--out bench/results.md] [--keep DIR]
 
 Each measurement is a whole process (what a person at the terminal waits for): one warm-up run,
-then `--runs` timed runs; the table gives the median with min and max. Tools that are missing are
-reported as missing. Nothing here asserts anything about time; it prints what it measured.
+then the timed runs; tables give the median with min and max, the peak resident memory of the
+process (largest of it and its workers) and its CPU time, which shows whether it used more than
+one core. Size L gets `--runs-large` runs (default 3) to keep the default run to a few minutes.
+Tools that are missing are reported as missing and commands that fail as failed, never skipped.
+Nothing here asserts anything about time: it prints what it measured and how that compares with
+the targets of the issue.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import math
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+FONTS = HERE.parent / "templates" / "default" / "fonts"
 PY = sys.executable
+BRIEFGEN = [PY, "-m", "briefgen.cli"]
+FLOOR = "import reportlab.platypus, docx, pptx, yaml"
+# Children may cache bytecode even where the caller's environment says not to: an installed
+# package has its .pyc files, and timing Python compiling briefgen's sources at every run
+# (about 40 ms a process) would measure the checkout, not the tool. The warm-up writes them.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# Typst from PyPI is a Python binding without a `typst` executable: one process that compiles once.
+TYPST = ("import sys, typst; typst.compile('brief.typ', output=sys.argv[1], font_paths=[sys.argv[2]])")
 
 
-def _machine() -> str:
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """A measured command: wall seconds of each timed run, peak RSS (MiB) and CPU seconds per run."""
+
+    samples: tuple[float, ...]
+    rss_mib: float
+    cpu: float
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    def cell(self) -> str:
+        return f"{self.median:.3f} ({min(self.samples):.3f}–{max(self.samples):.3f})"
+
+
+@dataclass(frozen=True, slots=True)
+class Absent:
+    """A measurement that could not be made: the tool is missing or the command failed."""
+
+    why: str
+
+    def cell(self) -> str:
+        return self.why
+
+
+Result = Timing | Absent
+
+
+def _run_once(cmd: list[str], *, cwd: Path) -> tuple[float, int, float, float, str]:
+    """Run `cmd` and return (wall seconds, exit code, peak RSS MiB, CPU seconds, stderr tail).
+
+    `os.wait4` gives this child's own resource usage (its peak RSS is the largest of it and the
+    workers it waited for), so every measurement is of a fresh process and nothing accumulates.
+    """
+    with tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        tail = err.read()[-600:].decode(errors="replace")
+    return wall, proc.returncode, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, tail
+
+
+def measure(cmd: list[str], *, cwd: Path, runs: int) -> Result:
+    """Return the Timing of `runs` runs of `cmd` after one warm-up, or Absent if it fails."""
+    wall, code, _, _, tail = _run_once(cmd, cwd=cwd)
+    if code != 0:
+        sys.stderr.write(f"bench: `{' '.join(cmd)}` failed with exit {code}:\n{tail}\n")
+        return Absent(f"failed (exit {code})")
+    samples, rss, cpu = [], 0.0, []
+    for _ in range(runs):
+        wall, code, peak, used, tail = _run_once(cmd, cwd=cwd)
+        if code != 0:
+            sys.stderr.write(f"bench: `{' '.join(cmd)}` failed with exit {code}:\n{tail}\n")
+            return Absent(f"failed (exit {code})")
+        samples.append(wall)
+        rss = max(rss, peak)
+        cpu.append(used)
+    return Timing(tuple(samples), rss, statistics.median(cpu))
+
+
+# ---------------------------------------------------------------- machine
+
+
+def _first_line(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout.splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def machine() -> list[str]:
+    """Return Markdown bullet lines describing this machine and the versions of every tool timed."""
     cpu = "unknown CPU"
+    mem = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
     except OSError:
         pass
-    versions = []
-    for tool, args in (("pandoc", ["--version"]),):
-        exe = shutil.which(tool)
-        versions.append(f"{tool} {subprocess.run([exe, *args], capture_output=True, text=True).stdout.split()[1]}"
-                        if exe else f"{tool} missing")
-    try:
-        import typst  # noqa: F401
-        from importlib.metadata import version
-
-        versions.append(f"typst (PyPI) {version('typst')}")
-    except ImportError:
-        versions.append("typst missing")
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} "
-            f"{platform.release()}; " + ", ".join(versions))
-
-
-def _time(cmd: list[str], *, cwd: Path, runs: int) -> tuple[float, float, float] | None:
-    """Return (median, min, max) seconds of `runs` runs of `cmd` after one warm-up, or None if it fails."""
-    first = subprocess.run(cmd, cwd=cwd, capture_output=True)
-    if first.returncode != 0:
-        sys.stderr.write(f"bench: `{' '.join(cmd)}` failed:\n{first.stderr.decode(errors='replace')[-800:]}\n")
-        return None
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, capture_output=True, check=True)
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples), min(samples), max(samples)
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    pkgs = []
+    for name in ("briefgen", "reportlab", "python-docx", "python-pptx", "PyYAML", "typst"):
+        try:
+            pkgs.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            pkgs.append(f"{name} missing")
+    pandoc = shutil.which("pandoc")
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+    return [f"- CPU: {cpu}, {os.cpu_count()} logical cores ({usable} usable), {mem} RAM; "
+            f"load average at the end of the run {load} (1/5/15 min: other work on the machine skews timings)",
+            f"- OS: {platform.system()} {platform.release()} ({platform.machine()}); Python {platform.python_version()}",
+            f"- Tools: {_first_line([pandoc, '--version']) if pandoc else 'pandoc missing'}; " + ", ".join(pkgs)]
 
 
-def _peak_rss_mib(cmd: list[str], *, cwd: Path) -> float:
-    """Return the peak resident memory of the largest process `cmd` starts (itself or a worker)."""
-    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([PY, "-c", probe, *cmd], cwd=cwd, capture_output=True, text=True, check=True)
-    return int(out.stdout.strip()) / 1024
+# ---------------------------------------------------------------- the run
+
+
+def _has_jobs_flag() -> bool:
+    out = subprocess.run([*BRIEFGEN, "build", "--help"], capture_output=True, text=True)
+    return "--jobs" in out.stdout
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5, help="timed runs per measurement after a warm-up (default 5)")
+    ap.add_argument("--runs-large", type=int, default=3, help="timed runs for size L (default 3)")
     ap.add_argument("--sizes", default="S,M,L", help="comma-separated sizes (default S,M,L)")
-    ap.add_argument("--out", type=Path, default=HERE / "results.md", help="where to write the Markdown table")
+    ap.add_argument("--per-format", default="S,M", metavar="SIZES",
+                    help="sizes that also time each format alone (default S,M; L adds minutes)")
+    ap.add_argument("--copies", type=int, default=8, help="S outlines in the many-outlines build (default 8)")
+    ap.add_argument("--out", type=Path, default=HERE / "results.md", help="where to write the Markdown results")
+    ap.add_argument("--keep", type=Path, default=None, help="generate inputs and outputs here and keep them")
     args = ap.parse_args()
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     sys.path.insert(0, str(HERE))
-    from generate import generate
+    from generate import UNITS, generate
 
-    work = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
-    pandoc, has_typst = shutil.which("pandoc"), True
-    try:
-        import typst  # noqa: F401
-    except ImportError:
-        has_typst = False
-    lines = [f"Machine: {_machine()}", "",
-             f"Median of {args.runs} runs after a warm-up (min–max), whole processes, seconds.", "",
-             "| size | briefgen build (PDF+DOCX+PPTX) | briefgen check | pandoc → DOCX | pandoc → PPTX | typst → PDF "
-             "| pandoc+pandoc+typst | briefgen / others | briefgen / import floor |",
-             "|---|---|---|---|---|---|---|---|---|"]
-    floor = _time([PY, "-c", "import reportlab.platypus, docx, pptx, yaml"], cwd=work, runs=args.runs)
-    assert floor is not None
-    growth: dict[str, dict[str, float]] = {}
-    notes: list[str] = []
+    per_format = {s.strip().upper() for s in args.per_format.split(",") if s.strip()}
+    bad = [s for s in sizes if s not in UNITS]
+    if bad:
+        ap.error(f"unknown size {', '.join(bad)}; choose from S, M, L")
+    work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    pandoc = shutil.which("pandoc")
+    has_typst = importlib.util.find_spec("typst") is not None
+    started = time.perf_counter()
 
-    def cell(m: tuple[float, float, float] | None) -> str:
-        return "missing" if m is None else f"{m[0]:.3f} ({m[1]:.3f}–{m[2]:.3f})"
+    def log(msg: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f}s] {msg}", file=sys.stderr, flush=True)
 
+    floor = measure([PY, "-c", FLOOR], cwd=work, runs=args.runs)
+    results: dict[str, dict[str, Result]] = {}
+    runs_of: dict[str, int] = {}
+    extra: list[str] = []
     for size in sizes:
-        root = generate(size, work, copies=8)
-        bg = root / "briefgen"
-        build = _time([PY, "-m", "briefgen.cli", "build", "briefs/brief.yaml", "-o", str(work / f"out-{size}")],
-                      cwd=bg, runs=args.runs)
-        check = _time([PY, "-m", "briefgen.cli", "check", "briefs/brief.yaml"], cwd=bg, runs=args.runs)
-        pd = root / "pandoc"
-        docx = _time([pandoc, "brief.md", "--citeproc", "-o", str(work / "p.docx")], cwd=pd, runs=args.runs) if pandoc else None
-        pptx = _time([pandoc, "brief.md", "--citeproc", "-o", str(work / "p.pptx")], cwd=pd, runs=args.runs) if pandoc else None
-        ty = (_time([PY, "-c", f"import typst; typst.compile('brief.typ', output={str(work / 't.pdf')!r})"],
-                    cwd=root / "typst", runs=args.runs) if has_typst else None)
-        others = sum(m[0] for m in (docx, pptx, ty) if m) if docx and pptx and ty else None
-        ratio = f"{build[0] / others:.2f}×" if build and others else "n/a"
-        vs_floor = f"{build[0] / floor[0]:.2f}×" if build else "n/a"
-        lines.append(f"| {size} | {cell(build)} | {cell(check)} | {cell(docx)} | {cell(pptx)} | {cell(ty)} | "
-                     f"{'missing' if others is None else f'{others:.3f}'} | {ratio} | {vs_floor} |")
-        growth[size] = {"briefgen build": build[0] if build else float("nan"),
-                        "briefgen check": check[0] if check else float("nan"),
-                        "pandoc DOCX": docx[0] if docx else float("nan"),
-                        "pandoc PPTX": pptx[0] if pptx else float("nan"),
-                        "typst PDF": ty[0] if ty else float("nan")}
-        if size == "L":
-            rss = _peak_rss_mib([PY, "-m", "briefgen.cli", "build", "briefs/brief.yaml", "-o", str(work / "rss")], cwd=bg)
-            notes.append(f"Peak RSS of the L build (largest process): {rss:.0f} MiB.")
+        runs = args.runs_large if size == "L" else args.runs
+        runs_of[size] = runs
+        root = generate(size, work, copies=args.copies, font_dir=FONTS)
+        bg, pd, ty = root / "briefgen", root / "pandoc", root / "typst"
+        out = work / f"out-{size}"
+        r: dict[str, Result] = {}
+        log(f"{size}: briefgen")
+        r["briefgen build"] = measure([*BRIEFGEN, "build", "briefs/brief.yaml", "-o", str(out)], cwd=bg, runs=runs)
+        for fmt in ("pdf", "docx", "pptx"):
+            r[f"briefgen build --format {fmt}"] = (measure(
+                [*BRIEFGEN, "build", "briefs/brief.yaml", "-o", str(out), "--format", fmt], cwd=bg, runs=runs)
+                if size in per_format else Absent("not run (see --per-format)"))
+        r["briefgen check"] = measure([*BRIEFGEN, "check", "briefs/brief.yaml"], cwd=bg, runs=runs)
+        log(f"{size}: pandoc, typst")
+        for fmt in ("docx", "pptx"):
+            r[f"pandoc → {fmt.upper()}"] = (measure([pandoc, "brief.md", "--citeproc", "-o", str(out / f"pandoc.{fmt}")],
+                                                    cwd=pd, runs=runs) if pandoc else Absent("missing"))
+        r["typst → PDF"] = (measure([PY, "-c", TYPST, str(out / "typst.pdf"), str(FONTS)], cwd=ty, runs=runs)
+                            if has_typst else Absent("missing (pip install typst)"))
+        results[size] = r
         if size == "S":
+            log(f"S: {args.copies} outlines in one build")
             many = sorted(str(p.relative_to(bg)) for p in (bg / "many").glob("*.yaml"))
-            one = _time([PY, "-m", "briefgen.cli", "build", *many, "-o", str(work / "many1"), "-j", "1"], cwd=bg, runs=args.runs)
-            par = _time([PY, "-m", "briefgen.cli", "build", *many, "-o", str(work / "many"), ], cwd=bg, runs=args.runs)
-            if one and par:
-                notes.append(f"{len(many)} S outlines in one `briefgen build`: {one[0]:.3f} s on one core (`-j 1`), "
-                             f"{par[0]:.3f} s on {os.cpu_count()} cores: {one[0] / par[0]:.2f}× speed-up.")
-    lines += ["", f"Import floor (a Python process importing reportlab.platypus, docx, pptx, yaml): {cell(floor)}.", ""]
-    if len(growth) > 1:
-        lines += ["Growth (median time relative to S):", "", "| tool | " + " | ".join(growth) + " |",
-                  "|---|" + "---|" * len(growth)]
-        for tool in next(iter(growth.values())):
-            base = growth[sizes[0]][tool]
-            lines.append(f"| {tool} | " + " | ".join(f"{growth[s][tool] / base:.1f}×" for s in growth) + " |")
+            par = measure([*BRIEFGEN, "build", *many, "-o", str(work / "many")], cwd=bg, runs=runs)
+            one = (measure([*BRIEFGEN, "build", *many, "-o", str(work / "many1"), "--jobs", "1"], cwd=bg, runs=runs)
+                   if _has_jobs_flag() else Absent("not available (no --jobs)"))
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+            if isinstance(par, Timing) and isinstance(one, Timing):
+                extra.append(f"- {len(many)} S outlines in one `briefgen build`: {one.cell()} s with `--jobs 1`, "
+                             f"{par.cell()} s with the default (one process per core, {cores} cores): "
+                             f"**{one.median / par.median:.2f}× speed-up**; CPU time {par.cpu:.2f} s "
+                             f"= {par.cpu / par.median:.2f} cores busy on average, peak RSS {par.rss_mib:.0f} MiB.")
+            else:
+                extra.append(f"- {len(many)} S outlines in one `briefgen build`: default {par.cell()}; "
+                             f"`--jobs 1` {one.cell()}.")
+    log("done")
+
+    lines = ["Machine:", "", *machine(), "",
+             f"Whole processes, seconds: median of {args.runs} runs after a warm-up (min–max)"
+             + (f"; size L: {args.runs_large} runs" if "L" in sizes and args.runs_large != args.runs else "")
+             + ". RSS is the peak resident memory of the largest process (briefgen or one of its workers); CPU is user+system seconds.", ""]
+    for size in sizes:
+        lines += [f"**{size}** ({UNITS[size]}× S):", "", "| command | time (s) | RSS (MiB) | CPU (s) |", "|---|---|---|---|"]
+        for name, m in results[size].items():
+            rss = f"{m.rss_mib:.0f}" if isinstance(m, Timing) else ""
+            cpu = f"{m.cpu:.2f}" if isinstance(m, Timing) else ""
+            lines.append(f"| {name} | {m.cell()} | {rss} | {cpu} |")
         lines.append("")
-    lines += notes
+    lines += [f"Import floor (`python -c \"{FLOOR}\"`): {floor.cell()} s.", ""]
+
+    def med(size: str, name: str) -> float:
+        m = results.get(size, {}).get(name)
+        return m.median if isinstance(m, Timing) else math.nan
+
+    lines += ["| size | briefgen build | pandoc DOCX + pandoc PPTX + Typst PDF | briefgen / others | briefgen / import floor |",
+              "|---|---|---|---|---|"]
+    fl = floor.median if isinstance(floor, Timing) else math.nan
+    for size in sizes:
+        b = med(size, "briefgen build")
+        others = med(size, "pandoc → DOCX") + med(size, "pandoc → PPTX") + med(size, "typst → PDF")
+        lines.append(f"| {size} | {b:.3f} | {others:.3f} | {b / others:.2f}× | {b / fl:.2f}× |".replace("nan", "n/a"))
+    lines.append("")
+    if len(sizes) > 1:
+        steps = list(zip(sizes, sizes[1:])) + ([(sizes[0], sizes[-1])] if len(sizes) > 2 else [])
+        lines += ["Growth of the median time:", "", "| command | " + " | ".join(f"{a}→{b}" for a, b in steps) + " |",
+                  "|---|" + "---|" * len(steps)]
+        for name in results[sizes[0]]:
+            cells = [f"{med(b, name) / med(a, name):.1f}×".replace("nan×", "n/a") for a, b in steps]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += ["Other measurements:", "", *extra]
+    if "L" in results and isinstance(results["L"]["briefgen build"], Timing):
+        lines.append(f"- Peak RSS of the L build (all three formats): {results['L']['briefgen build'].rss_mib:.0f} MiB.")
+    lines += ["", "Targets (issue 9):", "", *targets(sizes, med, fl, results)]
     text = "\n".join(lines) + "\n"
     print(text)
     args.out.write_text(text, encoding="utf-8")
-    shutil.rmtree(work, ignore_errors=True)
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def targets(sizes: list[str], med, floor: float, results: dict[str, dict[str, Result]]) -> list[str]:
+    """Return one line per target of the issue: the measured value and whether it is met."""
+    out = []
+
+    def line(label: str, value: float, limit: float, unit: str = "×") -> None:
+        if math.isnan(value):
+            out.append(f"- {label}: not measured")
+        else:
+            shown = f"{value:.0f}" if unit == " MiB" else f"{value:.2f}"
+            out.append(f"- {label}: {shown}{unit} (target ≤ {limit}{unit}) {'met' if value <= limit else '**not met**'}")
+
+    others = {s: med(s, "pandoc → DOCX") + med(s, "pandoc → PPTX") + med(s, "typst → PDF") for s in sizes}
+    if "S" in sizes:
+        line("S build / import floor", med("S", "briefgen build") / floor, 1.3)
+        line("S build / (Pandoc DOCX + Pandoc PPTX + Typst PDF)", med("S", "briefgen build") / others["S"], 0.75)
+        line("S check", med("S", "briefgen check"), 0.15, " s")
+    for s in ("M", "L"):
+        if s in sizes:
+            line(f"{s} build / (Pandoc DOCX + Pandoc PPTX + Typst PDF)", med(s, "briefgen build") / others[s], 0.5)
+    if "S" in sizes and "L" in sizes:
+        line("L build / S build", med("L", "briefgen build") / med("S", "briefgen build"), 100)
+    if "L" in sizes and isinstance(results["L"]["briefgen build"], Timing):
+        line("L build peak RSS", results["L"]["briefgen build"].rss_mib, 150, " MiB")
+    return out
 
 
 if __name__ == "__main__":
