@@ -776,6 +776,17 @@ def plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: 
         override_notes = one_line(section.slide.notes) if section.slide else ""
         override = section.slide is not None and bool(section.slide.bullets)
         first_notes_done = False
+
+        def visual(kind: str, lines: list[str], cites: list[int], **shape: Any) -> SlidePlan:
+            """A table or timeline slide; the first slide of a section also carries its prose notes."""
+            nonlocal first_notes_done
+            parts = ([] if first_notes_done or not override else all_prose) + lines
+            if not first_notes_done and override_notes:
+                parts.append(override_notes)
+            first_notes_done = True
+            return SlidePlan(kind, "Title Only", heading, 0, foot=foot_line(cites, analysis=section.analysis),
+                             notes=speaker_notes(parts, brief, cites), section=heading, **shape)
+
         for kind, payload in groups:
             if kind == "text":
                 takeaways = section.role == "takeaways"
@@ -818,27 +829,15 @@ def plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: 
                 lines = _table_text(payload)
                 cites = [n for row in (payload.header,) + payload.rows for c in row for n in cited_numbers(c)]
                 for tp in tables:
-                    parts = ([] if first_notes_done or not override else all_prose) + (["Table:"] + lines)
-                    if not first_notes_done and override_notes:
-                        parts.append(override_notes)
-                    first_notes_done = True
-                    section_slides.append(SlidePlan("table", "Title Only", heading, 0, table=tp,
-                                                    foot=foot_line(cites, analysis=section.analysis),
-                                                    notes=speaker_notes(parts, brief, cites), section=heading))
+                    section_slides.append(visual("table", ["Table:"] + lines, cites, table=tp))
                 if cut:
                     messages.append(f"section `{heading}`: {cut} table cell(s) shortened to fit; full text in the speaker notes")
             else:
                 tls, cut = plan_timeline(payload, area=visual_area, settings=settings, metrics=metrics)
                 for tl, shown in tls:
-                    cites = [e.ref.number for e in shown]
                     lines = [f"{one_line(e.date.short())}: {one_line(e.label)} [{e.ref.number}]" for e in shown]
-                    parts = ([] if first_notes_done or not override else all_prose) + ([tl.caption + ":"] + lines)
-                    if not first_notes_done and override_notes:
-                        parts.append(override_notes)
-                    first_notes_done = True
-                    section_slides.append(SlidePlan("timeline", "Title Only", heading, 0, timeline=tl,
-                                                    foot=foot_line(cites, analysis=section.analysis),
-                                                    notes=speaker_notes(parts, brief, cites), section=heading))
+                    section_slides.append(visual("timeline", [tl.caption + ":"] + lines,
+                                                 [e.ref.number for e in shown], timeline=tl))
                 if cut:
                     messages.append(f"section `{heading}`: {cut} timeline label(s) shortened to fit; full text in the speaker notes")
         if not section_slides:
