@@ -18,18 +18,12 @@ from lxml import etree
 from builders import cite, line, para, sample_brief
 from briefgen.model import BulletList, Cite, Section, Text
 from briefgen.render.docx import TemplateError, render
-from briefgen.theme import load_theme
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W, "r": R}
 SECTION_HEADINGS = ["Key takeaways", "Background", "New partners", "Extra section 1", "Extra section 2"]
 ALL_HEADINGS = SECTION_HEADINGS + ["Notes", "Sources"]
-
-
-@pytest.fixture(scope="module")
-def theme():
-    return load_theme("default")
 
 
 @pytest.fixture(scope="module")

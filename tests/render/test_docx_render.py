@@ -8,22 +8,14 @@ import re
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
-from types import MappingProxyType
 
 import docx
 import pytest
 
 from builders import sample_brief
 from briefgen.render.docx import TemplateError, render
-from briefgen.theme import load_theme
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@pytest.fixture(scope="module")
-def theme():
-    return load_theme("default")
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,6 @@ import pytest
 from builders import para, sample_brief
 from briefgen.model import Section
 from briefgen.render.pdf import render
-from briefgen.theme import load_theme
-
-
-@pytest.fixture(scope="module")
-def theme():
-    return load_theme("default")
 
 
 @pytest.fixture(scope="module")

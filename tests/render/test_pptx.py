@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -17,16 +16,10 @@ from briefgen.model import BulletList, Section, Subheading
 from briefgen.render.pptx.measure import Block, Metrics, Span, fits, wrap
 from briefgen.render.pptx.plan import EMU_PER_PT, Box, condense
 from briefgen.render.pptx.write import TemplateError, render, resolve_box
-from briefgen.theme import load_theme
 
 pptx = pytest.importorskip("pptx")
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-
-
-@pytest.fixture(scope="module")
-def theme():
-    return load_theme("default")
 
 
 @pytest.fixture(scope="module")

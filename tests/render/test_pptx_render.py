@@ -7,7 +7,6 @@ import io
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pptx
 import pytest
@@ -17,12 +16,6 @@ from builders import line, sample_brief
 from briefgen.model import BulletList, Section
 from briefgen.render.pptx.measure import Block, Metrics, Span, frame_height
 from briefgen.render.pptx.write import TemplateError, render
-from briefgen.theme import load_theme
-
-
-@pytest.fixture(scope="module")
-def theme():
-    return load_theme("default")
 
 
 @pytest.fixture(scope="module")
