@@ -80,3 +80,24 @@ def test_build_reports_progress_and_a_summary_table(tmp_path, capsys):
     assert header.split() == ["outline", "files", "pages", "slides", "citations", "warnings"]
     row = next(line for line in captured.out.splitlines() if "council.yaml" in line and not line.startswith("wrote"))
     assert row.split()[1:] [0] == "4" and row.split()[-2] == "5"
+
+
+def test_a_template_problem_in_any_renderer_is_an_input_error_not_a_crash(tmp_path, monkeypatch):
+    import briefgen.render
+    from briefgen import pipeline
+    from briefgen.load.project import Options
+    from briefgen.render.docx import TemplateError as DocxTemplateError
+    from briefgen.render.pptx.write import TemplateError as PptxTemplateError
+
+    assert issubclass(DocxTemplateError, briefgen.render.TemplateError)
+    assert issubclass(PptxTemplateError, briefgen.render.TemplateError)
+    root = copy_mini(tmp_path)
+    brief = pipeline.check([root / "briefs/council.yaml"], options=Options(root=root)).checked[0].brief
+
+    def broken(fmt):
+        def render(brief, *, theme):
+            raise PptxTemplateError("slide template `slides.pptx` has no layout `Two Content`")
+        return render
+
+    monkeypatch.setattr(briefgen.render, "renderer", broken)
+    assert pipeline._render_one(brief, "default", "pptx") == "slide template `slides.pptx` has no layout `Two Content`"

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..model import (
     Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline, plain,
 )
-from . import Rendered
+from . import Rendered, TemplateError as _TemplateError
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from ..theme import Theme
 
 
-class TemplateError(Exception):
+class TemplateError(_TemplateError):
     """The reference document lacks a style briefgen needs, or has it with the wrong type."""
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...model import Brief
-from .. import Rendered
+from .. import Rendered, TemplateError as _TemplateError
 from ..ooxml_zip import normalize_package
 from .measure import Metrics
 from .plan import (
@@ -29,7 +29,7 @@ _MASTER_TYPE = {"ctrTitle": "title", "title": "title", "subTitle": "body", "obj"
 _DEFAULT_INSETS = (91440, 45720, 91440, 45720)
 
 
-class TemplateError(Exception):
+class TemplateError(_TemplateError):
     """The theme's slide template is missing or lacks a layout the deck needs."""
 
 
