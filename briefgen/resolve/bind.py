@@ -151,7 +151,8 @@ def _how_we_know(num: _Numbering, library: "Library") -> tuple[Block, ...]:
             continue
         claimants.add(fact.claimant or fact.attributed_to)
         titles = list(dict.fromkeys(library.sources[e.source].title for e in fact.evidence))
-        items.append((Text(fact.attributed_to, bold=True), Text(" said: " + fact.claim.rstrip(".") + ". Reported by "),
+        who = fact.attributed_to[:1].upper() + fact.attributed_to[1:]  # it opens the bullet
+        items.append((Text(who, bold=True), Text(" said: " + fact.claim.rstrip(".") + ". Reported by "),
                       Text(" and ".join(titles), italic=True), Text(" "), Cite((Ref(number, False),))))
         if len(items) == 4:
             break
