@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from .load.project import Library, Options, Project, load_project
 if TYPE_CHECKING:
     from .audience import Profile
     from .render import Rendered
+    from .workers import Workers
 from .model import Brief
 
 FORMATS = ("pdf", "docx", "pptx")
@@ -191,19 +193,21 @@ def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
     `jobs` parallel processes (default: one per core). `progress` receives a line per stage.
     """
     workers = min(len(paths) * len(formats), jobs or os.cpu_count() or 1)
-    # Workers start before the check, so that importing ReportLab, python-docx and python-pptx
-    # overlaps with loading and verifying the inputs.
-    pools = _Pools(formats, workers) if workers > 1 else None
-    try:
-        return _build(paths, options=options, out_dir=out_dir, formats=formats, strict=strict, pools=pools,
+    if workers <= 1:
+        return _build(paths, options=options, out_dir=out_dir, formats=formats, strict=strict, pool=None,
                       progress=progress or (lambda _line: None))
-    finally:
-        if pools is not None:
-            pools.close()
+    from .workers import Workers
+
+    # Workers start before the check, so that importing ReportLab, python-docx and python-pptx
+    # and preparing the theme's fonts and templates overlap with loading and verifying the inputs.
+    hint = _theme_hint(paths)
+    with Workers(_groups(formats, workers), warm=lambda group: _warm(group, hint), work=_render_one) as pool:
+        return _build(paths, options=options, out_dir=out_dir, formats=formats, strict=strict, pool=pool,
+                      progress=progress or (lambda _line: None))
 
 
 def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: Sequence[str], strict: bool,
-           pools: "_Pools | None", progress: "Callable[[str], None]") -> Report:
+           pool: "Workers | None", progress: "Callable[[str], None]") -> Report:
     progress(f"checking {len(paths)} outline{'s' if len(paths) != 1 else ''} and every quote")
     report = check(paths, options=options)
     if not report.ok or (strict and report.diagnostics):
@@ -220,8 +224,13 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
     jobs = [(i, fmt) for i in range(len(report.checked)) for fmt in formats]
     tasks = [(report.checked[i].brief, report.checked[i].theme, fmt) for i, fmt in jobs]
     progress(f"rendering {len(tasks)} file{'s' if len(tasks) != 1 else ''} "
-             f"({', '.join(formats)}) in {pools.size if pools else 1} process{'es' if pools and pools.size > 1 else ''}")
-    results = pools.render(tasks) if pools is not None else [_render_one(*t) for t in tasks]
+             f"({', '.join(formats)}) in {pool.size if pool else 1} process{'es' if pool and pool.size > 1 else ''}")
+    if pool is None:
+        results = [_render_one(*t) for t in tasks]
+    else:
+        # The slowest formats go first so that no core idles at the end.
+        cost = {"pptx": 0, "pdf": 1, "docx": 2}
+        results = pool.run(tasks, fmt_of=lambda t: t[2], order=lambda k: cost.get(tasks[k][2], 3))
     for i, item in enumerate(report.checked):
         rendered: dict[str, Rendered] = {}
         failed = False
@@ -265,64 +274,58 @@ def _render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | str":
         return str(exc)
 
 
-_MODULES = {"pdf": ("reportlab.platypus", "briefgen.render.pdf"),
-            "docx": ("docx", "briefgen.render.docx"),
-            "pptx": ("pptx", "briefgen.render.pptx.write")}
+def _warm(group: tuple[str, ...], theme_name: str | None) -> None:
+    """Import what rendering `group`'s formats needs and prepare the theme they will likely use.
+
+    Runs in a worker while the parent checks the input, so it must not depend on it: the theme
+    is a guess (`_theme_hint`), and a renderer's `prepare` only fills caches that `render`
+    would otherwise fill itself.
+    """
+    from .render import renderer
+    from .theme import load_theme
+
+    for fmt in group:
+        renderer(fmt)
+    if theme_name is not None:
+        theme = load_theme(theme_name)
+        for fmt in group:
+            prepare = getattr(sys.modules[renderer(fmt).__module__], "prepare", None)
+            if prepare is not None:
+                prepare(theme)
 
 
-def _warm(formats: tuple[str, ...]) -> None:
-    """Import what rendering `formats` needs (run in a worker while the parent checks)."""
-    from importlib import import_module
+def _theme_hint(paths: Sequence[Path]) -> str | None:
+    """Return the theme the outlines name (a quick look, before they are parsed), or None."""
+    import re
 
-    for fmt in formats:
-        for module in _MODULES.get(fmt, ()):
-            import_module(module)
+    names = set()
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        m = re.search(r"^theme:[ \t]*['\"]?([A-Za-z0-9_.-]+)['\"]?[ \t]*(?:#.*)?$", text, re.M)
+        names.add(m.group(1) if m else "default")
+    return names.pop() if len(names) == 1 else None
 
 
-class _Pools:
-    """Worker processes grouped by format, so each imports only its own libraries, once.
+def _groups(formats: Sequence[str], workers: int) -> list[tuple[str, ...]]:
+    """Return one format group per worker process.
 
     With fewer cores than formats, PDF gets a worker of its own and the Office formats share one
-    (python-pptx and python-docx together weigh about what ReportLab does); with more
-    cores, each format gets its share of them.
+    (python-pptx and python-docx together weigh about what ReportLab does); with more cores,
+    each format gets its share of them.
     """
-
-    def __init__(self, formats: Sequence[str], workers: int) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        formats = tuple(formats)
-        if workers >= len(formats):
-            groups = [(f,) for f in formats]
-        else:
-            groups = [tuple(f for f in formats if f == "pdf"), tuple(f for f in formats if f != "pdf")]
-            groups = [g for g in groups if g]
-        while len(groups) > workers:
-            groups[-2:] = [groups[-2] + groups[-1]]
-        share = [workers // len(groups) + (1 if i < workers % len(groups) else 0) for i in range(len(groups))]
-        context = multiprocessing.get_context("fork")
-        self.size = workers
-        self.pools: dict[str, ProcessPoolExecutor] = {}
-        self._all = []
-        for group, n in zip(groups, share):
-            pool = ProcessPoolExecutor(max_workers=n, mp_context=context)
-            for _ in range(n):
-                pool.submit(_warm, group)
-            self._all.append(pool)
-            for fmt in group:
-                self.pools[fmt] = pool
-
-    def render(self, tasks: list[tuple[Brief, str, str]]) -> list["Rendered | str"]:
-        """Render every (brief, theme, format) task on its format's workers; results in task order."""
-        # The slowest formats go first so that no core idles at the end.
-        cost = {"pptx": 0, "pdf": 1, "docx": 2}
-        order = sorted(range(len(tasks)), key=lambda k: cost.get(tasks[k][2], 3))
-        futures = {k: self.pools[tasks[k][2]].submit(_render_one, *tasks[k]) for k in order}
-        return [futures[k].result() for k in range(len(tasks))]
-
-    def close(self) -> None:
-        for pool in self._all:
-            pool.shutdown(wait=True, cancel_futures=True)
+    formats = tuple(formats)
+    if workers >= len(formats):
+        groups = [(f,) for f in formats]
+    else:
+        groups = [tuple(f for f in formats if f == "pdf"), tuple(f for f in formats if f != "pdf")]
+        groups = [g for g in groups if g]
+    while len(groups) > workers:
+        groups[-2:] = [groups[-2] + groups[-1]]
+    share = [workers // len(groups) + (1 if i < workers % len(groups) else 0) for i in range(len(groups))]
+    return [g for g, n in zip(groups, share) for _ in range(n)]
 
 
 def write_atomic(target: Path, data: bytes) -> None:

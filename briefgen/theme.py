@@ -67,18 +67,34 @@ def available(root: Path = TEMPLATES) -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "theme.yaml").is_file())
 
 
+_LOADED: dict[tuple[Path, int, int], Theme] = {}
+
+
 def load_theme(name: str, *, root: Path = TEMPLATES) -> Theme:
     """Return the theme `name` read from `root/<name>/theme.yaml`.
 
+    A Theme is immutable, so a process reads each theme file once (again if the file changes).
     Raises |ThemeError| when the folder, the file or one of its fonts is missing.
     """
-    import yaml
-
     folder = root / name
     path = folder / "theme.yaml"
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    if st is None or not path.is_file():
         raise ThemeError(f"unknown theme `{name}`")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    key = (path, st.st_mtime_ns, st.st_size)
+    if key not in _LOADED:
+        _LOADED[key] = _read_theme(name, folder, path)
+    return _LOADED[key]
+
+
+def _read_theme(name: str, folder: Path, path: Path) -> Theme:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     f = data.get("font", {})
     files = {}
     for key in ("regular", "bold", "italic", "bold_italic"):
