@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from . import pipeline
+    from .load.project import Options
+    from .workers import Workers
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -115,6 +120,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    pool = None
+    if args.command == "build":
+        formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+        bad = [f for f in formats if f not in ("pdf", "docx", "pptx")]
+        if bad or not formats:
+            parser.error(f"unknown format `{', '.join(bad) or args.format}`; choose from pdf, docx, pptx")
+        # Start the render workers first: their imports then overlap with all of the checking.
+        from .render.jobs import start
+
+        pool = start(args.outlines, formats, args.jobs)
+    try:
+        return _dispatch(args, parser, formats if args.command == "build" else [], pool)
+    except BaseException:
+        if pool is not None:  # the build never took them over
+            pool.close(kill=True)
+        raise
+
+
+def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, formats: list[str],
+              pool: "Workers | None") -> int:
     from . import pipeline
     from .diagnostics import BriefgenError
     from .load.project import Options
@@ -134,12 +159,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "facts":
         return _facts(args, parser, options)
     if args.command == "build":
-        formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
-        bad = [f for f in formats if f not in pipeline.FORMATS]
-        if bad or not formats:
-            parser.error(f"unknown format `{', '.join(bad) or args.format}`; choose from pdf, docx, pptx")
         report = pipeline.build(args.outlines, options=options, out_dir=args.output, formats=formats,
-                                strict=args.strict, jobs=args.jobs, progress=_progress)
+                                strict=args.strict, jobs=args.jobs, progress=_progress, pool=pool)
     elif args.command == "lock":
         files, problems = pipeline.lock(args.outlines, options=options)
         report = pipeline.Report(diagnostics=problems)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -184,25 +184,19 @@ def _check_theme(name: str, span: Span) -> Diagnostic | None:
 
 def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
           formats: Sequence[str] = FORMATS, strict: bool = False, jobs: int | None = None,
-          progress: "Callable[[str], None] | None" = None) -> Report:
+          progress: "Callable[[str], None] | None" = None, pool: "Workers | None" = None) -> Report:
     """Check every outline, render the requested formats of those without errors, then write.
 
     Every file of an outline is rendered before any is written, and each is written to a
     temporary file in `out_dir` and renamed into place, so a failed or interrupted build never
     leaves a half-written file or touches earlier outputs. Formats and outlines render in up to
-    `jobs` parallel processes (default: one per core). `progress` receives a line per stage.
+    `jobs` parallel processes (default: one per core), or on `pool`, workers started earlier
+    by `render.jobs.start` (which this closes). `progress` receives a line per stage.
     """
-    workers = min(len(paths) * len(formats), jobs or os.cpu_count() or 1)
-    if workers <= 1:
-        return _build(paths, options=options, out_dir=out_dir, formats=formats, strict=strict, pool=None,
-                      progress=progress or (lambda _line: None))
-    from .workers import Workers
+    from .render.jobs import start
 
-    # Workers start before the check, so that importing ReportLab, python-docx and python-pptx
-    # and preparing the theme's fonts and templates overlap with loading and verifying the inputs.
-    hint = _theme_hint(paths)
-    with Workers(_groups(formats, workers), warm=lambda group: _warm(group, hint), work=_render_one) as pool:
-        return _build(paths, options=options, out_dir=out_dir, formats=formats, strict=strict, pool=pool,
+    with (pool if pool is not None else start(paths, formats, jobs) or nullcontext()) as workers:
+        return _build(paths, options=options, out_dir=out_dir, formats=formats, strict=strict, pool=workers,
                       progress=progress or (lambda _line: None))
 
 
@@ -226,7 +220,9 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
     progress(f"rendering {len(tasks)} file{'s' if len(tasks) != 1 else ''} "
              f"({', '.join(formats)}) in {pool.size if pool else 1} process{'es' if pool and pool.size > 1 else ''}")
     if pool is None:
-        results = [_render_one(*t) for t in tasks]
+        from .render.jobs import render_one
+
+        results = [render_one(*t) for t in tasks]
     else:
         # The slowest formats go first so that no core idles at the end.
         cost = {"pptx": 0, "pdf": 1, "docx": 2}
@@ -261,71 +257,6 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
         write_atomic(target, evidence)
         report.written.append(Written(target, "evidence", 0))
     return report
-
-
-def _render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | str":
-    """Render one format; return the Rendered file, or the message of a theme or template problem."""
-    from .render import TemplateError, renderer
-    from .theme import ThemeError, load_theme
-
-    try:
-        return renderer(fmt)(brief, theme=load_theme(theme_name))
-    except (ThemeError, TemplateError) as exc:
-        return str(exc)
-
-
-def _warm(group: tuple[str, ...], theme_name: str | None) -> None:
-    """Import what rendering `group`'s formats needs and prepare the theme they will likely use.
-
-    Runs in a worker while the parent checks the input, so it must not depend on it: the theme
-    is a guess (`_theme_hint`), and a renderer's `prepare` only fills caches that `render`
-    would otherwise fill itself.
-    """
-    from .render import renderer
-    from .theme import load_theme
-
-    for fmt in group:
-        renderer(fmt)
-    if theme_name is not None:
-        theme = load_theme(theme_name)
-        for fmt in group:
-            prepare = getattr(sys.modules[renderer(fmt).__module__], "prepare", None)
-            if prepare is not None:
-                prepare(theme)
-
-
-def _theme_hint(paths: Sequence[Path]) -> str | None:
-    """Return the theme the outlines name (a quick look, before they are parsed), or None."""
-    import re
-
-    names = set()
-    for path in paths:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        m = re.search(r"^theme:[ \t]*['\"]?([A-Za-z0-9_.-]+)['\"]?[ \t]*(?:#.*)?$", text, re.M)
-        names.add(m.group(1) if m else "default")
-    return names.pop() if len(names) == 1 else None
-
-
-def _groups(formats: Sequence[str], workers: int) -> list[tuple[str, ...]]:
-    """Return one format group per worker process.
-
-    With fewer cores than formats, PDF gets a worker of its own and the Office formats share one
-    (python-pptx and python-docx together weigh about what ReportLab does); with more cores,
-    each format gets its share of them.
-    """
-    formats = tuple(formats)
-    if workers >= len(formats):
-        groups = [(f,) for f in formats]
-    else:
-        groups = [tuple(f for f in formats if f == "pdf"), tuple(f for f in formats if f != "pdf")]
-        groups = [g for g in groups if g]
-    while len(groups) > workers:
-        groups[-2:] = [groups[-2] + groups[-1]]
-    share = [workers // len(groups) + (1 if i < workers % len(groups) else 0) for i in range(len(groups))]
-    return [g for g, n in zip(groups, share) for _ in range(n)]
 
 
 def write_atomic(target: Path, data: bytes) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from briefgen import __version__
 from briefgen.cli import main
+from briefgen.render.jobs import render_one
 from helpers_project import copy_mini, edit
 
 
@@ -100,4 +101,4 @@ def test_a_template_problem_in_any_renderer_is_an_input_error_not_a_crash(tmp_pa
         return render
 
     monkeypatch.setattr(briefgen.render, "renderer", broken)
-    assert pipeline._render_one(brief, "default", "pptx") == "slide template `slides.pptx` has no layout `Two Content`"
+    assert render_one(brief, "default", "pptx") == "slide template `slides.pptx` has no layout `Two Content`"

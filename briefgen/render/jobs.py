@@ -1,0 +1,98 @@
+"""Render jobs: which worker processes a build starts, what they do first, and one render.
+
+This module is imported before anything heavy (the command line starts the workers before it
+even imports the pipeline), so it imports only the standard library at its top.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from ..model import Brief
+    from ..workers import Workers
+    from . import Rendered
+
+
+def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None) -> "Workers | None":
+    """Start the render workers for building `paths` in `formats`, or return None for one process.
+
+    Workers start before the input is even read, so that importing ReportLab, python-docx and
+    python-pptx, and preparing the theme's fonts and templates, overlap with loading and
+    verifying the inputs. The caller must close them (`Workers` is a context manager).
+    """
+    workers = min(len(paths) * len(formats), jobs or os.cpu_count() or 1)
+    if workers <= 1:
+        return None
+    from ..workers import Workers
+
+    hint = _theme_hint(paths)
+    return Workers(_groups(formats, workers), warm=lambda group: _warm(group, hint), work=render_one)
+
+
+def render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | str":
+    """Render one format; return the Rendered file, or the message of a theme or template problem."""
+    from ..theme import ThemeError, load_theme
+    from . import TemplateError, renderer
+
+    try:
+        return renderer(fmt)(brief, theme=load_theme(theme_name))
+    except (ThemeError, TemplateError) as exc:
+        return str(exc)
+
+
+def _warm(group: tuple[str, ...], theme_name: str | None) -> None:
+    """Import what rendering `group`'s formats needs and prepare the theme they will likely use.
+
+    Runs in a worker while the parent checks the input, so it must not depend on it: the theme
+    is a guess (`_theme_hint`), and a renderer's `prepare` only fills caches that `render`
+    would otherwise fill itself.
+    """
+    from ..theme import load_theme
+    from . import renderer
+
+    for fmt in group:
+        renderer(fmt)
+    if theme_name is not None:
+        theme = load_theme(theme_name)
+        for fmt in group:
+            prepare = getattr(sys.modules[renderer(fmt).__module__], "prepare", None)
+            if prepare is not None:
+                prepare(theme)
+
+
+def _theme_hint(paths: Sequence[Path]) -> str | None:
+    """Return the theme the outlines name (a quick look, before they are parsed), or None."""
+    import re
+
+    names = set()
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        m = re.search(r"^theme:[ \t]*['\"]?([A-Za-z0-9_.-]+)['\"]?[ \t]*(?:#.*)?$", text, re.M)
+        names.add(m.group(1) if m else "default")
+    return names.pop() if len(names) == 1 else None
+
+
+def _groups(formats: Sequence[str], workers: int) -> list[tuple[str, ...]]:
+    """Return one format group per worker process.
+
+    With fewer cores than formats, PDF gets a worker of its own and the Office formats share one
+    (python-pptx and python-docx together weigh about what ReportLab does); with more cores,
+    each format gets its share of them.
+    """
+    formats = tuple(formats)
+    if workers >= len(formats):
+        groups = [(f,) for f in formats]
+    else:
+        groups = [tuple(f for f in formats if f == "pdf"), tuple(f for f in formats if f != "pdf")]
+        groups = [g for g in groups if g]
+    while len(groups) > workers:
+        groups[-2:] = [groups[-2] + groups[-1]]
+    share = [workers // len(groups) + (1 if i < workers % len(groups) else 0) for i in range(len(groups))]
+    return [g for g, n in zip(groups, share) for _ in range(n)]
