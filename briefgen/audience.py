@@ -5,12 +5,12 @@ A profile is `templates/audiences/<name>.yaml`; an outline's `audience:` names o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import BriefgenError, Collector, Span, did_you_mean, error
 from .load.read import Reader
 from .load.yamlpos import Mapping, Node, Scalar, Sequence, parse, read_text_file
+from .record import record
 
 AUDIENCES = Path(__file__).resolve().parent.parent / "templates" / "audiences"
 
@@ -20,7 +20,7 @@ BLOCKS = OUTLINE_BLOCKS + ("how_we_know",)
 PROFILE_KEYS = ("name", "label", "description", "readability", "length", "teaching")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Profile:
     """One audience: the Flesch–Kincaid grade range its prose should fall in, its length budget,
     and the teaching blocks it expects."""

@@ -9,13 +9,15 @@ from enum import Enum
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .record import record
+
 
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Span:
     """A place in a file: 1-based line and column, and how many characters it covers."""
 
@@ -29,7 +31,7 @@ class Span:
         return Span(self.file, self.line, self.column + columns, self.length if length is None else length)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Diagnostic:
     """One problem: where, what (lower case, no full stop), and the fix in `help`."""
 

@@ -6,7 +6,6 @@ Every check is pure and returns warnings located in the YAML; none of them stops
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import AbstractSet, Iterable, Sequence
 
@@ -17,6 +16,7 @@ from .load.read import locate
 from .load.yamlpos import Scalar
 from .model import Brief, BulletList, Paragraph, plain
 from .readability import measure, split_sentences, words
+from .record import record
 
 MIN_WORDS = 30  # below this a reading level says more about chance than about the prose
 
@@ -159,7 +159,7 @@ def reading_level(project: Project, brief: Brief, *, profile: Profile) -> list[D
 # ---------------------------------------------------------------- uncited sentences
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Claim:
     """A sentence that looks factual, where it is, and why it looks factual."""
 

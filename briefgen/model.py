@@ -6,8 +6,10 @@ their verified quotes and pre-formatted text, so a renderer only decides how thi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Union
+
+from .record import record
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTHS_LONG = (
@@ -16,7 +18,7 @@ _MONTHS_LONG = (
 )
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@record(order=True)
 class PartialDate:
     """A date known to a year, a month or a day (`2021`, `2023-07`, `2023-07-26`)."""
 
@@ -62,7 +64,7 @@ class PartialDate:
 # ---------------------------------------------------------------- inline content
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text:
     """A run of text; `href` makes it a link: a web or mail address, or `#source-<id>` for the
     entry of source `<id>` in the brief's Sources list (an internal link)."""
@@ -73,7 +75,7 @@ class Text:
     href: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ref:
     """One cited note: its number, and whether this is the note's first use in the document.
 
@@ -85,7 +87,7 @@ class Ref:
     first: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cite:
     """A citation marker `[@a; @b]`, resolved to its notes in the order written."""
 
@@ -124,25 +126,25 @@ def cited_numbers(inlines: Inlines) -> tuple[int, ...]:
 # ---------------------------------------------------------------- blocks
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     inlines: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Subheading:
     """A heading inside a section (Markdown `###`); level 2 under the section's level 1."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BulletList:
     items: tuple[Inlines, ...]
     ordered: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     """A Markdown pipe table; `align` holds `"left"`, `"right"` or `"center"` per column."""
 
@@ -151,7 +153,7 @@ class Table:
     align: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TimelineEntry:
     """One dated fact on a timeline, with the note that supports it."""
 
@@ -161,7 +163,7 @@ class TimelineEntry:
     fact_id: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Timeline:
     entries: tuple[TimelineEntry, ...]
     caption: str = "Timeline"
@@ -170,7 +172,7 @@ class Timeline:
 Block = Union[Paragraph, Subheading, BulletList, Table, Timeline]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SlideOverride:
     """What the deck shows for a section instead of the default (outline `slide:`)."""
 
@@ -178,7 +180,7 @@ class SlideOverride:
     notes: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Section:
     """One outline section: a level-1 heading and its blocks.
 
@@ -197,7 +199,7 @@ class Section:
 # ---------------------------------------------------------------- notes and sources
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     id: str
     title: str
@@ -209,7 +211,7 @@ class Source:
     entry: Inlines = ()  # the formatted Sources-list entry
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Evidence:
     """A quote as it stands in the source (verified), and where it was found."""
 
@@ -219,7 +221,7 @@ class Evidence:
     column: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """A numbered note: the fact it cites, its evidence, and its formatted text.
 
@@ -237,7 +239,7 @@ class Note:
     source_count: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Brief:
     """The whole resolved brief."""
 

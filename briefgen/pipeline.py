@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from . import __version__
 from .diagnostics import BriefgenError, Diagnostic, Span, did_you_mean, error
 from .load.project import Library, Options, Project, load_project
+from .record import record
 
 if TYPE_CHECKING:
     from .audience import Profile
@@ -22,7 +23,7 @@ from .model import Brief
 FORMATS = ("pdf", "docx", "pptx")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Checked:
     """One outline that loaded and resolved: its Brief and the warnings found."""
 
@@ -34,7 +35,7 @@ class Checked:
     profile: "Profile | None" = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Written:
     path: Path
     format: str

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 import unicodedata
-from dataclasses import dataclass
+
+from .record import record
 
 # Words whose spelling misleads the rules below (checked against a pronouncing dictionary).
 _EXCEPTIONS = {
@@ -173,7 +174,7 @@ def words(text: str) -> list[str]:
 # ---------------------------------------------------------------- the grade
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Reading:
     """Counts behind a reading level, and the Flesch–Kincaid grade they give."""
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from .record import record
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FontFamily:
     """A TrueType family: four files registered together so emphasis works inside paragraphs.
 
@@ -26,7 +28,7 @@ class FontFamily:
     bold_italic: Path
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Theme:
     """A theme folder. `pdf`, `docx` and `pptx` hold each renderer's own settings."""
 

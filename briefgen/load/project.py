@@ -6,11 +6,12 @@ that keep their YAML positions, so that the resolve passes can still point at th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
 from ..model import PartialDate
+from ..record import record
 from . import quotes
 from .read import Reader
 from .yamlpos import Mapping, Scalar, parse, read_text_file
@@ -26,7 +27,7 @@ SECTION_KEYS = ("id", "heading", "body", "bullets", "timeline", "slide", "analys
 SLIDE_KEYS = ("bullets", "notes")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Options:
     """Where inputs may come from: paths must stay inside `root` unless `allow_outside`."""
 
@@ -34,7 +35,7 @@ class Options:
     allow_outside: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceDoc:
     id: str
     path: Path
@@ -59,7 +60,7 @@ class SourceDoc:
         return current.id
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EvidenceRec:
     source: str
     quote: str
@@ -67,7 +68,7 @@ class EvidenceRec:
     match: quotes.Match | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FactRec:
     id: str
     claim: str
@@ -80,13 +81,13 @@ class FactRec:
     channel: str | None = None        # where they made it: "an interview with TASS"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SlideRec:
     bullets: tuple[Scalar, ...]
     notes: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SectionRec:
     id: str
     heading: str
@@ -99,7 +100,7 @@ class SectionRec:
     analysis: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ActorRec:
     """A row of the actors table: who, what kind of actor, and what the facts say (cited)."""
 
@@ -108,7 +109,7 @@ class ActorRec:
     kind: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Teaching:
     """The optional teaching blocks of an outline."""
 
@@ -119,7 +120,7 @@ class Teaching:
     present: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Outline:
     path: Path
     title: str
@@ -138,7 +139,7 @@ class Outline:
     evidence_appendix: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Library:
     """The facts an outline may cite (from one or more files) and the sources they quote."""
 
@@ -146,7 +147,7 @@ class Library:
     sources: dict[str, SourceDoc] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Project:
     outline: Outline
     library: Library

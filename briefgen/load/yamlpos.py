@@ -9,17 +9,17 @@ is refused instead of expanded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
 from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, error
+from ..record import record
 
 MAX_BYTES = 2 * 1024 * 1024  # an outline or fact library is a few kB; refuse anything absurd
 MAX_NODES = 200_000          # counts aliases each time they are used: bounds alias bombs
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scalar:
     value: str          # the scalar's text as YAML parsed it (escapes applied, folding done)
     tag: str            # PyYAML's resolved tag: str, int, float, bool, null, timestamp
@@ -28,7 +28,7 @@ class Scalar:
     raw: str            # the exact source slice, for locating substrings
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mapping:
     items: tuple[tuple[Scalar, "Node"], ...]
     span: Span
@@ -49,7 +49,7 @@ class Mapping:
         return [k.value for k, _ in self.items]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Sequence:
     items: tuple["Node", ...]
     span: Span

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
 from typing import Callable
 
+from ..record import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class Rendered:
     """A rendered file: its bytes, how many pages or slides it has, and messages for the user."""
 

@@ -8,10 +8,10 @@ Everything else is text, printed as written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Union
 
 from ..model import Text
+from ..record import record
 
 FACT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CITE_ITEM = re.compile(r"^\s*@([A-Za-z0-9_.:-]*)\s*$")
@@ -22,7 +22,7 @@ _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
 _ESCAPABLE = set("\\`*_{}[]()#+-.!|<>@~\"'")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Key:
     """A fact id inside a citation, with its offset in the text it came from."""
 
@@ -30,12 +30,12 @@ class Key:
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PendingCite:
     keys: tuple[Key, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Problem:
     """A Markdown problem at `offset` (characters into the text) spanning `length`."""
 
@@ -48,23 +48,23 @@ class Problem:
 RawInline = Union[Text, PendingCite]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawParagraph:
     inlines: tuple[RawInline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawSubheading:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawList:
     items: tuple[tuple[RawInline, ...], ...]
     ordered: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawTable:
     header: tuple[tuple[RawInline, ...], ...]
     rows: tuple[tuple[tuple[RawInline, ...], ...], ...]

@@ -9,18 +9,18 @@ around them. citeproc-py formats one stand-in per shape of source, ahead of time
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 from ..model import Inline, Note, Source, Text
+from ..record import record
 
 CSL_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "csl"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CitationStyle:
     """A citation style: its CSL file, and which CSL layout a note prints after its quotes.
 
@@ -132,7 +132,7 @@ def _words(n: int) -> str:
 # ---------------------------------------------------------------- citeproc-py
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Key:
     """What a reference depends on: a Source without its formatted entry (so equal sources share)."""
 
