@@ -7,7 +7,9 @@ with Calibri); line heights from the font's own vertical metrics. Everything is 
 
 from __future__ import annotations
 
+import re
 import struct
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -136,6 +138,24 @@ def _cmap(data: bytes, cmap: int) -> "Iterable[tuple[int, int]]":
                 yield code, glyph
 
 
+_FONTS: dict[tuple[str, int, int], "_Advances"] = {}
+_FONTS_LOCK = threading.Lock()
+
+
+def _advances(path: Path) -> "_Advances":
+    """Return the parsed advance widths of the font at `path`, read once per process.
+
+    The table is filled when the font is parsed and only read afterwards, so renders share it.
+    """
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    with _FONTS_LOCK:
+        font = _FONTS.get(key)
+        if font is None:
+            font = _FONTS[key] = _Advances(path)
+    return font
+
+
 class Metrics:
     """Advance widths and line height of one font family; widths are cached per instance.
 
@@ -147,6 +167,8 @@ class Metrics:
         self._fonts: dict[tuple[bool, bool], _Advances] = {}
         self._cache: dict[tuple[str, bool, bool], float] = {}
         self.lines: dict[tuple[tuple[Span, ...], float, float], int] = {}  # count_lines results
+        self.wrapped: dict[tuple[tuple[Span, ...], float, float], tuple[str, ...]] = {}  # wrap results
+        self.words: dict[tuple[Span, ...], list[list[tuple[str, bool, bool]]]] = {}  # _words results
         self.line_factor = max(_line_factor(regular), OFFICE_LINE_FACTOR)
 
     @classmethod
@@ -162,7 +184,7 @@ class Metrics:
         if unit is None:
             font = self._fonts.get((bold, italic))
             if font is None:
-                font = self._fonts[(bold, italic)] = _Advances(self._paths[(bold, italic)])
+                font = self._fonts[(bold, italic)] = _advances(self._paths[(bold, italic)])
             unit = font.of(text)
             self._cache[key] = unit
         return unit * size
@@ -172,29 +194,37 @@ class Metrics:
         return size * self.line_factor * max(line, 1.0)
 
 
-def _words(spans: Sequence[Span]) -> list[list[Span]]:
-    """Split spans into words (runs of non-space characters), keeping each piece's style.
+_SPACE_SPLIT = re.compile("([ \t\n\v])")
 
-    A forced break (newline or vertical tab) is returned as an empty word.
+
+def _words(spans: Sequence[Span]) -> list[list[tuple[str, bool, bool]]]:
+    """Split spans into words (runs of non-space characters), each a list of (text, bold, italic) pieces.
+
+    A word may continue from one span into the next. A forced break (newline or vertical tab)
+    is returned as an empty word.
     """
-    words: list[list[Span]] = []
-    current: list[Span] = []
+    words: list[list[tuple[str, bool, bool]]] = []
+    current: list[tuple[str, bool, bool]] = []
     for span in spans:
-        buf = ""
-        for ch in span.text:
-            if ch in " \t\n\v":
-                if buf:
-                    current.append(Span(buf, span.bold, span.italic, span.sup))
-                    buf = ""
+        text = span.text
+        if " " not in text and "\t" not in text and "\n" not in text and "\v" not in text:
+            if text:
+                current.append((text, span.bold, span.italic))
+            continue
+        for tok in _SPACE_SPLIT.split(text):
+            if not tok:
+                continue
+            if tok == " " or tok == "\t":
                 if current:
                     words.append(current)
                     current = []
-                if ch in "\n\v":
-                    words.append([])
+            elif tok == "\n" or tok == "\v":
+                if current:
+                    words.append(current)
+                    current = []
+                words.append([])
             else:
-                buf += ch
-        if buf:
-            current.append(Span(buf, span.bold, span.italic, span.sup))
+                current.append((tok, span.bold, span.italic))
     if current:
         words.append(current)
     return words
@@ -211,18 +241,35 @@ def count_lines(spans: Sequence[Span], *, width: float, size: float, metrics: Me
 
 def wrap(spans: Sequence[Span], *, width: float, size: float, metrics: Metrics) -> list[str]:
     """Return the lines of `spans` wrapped greedily at `width` points (a word too long breaks by character)."""
+    spans = tuple(spans)
+    key = (spans, width, size)
+    done = metrics.wrapped.get(key)
+    if done is None:
+        done = metrics.wrapped[key] = tuple(_wrap(spans, width=width, size=size, metrics=metrics))
+    return list(done)
+
+
+def _wrap(spans: tuple[Span, ...], *, width: float, size: float, metrics: Metrics) -> list[str]:
     avail = width * WIDTH_SLACK
-    space = metrics.width(" ", size=size)
+    measure = metrics.width
+    space = measure(" ", size=size)
     lines: list[str] = []
     line_text = ""
     line_w = 0.0
-    for word in _words(spans):
+    words = metrics.words.get(spans)
+    if words is None:
+        words = metrics.words[spans] = _words(spans)
+    for word in words:
         if not word:  # forced break
             lines.append(line_text)
             line_text, line_w = "", 0.0
             continue
-        w = sum(metrics.width(p.text, size=size, bold=p.bold, italic=p.italic) for p in word)
-        text = "".join(p.text for p in word)
+        if len(word) == 1:
+            text, bold, italic = word[0]
+            w = 0 + measure(text, size=size, bold=bold, italic=italic)
+        else:
+            w = sum(measure(t, size=size, bold=b, italic=i) for t, b, i in word)
+            text = "".join(p[0] for p in word)
         if line_text and line_w + space + w <= avail:
             line_text += " " + text
             line_w += space + w
@@ -234,9 +281,9 @@ def wrap(spans: Sequence[Span], *, width: float, size: float, metrics: Metrics) 
             line_text, line_w = text, w
             continue
         # An unbreakable token wider than the line: break between characters.
-        for piece in word:
-            for ch in piece.text:
-                cw = metrics.width(ch, size=size, bold=piece.bold, italic=piece.italic)
+        for piece, bold, italic in word:
+            for ch in piece:
+                cw = measure(ch, size=size, bold=bold, italic=italic)
                 if line_text and line_w + cw > avail:
                     lines.append(line_text)
                     line_text, line_w = "", 0.0

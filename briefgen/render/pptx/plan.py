@@ -501,15 +501,26 @@ def foot_line(cites: Iterable[int], *, analysis: bool) -> str:
     return "  \u00b7  ".join(parts)
 
 
+# "[N] note text" lines of the brief being planned, by id(brief) and note number (see plan_deck);
+# a brief cites the same notes on many slides, and each line is worked out once per plan.
+_EVIDENCE_LINES: dict[int, dict[int, str]] = {}
+
+
 def evidence(brief: Brief, numbers: Iterable[int]) -> list[str]:
     """Return "[N] note text" lines for the notes `numbers` (unknown numbers are skipped)."""
+    memo = _EVIDENCE_LINES.get(id(brief))
     out = []
     for n in sorted(set(numbers)):
-        try:
-            note = brief.note(n)
-        except KeyError:
-            continue
-        out.append(f"[{n}] " + prose(note.body))
+        line = memo.get(n) if memo is not None else None
+        if line is None:
+            try:
+                note = brief.note(n)
+            except KeyError:
+                continue
+            line = f"[{n}] " + prose(note.body)
+            if memo is not None:
+                memo[n] = line
+        out.append(line)
     return out
 
 
@@ -732,6 +743,18 @@ def _timeline_label(entry: TimelineEntry, *, box: Box, settings: Settings, metri
 
 def plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
     """Return the slide plan for `brief`: title slide, section slides, then "Sources" slides."""
+    key = id(brief)
+    fresh = key not in _EVIDENCE_LINES
+    if fresh:
+        _EVIDENCE_LINES[key] = {}
+    try:
+        return _plan_deck(brief, settings=settings, geometry=geometry, metrics=metrics)
+    finally:
+        if fresh:
+            _EVIDENCE_LINES.pop(key, None)
+
+
+def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
     g = geometry
     slides: list[SlidePlan] = []
     messages: list[str] = []

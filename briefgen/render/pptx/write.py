@@ -1,19 +1,30 @@
-"""Write a planned deck into the theme's slides.pptx with python-pptx, reproducibly."""
+"""Write a planned deck into the theme's slides.pptx, reproducibly.
+
+python-pptx reads the template once per process (cached by path, size and modification time):
+layouts, geometry, the serialized parts the deck keeps, and the notes-slide skeleton. Each
+render then writes slide XML as text and zips the package itself. The XML is what python-pptx
+would write for the same calls (same element order, ids, names and relationship ids), without
+its per-call overhead and its scans of the whole package on every new slide.
+"""
 
 from __future__ import annotations
 
 import io
+import posixpath
+import re
+import threading
+import zipfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...model import Brief
 from .. import Rendered, TemplateError as _TemplateError
-from ..ooxml_zip import normalize_package
 from .measure import Metrics
 from .plan import (
-    CELL_PAD_H, CELL_PAD_V, EMU_PER_IN, Box, DeckPlan, Frame, Geometry, ListStyle, Para, Settings, SlidePlan,
-    TablePlan, TimelinePlan, plan_deck,
+    CELL_PAD_H, CELL_PAD_V, EMU_PER_IN, Box, DeckPlan, Frame, Geometry, ListStyle, Run, Settings,
+    SlidePlan, TablePlan, TimelinePlan, plan_deck,
 )
 
 if TYPE_CHECKING:
@@ -203,334 +214,538 @@ def read_geometry(layouts: dict[str, Any], *, settings: Settings, metrics: Metri
     )
 
 
-# ---------------------------------------------------------------- writing text
+# ---------------------------------------------------------------- the template, read once per process
+
+_NS_A = NS["a"]
+_NS_P = NS["p"]
+_NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_RT_SLIDE = _RT + "slide"
+_RT_LAYOUT = _RT + "slideLayout"
+_RT_NOTES_SLIDE = _RT + "notesSlide"
+_RT_NOTES_MASTER = _RT + "notesMaster"
+_RT_HYPERLINK = _RT + "hyperlink"
+_CT_SLIDE = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
+_CT_NOTES_SLIDE = "application/vnd.openxmlformats-officedocument.presentationml.notesSlide+xml"
+_XML_HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_RELS_OPEN = _XML_HEAD + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+_NOTES_MARK = "BRIEFGEN-NOTES-MARK"
+# python-pptx's base names for placeholders it clones onto a slide, by `p:ph/@type`.
+_PH_BASENAME = {
+    "clipArt": "ClipArt Placeholder", "body": "Text Placeholder", "ctrTitle": "Title", "chart": "Chart Placeholder",
+    "dt": "Date Placeholder", "ftr": "Footer Placeholder", "hdr": "Header Placeholder", "media": "Media Placeholder",
+    "obj": "Content Placeholder", "dgm": "SmartArt Placeholder", "pic": "Picture Placeholder",
+    "sldNum": "Slide Number Placeholder", "subTitle": "Subtitle", "tbl": "Table Placeholder", "title": "Title",
+}
+_TEXT_PH_TYPES = ("title", "ctrTitle", "subTitle", "body", "obj")
 
 
-def _rgb(hexstr: str) -> Any:
-    from pptx.dml.color import RGBColor
+@dataclass(frozen=True, slots=True)
+class _Placeholder:
+    """A layout placeholder as python-pptx clones it: its idx, `p:ph` attributes and base name."""
 
-    return RGBColor.from_string(hexstr)
-
-
-def _set_ppr(p: Any, *, margin: int, indent: int, space_before: float, line: float) -> Any:
-    from lxml import etree
-
-    ppr = p._p.get_or_add_pPr()
-    ppr.set("marL", str(margin))
-    ppr.set("indent", str(indent))
-    for tag in ("lnSpc", "spcBef"):
-        old = ppr.find("a:" + tag, NS)
-        if old is not None:
-            ppr.remove(old)
-    # Schema order inside pPr: lnSpc, spcBef, spcAft, bu*.
-    ln = etree.Element(A + "lnSpc")
-    etree.SubElement(ln, A + "spcPct", val=str(int(round(line * 100000))))
-    sb = etree.Element(A + "spcBef")
-    etree.SubElement(sb, A + "spcPts", val=str(int(round(space_before * 100))))
-    ppr.insert(0, sb)
-    ppr.insert(0, ln)
-    return ppr
+    idx: int
+    ph_type: str
+    ph_attrs: str
+    basename: str
+    text: bool
 
 
-def _bullet(ppr: Any, xml: str) -> None:
-    from lxml import etree
-
-    for el in list(ppr):
-        if el.tag.split("}")[1].startswith("bu"):
-            ppr.remove(el)
-    frag = etree.fromstring(f'<x xmlns:a="{NS["a"]}">{xml}</x>')
-    for el in frag:
-        ppr.append(el)
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    partname: str
+    placeholders: tuple[_Placeholder, ...]  # cloned onto every new slide, in z-order
+    slide_number: _Placeholder | None
 
 
-def _runs(p: Any, para: Para, *, size: float, theme: "Theme", color: str | None = None,
-          bold: bool = False, muted: str | None = None) -> None:
-    from pptx.util import Pt
-
-    for r in para.runs:
-        run = p.add_run()
-        run.text = r.text
-        font = run.font
-        font.size = Pt(size)
-        if r.bold or bold:
-            font.bold = True
-        if r.italic:
-            font.italic = True
-        if r.sup:
-            run._r.get_or_add_rPr().set("baseline", "30000")
-        if r.muted:
-            font.color.rgb = _rgb(muted or theme.color("muted"))
-        elif color:
-            font.color.rgb = _rgb(color)
-        if r.href:
-            run.hyperlink.address = r.href
+@dataclass(frozen=True, slots=True)
+class _Part:
+    partname: str
+    content_type: str
+    blob: bytes
+    rels: tuple[tuple[str, str, str, str, bool], ...]  # (rId, type, target_ref, target partname or URL, external)
+    rels_xml: bytes
 
 
-def write_frame(tf: Any, frame: Frame, *, theme: "Theme", numbers_accent: bool = False,
-                color: str | None = None, muted: str | None = None) -> None:
-    """Fill text frame `tf` with `frame`: explicit sizes, indents and spacing, and no autofit."""
-    from pptx.enum.text import MSO_AUTO_SIZE
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """Everything a render needs from one slides.pptx; immutable, shared between renders."""
 
-    tf.auto_size = MSO_AUTO_SIZE.NONE
-    tf.word_wrap = True
-    tf.clear()
-    first = True
+    path: Path
+    layouts: dict[str, _Layout]
+    parts: dict[str, _Part]               # every part the deck keeps, bar the presentation and core parts
+    pkg_rels: tuple[tuple[str, str, str, str, bool], ...]
+    pkg_rels_xml: bytes
+    pres: _Part                            # blob holds presentation.xml with an empty slide list
+    core: _Part                            # blob is core.xml before the brief's properties
+    defaults_xml: str                      # the `Default` elements of [Content_Types].xml
+    overrides: dict[str, str]              # partname -> content type of the kept parts
+    notes_master: str                      # partname of the notes master
+    new_notes_parts: tuple[_Part, ...]     # the notes master (and its theme) when the template has none
+    notes_head: str
+    notes_tail: str
+    geometry_source: Any                   # python-pptx layouts, read (never changed) by read_geometry
+    geometries: dict                       # (body_pt, line_factor) -> Geometry, filled under _LOCK
+
+
+_TEMPLATES: dict[tuple[str, int, int], _Template] = {}
+_LOCK = threading.Lock()
+
+
+def _ph_attrs(ph: Any) -> tuple[str, str]:
+    """Return (type, attribute string) of a clone of layout placeholder `ph` (defaults omitted)."""
+    ph_type = ph.get("type", "obj")
+    attrs = ""
+    if ph_type != "obj":
+        attrs += f' type="{ph_type}"'
+    idx = int(ph.get("idx", "0"))
+    if idx != 0:
+        attrs += f' idx="{idx}"'
+    if ph.get("orient", "horz") != "horz":
+        attrs += f' orient="{ph.get("orient")}"'
+    if ph.get("sz", "full") != "full":
+        attrs += f' sz="{ph.get("sz")}"'
+    return ph_type, attrs
+
+
+def _placeholder(sp: Any) -> _Placeholder:
+    ph = _ph(sp)
+    ph_type, attrs = _ph_attrs(ph)
+    basename = _PH_BASENAME.get(ph_type, "Placeholder")
+    if ph.get("orient") == "vert":
+        basename = "Vertical " + basename
+    return _Placeholder(int(ph.get("idx", "0")), ph_type, attrs, basename, ph_type in _TEXT_PH_TYPES)
+
+
+def _read_layout(layout: Any) -> _Layout:
+    cloned = []
+    for sp in layout._element.iter(P + "sp"):
+        ph = _ph(sp)
+        if ph is None or ph.get("type") in ("dt", "ftr", "sldNum"):
+            continue
+        cloned.append(_placeholder(sp))
+    num = _find_ph(layout._element, ph_type="sldNum")
+    return _Layout(str(layout.part.partname), tuple(cloned), _placeholder(num) if num is not None else None)
+
+
+def _part_rels(part: Any) -> tuple[tuple[str, str, str, str, bool], ...]:
+    out = []
+    for rel in (part.rels if hasattr(part, "rels") else part._rels).values():
+        target = rel.target_ref if rel.is_external else str(rel.target_part.partname)
+        out.append((rel.rId, rel.reltype, rel.target_ref, target, rel.is_external))
+    return tuple(out)
+
+
+def _snapshot(part: Any) -> _Part:
+    rels = _part_rels(part)
+    return _Part(str(part.partname), part.content_type, part.blob, rels, part.rels.xml if rels else b"")
+
+
+def _load_template(path: Path) -> _Template:
+    from pptx import Presentation
+    from pptx.opc.serialized import _ContentTypesItem
+
+    prs = Presentation(str(path))
+    layouts = _layouts(prs, path)
+    _remove_slides(prs)
+    prs.core_properties  # python-pptx adds a default core part when the template has none
+    package = prs.part.package
+    pres_part, core_part = prs.part, package.core_properties
+    parts: dict[str, _Part] = {}
+    kept = list(package.iter_parts())
+    for part in kept:
+        if part is pres_part or part is core_part:
+            continue
+        parts[str(part.partname)] = _snapshot(part)
+    pkg_rels = _part_rels(package)
+    # Notes: probe a copy of the template for the notes slide python-pptx makes (and its master).
+    probe = Presentation(str(path))
+    _remove_slides(probe)
+    had_master = any(rel.reltype == _RT_NOTES_MASTER for rel in probe.part.rels.values())
+    slide = probe.slides.add_slide(_layouts(probe, path)["Title Only"])
+    notes = slide.notes_slide
+    notes.notes_text_frame.text = _NOTES_MARK
+    notes_xml = notes.part.blob.decode("utf-8")
+    mark = f"<a:p><a:r><a:t>{_NOTES_MARK}</a:t></a:r></a:p>"
+    if mark not in notes_xml:
+        raise TemplateError(f"slide template `{path}` has a notes master python-pptx cannot use")
+    head, tail = notes_xml.split(mark)
+    master_part = probe.part.part_related_by(_RT_NOTES_MASTER)
+    new_notes: list[_Part] = []
+    if not had_master:
+        new_notes.append(_snapshot(master_part))
+        for rel in master_part.rels.values():
+            if not rel.is_external and str(rel.target_part.partname) not in parts:
+                new_notes.append(_snapshot(rel.target_part))
+    defaults, overrides = _ContentTypesItem(kept)._defaults_and_overrides
+    defaults_xml = "".join(f'<Default Extension="{ext}" ContentType="{ct}"/>' for ext, ct in sorted(defaults.items()))
+    return _Template(
+        path=path,
+        layouts={name: _read_layout(layout) for name, layout in layouts.items()},
+        parts=parts,
+        pkg_rels=pkg_rels,
+        pkg_rels_xml=package._rels.xml,
+        pres=_Part(str(pres_part.partname), pres_part.content_type, pres_part.blob, _part_rels(pres_part), b""),
+        core=_Part(str(core_part.partname), core_part.content_type, core_part.blob, (), b""),
+        defaults_xml=defaults_xml,
+        overrides={str(k): v for k, v in overrides.items()},
+        notes_master=str(master_part.partname),
+        new_notes_parts=tuple(new_notes),
+        notes_head=head.split("\n", 1)[1] if head.startswith("<?xml") else head,
+        notes_tail=tail,
+        geometry_source=layouts,
+        geometries={},
+    )
+
+
+def _template(theme: "Theme", settings: Settings) -> _Template:
+    """Return the theme's template, read on first use (raises |TemplateError| as `open_template`)."""
+    path = theme.folder / settings.template
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    if st is None or not path.is_file():
+        raise TemplateError(f"slide template `{path}` is missing")
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    with _LOCK:
+        found = _TEMPLATES.get(key)
+        if found is None:
+            found = _TEMPLATES[key] = _load_template(path)
+    return found
+
+
+def _geometry(tpl: _Template, settings: Settings, metrics: Metrics) -> Geometry:
+    key = (settings.body_pt, metrics.line_factor)
+    with _LOCK:
+        geometry = tpl.geometries.get(key)
+        if geometry is None:
+            geometry = tpl.geometries[key] = read_geometry(tpl.geometry_source, settings=settings, metrics=metrics)
+    return geometry
+
+
+def prepare(theme: "Theme") -> None:
+    """Read the theme's slide template and fonts ahead of a render (caches only; output unchanged)."""
+    try:
+        settings = Settings.from_mapping(theme.pptx)
+        tpl = _template(theme, settings)
+        metrics = Metrics.for_family(theme.font)
+        _geometry(tpl, settings, metrics)
+    except Exception:  # noqa: BLE001 - render() reports the same problem properly
+        return
+
+
+# ---------------------------------------------------------------- slide XML
+
+_CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")
+
+
+def _esc(text: str) -> str:
+    """Return element text as python-pptx stores run text (control characters as _xHHHH_) and lxml writes it."""
+    if _CTRL.search(text):
+        text = _CTRL.sub(lambda m: "_x%04X_" % ord(m.group(0)), text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _esc_attr(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+
+
+def _rgb(hexstr: str) -> str:
+    """Return `RRGGBB` as python-pptx writes an RGB colour (upper case; raises ValueError if malformed)."""
+    hexstr = hexstr.strip()
+    if len(hexstr) != 6:
+        raise ValueError(f"not an RGB colour: {hexstr!r}")
+    return "%02X%02X%02X" % (int(hexstr[0:2], 16), int(hexstr[2:4], 16), int(hexstr[4:6], 16))
+
+
+def _sz(size: float) -> int:
+    """Return a point size in centipoints as python-pptx's `Pt` and `font.size` store it."""
+    return int(size * 12700) // 127
+
+
+def _fill(color: str) -> str:
+    return f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>'
+
+
+class _Slide:
+    """One slide being written: shape ids and names, relationships, shapes in tree order."""
+
+    def __init__(self, layout: _Layout) -> None:
+        self.layout = layout
+        self.shapes: list[tuple[str, int, str]] = []  # (kind, id, xml); kind "sp", "cxn" or "title"
+        self.rels: list[tuple[str, str, str, str, bool]] = [("rId1", _RT_LAYOUT, "", layout.partname, False)]
+        self.names: set[str] = set()
+
+    def next_id(self) -> int:
+        return max([1] + [sid for _, sid, _ in self.shapes]) + 1
+
+    def add(self, kind: str, sid: int, xml: str) -> None:
+        self.shapes.append((kind, sid, xml))
+
+    def link(self, url: str) -> str:
+        for rid, rtype, _, target, external in self.rels:
+            if external and rtype == _RT_HYPERLINK and target == url:
+                return rid
+        rid = f"rId{len(self.rels) + 1}"
+        self.rels.append((rid, _RT_HYPERLINK, url, url, True))
+        return rid
+
+
+def _run(slide: _Slide, text: str, size: float, *, bold: bool = False, italic: bool = False, sup: bool = False,
+         color: str | None = None, href: str | None = None) -> str:
+    attrs = f' sz="{_sz(size)}"'
+    if bold:
+        attrs += ' b="1"'
+    if italic:
+        attrs += ' i="1"'
+    if sup:
+        attrs += ' baseline="30000"'
+    inner = _fill(color) if color else ""
+    if href:
+        inner += f'<a:hlinkClick r:id="{slide.link(href)}"/>'
+    rpr = f"<a:rPr{attrs}>{inner}</a:rPr>" if inner else f"<a:rPr{attrs}/>"
+    return f"<a:r>{rpr}<a:t>{_esc(text)}</a:t></a:r>"
+
+
+def _runs(slide: _Slide, runs: tuple[Run, ...], *, size: float, colors: dict[str, str], color: str | None = None,
+          bold: bool = False, muted: str | None = None) -> str:
+    out = []
+    for r in runs:
+        c = (muted or colors["muted"]) if r.muted else color
+        out.append(_run(slide, r.text, size, bold=r.bold or bold, italic=r.italic, sup=r.sup, color=c, href=r.href))
+    return "".join(out)
+
+
+def _ppr(*, margin: Any, indent: Any, space_before: float, line: float, algn: str = "", extra: str = "") -> str:
+    a = f' algn="{algn}"' if algn else ""
+    return (f'<a:pPr marL="{margin}" indent="{indent}"{a}><a:lnSpc><a:spcPct val="{int(round(line * 100000))}"/>'
+            f'</a:lnSpc><a:spcBef><a:spcPts val="{int(round(space_before * 100))}"/></a:spcBef>{extra}</a:pPr>')
+
+
+def _frame_paras(slide: _Slide, frame: Frame, *, colors: dict[str, str], numbers_accent: bool = False,
+                 color: str | None = None, muted: str | None = None) -> str:
+    """Return the paragraphs of `frame`: explicit sizes, indents and spacing (see `write_frame`)."""
+    out = []
     prev_number = 0
     for para in frame.paras:
-        p = tf.paragraphs[0] if first else tf.add_paragraph()
-        first = False
         bulleted = para.kind in ("bullet", "number")
-        ppr = _set_ppr(p, margin=frame.margin if bulleted else 0, indent=frame.indent if bulleted else 0,
-                       space_before=frame.space_before + (6 if para.kind == "heading" else 0), line=frame.line)
+        extra = ""
         if para.kind == "number":
             restart = para.number != prev_number + 1
             start = f' startAt="{para.number}"' if restart and para.number != 1 else ""
-            clr = f'<a:buClr><a:srgbClr val="{theme.color("accent")}"/></a:buClr>' if numbers_accent else ""
-            _bullet(ppr, f'{clr}<a:buFont typeface="+mj-lt"/><a:buAutoNum type="arabicPeriod"{start}/>')
+            clr = f'<a:buClr><a:srgbClr val="{colors["accent"]}"/></a:buClr>' if numbers_accent else ""
+            extra = f'{clr}<a:buFont typeface="+mj-lt"/><a:buAutoNum type="arabicPeriod"{start}/>'
             prev_number = para.number
         else:
             prev_number = 0
         if para.kind in ("heading", "plain"):
-            _bullet(ppr, "<a:buNone/>")
-        _runs(p, para, size=frame.size, theme=theme, muted=muted,
-              color=theme.color("primary") if para.kind == "heading" else color)
+            extra = "<a:buNone/>"
+        ppr = _ppr(margin=frame.margin if bulleted else 0, indent=frame.indent if bulleted else 0,
+                   space_before=frame.space_before + (6 if para.kind == "heading" else 0), line=frame.line, extra=extra)
+        runs = _runs(slide, para.runs, size=frame.size, colors=colors, muted=muted,
+                     color=colors["primary"] if para.kind == "heading" else color)
+        out.append(f"<a:p>{ppr}{runs}</a:p>")
+    return "".join(out) or "<a:p/>"
 
 
-def _title(slide: Any, plan: SlidePlan) -> Any:
-    from pptx.enum.text import MSO_AUTO_SIZE
-    from pptx.util import Pt
-
-    shape = slide.shapes.title
-    tf = shape.text_frame
-    tf.auto_size = MSO_AUTO_SIZE.NONE
-    tf.word_wrap = True
-    run = tf.paragraphs[0].add_run()
-    run.text = plan.title
-    run.font.size = Pt(plan.title_size)
-    return shape
+def _ph_sp(sid: int, name: str, ph: _Placeholder, body: str | None) -> str:
+    xml = (f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{_esc_attr(name)}"/><p:cNvSpPr><a:spLocks noGrp="1"/>'
+           f'</p:cNvSpPr><p:nvPr><p:ph{ph.ph_attrs}/></p:nvPr></p:nvSpPr><p:spPr/>')
+    if body is not None:
+        xml += body
+    return xml + "</p:sp>"
 
 
-def _textbox(slide: Any, box: Box, *, anchor: str = "t") -> Any:
-    from pptx.enum.text import MSO_ANCHOR
-
-    shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
-    tf = shape.text_frame
-    tf.margin_left, tf.margin_top = box.inset_left, box.inset_top
-    tf.margin_right, tf.margin_bottom = box.inset_right, box.inset_bottom
-    tf.vertical_anchor = {"t": MSO_ANCHOR.TOP, "b": MSO_ANCHOR.BOTTOM, "ctr": MSO_ANCHOR.MIDDLE}[anchor]
-    return shape
+def _measured_body(paras: str) -> str:
+    return f'<p:txBody><a:bodyPr wrap="square"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paras}</p:txBody>'
 
 
-def _plain_shape(slide: Any, kind: Any, left: int, top: int, width: int, height: int, *,
-                 fill: str | None, line: str | None = None, line_pt: float = 0) -> Any:
-    from pptx.util import Pt
-
-    shape = slide.shapes.add_shape(kind, left, top, width, height)
-    shape.shadow.inherit = False
-    if fill:
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(fill)
-    else:
-        shape.fill.background()
-    if line:
-        shape.line.color.rgb = _rgb(line)
-        shape.line.width = Pt(line_pt)
-    else:
-        shape.line.fill.background()
-    return shape
+def _ph_name(names: set[str], basename: str, sid: int) -> str:
+    """Return python-pptx's name for a placeholder clone with id `sid` (unique among `names`)."""
+    n = sid - 1
+    while f"{basename} {n}" in names:
+        n += 1
+    return f"{basename} {n}"
 
 
-def _foot(slide: Any, text: str, *, geometry: Geometry, settings: Settings, theme: "Theme") -> None:
-    from pptx.util import Pt
-
-    if not text:
-        return
-    shape = _textbox(slide, geometry.foot, anchor="ctr")
-    shape.name = "Source Line"
-    tf = shape.text_frame
-    tf.word_wrap = True
-    run = tf.paragraphs[0].add_run()
-    run.text = text
-    run.font.size = Pt(settings.foot_pt)
-    run.font.color.rgb = _rgb(theme.color("muted"))
-
-
-def _slide_number(slide: Any, layout: Any) -> None:
-    """Give the slide its own slide-number placeholder holding a `slidenum` field."""
-    from lxml import etree
-
-    src = _find_ph(layout._element, ph_type="sldNum")
-    if src is None:
-        return
-    from pptx.shapes.placeholder import LayoutPlaceholder
-
-    slide.shapes.clone_placeholder(LayoutPlaceholder(src, layout.shapes))
-    sp = slide.shapes._spTree[-1]
-    tx = sp.find("p:txBody", NS)
-    if tx is None:
-        tx = etree.SubElement(sp, P + "txBody")
-        etree.SubElement(tx, A + "bodyPr")
-        etree.SubElement(tx, A + "lstStyle")
-    for p in tx.findall("a:p", NS):
-        tx.remove(p)
-    p = etree.SubElement(tx, A + "p")
-    fld = etree.SubElement(p, A + "fld", id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
-    etree.SubElement(fld, A + "rPr", lang="en-US")
-    etree.SubElement(fld, A + "t").text = "\u2039#\u203a"
+def _textbox(slide: _Slide, name: str, box: Box, paras: str, *, anchor: str = "t", measured: bool = False) -> None:
+    sid = slide.next_id()
+    ins = ""
+    for key, value, default in (("lIns", box.inset_left, 91440), ("tIns", box.inset_top, 45720),
+                                ("rIns", box.inset_right, 91440), ("bIns", box.inset_bottom, 45720)):
+        if value != default:
+            ins += f' {key}="{value}"'
+    fit = "<a:noAutofit/>" if measured else "<a:spAutoFit/>"
+    slide.add("sp", sid, (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{box.left}" y="{box.top}"/><a:ext cx="{box.width}" cy="{box.height}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>'
+        f'<a:bodyPr wrap="square"{ins} anchor="{anchor}">{fit}</a:bodyPr><a:lstStyle/>{paras}</p:txBody></p:sp>'))
 
 
-def _title_first(slide: Any, title_shape: Any) -> None:
-    """Put the title first in the shape tree, which is the reading order of screen readers."""
-    tree = slide.shapes._spTree
-    sp = title_shape._element
-    tree.remove(sp)
-    tree.insert(2, sp)  # after nvGrpSpPr and grpSpPr
+_SHAPE_STYLE = ('<p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="3">'
+                '<a:schemeClr val="accent1"/></a:fillRef><a:effectRef idx="2"><a:schemeClr val="accent1"/>'
+                '</a:effectRef><a:fontRef idx="minor"><a:schemeClr val="lt1"/></a:fontRef></p:style>'
+                '<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p></p:txBody>')
+_LINE_STYLE = ('<p:style><a:lnRef idx="2"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="0">'
+               '<a:schemeClr val="accent1"/></a:fillRef><a:effectRef idx="1"><a:schemeClr val="accent1"/>'
+               '</a:effectRef><a:fontRef idx="minor"><a:schemeClr val="tx1"/></a:fontRef></p:style>')
 
 
-def _write_table(slide: Any, plan: TablePlan, *, theme: "Theme") -> None:
-    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-    from pptx.util import Pt
+def _plain_shape(slide: _Slide, name: str, prst: str, left: int, top: int, width: int, height: int, *,
+                 fill: str | None, line: str | None = None, line_pt: float = 0) -> None:
+    sid = slide.next_id()
+    fill_xml = _fill(fill) if fill else "<a:noFill/>"
+    ln = f'<a:ln w="{int(line_pt * 12700)}">{_fill(line)}</a:ln>' if line else "<a:ln><a:noFill/></a:ln>"
+    slide.add("sp", sid, (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm>'
+        f'<a:off x="{left}" y="{top}"/><a:ext cx="{width}" cy="{height}"/></a:xfrm><a:prstGeom prst="{prst}">'
+        f'<a:avLst/></a:prstGeom>{fill_xml}{ln}<a:effectLst/></p:spPr>{_SHAPE_STYLE}</p:sp>'))
 
-    nrows, ncols = len(plan.rows) + 1, len(plan.col_widths)
-    frame = slide.shapes.add_table(nrows, ncols, plan.left, plan.top, sum(plan.col_widths), sum(plan.row_heights))
-    frame.name = "Table"
-    table = frame.table
-    for c, w in enumerate(plan.col_widths):
-        table.columns[c].width = w
-    for r, h in enumerate(plan.row_heights):
-        table.rows[r].height = h
-    align = {"right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}
+
+def _connector(slide: _Slide, name: str, bx: int, by: int, ex: int, ey: int, *, color: str, line_pt: float) -> None:
+    sid = slide.next_id()
+    flip = (' flipH="1"' if bx > ex else "") + (' flipV="1"' if by > ey else "")
+    slide.add("cxn", sid, (
+        f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>'
+        f'<p:spPr><a:xfrm{flip}><a:off x="{min(bx, ex)}" y="{min(by, ey)}"/><a:ext cx="{abs(ex - bx)}" '
+        f'cy="{abs(ey - by)}"/></a:xfrm><a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
+        f'<a:ln w="{int(line_pt * 12700)}">{_fill(color)}</a:ln></p:spPr>{_LINE_STYLE}</p:cxnSp>'))
+
+
+_ALIGN = {"right": "r", "center": "ctr"}
+
+
+def _write_table(slide: _Slide, plan: TablePlan, *, colors: dict[str, str]) -> None:
+    sid = slide.next_id()
+    ncols = len(plan.col_widths)
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in plan.col_widths)
+    rows = []
+    cell_pr = (f'<a:tcPr marL="{CELL_PAD_H}" marR="{CELL_PAD_H}" marT="{CELL_PAD_V}" marB="{CELL_PAD_V}" '
+               'anchor="ctr"/>')
     for r, row in enumerate((plan.header,) + plan.rows):
+        cells = []
         for c in range(ncols):
-            cell = table.cell(r, c)
-            cell.margin_left = cell.margin_right = CELL_PAD_H
-            cell.margin_top = cell.margin_bottom = CELL_PAD_V
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            tf = cell.text_frame
-            tf.word_wrap = True
-            tf.auto_size = MSO_AUTO_SIZE.NONE
-            p = tf.paragraphs[0]
-            p.alignment = align.get(plan.align[c], PP_ALIGN.LEFT)
-            _runs(p, Para(row[c] if c < len(row) else (), "plain"), size=plan.size, theme=theme, bold=(r == 0))
-            if not row[c]:
-                p.font.size = Pt(plan.size)
+            runs = row[c] if c < len(row) else ()
+            algn = _ALIGN.get(plan.align[c], "l")
+            text = _runs(slide, runs, size=plan.size, colors=colors, bold=(r == 0))
+            ppr = f'<a:pPr algn="{algn}"/>' if row[c] else f'<a:pPr algn="{algn}"><a:defRPr sz="{_sz(plan.size)}"/></a:pPr>'
+            cells.append(f'<a:tc><a:txBody><a:bodyPr wrap="square"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+                         f'<a:p>{ppr}{text}</a:p></a:txBody>{cell_pr}</a:tc>')
+        rows.append(f'<a:tr h="{plan.row_heights[r]}">{"".join(cells)}</a:tr>')
+    slide.add("sp", sid, (
+        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table"/><p:cNvGraphicFramePr>'
+        f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm>'
+        f'<a:off x="{plan.left}" y="{plan.top}"/><a:ext cx="{sum(plan.col_widths)}" cy="{sum(plan.row_heights)}"/>'
+        f'</p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl>'
+        f'<a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}}</a:tableStyleId>'
+        f'</a:tblPr><a:tblGrid>{grid}</a:tblGrid>{"".join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>'))
 
 
-def _write_timeline(slide: Any, plan: TimelinePlan, *, theme: "Theme", settings: Settings) -> None:
-    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-    from pptx.enum.text import PP_ALIGN
-    from pptx.util import Pt
-
-    cap = _textbox(slide, plan.caption_box)
-    cap.name = "Timeline Caption"
-    run = cap.text_frame.paragraphs[0].add_run()
-    run.text = plan.caption
-    run.font.size = Pt(settings.min_body_pt)
-    run.font.bold = True
-    run.font.color.rgb = _rgb(theme.color("primary"))
-    cap.text_frame.word_wrap = True
-
-    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, plan.line_left, plan.line_y, plan.line_right, plan.line_y)
-    line.name = "Timeline Line"
-    line.line.color.rgb = _rgb(theme.color("primary"))
-    line.line.width = Pt(2.5)
+def _write_timeline(slide: _Slide, plan: TimelinePlan, *, colors: dict[str, str], settings: Settings) -> None:
+    caption = _run(slide, plan.caption, settings.min_body_pt, bold=True, color=colors["primary"])
+    _textbox(slide, "Timeline Caption", plan.caption_box, f"<a:p>{caption}</a:p>")
+    _connector(slide, "Timeline Line", plan.line_left, plan.line_y, plan.line_right, plan.line_y,
+               color=colors["primary"], line_pt=2.5)
     marker = int(0.24 * EMU_PER_IN)
     for k, item in enumerate(plan.items, start=1):
         edge = item.box.top + item.box.height if item.above else item.box.top
-        tick = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, item.x, plan.line_y, item.x, edge)
-        tick.name = f"Timeline Tick {k}"
-        tick.line.color.rgb = _rgb(theme.color("muted"))
-        tick.line.width = Pt(1)
-        dot = _plain_shape(slide, MSO_SHAPE.OVAL, item.x - marker // 2, plan.line_y - marker // 2, marker, marker,
-                           fill=theme.color("accent"), line="FFFFFF", line_pt=2)
-        dot.name = f"Timeline Marker {k}"
-        box = _textbox(slide, item.box, anchor="b" if item.above else "t")
-        box.name = f"Timeline Entry {k}"
-        tf = box.text_frame
-        tf.word_wrap = True
-        p = tf.paragraphs[0]
-        _set_ppr(p, margin=0, indent=0, space_before=0, line=1.0)
-        p.alignment = PP_ALIGN.CENTER
-        r = p.add_run()
-        r.text = item.date
-        r.font.size = Pt(item.size)
-        r.font.bold = True
-        r.font.color.rgb = _rgb(theme.color("accent"))
-        p2 = tf.add_paragraph()
-        _set_ppr(p2, margin=0, indent=0, space_before=2, line=1.0)
-        p2.alignment = PP_ALIGN.CENTER
-        _runs(p2, Para(item.label, "plain"), size=item.size, theme=theme)
-    # Keep the line and ticks under the markers: move every connector to the back.
-    tree = slide.shapes._spTree
-    for sp in [el for el in tree if el.tag == P + "cxnSp"]:
-        tree.remove(sp)
-        tree.insert(2, sp)
+        _connector(slide, f"Timeline Tick {k}", item.x, plan.line_y, item.x, edge, color=colors["muted"], line_pt=1)
+        _plain_shape(slide, f"Timeline Marker {k}", "ellipse", item.x - marker // 2, plan.line_y - marker // 2,
+                     marker, marker, fill=colors["accent"], line="FFFFFF", line_pt=2)
+        date = _run(slide, item.date, item.size, bold=True, color=colors["accent"])
+        p1 = f'<a:p>{_ppr(margin=0, indent=0, space_before=0, line=1.0, algn="ctr")}{date}</a:p>'
+        label = _runs(slide, item.label, size=item.size, colors=colors)
+        p2 = f'<a:p>{_ppr(margin=0, indent=0, space_before=2, line=1.0, algn="ctr")}{label}</a:p>'
+        _textbox(slide, f"Timeline Entry {k}", item.box, p1 + p2, anchor="b" if item.above else "t")
 
 
-def _write_takeaways(slide: Any, plan: SlidePlan, *, theme: "Theme") -> None:
-    from pptx.enum.shapes import MSO_SHAPE
-
+def _write_takeaways(slide: _Slide, plan: SlidePlan, *, colors: dict[str, str]) -> None:
     assert plan.panel is not None and plan.body is not None
     box = plan.panel
-    panel = _plain_shape(slide, MSO_SHAPE.RECTANGLE, box.left, box.top, box.width, box.height, fill=theme.color("light"))
-    panel.name = "Takeaways Panel"
-    bar = _plain_shape(slide, MSO_SHAPE.RECTANGLE, box.left, box.top, int(0.12 * EMU_PER_IN), box.height,
-                       fill=theme.color("accent"))
-    bar.name = "Takeaways Bar"
-    text = _textbox(slide, box)
-    text.name = "Takeaways"
-    write_frame(text.text_frame, plan.body, theme=theme, numbers_accent=True, color=theme.color("text"))
+    _plain_shape(slide, "Takeaways Panel", "rect", box.left, box.top, box.width, box.height, fill=colors["light"])
+    _plain_shape(slide, "Takeaways Bar", "rect", box.left, box.top, int(0.12 * EMU_PER_IN), box.height,
+                 fill=colors["accent"])
+    paras = _frame_paras(slide, plan.body, colors=colors, numbers_accent=True, color=colors["text"])
+    _textbox(slide, "Takeaways", box, paras, measured=True)
 
 
-def _body_placeholder(slide: Any, idx: int) -> Any:
-    for ph in slide.placeholders:
-        if ph.placeholder_format.idx == idx:
-            return ph
-    return None
+def _notes_xml(tpl: _Template, notes: str) -> bytes:
+    paras = []
+    for line in notes.split("\n"):
+        paras.append(f"<a:p><a:r><a:t>{_esc(line)}</a:t></a:r></a:p>" if line else "<a:p/>")
+    return (_XML_HEAD + tpl.notes_head + "".join(paras) + tpl.notes_tail).encode("utf-8")
 
 
-def _drop_empty_placeholders(slide: Any, keep: set[int]) -> None:
-    for ph in list(slide.placeholders):
-        if ph.placeholder_format.idx not in keep:
-            ph._element.getparent().remove(ph._element)
-
-
-def write_slide(prs: Any, layouts: dict[str, Any], plan: SlidePlan, *, geometry: Geometry,
-                settings: Settings, theme: "Theme") -> Any:
-    """Add one planned slide to `prs` and return it."""
-    layout = layouts[plan.layout]
-    slide = prs.slides.add_slide(layout)
-    title = _title(slide, plan)
-    keep = {0}
+def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings: Settings,
+                colors: dict[str, str]) -> _Slide:
+    """Return one planned slide: its shapes, in the order python-pptx would have written them."""
+    layout = tpl.layouts[plan.layout]
+    slide = _Slide(layout)
+    cloned = []
+    names: set[str] = set()
+    for k, ph in enumerate(layout.placeholders):
+        sid = k + 2
+        name = _ph_name(names, ph.basename, sid)
+        names.add(name)
+        cloned.append((ph, sid, name))
+    bodies: dict[int, str] = {}
+    title_size = plan.title_size
+    title = next((c for c in cloned if c[0].idx == 0), None)
+    if title is None:
+        raise TemplateError(f"layout `{plan.layout}` has no title placeholder")
+    bodies[0] = _measured_body(f"<a:p>{_run(slide, plan.title, title_size)}</a:p>")
+    by_idx = {}
+    for c in cloned:
+        by_idx.setdefault(c[0].idx, c)
     if plan.kind == "title" and plan.body is not None:
-        ph = _body_placeholder(slide, 1)
-        if ph is not None:
+        if 1 in by_idx:
             # On the navy cover the grey "muted" colour would vanish; use a soft blue-grey.
-            write_frame(ph.text_frame, plan.body, theme=theme, muted=settings.cover_meta_color)
-            keep.add(1)
+            bodies[1] = _measured_body(_frame_paras(slide, plan.body, colors=colors,
+                                                    muted=_rgb(settings.cover_meta_color)))
     elif plan.kind in ("bullets", "sources"):
-        ph = _body_placeholder(slide, 1)
-        if ph is not None and plan.body is not None:
-            write_frame(ph.text_frame, plan.body, theme=theme)
-            keep.add(1)
-        ph2 = _body_placeholder(slide, 2)
-        if ph2 is not None and plan.body2 is not None and plan.body2.paras:
-            write_frame(ph2.text_frame, plan.body2, theme=theme)
-            keep.add(2)
-    _drop_empty_placeholders(slide, keep)
+        if 1 in by_idx and plan.body is not None:
+            bodies[1] = _measured_body(_frame_paras(slide, plan.body, colors=colors))
+        if 2 in by_idx and plan.body2 is not None and plan.body2.paras:
+            bodies[2] = _measured_body(_frame_paras(slide, plan.body2, colors=colors))
+    title_sid = title[1]
+    for ph, sid, name in cloned:
+        if ph.idx not in bodies:
+            continue  # an empty placeholder is dropped (its id stays unused)
+        slide.names.add(name)
+        body = bodies[ph.idx] if by_idx[ph.idx][1] == sid else (
+            "<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>" if ph.text else None)
+        slide.add("title" if sid == title_sid else "sp", sid, _ph_sp(sid, name, ph, body))
     if plan.kind == "takeaways":
-        _write_takeaways(slide, plan, theme=theme)
+        _write_takeaways(slide, plan, colors=colors)
     elif plan.kind == "table" and plan.table is not None:
-        _write_table(slide, plan.table, theme=theme)
+        _write_table(slide, plan.table, colors=colors)
     elif plan.kind == "timeline" and plan.timeline is not None:
-        _write_timeline(slide, plan.timeline, theme=theme, settings=settings)
+        _write_timeline(slide, plan.timeline, colors=colors, settings=settings)
     if plan.kind != "title":
-        _foot(slide, plan.foot, geometry=geometry, settings=settings, theme=theme)
-        _slide_number(slide, layout)
-    _title_first(slide, title)
-    if plan.notes:
-        slide.notes_slide.notes_text_frame.text = plan.notes
+        if plan.foot:
+            foot = _run(slide, plan.foot, settings.foot_pt, color=colors["muted"])
+            _textbox(slide, "Source Line", geometry.foot, f"<a:p>{foot}</a:p>", anchor="ctr")
+        num = layout.slide_number
+        if num is not None:
+            sid = slide.next_id()
+            slide.add("sp", sid, _ph_sp(sid, _ph_name(slide.names, num.basename, sid), num, (
+                '<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" '
+                'type="slidenum"><a:rPr lang="en-US"/><a:t>\u2039#\u203a</a:t></a:fld></a:p></p:txBody>')))
     return slide
+
+
+def _slide_xml(slide: _Slide) -> bytes:
+    """Return the slide part: title first (screen readers' reading order), connectors behind the rest."""
+    titles = [xml for kind, _, xml in slide.shapes if kind == "title"]
+    cxns = [xml for kind, _, xml in slide.shapes if kind == "cxn"]
+    rest = [xml for kind, _, xml in slide.shapes if kind == "sp"]
+    body = "".join(titles) + "".join(reversed(cxns)) + "".join(rest)
+    return (f'{_XML_HEAD}<p:sld xmlns:a="{_NS_A}" xmlns:p="{_NS_P}" xmlns:r="{_NS_R}"><p:cSld><p:spTree>'
+            f'<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>{body}'
+            f'</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>').encode("utf-8")
 
 
 # ---------------------------------------------------------------- package housekeeping
@@ -544,36 +759,49 @@ def _remove_slides(prs: Any) -> None:
         id_list.remove(sld_id)
 
 
-def _fast_partnames(package: Any) -> None:
-    """Replace `package.next_partname` with a counter for this package only.
+def _rid_num(rid: str) -> int:
+    return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0
 
-    python-pptx scans every part of the package each time it names a new part; a notes slide per
-    slide makes rendering quadratic. Parts are only added while we render, so one scan per
-    template followed by counting up gives the same names in linear time.
-    """
+
+def _rels_xml(rels: list[tuple[str, str, str, str, bool]]) -> bytes:
+    out = [_RELS_OPEN]
+    for rid, rtype, ref, _, external in sorted(rels, key=lambda r: (_rid_num(r[0]), r[0])):
+        mode = ' TargetMode="External"' if external else ""
+        out.append(f'<Relationship Id="{rid}" Type="{rtype}" Target="{_esc_attr(ref)}"{mode}/>')
+    out.append("</Relationships>")
+    return "".join(out).encode("utf-8")
+
+
+def _ref(source: str, target: str) -> str:
+    """Return `target`'s partname relative to the folder of part `source` (as python-pptx's target_ref)."""
+    return posixpath.relpath(target, posixpath.dirname(source))
+
+
+class _RelList:
+    """A part's relationships in insertion order, numbered as python-pptx numbers new ones."""
+
+    def __init__(self, rels: tuple[tuple[str, str, str, str, bool], ...]) -> None:
+        self.rels = list(rels)
+        self.ids = {r[0] for r in rels}
+
+    def add(self, source: str, rtype: str, target: str) -> str:
+        for n in range(len(self.rels) + 1, 0, -1):
+            rid = f"rId{n}"
+            if rid not in self.ids:
+                break
+        self.rels.append((rid, rtype, _ref(source, target), target, False))
+        self.ids.add(rid)
+        return rid
+
+
+def _properties(tpl: _Template, brief: Brief) -> bytes:
     from pptx.opc.packuri import PackURI
+    from pptx.parts.coreprops import CorePropertiesPart
 
-    taken: dict[str, set[str]] = {}
-    counters: dict[str, int] = {}
-
-    def next_partname(tmpl: str) -> Any:
-        if tmpl not in taken:
-            taken[tmpl] = {str(p.partname) for p in package.iter_parts()}
-            counters[tmpl] = 0
-        n = counters[tmpl] + 1
-        while tmpl % n in taken[tmpl]:
-            n += 1
-        counters[tmpl] = n
-        return PackURI(tmpl % n)
-
-    package.next_partname = next_partname
-
-
-def _properties(prs: Any, brief: Brief) -> None:
     from .plan import one_line
 
+    cp = CorePropertiesPart.load(PackURI(tpl.core.partname), tpl.core.content_type, None, tpl.core.blob)
     stamp = datetime(max(brief.date.year, 1980), brief.date.month or 1, brief.date.day or 1, 12, 0, 0)
-    cp = prs.core_properties
     cp.title = one_line(brief.title)[:255]
     cp.subject = one_line(brief.subtitle)[:255]
     cp.author = one_line(brief.author)[:255]
@@ -585,13 +813,113 @@ def _properties(prs: Any, brief: Brief) -> None:
     cp.created = stamp
     cp.modified = stamp
     cp.revision = 1
+    return cp.blob
+
+
+def _presentation_xml(tpl: _Template, slide_rids: list[str]) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(tpl.pres.blob)
+    lst = root.find(f"{P}sldIdLst")
+    if lst is None:  # python-pptx always leaves one (empty) after dropping the template's slides
+        raise TemplateError(f"slide template `{tpl.path}` has no slide list")
+    for k, rid in enumerate(slide_rids):
+        el = etree.SubElement(lst, P + "sldId")
+        el.set("id", str(256 + k))
+        el.set(f"{{{_NS_R}}}id", rid)
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+def _zip(entries: list[tuple[str, bytes]], brief: Brief) -> bytes:
+    """Zip `entries` the way `ooxml_zip.normalize_package` stamps a package: fixed date, fixed order."""
+    date = brief.date
+    stamp = (max(date.year, 1980), date.month or 1, date.day or 1, 12, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            dst.writestr(info, data, compresslevel=6)
+    return out.getvalue()
+
+
+def _package(tpl: _Template, slides: list[tuple[_Slide, str]], brief: Brief) -> bytes:
+    """Return the deck's bytes: the template's kept parts plus the slides and their notes."""
+    parts: dict[str, tuple[bytes, bytes]] = {}  # partname -> (blob, rels xml)
+    rels_of: dict[str, list[tuple[str, str, str, str, bool]]] = {}
+    overrides = dict(tpl.overrides)
+    pres = _RelList(tpl.pres.rels)
+    slide_rids = []
+    taken = set(tpl.parts) | {tpl.pres.partname, tpl.core.partname}
+    notes_n = 0
+    master_ready = not tpl.new_notes_parts
+    for k, (slide, notes) in enumerate(slides, start=1):
+        name = f"/ppt/slides/slide{k}.xml"
+        slide_rids.append(pres.add(tpl.pres.partname, _RT_SLIDE, name))
+        rels = [(rid, rtype, _ref(name, target) if not ext else ref, target, ext)
+                for rid, rtype, ref, target, ext in slide.rels]
+        if notes:
+            if not master_ready:
+                pres.add(tpl.pres.partname, _RT_NOTES_MASTER, tpl.notes_master)
+                for part in tpl.new_notes_parts:
+                    parts[part.partname] = (part.blob, part.rels_xml)
+                    rels_of[part.partname] = list(part.rels)
+                    overrides[part.partname] = part.content_type
+                master_ready = True
+            notes_n += 1
+            while f"/ppt/notesSlides/notesSlide{notes_n}.xml" in taken:
+                notes_n += 1
+            notes_name = f"/ppt/notesSlides/notesSlide{notes_n}.xml"
+            notes_rels = [("rId1", _RT_NOTES_MASTER, _ref(notes_name, tpl.notes_master), tpl.notes_master, False),
+                          ("rId2", _RT_SLIDE, _ref(notes_name, name), name, False)]
+            parts[notes_name] = (_notes_xml(tpl, notes), _rels_xml(notes_rels))
+            rels_of[notes_name] = notes_rels
+            overrides[notes_name] = _CT_NOTES_SLIDE
+            rels.append((f"rId{len(rels) + 1}", _RT_NOTES_SLIDE, _ref(name, notes_name), notes_name, False))
+        parts[name] = (_slide_xml(slide), _rels_xml(rels))
+        rels_of[name] = rels
+        overrides[name] = _CT_SLIDE
+    for part in tpl.parts.values():
+        parts[part.partname] = (part.blob, part.rels_xml)
+        rels_of[part.partname] = list(part.rels)
+    parts[tpl.pres.partname] = (_presentation_xml(tpl, slide_rids), _rels_xml(pres.rels))
+    rels_of[tpl.pres.partname] = pres.rels
+    parts[tpl.core.partname] = (_properties(tpl, brief), b"")
+    rels_of[tpl.core.partname] = []
+
+    types = [_XML_HEAD, '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">',
+             tpl.defaults_xml]
+    types += [f'<Override PartName="{_esc_attr(n)}" ContentType="{ct}"/>' for n, ct in sorted(overrides.items())]
+    types.append("</Types>")
+    entries = [("[Content_Types].xml", "".join(types).encode("utf-8")), ("_rels/.rels", tpl.pkg_rels_xml)]
+    # Parts in python-pptx's order: a depth-first walk of the relationships from the package's.
+    visited: set[str] = set()
+    stack = [iter(tpl.pkg_rels)]
+    while stack:
+        rel = next(stack[-1], None)
+        if rel is None:
+            stack.pop()
+            continue
+        if rel[4] or rel[3] in visited or rel[3] not in parts:
+            continue
+        visited.add(rel[3])
+        blob, rels_xml = parts[rel[3]]
+        member = rel[3].lstrip("/")
+        entries.append((member, blob))
+        if rels_of[rel[3]]:
+            folder, base = posixpath.split(member)
+            entries.append((posixpath.join(folder, "_rels", base + ".rels"), rels_xml))
+        stack.append(iter(rels_of[rel[3]]))
+    return _zip(entries, brief)
 
 
 # ---------------------------------------------------------------- entry point
 
 
 def open_template(theme: "Theme", settings: Settings) -> tuple[Any, dict[str, Any], Path]:
-    """Return the template presentation, its layouts by name, and its path.
+    """Return the template presentation (python-pptx), its layouts by name, and its path.
 
     Raises |TemplateError| when the file is missing or a required layout is not in it.
     """
@@ -611,15 +939,11 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
     """
     settings = Settings.from_mapping(theme.pptx)
     metrics = Metrics.for_family(theme.font)
-    prs, layouts, _ = open_template(theme, settings)
-    _remove_slides(prs)
-    geometry = read_geometry(layouts, settings=settings, metrics=metrics)
+    tpl = _template(theme, settings)
+    geometry = _geometry(tpl, settings, metrics)
     deck: DeckPlan = plan_deck(brief, settings=settings, geometry=geometry, metrics=metrics)
-    _fast_partnames(prs.part.package)
-    for plan in deck.slides:
-        write_slide(prs, layouts, plan, geometry=geometry, settings=settings, theme=theme)
-    _properties(prs, brief)
-    out = io.BytesIO()
-    prs.save(out)
-    data = normalize_package(out.getvalue(), date=brief.date)
+    colors = {key: _rgb(theme.color(key)) for key in ("muted", "primary", "accent", "light", "text")}
+    slides = [(write_slide(tpl, plan, geometry=geometry, settings=settings, colors=colors), plan.notes)
+              for plan in deck.slides]
+    data = _package(tpl, slides, brief)
     return Rendered(data=data, pages=len(deck.slides), messages=deck.messages)
