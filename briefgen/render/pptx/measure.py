@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import struct
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
+
+from ...record import record
 
 # Office breaks lines between words and, inside a word too long for a line, between characters.
 # Kerning, hinting and justification differ a little between PowerPoint and LibreOffice, so the
@@ -25,7 +26,7 @@ WIDTH_SLACK = 0.97
 OFFICE_LINE_FACTOR = 1.27
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Span:
     """A piece of text in one style; `sup` marks a superscript citation."""
 
@@ -35,7 +36,7 @@ class Span:
     sup: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Block:
     """One paragraph as the measurer sees it: spans, size, indent and spacing in points.
 

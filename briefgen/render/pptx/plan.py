@@ -10,13 +10,14 @@ Lengths are EMU (914400 per inch, 12700 per point) for positions and points for 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from ...model import (
     Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline,
     TimelineEntry, cited_numbers, plain,
 )
+from ...record import record
 from .measure import Block, Metrics, Span, fits, frame_height, wrap
 
 EMU_PER_PT = 12700
@@ -46,7 +47,7 @@ def one_line(text: str) -> str:
 # ---------------------------------------------------------------- settings and geometry
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Settings:
     """The theme's `pptx:` section with its defaults (sizes in points)."""
 
@@ -77,7 +78,7 @@ class Settings:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Box:
     """A text frame: outer position and size, and its insets (EMU)."""
 
@@ -101,7 +102,7 @@ class Box:
         return (self.height - self.inset_top - self.inset_bottom) / EMU_PER_PT
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListStyle:
     """The first list level of a body placeholder: bullet margin, hanging indent (EMU), spacing."""
 
@@ -111,7 +112,7 @@ class ListStyle:
     line: float = 1.0           # line-spacing factor
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Geometry:
     """Where things go, read from the template (see `write.read_geometry`)."""
 
@@ -131,7 +132,7 @@ class Geometry:
 # ---------------------------------------------------------------- the plan
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Run:
     """A run of slide text; `sup` is a superscript citation, `muted` a quiet aside."""
 
@@ -143,7 +144,7 @@ class Run:
     muted: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Para:
     """A paragraph: `kind` is "bullet", "number" (with `number`), "heading" or "plain"."""
 
@@ -156,7 +157,7 @@ class Para:
         return "".join(r.text for r in self.runs)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Frame:
     """Paragraphs for one text frame, all at `size` points; `margin` and `space_before` as measured."""
 
@@ -168,7 +169,7 @@ class Frame:
     line: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TablePlan:
     header: tuple[tuple[Run, ...], ...]
     rows: tuple[tuple[tuple[Run, ...], ...], ...]
@@ -181,7 +182,7 @@ class TablePlan:
     caption: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TimelineItem:
     """One entry: marker at `x` on the line; its text box `box` above or below the line."""
 
@@ -193,7 +194,7 @@ class TimelineItem:
     size: float
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TimelinePlan:
     caption: str
     caption_box: Box
@@ -203,7 +204,7 @@ class TimelinePlan:
     items: tuple[TimelineItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SlidePlan:
     """One slide. `kind`: title, bullets, takeaways, table, timeline, divider or sources."""
 
@@ -221,7 +222,7 @@ class SlidePlan:
     section: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DeckPlan:
     slides: tuple[SlidePlan, ...]
     messages: tuple[str, ...] = ()
@@ -390,7 +391,7 @@ def truncate_para(para: Para, *, size: float, box: Box, style: ListStyle, metric
     return best
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Item:
     """A paragraph on its way to a slide, with the prose it stands for and the notes it cites."""
 

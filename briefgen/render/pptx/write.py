@@ -14,12 +14,12 @@ import posixpath
 import re
 import threading
 import zipfile
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...model import Brief
+from ...record import record
 from .. import Rendered, TemplateError as _TemplateError
 from .measure import Metrics
 from .plan import (
@@ -240,7 +240,7 @@ _PH_BASENAME = {
 _TEXT_PH_TYPES = ("title", "ctrTitle", "subTitle", "body", "obj")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Placeholder:
     """A layout placeholder as python-pptx clones it: its idx, `p:ph` attributes and base name."""
 
@@ -251,14 +251,14 @@ class _Placeholder:
     text: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Layout:
     partname: str
     placeholders: tuple[_Placeholder, ...]  # cloned onto every new slide, in z-order
     slide_number: _Placeholder | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Part:
     partname: str
     content_type: str
@@ -267,7 +267,7 @@ class _Part:
     rels_xml: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Template:
     """Everything a render needs from one slides.pptx; immutable, shared between renders."""
 
