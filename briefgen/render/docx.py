@@ -22,6 +22,10 @@ reference defines them all, so editing them there restyles every brief):
     Brief Table (table)          Markdown tables and timelines
     Key Takeaways (table)        the shaded box around a key-takeaways section
 
+The body, the footnotes and the package parts are written as XML text (`docx_notes`) into the
+reference document's package, whose parts are read and prepared once per process (`prepare`):
+python-docx is needed only to add briefgen's styles to a reference that lacks some of them.
+
 Citation numbers match the PDF and the deck: a note's first citation in document order is a Word
 footnote, later citations of the same note are NOTEREF fields to it. Notes are numbered in
 first-use order, so Word's automatic footnote numbers equal briefgen's; if they ever disagree
@@ -31,19 +35,22 @@ first-use order, so Word's automatic footnote numbers equal briefgen's; if they 
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..model import (
     Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline, plain,
 )
 from . import Rendered, TemplateError as _TemplateError
+from . import docx_notes as x
 
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.styles.style import BaseStyle
-    from docx.text.paragraph import Paragraph as DocxParagraph
 
     from ..theme import Theme
 
@@ -79,57 +86,514 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
+def prepare(theme: "Theme") -> None:
+    """Read and prepare `theme`'s reference document ahead of `render` (same bytes either way).
+
+    Raises |TemplateError| as `render` would.
+    """
+    _template(theme, {**_DEFAULTS, **dict(theme.docx)})
+
+
 def render(brief: Brief, *, theme: "Theme") -> Rendered:
     """Return the brief as DOCX bytes, byte-identical for the same brief and theme.
 
     Raises |TemplateError| when the theme's reference document cannot be read or lacks a
     required style.
     """
-    import io
-
-    from .ooxml_zip import normalize_package
-
     options = {**_DEFAULTS, **dict(theme.docx)}
-    document = _open_template(theme, options)
-    writer = _Writer(brief, document, theme=theme, options=options)
+    template = _template(theme, options)
+    writer = _Writer(brief, template, options=options)
     writer.write()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return Rendered(data=normalize_package(buffer.getvalue(), date=brief.date))
+    return Rendered(data=writer.package())
 
 
-# ---------------------------------------------------------------- template and styles
+# ---------------------------------------------------------------- the reference package
+
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_RT_OFFICE_DOCUMENT = _RT + "officeDocument"
+_RT_STYLES = _RT + "styles"
+_RT_SETTINGS = _RT + "settings"
+_RT_FOOTNOTES = _RT + "footnotes"
+_RT_EXTENDED_PROPERTIES = _RT + "extended-properties"
+_RT_HYPERLINK = _RT + "hyperlink"
+_RT_IMAGE = _RT + "image"
+_RT_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+_CT_DOCUMENT = _WML + "document.main+xml"
+_CT_SETTINGS = _WML + "settings+xml"
+_CT_FOOTNOTES = _WML + "footnotes+xml"
+_CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+_CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+# Parts python-docx parses and writes back (so their XML is re-serialized, blank text dropped);
+# it copies every other part byte for byte.
+_XML_PARTS = {_CT_CORE, _WML + "comments+xml", _CT_DOCUMENT, _WML + "footer+xml", _WML + "header+xml",
+              _WML + "numbering+xml", _CT_SETTINGS, _WML + "styles+xml"}
+# python-docx's default extensions (opc/spec.py): these parts get a Default, others an Override.
+_DEFAULT_TYPES = {
+    ("bin", "application/vnd.openxmlformats-officedocument.presentationml.printerSettings"),
+    ("bin", "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"),
+    ("bin", "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"),
+    ("bmp", "image/bmp"), ("emf", "image/x-emf"), ("fntdata", "application/x-fontdata"),
+    ("gif", "image/gif"), ("jpe", "image/jpeg"), ("jpeg", "image/jpeg"), ("jpg", "image/jpeg"),
+    ("png", "image/png"), ("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+    ("tif", "image/tiff"), ("tiff", "image/tiff"), ("wdp", "image/vnd.ms-photo"),
+    ("wmf", "image/x-wmf"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("xml", "application/xml"),
+}
+_CORE_NS = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+_XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_LANGUAGE_SLOT = "briefgen-language-slot"
+_BODY_SLOT = "briefgen-body-slot"
+
+# Dynamic parts of a package, filled per brief; everything else is prepared bytes.
+_DOCUMENT, _DOCUMENT_RELS, _FOOTNOTES, _FOOTNOTES_RELS, _STYLES, _CORE, _APP = range(7)
+_FOOTNOTES_PART = "/word/footnotes.xml"
+_APP_PART = "/docProps/app.xml"
 
 
-def _open_template(theme: "Theme", options: dict[str, Any]) -> "Document":
-    import docx
+@dataclass(frozen=True)
+class _Template:
+    """A reference document read and prepared for rendering: immutable, shared by renders."""
 
-    from . import docx_notes as notes
+    entries: tuple[tuple[str, "bytes | int"], ...]  # zip member -> bytes, or a dynamic part above
+    document_head: str  # document.xml up to the body content ...
+    document_tail: str  # ... and after it (the final section properties)
+    document_rels: tuple[tuple[str, str, str, bool], ...]  # (rId, type, target ref, external)
+    document_base: str  # folder of the document part, for relative targets
+    styles_head: bytes  # styles.xml around the language of the style defaults
+    styles_tail: bytes
+    core: bytes  # docProps/core.xml as the template has it
+    footnotes_head: str
+    footnotes_tail: str
+    style_ids: dict[str, "str | None"]  # Word style name -> id (a table style: None if the default)
+    width: int  # between the margins, in twips
 
+
+_TEMPLATES: dict[tuple[Any, ...], _Template] = {}
+
+
+def _template(theme: "Theme", options: dict[str, Any]) -> _Template:
+    """Return the prepared reference of `theme`, read once per process (again if it changes)."""
+    path = theme.file(str(options["reference"]))
+    if path is None:
+        path = _default_template()
+        where = "python-docx default template"
+        reference = None
+    else:
+        where = str(path)
+        reference = path
+    try:
+        st = path.stat()
+        stamp: tuple[int, int] = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = (0, 0)
+    key = (str(path), stamp, reference is None, tuple(sorted(theme.colors.items())),
+           tuple(sorted((k, repr(v)) for k, v in options.items())))
+    found = _TEMPLATES.get(key)
+    if found is None:
+        found = _TEMPLATES[key] = _prepare(path, reference, where, theme, options)
+    return found
+
+
+def _default_template() -> Path:
+    """python-docx's own default.docx, found without importing python-docx."""
+    from importlib.util import find_spec
+
+    spec = find_spec("docx")
+    assert spec is not None and spec.submodule_search_locations is not None
+    return Path(list(spec.submodule_search_locations)[0]) / "templates" / "default.docx"
+
+
+def _parser() -> Any:
+    from lxml import etree
+
+    # python-docx's parser settings, so re-serialized parts come out as python-docx writes them
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def _serialize(element: Any) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(element, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
+
+
+class _Part:
+    """One part of the reference package while it is being prepared."""
+
+    def __init__(self, name: str, content_type: str, blob: "bytes | int") -> None:
+        self.name = name
+        self.content_type = content_type
+        self.blob = blob
+        self.element: Any = None
+        self.rels: dict[str, tuple[str, "str | _Part", bool]] = {}  # rId -> (type, part or URL, external)
+
+    def relate(self, reltype: str, target: "_Part") -> None:
+        self.rels[_next_rid(self.rels)] = (reltype, target, False)
+
+    def drop(self, *reltypes: str) -> None:
+        for r_id, (reltype, _, _) in list(self.rels.items()):
+            if reltype in reltypes:
+                del self.rels[r_id]
+
+    def related(self, reltype: str) -> "_Part | None":
+        found = [t for kind, t, external in self.rels.values() if kind == reltype and not external]
+        if len(found) > 1:
+            raise ValueError(f"more than one relationship of type {reltype}")
+        return found[0] if found else None  # type: ignore[return-value]
+
+
+def _next_rid(rels: dict[str, Any]) -> str:
+    """python-docx's choice of a new relationship id: the first free `rIdN`."""
+    for n in range(1, len(rels) + 2):
+        if f"rId{n}" not in rels:
+            return f"rId{n}"
+    raise AssertionError("unreachable")
+
+
+def _read_package(path: Path) -> tuple[_Part, dict[str, _Part]]:
+    """Read the package at `path` as python-docx does: the parts reachable from the package
+    relationships, with their relationships. Returns (package pseudo-part, parts by name)."""
     import zipfile
 
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import XMLSyntaxError
+    from lxml import etree
 
-    path = theme.file(str(options["reference"]))
+    parser = _parser()
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        types = etree.fromstring(z.read("[Content_Types].xml"), parser)
+        defaults = {el.get("Extension").lower(): el.get("ContentType") for el in types.iter(f"{{{_CT}}}Default")}
+        overrides = {el.get("PartName").lower(): el.get("ContentType") for el in types.iter(f"{{{_CT}}}Override")}
+
+        def rels_of(name: str) -> list[tuple[str, str, str, bool]]:
+            base, leaf = posixpath.split(name)
+            member = posixpath.join(base, "_rels", f"{leaf}.rels")[1:]
+            if member not in names:
+                return []
+            root = etree.fromstring(z.read(member), parser)
+            return [(el.get("Id"), el.get("Type"), el.get("Target"), el.get("TargetMode", "Internal") == "External")
+                    for el in root.iter(f"{{{_PR}}}Relationship")]
+
+        package = _Part("/", "", b"")
+        parts: dict[str, _Part] = {}
+        pending: list[tuple[_Part, list[tuple[str, str, str, bool]]]] = []
+
+        def walk(source: _Part, rels: list[tuple[str, str, str, bool]]) -> None:
+            pending.append((source, rels))
+            base = posixpath.split(source.name)[0]
+            for _, reltype, target, external in rels:
+                if external:
+                    continue
+                name = posixpath.abspath(posixpath.join(base, target))
+                if name in parts:
+                    continue
+                ext = posixpath.splitext(name)[1][1:].lower()
+                content_type = overrides.get(name.lower()) or defaults[ext]
+                part = parts[name] = _Part(name, content_type, z.read(name[1:]))
+                if content_type in _XML_PARTS and reltype != _RT_IMAGE:
+                    part.element = etree.fromstring(part.blob, parser)  # type: ignore[arg-type]
+                walk(part, rels_of(name))
+
+        walk(package, rels_of("/"))
+    for source, rels in pending:
+        base = posixpath.split(source.name)[0]
+        for r_id, reltype, target, external in rels:
+            source.rels[r_id] = (reltype, target if external else parts[posixpath.abspath(posixpath.join(base, target))],
+                                 external)
+    return package, parts
+
+
+def _prepare(path: Path, reference: Path | None, where: str, theme: "Theme", options: dict[str, Any]) -> _Template:
+    import zipfile
+
+    from lxml import etree
+
+    parser = _parser()
     try:
-        document = docx.Document(str(path)) if path is not None else docx.Document()
-    except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError) as exc:
-        # python-docx says ValueError for a .dotx/.docm content type, KeyError for a missing part
-        raise TemplateError(f"reference document `{path}` is not a readable Word document ({exc})") from exc
-    where = str(path) if path is not None else "python-docx default template"
+        package, _ = _read_package(path)
+        main = package.related(_RT_OFFICE_DOCUMENT)
+        if main is None:
+            raise KeyError("no main document part")
+        if main.content_type != _CT_DOCUMENT:
+            raise ValueError(f"file '{path}' is not a Word file, content type is '{main.content_type}'")
+        styles_part = main.related(_RT_STYLES)
+        if styles_part is None or styles_part.element is None:
+            raise KeyError("no styles part")
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError) as exc:
+        raise TemplateError(f"reference document `{reference}` is not a readable Word document ({exc})") from exc
+
+    # Styles: the required ones must be there; briefgen's own are added when missing.
+    styles = _StyleIndex(styles_part.element)
     for name, kind in REQUIRED_STYLES:
-        style = find_style(document, name)
+        style = styles.find(name)
         if style is None:
             raise TemplateError(
                 f"reference document `{where}` has no `{name}` style; briefgen needs it "
                 f"(add it in Word, or start from templates/default/reference.docx)"
             )
-        if _kind(style) != kind:
+        if _element_kind(style) != kind:
             raise TemplateError(f"reference document `{where}`: style `{name}` must be a {kind} style")
+    missing = False
+    for name, _, kind, _, _ in _briefgen_style_specs(options):
+        style = styles.find(name)
+        if style is None:
+            missing = True
+        elif _element_kind(style) != kind:
+            raise TemplateError(f"reference document `{where}`: style `{name}` must be a {kind} style")
+    if missing:
+        styles_part.element = etree.fromstring(_serialize(_styles_with_briefgen(reference, theme, options, where)), parser)
+        styles = _StyleIndex(styles_part.element)
+
+    # The body goes where the reference's body was; its final section properties stay.
+    document = main.element
+    body = document.find(x.qn("w:body"))
+    if body is None:
+        raise TemplateError(f"reference document `{where}` has no body")
+    for child in list(body):
+        if child.tag != x.qn("w:sectPr"):
+            body.remove(child)
+    width = _text_width(body.find(x.qn("w:sectPr")))
+    if document.nsmap.get("w") != x.W or document.nsmap.get("r") != x.R:
+        # the fragments say w: and r:, so the root must declare them
+        root = etree.Element(document.tag, attrib=dict(document.attrib), nsmap={**document.nsmap, "w": x.W, "r": x.R})
+        root.extend(list(document))
+        document = main.element = root
+        body = document.find(x.qn("w:body"))
+    body.insert(0, etree.Comment(_BODY_SLOT))
+    head, tail = _serialize(document).decode("utf-8").split(f"<!--{_BODY_SLOT}-->")
+    body.remove(body[0])
+
+    # Footnotes: a new part, replacing any the reference had; settings name its separators.
+    footnotes = _Part(_FOOTNOTES_PART, _CT_FOOTNOTES, _FOOTNOTES)
+    main.drop(_RT_FOOTNOTES)
+    main.relate(_RT_FOOTNOTES, footnotes)
+    settings = main.related(_RT_SETTINGS)
+    if settings is None:
+        settings = _Part("/word/settings.xml", _CT_SETTINGS, b"")
+        settings.element = etree.parse(str(_default_template().parent / "default-settings.xml"), parser).getroot()
+        main.relate(_RT_SETTINGS, settings)
+    x.settings_footnote_separators(settings.element)
+    core = package.related(_RT_CORE_PROPERTIES)
+    if core is None:
+        core = _Part("/docProps/core.xml", _CT_CORE, b"")
+        core.element = _default_core()
+        package.relate(_RT_CORE_PROPERTIES, core)
+    core_xml = _serialize(core.element)
+    core.blob, core.element = _CORE, None
+    x.set_language_element(styles_part.element, _LANGUAGE_SLOT)
+    styles_head, styles_tail = _serialize(styles_part.element).split(_LANGUAGE_SLOT.encode("ascii"))
+    styles_part.blob, styles_part.element = _STYLES, None
+    x.settings_update_fields(settings.element)
+    x.settings_compatibility_mode(settings.element, 15)
+    package.drop(*x.STALE_RELS)
+    main.drop(*x.STALE_RELS)
+    app = _Part(_APP_PART, _CT_APP, _APP)
+    for r_id, (reltype, _, _) in list(package.rels.items()):
+        if reltype == _RT_EXTENDED_PROPERTIES:
+            del package.rels[r_id]
+            package.rels[r_id] = (reltype, app, False)  # same rId, re-added last as python-docx does
+            break
+    else:
+        package.relate(_RT_EXTENDED_PROPERTIES, app)
+    main.blob, main.element = _DOCUMENT, None
+
+    # What python-docx writes: content types, package relationships, then every part reachable
+    # from them (depth first) with its relationships.
+    order: list[_Part] = []
+
+    def walk(source: _Part) -> None:
+        for _, target, external in source.rels.values():
+            if external or target in order:
+                continue
+            order.append(target)  # type: ignore[arg-type]
+            walk(target)  # type: ignore[arg-type]
+
+    walk(package)
+    entries: list[tuple[str, "bytes | int"]] = [
+        ("[Content_Types].xml", _content_types(order)), ("_rels/.rels", _rels_xml(package.rels, "/"))]
+    for part in order:
+        blob = part.blob if part.element is None else _serialize(part.element)
+        entries.append((part.name[1:], blob))
+        rels_name = posixpath.join(posixpath.split(part.name)[0], "_rels", posixpath.split(part.name)[1] + ".rels")[1:]
+        if part is main:
+            entries.append((rels_name, _DOCUMENT_RELS))
+        elif part is footnotes:
+            entries.append((rels_name, _FOOTNOTES_RELS))
+        elif part.rels:
+            entries.append((rels_name, _rels_xml(part.rels, posixpath.split(part.name)[0])))
+    base = posixpath.split(main.name)[0]
+    fn_head, fn_tail = _serialize(etree.fromstring(x.FOOTNOTES_XML, parser)).decode("utf-8").rsplit("</w:footnotes>", 1)
+    ids: dict[str, str | None] = {}
+    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Number",
+                 "Caption", "Brief Meta", "Analysis Label", "Note Text", "Bibliography", "TOC Heading",
+                 "toc 1", "toc 2", "footnote text", "footnote reference", "Hyperlink"):
+        style = styles.find(name)
+        assert style is not None  # guaranteed above
+        ids[name] = style.get(x.qn("w:styleId"))
+    for name in (str(options["table_style"]), str(options["box_style"])):
+        style = styles.find(name)
+        assert style is not None
+        # python-docx leaves a table in the default table style unstyled
+        ids[name] = None if style is styles.default_table else style.get(x.qn("w:styleId"))
+    return _Template(
+        entries=tuple(entries), document_head=head + "", document_tail=tail,
+        document_rels=tuple((r_id, reltype, target if external else _relative(target.name, base), external)  # type: ignore[union-attr]
+                            for r_id, (reltype, target, external) in main.rels.items()),
+        document_base=base, styles_head=styles_head, styles_tail=styles_tail, core=core_xml,
+        footnotes_head=fn_head + "", footnotes_tail=fn_tail + "</w:footnotes>", style_ids=ids, width=width,
+    )
+
+
+def _relative(name: str, base: str) -> str:
+    return name[1:] if base == "/" else posixpath.relpath(name, base)
+
+
+def _rels_xml(rels: dict[str, tuple[str, Any, bool]], base: str) -> bytes:
+    """A .rels part as python-docx writes it; a target is a part, or already a reference."""
+    from lxml import etree
+
+    root = etree.Element(f"{{{_PR}}}Relationships", nsmap={None: _PR})
+    for r_id, (reltype, target, external) in rels.items():
+        el = etree.SubElement(root, f"{{{_PR}}}Relationship")
+        el.set("Id", r_id)
+        el.set("Type", reltype)
+        el.set("Target", target if isinstance(target, str) else _relative(target.name, base))
+        if external:
+            el.set("TargetMode", "External")
+    return _serialize(root)
+
+
+def _content_types(parts: list[_Part]) -> bytes:
+    from lxml import etree
+
+    defaults = {"rels": "application/vnd.openxmlformats-package.relationships+xml", "xml": "application/xml"}
+    overrides: dict[str, str] = {}
+    for part in parts:
+        ext = posixpath.splitext(part.name)[1][1:]
+        if (ext.lower(), part.content_type) in _DEFAULT_TYPES:
+            defaults[ext.lower()] = part.content_type
+        else:
+            overrides[part.name] = part.content_type
+    root = etree.Element(f"{{{_CT}}}Types", nsmap={None: _CT})
+    for ext in sorted(defaults):
+        el = etree.SubElement(root, f"{{{_CT}}}Default")
+        el.set("Extension", ext)
+        el.set("ContentType", defaults[ext])
+    for name in sorted(overrides):
+        el = etree.SubElement(root, f"{{{_CT}}}Override")
+        el.set("PartName", name)
+        el.set("ContentType", overrides[name])
+    return _serialize(root)
+
+
+def _default_core() -> Any:
+    """python-docx's core properties for a package that has none (all overwritten but their order)."""
+    from lxml import etree
+
+    root = etree.fromstring(
+        f'<cp:coreProperties xmlns:cp="{_CORE_NS["cp"]}" xmlns:dc="{_CORE_NS["dc"]}" '
+        f'xmlns:dcterms="{_CORE_NS["dcterms"]}"/>\n', _parser())
+    props = _CoreProperties(root)
+    props.text("dc:title", "Word Document")
+    props.text("cp:lastModifiedBy", "python-docx")
+    props.text("cp:revision", "1")
+    props.date("dcterms:modified", datetime(2000, 1, 1, tzinfo=timezone.utc))
+    return root
+
+
+class _CoreProperties:
+    """Sets docProps/core.xml properties as python-docx does (missing ones appended)."""
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+
+    def _get_or_add(self, tag: str) -> Any:
+        from lxml import etree
+
+        prefix, local = tag.split(":")
+        el = self.root.find(f"{{{_CORE_NS[prefix]}}}{local}")
+        if el is None:
+            el = etree.Element(f"{{{_CORE_NS[prefix]}}}{local}", nsmap={prefix: _CORE_NS[prefix]})
+            self.root.append(el)
+        return el
+
+    def text(self, tag: str, value: str) -> None:
+        self._get_or_add(tag).text = value
+
+    def date(self, tag: str, value: datetime) -> None:
+        el = self._get_or_add(tag)
+        el.text = value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        xsi = _CORE_NS["xsi"]
+        self.root.set(f"{{{xsi}}}foo", "bar")  # declares xsi on the root, as python-docx does
+        el.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
+        del self.root.attrib[f"{{{xsi}}}foo"]
+
+
+class _StyleIndex:
+    """Finds styles by name in a `w:styles` element, as Word matches names (case-insensitive)."""
+
+    # python-docx's BabelFish: Word's UI names whose styles.xml names are lower case
+    _INTERNAL = {"Caption": "caption", "Footer": "footer", "Header": "header",
+                 **{f"Heading {n}": f"heading {n}" for n in range(1, 10)}}
+
+    def __init__(self, styles: Any) -> None:
+        self.first: dict[str, tuple[int, Any]] = {}
+        self.default_table = None
+        name_tag, val, type_tag, default_tag = x.qn("w:name"), x.qn("w:val"), x.qn("w:type"), x.qn("w:default")
+        for k, element in enumerate(styles.iterchildren(x.qn("w:style"))):
+            named = element.find(name_tag)
+            if named is not None:
+                self.first.setdefault((named.get(val) or "").lower(), (k, element))
+            if element.get(type_tag) == "table" and element.get(default_tag) == "1":
+                self.default_table = element  # the last one, as python-docx reads it
+
+    def find(self, name: str) -> Any:
+        found = [self.first[n] for n in {name.lower(), self._INTERNAL.get(name, name).lower()} if n in self.first]
+        return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def _element_kind(style: Any) -> str:
+    return {None: "paragraph", "paragraph": "paragraph", "character": "character", "table": "table",
+            "numbering": "numbering"}.get(style.get(x.qn("w:type")), "unknown")
+
+
+def _measure(value: str | None) -> int:
+    """EMU of a twips measure (`1440`, or with units: `25.4mm`), as python-docx reads one."""
+    if not value:
+        return 0
+    if value[-2:] in ("mm", "cm", "in", "pt", "pc", "pi"):
+        factor = {"mm": 36000, "cm": 360000, "in": 914400, "pt": 12700, "pc": 152400, "pi": 152400}[value[-2:]]
+        return int(round(float(value[:-2]) * factor))
+    return int(int(value) * 635)
+
+
+def _text_width(sect_pr: Any) -> int:
+    """The width between the margins of the final section, in twips (`text_width_twips`)."""
+    if sect_pr is None:
+        return 2880
+    size, margins = sect_pr.find(x.qn("w:pgSz")), sect_pr.find(x.qn("w:pgMar"))
+    width = _measure(size.get(x.qn("w:w")) if size is not None else None)
+    if margins is not None:
+        width -= _measure(margins.get(x.qn("w:left"))) + _measure(margins.get(x.qn("w:right")))
+    return max(width // 635, 2880)
+
+
+def _styles_with_briefgen(reference: Path | None, theme: "Theme", options: dict[str, Any], where: str) -> Any:
+    """The reference's `w:styles` with briefgen's styles added through python-docx."""
+    import docx
+
+    document = docx.Document(str(reference)) if reference is not None else docx.Document()
     add_briefgen_styles(document, theme=theme, options=options, where=where)
-    notes.clear_body(document)
-    return document
+    return document.styles.element
+
+
+# ---------------------------------------------------------------- styles (python-docx)
 
 
 def _kind(style: "BaseStyle") -> str:
@@ -138,18 +602,10 @@ def _kind(style: "BaseStyle") -> str:
 
 def find_style(document: "Document", name: str) -> "BaseStyle | None":
     """Return the style called `name` (case-insensitive, as Word matches names), or None."""
-    from docx.oxml.ns import qn
-    from docx.styles import BabelFish
     from docx.styles.style import StyleFactory
 
-    # Read the names straight from the XML: wrapping ~200 styles in objects per lookup costs more
-    # than the rest of a small brief's rendering.
-    wanted = {name.lower(), BabelFish.ui2internal(name).lower()}
-    for element in document.styles.element.iterchildren(qn("w:style")):
-        named = element.find(qn("w:name"))
-        if named is not None and (named.get(qn("w:val")) or "").lower() in wanted:
-            return StyleFactory(element)
-    return None
+    element = _StyleIndex(document.styles.element).find(name)
+    return None if element is None else StyleFactory(element)
 
 
 def text_width_twips(document: "Document") -> int:
@@ -159,6 +615,23 @@ def text_width_twips(document: "Document") -> int:
     return max(int(width) // 635, 2880)
 
 
+def _briefgen_style_specs(options: dict[str, Any]) -> list[tuple[str, str, str, str | None, str]]:
+    """(name, style id Word uses, kind, based on, definition) of briefgen's own styles."""
+    opts = {**_DEFAULTS, **options}
+    return [
+        ("Brief Meta", "BriefMeta", "paragraph", "Normal", "meta"),
+        ("Analysis Label", "AnalysisLabel", "paragraph", "Normal", "analysis"),
+        ("Note Text", "NoteText", "paragraph", "Normal", "note_text"),
+        ("Bibliography", "Bibliography", "paragraph", "Normal", "bibliography"),
+        ("TOC Heading", "TOCHeading", "paragraph", "Heading 1", "toc_heading"),
+        ("toc 1", "TOC1", "paragraph", "Normal", "toc1"),
+        ("toc 2", "TOC2", "paragraph", "Normal", "toc2"),
+        ("footnote text", "FootnoteText", "paragraph", "Normal", "footnote_text"),
+        ("footnote reference", "FootnoteReference", "character", None, "footnote_reference"),
+        ("Hyperlink", "Hyperlink", "character", None, "hyperlink"),
+        (str(opts["table_style"]), "BriefTable", "table", None, "table"),
+        (str(opts["box_style"]), "KeyTakeaways", "table", None, "box"),
+    ]
 def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[str, Any] | None = None,
                         where: str = "") -> None:
     """Add the styles briefgen defines itself (see the module docstring) that `document` lacks.
@@ -244,40 +717,28 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
         notes.define_box_style(s, fill=theme.color("light"), rule_color=theme.color("primary"),
                                rule_eighths=18, margin_twips=200)
 
-    # (name, style id Word uses, type, based on, definition)
-    specs: list[tuple[str, str, Any, str | None, Callable[[Any], None]]] = [
-        ("Brief Meta", "BriefMeta", P, "Normal", meta),
-        ("Analysis Label", "AnalysisLabel", P, "Normal", analysis),
-        ("Note Text", "NoteText", P, "Normal", note_text),
-        ("Bibliography", "Bibliography", P, "Normal", bibliography),
-        ("TOC Heading", "TOCHeading", P, "Heading 1", toc_heading),
-        ("toc 1", "TOC1", P, "Normal", toc(1)),
-        ("toc 2", "TOC2", P, "Normal", toc(2)),
-        ("footnote text", "FootnoteText", P, "Normal", footnote_text),
-        ("footnote reference", "FootnoteReference", C, None, footnote_reference),
-        ("Hyperlink", "Hyperlink", C, None, hyperlink),
-        (str(opts["table_style"]), "BriefTable", T, None, table),
-        (str(opts["box_style"]), "KeyTakeaways", T, None, box),
-    ]
-    kinds = {P: "paragraph", C: "character", T: "table"}
-    for name, style_id, kind, based_on, define in specs:
+    definitions: dict[str, Callable[[Any], None]] = {
+        "meta": meta, "analysis": analysis, "note_text": note_text, "bibliography": bibliography,
+        "toc_heading": toc_heading, "toc1": toc(1), "toc2": toc(2), "footnote_text": footnote_text,
+        "footnote_reference": footnote_reference, "hyperlink": hyperlink, "table": table, "box": box,
+    }
+    types = {"paragraph": P, "character": C, "table": T}
+    for name, style_id, kind, based_on, definition in _briefgen_style_specs(opts):
         existing = find_style(document, name)
         if existing is not None:
-            if _kind(existing) != kinds[kind]:
-                raise TemplateError(
-                    f"reference document `{where}`: style `{name}` must be a {kinds[kind]} style"
-                )
+            if _kind(existing) != kind:
+                raise TemplateError(f"reference document `{where}`: style `{name}` must be a {kind} style")
             continue
-        style = document.styles.add_style(name, kind)
+        style = document.styles.add_style(name, types[kind])
         style.style_id = style_id
         if based_on is not None:
             style.base_style = find_style(document, based_on)
-        if kind == P:
+        if kind == "paragraph":
             style.next_paragraph_style = find_style(document, "Normal")
         style.hidden = False
         style.unhide_when_used = True
-        style.quick_style = kind != T and name in ("Brief Meta", "Analysis Label")
-        define(style)
+        style.quick_style = kind != "table" and name in ("Brief Meta", "Analysis Label")
+        definitions[definition](style)
 
 
 def column_widths(rows: "tuple[tuple[Inlines, ...], ...]", cols: int, total: int) -> list[int]:
@@ -338,52 +799,52 @@ def _bookmark_name(prefix: str, key: str, used: set[str]) -> str:
 # ---------------------------------------------------------------- the writer
 
 
-def _styled(paragraph: "DocxParagraph", style: "BaseStyle") -> "DocxParagraph":
-    """Return `paragraph` with `style` set by id (see |_Flow.paragraph|)."""
-    paragraph._p.style = style.style_id
-    return paragraph
-
-
 class _Flow:
-    """Where blocks go: the document body, or a table cell whose first empty paragraph is reused."""
+    """Where blocks go: the document body, or a table cell, whose first (empty) paragraph the
+    first block reuses, and which must end with a paragraph."""
 
-    def __init__(self, container: Any, *, reuse: "DocxParagraph | None" = None) -> None:
-        self.container = container
-        self._reuse = reuse
+    def __init__(self, out: list[str], *, cell: bool = False) -> None:
+        self.out = out
+        self.cell = cell
+        self._reuse = cell
 
-    def paragraph(self, style: "BaseStyle") -> "DocxParagraph":
-        if self._reuse is not None:
-            p, self._reuse = self._reuse, None
-        else:
-            p = self.container.add_paragraph()
-        # by id: python-docx's `style=` scans every style to find the default on each call
-        p._p.style = style.style_id
-        return p  # type: ignore[no-any-return]
+    def paragraph(self, properties: str, content: str) -> None:
+        self._reuse = False
+        self.out.append(x.paragraph(properties, content))
 
-    def table(self, rows: int, cols: int) -> Any:
-        self._reuse = None
-        return self.container.add_table(rows, cols)
+    def table(self, xml: str) -> None:
+        if self._reuse:
+            self.out.append("<w:p/>")
+            self._reuse = False
+        self.out.append(xml)
+        if self.cell:
+            self.out.append("<w:p/>")  # a cell's last block must be a paragraph (python-docx adds one)
+
+    def close(self) -> None:
+        if self._reuse:
+            self.out.append("<w:p/>")
+            self._reuse = False
 
 
 class _Writer:
-    """One render: the document being written and the counters that keep ids deterministic."""
+    """One render: the XML being written and the counters that keep ids deterministic."""
 
-    def __init__(self, brief: Brief, document: "Document", *, theme: "Theme", options: dict[str, Any]) -> None:
-        from . import docx_notes as notes
-
+    def __init__(self, brief: Brief, template: _Template, *, options: dict[str, Any]) -> None:
         self.brief = brief
-        self.doc = document
-        self.theme = theme
+        self.template = template
         self.options = options
-        self.notes = notes
-        self.width = text_width_twips(document)
-        self.styles = {name: find_style(document, name) for name in (
-            "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Number",
-            "Caption", "Brief Meta", "Analysis Label", "Note Text", "Bibliography", "TOC Heading",
-            "toc 1", "toc 2", "footnote text", "footnote reference", "Hyperlink",
-            str(options["table_style"]), str(options["box_style"]),
-        )}
-        self.footnotes = notes.add_footnotes_part(document)
+        self.width = template.width
+        self.ids = template.style_ids
+        self.body: list[str] = []
+        self.footnotes: list[str] = []
+        self.rels: dict[str, tuple[str, str, bool]] = {r_id: (reltype, target, external)
+                                                         for r_id, reltype, target, external in template.document_rels}
+        self.footnote_rels: dict[str, tuple[str, str, bool]] = {}
+        self._links: dict[int, dict[str, str]] = {id(self.rels): {}, id(self.footnote_rels): {}}
+        for r_id, (reltype, target, external) in self.rels.items():
+            if reltype == _RT_HYPERLINK and external:
+                self._links[id(self.rels)].setdefault(target, r_id)
+        self._free = {id(self.rels): 1, id(self.footnote_rels): 1}
         self._bookmark_ids = iter(range(1, 1 << 30))
         self._footnoted: dict[int, str] = {}  # note number -> bookmark on its footnote mark
         self._tables = 0
@@ -391,10 +852,27 @@ class _Writer:
         self._custom_marks = False  # once one footnote needs a custom mark, Word's count has parted from ours
         self.anchors = self._plan_anchors()
 
-    def style(self, name: str) -> "BaseStyle":
-        style = self.styles[name]
-        assert style is not None  # guaranteed by _open_template / add_briefgen_styles
-        return style
+    def style(self, name: str) -> str | None:
+        """The id of style `name` (present: checked when the template was prepared)."""
+        return self.ids[name]
+
+    def pstyle(self, name: str) -> str:
+        """Paragraph properties naming style `name`, by id."""
+        style_id = self.ids[name]
+        return x.paragraph_properties(style_id) if style_id is not None else "<w:pPr/>"
+
+    def _relate_url(self, rels: dict[str, tuple[str, str, bool]], url: str) -> str:
+        """The relationship id of a link to `url` in `rels` (one per address, as python-docx does)."""
+        links = self._links[id(rels)]
+        r_id = links.get(url)
+        if r_id is None:
+            n = self._free[id(rels)]
+            while f"rId{n}" in rels:
+                n += 1
+            r_id = links[url] = f"rId{n}"
+            self._free[id(rels)] = n
+            rels[r_id] = (_RT_HYPERLINK, url, True)
+        return r_id
 
     # ------------------------------------------------------------ structure
 
@@ -429,105 +907,136 @@ class _Writer:
         return out
 
     def write(self) -> None:
-        self._properties()
         self._title_block()
         if self.options["toc"]:
             self._contents()
-        body = _Flow(self.doc)
+        body = _Flow(self.body)
         for i, section in enumerate(self.brief.sections):
             self._section(body, i, section)
         self._notes_list()
         self._sources_list()
 
-    def _properties(self) -> None:
-        brief, n = self.brief, self.notes
-        cp = self.doc.core_properties
+    def package(self) -> bytes:
+        """The DOCX: the prepared parts of the reference with this brief's parts."""
+        from .ooxml_zip import write_package
+
+        brief, t = self.brief, self.template
+        entries: list[tuple[str, bytes]] = []
+        for name, blob in t.entries:
+            if isinstance(blob, bytes):
+                entries.append((name, blob))
+            elif blob == _DOCUMENT:
+                entries.append((name, "".join((t.document_head, *self.body, t.document_tail)).encode("utf-8")))
+            elif blob == _DOCUMENT_RELS:
+                entries.append((name, _rels_xml(self.rels, t.document_base)))
+            elif blob == _FOOTNOTES:
+                entries.append((name, "".join((t.footnotes_head, *self.footnotes, t.footnotes_tail)).encode("utf-8")))
+            elif blob == _FOOTNOTES_RELS:
+                if self.footnote_rels:
+                    entries.append((name, _rels_xml(self.footnote_rels, posixpath.split(_FOOTNOTES_PART)[0])))
+            elif blob == _STYLES:
+                language = x.attr(x.clean(brief.language) or "en").encode("utf-8")
+                entries.append((name, t.styles_head + language + t.styles_tail))
+            elif blob == _CORE:
+                entries.append((name, self._core_properties()))
+            elif blob == _APP:
+                entries.append((name, x.app_xml(brief.generator)))
+        return write_package(entries, date=brief.date)
+
+    def _core_properties(self) -> bytes:
+        from lxml import etree
+
+        brief, clean = self.brief, x.clean
+        props = _CoreProperties(etree.fromstring(self.template.core, _parser()))
         stamp = datetime(brief.date.year, brief.date.month or 1, brief.date.day or 1, tzinfo=timezone.utc)
-        # python-docx refuses core-property strings over 255 characters.
-        cp.title = n.clean(brief.title)[:255]
-        cp.subject = n.clean(brief.subtitle)[:255]
-        cp.author = n.clean(brief.author)[:255]
-        cp.last_modified_by = n.clean(brief.author)[:255]
-        cp.keywords = n.clean(", ".join(brief.keywords))[:255]
-        cp.language = n.clean(brief.language)[:255]
-        cp.comments = ""
-        cp.category = ""
-        cp.created = stamp
-        cp.modified = stamp
-        cp.revision = 1
-        n.set_language(self.doc, n.clean(brief.language) or "en")
-        n.set_update_fields(self.doc)
-        n.set_compatibility_mode(self.doc, 15)
-        n.tidy_package(self.doc, application=brief.generator)
+        # Word keeps core-property strings to 255 characters.
+        props.text("dc:title", clean(brief.title)[:255])
+        props.text("dc:subject", clean(brief.subtitle)[:255])
+        props.text("dc:creator", clean(brief.author)[:255])
+        props.text("cp:lastModifiedBy", clean(brief.author)[:255])
+        props.text("cp:keywords", clean(", ".join(brief.keywords))[:255])
+        props.text("dc:language", clean(brief.language)[:255])
+        props.text("dc:description", "")
+        props.text("cp:category", "")
+        props.date("dcterms:created", stamp)
+        props.date("dcterms:modified", stamp)
+        props.text("cp:revision", "1")
+        return _serialize(props.root)
 
     def _title_block(self) -> None:
-        brief, n = self.brief, self.notes
-        _styled(self.doc.add_paragraph(n.clean(brief.title)), self.style("Title"))
+        brief, clean = self.brief, x.clean
+        title, subtitle = clean(brief.title), clean(brief.subtitle)
+        self.body.append(x.paragraph(self.pstyle("Title"), x.run(title) if title else ""))
         if brief.subtitle:
-            _styled(self.doc.add_paragraph(n.clean(brief.subtitle)), self.style("Subtitle"))
+            self.body.append(x.paragraph(self.pstyle("Subtitle"), x.run(subtitle) if subtitle else ""))
         parts = []
         if brief.audience:
             parts.append(f"{self.options['audience_prefix']}{brief.audience}")
         parts.append(brief.date.long())
         if brief.author:
             parts.append(brief.author)
-        _styled(self.doc.add_paragraph(n.clean(str(self.options["meta_separator"]).join(parts))),
-                self.style("Brief Meta"))
+        meta = clean(str(self.options["meta_separator"]).join(parts))
+        self.body.append(x.paragraph(self.pstyle("Brief Meta"), x.run(meta) if meta else ""))
 
     def _contents(self) -> None:
         """A real TOC field whose cached result already lists the headings, linked to them, so
         the Contents read right before anyone updates fields (Word offers to, see updateFields)."""
-        n = self.notes
         outline = [(lvl, text, anchor) for lvl, text, anchor in self._outline()
                    if lvl <= int(self.options["toc_levels"])]
         if not outline:
             return
-        _styled(self.doc.add_paragraph(n.clean(str(self.options["toc_title"]))), self.style("TOC Heading"))
+        title = x.clean(str(self.options["toc_title"]))
+        self.body.append(x.paragraph(self.pstyle("TOC Heading"), x.run(title) if title else ""))
         levels = f"1-{int(self.options['toc_levels'])}"
+        last = len(outline) - 1
         for k, (level, text, anchor) in enumerate(outline):
-            p = _styled(self.doc.add_paragraph(), self.style(f"toc {level}"))
+            # No page numbers yet: briefgen does not lay out pages, and a guessed number would
+            # be wrong in print. Word fills them (tab, dot leader, PAGEREF) when it updates the
+            # field, which the settings make it offer on opening.
+            content = x.hyperlink(x.run(x.clean(text)), anchor=anchor)
             if k == 0:
-                n.begin_field(p, f'TOC \\o "{levels}" \\h \\z \\u')
-            n.add_toc_entry(p, n.clean(text), anchor=anchor)
-            if k == len(outline) - 1:
-                n.end_field(p)
+                content = x.field_begin(f'TOC \\o "{levels}" \\h \\z \\u') + content
+            if k == last:
+                content += x.field_end()
+            self.body.append(x.paragraph(self.pstyle(f"toc {level}"), content))
 
     def _heading(self, flow: _Flow, text: str, *, level: int, anchor: str) -> None:
-        p = flow.paragraph(self.style(f"Heading {level}"))
-        p.add_run(self.notes.clean(text))
-        self.notes.add_bookmark(p, bookmark_id=next(self._bookmark_ids), name=anchor)
+        content = x.run(x.clean(text))
+        bookmark = next(self._bookmark_ids)
+        flow.paragraph(self.pstyle(f"Heading {level}"),
+                       x.bookmark_start(bookmark, anchor) + content + x.bookmark_end(bookmark))
 
     def _section(self, body: _Flow, index: int, section: Section) -> None:
         self._heading(body, section.heading, level=1, anchor=self.anchors[(index,)])
         if section.analysis:
-            body.paragraph(self.style("Analysis Label")).add_run(
-                self.notes.clean(str(self.options["analysis_label"])))
+            body.paragraph(self.pstyle("Analysis Label"), x.run(x.clean(str(self.options["analysis_label"]))))
         flow = body
+        box: list[str] = []
         if section.role == "takeaways":
             # A one-cell table in the "Key Takeaways" table style: a shaded box that stays a
             # style (restyle it once in the reference) and holds any block, lists included.
-            box = self.doc.add_table(rows=1, cols=1)
-            box.style = self.style(str(self.options["box_style"]))
-            self.notes.set_table_width(box, [self.width])
-            self.notes.set_table_look(box, first_row=False, first_column=False)
-            self.notes.set_table_description(box, caption=section.heading)
-            # One box, read as one: it moves whole to the next page rather than splitting (Word
-            # still splits a box taller than a page).
-            self.notes.keep_row_together(box.rows[0])
-            cell = box.cell(0, 0)
-            flow = _Flow(cell, reuse=cell.paragraphs[0])
+            flow = _Flow(box, cell=True)
         for j, block in enumerate(section.blocks):
             self._block(flow, block, anchor=self.anchors.get((index, j)))
+        if flow is not body:
+            flow.close()
+            # One box, read as one: it moves whole to the next page rather than splitting (Word
+            # still splits a box taller than a page).
+            body.table("".join((
+                x.table_start([self.width], style_id=self.style(str(self.options["box_style"])),
+                              first_row=False, first_column=False, caption=section.heading),
+                x.row_start(cant_split=True), x.cell(self.width, "".join(box)), x.ROW_END, x.TABLE_END,
+            )))
 
     def _block(self, flow: _Flow, block: Any, *, anchor: str | None) -> None:
         if isinstance(block, Paragraph):
-            self.inlines(flow.paragraph(self.style("Normal")), block.inlines)
+            flow.paragraph(self.pstyle("Normal"), self.inlines(block.inlines))
         elif isinstance(block, Subheading):
             self._heading(flow, block.text, level=2, anchor=anchor or "")
         elif isinstance(block, BulletList):
-            style = self.style("List Number" if block.ordered else "List Bullet")
+            properties = self.pstyle("List Number" if block.ordered else "List Bullet")
             for item in block.items:
-                self.inlines(flow.paragraph(style), item)
+                flow.paragraph(properties, self.inlines(item))
         elif isinstance(block, Table):
             self._table(flow, block)
         elif isinstance(block, Timeline):
@@ -535,121 +1044,126 @@ class _Writer:
 
     # ------------------------------------------------------------ tables
 
-    def _new_table(self, flow: _Flow, rows: int, widths: list[int], *, first_column: bool) -> Any:
-        table = flow.table(rows, len(widths))
-        table.style = self.style(str(self.options["table_style"]))
-        self.notes.set_table_width(table, widths)
-        self.notes.set_table_look(table, first_row=True, first_column=first_column)
-        self.notes.repeat_header_row(table.rows[0])
-        return table
-
     def _table(self, flow: _Flow, block: Table) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
         cols = max([len(block.header)] + [len(r) for r in block.rows])
         if cols == 0:
             return
-        width = self.width if flow.container is self.doc else self.width - 400
+        width = self.width - 400 if flow.cell else self.width
         widths = column_widths((block.header, *block.rows), cols, width)
-        table = self._new_table(flow, 1 + len(block.rows), widths, first_column=False)
-        align = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
-        # `row.cells` reads one row; `table.cell(r, c)` rebuilds the whole grid on every call,
-        # which made long tables quadratic
-        for table_row, row in zip(table.rows, (block.header, *block.rows)):
-            cells = table_row.cells
+        align = {"right": "right", "center": "center"}
+        aligns = [x.paragraph_properties(align=align[a]) if a in align else "" for a in block.align[:cols]]
+        aligns += [""] * (cols - len(aligns))
+        out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
+                             first_row=True, first_column=False)]
+        for r, row in enumerate((block.header, *block.rows)):
+            out.append(x.row_start(header=r == 0))
             for c in range(cols):
-                p = cells[c].paragraphs[0]
-                if c < len(block.align) and block.align[c] in align:
-                    p.alignment = align[block.align[c]]  # the writer's column alignment
-                if c < len(row):
-                    self.inlines(p, row[c])
+                # the writer's column alignment, the only direct formatting in the body
+                content = self.inlines(row[c]) if c < len(row) else ""
+                out.append(x.cell(widths[c], x.paragraph(aligns[c], content)))
+            out.append(x.ROW_END)
+        out.append(x.TABLE_END)
+        flow.table("".join(out))
 
     def _timeline(self, flow: _Flow, block: Timeline) -> None:
         """A dated two-column table (date | event with its citation) under a numbered caption."""
-        n = self.notes
+        clean = x.clean
         if not block.entries:
             return
         self._tables += 1
         label = str(self.options["caption_label"])
-        caption = flow.paragraph(self.style("Caption"))
-        caption.add_run(f"{n.clean(label)} ")
-        n.add_field(caption, f"SEQ {re.sub(r'[^A-Za-z0-9_]', '_', label) or 'Table'} \\* ARABIC", str(self._tables))
-        caption.add_run(f": {n.clean(block.caption)}")
-        width = self.width if flow.container is self.doc else self.width - 400
-        date_width = 1700
-        table = self._new_table(flow, 1 + len(block.entries), [date_width, width - date_width], first_column=True)
-        n.set_table_description(table, caption=block.caption)
+        flow.paragraph(self.pstyle("Caption"), "".join((
+            x.run(f"{clean(label)} "),
+            x.field(f"SEQ {re.sub(r'[^A-Za-z0-9_]', '_', label) or 'Table'} \\* ARABIC", str(self._tables)),
+            x.run(f": {clean(block.caption)}"),
+        )))
+        width = self.width - 400 if flow.cell else self.width
+        widths = [1700, width - 1700]
         heads = self.options["timeline_headers"]
-        rows = list(table.rows)
-        head = rows[0].cells
-        head[0].paragraphs[0].add_run(n.clean(str(heads[0])))
-        head[1].paragraphs[0].add_run(n.clean(str(heads[1])))
-        for table_row, entry in zip(rows[1:], block.entries):
-            n.keep_row_together(table_row)
-            cells = table_row.cells
-            cells[0].paragraphs[0].add_run(entry.date.short())
-            self.inlines(cells[1].paragraphs[0], (Text(entry.label), Cite((entry.ref,))))
+        out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
+                             first_row=True, first_column=True, caption=block.caption),
+               x.row_start(header=True),
+               x.cell(widths[0], x.paragraph("", x.run(clean(str(heads[0]))))),
+               x.cell(widths[1], x.paragraph("", x.run(clean(str(heads[1]))))),
+               x.ROW_END]
+        for entry in block.entries:
+            out.append(x.row_start(cant_split=True))
+            out.append(x.cell(widths[0], x.paragraph("", x.run(entry.date.short()))))
+            out.append(x.cell(widths[1], x.paragraph("", self.inlines((Text(entry.label), Cite((entry.ref,)))))))
+            out.append(x.ROW_END)
+        out.append(x.TABLE_END)
+        flow.table("".join(out))
 
     # ------------------------------------------------------------ inline content
 
-    def inlines(self, paragraph: "DocxParagraph", inlines: Inlines, *, in_note: bool = False) -> None:
-        """Append `inlines` to `paragraph`; inside a footnote or the Notes list (`in_note`)
-        citations print as plain superscript numbers, since Word has no notes within notes."""
-        n = self.notes
+    def inlines(self, inlines: Inlines, *, in_note: bool = False) -> str:
+        """Return `inlines` as runs; inside a footnote or the Notes list (`in_note`) citations
+        print as plain superscript numbers, since Word has no notes within notes."""
+        clean = x.clean
+        out: list[str] = []
+        rels = self.footnote_rels if self._in_footnote else self.rels
         for item in inlines:
             if isinstance(item, Text):
-                text = n.clean(item.text)
+                text = clean(item.text)
                 if not text:
                     continue
-                internal = self.anchors.get(("source", item.href[len("#source-"):])) if item.href and \
-                    item.href.startswith("#source-") else None
+                href = item.href
+                internal = self.anchors.get(("source", href[len("#source-"):])) if href and \
+                    href.startswith("#source-") else None
                 if internal is not None:
                     # to the Sources entry's bookmark; keeps the note's own look (no link colour)
-                    run = n.add_hyperlink_run(paragraph, text, anchor=internal)
-                elif item.href and item.href.strip().lower().startswith(("http://", "https://", "mailto:")):
+                    out.append(x.hyperlink(x.run(text, bold=item.bold, italic=item.italic), anchor=internal))
+                elif href and href.strip().lower().startswith(("http://", "https://", "mailto:")):
                     # only web and mail links become live; javascript:, file: and the like stay text
-                    run = n.add_hyperlink_run(paragraph, text, url=n.clean(item.href), style=self.style("Hyperlink"))
+                    r_id = self._relate_url(rels, clean(href))
+                    out.append(x.hyperlink(x.run(text, style_id=self.style("Hyperlink"), bold=item.bold,
+                                                 italic=item.italic), r_id=r_id))
                 else:
-                    run = paragraph.add_run(text)
-                if item.bold:
-                    run.bold = True
-                if item.italic:
-                    run.italic = True
+                    out.append(x.run(text, bold=item.bold, italic=item.italic))
             elif isinstance(item, Cite):
-                self._cite(paragraph, item, in_note=in_note)
+                out.append(self._cite(item, in_note=in_note))
+        return "".join(out)
 
-    def _cite(self, paragraph: "DocxParagraph", cite: Cite, *, in_note: bool) -> None:
-        n, mark = self.notes, self.style("footnote reference")
+    _in_footnote = False
+
+    def _cite(self, cite: Cite, *, in_note: bool) -> str:
+        mark = self.style("footnote reference")
+        out: list[str] = []
         for k, ref in enumerate(cite.refs):
             if k:
-                paragraph.add_run(",")._r.style = mark.style_id
+                out.append(x.run(",", style_id=mark))
             if in_note:
-                paragraph.add_run(str(ref.number))._r.style = mark.style_id
+                out.append(x.run(str(ref.number), style_id=mark))
             elif ref.number in self._footnoted:
-                n.add_note_cross_reference(paragraph, ref.number, bookmark=self._footnoted[ref.number],
-                                           style_id=mark.style_id)
+                out.append(x.note_cross_reference(ref.number, bookmark=self._footnoted[ref.number], style_id=mark))
             else:
-                self._footnote(paragraph, ref.number)
+                out.append(self._footnote(ref.number))
+        return "".join(out)
 
-    def _footnote(self, paragraph: "DocxParagraph", number: int) -> None:
+    def _footnote(self, number: int) -> str:
         """Place note `number`'s footnote here: its first citation in document order (the
         resolver's `Ref.first`, recomputed so a slide-only first use cannot leave a gap)."""
-        n, mark = self.notes, self.style("footnote reference")
+        mark = self.style("footnote reference")
         auto = len(self._footnoted) + 1
         custom = None if auto == number and not self._custom_marks else str(number)
         bookmark = f"_RefNote{number}"
         self._footnoted[number] = bookmark
-        n.add_footnote_reference(paragraph, number, mark_style=mark, bookmark_id=next(self._bookmark_ids),
-                                 bookmark=bookmark, custom_mark=custom)
+        reference = x.footnote_reference(number, style_id=mark, bookmark_id=next(self._bookmark_ids),
+                                         bookmark=bookmark, custom_mark=custom)
         if custom is not None:
             self._custom_marks = True
-        body = self.footnotes.add_footnote(number, text_style=self.style("footnote text"), mark_style=mark,
-                                           custom_mark=custom)
         try:
             note_body = self.brief.note(number).body
         except KeyError:
             note_body = ()
-        self.inlines(body, note_body, in_note=True)
+        self._in_footnote = True
+        try:
+            text = self.inlines(note_body, in_note=True)
+        finally:
+            self._in_footnote = False
+        self.footnotes.append(x.footnote_start(number, text_style_id=self.style("footnote text"), mark_style_id=mark,
+                                               custom_mark=custom) + text + x.FOOTNOTE_END)
+        return reference
 
     # ------------------------------------------------------------ back matter
 
@@ -658,19 +1172,20 @@ class _Writer:
         (the footnotes already show each note on its page; this is the complete list)."""
         if not self.brief.notes:
             return
-        body = _Flow(self.doc)
+        body = _Flow(self.body)
         self._heading(body, "Notes", level=1, anchor=self.anchors[("notes",)])
+        properties = self.pstyle("Note Text")
         for note in self.brief.notes:
-            p = body.paragraph(self.style("Note Text"))
-            p.add_run(f"{note.number}.\t")
-            self.inlines(p, note.body, in_note=True)
+            body.paragraph(properties, x.run(f"{note.number}.\t") + self.inlines(note.body, in_note=True))
 
     def _sources_list(self) -> None:
         if not self.brief.sources:
             return
-        body = _Flow(self.doc)
+        body = _Flow(self.body)
         self._heading(body, "Sources", level=1, anchor=self.anchors[("sources",)])
+        properties = self.pstyle("Bibliography")
         for source in self.brief.sources:
-            p = body.paragraph(self.style("Bibliography"))
-            self.inlines(p, source.entry or (Text(source.title),))
-            self.notes.add_bookmark(p, bookmark_id=next(self._bookmark_ids), name=self.anchors[("source", source.id)])
+            content = self.inlines(source.entry or (Text(source.title),))
+            bookmark = next(self._bookmark_ids)
+            body.paragraph(properties, x.bookmark_start(bookmark, self.anchors[("source", source.id)]) + content
+                           + x.bookmark_end(bookmark))

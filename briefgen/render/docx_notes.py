@@ -1,34 +1,38 @@
-"""The WordprocessingML that python-docx has no API for: footnotes, fields, bookmarks, links and package tidying.
+"""The raw WordprocessingML of a brief: runs, footnotes, fields, bookmarks, links, tables, settings and style definitions.
 
-python-docx (1.2) writes paragraphs, runs, tables and styles, but not footnotes, complex fields
-(TOC, PAGEREF, NOTEREF, SEQ, PAGE), bookmarks, hyperlinks, repeating table headers or table-style
-conditional formatting. Everything that reaches below its public objects lives here, so the
-renderer (`docx.py`) reads as python-docx calls and the raw XML stays in one place. Functions
-take python-docx objects (Document, Paragraph, Run, Table, style) and change them in place.
+The renderer (`docx.py`) writes the body and the footnotes as XML text built here, rather than
+through python-docx objects: python-docx creates, wraps and re-scans elements on every call
+(inserting a paragraph scans the whole body), which cost far more than the document itself.
+The fragments are exactly what python-docx would serialize for the same calls, so a Word reader
+sees the same document. Everything that reaches below python-docx's public objects lives here.
 
-Only imported by `briefgen.render.docx` (itself imported only when a DOCX is asked for), so
-importing python-docx at module level here costs `briefgen check` nothing.
+The package-level helpers (`settings_*`, `set_language_element`) work on plain lxml elements, so
+the renderer needs no python-docx at all for a reference document that already has briefgen's
+styles. The python-docx-facing helpers (`set_language`, `tidy_package`, `add_field`, `style_*`,
+`define_*`) serve `add_briefgen_styles` and `templates/default/make_reference_docx.py`; they import
+python-docx only when called.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.parts.story import StoryPart
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+from lxml import etree
 
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.styles.style import BaseStyle
-    from docx.table import Table, _Row
+    from docx.text.paragraph import Paragraph
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NSMAP = {
+    "w": W,
+    "r": R,
+    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "sl": "http://schemas.openxmlformats.org/schemaLibrary/2006/main",
+}
 
 # XML 1.0 cannot hold C0 controls other than tab/newline/CR, lone surrogates or U+FFFE/U+FFFF;
 # lxml raises on them, and a traceback on odd user text is a bug.
@@ -40,44 +44,290 @@ def clean(text: str) -> str:
     return _XML_INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _el(tag: str, attrs: dict[str, str] | None = None, *children: object) -> object:
-    """Return a new element `tag` (e.g. "w:r") with `attrs` (prefixed names) and `children`."""
-    el = OxmlElement(tag)
+def esc(text: str) -> str:
+    """Return `text` escaped for XML character data, as lxml writes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                               "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def attr(text: str) -> str:
+    """Return `text` escaped for a double-quoted XML attribute value, as lxml writes it."""
+    return text.translate(_ATTR_ESCAPES)
+
+
+def qn(tag: str) -> str:
+    """Return the Clark name (`{uri}local`) of a prefixed name such as `w:p`."""
+    prefix, local = tag.split(":")
+    return f"{{{NSMAP[prefix]}}}{local}"
+
+
+def _el(tag: str, attrs: dict[str, str] | None = None, *children: Any) -> Any:
+    """Return a new element `tag` (e.g. "w:tab") with `attrs` (prefixed names) and `children`."""
+    prefix = tag.split(":")[0]
+    el = etree.Element(qn(tag), nsmap={prefix: NSMAP[prefix]})
     for key, value in (attrs or {}).items():
         el.set(qn(key), value)
     for child in children:
-        el.append(child)  # type: ignore[attr-defined]
+        el.append(child)
     return el
 
 
-def _run(*children: object, style_id: str | None = None) -> object:
-    r = _el("w:r")
-    if style_id:
-        r.append(_el("w:rPr", None, _el("w:rStyle", {"w:val": style_id})))  # type: ignore[attr-defined]
-    for child in children:
-        r.append(child)  # type: ignore[attr-defined]
-    return r
+def insert_before(parent: Any, child: Any, *tagnames: str) -> Any:
+    """Insert `child` before the first of `tagnames` (in that order of preference) that
+    `parent` has, else append it: python-docx's `insert_element_before`, for any lxml element."""
+    for tagname in tagnames:
+        successor = parent.find(qn(tagname))
+        if successor is not None:
+            successor.addprevious(child)
+            return child
+    parent.append(child)
+    return child
 
 
-# ---------------------------------------------------------------- document and package
+# ---------------------------------------------------------------- runs and paragraphs
+
+_BREAKS = re.compile(r"([\t\r\n])")
 
 
-def clear_body(document: "Document") -> None:
-    """Remove every block from the body, keeping the final section properties (page setup,
-    header and footer references) — what Pandoc keeps of a `--reference-doc`."""
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+def _t(text: str) -> str:
+    if len(text.strip()) < len(text):
+        return f'<w:t xml:space="preserve">{esc(text)}</w:t>'
+    return f"<w:t>{esc(text)}</w:t>"
 
 
-def set_update_fields(document: "Document") -> None:
+def run_content(text: str) -> str:
+    """Return the inner content of a run showing `text`: `w:t` for text, `w:tab` for tabs and
+    `w:br` for line breaks (python-docx's `Run.text`)."""
+    if "\t" not in text and "\n" not in text and "\r" not in text:
+        return _t(text) if text else ""
+    out = []
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\n", "\r"):
+            out.append("<w:br/>")
+        elif piece:
+            out.append(_t(piece))
+    return "".join(out)
+
+
+def run_properties(style_id: str | None = None, *, bold: bool = False, italic: bool = False) -> str:
+    """Return a `w:rPr` with a character style and bold or italic, or "" when it has none."""
+    if style_id is None and not bold and not italic:
+        return ""
+    return "".join((
+        "<w:rPr>",
+        f'<w:rStyle w:val="{attr(style_id)}"/>' if style_id is not None else "",
+        "<w:b/>" if bold else "",
+        "<w:i/>" if italic else "",
+        "</w:rPr>",
+    ))
+
+
+def run(text: str, *, style_id: str | None = None, bold: bool = False, italic: bool = False) -> str:
+    """Return a `w:r` showing `text` (tabs and newlines as `w:tab` and `w:br`)."""
+    inner = run_properties(style_id, bold=bold, italic=italic) + run_content(text)
+    return f"<w:r>{inner}</w:r>" if inner else "<w:r/>"
+
+
+def paragraph_properties(style_id: str | None = None, *, align: str | None = None) -> str:
+    """Return a `w:pPr` naming a paragraph style by id (and an alignment), or ""."""
+    if style_id is None and align is None:
+        return ""
+    return "".join((
+        "<w:pPr>",
+        f'<w:pStyle w:val="{attr(style_id)}"/>' if style_id is not None else "",
+        f'<w:jc w:val="{align}"/>' if align is not None else "",
+        "</w:pPr>",
+    ))
+
+
+def paragraph(properties: str, content: str) -> str:
+    """Return a `w:p` from its properties and content (both XML text)."""
+    return f"<w:p>{properties}{content}</w:p>" if properties or content else "<w:p/>"
+
+
+# ---------------------------------------------------------------- bookmarks, links and fields
+
+
+def bookmark_start(bookmark_id: int, name: str) -> str:
+    return f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{attr(name)}"/>'
+
+
+def bookmark_end(bookmark_id: int) -> str:
+    return f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
+
+
+def hyperlink(run_xml: str, *, r_id: str | None = None, anchor: str | None = None) -> str:
+    """Return a `w:hyperlink` holding `run_xml`: to relationship `r_id` (a web or mail
+    address) or to the bookmark `anchor` in the document."""
+    attrs = f' r:id="{attr(r_id)}"' if r_id is not None else ""
+    if anchor is not None:
+        attrs += f' w:anchor="{attr(anchor)}"'
+    return f'<w:hyperlink{attrs} w:history="1">{run_xml}</w:hyperlink>'
+
+
+def _field_run(inner: str, style_id: str | None) -> str:
+    return f"<w:r>{run_properties(style_id or None)}{inner}</w:r>"
+
+
+def _instr(instruction: str) -> str:
+    return f'<w:instrText xml:space="preserve"> {esc(instruction)} </w:instrText>'
+
+
+def field_begin(instruction: str, style_id: str | None = None) -> str:
+    """Return the runs that open a complex field and hold its instruction, up to `separate`
+    (a TOC's cached result then spans several paragraphs; see `field_end`)."""
+    return (_field_run('<w:fldChar w:fldCharType="begin"/>', style_id) + _field_run(_instr(instruction), style_id)
+            + _field_run('<w:fldChar w:fldCharType="separate"/>', style_id))
+
+
+def field_end(style_id: str | None = None) -> str:
+    """Return the run that closes a field opened by `field_begin`."""
+    return _field_run('<w:fldChar w:fldCharType="end"/>', style_id)
+
+
+def field(instruction: str, result: str, *, style_id: str | None = None) -> str:
+    """Return a complex field (`begin`/instruction/`separate`/cached `result`/`end`).
+
+    The cached result is what readers see before fields are updated, so it must be correct.
+    """
+    return (field_begin(instruction, style_id)
+            + _field_run(f'<w:t xml:space="preserve">{esc(result)}</w:t>', style_id) + field_end(style_id))
+
+
+def note_cross_reference(number: int, *, bookmark: str, style_id: str | None) -> str:
+    """Return a NOTEREF field to the footnote bookmarked `bookmark`, cached as `number`.
+
+    `\\f` formats the result like a footnote reference and `\\h` makes it a link to the note.
+    """
+    return field(f"NOTEREF {bookmark} \\f \\h", str(number), style_id=style_id)
+
+
+# ---------------------------------------------------------------- footnotes
+
+# Footnotes rather than endnotes: a brief's reader checks the evidence for a claim on the same
+# page as the claim, the way the PDF shows it; endnotes would send them to the back.
+
+FOOTNOTES_XML = (
+    f'<w:footnotes xmlns:w="{W}" xmlns:r="{R}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
+    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    "<w:r><w:separator/></w:r></w:p></w:footnote>"
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
+    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+    "</w:footnotes>"
+)
+
+
+def footnote_reference(footnote_id: int, *, style_id: str | None, bookmark_id: int, bookmark: str,
+                       custom_mark: str | None = None) -> str:
+    """Return the reference mark of footnote `footnote_id`, bookmarked as `bookmark` so later
+    citations of the same note can point at it with a NOTEREF field."""
+    if custom_mark is None:
+        mark = f'<w:footnoteReference w:id="{footnote_id}"/>'
+    else:
+        mark = (f'<w:footnoteReference w:id="{footnote_id}" w:customMarkFollows="1"/>'
+                f'<w:t xml:space="preserve">{esc(custom_mark)}</w:t>')
+    return bookmark_start(bookmark_id, bookmark) + f"<w:r>{run_properties(style_id)}{mark}</w:r>" + bookmark_end(bookmark_id)
+
+
+def footnote_start(footnote_id: int, *, text_style_id: str | None, mark_style_id: str | None,
+                   custom_mark: str | None = None) -> str:
+    """Return the opening of footnote `footnote_id` up to its note text: the paragraph, its
+    mark (Word's automatic number, or `custom_mark`) and a space. Close with `FOOTNOTE_END`."""
+    if custom_mark is None:
+        mark = f"<w:r>{run_properties(mark_style_id)}<w:footnoteRef/></w:r>"
+    else:
+        mark = run(custom_mark, style_id=mark_style_id)
+    return (f'<w:footnote w:id="{footnote_id}"><w:p>{paragraph_properties(text_style_id)}'
+            f'{mark}<w:r><w:t xml:space="preserve"> </w:t></w:r>')
+
+
+FOOTNOTE_END = "</w:p></w:footnote>"
+
+
+# ---------------------------------------------------------------- tables
+
+
+def table_start(widths: list[int], *, style_id: str | None, first_row: bool, first_column: bool,
+                caption: str | None = None, banded_rows: bool = False) -> str:
+    """Return a `w:tbl` up to its first row: a table style, fixed column widths (twips), the
+    conditional parts of the style that apply (header row, first column) and alt text."""
+    on = {True: "1", False: "0"}
+    # w:val is the legacy bitmask Word 2007 reads: 0x20 first row, 0x80 first column,
+    # 0x200 no horizontal banding, 0x400 no vertical banding.
+    val = (0x20 if first_row else 0) | (0x80 if first_column else 0) | (0 if banded_rows else 0x200) | 0x400
+    return "".join((
+        "<w:tbl><w:tblPr>",
+        f'<w:tblStyle w:val="{attr(style_id)}"/>' if style_id is not None else "",
+        f'<w:tblW w:type="dxa" w:w="{sum(widths)}"/><w:tblLayout w:type="fixed"/>',
+        f'<w:tblLook w:firstColumn="{on[first_column]}" w:firstRow="{on[first_row]}" w:lastColumn="0" '
+        f'w:lastRow="0" w:noHBand="{on[not banded_rows]}" w:noVBand="1" w:val="{val:04X}"/>',
+        f'<w:tblCaption w:val="{attr(clean(caption)[:255])}"/>' if caption is not None else "",
+        "</w:tblPr><w:tblGrid>",
+        "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ))
+
+
+TABLE_END = "</w:tbl>"
+
+
+def row_start(*, header: bool = False, cant_split: bool = False) -> str:
+    """Return the opening of a `w:tr`: a header row repeats at the top of each page; a
+    `cant_split` row is never broken across pages."""
+    if header or cant_split:
+        return "".join(("<w:tr><w:trPr>", "<w:cantSplit/>" if cant_split else "",
+                        "<w:tblHeader/>" if header else "", "</w:trPr>"))
+    return "<w:tr>"
+
+
+ROW_END = "</w:tr>"
+
+
+def cell(width: int, content: str) -> str:
+    """Return a `w:tc` of `width` twips holding `content` (paragraphs, at least one)."""
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>{content}</w:tc>'
+
+
+# ---------------------------------------------------------------- settings and defaults (any lxml tree)
+
+_SETTINGS_AFTER_FOOTNOTE_PR = (
+    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+    "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+    "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+    "w:decimalSymbol", "w:listSeparator",
+)
+
+
+def settings_footnote_separators(settings: Any) -> None:
+    """Write `w:footnotePr` naming the separator footnotes (ids -1 and 0), as Word does."""
+    for old in settings.findall(qn("w:footnotePr")):
+        settings.remove(old)
+    insert_before(settings, _el("w:footnotePr", None, _el("w:footnote", {"w:id": "-1"}), _el("w:footnote", {"w:id": "0"})),
+                  *_SETTINGS_AFTER_FOOTNOTE_PR)
+
+
+def settings_update_fields(settings: Any) -> None:
     """Ask Word to refresh fields (TOC page numbers, cross-references) when the file is opened."""
-    settings = document.settings.element
     for old in settings.findall(qn("w:updateFields")):
         settings.remove(old)
-    settings.insert_element_before(
-        _el("w:updateFields", {"w:val": "true"}),
+    insert_before(
+        settings, _el("w:updateFields", {"w:val": "true"}),
         "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
         "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
         "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
@@ -86,15 +336,14 @@ def set_update_fields(document: "Document") -> None:
     )
 
 
-def set_compatibility_mode(document: "Document", mode: int = 15) -> None:
+def settings_compatibility_mode(settings: Any, mode: int = 15) -> None:
     """Declare the Word version whose layout rules apply (15 = Word 2013 and later), so Word
     opens the brief as a current document rather than in Compatibility Mode."""
-    settings = document.settings.element
     compat = settings.find(qn("w:compat"))
     if compat is None:
         compat = _el("w:compat")
-        settings.insert_element_before(
-            compat, "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+        insert_before(
+            settings, compat, "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
             "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
             "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
             "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
@@ -108,9 +357,8 @@ def set_compatibility_mode(document: "Document", mode: int = 15) -> None:
     compat.append(_el("w:compatSetting", {"w:name": "compatibilityMode", "w:uri": uri, "w:val": str(mode)}))
 
 
-def set_language(document: "Document", language: str) -> None:
-    """Set the document's default proofing language (`w:lang` in the style defaults)."""
-    styles = document.styles.element
+def set_language_element(styles: Any, language: str) -> None:
+    """Set the default proofing language (`w:lang` in the style defaults) of a `w:styles` element."""
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = _el("w:docDefaults")
@@ -130,7 +378,7 @@ def set_language(document: "Document", language: str) -> None:
     lang.set(qn("w:val"), language)
 
 
-_APP_XML = (
+APP_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
     'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
@@ -139,28 +387,50 @@ _APP_XML = (
     "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
 )
 
+
+def app_xml(application: str) -> bytes:
+    """Return docProps/app.xml naming `application` (page and word counts of a template would be wrong)."""
+    text = clean(application).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return APP_XML.format(application=text).encode("utf-8")
+
+
 # Parts a template carries that would describe the template rather than this document: a page
 # thumbnail of the template, Word 2010's duplicate styles part (stale once styles change), and
 # the template's bibliography store.
-_STALE_RELS = (
-    RT.THUMBNAIL,
+STALE_RELS = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
-    RT.CUSTOM_XML,
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
 )
 
 
+# ---------------------------------------------------------------- python-docx documents (make_reference_docx.py)
+
+
+def set_compatibility_mode(document: "Document", mode: int = 15) -> None:
+    """`settings_compatibility_mode` for a python-docx document."""
+    settings_compatibility_mode(document.settings.element, mode)
+
+
+def set_language(document: "Document", language: str) -> None:
+    """Set the document's default proofing language (`w:lang` in the style defaults)."""
+    set_language_element(document.styles.element, language)
+
+
 def tidy_package(document: "Document", *, application: str) -> None:
-    """Replace docProps/app.xml (page and word counts of the template would be wrong) with one
-    naming `application`, and drop template leftovers (thumbnail, stylesWithEffects, customXml)."""
-    from xml.sax.saxutils import escape
+    """Replace docProps/app.xml with one naming `application`, and drop template leftovers
+    (thumbnail, stylesWithEffects, customXml)."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
 
     package = document.part.package
     for owner in (package, document.part):
         for r_id, rel in list(owner.rels.items()):
-            if rel.reltype in _STALE_RELS:
+            if rel.reltype in STALE_RELS:
                 del owner.rels[r_id]
-    blob = _APP_XML.format(application=escape(clean(application))).encode("utf-8")
-    app = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, blob, package)
+    app = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, app_xml(application), package)
     for r_id, rel in list(package.rels.items()):
         if rel.reltype == RT.EXTENDED_PROPERTIES:
             del package.rels[r_id]
@@ -170,284 +440,14 @@ def tidy_package(document: "Document", *, application: str) -> None:
     package.relate_to(app, RT.EXTENDED_PROPERTIES)
 
 
-# ---------------------------------------------------------------- bookmarks, links and fields
-
-
-def add_bookmark(paragraph: Paragraph, *, bookmark_id: int, name: str) -> None:
-    """Bookmark the whole content of `paragraph` as `name` (a heading target for TOC links)."""
-    p = paragraph._p
-    start = _el("w:bookmarkStart", {"w:id": str(bookmark_id), "w:name": name})
-    ppr = p.pPr
-    if ppr is not None:
-        ppr.addnext(start)
-    else:
-        p.insert(0, start)
-    p.append(_el("w:bookmarkEnd", {"w:id": str(bookmark_id)}))
-
-
-def add_hyperlink_run(
-    paragraph: Paragraph, text: str, *, url: str | None = None, anchor: str | None = None,
-    style: "BaseStyle | None" = None,
-) -> Run:
-    """Append a `w:hyperlink` holding one run of `text` and return that run.
-
-    `url` makes an external link (a relationship on the paragraph's own part, so links work in
-    footnotes too); `anchor` links to a bookmark in the document.
-    """
-    attrs: dict[str, str] = {}
-    if url is not None:
-        attrs["r:id"] = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    if anchor is not None:
-        attrs["w:anchor"] = anchor
-    attrs["w:history"] = "1"
-    link = _el("w:hyperlink", attrs)
-    paragraph._p.append(link)
-    r = _el("w:r")
-    link.append(r)  # type: ignore[attr-defined]
-    run = Run(r, paragraph)  # type: ignore[arg-type]
-    run.text = text
-    if style is not None:
-        run._r.style = style.style_id  # by id: see docx._Flow.paragraph
-    return run
-
-
-def _field_runs(instruction: str, result: str, style_id: str | None) -> list[object]:
-    return [
-        _run(_el("w:fldChar", {"w:fldCharType": "begin"}), style_id=style_id),
-        _run(_instr(instruction), style_id=style_id),
-        _run(_el("w:fldChar", {"w:fldCharType": "separate"}), style_id=style_id),
-        _run(_text(result), style_id=style_id),
-        _run(_el("w:fldChar", {"w:fldCharType": "end"}), style_id=style_id),
-    ]
-
-
-def _instr(instruction: str) -> object:
-    el = _el("w:instrText")
-    el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")  # type: ignore[attr-defined]
-    el.text = f" {instruction} "  # type: ignore[attr-defined]
-    return el
-
-
-def _text(text: str) -> object:
-    el = _el("w:t")
-    el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")  # type: ignore[attr-defined]
-    el.text = text  # type: ignore[attr-defined]
-    return el
-
-
-def add_field(paragraph: Paragraph, instruction: str, result: str, *, style_id: str | None = None) -> None:
-    """Append a complex field (`begin`/instruction/`separate`/cached `result`/`end`).
-
-    The cached result is what readers see before fields are updated, so it must be correct.
-    """
-    for r in _field_runs(instruction, result, style_id):
+def add_field(paragraph: "Paragraph", instruction: str, result: str, *, style_id: str | None = None) -> None:
+    """Append a complex field (see `field`) to a python-docx paragraph."""
+    wrapper = etree.fromstring(f'<w:p xmlns:w="{W}">{field(instruction, result, style_id=style_id)}</w:p>')
+    for r in list(wrapper):
         paragraph._p.append(r)
 
 
-def begin_field(paragraph: Paragraph, instruction: str) -> None:
-    """Open a field whose cached result spans several paragraphs (a TOC); see `end_field`."""
-    paragraph._p.append(_run(_el("w:fldChar", {"w:fldCharType": "begin"})))
-    paragraph._p.append(_run(_instr(instruction)))
-    paragraph._p.append(_run(_el("w:fldChar", {"w:fldCharType": "separate"})))
-
-
-def end_field(paragraph: Paragraph) -> None:
-    """Close the field opened by `begin_field`."""
-    paragraph._p.append(_run(_el("w:fldChar", {"w:fldCharType": "end"})))
-
-
-def add_toc_entry(paragraph: Paragraph, text: str, *, anchor: str) -> None:
-    """Append a Contents entry: a link to the heading bookmarked `anchor`.
-
-    No page number yet: briefgen does not lay out pages, and a guessed number would be wrong
-    in print. Word fills numbers (tab, dot leader, PAGEREF) when it updates the field, which
-    `set_update_fields` makes it offer on opening.
-    """
-    link = _el("w:hyperlink", {"w:anchor": anchor, "w:history": "1"})
-    r = _el("w:r")
-    link.append(r)  # type: ignore[attr-defined]
-    Run(r, paragraph).text = text  # type: ignore[arg-type]
-    paragraph._p.append(link)
-
-
-# ---------------------------------------------------------------- footnotes
-
-# Footnotes rather than endnotes: a brief's reader checks the evidence for a claim on the same
-# page as the claim, the way the PDF shows it; endnotes would send them to the back.
-
-_FOOTNOTES_XML = (
-    f"<w:footnotes {nsdecls('w', 'r')}>"
-    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
-    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    "<w:r><w:separator/></w:r></w:p></w:footnote>"
-    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
-    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
-    "</w:footnotes>"
-)
-
-
-class FootnotesPart(StoryPart):
-    """/word/footnotes.xml: the separator footnotes (ids -1 and 0) and the real ones (ids 1...).
-
-    A StoryPart, so paragraphs inside it resolve style names and relate hyperlinks like body
-    paragraphs do.
-    """
-
-    def add_footnote(self, footnote_id: int, *, text_style: "BaseStyle",
-                     mark_style: "BaseStyle", custom_mark: str | None = None) -> Paragraph:
-        """Return the first paragraph of a new footnote `footnote_id`, already holding its mark
-        (Word's automatic number, or `custom_mark`) and a space; the caller adds the note text."""
-        note = _el("w:footnote", {"w:id": str(footnote_id)})
-        p = _el("w:p")
-        note.append(p)  # type: ignore[attr-defined]
-        self.element.append(note)
-        paragraph = Paragraph(p, self)  # type: ignore[arg-type]
-        paragraph._p.style = text_style.style_id
-        mark = paragraph.add_run()
-        mark._r.style = mark_style.style_id
-        if custom_mark is None:
-            mark._r.append(_el("w:footnoteRef"))
-        else:
-            mark.text = custom_mark
-        paragraph.add_run(" ")
-        return paragraph
-
-
-def add_footnotes_part(document: "Document") -> FootnotesPart:
-    """Return a new, empty footnotes part for `document`, replacing any the template had.
-
-    Also writes `w:footnotePr` in settings naming the separator footnotes, as Word does.
-    """
-    main = document.part
-    for r_id, rel in list(main.rels.items()):
-        if rel.reltype == RT.FOOTNOTES:
-            del main.rels[r_id]
-    part = FootnotesPart(
-        PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_FOOTNOTES_XML), main.package,
-    )
-    main.relate_to(part, RT.FOOTNOTES)
-    settings = document.settings.element
-    for old in settings.findall(qn("w:footnotePr")):
-        settings.remove(old)
-    settings.insert_element_before(
-        _el("w:footnotePr", None, _el("w:footnote", {"w:id": "-1"}), _el("w:footnote", {"w:id": "0"})),
-        "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
-        "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
-        "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
-        "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
-        "w:decimalSymbol", "w:listSeparator",
-    )
-    return part
-
-
-def add_footnote_reference(
-    paragraph: Paragraph, footnote_id: int, *, mark_style: "BaseStyle", bookmark_id: int,
-    bookmark: str, custom_mark: str | None = None,
-) -> None:
-    """Append the reference mark of footnote `footnote_id`, bookmarked as `bookmark` so later
-    citations of the same note can point at it with a NOTEREF field."""
-    p = paragraph._p
-    p.append(_el("w:bookmarkStart", {"w:id": str(bookmark_id), "w:name": bookmark}))
-    run = paragraph.add_run()
-    run._r.style = mark_style.style_id
-    attrs = {"w:id": str(footnote_id)}
-    if custom_mark is not None:
-        attrs["w:customMarkFollows"] = "1"
-    run._r.append(_el("w:footnoteReference", attrs))
-    if custom_mark is not None:
-        run._r.append(_text(custom_mark))
-    p.append(_el("w:bookmarkEnd", {"w:id": str(bookmark_id)}))
-
-
-def add_note_cross_reference(paragraph: Paragraph, number: int, *, bookmark: str, style_id: str) -> None:
-    """Append a NOTEREF field to the footnote bookmarked `bookmark`, cached as `number`.
-
-    `\\f` formats the result like a footnote reference and `\\h` makes it a link to the note.
-    """
-    add_field(paragraph, f"NOTEREF {bookmark} \\f \\h", str(number), style_id=style_id)
-
-
-# ---------------------------------------------------------------- tables
-
-
-def repeat_header_row(row: "_Row") -> None:
-    """Mark `row` as a header row that Word repeats at the top of each page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:tblHeader")) is None:
-        tr_pr.insert_element_before(
-            _el("w:tblHeader"), "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange",
-        )
-
-
-def keep_row_together(row: "_Row") -> None:
-    """Stop Word from splitting `row` across pages."""
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.insert_element_before(
-            _el("w:cantSplit"), "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden",
-            "w:ins", "w:del", "w:trPrChange",
-        )
-
-
-def set_table_look(table: "Table", *, first_row: bool, first_column: bool, banded_rows: bool = False) -> None:
-    """Choose which conditional parts of the table style apply (header row, first column)."""
-    tbl_pr = table._tbl.tblPr
-    look = tbl_pr.find(qn("w:tblLook"))
-    if look is None:
-        look = _el("w:tblLook")
-        tbl_pr.append(look)
-    on = {True: "1", False: "0"}
-    look.set(qn("w:firstRow"), on[first_row])
-    look.set(qn("w:firstColumn"), on[first_column])
-    look.set(qn("w:lastRow"), "0")
-    look.set(qn("w:lastColumn"), "0")
-    look.set(qn("w:noHBand"), on[not banded_rows])
-    look.set(qn("w:noVBand"), "1")
-    # w:val is the legacy bitmask Word 2007 reads: 0x20 first row, 0x80 first column,
-    # 0x200 no horizontal banding, 0x400 no vertical banding.
-    val = (0x20 if first_row else 0) | (0x80 if first_column else 0) | (0 if banded_rows else 0x200) | 0x400
-    look.set(qn("w:val"), f"{val:04X}")
-
-
-def set_table_width(table: "Table", widths_twips: Iterable[int]) -> None:
-    """Give `table` fixed column widths (twentieths of a point) and a matching total width."""
-    widths = list(widths_twips)
-    tbl_pr = table._tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = _el("w:tblW")
-        tbl_pr.append(tbl_w)
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(sum(widths)))
-    for old in tbl_pr.findall(qn("w:tblLayout")):
-        tbl_pr.remove(old)
-    tbl_pr.insert_element_before(
-        _el("w:tblLayout", {"w:type": "fixed"}), "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
-    )
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
-        col.set(qn("w:w"), str(width))
-    for tr in table._tbl.tr_lst:
-        for tc, width in zip(tr.tc_lst, widths):
-            tc_pr = tc.get_or_add_tcPr()
-            tc_w = tc_pr.find(qn("w:tcW"))
-            if tc_w is None:
-                tc_w = _el("w:tcW")
-                tc_pr.insert(0, tc_w)
-            tc_w.set(qn("w:type"), "dxa")
-            tc_w.set(qn("w:w"), str(width))
-
-
-def set_table_description(table: "Table", *, caption: str) -> None:
-    """Give `table` alternative text (Word's Table Properties > Alt Text title) for screen readers."""
-    tbl_pr = table._tbl.tblPr
-    for old in tbl_pr.findall(qn("w:tblCaption")):
-        tbl_pr.remove(old)
-    tbl_pr.insert_element_before(_el("w:tblCaption", {"w:val": clean(caption)[:255]}), "w:tblDescription")
-
-
-# ---------------------------------------------------------------- style definitions
+# ---------------------------------------------------------------- style definitions (python-docx styles)
 
 
 def style_paragraph_border(style: "BaseStyle", *, side: str, size_eighths: int, color: str, space: int) -> None:
@@ -456,8 +456,8 @@ def style_paragraph_border(style: "BaseStyle", *, side: str, size_eighths: int, 
     bdr = ppr.find(qn("w:pBdr"))
     if bdr is None:
         bdr = _el("w:pBdr")
-        ppr.insert_element_before(
-            bdr, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+        insert_before(
+            ppr, bdr, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
             "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
             "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
             "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
@@ -482,16 +482,16 @@ def style_caps(style: "BaseStyle", *, spacing_twips: int = 0) -> None:
     for tag in ("w:caps", "w:spacing"):
         for old in rpr.findall(qn(tag)):
             rpr.remove(old)
-    rpr.insert_element_before(
-        _el("w:caps"), "w:smallCaps", "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss",
+    insert_before(
+        rpr, _el("w:caps"), "w:smallCaps", "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss",
         "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
         "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
         "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
         "w:specVanish", "w:oMath",
     )
     if spacing_twips:
-        rpr.insert_element_before(
-            _el("w:spacing", {"w:val": str(spacing_twips)}), "w:w", "w:kern", "w:position", "w:sz",
+        insert_before(
+            rpr, _el("w:spacing", {"w:val": str(spacing_twips)}), "w:w", "w:kern", "w:position", "w:sz",
             "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
             "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
         )
@@ -504,9 +504,9 @@ def style_tabs(style: "BaseStyle", tabs: Iterable[tuple[str, int, str]]) -> None
         ppr.remove(old)
     el = _el("w:tabs")
     for align, pos, leader in tabs:
-        el.append(_el("w:tab", {"w:val": align, "w:leader": leader, "w:pos": str(pos)}))  # type: ignore[attr-defined]
-    ppr.insert_element_before(
-        el, "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+        el.append(_el("w:tab", {"w:val": align, "w:leader": leader, "w:pos": str(pos)}))
+    insert_before(
+        ppr, el, "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
         "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
         "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
         "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
@@ -519,8 +519,8 @@ def style_outline_level(style: "BaseStyle", level: int) -> None:
     ppr = style.element.get_or_add_pPr()
     for old in ppr.findall(qn("w:outlineLvl")):
         ppr.remove(old)
-    ppr.insert_element_before(
-        _el("w:outlineLvl", {"w:val": str(level)}), "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+    insert_before(
+        ppr, _el("w:outlineLvl", {"w:val": str(level)}), "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
     )
 
 

@@ -1,11 +1,29 @@
-"""Rewrite an Office Open XML package (DOCX, PPTX) so the same inputs give the same bytes."""
+"""Write an Office Open XML package (DOCX, PPTX) so the same inputs give the same bytes."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from typing import Iterable
 
 from ..model import PartialDate
+
+
+def write_package(entries: Iterable[tuple[str, bytes]], *, date: PartialDate) -> bytes:
+    """Return a zip of `entries` (member name, bytes), in that order, each stamped `date` (noon).
+
+    Office requires `[Content_Types].xml` first; the caller gives the order.
+    """
+    stamp = (max(date.year, 1980), date.month or 1, date.day or 1, 12, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            dst.writestr(info, data, compresslevel=6)
+    return out.getvalue()
 
 
 def normalize_package(data: bytes, *, date: PartialDate) -> bytes:
@@ -15,16 +33,7 @@ def normalize_package(data: bytes, *, date: PartialDate) -> bytes:
     library wrote them in, which is itself deterministic. Raises |zipfile.BadZipFile| when
     `data` is not a zip.
     """
-    stamp = (max(date.year, 1980), date.month or 1, date.day or 1, 12, 0, 0)
     src = zipfile.ZipFile(io.BytesIO(data))
     names = src.namelist()
     names.sort(key=lambda n: n != "[Content_Types].xml")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
-    return out.getvalue()
+    return write_package(((name, src.read(name)) for name in names), date=date)
