@@ -77,9 +77,10 @@ class _Worker:
 
 
 class Workers:
-    """Forked worker processes, each serving the formats of its group.
+    """Forked worker processes, each serving the formats of its group first.
 
-    `warm(group)` runs in each worker as soon as it starts; `work(*task)` renders one task there.
+    `warm(group)` runs in each worker as soon as it starts; `work(*task)` renders one task there,
+    of any format: a worker whose own queue is empty takes tasks from a group with a backlog.
     Use as a context manager: leaving it (normally, on an error or on Ctrl-C) ends every worker.
     """
 
@@ -153,9 +154,18 @@ class Workers:
         done = 0
         while done < len(tasks):
             for w in self._workers:
-                if w.task is None and queues[w.group]:
+                if w.task is not None:
+                    continue
+                if queues[w.group]:
                     w.task = queues[w.group].popleft()
-                    _write_all(w.send, payload(w.task))
+                else:
+                    # An idle worker helps another group with a backlog (it imports that group's
+                    # libraries the first time): many outlines keep every core busy to the end.
+                    backlog = max(queues.values(), key=len)
+                    if len(backlog) < 2:
+                        continue
+                    w.task = backlog.pop()
+                _write_all(w.send, payload(w.task))
             busy = {w.recv: w for w in self._workers if w.task is not None}
             if not busy:  # pragma: no cover - every format has a worker
                 raise WorkerError("no worker serves a format that was asked for")
@@ -164,6 +174,9 @@ class Workers:
                 w = busy[fd]
                 data = _read_message(fd)
                 if data is None:
+                    _, status = os.waitpid(w.pid, 0)
+                    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT:
+                        raise KeyboardInterrupt  # Ctrl-C reached the worker before this process
                     raise WorkerError(f"the render worker for {', '.join(w.group)} ended unexpectedly")
                 status, value = pickle.loads(data)
                 if status != "ok":

@@ -118,3 +118,15 @@ def test_ctrl_c_during_a_parallel_build_ends_the_workers_and_leaves_no_temporary
         assert _group_members(proc.pid) == []
         if out.exists():
             assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_an_idle_worker_takes_work_from_a_group_with_a_backlog():
+    def slow(x, tag):
+        time.sleep(0.05 if tag == "a" else 0)
+        return os.getpid()
+
+    with Workers([("a",), ("b",)], warm=lambda g: None, work=slow) as pool:
+        pids = [w.pid for w in pool._workers]
+        results = pool.run([(i, "a") for i in range(8)] + [(0, "b")], fmt_of=lambda t: t[1])
+    assert results[-1] == pids[1]
+    assert set(results[:8]) == set(pids)  # the "b" worker helped with the "a" backlog
