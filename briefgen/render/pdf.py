@@ -14,7 +14,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -133,6 +133,29 @@ def _register_fonts(font: FontFamily) -> _Fonts:
     return names
 
 
+def prepare(theme: Theme) -> None:
+    """Do the theme's share of a render ahead of it; `render` gives the same bytes without it.
+
+    Parsing four TrueType files is the costliest fixed part of a render; done here, it happens
+    while the caller is still reading the brief. ReportLab keeps the parsed fonts in its
+    process-wide registry, under names derived from the file paths, and keeps each document's
+    subset in a per-document table, so one registration serves every later render. The
+    prototype fragments of the common kinds of text are made here too.
+    """
+    fonts = _register_fonts(theme.font)
+    try:
+        st = _styles(_layout(theme.pdf), fonts, _colors(theme))
+    except ThemeError:
+        return  # `render` reports it
+    link = _hex(theme.color("primary"))
+    kinds = (_PLAIN, _Ctx(sup=True), _Ctx(sup=True, anchor=True), _Ctx(sup=True, link=True, color=link))
+    for style in (st.body, st.cell, st.note_item, st.source, st.tl_label):
+        for ctx in kinds:
+            _prototype(style, ctx)
+    for style in (st.head_cell, st.h1, st.h2, st.box_title, st.label, st.caption, st.tl_date):
+        _prototype(style, _PLAIN)
+
+
 # ---------------------------------------------------------------- text
 
 
@@ -150,9 +173,143 @@ def _hex(color: str) -> str:
     return "#" + color
 
 
+# Paragraph text reaches ReportLab as prebuilt fragments rather than through its HTML-based
+# markup parser, which took a tenth of a render. The fragments are the ones that parser makes of
+# the markup the renderer writes (`<b>`, `<i>`, `<a href color>`, `<a name/>`, `<super>`): the
+# markup is still written and cleaned by ReportLab's own whitespace cleaner, but then it is cut
+# at its tags, whose meaning the writer already knows, and each run of text becomes a clone of
+# a prototype fragment that ReportLab's parser made once from a tiny sample.
+# tests/render/test_pdf_frags.py holds the result to the parser's, for any text.
+
+_TAG = re.compile(r"(<[^>]*>)")
+_ENTITY = re.compile(r"(&[^;]*;)")  # what `_esc` writes: &amp; &lt; &gt; &quot; &#39;
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """The tags around a run of text in paragraph markup."""
+
+    bold: bool = False
+    italic: bool = False
+    sup: bool = False
+    link: bool = False
+    color: str | None = None  # of a link
+    anchor: bool = False  # an empty `<a name/>` destination rather than text
+
+
+# (font name, size, colour, context) -> the fragment ReportLab's parser makes of a sample. It is
+# filled on first use and only ever cloned, so sharing it between renders is safe.
+_PROTOTYPES: dict[tuple[Any, ...], Any] = {}
+
+
+def _prototype(style: ParagraphStyle, ctx: _Ctx) -> Any:
+    color = style.textColor
+    key = (style.fontName, style.fontSize, color.rgba() if hasattr(color, "rgba") else repr(color), ctx)
+    proto = _PROTOTYPES.get(key)
+    if proto is None:
+        from reportlab.platypus.paraparser import ParaParser
+
+        m = '<a name="x"/>' if ctx.anchor else "x"
+        if ctx.bold:
+            m = f"<b>{m}</b>"
+        if ctx.italic:
+            m = f"<i>{m}</i>"
+        if ctx.link:
+            color_attr = f' color="{ctx.color}"' if ctx.color else ""
+            m = f'<a href="#x"{color_attr}>{m}</a>'
+        if ctx.sup:
+            m = f"<super>{m}</super>"
+        _, frags, _ = ParaParser().parse(m, style)
+        (proto,) = frags
+        _PROTOTYPES[key] = proto
+    return proto
+
+
+_PLAIN = _Ctx()
+
+
+@dataclass(slots=True)
+class _Markup:
+    """The markup of one paragraph, with what each of its tags means.
+
+    `after[i]` is the context of the text that follows tag i (the text before the first tag is
+    plain); a link or anchor tag also records that it opens a link or is an anchor.
+    """
+
+    parts: list[str] = field(default_factory=list)
+    after: list[tuple[_Ctx, str]] = field(default_factory=list)  # (context, "link" | "anchor" | "")
+    stack: list[_Ctx] = field(default_factory=lambda: [_PLAIN])
+
+    def text(self, text: str) -> None:
+        self.parts.append(_esc(text))
+
+    def open(self, tag: str, ctx: _Ctx, kind: str = "") -> None:
+        self.parts.append(tag)
+        self.stack.append(ctx)
+        self.after.append((ctx, kind))
+
+    def close(self, tag: str) -> None:
+        self.parts.append(tag)
+        self.stack.pop()
+        self.after.append((self.stack[-1], ""))
+
+    def anchor(self, name: str) -> None:
+        self.parts.append(f'<a name="{_esc(name)}"/>')
+        self.after.append((self.stack[-1], "anchor"))
+
+    def frags(self, style: ParagraphStyle) -> list[Any]:
+        """Return ReportLab's fragments for this markup in `style`."""
+        from html import unescape
+
+        from reportlab.lib.abag import ABag
+        from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+        tokens = _TAG.split(cleanBlockQuotedText("".join(self.parts)))
+        out: list[Any] = []
+        ctx, link = _PLAIN, None
+        nlinks = 0
+        for i, token in enumerate(tokens):
+            if i % 2 == 0:
+                if token:
+                    # The parser makes a fragment of each entity and of the text between them; so
+                    # does this, as ReportLab's line breaking does not always treat them alike.
+                    proto = _prototype(style, ctx)
+                    extra = {"link": [link]} if link else {}
+                    for piece in _ENTITY.split(token) if "&" in token else (token,):
+                        if piece:
+                            out.append(proto.clone(text=_ENTITIES.get(piece, piece), **extra))
+                continue
+            ctx, kind = self.after[i // 2]
+            if kind == "anchor":
+                name = unescape(dict(_ATTR.findall(token))["name"])
+                if name.strip():
+                    out.append(_prototype(style, _Ctx(sup=ctx.sup, anchor=True))
+                               .clone(cbDefn=ABag(label="anchor", kind="anchor", name=name)))
+            elif kind == "link":
+                link = (nlinks, unescape(dict(_ATTR.findall(token))["href"]).strip())
+                nlinks += 1
+            elif not ctx.link:
+                link = None
+        if style.textTransform:
+            from reportlab.platypus.paragraph import textTransformFrags
+
+            textTransformFrags(out, style)
+        return out
+
+
+def _text_para(text: str, style: ParagraphStyle, cls: "type[_Para] | None" = None, **kwargs: Any) -> "_Para":
+    """Return a paragraph that prints `text` literally in `style`."""
+    m = _Markup()
+    m.text(text)
+    return (cls or _Para)(None, style, frags=m.frags(style), **kwargs)
+
+
 @dataclass(slots=True)
 class _Marks:
-    """Citation markup for one document: which notes exist and which first uses got an anchor.
+    """Paragraph text and citations for one document: which notes exist and which first uses
+    got an anchor.
 
     It is filled while the body is built, in document order, so the Notes section built last
     knows every back-link target that really exists.
@@ -163,37 +320,63 @@ class _Marks:
     cite_anchors: set[int] = field(default_factory=set)
     source_anchors: frozenset[str] = frozenset()  # `source-<id>` of every Sources entry
 
-    def cite(self, item: Cite) -> str:
-        parts: list[str] = []
-        for ref in item.refs:
-            n = ref.number
-            anchor = ""
-            if ref.first and n not in self.cite_anchors:
-                anchor = f'<a name="cite-{n}"/>'
-                self.cite_anchors.add(n)
-            label = f'<a href="#note-{n}" color="{self.link_color}">{n}</a>' if n in self.notes else str(n)
-            parts.append(anchor + label)
-        return "<super>" + ",".join(parts) + "</super>"
-
-    def inlines(self, inlines: Inlines) -> str:
-        out: list[str] = []
+    def para(self, inlines: Inlines, style: ParagraphStyle, *, lead: str = "", anchor: str = "",
+             cls: "type[_Para] | None" = None, **kwargs: Any) -> "_Para":
+        """Return a paragraph of the destination `anchor`, the plain text `lead`, then `inlines`."""
+        m = _Markup()
+        if anchor:
+            m.anchor(anchor)
+        if lead:
+            m.text(lead)
         for item in inlines:
             if isinstance(item, Cite):
-                out.append(self.cite(item))
-                continue
-            s = _esc(item.text)
-            if item.bold:
-                s = f"<b>{s}</b>"
-            if item.italic:
-                s = f"<i>{s}</i>"
-            href = _clean(item.href or "").strip()
-            # Only web and mail links become live; anything else (javascript:, file:) stays text.
-            if href.lower().startswith(_LINK_SCHEMES):
-                s = f'<a href="{_esc(href)}" color="{self.link_color}">{s}</a>'
-            elif href.startswith("#source-") and href[1:] in self.source_anchors:
-                s = f'<a href="#{_esc(href[1:])}">{s}</a>'  # to the Sources entry, not coloured
-            out.append(s)
-        return "".join(out)
+                self._cite(m, item)
+            else:
+                self._text(m, item)
+        return (cls or _Para)(None, style, frags=m.frags(style), **kwargs)
+
+    def _cite(self, m: _Markup, item: Cite) -> None:
+        sup = _Ctx(sup=True)
+        m.open("<super>", sup)
+        for i, ref in enumerate(item.refs):
+            n = ref.number
+            if i:
+                m.text(",")
+            if ref.first and n not in self.cite_anchors:
+                m.anchor(f"cite-{n}")
+                self.cite_anchors.add(n)
+            if n in self.notes:
+                m.open(f'<a href="#note-{n}" color="{self.link_color}">',
+                       _Ctx(sup=True, link=True, color=self.link_color), "link")
+                m.text(str(n))
+                m.close("</a>")
+            else:
+                m.text(str(n))
+        m.close("</super>")
+
+    def _text(self, m: _Markup, item: Text) -> None:
+        href = _clean(item.href or "").strip()
+        ctx = _PLAIN
+        # Only web and mail links become live; anything else (javascript:, file:) stays text.
+        if href.lower().startswith(_LINK_SCHEMES):
+            ctx = _Ctx(link=True, color=self.link_color)
+            m.open(f'<a href="{_esc(href)}" color="{self.link_color}">', ctx, "link")
+        elif href.startswith("#source-") and href[1:] in self.source_anchors:
+            ctx = _Ctx(link=True)  # to the Sources entry, not coloured
+            m.open(f'<a href="#{_esc(href[1:])}">', ctx, "link")
+        if item.italic:
+            ctx = _Ctx(italic=True, link=ctx.link, color=ctx.color)
+            m.open("<i>", ctx)
+        if item.bold:
+            ctx = _Ctx(bold=True, italic=ctx.italic, link=ctx.link, color=ctx.color)
+            m.open("<b>", ctx)
+        m.text(item.text)
+        if item.bold:
+            m.close("</b>")
+        if item.italic:
+            m.close("</i>")
+        if ctx.link:
+            m.close("</a>")
 
 
 # ---------------------------------------------------------------- styles
@@ -210,7 +393,7 @@ class _Styles:
     cell: ParagraphStyle
     head_cell: ParagraphStyle
     note_num: ParagraphStyle
-    note: ParagraphStyle
+    note_item: ParagraphStyle
     source: ParagraphStyle
     title: ParagraphStyle
     subtitle: ParagraphStyle
@@ -251,8 +434,8 @@ def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
         note_num=ParagraphStyle("note_num", parent=body, fontName=f.bold, fontSize=small + 0.5,
                                 leading=(small + 0.5) * 1.38, textColor=c["primary"], spaceAfter=0,
                                 alignment=TA_RIGHT),
-        note=ParagraphStyle("note", parent=body, fontSize=small + 0.5, leading=(small + 0.5) * 1.38,
-                            spaceAfter=0),
+        note_item=ParagraphStyle("note_item", parent=body, fontSize=small + 0.5, leading=(small + 0.5) * 1.38,
+                                 leftIndent=_NOTE_INDENT, spaceAfter=5),
         source=ParagraphStyle("source", parent=body, fontSize=small + 0.5, leading=(small + 0.5) * 1.38,
                               leftIndent=12, firstLineIndent=-12, spaceAfter=small * 0.6),
         title=ParagraphStyle("title", parent=body, fontName=f.bold, fontSize=lay.title_size,
@@ -274,12 +457,36 @@ def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
 # ---------------------------------------------------------------- flowables
 
 
-class _Heading(Paragraph):
+class _Para(Paragraph):
+    """A paragraph that breaks its lines once per width.
+
+    Platypus asks a paragraph for its size several times at the same width (a heading kept with
+    the next block, a table measuring its rows and then drawing them, a split that fails), and
+    breaking lines is the costliest step of a render. ReportLab's own `split` drops `blPara`
+    when it declines, so a cached result is only reused while `blPara` is still there.
+    """
+
+    _wrapped_width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth == self._wrapped_width and "blPara" in self.__dict__:
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return width, height
+
+
+class _Heading(_Para):
     """A heading paragraph that leaves a PDF destination and an outline entry where it is drawn."""
 
-    def __init__(self, text: str, style: ParagraphStyle, *, key: str, title: str, level: int) -> None:
-        super().__init__(text, style)
-        self.outline = (key, title, level)
+    outline: tuple[str, str, int] | None = None
+
+    def __init__(self, text: str | None, style: ParagraphStyle, *, key: str | None = None, title: str = "",
+                 level: int = 0, **kwargs: Any) -> None:
+        # `split` makes its parts through this constructor with ReportLab's own arguments.
+        super().__init__(text, style, **kwargs)
+        if key is not None:
+            self.outline = (key, title, level)
 
     def draw(self) -> None:
         outline = getattr(self, "outline", None)
@@ -292,9 +499,68 @@ class _Heading(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
         # Only the first part carries the bookmark; a heading is listed once.
-        for later in parts[1:]:
-            later.outline = None  # type: ignore[attr-defined]
+        if len(parts) == 2:
+            parts[0].outline = self.outline  # type: ignore[attr-defined]
         return parts
+
+
+_NOTE_INDENT = 22.0  # the number column of the notes, its number set flush right 8 points short of it
+_NOTE_GAP = 8.0
+
+
+@dataclass(frozen=True, slots=True)
+class _NoteNumber:
+    """A note's number as hung before its text; `back` links it to the first use of the note."""
+
+    number: int
+    style: ParagraphStyle
+    back: bool
+
+
+class _Note(_Para):
+    """A note: its text indented, its number hung flush right in the indent on the first line.
+
+    The number is drawn here rather than as a paragraph of its own, with the same destination
+    (`note-N`) and back-link (`cite-N`) a paragraph link would make.
+    """
+
+    number: _NoteNumber | None = None
+
+    def __init__(self, text: str | None, style: ParagraphStyle, *, number: _NoteNumber | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(text, style, **kwargs)
+        if number is not None:
+            self.number = number
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            parts[0].number = self.number  # type: ignore[attr-defined]
+        return parts
+
+    def draw(self) -> None:
+        # The number goes first into the page, so text extraction reads it before the note.
+        num = self.number
+        if num is not None:
+            self._draw_number(num)
+        super().draw()
+
+    def _draw_number(self, num: _NoteNumber) -> None:
+        canv, st = self.canv, num.style
+        label = str(num.number)
+        right = _NOTE_INDENT - _NOTE_GAP
+        left = right - pdfmetrics.stringWidth(label, st.fontName, st.fontSize)
+        # The first baseline of a paragraph lies one font size below its top.
+        base = self.height - st.fontSize
+        canv.bookmarkHorizontal(f"note-{num.number}", left, base + st.leading)
+        canv.saveState()
+        canv.setFont(st.fontName, st.fontSize)
+        canv.setFillColor(st.textColor)
+        canv.drawString(left, base, label)
+        canv.restoreState()
+        if num.back:
+            canv.linkRect("", f"cite-{num.number}", (left, base - 0.2 * st.fontSize, right, base + st.fontSize),
+                          relative=1)
 
 
 class _Masthead(Flowable):
@@ -311,9 +577,9 @@ class _Masthead(Flowable):
         self.kicker, self.facts = kicker, facts
         self.st, self.fonts, self.colors = st, fonts, colors
         self.bleed, self.pad_top = bleed, pad_top
-        self.title_p = Paragraph(title, st.title)
-        self.subtitle_p = Paragraph(subtitle, st.subtitle) if subtitle else None
-        self.fact_ps = [(Paragraph(_esc(k).upper(), st.meta_label), Paragraph(v, st.meta_value))
+        self.title_p = _Para(title, st.title)
+        self.subtitle_p = _Para(subtitle, st.subtitle) if subtitle else None
+        self.fact_ps = [(_Para(_esc(k.upper()), st.meta_label), _Para(v, st.meta_value))
                         for k, v in facts]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -325,7 +591,7 @@ class _Masthead(Flowable):
         while th > availHeight * 0.4 and size > self.st.subtitle.fontSize:
             size -= 2
             style = ParagraphStyle("title_fit", parent=self.st.title, fontSize=size, leading=size * 1.12)
-            self.title_p = Paragraph(self.title_p.text, style)
+            self.title_p = _Para(self.title_p.text, style)
             _, th = self.title_p.wrap(availWidth, availHeight)
         sh = self.subtitle_p.wrap(availWidth, availHeight)[1] + 8 if self.subtitle_p else 0.0
         self.band_h = self.pad_top + kick + th + sh + 22
@@ -339,11 +605,11 @@ class _Masthead(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         # Only a title too long for any band gets here: print it as plain flowing paragraphs.
-        out: list[Flowable] = [Paragraph(self.title_p.text, ParagraphStyle(
+        out: list[Flowable] = [_Para(self.title_p.text, ParagraphStyle(
             "title_flow", parent=self.st.h1, fontSize=self.st.subtitle.fontSize, keepWithNext=0))]
         if self.subtitle_p is not None:
-            out.append(Paragraph(self.subtitle_p.text, self.st.body))
-        out += [Paragraph(f"{lab.text}: {val.text}", self.st.body) for lab, val in self.fact_ps]
+            out.append(_Para(self.subtitle_p.text, self.st.body))
+        out += [_Para(f"{lab.text}: {val.text}", self.st.body) for lab, val in self.fact_ps]
         # The frame needs a first part that fits, so the title itself is split here.
         out[0].wrap(availWidth, availHeight)
         first = out[0].split(availWidth, availHeight)
@@ -392,6 +658,22 @@ class _Masthead(Flowable):
 # ---------------------------------------------------------------- canvas and document
 
 
+class _LinkAnnotation(pdfdoc.LinkAnnotation):  # type: ignore[misc]
+    """An internal link that writes the same bytes as ReportLab's own, without the generic
+    annotation dictionary (checked, copied, sorted and formatted key by key) that made
+    formatting links a twentieth of a render: a brief has a link for every citation."""
+
+    def format(self, document: Any) -> bytes:
+        fmt = pdfdoc.format
+        return b"".join((
+            b"<<\n/Border ", fmt(self.Border, document),
+            b" /Contents ", fmt(pdfdoc.PDFString(self.Contents, 1), document),
+            b" /Dest ", fmt(self.Destination, document),
+            b" /Rect ", fmt(pdfdoc.PDFArray(self.Rect), document),
+            b" /Subtype /Link /Type /Annot\n>>",
+        ))
+
+
 class _Canvas(Canvas):
     """A canvas that writes "Page N of M" through one small form per page, defined at save.
 
@@ -411,6 +693,17 @@ class _Canvas(Canvas):
         y, m, d = date
         self.setDateFormatter(lambda *_: f"D:{y:04d}{m:02d}{d:02d}000000+00'00'")
         self.showOutline()
+
+    def linkRect(self, contents: str, destinationname: str, Rect: Any = None, addtopage: int = 1,
+                 name: str | None = None, relative: int = 1, thickness: float = 0, color: Any = None,
+                 dashArray: Any = None, **kw: Any) -> None:
+        """Add an internal link, as ReportLab does but through `_LinkAnnotation`."""
+        if color is not None or dashArray or kw:
+            return super().linkRect(contents, destinationname, Rect, addtopage, name, relative, thickness,  # type: ignore[no-any-return]
+                                    color, dashArray, **kw)
+        annotation = _LinkAnnotation(self._absRect(Rect, relative), contents, self._bookmarkReference(destinationname),
+                                     Border=pdfdoc.PDFArray([0, 0, thickness or 0]))
+        return self._addAnnotation(annotation, name, addtopage)  # type: ignore[no-any-return]
 
     def number_form(self, page: int) -> None:
         """Place page `page`'s "Page N of M" form on the current page."""
@@ -464,14 +757,14 @@ class _Builder:
 
     def heading(self, text: str, style: ParagraphStyle, level: int) -> _Heading:
         self.bookmarks += 1
-        return _Heading(_esc(text), style, key=f"h{self.bookmarks}", title=_clean(text), level=level)
+        return _text_para(text, style, _Heading, key=f"h{self.bookmarks}", title=_clean(text), level=level)
 
     def section(self, sec: Section) -> list[Flowable]:
         if sec.role == "takeaways":
             return [self.takeaways(sec)]
         out: list[Flowable] = [self.heading(sec.heading, self.st.h1, 0)]
         if sec.analysis:
-            out.append(Paragraph(_esc(self.lay.labels["analysis"]).upper(), self.st.label))
+            out.append(_text_para(self.lay.labels["analysis"].upper(), self.st.label))
         out += self.blocks(sec.blocks, self.width)
         return out
 
@@ -479,7 +772,7 @@ class _Builder:
         out: list[Flowable] = []
         for block in blocks:
             if isinstance(block, ParagraphBlock):
-                out.append(Paragraph(self.marks.inlines(block.inlines), self.st.body))
+                out.append(self.marks.para(block.inlines, self.st.body))
             elif isinstance(block, Subheading):
                 out.append(self.heading(block.text, self.st.h2, 1))
             elif isinstance(block, BulletList):
@@ -494,9 +787,8 @@ class _Builder:
 
     def bullets(self, items: tuple[Inlines, ...], *, ordered: bool, start: int = 1) -> ListFlowable:
         body = self.st.body
-        paras = [ListItem(Paragraph(self.marks.inlines(it), ParagraphStyle("li", parent=body,
-                                                                           spaceAfter=body.fontSize * 0.35)))
-                 for it in items]
+        item_style = ParagraphStyle("li", parent=body, spaceAfter=body.fontSize * 0.35)
+        paras = [ListItem(self.marks.para(it, item_style)) for it in items]
         common = dict(leftIndent=16, bulletFontSize=body.fontSize, bulletOffsetY=0,
                       spaceAfter=body.spaceAfter, bulletDedent=14)
         if ordered:
@@ -516,7 +808,7 @@ class _Builder:
             for i in range(ncols):
                 align = block.align[i] if i < len(block.align) else "left"
                 style = ParagraphStyle(f"{base.name}{i}", parent=base, alignment=aligns.get(align, TA_LEFT))
-                out.append(Paragraph(self.marks.inlines(row[i]) if i < len(row) else "", style))
+                out.append(self.marks.para(row[i] if i < len(row) else (), style))
             return out
 
         header = [cells(block.header, self.st.head_cell)] if block.header else []
@@ -565,17 +857,17 @@ class _Builder:
     def timeline(self, block: Timeline) -> list[Flowable]:
         entries = sorted(enumerate(block.entries), key=lambda e: (e[1].date.sort_key(), e[0]))
         rows = tuple(
-            (_esc(e.date.short()), _esc(e.label) + self.marks.cite(Cite((e.ref,))))
+            (_text_para(e.date.short(), self.st.tl_date),
+             self.marks.para((Cite((e.ref,)),), self.st.tl_label, lead=e.label))
             for _, e in entries
         )
         c = self.colors
-        style = TimelineStyle(date=self.st.tl_date, label=self.st.tl_label, axis=c["rule"],
-                              marker=c["accent"], ring=white)
+        style = TimelineStyle(date=self.st.tl_date, axis=c["rule"], marker=c["accent"], ring=white)
         if not rows:
             return []
         out: list[Flowable] = []
         if block.caption:
-            out.append(Paragraph(_esc(block.caption), self.st.caption))
+            out.append(_text_para(block.caption, self.st.caption))
         out.append(TimelineFlowable(rows, style=style))
         out.append(Spacer(1, self.st.body.spaceAfter + 6))
         return out
@@ -611,31 +903,30 @@ class _Builder:
         out: list[Flowable] = [self.heading("Notes", self.st.h1, 0)]
         if not brief.notes:
             return out
-        style = TableStyle([
-            ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.lay.small_size),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), 8),
-            ("RIGHTPADDING", (1, 0), (1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ])
-        # One small table per note: a single table of all notes is re-measured whole at every
-        # page break, which made long briefs quadratically slow.
+        # One paragraph per note, its number hung in the indent: a table per note looked the
+        # same but cost a table layout (measured again when drawn) for every note.
         for note in brief.notes:
             n = note.number
-            num = f'<a name="note-{n}"/>'
-            num += (f'<a href="#cite-{n}" color="{self.marks.link_color}">{n}</a>'
-                    if n in self.marks.cite_anchors else str(n))
-            row = [Paragraph(num, self.st.note_num), Paragraph(self.marks.inlines(note.body), self.st.note)]
-            out.append(Table([row], colWidths=[22, self.width - 22], style=style, hAlign="LEFT"))
-        out[-1].spaceAfter = 6
+            out.append(self.marks.para(note.body, self.st.note_item, cls=_Note,
+                                       number=_NoteNumber(n, self.st.note_num, back=n in self.marks.cite_anchors)))
+        last = out[-1]
+        last.style = ParagraphStyle("note_last", parent=last.style, spaceAfter=last.style.spaceAfter + 6)
         return out
 
     def sources(self, brief: Brief) -> list[Flowable]:
         out: list[Flowable] = [self.heading("Sources", self.st.h1, 0)]
         for src in brief.sources:
             entry = src.entry or (Text(src.title, italic=True),)
-            out.append(Paragraph(f'<a name="source-{_esc(src.id)}"/>' + self.marks.inlines(entry), self.st.source))
+            out.append(self.marks.para(entry, self.st.source, anchor=f"source-{_clean(src.id)}"))
         return out
+
+
+def _colors(theme: Theme) -> dict[str, Color]:
+    colors: dict[str, Color] = {k: HexColor("#" + theme.color(k))
+                                for k in ("primary", "accent", "text", "muted", "light")}
+    # A hairline grey between the light panel colour and the muted text colour.
+    colors["rule"] = HexColor("#" + str(theme.pdf.get("rule_color", "C9D1DC")).lstrip("#"))
+    return colors
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -656,10 +947,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     """
     lay = _layout(theme.pdf)
     fonts = _register_fonts(theme.font)
-    colors: dict[str, Color] = {k: HexColor("#" + theme.color(k))
-                                for k in ("primary", "accent", "text", "muted", "light")}
-    # A hairline grey between the light panel colour and the muted text colour.
-    colors["rule"] = HexColor("#" + str(theme.pdf.get("rule_color", "C9D1DC")).lstrip("#"))
+    colors = _colors(theme)
     st = _styles(lay, fonts, colors)
     page_w, page_h = lay.page_size
     width = page_w - lay.left - lay.right

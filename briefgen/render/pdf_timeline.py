@@ -11,10 +11,9 @@ from reportlab.platypus import Flowable, Paragraph
 
 @dataclass(frozen=True, slots=True)
 class TimelineStyle:
-    """How a timeline looks: the paragraph styles of its two columns and its colours."""
+    """How a timeline looks: the style of its dates (their size places the markers) and its colours."""
 
     date: ParagraphStyle
-    label: ParagraphStyle
     axis: Color
     marker: Color
     ring: Color
@@ -24,15 +23,16 @@ class TimelineStyle:
 
 
 class TimelineFlowable(Flowable):
-    """Rows of (date markup, label markup) already in date order, drawn along one vertical axis.
+    """Rows of (date, label) paragraphs already in date order, drawn along one vertical axis.
 
     The flowable splits between rows, so a long timeline continues on the next page with its
-    axis running off the bottom of one part and into the top of the next.
+    axis running off the bottom of one part and into the top of the next. The paragraphs are
+    made once by the caller and only wrapped here, however often platypus asks for a size.
     """
 
     def __init__(
         self,
-        rows: tuple[tuple[str, str], ...],
+        rows: tuple[tuple[Paragraph, Paragraph], ...],
         *,
         style: TimelineStyle,
         continues_above: bool = False,
@@ -50,8 +50,8 @@ class TimelineFlowable(Flowable):
     def _date_width(self, avail: float) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        st = self.tstyle.date
-        widest = max((stringWidth(_plain(d), st.fontName, st.fontSize) for d, _ in self.rows), default=0.0)
+        widest = max((sum(stringWidth(f.text, f.fontName, f.fontSize) for f in d.frags if hasattr(f, "text"))
+                      for d, _ in self.rows), default=0.0)
         return min(widest + 2.0, avail * 0.28)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -61,9 +61,7 @@ class TimelineFlowable(Flowable):
         label_w = max(availWidth - label_x, 40.0)
         self._laid = []
         total = 0.0
-        for i, (date, label) in enumerate(self.rows):
-            dp = Paragraph(date, st.date)
-            lp = Paragraph(label, st.label)
+        for i, (dp, lp) in enumerate(self.rows):
             _, dh = dp.wrap(self._date_w, availHeight)
             _, lh = lp.wrap(label_w, availHeight)
             h = max(dh, lh) + (st.row_gap if i < len(self.rows) - 1 else 0.0)
@@ -120,11 +118,3 @@ class TimelineFlowable(Flowable):
             canv.setLineWidth(1.6)
             canv.circle(axis_x, self._marker_y(top), st.marker_radius, stroke=1, fill=1)
         canv.restoreState()
-
-
-def _plain(markup: str) -> str:
-    """Return `markup` without tags or entities, close enough for measuring a short date."""
-    import re
-
-    text = re.sub(r"<[^>]*>", "", markup)
-    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')

@@ -159,3 +159,29 @@ def test_an_empty_section_and_a_ten_thousand_character_word_render(theme):
         Section("empty", "Empty", ()), Section("long", "Long", (para("y" * 10_000),))))
     reader = pypdf.PdfReader(io.BytesIO(render(brief, theme=theme).data))
     assert "Empty" in "".join(p.extract_text() for p in reader.pages)
+
+
+def test_prepare_leaves_the_bytes_unchanged(theme):
+    from briefgen.render.pdf import prepare
+
+    before = render(sample_brief(), theme=theme).data
+    letter = dataclasses.replace(theme, pdf=MappingProxyType({**theme.pdf, "page_size": "letter", "body_size": 11}))
+    prepare(letter)
+    render(sample_brief(), theme=letter)
+    prepare(theme)
+    assert render(sample_brief(), theme=theme).data == before
+
+
+def test_a_heading_longer_than_a_page_splits_and_is_bookmarked_once(theme):
+    brief = sample_brief()
+    brief = dataclasses.replace(brief, sections=brief.sections + (
+        Section("long", "Heading " * 700, (para("after"),)),))
+    reader = pypdf.PdfReader(io.BytesIO(render(brief, theme=theme).data))
+    titles = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert sum(t.startswith("Heading Heading") for t in titles) == 1
+
+
+def test_each_note_number_is_read_before_its_text(pdf):
+    text = re.sub(r"\s+", " ", _text(pdf))
+    notes = text[text.rfind("Notes"):]
+    assert re.match(r"Notes 1 \S+ .* 2 \S+ .* 3 \S+ ", notes)
