@@ -26,6 +26,7 @@ from ..model import (
     Brief, BulletList, Cite, Inlines, Paragraph as ParagraphBlock, Section, Subheading,
     Table as TableBlock, Text, Timeline, plain,
 )
+from ..record import record
 from ..theme import FontFamily, Theme, ThemeError
 from . import Rendered
 from .pdf_timeline import TimelineFlowable, TimelineStyle
@@ -39,7 +40,7 @@ _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 # ---------------------------------------------------------------- settings
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Layout:
     """The `pdf:` section of the theme, with defaults filled in; lengths in points."""
 
@@ -105,7 +106,7 @@ def _layout(pdf: Mapping[str, Any]) -> _Layout:
 # ---------------------------------------------------------------- fonts
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Fonts:
     regular: str
     bold: str
@@ -187,7 +188,7 @@ _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Ctx:
     """The tags around a run of text in paragraph markup."""
 
@@ -382,7 +383,7 @@ class _Marks:
 # ---------------------------------------------------------------- styles
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Styles:
     body: ParagraphStyle
     h1: ParagraphStyle
@@ -508,7 +509,7 @@ _NOTE_INDENT = 22.0  # the number column of the notes, its number set flush righ
 _NOTE_GAP = 8.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _NoteNumber:
     """A note's number as hung before its text; `back` links it to the first use of the note."""
 

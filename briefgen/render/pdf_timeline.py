@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
+from ..record import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class TimelineStyle:
     """How a timeline looks: the style of its dates (their size places the markers) and its colours."""
 
