@@ -173,9 +173,12 @@ def _layout_ph(layout: Any, *, idx: str | None = None, ph_type: str | None = Non
     return sp
 
 
-def read_geometry(layouts: dict[str, Any], *, settings: Settings, metrics: Metrics) -> Geometry:
+def read_geometry(layouts: dict[str, Any], *, settings: Settings, metrics: Metrics,
+                  slide_size: tuple[int, int] | None = None) -> Geometry:
     """Return the geometry the planner needs, resolved through layout → master inheritance.
 
+    `layouts` are python-pptx slide layouts or anything with their `name`, `_element` and
+    `slide_master._element`; `slide_size` (width, height) defaults to the layouts' presentation's.
     Raises |TemplateError| when a layout lacks a placeholder the deck uses.
     """
     content = layouts["Title and Content"]
@@ -199,9 +202,12 @@ def read_geometry(layouts: dict[str, Any], *, settings: Settings, metrics: Metri
         foot_top = body.top + body.height
         foot_h = int(0.35 * EMU_PER_IN)
         foot_right = body.left + body.width
+    if slide_size is None:
+        presentation = content.part.package.presentation_part.presentation
+        slide_size = (int(presentation.slide_width), int(presentation.slide_height))
     return Geometry(
-        slide_width=int(content.part.package.presentation_part.presentation.slide_width),
-        slide_height=int(content.part.package.presentation_part.presentation.slide_height),
+        slide_width=slide_size[0],
+        slide_height=slide_size[1],
         title=resolve_box(content, title_sp),
         title_line=_line(_lvl1(content, title_sp, "titleStyle")),
         body=body,
@@ -284,7 +290,7 @@ class _Template:
     new_notes_parts: tuple[_Part, ...]     # the notes master (and its theme) when the template has none
     notes_head: str
     notes_tail: str
-    geometry_source: Any                   # python-pptx layouts, read (never changed) by read_geometry
+    geometry_source: Any                   # (layouts, slide size or None), read (never changed) by read_geometry
     geometries: dict                       # (body_pt, line_factor) -> Geometry, filled under _LOCK
 
 
@@ -317,15 +323,15 @@ def _placeholder(sp: Any) -> _Placeholder:
     return _Placeholder(int(ph.get("idx", "0")), ph_type, attrs, basename, ph_type in _TEXT_PH_TYPES)
 
 
-def _read_layout(layout: Any) -> _Layout:
+def _read_layout(element: Any, partname: str) -> _Layout:
     cloned = []
-    for sp in layout._element.iter(P + "sp"):
+    for sp in element.iter(P + "sp"):
         ph = _ph(sp)
         if ph is None or ph.get("type") in ("dt", "ftr", "sldNum"):
             continue
         cloned.append(_placeholder(sp))
-    num = _find_ph(layout._element, ph_type="sldNum")
-    return _Layout(str(layout.part.partname), tuple(cloned), _placeholder(num) if num is not None else None)
+    num = _find_ph(element, ph_type="sldNum")
+    return _Layout(partname, tuple(cloned), _placeholder(num) if num is not None else None)
 
 
 def _part_rels(part: Any) -> tuple[tuple[str, str, str, str, bool], ...]:
@@ -342,6 +348,18 @@ def _snapshot(part: Any) -> _Part:
 
 
 def _load_template(path: Path) -> _Template:
+    """Read the template with zipfile and lxml; fall back to python-pptx for what that reader
+    does not understand (python-pptx then accepts it exactly as before, or raises its error)."""
+    try:
+        return _read_template(path)
+    except TemplateError:
+        raise
+    except Exception:  # noqa: BLE001 - an unusual template: let python-pptx read (or reject) it
+        return _load_template_pptx(path)
+
+
+def _load_template_pptx(path: Path) -> _Template:
+    """Read the template with python-pptx (the reference for `_read_template`)."""
     from pptx import Presentation
     from pptx.opc.serialized import _ContentTypesItem
 
@@ -381,7 +399,7 @@ def _load_template(path: Path) -> _Template:
     defaults_xml = "".join(f'<Default Extension="{ext}" ContentType="{ct}"/>' for ext, ct in sorted(defaults.items()))
     return _Template(
         path=path,
-        layouts={name: _read_layout(layout) for name, layout in layouts.items()},
+        layouts={name: _read_layout(layout._element, str(layout.part.partname)) for name, layout in layouts.items()},
         parts=parts,
         pkg_rels=pkg_rels,
         pkg_rels_xml=package._rels.xml,
@@ -393,7 +411,456 @@ def _load_template(path: Path) -> _Template:
         new_notes_parts=tuple(new_notes),
         notes_head=head.split("\n", 1)[1] if head.startswith("<?xml") else head,
         notes_tail=tail,
-        geometry_source=layouts,
+        geometry_source=(layouts, None),
+        geometries={},
+    )
+
+
+
+# ---------------------------------------------------------------- reading the template without python-pptx
+#
+# `_read_template` reads slides.pptx with zipfile and lxml and returns exactly what
+# `_load_template_pptx` returns (python-pptx's view of the package: its part graph, its
+# re-serialized XML parts, its default core and notes parts, its content types), without
+# importing python-pptx (about 50 ms). Whatever it does not understand raises, and
+# `_load_template` then lets python-pptx read (or reject) the template as before.
+
+_NS_PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+_NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_CT_PML = "application/vnd.openxmlformats-officedocument.presentationml."
+_CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+_CT_LAYOUT = _CT_PML + "slideLayout+xml"
+_CT_MASTER = _CT_PML + "slideMaster+xml"
+_CT_NOTES_MASTER = _CT_PML + "notesMaster+xml"
+_CT_THEME = "application/vnd.openxmlformats-officedocument.theme+xml"
+# Main-part content types python-pptx's Presentation() accepts, and the types it parses as XML.
+_CT_MAIN = (_CT_PML + "presentation.main+xml", "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml")
+_CT_XML_PARTS = frozenset(_CT_MAIN + (
+    _CT_PML + "template.main+xml", _CT_PML + "slideshow.main+xml", _CT_CORE, _CT_NOTES_MASTER, _CT_NOTES_SLIDE,
+    _CT_SLIDE, _CT_LAYOUT, _CT_MASTER, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"))
+# python-pptx's `opc.spec.default_content_types`: (extension, type) pairs written as `Default`.
+_CT_DEFAULTS = frozenset([
+    ("bin", _CT_PML + "printerSettings"),
+    ("bin", "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"),
+    ("bin", "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"),
+    ("bmp", "image/bmp"), ("emf", "image/x-emf"), ("fntdata", "application/x-fontdata"), ("gif", "image/gif"),
+    ("jpe", "image/jpeg"), ("jpeg", "image/jpeg"), ("jpg", "image/jpeg"), ("mov", "video/quicktime"),
+    ("mp4", "video/mp4"), ("mpg", "video/mpeg"), ("png", "image/png"),
+    ("rels", "application/vnd.openxmlformats-package.relationships+xml"), ("tif", "image/tiff"),
+    ("tiff", "image/tiff"), ("vid", "video/unknown"), ("wdp", "image/vnd.ms-photo"), ("wmf", "image/x-wmf"),
+    ("wmv", "video/x-ms-wmv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("xml", "application/xml"),
+])
+_RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_RT_OFFICE_DOCUMENT = _RT + "officeDocument"
+_RT_SLIDE_MASTER = _RT + "slideMaster"
+_RT_THEME = _RT + "theme"
+_PH_TYPES = frozenset(("body", "chart", "clipArt", "ctrTitle", "dgm", "dt", "ftr", "hdr", "media", "obj", "pic",
+                       "sldImg", "sldNum", "subTitle", "tbl", "title"))
+_SHAPE_TAGS = (P + "sp", P + "grpSp", P + "graphicFrame", P + "cxnSp", P + "pic")
+# python-pptx's templates/notes.xml (a new notes slide, before the master's placeholders are cloned).
+_NOTES_XML = (
+    f'<p:notes xmlns:a="{_NS_A}" xmlns:p="{_NS_P}" xmlns:r="{_NS_R}"><p:cSld><p:spTree><p:nvGrpSpPr>'
+    '<p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="0" y="0"/>'
+    '<a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr></p:spTree>'
+    '</p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>')
+_NOTES_BASENAME = {"sldImg": "Slide Image Placeholder", "body": "Notes Placeholder", "sldNum": "Slide Number Placeholder"}
+_CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+            "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
+_XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
+
+_Rel = tuple[str, str, str, str, bool]  # (rId, type, target_ref, target partname or URL, external)
+
+
+class _Unsupported(Exception):
+    """The template is valid for python-pptx in a way `_read_template` does not reproduce."""
+
+
+def _xml_parser() -> Any:
+    """Return a parser like python-pptx's (no blank text, no entities); lxml parsers are per thread."""
+    from lxml import etree
+
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def _serialize(root: Any) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+def _target_ref(partname: str, base: str) -> str:
+    return partname[1:] if base == "/" else posixpath.relpath(partname, base)
+
+
+def _rels_path(partname: str) -> str:
+    base, name = posixpath.split(partname)
+    return posixpath.join(base, "_rels", name + ".rels")
+
+
+def _next_rid(rels: dict[str, _Rel]) -> str:
+    for n in range(len(rels) + 1, 0, -1):
+        if f"rId{n}" not in rels:
+            return f"rId{n}"
+    raise _Unsupported("no free relationship id")
+
+
+def _only(rels: dict[str, _Rel], rtype: str) -> _Rel | None:
+    found = [rel for rel in rels.values() if rel[1] == rtype]
+    if len(found) > 1:
+        raise _Unsupported(f"several relationships of type {rtype}")
+    return found[0] if found else None
+
+
+class _SrcPart:
+    """One part as python-pptx loads it: XML parts parsed (and later re-serialized), others raw."""
+
+    __slots__ = ("partname", "content_type", "raw", "root", "rels")
+
+    def __init__(self, partname: str, content_type: str, raw: bytes, root: Any) -> None:
+        self.partname = partname
+        self.content_type = content_type
+        self.raw = raw
+        self.root = root
+        self.rels: dict[str, _Rel] = {}
+
+    @property
+    def blob(self) -> bytes:
+        return self.raw if self.root is None else _serialize(self.root)
+
+
+class _Master:
+    __slots__ = ("_element",)
+
+    def __init__(self, element: Any) -> None:
+        self._element = element
+
+
+class _LayoutView:
+    """What `read_geometry` reads of a python-pptx slide layout: name, element, slide master element."""
+
+    __slots__ = ("name", "_element", "slide_master")
+
+    def __init__(self, name: str, element: Any, master: Any) -> None:
+        self.name = name
+        self._element = element
+        self.slide_master = _Master(master)
+
+
+def _core_child(root: Any, prefix: str, name: str) -> Any:
+    """Return the first `prefix:name` child of core properties `root`, appended if missing (as python-pptx)."""
+    from lxml import etree
+
+    tag = f"{{{_CORE_NS[prefix]}}}{name}"
+    el = root.find(tag)
+    if el is None:
+        el = etree.Element(tag, nsmap={prefix: _CORE_NS[prefix]})
+        root.append(el)
+    return el
+
+
+def _core_date(root: Any, name: str, stamp: datetime) -> None:
+    el = _core_child(root, "dcterms", name)
+    el.text = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # python-pptx's way of declaring xsi on the root element rather than on each child.
+    root.set(_XSI + "foo", "bar")
+    el.set(_XSI + "type", "dcterms:W3CDTF")
+    del root.attrib[_XSI + "foo"]
+
+
+def _default_core(parser: Any) -> Any:
+    """Return python-pptx's default core properties (`CorePropertiesPart.default`); the date is replaced later."""
+    from lxml import etree
+
+    decls = " ".join(f'xmlns:{k}="{v}"' for k, v in _CORE_NS.items())
+    root = etree.fromstring(f"<cp:coreProperties {decls}/>\n", parser)
+    _core_child(root, "dc", "title").text = "PowerPoint Presentation"
+    _core_child(root, "cp", "lastModifiedBy").text = "python-pptx"
+    _core_child(root, "cp", "revision").text = "1"
+    _core_date(root, "modified", datetime(2000, 1, 1))
+    return root
+
+
+def _pptx_template_file(name: str) -> bytes:
+    """Return one of python-pptx's own template files (without importing python-pptx)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pptx")
+    if spec is None or not spec.submodule_search_locations:
+        raise _Unsupported("python-pptx is not installed")
+    return (Path(list(spec.submodule_search_locations)[0]) / "templates" / name).read_bytes()
+
+
+def _notes_skeleton(master: Any, parser: Any) -> tuple[str, str]:
+    """Return the notes slide python-pptx makes from notes master `master`, split where the notes go."""
+    from lxml import etree
+
+    notes = etree.fromstring(_NOTES_XML, parser)
+    tree = notes.find(f"{P}cSld/{P}spTree")
+    master_tree = master.find(f"{P}cSld/{P}spTree")
+    if master_tree is None:
+        raise _Unsupported("notes master without a shape tree")
+    body = None
+    for shape in master_tree.iterchildren():
+        if shape.tag == P + "contentPart":
+            raise _Unsupported("content part on the notes master")
+        if shape.tag not in _SHAPE_TAGS:
+            continue
+        found = shape.xpath("./*[1]/p:nvPr/p:ph", namespaces=NS)
+        if not found:
+            continue
+        ph = found[0]
+        ph_type = ph.get("type", "obj")
+        orient, sz, idx = ph.get("orient", "horz"), ph.get("sz", "full"), int(ph.get("idx", "0"))
+        if ph_type not in _PH_TYPES or orient not in ("horz", "vert") or sz not in ("full", "half", "quarter") \
+                or not 0 <= idx <= 4294967295:
+            raise _Unsupported("unknown placeholder on the notes master")
+        if ph_type not in _NOTES_BASENAME:
+            continue
+        ids = [int(v) for v in notes.xpath("//@id") if v.isdigit()]
+        sid = (max(ids) if ids else 0) + 1
+        basename = ("Vertical " if orient == "vert" else "") + _NOTES_BASENAME[ph_type]
+        names = notes.xpath("//p:cNvPr/@name", namespaces=NS)
+        n = sid - 1
+        while f"{basename} {n}" in names:
+            n += 1
+        sp = etree.fromstring(
+            f'<p:sp xmlns:a="{_NS_A}" xmlns:p="{_NS_P}"><p:nvSpPr><p:cNvPr id="{sid}" name="{basename} {n}"/>'
+            '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr/></p:nvSpPr><p:spPr/></p:sp>', parser)
+        new_ph = etree.SubElement(sp.find(f"{P}nvSpPr/{P}nvPr"), P + "ph")
+        if ph_type != "obj":
+            new_ph.set("type", ph_type)
+        if idx != 0:
+            new_ph.set("idx", str(idx))
+        if orient != "horz":
+            new_ph.set("orient", orient)
+        if sz != "full":
+            new_ph.set("sz", sz)
+        if ph_type == "body":
+            sp.append(etree.fromstring(
+                f'<p:txBody xmlns:a="{_NS_A}" xmlns:p="{_NS_P}"><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>', parser))
+        tree.append(sp)
+        if ph_type == "body" and body is None:
+            body = sp.find(P + "txBody")
+    if body is None:
+        raise _Unsupported("notes master without a body placeholder")
+    for p in body.findall(A + "p"):
+        body.remove(p)
+    etree.SubElement(etree.SubElement(etree.SubElement(body, A + "p"), A + "r"), A + "t").text = _NOTES_MARK
+    notes_xml = _serialize(notes).decode("utf-8")
+    head, tail = notes_xml.split(f"<a:p><a:r><a:t>{_NOTES_MARK}</a:t></a:r></a:p>")
+    return (head.split("\n", 1)[1] if head.startswith("<?xml") else head), tail
+
+
+def _read_template(path: Path) -> _Template:
+    """Read slides.pptx as python-pptx would (see `_load_template_pptx`), with zipfile and lxml only."""
+    from lxml import etree
+
+    parser = _xml_parser()
+    with zipfile.ZipFile(path) as z:
+        blobs = {"/" + name: z.read(name) for name in z.namelist()}
+    types = etree.fromstring(blobs["/[Content_Types].xml"], parser)
+    overrides = {el.attrib["PartName"].lower(): el.attrib["ContentType"] for el in types.iterchildren(f"{{{_NS_CT}}}Override")}
+    defaults = {el.attrib["Extension"].lower(): el.attrib["ContentType"] for el in types.iterchildren(f"{{{_NS_CT}}}Default")}
+
+    def xml_rels(partname: str) -> list[tuple[str, str, str, bool]]:
+        blob = blobs.get(_rels_path(partname))
+        if blob is None:
+            return []
+        out = []
+        for el in etree.fromstring(blob, parser).iterchildren(f"{{{_NS_PR}}}Relationship"):
+            mode = el.get("TargetMode", "Internal")
+            if mode not in ("Internal", "External"):
+                raise _Unsupported("unknown target mode")
+            out.append((el.attrib["Id"], el.attrib["Type"], el.attrib["Target"], mode == "External"))
+        return out
+
+    # The part graph python-pptx loads: every part reachable from the package's relationships.
+    graph: dict[str, list[tuple[str, str, str, bool]]] = {}
+
+    def walk(source: str) -> None:
+        rels = graph[source] = xml_rels(source)
+        base = posixpath.split(source)[0]
+        for _, _, ref, external in rels:
+            if not external:
+                target = posixpath.abspath(posixpath.join(base, ref))
+                if target not in graph:
+                    walk(target)
+
+    walk("/")
+    parts: dict[str, _SrcPart] = {}
+    for partname in graph:
+        if partname == "/" or partname not in blobs:
+            continue
+        ext = posixpath.splitext(partname)[1]
+        ext = ext[1:] if ext.startswith(".") else ext
+        if partname.lower() in overrides:
+            content_type = overrides[partname.lower()]
+        elif ext.lower() in defaults:
+            content_type = defaults[ext.lower()]
+        else:
+            raise _Unsupported(f"no content type for {partname}")
+        raw = blobs[partname]
+        root = etree.fromstring(raw, parser) if content_type in _CT_XML_PARTS else None
+        parts[partname] = _SrcPart(partname, content_type, raw, root)
+
+    def valid_rels(source: str) -> dict[str, _Rel]:
+        base = posixpath.split(source)[0]
+        out: dict[str, _Rel] = {}
+        for rid, rtype, ref, external in graph[source]:
+            if external:
+                out[rid] = (rid, rtype, ref, ref, True)
+                continue
+            target = posixpath.abspath(posixpath.join(base, ref))
+            if target in parts:
+                out[rid] = (rid, rtype, _target_ref(target, base), target, False)
+        return out
+
+    for part in parts.values():
+        part.rels = valid_rels(part.partname)
+    pkg_rels = valid_rels("/")
+
+    def related(source: dict[str, _Rel], rid: str | None, content_type: str | None = None) -> _SrcPart:
+        rel = source[rid] if rid is not None else None
+        if rel is None or rel[4] or (content_type is not None and parts[rel[3]].content_type != content_type):
+            raise _Unsupported("unexpected relationship target")
+        return parts[rel[3]]
+
+    main = _only(pkg_rels, _RT_OFFICE_DOCUMENT)
+    if main is None or main[4] or parts[main[3]].content_type not in _CT_MAIN:
+        raise _Unsupported("no PowerPoint main part")
+    pres = parts[main[3]]
+    rid_attr = f"{{{_NS_R}}}id"
+
+    # Layouts by name, as `prs.slide_layouts` (the first slide master's) lists them.
+    masters = pres.root.find(P + "sldMasterIdLst")
+    first = masters.findall(P + "sldMasterId")[0] if masters is not None else None
+    if first is None:
+        raise _Unsupported("no slide master")
+    master = related(pres.rels, first.get(rid_attr), _CT_MASTER)
+    found: dict[str, _SrcPart] = {}
+    layout_list = master.root.find(P + "sldLayoutIdLst")
+    for layout_id in (layout_list.findall(P + "sldLayoutId") if layout_list is not None else ()):
+        layout = related(master.rels, layout_id.get(rid_attr), _CT_LAYOUT)
+        csld = layout.root.find(P + "cSld")
+        if csld is None:
+            raise _Unsupported("layout without cSld")
+        found[csld.get("name", "")] = layout
+    for name in REQUIRED_LAYOUTS:
+        if name not in found:
+            raise TemplateError(f"slide template `{path}` has no layout named `{name}`")
+
+    # Drop the template's own slides (`_remove_slides`).
+    slide_list = pres.root.find(P + "sldIdLst")
+    if slide_list is None:  # python-pptx adds one, before `p:sldSz` or `p:notesSz`
+        slide_list = etree.Element(P + "sldIdLst", nsmap={"p": _NS_P})
+        successor = next((el for el in (pres.root.find(P + "sldSz"), pres.root.find(P + "notesSz"))
+                          if el is not None), None)
+        if successor is not None:
+            successor.addprevious(slide_list)
+        else:
+            pres.root.append(slide_list)
+    renamed = set()
+    for sld_id in list(slide_list):
+        if sld_id.tag != P + "sldId":
+            raise _Unsupported("unexpected element in the slide list")
+        rid = sld_id.get(rid_attr)
+        renamed.add(related(pres.rels, rid).partname)
+        if pres.root.xpath("//@r:id", namespaces={"r": _NS_R}).count(rid) >= 2:
+            raise _Unsupported("slide referenced twice")
+        del pres.rels[rid]
+        slide_list.remove(sld_id)
+
+    # The core properties part, python-pptx's default one when the template has none.
+    core_rel = _only(pkg_rels, _RT_CORE)
+    if core_rel is None:
+        if "/docProps/core.xml" in parts:
+            raise _Unsupported("core part without relationship")
+        core = _SrcPart("/docProps/core.xml", _CT_CORE, b"", _default_core(parser))
+        rid = _next_rid(pkg_rels)
+        pkg_rels[rid] = (rid, _RT_CORE, "docProps/core.xml", core.partname, False)
+        parts[core.partname] = core
+    else:
+        core = related(pkg_rels, core_rel[0])
+
+    # The parts python-pptx keeps, in its order (a depth-first walk of the relationships).
+    kept: list[_SrcPart] = []
+    seen: set[str] = set()
+
+    def keep(rels: dict[str, _Rel]) -> None:
+        for rel in rels.values():
+            if rel[4] or rel[3] in seen:
+                continue
+            seen.add(rel[3])
+            kept.append(parts[rel[3]])
+            keep(parts[rel[3]].rels)
+
+    keep(pkg_rels)
+    if renamed & seen:
+        raise _Unsupported("a slide stays in the package")
+
+    def snapshot(part: _SrcPart) -> _Part:
+        rels = tuple(part.rels.values())
+        return _Part(part.partname, part.content_type, part.blob, rels, _rels_xml(list(rels)) if rels else b"")
+
+    kept_parts = {p.partname: snapshot(p) for p in kept if p is not pres and p is not core}
+    ct_defaults = {"rels": "application/vnd.openxmlformats-package.relationships+xml", "xml": "application/xml"}
+    ct_overrides: dict[str, str] = {}
+    for part in kept:
+        ext = posixpath.splitext(part.partname)[1]
+        ext = ext[1:] if ext.startswith(".") else ext
+        if (ext.lower(), part.content_type) in _CT_DEFAULTS:
+            ct_defaults[ext.lower()] = part.content_type
+        else:
+            ct_overrides[part.partname] = part.content_type
+
+    # Notes: the notes master (python-pptx's default one, with its theme, if the template has none).
+    master_rel = _only(pres.rels, _RT_NOTES_MASTER)
+    new_notes: list[_Part] = []
+    if master_rel is not None:
+        notes_master = related(pres.rels, master_rel[0], _CT_NOTES_MASTER)
+        notes_root = notes_master.root
+        notes_master_name = notes_master.partname
+    else:
+        notes_root = etree.fromstring(_pptx_template_file("notesMaster.xml"), parser)
+        notes_master_name = "/ppt/notesMasters/notesMaster1.xml"
+        themes = {p.partname for p in kept if p.partname.startswith("/ppt/theme/theme")}
+        theme = next(f"/ppt/theme/theme{n}.xml" for n in range(len(themes) + 1, 0, -1)
+                     if f"/ppt/theme/theme{n}.xml" not in themes)
+        rels = (("rId1", _RT_THEME, _target_ref(theme, posixpath.split(notes_master_name)[0]), theme, False),)
+        new_notes.append(_Part(notes_master_name, _CT_NOTES_MASTER, _serialize(notes_root), rels, _rels_xml(list(rels))))
+        theme_root = etree.fromstring(_pptx_template_file("theme.xml"), parser)
+        new_notes.append(_Part(theme, _CT_THEME, _serialize(theme_root), (), b""))
+    notes_head, notes_tail = _notes_skeleton(notes_root, parser)
+
+    # Geometry: the layouts and their own slide masters, and the slide size.
+    views = {}
+    for name, layout in found.items():
+        rel = _only(layout.rels, _RT_SLIDE_MASTER)
+        if rel is None:
+            raise _Unsupported("layout without slide master")
+        views[name] = _LayoutView(name, layout.root, related(layout.rels, rel[0], _CT_MASTER).root)
+    size = pres.root.find(P + "sldSz")
+    if size is None:
+        raise _Unsupported("no slide size")
+    slide_size = (int(size.attrib["cx"]), int(size.attrib["cy"]))
+
+    pkg = tuple(pkg_rels.values())
+    return _Template(
+        path=path,
+        layouts={name: _read_layout(layout.root, layout.partname) for name, layout in found.items()},
+        parts=kept_parts,
+        pkg_rels=pkg,
+        pkg_rels_xml=_rels_xml(list(pkg)),
+        pres=_Part(pres.partname, pres.content_type, pres.blob, tuple(pres.rels.values()), b""),
+        core=_Part(core.partname, core.content_type, core.blob, (), b""),
+        defaults_xml="".join(f'<Default Extension="{ext}" ContentType="{ct}"/>' for ext, ct in sorted(ct_defaults.items())),
+        overrides=ct_overrides,
+        notes_master=notes_master_name,
+        new_notes_parts=tuple(new_notes),
+        notes_head=notes_head,
+        notes_tail=notes_tail,
+        geometry_source=(views, slide_size),
         geometries={},
     )
 
@@ -420,7 +887,8 @@ def _geometry(tpl: _Template, settings: Settings, metrics: Metrics) -> Geometry:
     with _LOCK:
         geometry = tpl.geometries.get(key)
         if geometry is None:
-            geometry = tpl.geometries[key] = read_geometry(tpl.geometry_source, settings=settings, metrics=metrics)
+            geometry = tpl.geometries[key] = read_geometry(tpl.geometry_source[0], settings=settings, metrics=metrics,
+                                                              slide_size=tpl.geometry_source[1])
     return geometry
 
 
@@ -795,25 +1263,28 @@ class _RelList:
 
 
 def _properties(tpl: _Template, brief: Brief) -> bytes:
-    from pptx.opc.packuri import PackURI
-    from pptx.parts.coreprops import CorePropertiesPart
+    """Return core.xml with the brief's properties, set as python-pptx's CorePropertiesPart sets them."""
+    from lxml import etree
 
     from .plan import one_line
 
-    cp = CorePropertiesPart.load(PackURI(tpl.core.partname), tpl.core.content_type, None, tpl.core.blob)
+    root = etree.fromstring(tpl.core.blob, _xml_parser())
     stamp = datetime(max(brief.date.year, 1980), brief.date.month or 1, brief.date.day or 1, 12, 0, 0)
-    cp.title = one_line(brief.title)[:255]
-    cp.subject = one_line(brief.subtitle)[:255]
-    cp.author = one_line(brief.author)[:255]
-    cp.keywords = one_line(", ".join(brief.keywords))[:255]
-    cp.language = one_line(brief.language)[:64]
-    cp.last_modified_by = one_line(brief.generator)[:255]
-    cp.comments = ""
-    cp.category = ""
-    cp.created = stamp
-    cp.modified = stamp
-    cp.revision = 1
-    return cp.blob
+    for prefix, name, value in (
+        ("dc", "title", one_line(brief.title)[:255]),
+        ("dc", "subject", one_line(brief.subtitle)[:255]),
+        ("dc", "creator", one_line(brief.author)[:255]),
+        ("cp", "keywords", one_line(", ".join(brief.keywords))[:255]),
+        ("dc", "language", one_line(brief.language)[:64]),
+        ("cp", "lastModifiedBy", one_line(brief.generator)[:255]),
+        ("dc", "description", ""),
+        ("cp", "category", ""),
+    ):
+        _core_child(root, prefix, name).text = value
+    _core_date(root, "created", stamp)
+    _core_date(root, "modified", stamp)
+    _core_child(root, "cp", "revision").text = "1"
+    return _serialize(root)
 
 
 def _presentation_xml(tpl: _Template, slide_rids: list[str]) -> bytes:
