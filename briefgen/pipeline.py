@@ -226,7 +226,7 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
         results = [render_one(*t) for t in tasks]
     else:
         # The slowest formats go first so that no core idles at the end.
-        cost = {"pptx": 0, "pdf": 1, "docx": 2}
+        cost = {"pdf": 0, "pptx": 1, "docx": 2}  # ReportLab's line breaking is the slowest
         results = pool.run(tasks, fmt_of=lambda t: t[2], order=lambda k: cost.get(tasks[k][2], 3))
     for i, item in enumerate(report.checked):
         rendered: dict[str, Rendered] = {}

@@ -1316,8 +1316,9 @@ def _zip(entries: list[tuple[str, bytes]], brief: Brief) -> bytes:
     return out.getvalue()
 
 
-def _package(tpl: _Template, slides: list[tuple[_Slide, str]], brief: Brief) -> bytes:
-    """Return the deck's bytes: the template's kept parts plus the slides and their notes."""
+def _package(tpl: _Template, slides: list[tuple[bytes, tuple[Any, ...], str]], brief: Brief) -> bytes:
+    """Return the deck's bytes: the template's kept parts plus the slides (XML, relationships)
+    and their notes."""
     parts: dict[str, tuple[bytes, bytes]] = {}  # partname -> (blob, rels xml)
     rels_of: dict[str, list[tuple[str, str, str, str, bool]]] = {}
     overrides = dict(tpl.overrides)
@@ -1326,11 +1327,11 @@ def _package(tpl: _Template, slides: list[tuple[_Slide, str]], brief: Brief) -> 
     taken = set(tpl.parts) | {tpl.pres.partname, tpl.core.partname}
     notes_n = 0
     master_ready = not tpl.new_notes_parts
-    for k, (slide, notes) in enumerate(slides, start=1):
+    for k, (slide_xml, slide_rels, notes) in enumerate(slides, start=1):
         name = f"/ppt/slides/slide{k}.xml"
         slide_rids.append(pres.add(tpl.pres.partname, _RT_SLIDE, name))
         rels = [(rid, rtype, _ref(name, target) if not ext else ref, target, ext)
-                for rid, rtype, ref, target, ext in slide.rels]
+                for rid, rtype, ref, target, ext in slide_rels]
         if notes:
             if not master_ready:
                 pres.add(tpl.pres.partname, _RT_NOTES_MASTER, tpl.notes_master)
@@ -1349,7 +1350,7 @@ def _package(tpl: _Template, slides: list[tuple[_Slide, str]], brief: Brief) -> 
             rels_of[notes_name] = notes_rels
             overrides[notes_name] = _CT_NOTES_SLIDE
             rels.append((f"rId{len(rels) + 1}", _RT_NOTES_SLIDE, _ref(name, notes_name), notes_name, False))
-        parts[name] = (_slide_xml(slide), _rels_xml(rels))
+        parts[name] = (slide_xml, _rels_xml(rels))
         rels_of[name] = rels
         overrides[name] = _CT_SLIDE
     for part in tpl.parts.values():
@@ -1414,7 +1415,9 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
     geometry = _geometry(tpl, settings, metrics)
     deck: DeckPlan = plan_deck(brief, settings=settings, geometry=geometry, metrics=metrics)
     colors = {key: _rgb(theme.color(key)) for key in ("muted", "primary", "accent", "light", "text")}
-    slides = [(write_slide(tpl, plan, geometry=geometry, settings=settings, colors=colors), plan.notes)
-              for plan in deck.slides]
+    slides = []
+    for plan in deck.slides:  # each slide is serialised at once: its fragments are not kept
+        slide = write_slide(tpl, plan, geometry=geometry, settings=settings, colors=colors)
+        slides.append((_slide_xml(slide), tuple(slide.rels), plan.notes))
     data = _package(tpl, slides, brief)
     return Rendered(data=data, pages=len(deck.slides), messages=deck.messages)
