@@ -24,9 +24,11 @@ def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None) -> "W
     python-pptx, and preparing the theme's fonts and templates, overlap with loading and
     verifying the inputs. The caller must close them (`Workers` is a context manager).
     """
-    workers = min(len(paths) * len(formats), jobs or os.cpu_count() or 1)
-    if workers <= 1:
+    cores = jobs or os.cpu_count() or 1
+    if cores <= 1:
         return None
+    # Even a single file gets a worker when there is a second core: its imports overlap the check.
+    workers = min(len(paths) * len(formats), cores)
     from ..workers import Workers
 
     hint = _theme_hint(paths)
