@@ -25,11 +25,13 @@ _HEADER = struct.Struct("<Q")
 
 
 def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(_HEADER.pack(len(data)) + data) if len(data) < 1 << 16 else None
-    if view is None:
-        _write_view(fd, memoryview(_HEADER.pack(len(data))))
-        view = memoryview(data)
-    _write_view(fd, view)
+    """Write one message: its length, then its bytes (small messages in a single write)."""
+    header = _HEADER.pack(len(data))
+    if len(data) < 1 << 16:
+        _write_view(fd, memoryview(header + data))
+    else:  # don't copy a large message just to prepend eight bytes
+        _write_view(fd, memoryview(header))
+        _write_view(fd, memoryview(data))
 
 
 def _write_view(fd: int, view: memoryview) -> None:
