@@ -9,7 +9,6 @@ its per-call overhead and its scans of the whole package on every new slide.
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
 import threading
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ...model import Brief
 from ...record import record
 from .. import Rendered, TemplateError as _TemplateError
+from ..ooxml_zip import write_package
 from .measure import Metrics
 from .plan import (
     CELL_PAD_H, CELL_PAD_V, EMU_PER_IN, Box, DeckPlan, Frame, Geometry, ListStyle, Run, Settings,
@@ -1301,21 +1301,6 @@ def _presentation_xml(tpl: _Template, slide_rids: list[str]) -> bytes:
     return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
-def _zip(entries: list[tuple[str, bytes]], brief: Brief) -> bytes:
-    """Zip `entries` the way `ooxml_zip.normalize_package` stamps a package: fixed date, fixed order."""
-    date = brief.date
-    stamp = (max(date.year, 1980), date.month or 1, date.day or 1, 12, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            dst.writestr(info, data, compresslevel=6)
-    return out.getvalue()
-
-
 def _package(tpl: _Template, slides: list[tuple[bytes, tuple[Any, ...], str]], brief: Brief) -> bytes:
     """Return the deck's bytes: the template's kept parts plus the slides (XML, relationships)
     and their notes."""
@@ -1384,7 +1369,7 @@ def _package(tpl: _Template, slides: list[tuple[bytes, tuple[Any, ...], str]], b
             folder, base = posixpath.split(member)
             entries.append((posixpath.join(folder, "_rels", base + ".rels"), rels_xml))
         stack.append(iter(rels_of[rel[3]]))
-    return _zip(entries, brief)
+    return write_package(entries, date=brief.date)
 
 
 # ---------------------------------------------------------------- entry point
