@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
+from .fileio import write_atomic
 from .diagnostics import BriefgenError, Diagnostic, Span, did_you_mean, error
 from .load.project import Library, Options, Project, load_project
 from .record import record
@@ -258,19 +259,3 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
         write_atomic(target, evidence)
         report.written.append(Written(target, "evidence", 0))
     return report
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise

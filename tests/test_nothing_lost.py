@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.cli import main
-from briefgen.pipeline import write_atomic
+from briefgen.fileio import write_atomic
 from helpers_project import copy_mini, edit
 
 OUTLINE = "briefs/council.yaml"

@@ -1,0 +1,109 @@
+"""Writing output files so that readers never see a half-written file or a mix of two builds.
+
+`write_atomic` replaces one file; `write_set` replaces a whole set of files (every output of a
+build) so that afterwards either all of them are new or all are as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+from pathlib import Path
+from typing import Iterator, Sequence
+from contextlib import contextmanager
+
+# Signals that would end the process between two renames: held back while a set is swapped in.
+_HELD = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None),
+                          getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+def _temp_beside(target: Path, data: bytes) -> Path:
+    """Write `data` to a new temporary file in `target`'s folder; return its path."""
+    # The temporary name stays short so that a long target name still gets a temporary file.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".briefgen-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        _unlink(Path(tmp))
+        raise
+    return Path(tmp)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file in the same folder and a rename.
+
+    Raises |OSError| (the target is untouched, and no temporary file is left) when it cannot.
+    """
+    tmp = _temp_beside(target, data)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends (delivered then, not lost)."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no masks; the window is a few renames
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Replace every `(target, data)` of `files`, all or none.
+
+    Every file is first written in full to a temporary file beside its target; only then are
+    they renamed into place, with SIGINT and SIGTERM held back. When a rename fails, the files
+    already replaced get their earlier content back (or are removed, if there was none).
+    Raises |OSError| after cleaning up; no temporary file is ever left behind.
+    """
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files:
+            temps.append((target, _temp_beside(target, data)))
+    except BaseException:
+        for _, tmp in temps:
+            _unlink(tmp)
+        raise
+    backups: list[tuple[Path, Path | None]] = []  # (target, its earlier content kept aside)
+    with _signals_held():
+        try:
+            for target, tmp in temps:
+                backup = None
+                if os.path.lexists(target):
+                    if target.is_dir() and not target.is_symlink():
+                        raise IsADirectoryError(21, "a folder has this name", str(target))
+                    backup = target.with_name(tmp.name + ".old")
+                    os.link(target, backup, follow_symlinks=False)
+                backups.append((target, backup))
+                os.replace(tmp, target)
+        except BaseException:
+            for target, backup in reversed(backups):
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    _unlink(target)
+            for _, tmp in temps:
+                _unlink(tmp)
+            raise
+        for _, backup in backups:
+            if backup is not None:
+                _unlink(backup)
