@@ -106,17 +106,69 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return _run(args, parser)
+        with _terminate_as_interrupt():
+            return _run(args, parser)
     except KeyboardInterrupt:
-        print("briefgen: interrupted; no file was left half-written", file=sys.stderr)
+        print("briefgen: interrupted; no file was changed or left half-written", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of standard output went away (`briefgen facts | head`): not an error of ours
+        _silence_stdout()
+        return EXIT_INPUT
+    except OSError as exc:  # the machine's problem, not briefgen's: a full disk, a missing permission
+        what = f" `{exc.filename}`" if exc.filename else ""
+        return _fail(args, f"cannot use{what}: {exc.strerror or exc}",
+                     "check that the file or folder exists and is readable and writable, and that the disk has room")
+    except MemoryError:
+        return _fail(args, "out of memory", "close other programs, or build fewer outlines at once")
     except Exception as exc:  # a traceback is always a bug in briefgen
         if args.debug:
             raise
-        print(f"briefgen: error: internal error: {type(exc).__name__}: {exc}\n"
-              "   = note: this is a bug in briefgen; rerun with --debug and report the traceback",
-              file=sys.stderr)
-        return EXIT_BUG
+        return _fail(args, f"internal error: {type(exc).__name__}: {exc}",
+                     "this is a bug in briefgen; rerun with --debug and report the traceback", code=EXIT_BUG)
+
+
+def _fail(args: argparse.Namespace, message: str, help: str, *, code: int = EXIT_INPUT) -> int:
+    """Print one error without a place (in the chosen diagnostics format); return `code`."""
+    from .diagnostics import error, format_json
+
+    if getattr(args, "diagnostics", "human") == "json":
+        print(format_json([error(message, help=help)]), file=sys.stderr)
+    else:
+        print(f"briefgen: error: {message}\n   = {'note' if code == EXIT_BUG else 'help'}: {help}", file=sys.stderr)
+    return code
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+class _terminate_as_interrupt:
+    """Turn SIGTERM into KeyboardInterrupt while briefgen runs, so it cleans up as for Ctrl-C."""
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self._old = None
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+            self._old = signal.signal(signal.SIGTERM, self._raise)
+
+    @staticmethod
+    def _raise(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self._old is not None:
+            signal.signal(signal.SIGTERM, self._old)
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -185,7 +237,7 @@ def _summary(report: "pipeline.Report") -> str:
     """Return the table printed after a build: per outline, its files, pages, slides, citations, warnings."""
     rows = [("outline", "files", "pages", "slides", "citations", "warnings")]
     for c in report.checked:
-        mine = [w for w in report.written if w.path.name.startswith(c.path.stem + ".")]
+        mine = [w for w in report.written if w.outline == c.path]
         if not mine:
             continue
         pages = next((str(w.pages) for w in mine if w.format == "pdf"), "-")

@@ -99,6 +99,8 @@ def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
             for target, backup in reversed(backups):
                 if backup is not None:
                     os.replace(backup, target)
+                    # a rename onto another link of the same file does nothing: drop the link
+                    _unlink(backup)
                 else:
                     _unlink(target)
             for _, tmp in temps:

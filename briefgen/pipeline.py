@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from contextlib import nullcontext
@@ -10,9 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
-from .fileio import write_atomic
+from .fileio import write_set
 from .diagnostics import BriefgenError, Diagnostic, Span, did_you_mean, error
 from .load.project import Library, Options, Project, load_project
+from .load.yamlpos import MAX_BYTES, read_text_file
 from .record import record
 
 if TYPE_CHECKING:
@@ -38,10 +40,13 @@ class Checked:
 
 @record
 class Written:
+    """One file a build wrote, of which outline."""
+
     path: Path
     format: str
     pages: int
     messages: tuple[str, ...] = ()
+    outline: Path | None = None
 
 
 @dataclass
@@ -69,6 +74,7 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
     report = Report()
     cache: dict[Path, Library] = {}
     locks_seen: set[Path] = set()
+    paths = _distinct(paths)
     for path in paths:
         project, found = load_project(path, options=options, cache=cache)
         if project is None or any(d.is_error for d in found) and not project.library.facts:
@@ -89,9 +95,9 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
         if any(d.is_error for d in found):
             report.diagnostics.extend(found + more)
             continue
-        theme_problem = _check_theme(project.outline.theme, project.outline.theme_span or Span(path))
-        if theme_problem is not None:
-            report.diagnostics.append(theme_problem)
+        theme_problems = _check_theme(project.outline.theme, project.outline.theme_span or Span(path))
+        if theme_problems:
+            report.diagnostics.extend(found + more + theme_problems)
             continue
         found = found + more + _lock_problems(project, locks_seen) + lint_outline(project, brief, profile=profile)
         report.diagnostics.extend(found)
@@ -110,6 +116,21 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
     return report
 
 
+def _distinct(paths: Sequence[Path]) -> list[Path]:
+    """Return `paths` without repeats (`a.yaml ./a.yaml` names one outline), in their order."""
+    seen: set[Path] = set()
+    out = []
+    for p in paths:
+        try:
+            key = p.resolve()
+        except (OSError, RuntimeError):
+            key = p
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
 def _cited_by_siblings(outlines: list[Path], facts_path: Path) -> set[str]:
     """Return the fact ids that other outlines in the same folders, naming `facts_path`, mention."""
     import re
@@ -121,8 +142,11 @@ def _cited_by_siblings(outlines: list[Path], facts_path: Path) -> set[str]:
             if other.resolve() in checked:
                 continue
             try:
-                text = other.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                # only regular files of an outline's size: never block on a FIFO or read a device
+                if not other.is_file() or other.stat().st_size > MAX_BYTES:
+                    continue
+                text = read_text_file(other, what="outline")
+            except (OSError, UnicodeDecodeError, BriefgenError):
                 continue
             if facts_path.name not in text:
                 continue
@@ -174,14 +198,15 @@ def lock(paths: Sequence[Path], *, options: Options) -> tuple[list[Path], list[D
     return written, problems
 
 
-def _check_theme(name: str, span: Span) -> Diagnostic | None:
-    from .theme import available
+def _check_theme(name: str, span: Span) -> list[Diagnostic]:
+    """Return the problems of the theme `name` (unknown at `span`, or located in its theme.yaml)."""
+    from .theme import load_theme
 
-    names = available()
-    if name in names:
-        return None
-    return error(f"unknown theme `{name}`", span, help=did_you_mean(name, names) or
-                 f"themes are folders in templates/: {', '.join(names)}")
+    try:
+        load_theme(name, span=span)
+    except BriefgenError as exc:
+        return list(exc.diagnostics)
+    return []
 
 
 def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
@@ -209,13 +234,9 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
     if not report.ok or (strict and report.diagnostics):
         # A build is all or nothing: don't write some outlines' files while others have errors.
         return report
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=out_dir, prefix=".briefgen-probe-", delete=True)
-        probe.close()
-    except OSError as exc:
-        report.diagnostics.append(error(f"cannot write to the output folder `{out_dir}`: {exc.strerror}",
-                                        help="choose another folder with `-o DIR`, or fix its permissions"))
+    targets = _targets(report.checked, out_dir, formats)
+    report.diagnostics.extend(_target_problems(targets, out_dir, [c.path for c in report.checked]))
+    if not report.ok:
         return report
     jobs = [(i, fmt) for i in range(len(report.checked)) for fmt in formats]
     tasks = [(report.checked[i].brief, report.checked[i].theme, fmt) for i, fmt in jobs]
@@ -229,17 +250,18 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
         # The slowest formats go first so that no core idles at the end.
         cost = {"pdf": 0, "pptx": 1, "docx": 2}  # ReportLab's line breaking is the slowest
         results = pool.run(tasks, fmt_of=lambda t: t[2], order=lambda k: cost.get(tasks[k][2], 3))
+    # Every result and every warning is known before anything is written.
+    files: list[tuple[Path, bytes]] = []
+    written: list[Written] = []
     for i, item in enumerate(report.checked):
         rendered: dict[str, Rendered] = {}
-        failed = False
         for fmt in formats:
             result = results[jobs.index((i, fmt))]
-            if isinstance(result, str):  # a template or theme problem: the user's to fix
-                report.diagnostics.append(error(result, item.project.outline.theme_span or Span(item.path)))
-                failed = True
+            if isinstance(result, (str, Exception)):  # a template or theme problem: the user's to fix
+                report.diagnostics.append(error(str(result), item.project.outline.theme_span or Span(item.path)))
             else:
                 rendered[fmt] = result
-        if failed:
+        if len(rendered) < len(formats):
             continue
         from .evidence import evidence_report, to_json
 
@@ -252,10 +274,68 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
                 pages=rendered["pdf"].pages if "pdf" in rendered else None,
                 slides=rendered["pptx"].pages if "pptx" in rendered else None))
         for fmt, result in rendered.items():
-            target = out_dir / f"{item.path.stem}.{fmt}"
-            write_atomic(target, result.data)
-            report.written.append(Written(target, fmt, result.pages, result.messages))
-        target = out_dir / f"{item.path.stem}.evidence.json"
-        write_atomic(target, evidence)
-        report.written.append(Written(target, "evidence", 0))
+            files.append((targets[(i, fmt)], result.data))
+            written.append(Written(targets[(i, fmt)], fmt, result.pages, result.messages, item.path))
+        files.append((targets[(i, "evidence")], evidence))
+        written.append(Written(targets[(i, "evidence")], "evidence", 0, (), item.path))
+    if not report.ok or (strict and report.diagnostics):
+        return report
+    progress(f"writing {len(files)} file{'s' if len(files) != 1 else ''} to {out_dir}")
+    try:
+        write_set(files)
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else out_dir
+        report.diagnostics.append(error(
+            f"cannot write `{where}`: {exc.strerror or exc}", help=_WRITE_HELP.get(
+                exc.errno or 0, "free some space or fix the folder's permissions, or choose another folder with `-o DIR`")
+            + "; no file was changed"))
+        return report
+    report.written.extend(written)
     return report
+
+
+_WRITE_HELP = {
+    errno.ENOSPC: "the disk is full: free some space, or choose another folder with `-o DIR`",
+    errno.EDQUOT: "the disk quota is used up: free some space, or choose another folder with `-o DIR`",
+    errno.EACCES: "the folder is not writable: fix its permissions, or choose another folder with `-o DIR`",
+    errno.EROFS: "the file system is read-only: choose another folder with `-o DIR`",
+}
+
+
+def _targets(checked: Sequence[Checked], out_dir: Path, formats: Sequence[str]) -> dict[tuple[int, str], Path]:
+    """Return the file each outline's format (and evidence report) is written to."""
+    return {(i, fmt): out_dir / f"{c.path.stem}.{fmt if fmt != 'evidence' else 'evidence.json'}"
+            for i, c in enumerate(checked) for fmt in (*formats, "evidence")}
+
+
+def _target_problems(targets: dict[tuple[int, str], Path], out_dir: Path, outlines: Sequence[Path]
+                     ) -> list[Diagnostic]:
+    """Return why the outputs cannot be written: names that collide, are too long or are folders."""
+    problems: list[Diagnostic] = []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out_dir, prefix=".briefgen-probe-", delete=True)
+        probe.close()
+    except OSError as exc:
+        return [error(f"cannot write to the output folder `{out_dir}`: {exc.strerror or exc}",
+                      help="choose another folder with `-o DIR`, or fix its permissions")]
+    try:
+        name_max = os.pathconf(out_dir, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        name_max = 255
+    owner: dict[Path, int] = {}
+    for (i, fmt), target in targets.items():
+        first = owner.setdefault(target, i)
+        if first != i:
+            if fmt == "evidence":  # one diagnostic per pair of outlines
+                problems.append(error(
+                    f"`{outlines[i]}` and `{outlines[first]}` would both be written to `{out_dir / outlines[i].stem}.*`",
+                    Span(outlines[i]), help="rename one of the outlines, or build them in two runs with different `-o DIR`"))
+            continue
+        if len(os.fsencode(target.name)) > name_max:
+            problems.append(error(f"the output name `{target.name}` is {len(os.fsencode(target.name))} bytes long, "
+                                  f"over this file system's limit of {name_max}", help="give the outline a shorter file name"))
+        elif target.is_dir() and not target.is_symlink():
+            problems.append(error(f"`{target}` is a folder, so the {fmt} output cannot be written there",
+                                  help="remove or rename that folder, or choose another output folder with `-o DIR`"))
+    return problems

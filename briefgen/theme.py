@@ -1,15 +1,24 @@
-"""The Theme: fonts, colours, sizes and geometry loaded from `templates/<name>/theme.yaml`."""
+"""The Theme: fonts, colours, sizes and geometry loaded from `templates/<name>/theme.yaml`.
+
+`theme.yaml` is read like every other input: with positions, duplicate keys refused, unknown
+keys reported with a suggestion, and every value checked against |SETTINGS|, the one
+declaration of what each format's section may hold. `briefgen check` loads the theme an
+outline names, so a theme that `check` accepts is one every renderer can use.
+"""
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
+from .diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
 from .record import record
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+COLOR_KEYS = ("primary", "accent", "text", "muted", "light")
+FONT_FILES = ("regular", "bold", "italic", "bold_italic")
 
 
 @record
@@ -50,20 +59,92 @@ class Theme:
         return path if path.is_file() else None
 
 
-class ThemeError(Exception):
-    """A theme folder is missing or malformed."""
+class ThemeError(BriefgenError):
+    """A theme folder is missing or malformed: carries located diagnostics (or one message)."""
+
+    def __init__(self, problem: str | Iterable[Diagnostic]):
+        super().__init__([error(problem)] if isinstance(problem, str) else problem)
 
 
-def _freeze(value: Any) -> Any:
-    if isinstance(value, dict):
-        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
-    return value
+# ---------------------------------------------------------------- the declaration
 
 
-def available(root: Path = TEMPLATES) -> list[str]:
-    """Return the names of the theme folders under `root`."""
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One key of a format's section: its kind, the range a value must fall in, what it does."""
+
+    kind: str  # number, integer, text, flag, color, choice, texts, numbers, labels
+    doc: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()  # for `numbers` and `labels`: the keys the mapping may hold
+    count: int | None = None   # for `texts`: how many items
+
+
+def _pt(doc: str, low: float = 4, high: float = 96) -> Setting:
+    return Setting("number", doc, low, high)
+
+
+SETTINGS: Mapping[str, Mapping[str, Setting]] = MappingProxyType({
+    "pdf": MappingProxyType({
+        "page_size": Setting("choice", "paper size", choices=("a4", "letter")),
+        "margins_mm": Setting("numbers", "page margins in millimetres", 5, 80,
+                              keys=("top", "bottom", "left", "right")),
+        "body_size": _pt("body text size", 6, 24),
+        "leading": _pt("body line distance", 6, 40),
+        "title_size": _pt("title size", 8, 72),
+        "subtitle_size": _pt("subtitle size", 6, 48),
+        "h1_size": _pt("section heading size", 6, 48),
+        "h2_size": _pt("subheading size", 6, 36),
+        "small_size": _pt("notes, sources, running header and footer", 5, 16),
+        "table_size": _pt("table text size", 5, 20),
+        "rule_color": Setting("color", "hairlines"),
+        "kicker": Setting("text", "the small label above the title; empty hides it"),
+        "labels": Setting("labels", "words printed under the title",
+                          keys=("audience", "date", "author", "analysis")),
+    }),
+    "docx": MappingProxyType({
+        "reference": Setting("text", "the reference document in the theme folder"),
+        "toc": Setting("flag", "a Contents field after the title block"),
+        "toc_title": Setting("text", "the Contents heading"),
+        "toc_levels": Setting("integer", "heading levels listed in the Contents", 1, 9),
+        "table_style": Setting("text", "table style for Markdown tables and timelines"),
+        "box_style": Setting("text", "table style of the key-takeaways box"),
+        "meta_separator": Setting("text", "between audience, date and author under the title"),
+        "audience_prefix": Setting("text", "before the audience under the title"),
+        "caption_label": Setting("text", "the word before a timeline's number"),
+        "timeline_headers": Setting("texts", "the timeline table's two column headings", count=2),
+        "analysis_label": Setting("text", "the label of an analysis section"),
+    }),
+    "pptx": MappingProxyType({
+        "template": Setting("text", "the slide template in the theme folder"),
+        "body_pt": _pt("bullet size", 10, 60),
+        "min_body_pt": _pt("smallest bullet size", 10, 60),
+        "title_pt": _pt("slide title size", 12, 80),
+        "min_title_pt": _pt("smallest slide title size", 12, 80),
+        "cover_title_pt": _pt("title slide size", 12, 96),
+        "divider_title_pt": _pt("section divider size", 12, 96),
+        "table_pt": _pt("table text size", 8, 40),
+        "min_table_pt": _pt("smallest table text size", 8, 40),
+        "timeline_pt": _pt("timeline text size", 8, 40),
+        "min_timeline_pt": _pt("smallest timeline text size", 8, 40),
+        "timeline_per_slide": Setting("integer", "timeline entries per slide", 2, 12),
+        "foot_pt": _pt("the sources line at a slide's foot", 6, 24),
+        "bullet_max_chars": Setting("integer", "longest bullet taken from a paragraph", 40, 2000),
+        "cover_meta_color": Setting("color", "audience, date and author on the title slide"),
+    }),
+})
+# (smaller, larger): the smaller may not exceed the larger
+_PAIRS = {"pptx": (("min_body_pt", "body_pt"), ("min_title_pt", "title_pt"),
+                   ("min_table_pt", "table_pt"), ("min_timeline_pt", "timeline_pt"))}
+_DEFAULT_PAIR_VALUES = {"body_pt": 24, "min_body_pt": 18, "title_pt": 32, "min_title_pt": 24,
+                        "table_pt": 20, "min_table_pt": 14, "timeline_pt": 18, "min_timeline_pt": 12}
+
+
+def available(root: Path | None = None) -> list[str]:
+    """Return the names of the theme folders under `root` (default: briefgen's own templates/)."""
+    root = TEMPLATES if root is None else root
     if not root.is_dir():
         return []
     return sorted(p.name for p in root.iterdir() if (p / "theme.yaml").is_file())
@@ -72,20 +153,24 @@ def available(root: Path = TEMPLATES) -> list[str]:
 _LOADED: dict[tuple[Path, int, int], Theme] = {}
 
 
-def load_theme(name: str, *, root: Path = TEMPLATES) -> Theme:
+def load_theme(name: str, *, root: Path | None = None, span: Span | None = None) -> Theme:
     """Return the theme `name` read from `root/<name>/theme.yaml`.
 
     A Theme is immutable, so a process reads each theme file once (again if the file changes).
-    Raises |ThemeError| when the folder, the file or one of its fonts is missing.
+    Raises |ThemeError| with located diagnostics when the theme is unknown (at `span`, the
+    outline's `theme:`), or its file, a value in it or one of its fonts is wrong.
     """
+    root = TEMPLATES if root is None else root
     folder = root / name
     path = folder / "theme.yaml"
     try:
         st = path.stat()
     except OSError:
         st = None
-    if st is None or not path.is_file():
-        raise ThemeError(f"unknown theme `{name}`")
+    if st is None or not path.is_file() or "/" in name or "\\" in name or name.startswith("."):
+        names = available(root)
+        raise ThemeError([error(f"unknown theme `{name}`", span, help=did_you_mean(name, names) or
+                                f"themes are folders in templates/: {', '.join(names)}")])
     key = (path, st.st_mtime_ns, st.st_size)
     if key not in _LOADED:
         _LOADED[key] = _read_theme(name, folder, path)
@@ -93,24 +178,226 @@ def load_theme(name: str, *, root: Path = TEMPLATES) -> Theme:
 
 
 def _read_theme(name: str, folder: Path, path: Path) -> Theme:
-    import yaml
+    from .load.yamlpos import Mapping as YMap, parse, read_text_file
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
-    f = data.get("font", {})
-    files = {}
-    for key in ("regular", "bold", "italic", "bold_italic"):
-        p = folder / str(f.get(key, ""))
-        if not p.is_file():
-            raise ThemeError(f"theme `{name}`: font file `{p}` is missing")
-        files[key] = p
-    font = FontFamily(name=str(f.get("name", "Body")), office_name=str(f.get("office_name", f.get("name", "Calibri"))), **files)
-    return Theme(
-        name=name,
-        folder=folder,
-        font=font,
-        colors=_freeze(dict(data.get("colors", {}))),
-        pdf=_freeze(dict(data.get("pdf", {}))),
-        docx=_freeze(dict(data.get("docx", {}))),
-        pptx=_freeze(dict(data.get("pptx", {}))),
-    )
+    diags = Collector()
+    try:
+        root = parse(read_text_file(path, what="theme file"), path)
+    except BriefgenError as exc:  # unreadable, malformed YAML, duplicate keys
+        raise ThemeError(exc.diagnostics) from None
+    if not isinstance(root, YMap):
+        raise ThemeError([error("a theme file must be a mapping of `key: value` lines", root.span)])
+    _keys(root, ("font", "colors", *SETTINGS), diags, what="the theme")
+    font = _font(root.get("font"), folder, _key_span(root, "font"), diags)
+    colors = _colors(root.get("colors"), _key_span(root, "colors"), diags)
+    sections: dict[str, Mapping[str, Any]] = {}
+    for fmt, settings in SETTINGS.items():
+        node = root.get(fmt)
+        sections[fmt] = MappingProxyType(_section(node, fmt, settings, diags) if node is not None else {})
+    for fmt, pairs in _PAIRS.items():
+        node = root.get(fmt)
+        for small, large in pairs:
+            lo = sections[fmt].get(small, _DEFAULT_PAIR_VALUES[small])
+            hi = sections[fmt].get(large, _DEFAULT_PAIR_VALUES[large])
+            if lo > hi:
+                at = node.key(small) or node.key(large) if isinstance(node, YMap) else None
+                diags.add(error(f"`{fmt}.{small}` ({lo:g}) is larger than `{fmt}.{large}` ({hi:g})",
+                                at.span if at else root.span,
+                                help=f"make `{small}` at most {hi:g}, or raise `{large}`"))
+    if diags.has_errors or font is None:
+        raise ThemeError(diags.items)
+    return Theme(name=name, folder=folder, font=font, colors=MappingProxyType(colors),
+                 pdf=sections["pdf"], docx=sections["docx"], pptx=sections["pptx"])
+
+
+def _key_span(m: Any, key: str) -> Span:
+    """Return the span of `key` in mapping `m`, or of the mapping when the key is absent."""
+    k = m.key(key)
+    return k.span if k is not None else m.span
+
+
+def _keys(m: Any, allowed: Iterable[str], diags: Collector, *, what: str) -> None:
+    allowed = tuple(allowed)
+    for k, _ in m.items:
+        if k.value not in allowed:
+            diags.add(error(f"unknown key `{k.value}` in {what}", k.span,
+                            help=did_you_mean(k.value, allowed) or f"known keys: {', '.join(allowed)}"))
+
+
+def _scalar(node: Any, key: str, diags: Collector, *, what: str) -> Any:
+    """Return `node` if it is a non-null scalar, else report that `key` needs `what`."""
+    from .load.yamlpos import Scalar, kind
+
+    if isinstance(node, Scalar) and not (node.tag == "null" and not node.quoted):
+        return node
+    diags.add(error(f"`{key}` must be {what}, not {kind(node)}", node.span))
+    return None
+
+
+def _font(node: Any, folder: Path, at: Span, diags: Collector) -> FontFamily | None:
+    from .load.yamlpos import Mapping as YMap
+
+    if not isinstance(node, YMap):
+        diags.add(error("the theme has no `font:` mapping" if node is None else "`font` must be a mapping",
+                        at if node is None else node.span,
+                        help="name four TrueType files: regular, bold, italic, bold_italic"))
+        return None
+    _keys(node, ("name", "office_name", *FONT_FILES), diags, what="`font`")
+    names: dict[str, str] = {}
+    for key in ("name", "office_name"):
+        value = node.get(key)
+        if value is not None and (s := _scalar(value, f"font.{key}", diags, what="text")) is not None:
+            names[key] = s.value
+    files: dict[str, Path] = {}
+    for key in FONT_FILES:
+        value = node.get(key)
+        if value is None:
+            diags.add(error(f"`font` is missing `{key}`", at, help=f"add `{key}: fonts/FILE.ttf`"))
+            continue
+        s = _scalar(value, f"font.{key}", diags, what="a file name")
+        if s is None:
+            continue
+        path = (folder / s.value).resolve()
+        if not path.is_relative_to(folder.resolve()):
+            diags.add(error(f"font file `{s.value}` is outside the theme folder", s.span,
+                            help="copy the font into the theme folder"))
+        elif not path.is_file():
+            diags.add(error(f"font file `{s.value}` is missing", s.span, help=f"expected at {path}"))
+        else:
+            try:
+                with open(path, "rb") as fh:
+                    magic = fh.read(4)
+            except OSError as exc:
+                diags.add(error(f"cannot read font file `{s.value}`: {exc.strerror}", s.span))
+                continue
+            if magic not in (b"\x00\x01\x00\x00", b"true"):
+                diags.add(error(f"`{s.value}` is not a TrueType font", s.span,
+                                help="the PDF embeds TrueType (.ttf) files; OpenType CFF (.otf) and "
+                                     "collections (.ttc) are not supported"))
+            else:
+                files[key] = folder / s.value
+    if len(files) < len(FONT_FILES):
+        return None
+    return FontFamily(name=names.get("name", "Body"),
+                      office_name=names.get("office_name", names.get("name", "Calibri")), **files)
+
+
+def _hex(s: Any, key: str, diags: Collector) -> str | None:
+    text = s.value.strip().lstrip("#")
+    if len(text) == 6 and all(c in "0123456789abcdefABCDEF" for c in text):
+        return text
+    diags.add(error(f"`{key}` must be a colour written as 6 hex digits (RRGGBB), not `{s.value}`", s.span,
+                    help='quote it, e.g. `"1F3A5F"`'))
+    return None
+
+
+def _colors(node: Any, at: Span, diags: Collector) -> dict[str, str]:
+    from .load.yamlpos import Mapping as YMap
+
+    if not isinstance(node, YMap):
+        diags.add(error("the theme has no `colors:` mapping" if node is None else "`colors` must be a mapping",
+                        at if node is None else node.span, help=f"set {', '.join(COLOR_KEYS)}"))
+        return {}
+    _keys(node, COLOR_KEYS, diags, what="`colors`")
+    out: dict[str, str] = {}
+    for key in COLOR_KEYS:
+        value = node.get(key)
+        if value is None:
+            diags.add(error(f"`colors` is missing `{key}`", at, help=f'add `{key}: "RRGGBB"`'))
+            continue
+        s = _scalar(value, f"colors.{key}", diags, what="a colour")
+        if s is not None and (h := _hex(s, f"colors.{key}", diags)) is not None:
+            out[key] = s.value.strip()
+    return out
+
+
+def _number(s: Any, key: str, setting: Setting, diags: Collector) -> float | int | None:
+    text = s.raw.strip() if not s.quoted else s.value.strip()
+    try:
+        value: float | int = int(text) if text.lstrip("+-").isdigit() else float(text)
+    except ValueError:
+        diags.add(error(f"`{key}` must be a number, not `{s.value}`", s.span))
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        diags.add(error(f"`{key}` must be a number, not `{s.value}`", s.span))
+        return None
+    if setting.kind == "integer" and not isinstance(value, int):
+        diags.add(error(f"`{key}` must be a whole number, not `{s.value}`", s.span))
+        return None
+    if (setting.low is not None and value < setting.low) or (setting.high is not None and value > setting.high):
+        diags.add(error(f"`{key}` is {value:g}, outside {setting.low:g}–{setting.high:g}", s.span,
+                        help=f"{setting.doc}: choose a value from {setting.low:g} to {setting.high:g}"))
+        return None
+    return value
+
+
+def _section(node: Any, fmt: str, settings: Mapping[str, Setting], diags: Collector) -> dict[str, Any]:
+    """Return the typed values of a format's section, reporting every wrong one."""
+    from .load.yamlpos import Mapping as YMap, Sequence as YSeq
+
+    if not isinstance(node, YMap):
+        diags.add(error(f"`{fmt}` must be a mapping of settings", node.span))
+        return {}
+    _keys(node, settings, diags, what=f"`{fmt}`")
+    out: dict[str, Any] = {}
+    for k, v in node.items:
+        setting = settings.get(k.value)
+        if setting is None:
+            continue
+        key = f"{fmt}.{k.value}"
+        value: Any = None
+        if setting.kind in ("numbers", "labels"):
+            if not isinstance(v, YMap):
+                diags.add(error(f"`{key}` must be a mapping of {', '.join(setting.keys)}", v.span))
+                continue
+            _keys(v, setting.keys, diags, what=f"`{key}`")
+            inner: dict[str, Any] = {}
+            for ik, iv in v.items:
+                if ik.value not in setting.keys:
+                    continue
+                s = _scalar(iv, f"{key}.{ik.value}", diags, what="a number" if setting.kind == "numbers" else "text")
+                if s is None:
+                    continue
+                if setting.kind == "numbers":
+                    n = _number(s, f"{key}.{ik.value}", setting, diags)
+                    if n is not None:
+                        inner[ik.value] = n
+                else:
+                    inner[ik.value] = s.value
+            value = MappingProxyType(inner)
+        elif setting.kind == "texts":
+            if not isinstance(v, YSeq) or (setting.count and len(v.items) != setting.count):
+                diags.add(error(f"`{key}` must be a list of {setting.count} texts", v.span))
+                continue
+            items = [_scalar(i, key, diags, what="text") for i in v.items]
+            if any(i is None for i in items):
+                continue
+            value = tuple(i.value for i in items)
+        else:
+            s = _scalar(v, key, diags, what=_WHAT[setting.kind])
+            if s is None:
+                continue
+            if setting.kind in ("number", "integer"):
+                value = _number(s, key, setting, diags)
+            elif setting.kind == "flag":
+                if s.raw.strip() not in ("true", "false"):
+                    diags.add(error(f"`{key}` must be `true` or `false`, not `{s.value}`", s.span))
+                    continue
+                value = s.raw.strip() == "true"
+            elif setting.kind == "color":
+                value = s.value.strip() if _hex(s, key, diags) else None
+            elif setting.kind == "choice":
+                if s.value.lower() not in setting.choices:
+                    diags.add(error(f"`{key}` must be one of {', '.join(setting.choices)}, not `{s.value}`", s.span,
+                                    help=did_you_mean(s.value.lower(), setting.choices)))
+                    continue
+                value = s.value
+            else:
+                value = s.value
+        if value is not None:
+            out[k.value] = value
+    return out
+
+
+_WHAT = {"number": "a number", "integer": "a whole number", "text": "text", "flag": "`true` or `false`",
+         "color": "a colour", "choice": "a word"}
