@@ -87,3 +87,62 @@ def test_an_unknown_theme_is_an_error_at_the_outline_with_a_suggestion(tmp_path,
     assert main(["check", str(outline), "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert "unknown theme `defualt`" in err and "did you mean `default`?" in err and "council.yaml:7:" in err
+
+
+# ---------------------------------------------------------------- generated themes
+
+LINES = (DEFAULT / "theme.yaml").read_text(encoding="utf-8").splitlines()
+VALUES = ["", "null", "yes", "no", "-1", "0", "0.5", "7", "13", "30", "100", "1e9", ".nan", "abc", "[1, 2]",
+          "{a: 1}", '"#12345G"', '"1F3A5F"', "a5", "letter", "12", "14", "20", "9", "true", "false", "Hello <b>&",
+          '"FFFFFF"', '"000000"', "[A, B]", "'x' ", '"\\u0000"', "&a 5", "*a", "!!binary AA=="]
+
+
+def _mutated(choices: list[tuple[int, str]]) -> str:
+    lines = list(LINES)
+    for index, value in choices:
+        line = lines[index % len(lines)]
+        if ":" not in line or line.lstrip().startswith("#"):
+            continue
+        key = line.split(":", 1)[0]
+        lines[index % len(lines)] = f"{key}: {value}" if value != "DELETE" else ""
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.slow
+def test_any_theme_file_is_a_located_error_or_builds_and_check_agrees_with_build(tmp_path_factory):
+    """`check` ok implies `build` ok for generated themes; a bad one is a located error, never exit 3."""
+    from unittest import mock
+
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    mutation = st.lists(st.tuples(st.integers(0, len(LINES) - 1), st.sampled_from(VALUES + ["DELETE"])),
+                        min_size=1, max_size=3)
+    templates = tmp_path_factory.mktemp("templates")
+    project = copy_mini(tmp_path_factory.mktemp("project"))
+    outline = project / "briefs" / "council.yaml"
+    outline.write_text(outline.read_text(encoding="utf-8").replace("theme: default", "theme: generated"), encoding="utf-8")
+    shutil.copytree(DEFAULT, templates / "generated")
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(choices=mutation)
+    def run(choices: list[tuple[int, str]]) -> None:
+        (templates / "generated" / "theme.yaml").write_text(_mutated(choices), encoding="utf-8")
+        out = project / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        import io
+        from contextlib import redirect_stderr, redirect_stdout
+
+        with mock.patch.object(briefgen.theme, "TEMPLATES", templates):
+            err = io.StringIO()
+            with redirect_stderr(err), redirect_stdout(io.StringIO()):
+                checked = main(["check", str(outline), "--root", str(project)])
+                built = main(["build", str(outline), "--root", str(project), "-o", str(out), "-j", "1"])
+        text = err.getvalue()
+        assert checked in (0, 1) and built in (0, 1), text
+        assert "Traceback" not in text and "internal error" not in text, text
+        assert checked == built, text
+        if built:
+            assert "theme.yaml:" in text, text
+            assert not out.exists() or not any(out.iterdir())
+
+    run()
