@@ -32,17 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefgen", description=DESCRIPTION, epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    _global_options(p, defaults=True)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("outlines", nargs="+", type=Path, metavar="OUTLINE", help="outline YAML file(s)")
-        sp.add_argument("--root", type=Path, default=None,
-                        help="project folder that inputs must stay inside (default: the current folder)")
-        sp.add_argument("--allow-outside", action="store_true",
-                        help="allow outlines, fact libraries and sources outside the project folder")
-        sp.add_argument("--diagnostics", choices=("human", "json"), default="human",
-                        help="how to print errors and warnings (json: one array on stderr, for editors and CI)")
-        sp.add_argument("--debug", action="store_true", help="show a Python traceback for internal errors")
+        _global_options(sp, defaults=False)
 
     b = sub.add_parser("build", help="check outlines and write PDF, DOCX and PPTX",
                        description="Check each outline (every quote against its source), then write "
@@ -53,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="output folder (default: build)")
     b.add_argument("--format", default="pdf,docx,pptx", metavar="LIST",
                    help="comma-separated formats to write: pdf, docx, pptx (default: all three)")
+    b.add_argument("--keep-going", action="store_true",
+                   help="write the outlines that have no errors and report the others (default: all or nothing)")
     b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="render in up to N parallel processes (default: one per core; 1 renders in-process)")
     c = sub.add_parser("check", help="validate outlines and verify every quote, without rendering",
@@ -80,19 +77,34 @@ def _parser() -> argparse.ArgumentParser:
                    help="the fact library (default: seeds/facts.yaml)")
     f.add_argument("--tag", help="only facts with this tag")
     f.add_argument("--source", help="only facts quoting this source")
-    f.add_argument("--root", type=Path, default=None, help="project folder (default: the current folder)")
-    f.add_argument("--allow-outside", action="store_true", help="allow files outside the project folder")
-    f.add_argument("--diagnostics", choices=("human", "json"), default="human", help="how to print errors")
-    f.add_argument("--debug", action="store_true", help="show a Python traceback for internal errors")
+    _global_options(f, defaults=False)
 
     n = sub.add_parser("new", help="start a new topic: sources, facts and an outline that build at once",
                        description="Write a new project into DIR (which must be new or empty): a sample "
                                    "source, facts quoting it and an outline, ready for `briefgen build`.")
     n.add_argument("folder", type=Path, metavar="DIR")
     n.add_argument("--topic", help="the new brief's title")
-    n.add_argument("--diagnostics", choices=("human", "json"), default="human", help="how to print errors")
-    n.add_argument("--debug", action="store_true", help="show a Python traceback for internal errors")
+    _global_options(n, defaults=False)
     return p
+
+
+def _global_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
+    """Add the options every command takes; they may stand before or after the command.
+
+    The top-level parser holds the defaults; a command's own copies default to nothing, so an
+    option given before the command is not reset by the command's parser.
+    """
+    def d(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    p.add_argument("--root", type=Path, default=d(None),
+                   help="project folder that inputs must stay inside (default: the current folder)")
+    p.add_argument("--allow-outside", action="store_true", default=d(False),
+                   help="allow outlines, fact libraries and sources outside the project folder")
+    p.add_argument("--diagnostics", choices=("human", "json"), default=d("human"),
+                   help="how to print errors and warnings (json: one array on stderr, for editors and CI)")
+    p.add_argument("--debug", action="store_true", default=d(False),
+                   help="show a Python traceback for internal errors")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -212,7 +224,8 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, formats
         return _facts(args, parser, options)
     if args.command == "build":
         report = pipeline.build(args.outlines, options=options, out_dir=args.output, formats=formats,
-                                strict=args.strict, jobs=args.jobs, progress=_progress, pool=pool)
+                                strict=args.strict, jobs=args.jobs, progress=_progress, pool=pool,
+                                keep_going=args.keep_going)
     elif args.command == "lock":
         files, problems = pipeline.lock(args.outlines, options=options)
         report = pipeline.Report(diagnostics=problems)
@@ -242,9 +255,11 @@ def _summary(report: "pipeline.Report") -> str:
             continue
         pages = next((str(w.pages) for w in mine if w.format == "pdf"), "-")
         slides = next((str(w.pages) for w in mine if w.format == "pptx"), "-")
-        # the check's warnings, and the build's own (length budget) at this outline
-        warnings = len(c.warnings) + sum(1 for d in report.diagnostics if not d.is_error and d not in c.warnings
-                                         and d.span is not None and d.span.file == c.path)
+        # every warning printed about this outline or the files it reads (its library, sources)
+        files = {c.path} | {f.span.file for f in c.project.library.facts.values()} | \
+            {d.path for d in c.project.library.sources.values()} | {d.span.file for d in c.project.library.sources.values()}
+        warnings = sum(1 for d in dict.fromkeys((*c.warnings, *report.diagnostics))
+                       if not d.is_error and (d in c.warnings or (d.span is not None and d.span.file in files)))
         rows.append((str(c.path), str(len(mine)), pages, slides, str(len(c.brief.notes)), str(warnings)))
     if len(rows) == 1:
         return ""
@@ -278,23 +293,29 @@ def _facts(args: argparse.Namespace, parser: argparse.ArgumentParser, options: "
     return _finish(args, report)
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _finish(args: argparse.Namespace, report: "pipeline.Report") -> int:
-    """Print the report's diagnostics and return the exit status."""
+    """Print the report's diagnostics (each once) and return the exit status."""
     from .diagnostics import format_human, format_json
 
+    # Outlines sharing a fact library meet its problems once each: print every one once.
+    diagnostics = list(dict.fromkeys(report.diagnostics))
     if args.diagnostics == "json":
-        print(format_json(report.diagnostics), file=sys.stderr)
+        print(format_json(diagnostics), file=sys.stderr)
     else:
         color = sys.stderr.isatty()
         cache: dict[Path, list[str]] = {}
-        for d in report.diagnostics:
+        for d in diagnostics:
             print(format_human(d, color=color, source_lines=cache), file=sys.stderr)
-    errors = sum(d.is_error for d in report.diagnostics)
-    warnings = len(report.diagnostics) - errors
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
     strict = getattr(args, "strict", False) and warnings > 0
     if args.command == "build":
         for w in report.written:
-            extra = f" ({w.pages} {'slides' if w.format == 'pptx' else 'pages'})" if w.pages else ""
+            extra = f" ({_count(w.pages, 'slide' if w.format == 'pptx' else 'page')})" if w.pages else ""
             print(f"wrote {w.path}{extra}")
             for m in w.messages:
                 print(f"  {m}")
@@ -302,14 +323,20 @@ def _finish(args: argparse.Namespace, report: "pipeline.Report") -> int:
         if table:
             print()
             print(table)
+        if warnings and not errors and not strict and args.diagnostics == "human":
+            print(f"briefgen: {_count(warnings, 'warning')} (printed above)", file=sys.stderr)
     elif args.command == "check" and not args.evidence:
         for c in report.checked:
-            print(f"ok {c.path}: {len(c.brief.notes)} notes, {len(c.brief.sources)} sources, "
-                  f"{len(c.warnings)} warning{'s' if len(c.warnings) != 1 else ''}")
+            print(f"ok {c.path}: {_count(len(c.brief.notes), 'note')}, {_count(len(c.brief.sources), 'source')}, "
+                  f"{_count(len(c.warnings), 'warning')}")
     if (errors or strict) and args.diagnostics == "human":
-        print(f"briefgen: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-              + (" (--strict: warnings count as errors)" if strict else "")
-              + ("; nothing was written" if args.command == "build" else ""), file=sys.stderr)
+        written = ""
+        if args.command == "build":
+            outlines = len({w.outline for w in report.written})
+            written = (f"; wrote the files of {_count(outlines, 'outline')} without errors (--keep-going)"
+                       if report.written else "; nothing was written")
+        print(f"briefgen: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+              + (" (--strict: warnings count as errors)" if strict else "") + written, file=sys.stderr)
     return EXIT_INPUT if errors or strict else EXIT_OK
 
 

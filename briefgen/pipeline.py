@@ -211,32 +211,41 @@ def _check_theme(name: str, span: Span) -> list[Diagnostic]:
 
 def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
           formats: Sequence[str] = FORMATS, strict: bool = False, jobs: int | None = None,
-          progress: "Callable[[str], None] | None" = None, pool: "Workers | None" = None) -> Report:
+          progress: "Callable[[str], None] | None" = None, pool: "Workers | None" = None,
+          keep_going: bool = False) -> Report:
     """Check every outline, render the requested formats of those without errors, then write.
 
     Every file of an outline is rendered before any is written, and each is written to a
     temporary file in `out_dir` and renamed into place, so a failed or interrupted build never
     leaves a half-written file or touches earlier outputs. Formats and outlines render in up to
     `jobs` parallel processes (default: one per core), or on `pool`, workers started earlier
-    by `render.jobs.start` (which this closes). `progress` receives a line per stage.
+    by `render.jobs.start` (which this closes). `progress` receives a line per stage. With
+    `keep_going`, the outlines without errors are written even when others have errors (still
+    all of their files or none).
     """
     from .render.jobs import start
 
     with (pool if pool is not None else start(paths, formats, jobs) or nullcontext()) as workers:
         return _build(paths, options=options, out_dir=out_dir, formats=formats, strict=strict, pool=workers,
-                      progress=progress or (lambda _line: None))
+                      progress=progress or (lambda _line: None), keep_going=keep_going)
 
 
 def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: Sequence[str], strict: bool,
-           pool: "Workers | None", progress: "Callable[[str], None]") -> Report:
+           pool: "Workers | None", progress: "Callable[[str], None]", keep_going: bool = False) -> Report:
     progress(f"checking {len(paths)} outline{'s' if len(paths) != 1 else ''} and every quote")
     report = check(paths, options=options)
-    if not report.ok or (strict and report.diagnostics):
+    if keep_going:
+        # Only outlines without errors (or, with --strict, without warnings) go on.
+        report.checked = [c for c in report.checked if not (strict and c.warnings)]
+        if not report.checked:
+            return report
+    elif not report.ok or (strict and report.diagnostics):
         # A build is all or nothing: don't write some outlines' files while others have errors.
         return report
     targets = _targets(report.checked, out_dir, formats)
-    report.diagnostics.extend(_target_problems(targets, out_dir, [c.path for c in report.checked]))
-    if not report.ok:
+    problems = _target_problems(targets, out_dir, [c.path for c in report.checked])
+    report.diagnostics.extend(problems)
+    if problems:
         return report
     jobs = [(i, fmt) for i in range(len(report.checked)) for fmt in formats]
     tasks = [(report.checked[i].brief, report.checked[i].theme, fmt) for i, fmt in jobs]
@@ -255,30 +264,32 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
     written: list[Written] = []
     for i, item in enumerate(report.checked):
         rendered: dict[str, Rendered] = {}
+        found: list[Diagnostic] = []
         for fmt in formats:
             result = results[jobs.index((i, fmt))]
             if isinstance(result, (str, Exception)):  # a template or theme problem: the user's to fix
-                report.diagnostics.append(error(str(result), item.project.outline.theme_span or Span(item.path)))
+                found.append(error(str(result), item.project.outline.theme_span or Span(item.path)))
             else:
                 rendered[fmt] = result
-        if len(rendered) < len(formats):
+        if item.profile is not None and not found:
+            from .lint import length_budget
+
+            found.extend(length_budget(
+                item.profile, span=item.project.outline.audience_span or Span(item.path),
+                pages=rendered["pdf"].pages if "pdf" in rendered else None,
+                slides=rendered["pptx"].pages if "pptx" in rendered else None))
+        report.diagnostics.extend(found)
+        if any(d.is_error for d in found) or (strict and found):
             continue
         from .evidence import evidence_report, to_json
 
         evidence = to_json(evidence_report(item.project, item.brief, base=options.root)).encode("utf-8")
-        if item.profile is not None:
-            from .lint import length_budget
-
-            report.diagnostics.extend(length_budget(
-                item.profile, span=item.project.outline.audience_span or Span(item.path),
-                pages=rendered["pdf"].pages if "pdf" in rendered else None,
-                slides=rendered["pptx"].pages if "pptx" in rendered else None))
         for fmt, result in rendered.items():
             files.append((targets[(i, fmt)], result.data))
             written.append(Written(targets[(i, fmt)], fmt, result.pages, result.messages, item.path))
         files.append((targets[(i, "evidence")], evidence))
         written.append(Written(targets[(i, "evidence")], "evidence", 0, (), item.path))
-    if not report.ok or (strict and report.diagnostics):
+    if not files or (not keep_going and (not report.ok or (strict and report.diagnostics))):
         return report
     progress(f"writing {len(files)} file{'s' if len(files) != 1 else ''} to {out_dir}")
     try:

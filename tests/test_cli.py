@@ -102,3 +102,49 @@ def test_a_template_problem_in_any_renderer_is_an_input_error_not_a_crash(tmp_pa
 
     monkeypatch.setattr(briefgen.render, "renderer", broken)
     assert render_one(brief, "default", "pptx") == "slide template `slides.pptx` has no layout `Two Content`"
+
+
+def test_common_options_work_before_or_after_the_command(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    outline = str(root / "briefs/council.yaml")
+    for argv in (["--root", str(root), "--diagnostics", "json", "check", outline],
+                 ["check", outline, "--root", str(root), "--diagnostics", "json"],
+                 ["--debug", "check", outline, "--root", str(root), "--diagnostics", "json"]):
+        assert main(argv) == 0, argv
+        assert capsys.readouterr().err.strip() == "[]"
+
+
+def test_a_problem_in_a_shared_library_is_printed_once_and_counted_once(tmp_path, capsys):
+    import shutil
+
+    root = copy_mini(tmp_path)
+    shutil.copy(root / "briefs/council.yaml", root / "briefs/second.yaml")
+    edit(root / "seeds/facts.yaml", "quote: at a cost of 240,000 euros", "quote: at a cost of 250,000 euros")
+    assert main(["check", str(root / "briefs/council.yaml"), str(root / "briefs/second.yaml"), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert len([line for line in err.splitlines() if ": error: " in line]) == 1, err
+    assert "briefgen: 1 error, 0 warnings" in err
+
+
+def test_check_counts_with_plurals(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    assert main(["check", str(root / "briefs/council.yaml"), "--root", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "5 notes, 1 source, 0 warnings" in out, out
+
+
+def test_keep_going_writes_exactly_the_outlines_without_errors(tmp_path, capsys):
+    import shutil
+
+    root = copy_mini(tmp_path)
+    shutil.copy(root / "briefs/council.yaml", root / "briefs/broken.yaml")
+    edit(root / "briefs/broken.yaml", "[@mayor-quote]", "[@mayor-qoute]")
+    outlines = [str(root / "briefs/council.yaml"), str(root / "briefs/broken.yaml")]
+    assert main(["build", *outlines, "--root", str(root), "-o", str(root / "out"), "-j", "1"]) == 1
+    assert not (root / "out").exists() or not any((root / "out").iterdir())
+    assert "nothing was written" in capsys.readouterr().err
+    assert main(["build", *outlines, "--root", str(root), "-o", str(root / "out"), "-j", "1", "--keep-going"]) == 1
+    err = capsys.readouterr().err
+    assert sorted(p.name for p in (root / "out").iterdir()) == [
+        "council.docx", "council.evidence.json", "council.pdf", "council.pptx"]
+    assert "unknown fact `mayor-qoute`" in err and "wrote the files of 1 outline without errors" in err
