@@ -15,8 +15,9 @@ from typing import Any, Iterable, Mapping
 
 from .diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
 from .record import record
+from .resources import templates_dir
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = templates_dir()
 COLOR_KEYS = ("primary", "accent", "text", "muted", "light")
 FONT_FILES = ("regular", "bold", "italic", "bold_italic")
 
