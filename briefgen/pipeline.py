@@ -95,7 +95,8 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
         if any(d.is_error for d in found):
             report.diagnostics.extend(found + more)
             continue
-        theme_problems = _check_theme(project.outline.theme, project.outline.theme_span or Span(path))
+        theme, theme_problems = _check_theme(project.outline.theme, project.outline.theme_span or Span(path),
+                                             search=[path.parent, options.root], options=options)
         if theme_problems:
             report.diagnostics.extend(found + more + theme_problems)
             continue
@@ -103,7 +104,7 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
         report.diagnostics.extend(found)
         if any(d.is_error for d in found):
             continue
-        report.checked.append(Checked(path, brief, project.outline.theme, project, tuple(found), profile))
+        report.checked.append(Checked(path, brief, theme, project, tuple(found), profile))
     if report.ok and report.checked:
         # Only a run in which every outline resolved can tell which facts none of them cites; the
         # outlines beside them that use the same library count too, so checking one outline
@@ -198,15 +199,20 @@ def lock(paths: Sequence[Path], *, options: Options) -> tuple[list[Path], list[D
     return written, problems
 
 
-def _check_theme(name: str, span: Span) -> list[Diagnostic]:
-    """Return the problems of the theme `name` (unknown at `span`, or located in its theme.yaml)."""
-    from .theme import load_theme
+def _check_theme(ref: str, span: Span, *, search: Sequence[Path], options: Options) -> tuple[str, list[Diagnostic]]:
+    """Return the folder of the theme `ref` names and its problems (at `span`, or in its theme.yaml)."""
+    from . import theme as themes
 
     try:
-        load_theme(name, span=span)
+        folder = themes.find_theme(ref, search=search, span=span).resolve()
+        if not options.allow_outside and not folder.is_relative_to(options.root) and \
+                not folder.is_relative_to(themes.TEMPLATES.resolve()):
+            return "", [error(f"the theme `{ref}` is outside the project folder `{options.root}`", span,
+                              help="copy the theme into the project's templates/, or pass --allow-outside")]
+        themes.load_theme(folder, span=span)
     except BriefgenError as exc:
-        return list(exc.diagnostics)
-    return []
+        return "", list(exc.diagnostics)
+    return str(folder), []
 
 
 def build(paths: Sequence[Path], *, options: Options, out_dir: Path,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from .diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
 from .record import record
@@ -154,28 +154,72 @@ def available(root: Path | None = None) -> list[str]:
 _LOADED: dict[tuple[Path, int, int], Theme] = {}
 
 
-def load_theme(name: str, *, root: Path | None = None, span: Span | None = None) -> Theme:
-    """Return the theme `name` read from `root/<name>/theme.yaml`.
+def find_theme(ref: str, *, search: Sequence[Path] = (), span: Span | None = None) -> Path:
+    """Return the folder of the theme an outline's `theme:` names.
 
-    A Theme is immutable, so a process reads each theme file once (again if the file changes).
-    Raises |ThemeError| with located diagnostics when the theme is unknown (at `span`, the
-    outline's `theme:`), or its file, a value in it or one of its fonts is wrong.
+    `ref` is a path to a theme folder (it contains `/` or starts with `.`; relative to the first
+    of `search`), or a name looked up as `templates/<name>/` in each folder of `search` (the
+    outline's folder, then the project folder), then among briefgen's built-in themes.
+    Raises |ThemeError| at `span` when there is no such theme.
+    """
+    if "/" in ref or "\\" in ref or ref.startswith("."):
+        folder = (search[0] / ref) if search else Path(ref)
+        if (folder / "theme.yaml").is_file():
+            return folder
+        raise ThemeError([error(f"no theme at `{ref}`", span, help=f"a theme folder holds a theme.yaml; "
+                                f"expected {folder / 'theme.yaml'}")])
+    candidates = [base / "templates" / ref for base in search] + [TEMPLATES / ref]
+    for folder in candidates:
+        if ref and (folder / "theme.yaml").is_file():
+            return folder
+    names = sorted({*available(), *(n for base in search for n in available(base / "templates"))})
+    raise ThemeError([error(f"unknown theme `{ref}`", span, help=did_you_mean(ref, names) or
+                            f"themes are folders holding a theme.yaml, in templates/ beside the outline or in "
+                            f"the project, or built in: {', '.join(names)}; `briefgen theme new NAME` makes one")])
+
+
+def load_theme(ref: str | Path, *, root: Path | None = None, span: Span | None = None) -> Theme:
+    """Return the theme `ref`: a theme folder's path, or the name of one under `root`.
+
+    `root` defaults to briefgen's built-in themes. A Theme is immutable, so a process reads each
+    theme file once (again if the file changes). Raises |ThemeError| with located diagnostics
+    when the theme is unknown (at `span`, the outline's `theme:`), or its file, a value in it
+    or one of its fonts is wrong.
     """
     root = TEMPLATES if root is None else root
-    folder = root / name
+    folder = Path(ref) if Path(ref).is_absolute() else root / ref
     path = folder / "theme.yaml"
     try:
         st = path.stat()
     except OSError:
         st = None
-    if st is None or not path.is_file() or "/" in name or "\\" in name or name.startswith("."):
+    if st is None or not path.is_file() or not str(ref) or (not Path(ref).is_absolute() and len(Path(ref).parts) != 1):
         names = available(root)
-        raise ThemeError([error(f"unknown theme `{name}`", span, help=did_you_mean(name, names) or
+        raise ThemeError([error(f"unknown theme `{ref}`", span, help=did_you_mean(str(ref), names) or
                                 f"themes are folders in templates/: {', '.join(names)}")])
     key = (path, st.st_mtime_ns, st.st_size)
     if key not in _LOADED:
-        _LOADED[key] = _read_theme(name, folder, path)
+        _LOADED[key] = _read_theme(folder.name, folder, path)
     return _LOADED[key]
+
+
+def new_theme(name: str, *, folder: Path) -> list[Path]:
+    """Copy the default theme into `folder/templates/<name>/` to edit; return the files written.
+
+    Raises |ThemeError| when `name` is not a slug or that folder exists already.
+    """
+    import re
+    import shutil
+
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+        raise ThemeError([error(f"`{name}` is not a valid theme name",
+                                help="use lowercase letters, digits and hyphens, e.g. `my-organisation`")])
+    target = folder / "templates" / name
+    if target.exists():
+        raise ThemeError([error(f"`{target}` exists already", help="choose another name, or edit that theme")])
+    source = TEMPLATES / "default"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return sorted(p for p in target.rglob("*") if p.is_file())
 
 
 def _read_theme(name: str, folder: Path, path: Path) -> Theme:
@@ -205,10 +249,38 @@ def _read_theme(name: str, folder: Path, path: Path) -> Theme:
                 diags.add(error(f"`{fmt}.{small}` ({lo:g}) is larger than `{fmt}.{large}` ({hi:g})",
                                 at.span if at else root.span,
                                 help=f"make `{small}` at most {hi:g}, or raise `{large}`"))
+    _template_files(root, folder, sections, diags)
     if diags.has_errors or font is None:
         raise ThemeError(diags.items)
     return Theme(name=name, folder=folder, font=font, colors=MappingProxyType(colors),
                  pdf=sections["pdf"], docx=sections["docx"], pptx=sections["pptx"])
+
+
+# the template file each Office format reads: (section, key, default file, what it is)
+_TEMPLATE_FILES = (("docx", "reference", "reference.docx", "reference document"),
+                   ("pptx", "template", "slides.pptx", "slide template"))
+
+
+def _template_files(root: Any, folder: Path, sections: Mapping[str, Mapping[str, Any]], diags: Collector) -> None:
+    """Report a reference document or slide template the theme names that is missing or not a zip."""
+    import zipfile
+
+    for fmt, key, default, what in _TEMPLATE_FILES:
+        name = sections[fmt].get(key)
+        node = root.get(fmt)
+        at = node.get(key).span if node is not None and hasattr(node, "get") and node.get(key) is not None \
+            else _key_span(root, fmt)
+        path = (folder / (name or default)).resolve()
+        if not path.is_relative_to(folder.resolve()):
+            diags.add(error(f"the {what} `{name}` is outside the theme folder", at,
+                            help="copy it into the theme folder"))
+        elif not path.is_file():
+            if name is not None or fmt == "pptx":
+                diags.add(error(f"the {what} `{name or default}` is missing from the theme folder", at,
+                                help=f"expected at {path}"))
+        elif not zipfile.is_zipfile(path):
+            diags.add(error(f"the {what} `{name or default}` is not a {'Word' if fmt == 'docx' else 'PowerPoint'} "
+                            "file (not a zip package)", at, help="save it again from Word or PowerPoint"))
 
 
 def _key_span(m: Any, key: str) -> Span:
