@@ -228,6 +228,38 @@ def test_every_field_prints_verbatim_in_the_pdf_docx_and_pptx(tmp_path, src, sty
     _assert_verbatim(src, style, _build(tmp_path, src, style))
 
 
+# Word and PowerPoint choose a font per script, so there any script must print. Left out: U+E000
+# and U+E001, which the YAML reader turns into "[" and "]" (it uses them to protect citation
+# brackets), and the Unicode spaces the deck folds (see the test below).
+OTHER_SCRIPTS = tuple(x for x in ANY_SCRIPT if x not in ("\ue000", "\ue001", "\u00a0", "\u2009"))
+
+
+@pytest.mark.slow
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(src=sources(alphabet=PRINTABLE, extra=OTHER_SCRIPTS), style=st.sampled_from(sorted(STYLES)))
+def test_every_field_in_any_script_prints_verbatim_in_the_docx_and_pptx(tmp_path, src, style):
+    out = _build(tmp_path, src, style)
+    for name, read in (("docx", _docx_text), ("pptx", _pptx_text)):
+        text = _fold(read(out / f"council.{name}"))
+        for value in _fields(src):
+            assert value in text, f"{name}: {value!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [
+    "docx",
+    pytest.param("pptx", marks=pytest.mark.xfail(strict=True, reason=(
+        "briefgen/render/pptx/plan.py folds every Unicode space (`_SPACES = re.compile(r'\\s+')`) into U+0020"))),
+])
+def test_a_no_break_or_thin_space_in_a_field_prints_as_written(tmp_path, name):
+    src = Source("lighthouse", "10\u00a0km of coast, 5\u2009000 homes", PartialDate(2022, 3, 3),
+                 publisher="Le\u00a0Monde", author="Ana\u00a0Ruiz")
+    read = {"docx": _docx_text, "pptx": _pptx_text}[name]
+    text = read(_build(tmp_path, src, "chicago") / f"council.{name}")
+    for value in _fields(src):
+        assert value in text
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_the_reported_title_prints_as_written_in_every_format(tmp_path, style):
