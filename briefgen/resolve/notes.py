@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
-from typing import Any
+from typing import Any, Callable
 
 from ..model import Inline, Note, Source, Text
 from ..record import record
@@ -401,8 +401,7 @@ def _fill(parts: tuple[str, ...], values: dict[str, str | None],
                 raise KeyError(f"template placeholder U+{ord(part):04X} has no value")
             text = value
         else:
-            following = _next_char(parts, i, values)
-            text = _tidy(part, printed, following)
+            text = _tidy(part, printed, lambda: _next_char(parts, i, values)) if "." in part or "," in part else part
             text = text.lstrip() if not runs else text
             text = text.rstrip() if i == last else text
         if text:
@@ -420,17 +419,19 @@ def _next_char(parts: tuple[str, ...], i: int, values: dict[str, str | None]) ->
     return ""
 
 
-def _tidy(literal: str, printed: str, following: str) -> str:
+def _tidy(literal: str, printed: str, following: Callable[[], str]) -> str:
     """Return a template's literal text without the commas and full stops that would double the
-    end punctuation printed before them ("safe?," and "Jr.." become "safe?" and "Jr.")."""
+    end punctuation printed before them ("safe?," and "Jr.." become "safe?" and "Jr.");
+    `following` returns the first character printed after the literal."""
     kept = ""
     for j, char in enumerate(literal):
-        before = (printed[-3:] + kept)[-3:]  # all the rules look at (the end of a value, a closing mark)
-        if char in ".," and _ENDS_ASKING.search(before):
-            continue
-        after = literal[j + 1] if j + 1 < len(literal) else following
-        if char == "." and after != "." and _ENDS_STOP.search(before):
-            continue
+        if char in ".,":
+            before = (printed[-3:] + kept)[-3:]  # the rules look at most at "x.”"
+            if _ENDS_ASKING.search(before):
+                continue
+            if char == "." and _ENDS_STOP.search(before) and (
+                    literal[j + 1] if j + 1 < len(literal) else following()) != ".":
+                continue
         kept += char
     return kept
 
