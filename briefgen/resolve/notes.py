@@ -9,7 +9,7 @@ around them. citeproc-py formats one stand-in per shape of source, ahead of time
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 from typing import Any, Callable
@@ -177,6 +177,7 @@ _SLOT_TITLE, _SLOT_PUBLISHER, _SLOT_AUTHOR, _SLOT_URL = "\ue010", "\ue011", "\ue
 _SLOT_YEAR, _SLOT_MONTH, _SLOT_DAY = "\ue014", "\ue015", "\ue016"
 _SLOTS = _SLOT_TITLE + _SLOT_PUBLISHER + _SLOT_AUTHOR + _SLOT_URL + _SLOT_YEAR + _SLOT_MONTH + _SLOT_DAY
 _TEMPLATE_PARTS = re.compile(f"([{_ITALIC_ON}{_ITALIC_OFF}{_SLOTS}])")
+_SLOT_SET, _MARK_SET = frozenset(_SLOTS), frozenset(_ITALIC_ON + _ITALIC_OFF)
 
 # citeproc-py needs a real date to format, so a stand-in carries one and each part the reference
 # prints is then swapped for its placeholder. Two dates unlike in every part must give the same
@@ -204,7 +205,7 @@ def _reference(key: _Key, style: str, layout: str, link: bool = False) -> tuple[
     values = {_SLOT_TITLE: key.title, _SLOT_PUBLISHER: key.publisher, _SLOT_AUTHOR: key.author, _SLOT_URL: key.url}
     values.update(zip((_SLOT_YEAR, _SLOT_MONTH, _SLOT_DAY), _date_parts(key.published)))
     hrefs = {_SLOT_URL: key.url, _SLOT_TITLE: f"#source-{key.id}" if link else None}
-    return _merge(_fill(_parts(_template(shape, style, layout)), values, hrefs))
+    return _fill(_parts(_template(shape, style, layout)), values, hrefs)
 
 
 def _date_parts(date: tuple[int, ...]) -> tuple[str, ...]:
@@ -379,41 +380,48 @@ def _parts(template: str) -> tuple[str, ...]:
 
 
 def _fill(parts: tuple[str, ...], values: dict[str, str | None],
-          hrefs: dict[str, str | None]) -> list[Text]:
+          hrefs: dict[str, str | None]) -> tuple[Inline, ...]:
     """Return the runs of a reference: each placeholder of `parts` replaced by its value, as is.
 
     Only the template's own punctuation is adjusted: a comma or full stop that would follow a
     value's closing "?", "!" or "." (as in "Is the pier safe?,") is left out. The values are
-    never changed, and nothing in them is read as a mark or placeholder. Raises |KeyError| for a
-    placeholder without a value (a template that does not fit its shape: a bug).
+    never changed, and nothing in them is read as a mark or placeholder. Neighbouring runs of
+    the same formatting are joined. Raises |KeyError| for a placeholder without a value (a
+    template that does not fit its shape: a bug).
     """
-    runs: list[Text] = []
+    runs: list[list[Any]] = []  # [text, italic, href]
     italic = False
     printed = ""  # the reference so far, for the punctuation rule
-    last = max((i for i, part in enumerate(parts) if part not in (_ITALIC_ON, _ITALIC_OFF)), default=-1)
+    last = max((i for i, part in enumerate(parts) if part not in _MARK_SET), default=-1)
     for i, part in enumerate(parts):
-        if part in (_ITALIC_ON, _ITALIC_OFF):
+        href = None
+        if part in _MARK_SET:
             italic = part == _ITALIC_ON
             continue
-        if part in _SLOTS:
+        if part in _SLOT_SET:
             value = values[part]
             if value is None:
                 raise KeyError(f"template placeholder U+{ord(part):04X} has no value")
-            text = value
+            text, href = value, hrefs.get(part)
         else:
-            text = _tidy(part, printed, lambda: _next_char(parts, i, values)) if "." in part or "," in part else part
+            text = _tidy(part, printed, partial(_next_char, parts, i, values)) if "." in part or "," in part else part
             text = text.lstrip() if not runs else text
             text = text.rstrip() if i == last else text
-        if text:
-            runs.append(Text(text, italic=italic, href=hrefs.get(part) if part in _SLOTS else None))
-            printed += text
-    return runs
+        if not text:
+            continue
+        printed += text
+        prev = runs[-1] if runs else None
+        if prev is not None and href is None and prev[2] is None and prev[1] == italic:
+            prev[0] += text
+        else:
+            runs.append([text, italic, href])
+    return tuple(Text(text, italic=italic, href=href) for text, italic, href in runs)
 
 
 def _next_char(parts: tuple[str, ...], i: int, values: dict[str, str | None]) -> str:
     """Return the first character printed after `parts[i]`, or ""."""
     for part in parts[i + 1:]:
-        text = (values.get(part) or "") if part in _SLOTS else "" if part in (_ITALIC_ON, _ITALIC_OFF) else part
+        text = (values.get(part) or "") if part in _SLOT_SET else "" if part in _MARK_SET else part
         if text:
             return text[0]
     return ""
@@ -444,7 +452,7 @@ def _end_sentence(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return inlines + (Text("."),)
 
 
-def _merge(inlines: list[Inline] | list[Text] | tuple[Inline, ...]) -> tuple[Inline, ...]:
+def _merge(inlines: list[Inline] | tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Return `inlines` with neighbouring runs of the same formatting joined."""
     out: list[Inline] = []
     for item in inlines:
