@@ -173,11 +173,13 @@ def _pdf_text(path: Path) -> str:
 
 def _docx_text(path: Path) -> str:
     import docx
+    from docx.oxml import parse_xml
     from docx.oxml.ns import qn
 
     document = docx.Document(str(path))
-    roots = [document.element] + [part.element for part in document.part.package.parts  # footnotes
-                                  if str(part.partname).startswith("/word/footnotes") and hasattr(part, "element")]
+    # python-docx has no object for the footnotes part: read its XML
+    roots = [document.element] + [parse_xml(part.blob) for part in document.part.package.parts
+                                  if str(part.partname) == "/word/footnotes.xml"]
     paragraphs = []
     for root in roots:
         for p in root.iter(qn("w:p")):
