@@ -9,10 +9,10 @@ around them. citeproc-py formats one stand-in per shape of source, ahead of time
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
-from typing import Any
+from typing import Any, Callable
 
 from ..model import Inline, Note, Source, Text
 from ..record import record
@@ -48,9 +48,8 @@ _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven
 
 # Private-use marks that citeproc-py's output carries back to us: italic on/off, and the style's
 # closing quotation mark (so that we, not a regex over user text, decide where punctuation goes).
+# They are read in templates only, never in a source's values (see |_fill|).
 _ITALIC_ON, _ITALIC_OFF, _CLOSE_QUOTE = "\ue000", "\ue001", "\ue002"
-_LINK_ON, _LINK_OFF = "\ue003", "\ue004"  # the span that links to the Sources entry
-_MARKS = str.maketrans(dict.fromkeys(map(ord, _ITALIC_ON + _ITALIC_OFF + _CLOSE_QUOTE + _LINK_ON + _LINK_OFF)))
 
 
 def _inner_quotes(quote: str) -> str:
@@ -134,7 +133,12 @@ def _words(n: int) -> str:
 
 @record
 class _Key:
-    """What a reference depends on: a Source without its formatted entry (so equal sources share)."""
+    """What a reference depends on: a Source without its formatted entry (so equal sources share).
+
+    Text fields hold the registry's values with runs of spaces and line breaks made one space
+    (a title folded over two YAML lines prints on one); `published` holds the date's parts to
+    its precision (year; year and month; or year, month and day).
+    """
 
     id: str
     title: str
@@ -146,47 +150,43 @@ class _Key:
 
 def _key(source: Source) -> _Key:
     p = source.published
-    date = () if p is None else tuple(x for x in (p.year, p.month, p.day) if x)
-    return _Key(source.id, source.title, date, source.publisher, source.author, source.url)
+    date: tuple[int, ...] = ()
+    if p is not None:
+        date = (p.year,) + ((p.month,) + ((p.day,) if p.day else ()) if p.month else ())
+    return _Key(source.id, _clean(source.title), date, _clean(source.publisher or "") or None,
+                _clean(source.author or "") or None, (source.url or "").strip() or None)
+
+
+# Only breaks and ASCII spacing are folded: a no-break or thin space is the author's choice.
+_SPACING = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.translate(_MARKS).split())
+    return _SPACING.sub(" ", text).strip(" ")
 
 
-def _csl_item(key: _Key, *, style: str, layout: str, clean: bool = True) -> dict[str, Any]:
-    """Return the CSL-JSON item for a source; the one place that works around citeproc-py's gaps.
+# ---------------------------------------------------------------- templates
+#
+# A template is citeproc-py's output for a stand-in source whose every field is a placeholder:
+# one private-use character per text field and per date part. Templates are made from stand-ins
+# only (no source's own text ever reaches citeproc-py) and are read only as templates: a source's
+# values are put in by one pass over the template's parts (|_fill|), so nothing in a title, a
+# name, an outlet or a URL is ever searched, replaced or parsed, whatever characters it holds.
 
-    - Every source is a news article (`article-newspaper`); its outlet is the container title.
-    - Names are literal, so that "Ana Ruiz" is never turned into "A. Ruiz" or split wrongly.
-    - The language is left undetermined so that titles keep the casing of the registry (the
-      article's own headline); citeproc-py's title casing miscapitalises hyphens and acronyms.
-    - citeproc-py does not suppress a variable once it has stood in for a missing author (CSL
-      `substitute`), so it prints the title (APA) or the outlet (Chicago bibliography) twice;
-      there, the stand-in is handed over as the author instead.
-    """
-    tidy = _clean if clean else (lambda text: text)
-    item: dict[str, Any] = {"id": "source", "type": "article-newspaper", "title": tidy(key.title),
-                            "language": "und"}
-    if key.author:
-        item["author"] = [{"literal": tidy(key.author)}]
-    if key.publisher:
-        item["container-title"] = tidy(key.publisher)
-    if key.published:
-        item["issued"] = {"date-parts": [list(key.published)]}
-    if key.url:
-        item["URL"] = key.url.strip()
-    if not key.author:
-        if style == "apa":
-            item["author"] = [{"literal": item.pop("title")}]
-        elif style == "chicago" and layout == "bibliography" and key.publisher:
-            item["author"] = [{"literal": _italic(item.pop("container-title"))}]
-    return item
+_SLOT_TITLE, _SLOT_PUBLISHER, _SLOT_AUTHOR, _SLOT_URL = "\ue010", "\ue011", "\ue012", "\ue013"
+_SLOT_YEAR, _SLOT_MONTH, _SLOT_DAY = "\ue014", "\ue015", "\ue016"
+_SLOTS = _SLOT_TITLE + _SLOT_PUBLISHER + _SLOT_AUTHOR + _SLOT_URL + _SLOT_YEAR + _SLOT_MONTH + _SLOT_DAY
+_TEMPLATE_PARTS = re.compile(f"([{_ITALIC_ON}{_ITALIC_OFF}{_SLOTS}])")
+_SLOT_SET, _MARK_SET = frozenset(_SLOTS), frozenset(_ITALIC_ON + _ITALIC_OFF)
 
-
-@lru_cache(maxsize=8)
-def _style_bytes(file: str) -> bytes:
-    return (CSL_DIR / file).read_bytes()
+# citeproc-py needs a real date to format, so a stand-in carries one and each part the reference
+# prints is then swapped for its placeholder. Two dates unlike in every part must give the same
+# template; otherwise the style prints a date part in a way a placeholder cannot stand for
+# (leading zeros, ordinals, short month names), and making the templates fails.
+_SENTINEL_DATE = (1987, 10, 23)
+_SECOND_SENTINEL_DATE = (1994, 3, 7)
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
 
 
 @lru_cache(maxsize=1024)
@@ -196,35 +196,27 @@ def _reference(key: _Key, style: str, layout: str, link: bool = False) -> tuple[
     citeproc-py takes milliseconds per reference, which a library of a thousand sources cannot
     afford. The output depends on a source's values only by substitution, so citeproc-py formats
     one stand-in per *shape* (which fields are known, and the date's precision) and each source's
-    own title, names, outlet, date and URL are put into that template.
+    own title, names, outlet, date and URL fill that template's placeholders. In a note
+    (`link`), the title links to the source's entry in the Sources list (`#source-<id>`).
     """
-    date = key.published
-    shape = _Key("source", _SLOT_TITLE if key.title else "", _SENTINEL_DATE[:len(date)],
+    shape = _Key("source", _SLOT_TITLE, _SENTINEL_DATE[:len(key.published)],
                  _SLOT_PUBLISHER if key.publisher else None, _SLOT_AUTHOR if key.author else None,
                  _SLOT_URL if key.url else None)
-    text = _template(shape, style, layout)
-    # In a note, the source's title links to its entry in the Sources list (`#source-<id>`).
-    title = _LINK_ON + _clean(key.title) + _LINK_OFF if link else _clean(key.title)
-    values = {_SLOT_TITLE: title, _SLOT_PUBLISHER: _clean(key.publisher or ""),
-              _SLOT_AUTHOR: _clean(key.author or ""), _SLOT_URL: (key.url or "").strip()}
-    for slot, value in values.items():
-        text = text.replace(slot, value)
-    if date:
-        text = text.replace(str(_SENTINEL_DATE[0]), str(date[0]))
-        if len(date) > 1:
-            text = text.replace(_MONTH_NAMES[_SENTINEL_DATE[1] - 1], _MONTH_NAMES[date[1] - 1])
-            text = text.replace(_MONTH_NAMES[_SENTINEL_DATE[1] - 1][:3], _MONTH_NAMES[date[1] - 1][:3])
-        if len(date) > 2:
-            text = re.sub(rf"(?<!\d){_SENTINEL_DATE[2]}(?!\d)", str(date[2]), text)
-    return _inlines(_fix(text), url=key.url.strip() if key.url else None, anchor=f"#source-{key.id}")
+    values = {_SLOT_TITLE: key.title, _SLOT_PUBLISHER: key.publisher, _SLOT_AUTHOR: key.author, _SLOT_URL: key.url}
+    values.update(zip((_SLOT_YEAR, _SLOT_MONTH, _SLOT_DAY), _date_parts(key.published)))
+    hrefs = {_SLOT_URL: key.url, _SLOT_TITLE: f"#source-{key.id}" if link else None}
+    return _fill(_parts(_template(shape, style, layout)), values, hrefs)
 
 
-# Stand-ins that citeproc-py passes through untouched: private-use characters for text, and a
-# date whose year, month name and day cannot be mistaken for anything else in a reference.
-_SLOT_TITLE, _SLOT_PUBLISHER, _SLOT_AUTHOR, _SLOT_URL = "\ue010", "\ue011", "\ue012", "\ue013"
-_SENTINEL_DATE = (1987, 10, 23)
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
+def _date_parts(date: tuple[int, ...]) -> tuple[str, ...]:
+    """Return a date's parts as printed: the year in (at least) four digits as registered, so
+    that 0005 never prints as "5"; the month by name; the day as a number."""
+    out = [f"{date[0]:04d}"] if date else []
+    if len(date) > 1:
+        out.append(_MONTH_NAMES[date[1] - 1])
+    if len(date) > 2:
+        out.append(str(date[2]))
+    return tuple(out)
 
 
 TEMPLATES_FILE = CSL_DIR / "templates.json"
@@ -255,7 +247,7 @@ def _shipped_templates() -> dict[str, str]:
 
 @lru_cache(maxsize=64)
 def _template(shape: _Key, style: str, layout: str) -> str:
-    """Return the raw reference text for a stand-in source of this shape (before |_fix|).
+    """Return the template of this shape (see |render_template|).
 
     The templates of every shape are shipped in `templates/csl/templates.json`, made by
     citeproc-py from the CSL files (`python templates/csl/make_templates.py`; a test checks they
@@ -269,7 +261,35 @@ def _template(shape: _Key, style: str, layout: str) -> str:
 
 
 def render_template(shape: _Key, style: str, layout: str) -> str:
-    """Return citeproc-py's raw text for a stand-in source of this shape (before |_fix|)."""
+    """Return the template for a source of this shape: citeproc-py's text for a stand-in whose
+    fields are placeholders, with each printed date part swapped for its placeholder.
+
+    Raises |ValueError| when the style prints a date part in a form no placeholder stands for.
+    """
+    first = _date_slots(_citeproc_text(shape, style, layout), _SENTINEL_DATE)
+    other = _Key(shape.id, shape.title, _SECOND_SENTINEL_DATE[:len(shape.published)], shape.publisher,
+                 shape.author, shape.url)
+    if first != _date_slots(_citeproc_text(other, style, layout), _SECOND_SENTINEL_DATE):
+        raise ValueError(f"{style} {layout}: the style prints a date in a form briefgen's templates cannot hold")
+    return first
+
+
+def _date_slots(text: str, date: tuple[int, ...]) -> str:
+    """Return citeproc-py's text for a stand-in with the parts of its `date` made placeholders.
+
+    Only stand-in text is searched here: the text of a template, never a source's own.
+    """
+    if date:
+        text = re.sub(rf"(?<!\d){date[0]}(?!\d)", _SLOT_YEAR, text)
+    if len(date) > 1:
+        text = text.replace(_MONTH_NAMES[date[1] - 1], _SLOT_MONTH)
+    if len(date) > 2:
+        text = re.sub(rf"(?<!\d){date[2]}(?!\d)", _SLOT_DAY, text)
+    return text
+
+
+def _citeproc_text(shape: _Key, style: str, layout: str) -> str:
+    """Return citeproc-py's raw text for a stand-in source of this shape."""
     import io
 
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
@@ -281,7 +301,7 @@ def render_template(shape: _Key, style: str, layout: str) -> str:
     formatter = SimpleNamespace(
         preformat=lambda text: text, Italic=_italic, Oblique=_italic, Bold=str, Light=str,
         Underline=str, Superscript=str, Subscript=str, SmallCaps=str)
-    item = _csl_item(shape, style=style, layout=layout, clean=False)
+    item = _csl_item(shape, style=style, layout=layout)
     bib = CitationStylesBibliography(csl, CiteProcJSON([item]), formatter)
     citation = Citation([CitationItem(item["id"])])
     bib.register(citation)
@@ -290,12 +310,45 @@ def render_template(shape: _Key, style: str, layout: str) -> str:
     return "".join(str(entry) for entry in bib.bibliography())
 
 
+def _csl_item(shape: _Key, *, style: str, layout: str) -> dict[str, Any]:
+    """Return the CSL-JSON item for a stand-in; the one place that works around citeproc-py's gaps.
+
+    - Every source is a news article (`article-newspaper`); its outlet is the container title.
+    - Names are literal, so that "Ana Ruiz" is never turned into "A. Ruiz" or split wrongly.
+    - The language is left undetermined so that titles keep the casing of the registry (the
+      article's own headline); citeproc-py's title casing miscapitalises hyphens and acronyms.
+    - citeproc-py does not suppress a variable once it has stood in for a missing author (CSL
+      `substitute`), so it prints the title (APA) or the outlet (Chicago bibliography) twice;
+      there, the stand-in is handed over as the author instead.
+    """
+    item: dict[str, Any] = {"id": "source", "type": "article-newspaper", "title": shape.title, "language": "und"}
+    if shape.author:
+        item["author"] = [{"literal": shape.author}]
+    if shape.publisher:
+        item["container-title"] = shape.publisher
+    if shape.published:
+        item["issued"] = {"date-parts": [list(shape.published)]}
+    if shape.url:
+        item["URL"] = shape.url
+    if not shape.author:
+        if style == "apa":
+            item["author"] = [{"literal": item.pop("title")}]
+        elif style == "chicago" and layout == "bibliography" and shape.publisher:
+            item["author"] = [{"literal": _italic(item.pop("container-title"))}]
+    return item
+
+
+@lru_cache(maxsize=8)
+def _style_bytes(file: str) -> bytes:
+    return (CSL_DIR / file).read_bytes()
+
+
 def _italic(text: str) -> str:
     return _ITALIC_ON + text + _ITALIC_OFF
 
 
 def _override_terms(csl: Any) -> None:
-    """Print "undated" for a missing date, and mark the style's closing quotation mark (see |_fix|)."""
+    """Print "undated" for a missing date, and mark the style's closing quotation mark (see |_parts|)."""
     locale = csl.root.locales[0]  # the style's own English locale: searched first
     ns = locale.nsmap.get(None, "http://purl.org/net/xbiblio/csl")
     terms = locale.find(f"{{{ns}}}terms")
@@ -310,35 +363,85 @@ def _override_terms(csl: Any) -> None:
         terms.insert(0, term)
 
 
+# ---------------------------------------------------------------- filling a template
+
 _PUNCT_OUTSIDE = re.compile(_CLOSE_QUOTE + r"([.,])")
-# (the end of a linked title may stand between the two marks)
-_DOUBLED = re.compile(r"([?!])(\ue004?\u201d?)[.,]|(?<![.])\.(\ue004?\u201d?)\.(?![.])")
+_ENDS_ASKING = re.compile("[?!]\u201d?$")
+_ENDS_STOP = re.compile("(?<![.])\\.\u201d?$")
 
 
-def _fix(text: str) -> str:
-    """Return citeproc-py's text with commas and full stops inside the closing quotation mark
-    (American usage, which citeproc-py does not apply) and no doubled end punctuation."""
-    text = _PUNCT_OUTSIDE.sub(r"\1" + _CLOSE_QUOTE, text).replace(_CLOSE_QUOTE, "\u201d")
-    return _DOUBLED.sub(lambda m: (m.group(1) + m.group(2)) if m.group(1) else "." + m.group(3), text).strip()
+@lru_cache(maxsize=256)
+def _parts(template: str) -> tuple[str, ...]:
+    """Return a template split into its literal text, italic marks and placeholders, with commas
+    and full stops moved inside the style's closing quotation mark (American usage, which
+    citeproc-py does not apply)."""
+    text = _PUNCT_OUTSIDE.sub(r"\1" + _CLOSE_QUOTE, template).replace(_CLOSE_QUOTE, "\u201d")
+    return tuple(part for part in _TEMPLATE_PARTS.split(text) if part)
 
 
-def _inlines(text: str, *, url: str | None, anchor: str | None = None) -> tuple[Inline, ...]:
-    out: list[Inline] = []
+def _fill(parts: tuple[str, ...], values: dict[str, str | None],
+          hrefs: dict[str, str | None]) -> tuple[Inline, ...]:
+    """Return the runs of a reference: each placeholder of `parts` replaced by its value, as is.
+
+    Only the template's own punctuation is adjusted: a comma or full stop that would follow a
+    value's closing "?", "!" or "." (as in "Is the pier safe?,") is left out. The values are
+    never changed, and nothing in them is read as a mark or placeholder. Neighbouring runs of
+    the same formatting are joined. Raises |KeyError| for a placeholder without a value (a
+    template that does not fit its shape: a bug).
+    """
+    runs: list[list[Any]] = []  # [text, italic, href]
     italic = False
-    linked = False
-    for part in re.split(f"([{_ITALIC_ON}{_ITALIC_OFF}{_LINK_ON}{_LINK_OFF}])", text):
-        if part in (_ITALIC_ON, _ITALIC_OFF):
+    printed = ""  # the reference so far, for the punctuation rule
+    last = max((i for i, part in enumerate(parts) if part not in _MARK_SET), default=-1)
+    for i, part in enumerate(parts):
+        href = None
+        if part in _MARK_SET:
             italic = part == _ITALIC_ON
-        elif part in (_LINK_ON, _LINK_OFF):
-            linked = part == _LINK_ON
-        elif part:
-            pieces = part.split(url) if url else [part]
-            for j, piece in enumerate(pieces):
-                if j:
-                    out.append(Text(url, italic=italic, href=url))  # type: ignore[arg-type]
-                if piece:
-                    out.append(Text(piece, italic=italic, href=anchor if linked else None))
-    return tuple(out)
+            continue
+        if part in _SLOT_SET:
+            value = values[part]
+            if value is None:
+                raise KeyError(f"template placeholder U+{ord(part):04X} has no value")
+            text, href = value, hrefs.get(part)
+        else:
+            text = _tidy(part, printed, partial(_next_char, parts, i, values)) if "." in part or "," in part else part
+            text = text.lstrip() if not runs else text
+            text = text.rstrip() if i == last else text
+        if not text:
+            continue
+        printed += text
+        prev = runs[-1] if runs else None
+        if prev is not None and href is None and prev[2] is None and prev[1] == italic:
+            prev[0] += text
+        else:
+            runs.append([text, italic, href])
+    return tuple(Text(text, italic=italic, href=href) for text, italic, href in runs)
+
+
+def _next_char(parts: tuple[str, ...], i: int, values: dict[str, str | None]) -> str:
+    """Return the first character printed after `parts[i]`, or ""."""
+    for part in parts[i + 1:]:
+        text = (values.get(part) or "") if part in _SLOT_SET else "" if part in _MARK_SET else part
+        if text:
+            return text[0]
+    return ""
+
+
+def _tidy(literal: str, printed: str, following: Callable[[], str]) -> str:
+    """Return a template's literal text without the commas and full stops that would double the
+    end punctuation printed before them ("safe?," and "Jr.." become "safe?" and "Jr.");
+    `following` returns the first character printed after the literal."""
+    kept = ""
+    for j, char in enumerate(literal):
+        if char in ".,":
+            before = (printed[-3:] + kept)[-3:]  # the rules look at most at "x.”"
+            if _ENDS_ASKING.search(before):
+                continue
+            if char == "." and _ENDS_STOP.search(before) and (
+                    literal[j + 1] if j + 1 < len(literal) else following()) != ".":
+                continue
+        kept += char
+    return kept
 
 
 def _end_sentence(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:

@@ -1,5 +1,8 @@
 """Write templates/csl/templates.json: citeproc-py's output for every shape of source, per style.
 
+Each template is the reference of a stand-in source whose fields and date parts are placeholders
+(see README.md beside this file); briefgen fills them with a source's own values at build time.
+
 Run `python templates/csl/make_templates.py` after changing a CSL file or upgrading citeproc-py
 (`pip install -e '.[test]'` installs it). tests/resolve/test_csl_templates.py checks that the
 shipped file still equals what citeproc-py produces.

@@ -27,3 +27,15 @@ def test_a_build_formats_references_without_citeproc():
             "print('citeproc' in sys.modules, 'lxml' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("False False")
+
+
+def test_shipped_templates_hold_placeholders_not_a_stand_in_date():
+    shipped = json.loads(notes.TEMPLATES_FILE.read_text(encoding="utf-8"))
+    assert len(shipped) == 2 * 3 * 32 // 2  # (chicago citation + bibliography, apa bibliography) x 32 shapes
+    for key, template in shipped.items():
+        precision = int(key.rsplit("/", 1)[1])
+        assert not any(ch.isdigit() for ch in template), key
+        assert not any(month in template for month in notes._MONTH_NAMES), key
+        for part, slot in enumerate((notes._SLOT_YEAR, notes._SLOT_MONTH, notes._SLOT_DAY)):
+            assert template.count(slot) == (part < precision), key
+        assert template.count(notes._SLOT_TITLE) == 1, key
