@@ -14,10 +14,11 @@ from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 from typing import Any, Callable
 
+from ..resources import templates_dir
 from ..model import Inline, Note, Source, Text
 from ..record import record
 
-CSL_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "csl"
+CSL_DIR = templates_dir() / "csl"
 
 
 @record
@@ -251,13 +252,14 @@ def _template(shape: _Key, style: str, layout: str) -> str:
 
     The templates of every shape are shipped in `templates/csl/templates.json`, made by
     citeproc-py from the CSL files (`python templates/csl/make_templates.py`; a test checks they
-    still match), so a build needs neither citeproc-py nor lxml. citeproc-py is the fallback for a
-    shape or style the file lacks.
+    still match), so a build needs neither citeproc-py nor lxml: citeproc-py is only needed to
+    make that file. Raises |LookupError| (a bug in briefgen's package) when the file lacks one.
     """
     shipped = _shipped_templates().get(template_key(shape, style, layout))
-    if shipped is not None:
-        return shipped
-    return render_template(shape, style, layout)
+    if shipped is None:
+        raise LookupError(f"{TEMPLATES_FILE} has no template `{template_key(shape, style, layout)}`; "
+                          "remake it with templates/csl/make_templates.py")
+    return shipped
 
 
 def render_template(shape: _Key, style: str, layout: str) -> str:
