@@ -43,18 +43,18 @@ class PartialDate:
     def short(self) -> str:
         """Return a compact label at its own precision: `2021`, `Jul 2023`, `26 Jul 2023`."""
         if not self.month:
-            return str(self.year)
+            return f"{self.year:04d}"
         if not self.day:
-            return f"{_MONTHS[self.month - 1]} {self.year}"
-        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+            return f"{_MONTHS[self.month - 1]} {self.year:04d}"
+        return f"{self.day} {_MONTHS[self.month - 1]} {self.year:04d}"
 
     def long(self) -> str:
         """Return a reading label at its own precision: `2021`, `July 2023`, `26 July 2023`."""
         if not self.month:
-            return str(self.year)
+            return f"{self.year:04d}"
         if not self.day:
-            return f"{_MONTHS_LONG[self.month - 1]} {self.year}"
-        return f"{self.day} {_MONTHS_LONG[self.month - 1]} {self.year}"
+            return f"{_MONTHS_LONG[self.month - 1]} {self.year:04d}"
+        return f"{self.day} {_MONTHS_LONG[self.month - 1]} {self.year:04d}"
 
     def sort_key(self) -> tuple[int, int, int]:
         """Return a key that sorts partial dates before the full dates they contain."""
