@@ -25,6 +25,7 @@ exit status: 0 success, 1 the input has errors, 2 wrong usage, 3 a bug in briefg
 examples:
   briefgen build briefs/policymakers.yaml
   briefgen build briefs/*.yaml -o out --format pdf,pptx
+  briefgen watch briefs/students.yaml
   briefgen check briefs/students.yaml --diagnostics json"""
 
 
@@ -52,6 +53,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="write the outlines that have no errors and report the others (default: all or nothing)")
     b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="render in up to N parallel processes (default: one per core; 1 renders in-process)")
+    w = sub.add_parser("watch", help="build, then rebuild whenever an input changes (Ctrl-C stops)",
+                       description="Build once, then rebuild whenever an outline, a fact library, a source, "
+                                   "an audience profile or the theme changes. Each rebuild is all or nothing: "
+                                   "input with errors keeps the last good files. Stays warm: libraries, fonts "
+                                   "and templates are loaded once.")
+    common(w)
+    w.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="DIR",
+                   help="output folder (default: build)")
+    w.add_argument("--format", default="pdf,docx,pptx", metavar="LIST",
+                   help="comma-separated formats to write: pdf, docx, pptx (default: all three)")
+    w.add_argument("--strict", action="store_true", help="treat warnings as errors (nothing is rewritten)")
     c = sub.add_parser("check", help="validate outlines and verify every quote, without rendering",
                        description="Load each outline and its fact library, verify every evidence quote "
                                    "against its source, resolve every citation, and report all problems.")
@@ -78,6 +90,14 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--tag", help="only facts with this tag")
     f.add_argument("--source", help="only facts quoting this source")
     _global_options(f, defaults=False)
+
+    t = sub.add_parser("theme", help="`theme new NAME`: copy the default theme into the project to edit",
+                       description="Copy briefgen's default theme (theme.yaml, fonts, reference.docx, slides.pptx) "
+                                   "into templates/NAME/ of the project folder (the current folder, or --root); "
+                                   "outlines then use it with `theme: NAME`.")
+    t.add_argument("action", choices=("new",), help="`new`")
+    t.add_argument("name", metavar="NAME", help="the new theme's name (lowercase letters, digits, hyphens)")
+    _global_options(t, defaults=False)
 
     n = sub.add_parser("new", help="start a new topic: sources, facts and an outline that build at once",
                        description="Write a new project into DIR (which must be new or empty): a sample "
@@ -185,17 +205,19 @@ class _terminate_as_interrupt:
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     pool = None
-    if args.command == "build":
-        formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    formats: list[str] = []
+    if args.command in ("build", "watch"):
+        formats = list(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
         bad = [f for f in formats if f not in ("pdf", "docx", "pptx")]
         if bad or not formats:
             parser.error(f"unknown format `{', '.join(bad) or args.format}`; choose from pdf, docx, pptx")
+    if args.command == "build":
         # Start the render workers first: their imports then overlap with all of the checking.
         from .render.jobs import start
 
         pool = start(args.outlines, formats, args.jobs)
     try:
-        return _dispatch(args, parser, formats if args.command == "build" else [], pool)
+        return _dispatch(args, parser, formats, pool)
     except BaseException:
         if pool is not None:  # the build never took them over
             pool.close(kill=True)
@@ -220,8 +242,21 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, formats
             report.diagnostics.extend(exc.diagnostics)
         return _finish(args, report)
     options = Options(root=(args.root or Path.cwd()).resolve(), allow_outside=args.allow_outside)
+    if args.command == "theme":
+        from .theme import new_theme
+
+        report = pipeline.Report()
+        try:
+            files = new_theme(args.name, folder=options.root)
+            print(f"wrote {options.root / 'templates' / args.name}/ ({_count(len(files), 'file')}); "
+                  f"use it with `theme: {args.name}` and edit its theme.yaml")
+        except BriefgenError as exc:
+            report.diagnostics.extend(exc.diagnostics)
+        return _finish(args, report)
     if args.command == "facts":
         return _facts(args, parser, options)
+    if args.command == "watch":
+        return _watch(args, options, formats)
     if args.command == "build":
         report = pipeline.build(args.outlines, options=options, out_dir=args.output, formats=formats,
                                 strict=args.strict, jobs=args.jobs, progress=_progress, pool=pool,
@@ -240,6 +275,24 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, formats
             print(to_json(reports[0] if len(reports) == 1 else reports))  # type: ignore[arg-type]
 
     return _finish(args, report)
+
+
+def _watch(args: argparse.Namespace, options: "Options", formats: list[str]) -> int:
+    from .watch import watch
+
+    def on_report(report: "pipeline.Report") -> None:
+        _finish(args, report)
+        sys.stdout.flush()
+
+    def on_watch(count: int) -> None:
+        print(f"briefgen: watching {_count(count, 'input')} for changes (Ctrl-C stops)", file=sys.stderr, flush=True)
+
+    try:
+        watch(args.outlines, options=options, out_dir=args.output, formats=formats, strict=args.strict,
+              on_report=on_report, on_watch=on_watch)
+    except KeyboardInterrupt:
+        print("briefgen: stopped watching", file=sys.stderr)
+    return EXIT_OK
 
 
 def _progress(line: str) -> None:
@@ -313,7 +366,7 @@ def _finish(args: argparse.Namespace, report: "pipeline.Report") -> int:
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     strict = getattr(args, "strict", False) and warnings > 0
-    if args.command == "build":
+    if args.command in ("build", "watch"):
         for w in report.written:
             extra = f" ({_count(w.pages, 'slide' if w.format == 'pptx' else 'page')})" if w.pages else ""
             print(f"wrote {w.path}{extra}")
@@ -331,7 +384,7 @@ def _finish(args: argparse.Namespace, report: "pipeline.Report") -> int:
                   f"{_count(len(c.warnings), 'warning')}")
     if (errors or strict) and args.diagnostics == "human":
         written = ""
-        if args.command == "build":
+        if args.command in ("build", "watch"):
             outlines = len({w.outline for w in report.written})
             written = (f"; wrote the files of {_count(outlines, 'outline')} without errors (--keep-going)"
                        if report.written else "; nothing was written")
