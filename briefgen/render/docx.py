@@ -47,7 +47,7 @@ from ..model import (
 from . import Rendered, TemplateError as _TemplateError
 from . import wordml as x
 from .ooxml.core import core_properties
-from .ooxml.names import CT_WML_FOOTNOTES, RT_HYPERLINK, R, W
+from .ooxml.names import CT_WML_FOOTNOTES, R, W
 from .ooxml.package import Part, Rel, Rels, snapshot, write_package
 from .ooxml.template import find_template, load_template
 
@@ -514,8 +514,8 @@ class _Writer:
         self.ids = template.style_ids
         self.body: list[str] = []
         self.footnotes: list[str] = []
-        self.rels = Rels(template.document, template.parts[template.document].rels)
-        self.footnote_rels = Rels(_FOOTNOTES_PART)
+        self.rels = Rels(template.parts[template.document].rels)
+        self.footnote_rels = Rels()
         self._bookmark_ids = iter(range(1, 1 << 30))
         self._footnoted: dict[int, str] = {}  # note number -> bookmark on its footnote mark
         self._tables = 0

@@ -66,8 +66,7 @@ def next_rid(taken: Collection[str]) -> str:
 class Rels:
     """The relationships of one part while a render adds to them."""
 
-    def __init__(self, source: str, rels: Iterable[Rel] = ()) -> None:
-        self.source = source
+    def __init__(self, rels: Iterable[Rel] = ()) -> None:
         self.items: list[Rel] = list(rels)
         self._ids = {rel.r_id for rel in self.items}
         self._free = 1  # no id below it is free: ids are only ever added
