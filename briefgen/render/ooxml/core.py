@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from .names import CORE_PROPERTIES as NS
-from .text import clean
+from .text import one_line
 
 if TYPE_CHECKING:
     from ...model import Brief
-
-_SPACES = re.compile(r"\s+")
-
 
 def timestamp(brief: "Brief") -> str:
     """Return the W3CDTF timestamp of the brief's date: that day (or the first of its month or
@@ -33,20 +29,17 @@ def core_properties(template: bytes, brief: "Brief") -> bytes:
 
     root = etree.fromstring(template, etree.XMLParser(remove_blank_text=True, resolve_entities=False))
 
-    def one_line(text: str) -> str:
-        return _SPACES.sub(" ", clean(text)).strip()[:255]
-
     for tag, value in (
-        ("dc:title", one_line(brief.title)),
-        ("dc:subject", one_line(brief.subtitle)),
-        ("dc:creator", one_line(brief.author)),
-        ("cp:lastModifiedBy", one_line(brief.author)),
-        ("cp:keywords", one_line(", ".join(brief.keywords))),
-        ("dc:language", one_line(brief.language)),
+        ("dc:title", brief.title),
+        ("dc:subject", brief.subtitle),
+        ("dc:creator", brief.author),
+        ("cp:lastModifiedBy", brief.author),
+        ("cp:keywords", ", ".join(brief.keywords)),
+        ("dc:language", brief.language),
         ("dc:description", ""),
         ("cp:category", ""),
     ):
-        _child(root, tag).text = value
+        _child(root, tag).text = one_line(value)[:255]
     stamp = timestamp(brief)
     xsi = NS["xsi"]
     for tag in ("dcterms:created", "dcterms:modified"):

@@ -15,6 +15,14 @@ def clean(text: str) -> str:
     return XML_ILLEGAL.sub("", text)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """Return `text` cleaned, with every run of white space (newlines too) collapsed to one space."""
+    return _SPACES.sub(" ", clean(text)).strip()
+
+
 def esc(text: str) -> str:
     """Return `text` escaped for XML character data, as lxml writes it (CR as `&#13;`)."""
     if "&" in text:
