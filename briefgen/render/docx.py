@@ -167,7 +167,6 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
     the body emptied, a footnotes part, settings for footnotes and fields, the template's leftovers
     dropped."""
     import docx
-    from docx.enum.style import WD_STYLE_TYPE
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
@@ -176,8 +175,9 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
     from lxml import etree
 
     document = docx.Document(str(path))
+    index = _StyleIndex(document.styles.element)
     for name, kind in REQUIRED_STYLES:
-        style = find_style(document, name)
+        style = find_style(document, name, index=index)
         if style is None:
             raise TemplateError(
                 f"reference document `{where}` has no `{name}` style; briefgen needs it "
@@ -221,20 +221,21 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
     x.settings_compatibility_mode(settings, 15)
     x.tidy_package(document, application="")
 
-    package_rels, parts = snapshot(main.package, main.package.rels)
+    package_rels, parts = snapshot(main.package, main.package.rels,
+                                   filled={str(main.partname), str(styles.partname), _FOOTNOTES_PART})
     fn_head, fn_tail = etree.tostring(etree.fromstring(x.FOOTNOTES_XML), encoding="UTF-8", standalone=True) \
         .decode("utf-8").rsplit("</w:footnotes>", 1)
     ids: dict[str, str | None] = {}
+    index = _StyleIndex(document.styles.element)
     for name in _STYLE_NAMES:
-        style = find_style(document, name)
+        style = find_style(document, name, index=index)
         assert style is not None  # required, or added above
         ids[name] = style.style_id
-    default_table = document.styles.default(WD_STYLE_TYPE.TABLE)
     for name in (str(options["table_style"]), str(options["box_style"])):
-        style = find_style(document, name)
+        style = find_style(document, name, index=index)
         assert style is not None
         # python-docx leaves a table in the default table style unstyled
-        ids[name] = None if default_table is not None and style.element is default_table.element else style.style_id
+        ids[name] = None if style.element is index.default_table else style.style_id
     return _Reference(
         package_rels=package_rels, parts=parts, default_types=frozenset(default_content_types),
         document=str(main.partname), styles=str(styles.partname),
@@ -257,13 +258,17 @@ class _StyleIndex:
     def __init__(self, styles: Any) -> None:
         self.first: dict[str, tuple[int, Any]] = {}
         self.default_table = None
-        name_tag, val, type_tag, default_tag = x.qn("w:name"), x.qn("w:val"), x.qn("w:type"), x.qn("w:default")
-        for k, element in enumerate(styles.iterchildren(x.qn("w:style"))):
-            named = element.find(name_tag)
-            if named is not None:
-                self.first.setdefault((named.get(val) or "").lower(), (k, element))
+        type_tag, default_tag = x.qn("w:type"), x.qn("w:default")
+        for element in styles.iterchildren(x.qn("w:style")):
+            self.add(element)
             if element.get(type_tag) == "table" and element.get(default_tag) == "1":
                 self.default_table = element  # the last one, as python-docx reads it
+
+    def add(self, element: Any) -> None:
+        """Index one more style element (after those already indexed)."""
+        named = element.find(x.qn("w:name"))
+        if named is not None:
+            self.first.setdefault((named.get(x.qn("w:val")) or "").lower(), (len(self.first), element))
 
     def find(self, name: str) -> Any:
         found = [self.first[n] for n in {name.lower(), self._INTERNAL.get(name, name).lower()} if n in self.first]
@@ -277,11 +282,14 @@ def _kind(style: "BaseStyle") -> str:
     return {1: "paragraph", 2: "character", 3: "table", 4: "numbering"}[int(style.type)]
 
 
-def find_style(document: "Document", name: str) -> "BaseStyle | None":
-    """Return the style called `name` (case-insensitive, as Word matches names), or None."""
+def find_style(document: "Document", name: str, *, index: "_StyleIndex | None" = None) -> "BaseStyle | None":
+    """Return the style called `name` (case-insensitive, as Word matches names), or None.
+
+    `index` is the document's styles already indexed (indexing them costs more than a lookup).
+    """
     from docx.styles.style import StyleFactory
 
-    element = _StyleIndex(document.styles.element).find(name)
+    element = (index or _StyleIndex(document.styles.element)).find(name)
     return None if element is None else StyleFactory(element)
 
 
@@ -358,7 +366,7 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
         f.left_indent, f.first_line_indent = Twips(400), Twips(-400)
 
     def toc_heading(s: Any) -> None:
-        s.base_style = find_style(document, "Heading 1")
+        s.base_style = find_style(document, "Heading 1", index=index)
         notes.style_outline_level(s, 9)
 
     def toc(level: int) -> Callable[[Any], None]:
@@ -400,18 +408,20 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
         "footnote_reference": footnote_reference, "hyperlink": hyperlink, "table": table, "box": box,
     }
     types = {"paragraph": P, "character": C, "table": T}
+    index = _StyleIndex(document.styles.element)
     for name, style_id, kind, based_on, definition in _briefgen_style_specs(opts):
-        existing = find_style(document, name)
+        existing = find_style(document, name, index=index)
         if existing is not None:
             if _kind(existing) != kind:
                 raise TemplateError(f"reference document `{where}`: style `{name}` must be a {kind} style")
             continue
         style = document.styles.add_style(name, types[kind])
+        index.add(style.element)
         style.style_id = style_id
         if based_on is not None:
-            style.base_style = find_style(document, based_on)
+            style.base_style = find_style(document, based_on, index=index)
         if kind == "paragraph":
-            style.next_paragraph_style = find_style(document, "Normal")
+            style.next_paragraph_style = find_style(document, "Normal", index=index)
         style.hidden = False
         style.unhide_when_used = True
         style.quick_style = kind != "table" and name in ("Brief Meta", "Analysis Label")

@@ -38,16 +38,20 @@ class Part:
     rels: tuple[Rel, ...] = ()
 
 
-def snapshot(package: Any, package_rels: Any) -> tuple[tuple[Rel, ...], dict[str, Part]]:
+def snapshot(package: Any, package_rels: Any, *, filled: Collection[str] = ()) -> tuple[tuple[Rel, ...], dict[str, Part]]:
     """Return the relationships and parts of a python-docx or python-pptx package, as it would save them.
 
     `package_rels` is the package's own relationships (`package.rels` in python-docx; python-pptx
-    keeps them in `package._rels`).
+    keeps them in `package._rels`). The parts named in `filled`, which every render fills
+    itself, are kept without their bytes (serializing a large part costs milliseconds).
     """
-    parts = {}
-    for part in package.iter_parts():
-        parts[str(part.partname)] = Part(str(part.partname), part.content_type, part.blob, _rels(part.rels))
+    parts = {str(part.partname): part_of(part, blob=str(part.partname) not in filled) for part in package.iter_parts()}
     return _rels(package_rels), parts
+
+
+def part_of(part: Any, *, blob: bool = True) -> Part:
+    """Return one python-docx or python-pptx part as a `Part` (without its bytes unless `blob`)."""
+    return Part(str(part.partname), part.content_type, part.blob if blob else b"", _rels(part.rels))
 
 
 def _rels(rels: Any) -> tuple[Rel, ...]:

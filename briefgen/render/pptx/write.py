@@ -25,7 +25,7 @@ from ..ooxml.names import (
 from ..ooxml.names import A as _NS_A
 from ..ooxml.names import P as _NS_P
 from ..ooxml.names import R as _NS_R
-from ..ooxml.package import Part, Rel, Rels, snapshot, write_package
+from ..ooxml.package import Part, Rel, Rels, part_of, snapshot, write_package
 from ..ooxml.template import find_template, load_template
 from ..ooxml.text import XML_DECLARATION, attr, esc
 from .measure import Metrics
@@ -274,7 +274,7 @@ class _Template:
     new_notes_parts: tuple[Part, ...]      # the notes master (and its theme) when the template has none
     notes_head: str
     notes_tail: str
-    slide_layouts: dict[str, Any]          # python-pptx's layouts by name, read (never changed) by read_geometry
+    slide_layouts: dict[str, Any]          # python-pptx's layouts by name, only read (by read_geometry)
 
 
 def _ph_attrs(ph: Any) -> tuple[str, str]:
@@ -327,24 +327,22 @@ def _load_template(path: Path) -> _Template:
     package = prs.part.package
     # python-pptx keeps the package's own relationships in `_rels` (python-docx: `rels`)
     package_rels, parts = snapshot(package, package._rels)
-    # Notes: a copy of the template shows the notes slide python-pptx makes (and its master).
-    probe = Presentation(str(path))
-    _remove_slides(probe)
-    had_master = any(rel.reltype == RT_NOTES_MASTER for rel in probe.part.rels.values())
-    notes = probe.slides.add_slide(_layouts(probe, path)["Title Only"]).notes_slide
+    # Notes: a slide added now (after the snapshot) shows the notes slide python-pptx makes for
+    # this template, and the notes master it adds when the template has none.
+    had_master = any(rel.reltype == RT_NOTES_MASTER for rel in prs.part.rels.values())
+    notes = prs.slides.add_slide(layouts["Title Only"]).notes_slide
     notes.notes_text_frame.text = _NOTES_MARK
     notes_xml = notes.part.blob.decode("utf-8")
     mark = f"<a:p><a:r><a:t>{_NOTES_MARK}</a:t></a:r></a:p>"
     if mark not in notes_xml:
         raise TemplateError(f"slide template `{path}` has a notes master python-pptx cannot use")
     head, tail = notes_xml.split(mark)
-    master_name = str(probe.part.part_related_by(RT_NOTES_MASTER).partname)
+    master = prs.part.part_related_by(RT_NOTES_MASTER)
     new_notes: list[Part] = []
     if not had_master:
-        _, probe_parts = snapshot(probe.part.package, probe.part.package._rels)
-        master = probe_parts[master_name]
-        new_notes.append(master)
-        new_notes += [probe_parts[rel.target] for rel in master.rels if not rel.external and rel.target not in parts]
+        new_notes.append(part_of(master))
+        new_notes += [part_of(rel.target_part) for rel in master.rels.values()
+                      if not rel.is_external and str(rel.target_part.partname) not in parts]
     return _Template(
         path=path,
         layouts={name: _read_layout(layout._element, str(layout.part.partname)) for name, layout in layouts.items()},
@@ -353,7 +351,7 @@ def _load_template(path: Path) -> _Template:
         default_types=frozenset(default_content_types),
         presentation=str(prs.part.partname),
         core=str(package.core_properties.partname),
-        notes_master=master_name,
+        notes_master=str(master.partname),
         new_notes_parts=tuple(new_notes),
         notes_head=head.split("\n", 1)[1] if head.startswith("<?xml") else head,
         notes_tail=tail,
