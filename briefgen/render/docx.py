@@ -213,7 +213,7 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
     main.relate_to(DocxPart(PackURI(_FOOTNOTES_PART), CT.WML_FOOTNOTES, b"", main.package), RT.FOOTNOTES)
     settings = document.settings.element
     x.settings_footnote_separators(settings)
-    document.core_properties  # python-docx adds a default core part when the reference has none
+    _ = document.core_properties  # python-docx adds a default core part when the reference has none
     styles = main.part_related_by(RT.STYLES)
     x.set_language_element(document.styles.element, _LANGUAGE_SLOT)
     styles_head, styles_tail = styles.blob.split(_LANGUAGE_SLOT.encode("ascii"))

@@ -323,8 +323,8 @@ def _load_template(path: Path) -> _Template:
     prs = Presentation(str(path))
     layouts = _layouts(prs, path)
     _remove_slides(prs)
-    prs.core_properties  # python-pptx adds a default core part when the template has none
     package = prs.part.package
+    core = package.core_properties  # its part; python-pptx adds a default one when the template has none
     # python-pptx keeps the package's own relationships in `_rels` (python-docx: `rels`)
     package_rels, parts = snapshot(package, package._rels)
     # Notes: a slide added now (after the snapshot) shows the notes slide python-pptx makes for
@@ -350,7 +350,7 @@ def _load_template(path: Path) -> _Template:
         parts=parts,
         default_types=frozenset(default_content_types),
         presentation=str(prs.part.partname),
-        core=str(package.core_properties.partname),
+        core=str(core.partname),
         notes_master=str(master.partname),
         new_notes_parts=tuple(new_notes),
         notes_head=head.split("\n", 1)[1] if head.startswith("<?xml") else head,
@@ -641,7 +641,7 @@ def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings
     if title is None:
         raise TemplateError(f"layout `{plan.layout}` has no title placeholder")
     bodies[0] = _measured_body(f"<a:p>{_run(slide, plan.title, title_size)}</a:p>")
-    by_idx = {}
+    by_idx: dict[int, tuple[_Placeholder, int, str]] = {}
     for c in cloned:
         by_idx.setdefault(c[0].idx, c)
     if plan.kind == "title" and plan.body is not None:
