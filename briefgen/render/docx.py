@@ -22,9 +22,10 @@ reference defines them all, so editing them there restyles every brief):
     Brief Table (table)          Markdown tables and timelines
     Key Takeaways (table)        the shaded box around a key-takeaways section
 
-The body, the footnotes and the package parts are written as XML text (`docx_notes`) into the
-reference document's package, whose parts are read and prepared once per process (`prepare`):
-python-docx is needed only to add briefgen's styles to a reference that lacks some of them.
+python-docx opens and prepares the reference document once per process (`prepare`): briefgen's
+styles added, the body emptied, a footnotes part and the settings Word needs. The body and the
+footnotes are then written as WordprocessingML text (`wordml`) into the parts of its package,
+which `ooxml` zips.
 
 Citation numbers match the PDF and the deck: a note's first citation in document order is a Word
 footnote, later citations of the same note are NOTEREF fields to it. Notes are numbered in
@@ -35,10 +36,8 @@ first-use order, so Word's automatic footnote numbers equal briefgen's; if they 
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -46,7 +45,11 @@ from ..model import (
     Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline, plain,
 )
 from . import Rendered, TemplateError as _TemplateError
-from . import docx_notes as x
+from . import wordml as x
+from .ooxml.core import core_properties
+from .ooxml.names import CT_WML_FOOTNOTES, R, W
+from .ooxml.package import Part, Rel, Rels, snapshot, write_package
+from .ooxml.template import find_template, load_template
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -91,7 +94,7 @@ def prepare(theme: "Theme") -> None:
 
     Raises |TemplateError| as `render` would.
     """
-    _template(theme, {**_DEFAULTS, **dict(theme.docx)})
+    _reference(theme, {**_DEFAULTS, **dict(theme.docx)})
 
 
 def render(brief: Brief, *, theme: "Theme") -> Rendered:
@@ -101,7 +104,7 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
     required style.
     """
     options = {**_DEFAULTS, **dict(theme.docx)}
-    template = _template(theme, options)
+    template = _reference(theme, options)
     writer = _Writer(brief, template, options=options)
     writer.write()
     return Rendered(data=writer.package())
@@ -109,430 +112,140 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
 
 # ---------------------------------------------------------------- the reference package
 
-_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-_PR = "http://schemas.openxmlformats.org/package/2006/relationships"
-_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-_RT_OFFICE_DOCUMENT = _RT + "officeDocument"
-_RT_STYLES = _RT + "styles"
-_RT_SETTINGS = _RT + "settings"
-_RT_FOOTNOTES = _RT + "footnotes"
-_RT_EXTENDED_PROPERTIES = _RT + "extended-properties"
-_RT_HYPERLINK = _RT + "hyperlink"
-_RT_IMAGE = _RT + "image"
-_RT_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
-_CT_DOCUMENT = _WML + "document.main+xml"
-_CT_SETTINGS = _WML + "settings+xml"
-_CT_FOOTNOTES = _WML + "footnotes+xml"
-_CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
-_CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
-# Parts python-docx parses and writes back (so their XML is re-serialized, blank text dropped);
-# it copies every other part byte for byte.
-_XML_PARTS = {_CT_CORE, _WML + "comments+xml", _CT_DOCUMENT, _WML + "footer+xml", _WML + "header+xml",
-              _WML + "numbering+xml", _CT_SETTINGS, _WML + "styles+xml"}
-# python-docx's default extensions (opc/spec.py): these parts get a Default, others an Override.
-_DEFAULT_TYPES = {
-    ("bin", "application/vnd.openxmlformats-officedocument.presentationml.printerSettings"),
-    ("bin", "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"),
-    ("bin", "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"),
-    ("bmp", "image/bmp"), ("emf", "image/x-emf"), ("fntdata", "application/x-fontdata"),
-    ("gif", "image/gif"), ("jpe", "image/jpeg"), ("jpeg", "image/jpeg"), ("jpg", "image/jpeg"),
-    ("png", "image/png"), ("rels", "application/vnd.openxmlformats-package.relationships+xml"),
-    ("tif", "image/tiff"), ("tiff", "image/tiff"), ("wdp", "image/vnd.ms-photo"),
-    ("wmf", "image/x-wmf"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("xml", "application/xml"),
-}
-_CORE_NS = {
-    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
-}
-_XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _LANGUAGE_SLOT = "briefgen-language-slot"
 _BODY_SLOT = "briefgen-body-slot"
-
-# Dynamic parts of a package, filled per brief; everything else is prepared bytes.
-_DOCUMENT, _DOCUMENT_RELS, _FOOTNOTES, _FOOTNOTES_RELS, _STYLES, _CORE, _APP = range(7)
 _FOOTNOTES_PART = "/word/footnotes.xml"
-_APP_PART = "/docProps/app.xml"
+# The styles every brief uses, by Word name; their ids are looked up once per reference.
+_STYLE_NAMES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Number",
+                "Caption", "Brief Meta", "Analysis Label", "Note Text", "Bibliography", "TOC Heading",
+                "toc 1", "toc 2", "footnote text", "footnote reference", "Hyperlink")
 
 
 @dataclass(frozen=True)
-class _Template:
-    """A reference document read and prepared for rendering: immutable, shared by renders."""
+class _Reference:
+    """A reference document opened and prepared by python-docx: immutable, shared by renders.
 
-    entries: tuple[tuple[str, "bytes | int"], ...]  # zip member -> bytes, or a dynamic part above
+    `parts` are its package's parts as python-docx would save them; a render replaces the
+    document, footnotes, styles (for the language), core and app parts.
+    """
+
+    package_rels: tuple[Rel, ...]
+    parts: dict[str, Part]
+    default_types: frozenset[tuple[str, str]]
+    document: str  # part names
+    styles: str
+    core: str
+    app: str
     document_head: str  # document.xml up to the body content ...
     document_tail: str  # ... and after it (the final section properties)
-    document_rels: tuple[tuple[str, str, str, bool], ...]  # (rId, type, target ref, external)
-    document_base: str  # folder of the document part, for relative targets
     styles_head: bytes  # styles.xml around the language of the style defaults
     styles_tail: bytes
-    core: bytes  # docProps/core.xml as the template has it
     footnotes_head: str
     footnotes_tail: str
     style_ids: dict[str, "str | None"]  # Word style name -> id (a table style: None if the default)
     width: int  # between the margins, in twips
 
 
-_TEMPLATES: dict[tuple[Any, ...], _Template] = {}
+def _reference(theme: "Theme", options: dict[str, Any]) -> _Reference:
+    """Return `theme`'s reference document prepared for rendering, once per process (again if
+    the file changes). Raises |TemplateError| when it is not a readable Word document or lacks a
+    required style."""
+    import docx
+    from docx.opc.exceptions import OpcError
+
+    default = Path(docx.__file__).parent / "templates" / "default.docx"
+    path = find_template(theme, str(options["reference"]), what="reference document", default=default,
+                         error=TemplateError)
+    where = "python-docx default template" if path == default else str(path)
+    key = (tuple(sorted(theme.colors.items())), tuple(sorted((k, repr(v)) for k, v in options.items())))
+    return load_template(path, _load_reference, theme, options, where, what="reference document",
+                         kind="Word document", library_error=OpcError, error=TemplateError, key=key)
 
 
-def _template(theme: "Theme", options: dict[str, Any]) -> _Template:
-    """Return the prepared reference of `theme`, read once per process (again if it changes)."""
-    path = theme.file(str(options["reference"]))
-    if path is None:
-        path = _default_template()
-        where = "python-docx default template"
-        reference = None
-    else:
-        where = str(path)
-        reference = path
-    try:
-        st = path.stat()
-        stamp: tuple[int, int] = (st.st_mtime_ns, st.st_size)
-    except OSError:
-        stamp = (0, 0)
-    key = (str(path), stamp, reference is None, tuple(sorted(theme.colors.items())),
-           tuple(sorted((k, repr(v)) for k, v in options.items())))
-    found = _TEMPLATES.get(key)
-    if found is None:
-        found = _TEMPLATES[key] = _prepare(path, reference, where, theme, options)
-    return found
-
-
-def _default_template() -> Path:
-    """python-docx's own default.docx, found without importing python-docx."""
-    from importlib.util import find_spec
-
-    spec = find_spec("docx")
-    assert spec is not None and spec.submodule_search_locations is not None
-    return Path(list(spec.submodule_search_locations)[0]) / "templates" / "default.docx"
-
-
-def _parser() -> Any:
+def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: str) -> _Reference:
+    """Open the reference with python-docx and prepare it: briefgen's styles added where missing,
+    the body emptied, a footnotes part, settings for footnotes and fields, the template's leftovers
+    dropped."""
+    import docx
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part as DocxPart
+    from docx.opc.spec import default_content_types
     from lxml import etree
 
-    # python-docx's parser settings, so re-serialized parts come out as python-docx writes them
-    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-
-
-def _serialize(element: Any) -> bytes:
-    from lxml import etree
-
-    return etree.tostring(element, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
-
-
-class _Part:
-    """One part of the reference package while it is being prepared."""
-
-    def __init__(self, name: str, content_type: str, blob: "bytes | int") -> None:
-        self.name = name
-        self.content_type = content_type
-        self.blob = blob
-        self.element: Any = None
-        self.rels: dict[str, tuple[str, "str | _Part", bool]] = {}  # rId -> (type, part or URL, external)
-
-    def relate(self, reltype: str, target: "_Part") -> None:
-        self.rels[_next_rid(self.rels)] = (reltype, target, False)
-
-    def drop(self, *reltypes: str) -> None:
-        for r_id, (reltype, _, _) in list(self.rels.items()):
-            if reltype in reltypes:
-                del self.rels[r_id]
-
-    def related(self, reltype: str) -> "_Part | None":
-        found = [t for kind, t, external in self.rels.values() if kind == reltype and not external]
-        if len(found) > 1:
-            raise ValueError(f"more than one relationship of type {reltype}")
-        return found[0] if found else None  # type: ignore[return-value]
-
-
-def _next_rid(rels: dict[str, Any]) -> str:
-    """python-docx's choice of a new relationship id: the first free `rIdN`."""
-    for n in range(1, len(rels) + 2):
-        if f"rId{n}" not in rels:
-            return f"rId{n}"
-    raise AssertionError("unreachable")
-
-
-def _read_package(path: Path) -> tuple[_Part, dict[str, _Part]]:
-    """Read the package at `path` as python-docx does: the parts reachable from the package
-    relationships, with their relationships. Returns (package pseudo-part, parts by name)."""
-    import zipfile
-
-    from lxml import etree
-
-    parser = _parser()
-    with zipfile.ZipFile(path) as z:
-        names = set(z.namelist())
-        types = etree.fromstring(z.read("[Content_Types].xml"), parser)
-        defaults = {el.get("Extension").lower(): el.get("ContentType") for el in types.iter(f"{{{_CT}}}Default")}
-        overrides = {el.get("PartName").lower(): el.get("ContentType") for el in types.iter(f"{{{_CT}}}Override")}
-
-        def rels_of(name: str) -> list[tuple[str, str, str, bool]]:
-            base, leaf = posixpath.split(name)
-            member = posixpath.join(base, "_rels", f"{leaf}.rels")[1:]
-            if member not in names:
-                return []
-            root = etree.fromstring(z.read(member), parser)
-            return [(el.get("Id"), el.get("Type"), el.get("Target"), el.get("TargetMode", "Internal") == "External")
-                    for el in root.iter(f"{{{_PR}}}Relationship")]
-
-        package = _Part("/", "", b"")
-        parts: dict[str, _Part] = {}
-        pending: list[tuple[_Part, list[tuple[str, str, str, bool]]]] = []
-
-        def walk(source: _Part, rels: list[tuple[str, str, str, bool]]) -> None:
-            pending.append((source, rels))
-            base = posixpath.split(source.name)[0]
-            for _, reltype, target, external in rels:
-                if external:
-                    continue
-                name = posixpath.abspath(posixpath.join(base, target))
-                if name in parts:
-                    continue
-                ext = posixpath.splitext(name)[1][1:].lower()
-                content_type = overrides.get(name.lower()) or defaults[ext]
-                part = parts[name] = _Part(name, content_type, z.read(name[1:]))
-                if content_type in _XML_PARTS and reltype != _RT_IMAGE:
-                    part.element = etree.fromstring(part.blob, parser)  # type: ignore[arg-type]
-                walk(part, rels_of(name))
-
-        walk(package, rels_of("/"))
-    for source, rels in pending:
-        base = posixpath.split(source.name)[0]
-        for r_id, reltype, target, external in rels:
-            source.rels[r_id] = (reltype, target if external else parts[posixpath.abspath(posixpath.join(base, target))],
-                                 external)
-    return package, parts
-
-
-def _prepare(path: Path, reference: Path | None, where: str, theme: "Theme", options: dict[str, Any]) -> _Template:
-    import zipfile
-
-    from lxml import etree
-
-    parser = _parser()
-    try:
-        package, _ = _read_package(path)
-        main = package.related(_RT_OFFICE_DOCUMENT)
-        if main is None:
-            raise KeyError("no main document part")
-        if main.content_type != _CT_DOCUMENT:
-            raise ValueError(f"file '{path}' is not a Word file, content type is '{main.content_type}'")
-        styles_part = main.related(_RT_STYLES)
-        if styles_part is None or styles_part.element is None:
-            raise KeyError("no styles part")
-    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError) as exc:
-        raise TemplateError(f"reference document `{reference}` is not a readable Word document ({exc})") from exc
-
-    # Styles: the required ones must be there; briefgen's own are added when missing.
-    styles = _StyleIndex(styles_part.element)
+    document = docx.Document(str(path))
+    index = _StyleIndex(document.styles.element)
     for name, kind in REQUIRED_STYLES:
-        style = styles.find(name)
+        style = find_style(document, name, index=index)
         if style is None:
             raise TemplateError(
                 f"reference document `{where}` has no `{name}` style; briefgen needs it "
                 f"(add it in Word, or start from templates/default/reference.docx)"
             )
-        if _element_kind(style) != kind:
+        if _kind(style) != kind:
             raise TemplateError(f"reference document `{where}`: style `{name}` must be a {kind} style")
-    missing = False
-    for name, _, kind, _, _ in _briefgen_style_specs(options):
-        style = styles.find(name)
-        if style is None:
-            missing = True
-        elif _element_kind(style) != kind:
-            raise TemplateError(f"reference document `{where}`: style `{name}` must be a {kind} style")
-    if missing:
-        styles_part.element = etree.fromstring(_serialize(_styles_with_briefgen(reference, theme, options, where)), parser)
-        styles = _StyleIndex(styles_part.element)
+    add_briefgen_styles(document, theme=theme, options=options, where=where)
+    main = document.part
 
     # The body goes where the reference's body was; its final section properties stay.
-    document = main.element
-    body = document.find(x.qn("w:body"))
-    if body is None:
-        raise TemplateError(f"reference document `{where}` has no body")
+    root = document.element
+    body = root.body
     for child in list(body):
         if child.tag != x.qn("w:sectPr"):
             body.remove(child)
-    width = _text_width(body.find(x.qn("w:sectPr")))
-    if document.nsmap.get("w") != x.W or document.nsmap.get("r") != x.R:
+    width = text_width_twips(document) if len(document.sections) else 2880
+    if root.nsmap.get("w") != W or root.nsmap.get("r") != R:
         # the fragments say w: and r:, so the root must declare them
-        root = etree.Element(document.tag, attrib=dict(document.attrib), nsmap={**document.nsmap, "w": x.W, "r": x.R})
-        root.extend(list(document))
-        document = main.element = root
-        body = document.find(x.qn("w:body"))
+        plain_root = etree.Element(root.tag, attrib=dict(root.attrib), nsmap={**root.nsmap, "w": W, "r": R})
+        plain_root.extend(etree.fromstring(etree.tostring(root)))
+        root = plain_root
+        body = root.find(x.qn("w:body"))
     body.insert(0, etree.Comment(_BODY_SLOT))
-    head, tail = _serialize(document).decode("utf-8").split(f"<!--{_BODY_SLOT}-->")
+    serialized = etree.tostring(root, encoding="UTF-8", standalone=True).decode("utf-8")
+    document_head, document_tail = serialized.split(f"<!--{_BODY_SLOT}-->")
     body.remove(body[0])
 
     # Footnotes: a new part, replacing any the reference had; settings name its separators.
-    footnotes = _Part(_FOOTNOTES_PART, _CT_FOOTNOTES, _FOOTNOTES)
-    main.drop(_RT_FOOTNOTES)
-    main.relate(_RT_FOOTNOTES, footnotes)
-    settings = main.related(_RT_SETTINGS)
-    if settings is None:
-        settings = _Part("/word/settings.xml", _CT_SETTINGS, b"")
-        settings.element = etree.parse(str(_default_template().parent / "default-settings.xml"), parser).getroot()
-        main.relate(_RT_SETTINGS, settings)
-    x.settings_footnote_separators(settings.element)
-    core = package.related(_RT_CORE_PROPERTIES)
-    if core is None:
-        core = _Part("/docProps/core.xml", _CT_CORE, b"")
-        core.element = _default_core()
-        package.relate(_RT_CORE_PROPERTIES, core)
-    core_xml = _serialize(core.element)
-    core.blob, core.element = _CORE, None
-    x.set_language_element(styles_part.element, _LANGUAGE_SLOT)
-    styles_head, styles_tail = _serialize(styles_part.element).split(_LANGUAGE_SLOT.encode("ascii"))
-    styles_part.blob, styles_part.element = _STYLES, None
-    x.settings_update_fields(settings.element)
-    x.settings_compatibility_mode(settings.element, 15)
-    package.drop(*x.STALE_RELS)
-    main.drop(*x.STALE_RELS)
-    app = _Part(_APP_PART, _CT_APP, _APP)
-    for r_id, (reltype, _, _) in list(package.rels.items()):
-        if reltype == _RT_EXTENDED_PROPERTIES:
-            del package.rels[r_id]
-            package.rels[r_id] = (reltype, app, False)  # same rId, re-added last as python-docx does
-            break
-    else:
-        package.relate(_RT_EXTENDED_PROPERTIES, app)
-    main.blob, main.element = _DOCUMENT, None
+    for r_id, rel in list(main.rels.items()):
+        if rel.reltype == RT.FOOTNOTES:
+            main.drop_rel(r_id)
+    main.relate_to(DocxPart(PackURI(_FOOTNOTES_PART), CT.WML_FOOTNOTES, b"", main.package), RT.FOOTNOTES)
+    settings = document.settings.element
+    x.settings_footnote_separators(settings)
+    _ = document.core_properties  # python-docx adds a default core part when the reference has none
+    styles = main.part_related_by(RT.STYLES)
+    x.set_language_element(document.styles.element, _LANGUAGE_SLOT)
+    styles_head, styles_tail = styles.blob.split(_LANGUAGE_SLOT.encode("ascii"))
+    x.settings_update_fields(settings)
+    x.settings_compatibility_mode(settings, 15)
+    x.tidy_package(document, application="")
 
-    # What python-docx writes: content types, package relationships, then every part reachable
-    # from them (depth first) with its relationships.
-    order: list[_Part] = []
-
-    def walk(source: _Part) -> None:
-        for _, target, external in source.rels.values():
-            if external or target in order:
-                continue
-            order.append(target)  # type: ignore[arg-type]
-            walk(target)  # type: ignore[arg-type]
-
-    walk(package)
-    entries: list[tuple[str, "bytes | int"]] = [
-        ("[Content_Types].xml", _content_types(order)), ("_rels/.rels", _rels_xml(package.rels, "/"))]
-    for part in order:
-        blob = part.blob if part.element is None else _serialize(part.element)
-        entries.append((part.name[1:], blob))
-        rels_name = posixpath.join(posixpath.split(part.name)[0], "_rels", posixpath.split(part.name)[1] + ".rels")[1:]
-        if part is main:
-            entries.append((rels_name, _DOCUMENT_RELS))
-        elif part is footnotes:
-            entries.append((rels_name, _FOOTNOTES_RELS))
-        elif part.rels:
-            entries.append((rels_name, _rels_xml(part.rels, posixpath.split(part.name)[0])))
-    base = posixpath.split(main.name)[0]
-    fn_head, fn_tail = _serialize(etree.fromstring(x.FOOTNOTES_XML, parser)).decode("utf-8").rsplit("</w:footnotes>", 1)
+    package_rels, parts = snapshot(main.package, main.package.rels,
+                                   filled={str(main.partname), str(styles.partname), _FOOTNOTES_PART})
+    fn_head, fn_tail = etree.tostring(etree.fromstring(x.FOOTNOTES_XML), encoding="UTF-8", standalone=True) \
+        .decode("utf-8").rsplit("</w:footnotes>", 1)
     ids: dict[str, str | None] = {}
-    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Number",
-                 "Caption", "Brief Meta", "Analysis Label", "Note Text", "Bibliography", "TOC Heading",
-                 "toc 1", "toc 2", "footnote text", "footnote reference", "Hyperlink"):
-        style = styles.find(name)
-        assert style is not None  # guaranteed above
-        ids[name] = style.get(x.qn("w:styleId"))
+    index = _StyleIndex(document.styles.element)
+    for name in _STYLE_NAMES:
+        style = find_style(document, name, index=index)
+        assert style is not None  # required, or added above
+        ids[name] = style.style_id
     for name in (str(options["table_style"]), str(options["box_style"])):
-        style = styles.find(name)
+        style = find_style(document, name, index=index)
         assert style is not None
         # python-docx leaves a table in the default table style unstyled
-        ids[name] = None if style is styles.default_table else style.get(x.qn("w:styleId"))
-    return _Template(
-        entries=tuple(entries), document_head=head + "", document_tail=tail,
-        document_rels=tuple((r_id, reltype, target if external else _relative(target.name, base), external)  # type: ignore[union-attr]
-                            for r_id, (reltype, target, external) in main.rels.items()),
-        document_base=base, styles_head=styles_head, styles_tail=styles_tail, core=core_xml,
-        footnotes_head=fn_head + "", footnotes_tail=fn_tail + "</w:footnotes>", style_ids=ids, width=width,
+        ids[name] = None if style.element is index.default_table else style.style_id
+    return _Reference(
+        package_rels=package_rels, parts=parts, default_types=frozenset(default_content_types),
+        document=str(main.partname), styles=str(styles.partname),
+        core=next(rel.target for rel in package_rels if rel.reltype == RT.CORE_PROPERTIES),
+        app=next(rel.target for rel in package_rels if rel.reltype == RT.EXTENDED_PROPERTIES),
+        document_head=document_head, document_tail=document_tail,
+        styles_head=styles_head, styles_tail=styles_tail,
+        footnotes_head=fn_head,
+        footnotes_tail=fn_tail + "</w:footnotes>", style_ids=ids, width=width,
     )
-
-
-def _relative(name: str, base: str) -> str:
-    return name[1:] if base == "/" else posixpath.relpath(name, base)
-
-
-def _rels_xml(rels: dict[str, tuple[str, Any, bool]], base: str) -> bytes:
-    """A .rels part as python-docx writes it; a target is a part, or already a reference."""
-    from lxml import etree
-
-    root = etree.Element(f"{{{_PR}}}Relationships", nsmap={None: _PR})
-    for r_id, (reltype, target, external) in rels.items():
-        el = etree.SubElement(root, f"{{{_PR}}}Relationship")
-        el.set("Id", r_id)
-        el.set("Type", reltype)
-        el.set("Target", target if isinstance(target, str) else _relative(target.name, base))
-        if external:
-            el.set("TargetMode", "External")
-    return _serialize(root)
-
-
-def _content_types(parts: list[_Part]) -> bytes:
-    from lxml import etree
-
-    defaults = {"rels": "application/vnd.openxmlformats-package.relationships+xml", "xml": "application/xml"}
-    overrides: dict[str, str] = {}
-    for part in parts:
-        ext = posixpath.splitext(part.name)[1][1:]
-        if (ext.lower(), part.content_type) in _DEFAULT_TYPES:
-            defaults[ext.lower()] = part.content_type
-        else:
-            overrides[part.name] = part.content_type
-    root = etree.Element(f"{{{_CT}}}Types", nsmap={None: _CT})
-    for ext in sorted(defaults):
-        el = etree.SubElement(root, f"{{{_CT}}}Default")
-        el.set("Extension", ext)
-        el.set("ContentType", defaults[ext])
-    for name in sorted(overrides):
-        el = etree.SubElement(root, f"{{{_CT}}}Override")
-        el.set("PartName", name)
-        el.set("ContentType", overrides[name])
-    return _serialize(root)
-
-
-def _default_core() -> Any:
-    """python-docx's core properties for a package that has none (all overwritten but their order)."""
-    from lxml import etree
-
-    root = etree.fromstring(
-        f'<cp:coreProperties xmlns:cp="{_CORE_NS["cp"]}" xmlns:dc="{_CORE_NS["dc"]}" '
-        f'xmlns:dcterms="{_CORE_NS["dcterms"]}"/>\n', _parser())
-    props = _CoreProperties(root)
-    props.text("dc:title", "Word Document")
-    props.text("cp:lastModifiedBy", "python-docx")
-    props.text("cp:revision", "1")
-    props.date("dcterms:modified", datetime(2000, 1, 1, tzinfo=timezone.utc))
-    return root
-
-
-class _CoreProperties:
-    """Sets docProps/core.xml properties as python-docx does (missing ones appended)."""
-
-    def __init__(self, root: Any) -> None:
-        self.root = root
-
-    def _get_or_add(self, tag: str) -> Any:
-        from lxml import etree
-
-        prefix, local = tag.split(":")
-        el = self.root.find(f"{{{_CORE_NS[prefix]}}}{local}")
-        if el is None:
-            el = etree.Element(f"{{{_CORE_NS[prefix]}}}{local}", nsmap={prefix: _CORE_NS[prefix]})
-            self.root.append(el)
-        return el
-
-    def text(self, tag: str, value: str) -> None:
-        self._get_or_add(tag).text = value
-
-    def date(self, tag: str, value: datetime) -> None:
-        el = self._get_or_add(tag)
-        el.text = value.strftime("%Y-%m-%dT%H:%M:%SZ")
-        xsi = _CORE_NS["xsi"]
-        self.root.set(f"{{{xsi}}}foo", "bar")  # declares xsi on the root, as python-docx does
-        el.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
-        del self.root.attrib[f"{{{xsi}}}foo"]
 
 
 class _StyleIndex:
@@ -545,52 +258,21 @@ class _StyleIndex:
     def __init__(self, styles: Any) -> None:
         self.first: dict[str, tuple[int, Any]] = {}
         self.default_table = None
-        name_tag, val, type_tag, default_tag = x.qn("w:name"), x.qn("w:val"), x.qn("w:type"), x.qn("w:default")
-        for k, element in enumerate(styles.iterchildren(x.qn("w:style"))):
-            named = element.find(name_tag)
-            if named is not None:
-                self.first.setdefault((named.get(val) or "").lower(), (k, element))
+        type_tag, default_tag = x.qn("w:type"), x.qn("w:default")
+        for element in styles.iterchildren(x.qn("w:style")):
+            self.add(element)
             if element.get(type_tag) == "table" and element.get(default_tag) == "1":
                 self.default_table = element  # the last one, as python-docx reads it
+
+    def add(self, element: Any) -> None:
+        """Index one more style element (after those already indexed)."""
+        named = element.find(x.qn("w:name"))
+        if named is not None:
+            self.first.setdefault((named.get(x.qn("w:val")) or "").lower(), (len(self.first), element))
 
     def find(self, name: str) -> Any:
         found = [self.first[n] for n in {name.lower(), self._INTERNAL.get(name, name).lower()} if n in self.first]
         return min(found, key=lambda f: f[0])[1] if found else None
-
-
-def _element_kind(style: Any) -> str:
-    return {None: "paragraph", "paragraph": "paragraph", "character": "character", "table": "table",
-            "numbering": "numbering"}.get(style.get(x.qn("w:type")), "unknown")
-
-
-def _measure(value: str | None) -> int:
-    """EMU of a twips measure (`1440`, or with units: `25.4mm`), as python-docx reads one."""
-    if not value:
-        return 0
-    if value[-2:] in ("mm", "cm", "in", "pt", "pc", "pi"):
-        factor = {"mm": 36000, "cm": 360000, "in": 914400, "pt": 12700, "pc": 152400, "pi": 152400}[value[-2:]]
-        return int(round(float(value[:-2]) * factor))
-    return int(int(value) * 635)
-
-
-def _text_width(sect_pr: Any) -> int:
-    """The width between the margins of the final section, in twips (`text_width_twips`)."""
-    if sect_pr is None:
-        return 2880
-    size, margins = sect_pr.find(x.qn("w:pgSz")), sect_pr.find(x.qn("w:pgMar"))
-    width = _measure(size.get(x.qn("w:w")) if size is not None else None)
-    if margins is not None:
-        width -= _measure(margins.get(x.qn("w:left"))) + _measure(margins.get(x.qn("w:right")))
-    return max(width // 635, 2880)
-
-
-def _styles_with_briefgen(reference: Path | None, theme: "Theme", options: dict[str, Any], where: str) -> Any:
-    """The reference's `w:styles` with briefgen's styles added through python-docx."""
-    import docx
-
-    document = docx.Document(str(reference)) if reference is not None else docx.Document()
-    add_briefgen_styles(document, theme=theme, options=options, where=where)
-    return document.styles.element
 
 
 # ---------------------------------------------------------------- styles (python-docx)
@@ -600,11 +282,14 @@ def _kind(style: "BaseStyle") -> str:
     return {1: "paragraph", 2: "character", 3: "table", 4: "numbering"}[int(style.type)]
 
 
-def find_style(document: "Document", name: str) -> "BaseStyle | None":
-    """Return the style called `name` (case-insensitive, as Word matches names), or None."""
+def find_style(document: "Document", name: str, *, index: "_StyleIndex | None" = None) -> "BaseStyle | None":
+    """Return the style called `name` (case-insensitive, as Word matches names), or None.
+
+    `index` is the document's styles already indexed (indexing them costs more than a lookup).
+    """
     from docx.styles.style import StyleFactory
 
-    element = _StyleIndex(document.styles.element).find(name)
+    element = (index or _StyleIndex(document.styles.element)).find(name)
     return None if element is None else StyleFactory(element)
 
 
@@ -643,7 +328,7 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
     from docx.enum.text import WD_UNDERLINE
     from docx.shared import Pt, RGBColor, Twips
 
-    from . import docx_notes as notes
+    from . import wordml as notes
 
     opts = {**_DEFAULTS, **(options or {})}
     primary = RGBColor.from_string(theme.color("primary"))
@@ -681,7 +366,7 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
         f.left_indent, f.first_line_indent = Twips(400), Twips(-400)
 
     def toc_heading(s: Any) -> None:
-        s.base_style = find_style(document, "Heading 1")
+        s.base_style = find_style(document, "Heading 1", index=index)
         notes.style_outline_level(s, 9)
 
     def toc(level: int) -> Callable[[Any], None]:
@@ -723,18 +408,20 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
         "footnote_reference": footnote_reference, "hyperlink": hyperlink, "table": table, "box": box,
     }
     types = {"paragraph": P, "character": C, "table": T}
+    index = _StyleIndex(document.styles.element)
     for name, style_id, kind, based_on, definition in _briefgen_style_specs(opts):
-        existing = find_style(document, name)
+        existing = find_style(document, name, index=index)
         if existing is not None:
             if _kind(existing) != kind:
                 raise TemplateError(f"reference document `{where}`: style `{name}` must be a {kind} style")
             continue
         style = document.styles.add_style(name, types[kind])
+        index.add(style.element)
         style.style_id = style_id
         if based_on is not None:
-            style.base_style = find_style(document, based_on)
+            style.base_style = find_style(document, based_on, index=index)
         if kind == "paragraph":
-            style.next_paragraph_style = find_style(document, "Normal")
+            style.next_paragraph_style = find_style(document, "Normal", index=index)
         style.hidden = False
         style.unhide_when_used = True
         style.quick_style = kind != "table" and name in ("Brief Meta", "Analysis Label")
@@ -829,7 +516,7 @@ class _Flow:
 class _Writer:
     """One render: the XML being written and the counters that keep ids deterministic."""
 
-    def __init__(self, brief: Brief, template: _Template, *, options: dict[str, Any]) -> None:
+    def __init__(self, brief: Brief, template: _Reference, *, options: dict[str, Any]) -> None:
         self.brief = brief
         self.template = template
         self.options = options
@@ -837,14 +524,8 @@ class _Writer:
         self.ids = template.style_ids
         self.body: list[str] = []
         self.footnotes: list[str] = []
-        self.rels: dict[str, tuple[str, str, bool]] = {r_id: (reltype, target, external)
-                                                         for r_id, reltype, target, external in template.document_rels}
-        self.footnote_rels: dict[str, tuple[str, str, bool]] = {}
-        self._links: dict[int, dict[str, str]] = {id(self.rels): {}, id(self.footnote_rels): {}}
-        for r_id, (reltype, target, external) in self.rels.items():
-            if reltype == _RT_HYPERLINK and external:
-                self._links[id(self.rels)].setdefault(target, r_id)
-        self._free = {id(self.rels): 1, id(self.footnote_rels): 1}
+        self.rels = Rels(template.parts[template.document].rels)
+        self.footnote_rels = Rels()
         self._bookmark_ids = iter(range(1, 1 << 30))
         self._footnoted: dict[int, str] = {}  # note number -> bookmark on its footnote mark
         self._tables = 0
@@ -860,19 +541,6 @@ class _Writer:
         """Paragraph properties naming style `name`, by id."""
         style_id = self.ids[name]
         return x.paragraph_properties(style_id) if style_id is not None else "<w:pPr/>"
-
-    def _relate_url(self, rels: dict[str, tuple[str, str, bool]], url: str) -> str:
-        """The relationship id of a link to `url` in `rels` (one per address, as python-docx does)."""
-        links = self._links[id(rels)]
-        r_id = links.get(url)
-        if r_id is None:
-            n = self._free[id(rels)]
-            while f"rId{n}" in rels:
-                n += 1
-            r_id = links[url] = f"rId{n}"
-            self._free[id(rels)] = n
-            rels[r_id] = (_RT_HYPERLINK, url, True)
-        return r_id
 
     # ------------------------------------------------------------ structure
 
@@ -918,50 +586,24 @@ class _Writer:
 
     def package(self) -> bytes:
         """The DOCX: the prepared parts of the reference with this brief's parts."""
-        from .ooxml_zip import write_package
-
         brief, t = self.brief, self.template
-        entries: list[tuple[str, bytes]] = []
-        for name, blob in t.entries:
-            if isinstance(blob, bytes):
-                entries.append((name, blob))
-            elif blob == _DOCUMENT:
-                entries.append((name, "".join((t.document_head, *self.body, t.document_tail)).encode("utf-8")))
-            elif blob == _DOCUMENT_RELS:
-                entries.append((name, _rels_xml(self.rels, t.document_base)))
-            elif blob == _FOOTNOTES:
-                entries.append((name, "".join((t.footnotes_head, *self.footnotes, t.footnotes_tail)).encode("utf-8")))
-            elif blob == _FOOTNOTES_RELS:
-                if self.footnote_rels:
-                    entries.append((name, _rels_xml(self.footnote_rels, posixpath.split(_FOOTNOTES_PART)[0])))
-            elif blob == _STYLES:
-                language = x.attr(x.clean(brief.language) or "en").encode("utf-8")
-                entries.append((name, t.styles_head + language + t.styles_tail))
-            elif blob == _CORE:
-                entries.append((name, self._core_properties()))
-            elif blob == _APP:
-                entries.append((name, x.app_xml(brief.generator)))
-        return write_package(entries, date=brief.date)
+        parts = dict(t.parts)
 
-    def _core_properties(self) -> bytes:
-        from lxml import etree
+        def fill(name: str, blob: bytes, rels: "tuple[Rel, ...] | None" = None) -> None:
+            part = parts[name]
+            parts[name] = Part(name, part.content_type, blob, part.rels if rels is None else rels)
 
-        brief, clean = self.brief, x.clean
-        props = _CoreProperties(etree.fromstring(self.template.core, _parser()))
-        stamp = datetime(brief.date.year, brief.date.month or 1, brief.date.day or 1, tzinfo=timezone.utc)
-        # Word keeps core-property strings to 255 characters.
-        props.text("dc:title", clean(brief.title)[:255])
-        props.text("dc:subject", clean(brief.subtitle)[:255])
-        props.text("dc:creator", clean(brief.author)[:255])
-        props.text("cp:lastModifiedBy", clean(brief.author)[:255])
-        props.text("cp:keywords", clean(", ".join(brief.keywords))[:255])
-        props.text("dc:language", clean(brief.language)[:255])
-        props.text("dc:description", "")
-        props.text("cp:category", "")
-        props.date("dcterms:created", stamp)
-        props.date("dcterms:modified", stamp)
-        props.text("cp:revision", "1")
-        return _serialize(props.root)
+        fill(t.document, "".join((t.document_head, *self.body, t.document_tail)).encode("utf-8"),
+             tuple(self.rels.items))
+        parts[_FOOTNOTES_PART] = Part(
+            _FOOTNOTES_PART, CT_WML_FOOTNOTES,
+            "".join((t.footnotes_head, *self.footnotes, t.footnotes_tail)).encode("utf-8"),
+            tuple(self.footnote_rels.items))
+        language = x.attr(x.clean(brief.language) or "en").encode("utf-8")
+        fill(t.styles, t.styles_head + language + t.styles_tail)
+        fill(t.core, core_properties(parts[t.core].blob, brief))
+        fill(t.app, x.app_xml(brief.generator))
+        return write_package(t.package_rels, parts, default_types=t.default_types, in_id_order=False)
 
     def _title_block(self) -> None:
         brief, clean = self.brief, x.clean
@@ -1115,7 +757,7 @@ class _Writer:
                     out.append(x.hyperlink(x.run(text, bold=item.bold, italic=item.italic), anchor=internal))
                 elif href and href.strip().lower().startswith(("http://", "https://", "mailto:")):
                     # only web and mail links become live; javascript:, file: and the like stay text
-                    r_id = self._relate_url(rels, clean(href))
+                    r_id = rels.link(clean(href))
                     out.append(x.hyperlink(x.run(text, style_id=self.style("Hyperlink"), bold=item.bold,
                                                  italic=item.italic), r_id=r_id))
                 else:

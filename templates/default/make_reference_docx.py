@@ -22,13 +22,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))  # run from a checkout without installing
 
-from briefgen.model import PartialDate  # noqa: E402
-from briefgen.render import docx_notes as notes  # noqa: E402
+from briefgen.render import wordml as notes  # noqa: E402
 from briefgen.render.docx import add_briefgen_styles, find_style  # noqa: E402
-from briefgen.render.ooxml_zip import normalize_package  # noqa: E402
+from briefgen.render.ooxml.zip import normalize_zip  # noqa: E402
 from briefgen.theme import load_theme  # noqa: E402
 
-STAMP = PartialDate(2024, 1, 1)
 
 
 def build() -> bytes:
@@ -149,7 +147,7 @@ def build() -> bytes:
 
     buffer = io.BytesIO()
     doc.save(buffer)
-    return normalize_package(_office_theme(buffer.getvalue(), theme), date=STAMP)
+    return normalize_zip(_office_theme(buffer.getvalue(), theme))
 
 
 def _document_defaults(doc, *, size_half_points: int, color: str, after_twips: int, line: int) -> None:  # type: ignore[no-untyped-def]

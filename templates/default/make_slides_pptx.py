@@ -11,7 +11,6 @@ foot of the slide; bullets in the accent colour; slide numbers bottom right; a n
 
 from __future__ import annotations
 
-import io
 import sys
 import zipfile
 from pathlib import Path
@@ -262,43 +261,41 @@ def build(colors: dict[str, str]) -> bytes:
     """Return the bytes of the themed template."""
     import pptx
 
+    from briefgen.render.ooxml.zip import write_zip
+
     src_path = Path(pptx.__file__).parent / "templates" / "default.pptx"
     src = zipfile.ZipFile(src_path)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in src.namelist():
-            data = src.read(name)
-            if name == "docProps/thumbnail.jpeg":
-                continue  # the stock thumbnail shows someone else's slide
-            if name == "_rels/.rels":
-                root = etree.fromstring(data)
-                for rel in list(root):
-                    if rel.get("Target", "").endswith("thumbnail.jpeg"):
-                        root.remove(rel)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            elif name == "[Content_Types].xml":
-                root = etree.fromstring(data)
-                for item in list(root):
-                    if item.get("Extension") == "jpeg":
-                        root.remove(item)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            elif name == "ppt/theme/theme1.xml":
-                data = theme_xml(data, colors)
-            elif name == "ppt/slideMasters/slideMaster1.xml":
-                data = master_xml(data, colors)
-            elif name.startswith("ppt/slideLayouts/slideLayout") and name.endswith(".xml"):
-                data = layout_xml(data, colors)
-            elif name == "ppt/presentation.xml":
-                data = presentation_xml(data)
-            elif name == "docProps/core.xml":
-                data = CORE.encode()
-            elif name == "docProps/app.xml":
-                data = APP.encode()
-            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
-    return out.getvalue()
+    entries = []
+    for name in src.namelist():
+        data = src.read(name)
+        if name == "docProps/thumbnail.jpeg":
+            continue  # the stock thumbnail shows someone else's slide
+        if name == "_rels/.rels":
+            root = etree.fromstring(data)
+            for rel in list(root):
+                if rel.get("Target", "").endswith("thumbnail.jpeg"):
+                    root.remove(rel)
+            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        elif name == "[Content_Types].xml":
+            root = etree.fromstring(data)
+            for item in list(root):
+                if item.get("Extension") == "jpeg":
+                    root.remove(item)
+            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        elif name == "ppt/theme/theme1.xml":
+            data = theme_xml(data, colors)
+        elif name == "ppt/slideMasters/slideMaster1.xml":
+            data = master_xml(data, colors)
+        elif name.startswith("ppt/slideLayouts/slideLayout") and name.endswith(".xml"):
+            data = layout_xml(data, colors)
+        elif name == "ppt/presentation.xml":
+            data = presentation_xml(data)
+        elif name == "docProps/core.xml":
+            data = CORE.encode()
+        elif name == "docProps/app.xml":
+            data = APP.encode()
+        entries.append((name, data))
+    return write_zip(entries)
 
 
 def main() -> int:

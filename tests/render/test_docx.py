@@ -374,6 +374,7 @@ def _convert_with_libreoffice(data: bytes, tmp: Path) -> Path:
     return tmp / "brief.pdf"
 
 
+@pytest.mark.slow
 def test_libreoffice_lays_it_out_with_headings_and_footnotes(data, brief, tmp_path):
     pdf = _convert_with_libreoffice(data, tmp_path)
     if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:

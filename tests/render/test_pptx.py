@@ -233,6 +233,8 @@ def test_each_content_slide_has_a_source_line_with_its_note_numbers(deck):
     slide = next(s for s in deck.slides if title_of(s) == "Key takeaways")
     foot = [sh for sh in slide.shapes if sh.name == "Source Line"]
     assert foot and foot[0].text_frame.text == "Sources: 1, 2"
+    lines = [sh.text_frame.text for s in list(deck.slides)[1:-1] for sh in s.shapes if sh.name == "Source Line"]
+    assert len(lines) >= 3 and all(re.fullmatch(r"Sources?: \d[\d, \u2013]*", t) for t in lines), lines
 
 
 def test_speaker_notes_carry_prose_citation_numbers_and_quotes(deck, brief):
@@ -242,6 +244,12 @@ def test_speaker_notes_carry_prose_citation_numbers_and_quotes(deck, brief):
     assert "Presenter notes." in notes
     assert "[1] \u201cIn March, the junta ended its military cooperation" in notes
     assert "[3] \u201cOn April 10, Russian military instructors" in notes
+
+
+def test_the_speaker_notes_quote_every_note_of_the_brief(deck, brief):
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
+    for note in brief.notes:
+        assert f"[{note.number}] \u201c{note.evidence[0].quote[:40]}" in notes
 
 
 def test_every_section_slide_has_speaker_notes(deck):
@@ -313,10 +321,11 @@ def test_every_slide_but_the_cover_shows_its_number(deck):
         assert slide.shapes._spTree.find(f".//{A}fld[@type='slidenum']") is not None
 
 
-def test_no_picture_lacks_alt_text(deck):
-    for slide in deck.slides:
-        for pic in slide.shapes._spTree.iter(f"{P}pic"):
-            assert pic.find(f"{P}nvPicPr/{P}cNvPr").get("descr")
+def test_the_deck_has_no_pictures_so_none_lacks_alt_text(deck):
+    # The deck draws its graphics (timeline, panels) as shapes with text; a picture added to the
+    # writer one day must come with alt text, and this test is where to say so.
+    pictures = [title_of(slide) for slide in deck.slides for _ in slide.shapes._spTree.iter(f"{P}pic")]
+    assert pictures == []
 
 
 def test_hostile_text_stays_literal_and_control_characters_are_dropped(theme):
@@ -332,7 +341,7 @@ def test_output_is_byte_identical_for_the_same_input(brief, theme, rendered):
     assert render(brief, theme=theme).data == rendered.data
     with zipfile.ZipFile(io.BytesIO(rendered.data)) as z:
         core = z.read("docProps/core.xml").decode()
-    assert "2024-05-01T12:00:00" in core
+    assert "2024-05-01T00:00:00Z" in core  # the brief's date at midnight, as in the DOCX
 
 
 def test_a_template_missing_a_layout_raises_template_error_naming_it(theme, tmp_path):
@@ -369,6 +378,7 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[^\W\d_]{4,}", text)}
 
 
+@pytest.mark.slow
 def test_libreoffice_shows_every_slide_and_every_bullet_on_its_page(rendered, deck, tmp_path):
     if not shutil.which("soffice") or not shutil.which("pdftotext"):
         pytest.skip("soffice or pdftotext is not installed")

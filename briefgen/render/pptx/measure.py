@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import struct
-import threading
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from ...record import record
+from ..ooxml.cache import cached_by_file
 
 # Office breaks lines between words and, inside a word too long for a line, between characters.
 # Kerning, hinting and justification differ a little between PowerPoint and LibreOffice, so the
@@ -139,22 +139,12 @@ def _cmap(data: bytes, cmap: int) -> "Iterable[tuple[int, int]]":
                 yield code, glyph
 
 
-_FONTS: dict[tuple[str, int, int], "_Advances"] = {}
-_FONTS_LOCK = threading.Lock()
-
-
 def _advances(path: Path) -> "_Advances":
     """Return the parsed advance widths of the font at `path`, read once per process.
 
     The table is filled when the font is parsed and only read afterwards, so renders share it.
     """
-    st = path.stat()
-    key = (str(path), st.st_mtime_ns, st.st_size)
-    with _FONTS_LOCK:
-        font = _FONTS.get(key)
-        if font is None:
-            font = _FONTS[key] = _Advances(path)
-    return font
+    return cached_by_file(path, _Advances)
 
 
 class Metrics:

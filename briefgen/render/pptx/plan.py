@@ -18,30 +18,19 @@ from ...model import (
     TimelineEntry, cited_numbers, plain,
 )
 from ...record import record
+from ..ooxml.text import XML_ILLEGAL, clean, one_line
 from .measure import Block, Metrics, Span, fits, frame_height, wrap
 
 EMU_PER_PT = 12700
 EMU_PER_IN = 914400
 ELLIPSIS = "\u2026"
 
-# XML 1.0 cannot hold C0 controls other than tab/newline/CR, nor U+FFFE/U+FFFF or lone surrogates.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 # A sentence ends at . ! or ? (plus closing quotes/brackets) followed by white space.
 _SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)\\]]*(?=\\s)")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "no", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar",
                   "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "cf", "al"}
-
-
-def clean(text: str) -> str:
-    """Return `text` without the characters XML cannot hold."""
-    return _XML_INVALID.sub("", text)
-
-
-def one_line(text: str) -> str:
-    """Return `text` cleaned, with every run of white space (newlines too) collapsed to one space."""
-    return _SPACES.sub(" ", clean(text)).strip()
 
 
 # ---------------------------------------------------------------- settings and geometry
@@ -233,7 +222,7 @@ class DeckPlan:
 
 def safe_href(href: str | None) -> str | None:
     """Return `href` when it is a web or mail link; other schemes (javascript:, file:) are dropped."""
-    if href and _SAFE_LINK.match(href.strip()) and not _XML_INVALID.search(href):
+    if href and _SAFE_LINK.match(href.strip()) and not XML_ILLEGAL.search(href):
         return href.strip()
     return None
 

@@ -1,16 +1,15 @@
-"""The raw WordprocessingML of a brief: runs, footnotes, fields, bookmarks, links, tables, settings and style definitions.
+"""WordprocessingML fragments: runs, footnotes, fields, bookmarks, links, tables, settings and style definitions.
 
-The renderer (`docx.py`) writes the body and the footnotes as XML text built here, rather than
-through python-docx objects: python-docx creates, wraps and re-scans elements on every call
+The DOCX writer (`docx.py`) writes the body and the footnotes as XML text built here, rather
+than through python-docx objects: python-docx creates, wraps and re-scans elements on every call
 (inserting a paragraph scans the whole body), which cost far more than the document itself.
 The fragments are exactly what python-docx would serialize for the same calls, so a Word reader
-sees the same document. Everything that reaches below python-docx's public objects lives here.
+sees the same document (`tests/render/test_ooxml_round_trip.py` holds them to that). Everything
+that reaches below python-docx's public objects lives here.
 
-The package-level helpers (`settings_*`, `set_language_element`) work on plain lxml elements, so
-the renderer needs no python-docx at all for a reference document that already has briefgen's
-styles. The python-docx-facing helpers (`set_language`, `tidy_package`, `add_field`, `style_*`,
-`define_*`) serve `add_briefgen_styles` and `templates/default/make_reference_docx.py`; they import
-python-docx only when called.
+The settings helpers (`settings_*`, `set_language_element`) work on any lxml element; the
+style helpers (`style_*`, `define_*`) and `set_language`, `tidy_package`, `add_field` work on
+python-docx objects, for `docx.add_briefgen_styles` and `templates/default/make_reference_docx.py`.
 """
 
 from __future__ import annotations
@@ -20,13 +19,15 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from lxml import etree
 
+from .ooxml import text as _text
+from .ooxml.names import R, W
+from .ooxml.text import attr, esc
+
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.styles.style import BaseStyle
     from docx.text.paragraph import Paragraph
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSMAP = {
     "w": W,
     "r": R,
@@ -34,36 +35,11 @@ NSMAP = {
     "sl": "http://schemas.openxmlformats.org/schemaLibrary/2006/main",
 }
 
-# XML 1.0 cannot hold C0 controls other than tab/newline/CR, lone surrogates or U+FFFE/U+FFFF;
-# lxml raises on them, and a traceback on odd user text is a bug.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 def clean(text: str) -> str:
-    """Return `text` without the characters XML 1.0 cannot hold (CR becomes a newline)."""
-    return _XML_INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def esc(text: str) -> str:
-    """Return `text` escaped for XML character data, as lxml writes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
-
-
-_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                               "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
-
-
-def attr(text: str) -> str:
-    """Return `text` escaped for a double-quoted XML attribute value, as lxml writes it."""
-    return text.translate(_ATTR_ESCAPES)
+    """Return `text` without the characters XML cannot hold, a carriage return as a newline
+    (a line break in Word)."""
+    return _text.clean(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def qn(tag: str) -> str:
@@ -390,8 +366,7 @@ APP_XML = (
 
 def app_xml(application: str) -> bytes:
     """Return docProps/app.xml naming `application` (page and word counts of a template would be wrong)."""
-    text = clean(application).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return APP_XML.format(application=text).encode("utf-8")
+    return APP_XML.format(application=esc(clean(application))).encode("utf-8")
 
 
 # Parts a template carries that would describe the template rather than this document: a page

@@ -1,0 +1,42 @@
+"""Namespaces, relationship types and content types of Office Open XML packages."""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------- namespaces
+PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+CORE_PROPERTIES = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+
+# ---------------------------------------------------------------- relationship types
+RT_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+RT_EXTENDED_PROPERTIES = R + "/extended-properties"
+RT_OFFICE_DOCUMENT = R + "/officeDocument"
+RT_HYPERLINK = R + "/hyperlink"
+RT_STYLES = R + "/styles"
+RT_SETTINGS = R + "/settings"
+RT_FOOTNOTES = R + "/footnotes"
+RT_SLIDE = R + "/slide"
+RT_SLIDE_LAYOUT = R + "/slideLayout"
+RT_NOTES_SLIDE = R + "/notesSlide"
+RT_NOTES_MASTER = R + "/notesMaster"
+
+# ---------------------------------------------------------------- content types
+CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
+CT_XML = "application/xml"
+CT_CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
+CT_EXTENDED_PROPERTIES = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+CT_WML_DOCUMENT = _WML + "document.main+xml"
+CT_WML_FOOTNOTES = _WML + "footnotes+xml"
+_PML = "application/vnd.openxmlformats-officedocument.presentationml."
+CT_PML_SLIDE = _PML + "slide+xml"
+CT_PML_NOTES_SLIDE = _PML + "notesSlide+xml"
