@@ -704,7 +704,7 @@ class _Table(Table):
     Key-takeaways item) has nowhere to go. This table then cuts that row's cells at the space
     left, and rebuilds both parts through `make`, so they keep the table's look: the header
     repeated, the stripe of the cut row on both halves. A row that would fit on a fresh page is
-    not cut: the table moves on, as it always did.
+    not cut: the table breaks before it or moves on, as it always did.
     """
 
     piece: _Piece | None = None
@@ -715,6 +715,23 @@ class _Table(Table):
         piece, make = self.piece, self.make
         if piece is None or make is None:
             return parts
+        heights = self._rowHeights
+        head = sum(heights[:piece.header])
+        k, used = piece.header, head
+        while k < len(heights) and used + heights[k] <= availHeight:
+            used += heights[k]
+            k += 1
+        if k < len(heights):
+            # Row k does not fit here. One taller than any page is cut here and now, filling the
+            # page (also when ReportLab could break before it: the next page would cut it anyway);
+            # one that fits a page is cut only where moving on cannot help: at the top of a page,
+            # or inside another flowable that is splitting.
+            frame = getattr(self, "_frame", None)
+            too_tall = frame is not None and head + heights[k] > frame._aH
+            if too_tall or (not parts and (frame is None or frame._atTop)):
+                cut = self._split_in_row(k, availHeight - used, piece, make)
+                if cut:
+                    return cut
         if len(parts) == 2:
             # ReportLab cut between rows (the stripes start afresh in its second part).
             n = len(parts[0]._cellvalues)  # type: ignore[attr-defined]
@@ -722,24 +739,10 @@ class _Table(Table):
                     _Piece(piece.rows[:n], piece.header, piece.stripe, piece.first, False),
                     _Piece(piece.rows[:piece.header] + piece.rows[n:], piece.header, 0, False, piece.last))):
                 part.piece, part.make = p, make  # type: ignore[attr-defined]
-            return parts
-        if parts:
-            return parts
-        return self._split_in_row(availWidth, availHeight, piece, make)
+        return parts
 
-    def _split_in_row(self, availWidth: float, availHeight: float, piece: _Piece,
-                      make: Callable[[_Piece], "_Table"]) -> list[Flowable]:
-        heights = self._rowHeights
-        k, used = piece.header, sum(heights[:piece.header])
-        while k < len(heights) and used + heights[k] <= availHeight:
-            used += heights[k]
-            k += 1
-        if k == len(heights):
-            return []
-        frame = getattr(self, "_frame", None)
-        if frame is not None and not frame._atTop and sum(heights[:piece.header]) + heights[k] <= frame._aH:
-            return []  # the next page has room for the row whole
-        room = availHeight - used
+    def _split_in_row(self, k: int, room: float, piece: _Piece, make: Callable[[_Piece], "_Table"]) -> list[Flowable]:
+        """Return the table cut inside row `k`, which has `room` points left on this page, or []."""
         top: list[list[Flowable]] = []
         rest: list[list[Flowable]] = []
         for j, cell in enumerate(piece.rows[k]):

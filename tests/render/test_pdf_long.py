@@ -86,6 +86,18 @@ def test_a_table_cell_taller_than_a_page_breaks_inside_the_cell_and_repeats_the_
     assert text.count("Headerone") >= pages - 2  # every page the table reaches starts with its header
 
 
+def test_a_row_taller_than_a_page_after_short_rows_is_cut_on_the_same_page_under_one_header(theme):
+    table = Table(header=(line("Headerone"), line("Headertwo")),
+                  rows=((line("short"), line("row")), (line(LONG), line("beside")), (line("after"), line("last"))),
+                  align=())
+    brief = dataclasses.replace(sample_brief(), sections=(Section("s", "Long cell", (para("Intro."), table)),))
+    reader = pypdf.PdfReader(io.BytesIO(render(brief, theme=theme).data))
+    pages = [page.extract_text() for page in reader.pages]
+    assert "short" in pages[0] and "w0q" in pages[0]  # the long row starts under the short one
+    assert all(p.count("Headerone") <= 1 for p in pages)
+    assert _tokens(" ".join(pages)) == LONG_TOKENS
+
+
 def test_a_table_whose_header_is_taller_than_a_page_still_prints(theme):
     table = Table(header=(line(LONG), line("B")), rows=((line("x1q"), line("y1q")),), align=())
     text, _ = _pdf(theme, Section("s", "Long header", (table,)))
