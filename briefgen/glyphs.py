@@ -219,29 +219,28 @@ def _describe(ch: str) -> str:
     return f"`{shown}` (U+{ord(ch):04X}{' ' + name if name else ''})"
 
 
+_CJK = frozenset({"CJK", "HANGUL", "HIRAGANA", "KATAKANA", "BOPOMOFO", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH"})
+
+
 def _script(ch: str) -> str:
     """Return a reader's name for the script of `ch`: the first word of its Unicode name."""
     word = unicodedata.name(ch, "").split(" ")[0]
-    return {"CJK": "Chinese, Japanese and Korean", "HANGUL": "Korean", "HIRAGANA": "Japanese",
-            "KATAKANA": "Japanese"}.get(word, word.capitalize() or "this script")
+    return "CJK" if word in _CJK else word.capitalize() or "this script"
 
 
 def _font_help(ch: str, theme_name: str) -> str:
-    where = f"name TrueType (.ttf) files that have it under `font:` in templates/{theme_name}/theme.yaml"
+    where = (f"give the theme TrueType (.ttf) fonts that have it: the four files under `font:` in "
+             f"templates/{theme_name}/theme.yaml, or in a copy of that theme named by the outline's `theme:`")
+    if unicodedata.category(ch) in ("Mn", "Me"):
+        return f"write the letter and its accent as one character (Unicode NFC) where there is one, or {where}"
     code = ord(ch)
-    if unicodedata.category(ch) == "Mn":
-        composed = unicodedata.normalize("NFC", "a" + ch)
-        return (f"this is a combining mark; write the accented letter as one character (NFC), "
-                f"or {where}" if len(composed) == 1 else f"choose a theme whose fonts have this mark, or {where}")
     if unicodedata.category(ch) == "So" and (code >= 0x1F000 or 0x2600 <= code <= 0x27BF):
-        return (f"write it in words, or choose a theme whose fonts have it: {where} "
-                "(a monochrome font such as Noto Emoji; a PDF font cannot be a colour emoji font)")
+        return (f"write it in words, or {where} (a monochrome font such as Noto Emoji: "
+                "a PDF font cannot be a colour emoji font)")
     script = _script(ch)
-    if script == "Chinese, Japanese and Korean" or script in ("Korean", "Japanese") or 0x3000 <= code <= 0x9FFF \
-            or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF:
-        return (f"choose a theme whose fonts cover {script if script != 'Chinese, Japanese and Korean' else 'CJK'} "
-                f"text: {where} (static Noto Sans SC, JP or KR .ttf files; ReportLab cannot read CFF .otf fonts)")
-    return f"choose a theme whose fonts cover {script}: {where} (for example the Noto Sans family's .ttf for it)"
+    if script == "CJK":
+        return f"{where} (static Noto Sans SC, TC, JP or KR .ttf files; ReportLab cannot read CFF-based .otf fonts)"
+    return f"{where} (for example the Noto Sans .ttf for {script})"
 
 
 def _printed_scalars(project: "Project", *, cited: set[str], sources: set[str]) -> Iterator["Scalar"]:
