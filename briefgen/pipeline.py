@@ -101,6 +101,10 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
             report.diagnostics.extend(found + more + theme_problems)
             continue
         found = found + more + _lock_problems(project, locks_seen) + lint_outline(project, brief, profile=profile)
+        # Glyphs: every character the PDF prints must be in the theme's fonts (read without ReportLab).
+        from .glyphs import uncovered
+
+        found = found + uncovered(project, brief, project.outline.theme)
         report.diagnostics.extend(found)
         if any(d.is_error for d in found):
             continue

@@ -656,6 +656,113 @@ class _Masthead(Flowable):
         canv.restoreState()
 
 
+@record
+class _Piece:
+    """What one part of a table holds: its rows of cells (each a list of flowables), how many of
+    them are the header repeated on every part, and where the part sits in the whole table."""
+
+    rows: tuple[tuple[list[Flowable], ...], ...]
+    header: int = 0
+    stripe: int = 0  # which colour the first body row's stripe takes, so a row cut in two keeps it
+    first: bool = True
+    last: bool = True
+
+
+def _table(piece: _Piece, make: Callable[[_Piece], "_Table"], **kwargs: Any) -> "_Table":
+    """Return a `_Table` of `piece`'s rows that rebuilds its parts through `make`."""
+    data = [[cell[0] if len(cell) == 1 else cell for cell in row] for row in piece.rows]
+    table = _Table(data, **kwargs)
+    table.piece, table.make = piece, make
+    return table
+
+
+def _fill(flows: list[Flowable], width: float, height: float) -> tuple[list[Flowable], list[Flowable]] | None:
+    """Return the flowables of a cell that fit `height`, stacked as a table cell stacks them,
+    and the rest; the first that does not fit is split if it can be. None when nothing fits."""
+    head: list[Flowable] = []
+    used = 0.0  # as Table measures a cell: spaces between flowables, none above or below
+    for i, f in enumerate(flows):
+        before = f.getSpaceBefore() if head else 0.0
+        _, h = f.wrap(width, height)
+        if used + before + h <= height:
+            head.append(f)
+            used += before + h + f.getSpaceAfter()
+            continue
+        room = height - used - before
+        parts = f.split(width, room) if room > 0 else []
+        sub = _fill(list(parts), width, room) if parts and not (len(parts) == 1 and parts[0] is f) else None
+        if sub is not None and sub[0]:
+            return head + sub[0], sub[1] + flows[i + 1:]
+        return (head, flows[i:]) if head else None
+    return head, []
+
+
+class _Table(Table):
+    """A table that can also split inside a row, when a row is taller than a whole frame.
+
+    ReportLab splits a table between rows; one row taller than the page (a long cell, a long
+    Key-takeaways item) has nowhere to go. This table then cuts that row's cells at the space
+    left, and rebuilds both parts through `make`, so they keep the table's look: the header
+    repeated, the stripe of the cut row on both halves. A row that would fit on a fresh page is
+    not cut: the table breaks before it or moves on, as it always did.
+    """
+
+    piece: _Piece | None = None
+    make: Callable[[_Piece], "_Table"] | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        piece, make = self.piece, self.make
+        if piece is None or make is None:
+            return parts
+        heights = self._rowHeights
+        head = sum(heights[:piece.header])
+        k, used = piece.header, head
+        while k < len(heights) and used + heights[k] <= availHeight:
+            used += heights[k]
+            k += 1
+        if k < len(heights):
+            # Row k does not fit here. One taller than any page is cut here and now, filling the
+            # page (also when ReportLab could break before it: the next page would cut it anyway);
+            # one that fits a page is cut only where moving on cannot help: at the top of a page,
+            # or inside another flowable that is splitting.
+            frame = getattr(self, "_frame", None)
+            too_tall = frame is not None and head + heights[k] > frame._aH
+            if too_tall or (not parts and (frame is None or frame._atTop)):
+                cut = self._split_in_row(k, availHeight - used, piece, make)
+                if cut:
+                    return cut
+        if len(parts) == 2:
+            # ReportLab cut between rows (the stripes start afresh in its second part).
+            n = len(parts[0]._cellvalues)  # type: ignore[attr-defined]
+            for part, p in zip(parts, (
+                    _Piece(piece.rows[:n], piece.header, piece.stripe, piece.first, False),
+                    _Piece(piece.rows[:piece.header] + piece.rows[n:], piece.header, 0, False, piece.last))):
+                part.piece, part.make = p, make  # type: ignore[attr-defined]
+        return parts
+
+    def _split_in_row(self, k: int, room: float, piece: _Piece, make: Callable[[_Piece], "_Table"]) -> list[Flowable]:
+        """Return the table cut inside row `k`, which has `room` points left on this page, or []."""
+        top: list[list[Flowable]] = []
+        rest: list[list[Flowable]] = []
+        for j, cell in enumerate(piece.rows[k]):
+            cs = self._cellStyles[k][j]
+            w = self._colWidths[j] - cs.leftPadding - cs.rightPadding
+            got = _fill(cell, w, room - cs.topPadding - cs.bottomPadding - 0.01) if cell else ([], [])
+            if got is None:
+                return []
+            top.append(got[0])
+            rest.append(got[1])
+        if not any(top) or not any(rest):
+            return []
+        stripe = (piece.stripe + k - piece.header) % 2
+        return [
+            make(_Piece(piece.rows[:k] + (tuple(top),), piece.header, piece.stripe, piece.first, False)),
+            make(_Piece(piece.rows[:piece.header] + (tuple(rest),) + piece.rows[k + 1:], piece.header, stripe,
+                        False, piece.last)),
+        ]
+
+
 # ---------------------------------------------------------------- canvas and document
 
 
@@ -756,6 +863,11 @@ class _Builder:
     width: float
     bookmarks: int = 0
 
+    @property
+    def frame_height(self) -> float:
+        """The height of the body frame of a page after the first."""
+        return self.lay.page_size[1] - self.lay.top - self.lay.bottom
+
     def heading(self, text: str, style: ParagraphStyle, level: int) -> _Heading:
         self.bookmarks += 1
         return _text_para(text, style, _Heading, key=f"h{self.bookmarks}", title=_clean(text), level=level)
@@ -779,9 +891,7 @@ class _Builder:
             elif isinstance(block, BulletList):
                 out.append(self.bullets(block.items, ordered=block.ordered))
             elif isinstance(block, TableBlock):
-                table = self.table(block, width)
-                if table is not None:
-                    out.append(table)
+                out += self.table(block, width)
             elif isinstance(block, Timeline):
                 out += self.timeline(block)
         return out
@@ -798,26 +908,50 @@ class _Builder:
         return ListFlowable(paras, bulletType="bullet", start="\u2022", bulletFontName=self.fonts.regular,
                             bulletColor=self.colors["accent"], **common)
 
-    def table(self, block: TableBlock, width: float) -> Table | None:
+    def table(self, block: TableBlock, width: float) -> list[Flowable]:
+        """Return the table as one or more flowing tables.
+
+        A table with more columns than the page holds at the theme's type size first shrinks
+        its type, then deals its columns out over several tables (see `_table_plan`), so that
+        every cell stays readable.
+        """
         ncols = max([len(block.header)] + [len(r) for r in block.rows])
         if ncols == 0:
-            return None
-        aligns = {"right": TA_RIGHT, "center": TA_CENTER}
+            return []
+        from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        def cells(row: tuple[Inlines, ...], base: ParagraphStyle) -> list[Paragraph]:
+        words = [max((stringWidth(word, self.fonts.bold, 1) for r in (block.header, *block.rows) if i < len(r)
+                      for word in plain(r[i]).split()), default=0.0) for i in range(ncols)]
+        size, pad, groups = _table_plan(words, width, self.lay.table_size)
+        out: list[Flowable] = []
+        for cols in groups:
+            out.append(self._table_part(block, cols, width, size=size, pad=pad))
+        return out
+
+    def _table_part(self, block: TableBlock, cols: list[int], width: float, *, size: float, pad: float) -> "_Table":
+        """Return the table of columns `cols` of `block`, its type `size` points, cells padded `pad`."""
+        aligns = {"right": TA_RIGHT, "center": TA_CENTER}
+        scale = size / self.lay.table_size
+        cell_style, head_style = self.st.cell, self.st.head_cell
+        if scale != 1:
+            cell_style = ParagraphStyle(f"cell-{size}", parent=cell_style, fontSize=size, leading=size * 1.3)
+            head_style = ParagraphStyle(f"head_cell-{size}", parent=head_style, fontSize=size, leading=size * 1.3)
+
+        def cells(row: tuple[Inlines, ...], base: ParagraphStyle) -> tuple[list[Flowable], ...]:
             out = []
-            for i in range(ncols):
+            for i in cols:
                 align = block.align[i] if i < len(block.align) else "left"
                 style = ParagraphStyle(f"{base.name}{i}", parent=base, alignment=aligns.get(align, TA_LEFT))
-                out.append(self.marks.para(row[i] if i < len(row) else (), style))
-            return out
+                out.append([self.marks.para(row[i] if i < len(row) else (), style)])
+            return tuple(out)
 
-        header = [cells(block.header, self.st.head_cell)] if block.header else []
-        data = header + [cells(r, self.st.cell) for r in block.rows]
+        header = (cells(block.header, head_style),) if block.header else ()
+        data = header + tuple(cells(r, cell_style) for r in block.rows)
+        ncols = len(cols)
         # Columns share the width by how much text they hold, within bounds, so short codes stay
         # narrow and prose columns get room.
         weights = []
-        for i in range(ncols):
+        for i in cols:
             longest = max((len(plain(r[i])) for r in (block.header, *block.rows) if i < len(r)), default=1)
             weights.append(min(max(longest, 6), 60))
         total = sum(weights)
@@ -826,9 +960,9 @@ class _Builder:
         # when the page allows it; the wider columns give up the difference.
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        floor = [12 + max((stringWidth(word, self.fonts.bold, self.lay.table_size)
-                           for r in (block.header, *block.rows) if i < len(r) for word in plain(r[i]).split()),
-                          default=0) for i in range(ncols)]
+        floor = [2 * pad + max((stringWidth(word, self.fonts.bold, size)
+                                for r in (block.header, *block.rows) if i < len(r) for word in plain(r[i]).split()),
+                               default=0) for i in cols]
         short = [i for i in range(ncols) if widths[i] < floor[i]]
         if short and sum(floor) <= width:
             need = sum(floor[i] - widths[i] for i in short)
@@ -839,21 +973,36 @@ class _Builder:
                     widths[i] = floor[i]
                 for i, extra in spare.items():
                     widths[i] -= need * extra / room
-        c = self.colors
-        cmds: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.lay.table_size),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 4.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.8, c["primary"]),
-        ]
+        top, bottom = 4.5 * scale, 5 * scale
+        # A header row is repeated on every page only while it is short: one taller than a
+        # quarter of the page would leave no room for the rows it heads.
+        repeat = 0
         if header:
-            cmds += [("LINEABOVE", (0, 0), (-1, 0), 0.8, c["primary"]),
-                     ("LINEBELOW", (0, 0), (-1, 0), 0.8, c["primary"])]
-        if len(data) > len(header):
-            cmds.append(("ROWBACKGROUNDS", (0, len(header)), (-1, -1), [white, c["light"]]))
-        return Table(data, colWidths=widths, repeatRows=len(header), style=TableStyle(cmds),
-                     hAlign="LEFT", spaceBefore=4, spaceAfter=self.st.body.spaceAfter + 4)
+            head_h = max(f.wrap(w - pad - pad, self.frame_height)[1] for (f,), w in zip(header[0], widths))
+            repeat = 1 if head_h + top + bottom <= self.frame_height / 4 else 0
+        c = self.colors
+        space_after = self.st.body.spaceAfter + 4
+
+        def make(piece: _Piece) -> _Table:
+            heads = 1 if header and (piece.header or piece.first) else 0
+            cmds: list[tuple[Any, ...]] = [
+                ("FONT", (0, 0), (-1, -1), self.fonts.regular, size),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), top), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.8, c["primary"]),
+            ]
+            if heads:
+                cmds += [("LINEABOVE", (0, 0), (-1, 0), 0.8, c["primary"]),
+                         ("LINEBELOW", (0, 0), (-1, 0), 0.8, c["primary"])]
+            if len(piece.rows) > heads:
+                stripes = [white, c["light"]]
+                cmds.append(("ROWBACKGROUNDS", (0, heads), (-1, -1), stripes[piece.stripe:] + stripes[:piece.stripe]))
+            return _table(piece, make, colWidths=widths, repeatRows=piece.header, style=TableStyle(cmds),
+                          hAlign="LEFT", spaceBefore=4 if piece.first else 0,
+                          spaceAfter=space_after if piece.last else 0)
+
+        return make(_Piece(data, repeat))
 
     def timeline(self, block: Timeline) -> list[Flowable]:
         entries = sorted(enumerate(block.entries), key=lambda e: (e[1].date.sort_key(), e[0]))
@@ -873,32 +1022,42 @@ class _Builder:
         out.append(Spacer(1, self.st.body.spaceAfter + 6))
         return out
 
-    def takeaways(self, sec: Section) -> Table:
+    def takeaways(self, sec: Section) -> "_Table":
         """Return the takeaways section as a light panel with an accent bar down its left edge.
 
-        Each bullet is its own table row, so a long panel can still break between pages.
+        Each bullet is its own table row, so a long panel can still break between pages, and an
+        item taller than a page breaks inside itself; the heading stays with the first item.
         """
         inner = self.width - 18 - 16
-        rows: list[list[Flowable]] = [[self.heading(sec.heading, self.st.box_title, 0)]]
+        rows: list[tuple[list[Flowable]]] = [([self.heading(sec.heading, self.st.box_title, 0)],)]
         for block in sec.blocks:
             if isinstance(block, BulletList):
                 for i, item in enumerate(block.items):
                     lst = self.bullets((item,), ordered=block.ordered, start=i + 1)
                     lst.spaceAfter = 0
-                    rows.append([lst])
+                    rows.append(([lst],))
             else:
-                rows += [[f] for f in self.blocks((block,), inner)]
+                rows += [([f],) for f in self.blocks((block,), inner)]
         c = self.colors
-        style = TableStyle([
-            ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.lay.body_size),
-            ("BACKGROUND", (0, 0), (-1, -1), c["light"]),
-            ("LINEBEFORE", (0, 0), (0, -1), 3, c["accent"]),
-            ("LEFTPADDING", (0, 0), (-1, -1), 18), ("RIGHTPADDING", (0, 0), (-1, -1), 16),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ("TOPPADDING", (0, 0), (-1, 0), 13), ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
-        ])
-        return Table(rows, colWidths=[self.width], style=style, hAlign="LEFT",
-                     spaceBefore=4, spaceAfter=10)
+
+        def make(piece: _Piece) -> _Table:
+            cmds: list[tuple[Any, ...]] = [
+                ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.lay.body_size),
+                ("BACKGROUND", (0, 0), (-1, -1), c["light"]),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, c["accent"]),
+                ("LEFTPADDING", (0, 0), (-1, -1), 18), ("RIGHTPADDING", (0, 0), (-1, -1), 16),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+            if piece.first:
+                cmds.append(("TOPPADDING", (0, 0), (-1, 0), 13))
+            if piece.last:
+                cmds.append(("BOTTOMPADDING", (0, -1), (-1, -1), 12))
+            if piece.first and len(piece.rows) > 1:
+                cmds.append(("NOSPLIT", (0, 0), (0, 1)))
+            return _table(piece, make, colWidths=[self.width], style=TableStyle(cmds), hAlign="LEFT",
+                          spaceBefore=4 if piece.first else 0, spaceAfter=10 if piece.last else 0)
+
+        return make(_Piece(tuple(rows)))
 
     def notes(self, brief: Brief) -> list[Flowable]:
         out: list[Flowable] = [self.heading("Notes", self.st.h1, 0)]
@@ -928,6 +1087,39 @@ def _colors(theme: Theme) -> dict[str, Color]:
     # A hairline grey between the light panel colour and the muted text colour.
     colors["rule"] = HexColor("#" + str(theme.pdf.get("rule_color", "C9D1DC")).lstrip("#"))
     return colors
+
+
+_TABLE_FLOOR = 6.5  # points: a wide table's type shrinks no further
+_TABLE_WORD_EM = 10.0  # a word longer than this many ems breaks anyway: it does not widen a column
+
+
+def _table_plan(words: list[float], width: float, size: float) -> tuple[float, float, list[list[int]]]:
+    """Return the type size, the cell padding and the columns of each part, for a table whose
+    columns' longest words are `words` points wide at 1 point, in `width` points, its type
+    `size` points by the theme.
+
+    Every column should hold its longest word unbroken. When the columns are too many for
+    that, type and padding shrink together, half a point at a time, down to `_TABLE_FLOOR`;
+    at the floor, the columns are dealt out over parts that each fit, every part repeating
+    the first column, which names the rows.
+    """
+    floor = min(_TABLE_FLOOR, size)
+    s = size
+    while True:
+        pad = 6.0 * s / size
+        need = [2 * pad + min(w, _TABLE_WORD_EM) * s for w in words]
+        if sum(need) <= width:
+            return s, pad, [list(range(len(words)))]
+        if s <= floor:
+            break
+        s = max(floor, s - 0.5)
+    groups: list[list[int]] = []
+    for i in range(1, len(words)):
+        if groups and sum(need[j] for j in groups[-1]) + need[i] <= width:
+            groups[-1].append(i)
+        else:
+            groups.append([0, i])
+    return s, pad, groups or [[0]]
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
