@@ -104,7 +104,7 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
         # Glyphs: every character the PDF prints must be in the theme's fonts (read without ReportLab).
         from .glyphs import uncovered
 
-        found = found + uncovered(project, brief, project.outline.theme)
+        found = found + uncovered(project, brief, theme)
         report.diagnostics.extend(found)
         if any(d.is_error for d in found):
             continue
