@@ -250,10 +250,94 @@ def _read_theme(name: str, folder: Path, path: Path) -> Theme:
                                 at.span if at else root.span,
                                 help=f"make `{small}` at most {hi:g}, or raise `{large}`"))
     _template_files(root, folder, sections, diags)
+    if len(colors) == len(COLOR_KEYS):
+        _contrast(root, colors, sections, diags)
     if diags.has_errors or font is None:
         raise ThemeError(diags.items)
     return Theme(name=name, folder=folder, font=font, colors=MappingProxyType(colors),
                  pdf=sections["pdf"], docx=sections["docx"], pptx=sections["pptx"])
+
+
+# ---------------------------------------------------------------- contrast (WCAG 2.1, 1.4.3)
+
+WHITE = "FFFFFF"
+# (foreground, background, smallest ratio, where the pair appears); a name is a colour key, a
+# "fmt.key" a format setting, WHITE the page. 4.5:1 for text, 3:1 for large text (≥ 18 pt).
+CONTRAST_PAIRS = (
+    ("text", WHITE, 4.5, "body text on the page"),
+    ("muted", WHITE, 4.5, "notes, captions, running header and page numbers on the page"),
+    ("primary", WHITE, 4.5, "headings and links on the page"),
+    ("accent", WHITE, 4.5, "labels (\"Analysis\") and the deck's timeline dates on white"),
+    ("text", "light", 4.5, "text in the key-takeaways box and striped table rows"),
+    ("primary", "light", 4.5, "table headers and box headings"),
+    ("accent", "light", 3.0, "the deck's takeaway numbers (large text) in their panel"),
+    ("light", "primary", 4.5, "the subtitle on the title band"),
+    ("pptx.cover_meta_color", "primary", 4.5, "audience, date and author on the title slide"),
+)
+
+
+def luminance(rgb: str) -> float:
+    """Return the relative luminance of `RRGGBB` (WCAG 2.1)."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """Return the contrast ratio of two `RRGGBB` colours, from 1 to 21."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def nearest_passing(fg: str, bg: str, ratio: float) -> str:
+    """Return the colour of `fg`'s hue and saturation nearest in lightness that reaches `ratio` on `bg`."""
+    import colorsys
+
+    h, lightness, sat = colorsys.rgb_to_hls(*(int(fg[i:i + 2], 16) / 255 for i in (0, 2, 4)))
+    step = -0.005 if luminance(bg) > 0.18 else 0.005  # darker on a light background, lighter on a dark one
+    while 0 <= lightness <= 1:
+        rgb = "".join(f"{round(c * 255):02X}" for c in colorsys.hls_to_rgb(h, lightness, sat))
+        if contrast(rgb, bg) >= ratio:
+            return rgb
+        lightness += step
+    return "000000" if step < 0 else "FFFFFF"
+
+
+def _contrast(root: Any, colors: Mapping[str, str], sections: Mapping[str, Mapping[str, Any]],
+              diags: Collector) -> None:
+    """Report every text colour of the theme that is too faint on the background it is used on."""
+    def value(name: str) -> str | None:
+        if name == WHITE:
+            return WHITE
+        if "." in name:
+            fmt, key = name.split(".")
+            v = sections[fmt].get(key, {"cover_meta_color": "B4C3D6"}.get(key))
+            return None if v is None else str(v).lstrip("#").upper()
+        return colors[name].lstrip("#").upper()
+
+    def where(name: str) -> Span:
+        if "." in name:
+            fmt, key = name.split(".")
+            node = root.get(fmt)
+            k = node.key(key) if node is not None and hasattr(node, "key") else None
+            return k.span if k is not None else _key_span(root, fmt)
+        node = root.get("colors")
+        k = node.key(name) if node is not None and hasattr(node, "key") else None
+        return k.span if k is not None else _key_span(root, "colors")
+
+    for fg, bg, needed, what in CONTRAST_PAIRS:
+        a, b = value(fg), value(bg)
+        if a is None or b is None:
+            continue
+        ratio = contrast(a, b)
+        if ratio < needed:
+            on = "white" if bg == WHITE else f"`{bg}` ({b})"
+            diags.add(error(f"`{fg}` ({a}) on {on} has a contrast of {ratio:.2f}:1, under {needed:g}:1",
+                            where(fg), help=f"{what} must be readable: the nearest colour that passes is "
+                                            f'"{nearest_passing(a, b, needed)}"',
+                            notes=["WCAG 2.1 (1.4.3) asks 4.5:1 for text and 3:1 for large text"]))
 
 
 # the template file each Office format reads: (section, key, default file, what it is)

@@ -146,3 +146,37 @@ def test_any_theme_file_is_a_located_error_or_builds_and_check_agrees_with_build
             assert not out.exists() or not any(out.iterdir())
 
     run()
+
+
+# ---------------------------------------------------------------- contrast
+
+def test_contrast_ratios_follow_wcag():
+    from briefgen.theme import contrast, nearest_passing
+
+    assert round(contrast("000000", "FFFFFF"), 2) == 21.0 and contrast("777777", "777777") == 1.0
+    assert round(contrast("C8553D", "FFFFFF"), 2) == 4.35  # the old accent: under 4.5:1
+    fixed = nearest_passing("C8553D", "FFFFFF", 4.5)
+    assert contrast(fixed, "FFFFFF") >= 4.5 and contrast(fixed, "FFFFFF") < 4.7
+    assert contrast(nearest_passing("3A4A5A", "1F3A5F", 4.5), "1F3A5F") >= 4.5  # lighter on a dark band
+
+
+def test_the_default_theme_passes_the_contrast_check():
+    from briefgen.theme import CONTRAST_PAIRS, contrast
+
+    theme = load_theme("default")
+    for fg, bg, needed, _ in CONTRAST_PAIRS:
+        if "." in fg:
+            continue
+        back = "FFFFFF" if bg == "FFFFFF" else theme.color(bg)
+        assert contrast(theme.color(fg), back) >= needed, (fg, bg)
+
+
+def test_a_weak_colour_is_an_error_naming_the_pair_its_ratio_and_a_colour_that_passes(themes, tmp_path, capsys):
+    path = _theme(themes, "faint", 'accent: "C55038"', 'accent: "C8553D"')
+    root = copy_mini(tmp_path)
+    outline = root / "briefs" / "council.yaml"
+    outline.write_text(outline.read_text(encoding="utf-8").replace("theme: default", "theme: faint"), encoding="utf-8")
+    assert main(["check", str(outline), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(rf"{path.name}:11:\d+: error: `accent` \(C8553D\) on white has a contrast of 4.35:1, under 4.5:1", err), err
+    assert 'the nearest colour that passes is "C' in err
