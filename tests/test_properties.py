@@ -1,7 +1,8 @@
 """Property-based tests: whatever text an outline holds, briefgen writes valid files or a diagnostic.
 
 Hypothesis writes small projects full of hostile text (ReportLab and XML markup, control
-characters, right-to-left text, emoji, very long words, YAML-special words) and builds them. CI
+characters, right-to-left text, emoji, very long words, YAML-special words) and any citation
+style, known or not, and builds them (generated theme files are in tests/test_theme.py). CI
 runs 1,000 examples (`CI=true`); a local run does 150.
 """
 
@@ -60,9 +61,13 @@ def projects(draw: st.DrawFn) -> dict[str, object]:
         if draw(st.booleans()):
             fact["attributed_to"] = draw(text) or "someone"
         facts.append(fact)
+    outline: dict[str, object] = {"title": draw(text) or "T", "subtitle": draw(text), "author": draw(text),
+                                  "date": "2024-05-01", "facts": "facts.yaml", "sections": sections}
+    style = draw(st.sampled_from(["omit", "chicago", "apa", "mla", "Chicago", "", None, 3, ["apa"]]))
+    if style != "omit":
+        outline["citation_style"] = style
     return {
-        "outline": {"title": draw(text) or "T", "subtitle": draw(text), "author": draw(text),
-                    "date": "2024-05-01", "facts": "facts.yaml", "sections": sections},
+        "outline": outline,
         "facts": {"sources": "sources.yaml", "facts": facts},
         "sources": {"sources": [{"id": "article", "file": "article.txt", "title": draw(text) or "Title",
                                  "published": "2021-05-04"}]},
@@ -101,6 +106,7 @@ def _valid(path: Path) -> None:
         assert len(pptx.Presentation(io.BytesIO(data)).slides) >= 1
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(project=projects())
 def test_any_outline_builds_valid_files_or_gives_a_diagnostic(tmp_path_factory: pytest.TempPathFactory,
