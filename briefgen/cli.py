@@ -99,6 +99,15 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("name", metavar="NAME", help="the new theme's name (lowercase letters, digits, hyphens)")
     _global_options(t, defaults=False)
 
+    sc = sub.add_parser("schema", help="print the JSON Schema of an input kind, for editors",
+                        description="Print the JSON Schema (draft 2020-12) of outlines, fact libraries, source "
+                                    "registries, themes or audience profiles: the same declarations `check` "
+                                    "validates with. Point your editor's YAML extension at it with a first line "
+                                    "`# yaml-language-server: $schema=PATH`.")
+    sc.add_argument("kind", choices=("outline", "facts", "sources", "theme", "audience"), metavar="KIND",
+                    help="outline, facts, sources, theme or audience")
+    _global_options(sc, defaults=False)
+
     n = sub.add_parser("new", help="start a new topic: sources, facts and an outline that build at once",
                        description="Write a new project into DIR (which must be new or empty): a sample "
                                    "source, facts quoting it and an outline, ready for `briefgen build`.")
@@ -230,6 +239,13 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, formats
     from .diagnostics import BriefgenError
     from .load.project import Options
 
+    if args.command == "schema":
+        import json
+
+        from .load.schema import json_schema
+
+        print(json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False))
+        return EXIT_OK
     if args.command == "new":
         from .scaffold import scaffold
 

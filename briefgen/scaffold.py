@@ -155,12 +155,20 @@ def scaffold(dest: Path, *, topic: str | None = None, today: _dt.date | None = N
     title = " ".join((topic or "").split()) or "Brenmoor's community solar farm"
     values = {"title": json.dumps(title, ensure_ascii=False),
               "date": (today or _dt.date.today()).isoformat()}
+    from .load.schema import json_schema
+
+    def schema_line(kind: str, depth: int) -> str:
+        # read by the YAML extension of VS Code and other editors: completion and checks as you type
+        return f"# yaml-language-server: $schema={'../' * depth}.schema/{kind}.json\n"
+
     files = [
-        ("seeds/sources.yaml", _SOURCES),
+        ("seeds/sources.yaml", schema_line("sources", 1) + _SOURCES),
         (f"seeds/{EXAMPLE}.txt", _ARTICLE),
-        ("seeds/facts.yaml", _FACTS),
-        ("briefs/brief.yaml", _OUTLINE.format(**values)),
+        ("seeds/facts.yaml", schema_line("facts", 1) + _FACTS),
+        ("briefs/brief.yaml", schema_line("outline", 1) + _OUTLINE.format(**values)),
         ("README.md", _README.format(title=title)),
+        *((f".schema/{kind}.json", json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n")
+          for kind in ("outline", "facts", "sources", "theme", "audience")),
     ]
     written = []
     for relative, text in files:

@@ -143,6 +143,43 @@ _DEFAULT_PAIR_VALUES = {"body_pt": 24, "min_body_pt": 18, "title_pt": 32, "min_t
                         "table_pt": 20, "min_table_pt": 14, "timeline_pt": 18, "min_timeline_pt": 12}
 
 
+def theme_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of theme.yaml, made from |SETTINGS| (what `_read_theme` checks)."""
+    hexcolor = {"type": "string", "pattern": "^#?[0-9A-Fa-f]{6}$"}
+    kinds: dict[str, Any] = {
+        "number": {"type": "number"}, "integer": {"type": "integer"}, "text": {"type": ["string", "number"]},
+        "flag": {"type": "boolean"}, "color": hexcolor,
+    }
+
+    def one(setting: Setting) -> dict[str, Any]:
+        out: dict[str, Any] = {"description": setting.doc}
+        if setting.kind in ("number", "integer"):
+            out.update(kinds[setting.kind], minimum=setting.low, maximum=setting.high)
+        elif setting.kind == "choice":
+            out["enum"] = list(setting.choices)
+        elif setting.kind == "texts":
+            out.update(type="array", items={"type": "string"}, minItems=setting.count, maxItems=setting.count)
+        elif setting.kind in ("numbers", "labels"):
+            value = {"type": "number", "minimum": setting.low, "maximum": setting.high} \
+                if setting.kind == "numbers" else {"type": "string"}
+            out.update(type="object", properties={k: value for k in setting.keys}, additionalProperties=False)
+        else:
+            out.update(kinds[setting.kind])
+        return out
+
+    sections = {fmt: {"type": "object", "properties": {k: one(v) for k, v in settings.items()},
+                      "additionalProperties": False} for fmt, settings in SETTINGS.items()}
+    font = {"type": "object", "additionalProperties": False, "required": list(FONT_FILES),
+            "properties": {"name": {"type": "string", "description": "the family embedded in the PDF"},
+                           "office_name": {"type": "string", "description": "the font DOCX and PPTX ask for"},
+                           **{k: {"type": "string", "description": f"the {k.replace('_', ' ')} TrueType file"}
+                              for k in FONT_FILES}}}
+    colors = {"type": "object", "additionalProperties": False, "required": list(COLOR_KEYS),
+              "properties": {k: hexcolor for k in COLOR_KEYS}}
+    return {"type": "object", "title": "a theme", "additionalProperties": False, "required": ["font", "colors"],
+            "properties": {"font": font, "colors": colors, **sections}}
+
+
 def available(root: Path | None = None) -> list[str]:
     """Return the names of the theme folders under `root` (default: briefgen's own templates/)."""
     root = TEMPLATES if root is None else root
