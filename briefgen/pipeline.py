@@ -98,6 +98,11 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
         if any(d.is_error for d in found):
             continue
         report.checked.append(Checked(path, brief, project.outline.theme, project, tuple(found), profile))
+    # ---- claims held to their quotes (issue 13): once per fact library, whoever cites it
+    from .load.claims import check_library
+    for _facts_path, library in sorted(cache.items()):
+        report.diagnostics.extend(check_library(library))
+    # ---- end of the claim check
     if report.ok and report.checked:
         # Only a run in which every outline resolved can tell which facts none of them cites; the
         # outlines beside them that use the same library count too, so checking one outline

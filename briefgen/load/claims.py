@@ -1,0 +1,694 @@
+"""Holding each fact's claim to its quotes: the numbers, dates and names a reader sees must be quoted.
+
+The claim is the sentence a brief prints, so a claim that says "8 people died" while its only
+quote says "7 dead" is an error, even though the quote itself is verbatim. The rules:
+
+- Every number written in digits ("100", "41.2 °C", "<40%", "1,200", "G7") must appear in at least
+  one quote with the same digits. Digits are read from the text as written, before any Unicode
+  folding (NFKC would turn "10⁶" into "106"); a superscript after a number is an exponent.
+  Grouping separators do not count ("1,200" = "1200"); a decimal comma is a decimal point.
+- Units: a number's unit is the symbol or word right after it (or a currency sign before it),
+  mapped to one name per unit ("°C", "℃", "degrees Celsius" are all °C; "€", "euros", "EUR" are all
+  EUR). A number with a unit in the claim needs the same number with the same unit in a quote; a
+  claim number without a unit accepts the number with any unit. A scale word ("7 million") is
+  always part of the number: "7" never matches "7 million". A comparison written in the claim
+  ("<40%", "more than 40%") needs the same comparison in the quote, in symbols or in words; "about"
+  may hedge an exact quoted number.
+- Every date in the claim ("26 July 2023", "July 2023", "in March", "22 to 25 April 2024") must be
+  given by one quote, at least as precisely. A quote's relative date is read against its source's
+  own date: "last July" in an article of 12 April 2024 is July 2023; "in March" is March 2024;
+  "July 26" is 26 July 2023 (the most recent one) or 2024 (later that year); "this week/month/year",
+  "last/next week/month/year", "yesterday", "today" and "on Tuesday" (the last Tuesday on or before
+  the date) need the source date to be precise enough. A quote of an undated source gives no year.
+- A number in words ("three routes") that no quote has, as a word or in digits, is a warning; so is
+  a name (two or more capitalised words, or an acronym) none of whose quotes has it. Sentence-initial
+  capitals, months, weekdays and common words are not names.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from pathlib import Path
+from collections.abc import Iterable, Mapping
+from typing import Union
+
+from ..diagnostics import BriefgenError, Diagnostic, Span, error, warning
+from ..model import PartialDate
+from ..record import record
+from .project import FactRec, Library, SourceDoc
+from .read import locate
+from .yamlpos import Mapping as YMapping
+from .yamlpos import Scalar, parse, read_text_file
+from .yamlpos import Sequence as YSequence
+
+# ---------------------------------------------------------------- numbers in digits
+
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SEP = ",\u00a0\u202f\u2009"  # grouping: comma, no-break space, narrow no-break space, thin space
+_NUM = re.compile(
+    rf"(?<![\w.,])(?:(?P<sign>[−-])(?=\d))?"
+    rf"(?P<int>\d{{1,3}}(?:[{_SEP}]\d{{3}})+|\d+)(?P<frac>[.,]\d+)?(?P<exp>[{_SUPERSCRIPT}]+)?"
+    rf"(?P<suffix>st|nd|rd|th|er|e|s)?(?![^\W\d_])")
+_CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[^\W_][\w]*(?:-[\w]+)*(?![\w-])")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|er|e)$")
+
+# Units written after a number, longest first, each mapped to one name.
+_UNITS: tuple[tuple[str, str], ...] = tuple(sorted((
+    ("%", "%"), ("percent", "%"), ("per cent", "%"), ("pour cent", "%"), ("pc", "%"),
+    ("percentage points", "pp"), ("points de pourcentage", "pp"),
+    ("°C", "°C"), ("° C", "°C"), ("℃", "°C"), ("degrees Celsius", "°C"), ("degree Celsius", "°C"),
+    ("degrés Celsius", "°C"), ("°F", "°F"), ("° F", "°F"), ("℉", "°F"), ("degrees Fahrenheit", "°F"),
+    ("K", "K"), ("kelvin", "K"),
+    ("km²", "km²"), ("square kilometres", "km²"), ("square kilometers", "km²"), ("sq km", "km²"),
+    ("km", "km"), ("kilometres", "km"), ("kilometers", "km"), ("kilometre", "km"), ("kilometer", "km"),
+    ("m", "m"), ("metres", "m"), ("meters", "m"), ("metre", "m"), ("meter", "m"),
+    ("cm", "cm"), ("mm", "mm"), ("mi", "mi"), ("miles", "mi"), ("mile", "mi"),
+    ("ha", "ha"), ("hectares", "ha"), ("hectare", "ha"),
+    ("kg", "kg"), ("kilograms", "kg"), ("kilogrammes", "kg"), ("g", "g"), ("grams", "g"),
+    ("t", "t"), ("tonnes", "t"), ("tonne", "t"), ("tons", "ton"), ("ton", "ton"),
+    ("l", "l"), ("litres", "l"), ("liters", "l"), ("mg", "mg"), ("ml", "ml"),
+    ("kWh", "kWh"), ("MWh", "MWh"), ("GWh", "GWh"), ("MW", "MW"), ("GW", "GW"), ("kW", "kW"),
+    ("km/h", "km/h"), ("mph", "mph"),
+    ("euros", "EUR"), ("euro", "EUR"), ("EUR", "EUR"), ("dollars", "USD"), ("dollar", "USD"),
+    ("USD", "USD"), ("pounds sterling", "GBP"), ("GBP", "GBP"), ("CFA francs", "XOF"), ("FCFA", "XOF"),
+    ("francs", "franc"), ("yen", "JPY"), ("roubles", "RUB"), ("rubles", "RUB"),
+), key=lambda u: -len(u[0])))
+_PREFIX_UNITS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY", "₽": "RUB",
+                 "EUR": "EUR", "USD": "USD", "GBP": "GBP"}
+_SCALES = {"thousand": "thousand", "million": "million", "millions": "million", "billion": "billion",
+           "billions": "billion", "trillion": "trillion", "bn": "billion", "mn": "million",
+           "milliard": "billion", "milliards": "billion", "mille": "thousand"}
+_COMPARATORS = (
+    ("no fewer than", "≥"), ("no less than", "≥"), ("at least", "≥"), ("no more than", "≤"),
+    ("at most", "≤"), ("up to", "≤"), ("fewer than", "<"), ("less than", "<"), ("under", "<"),
+    ("below", "<"), ("more than", ">"), ("greater than", ">"), ("over", ">"), ("above", ">"),
+    ("about", "~"), ("around", "~"), ("approximately", "~"), ("roughly", "~"), ("nearly", "~"),
+    ("almost", "~"), ("some", "~"), ("plus de", ">"), ("moins de", "<"), ("environ", "~"),
+    ("près de", "~"), ("<=", "≤"), (">=", "≥"), ("≤", "≤"), ("≥", "≥"), ("<", "<"), (">", ">"),
+    ("~", "~"), ("≈", "~"),
+)
+
+
+@record
+class Number:
+    """A number written in digits: where it is, as written, and what it means."""
+
+    start: int
+    end: int
+    text: str                 # as written, with its unit and comparison
+    value: str                # canonical digits: "1200", "41.2", "10^6", "-5"; a code as written: "G7"
+    unit: str | None = None   # "%", "°C", "EUR" …
+    scale: str | None = None  # "thousand", "million" …
+    comparator: str | None = None  # "<", ">", "≤", "≥", "~"
+
+
+def _digits(s: str) -> str:
+    """Return `s` with every decimal digit (any script) as an ASCII digit; other characters kept."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in s)
+
+
+def numbers(text: str) -> list[Number]:
+    """Return the numbers written in digits in `text`, each with its unit, scale and comparison."""
+    out: list[Number] = []
+    taken: list[tuple[int, int]] = []
+    for m in _CODE.finditer(text):
+        token = m.group()
+        if _NUM.fullmatch(token) or re.fullmatch(r"\d+(?:[.,]\d+)?[^\W\d_]+", token):
+            continue  # an ordinal, a decade or a number with its unit glued on: read below
+        out.append(Number(m.start(), m.end(), token, _digits(token)))
+        taken.append((m.start(), m.end()))
+    for m in _NUM.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        start, end = m.start(), m.end()
+        integer = re.sub(f"[{_SEP}]", "", _digits(m.group("int")))
+        frac = m.group("frac")
+        if frac and frac[0] == "," and len(frac) == 4 and not m.group("exp"):
+            integer, frac = integer + frac[1:], None  # "1,200" read as grouping
+        value = integer + ("." + _digits(frac[1:]) if frac else "")
+        if m.group("sign"):
+            value = "-" + value
+        if m.group("exp"):
+            value += "^" + "".join(str(_SUPERSCRIPT.index(c)) for c in m.group("exp"))
+        suffix = m.group("suffix")
+        unit: str | None = "s" if suffix == "s" else None  # "the 1990s" is not "1990"
+        if suffix == "s" and not re.fullmatch(r"\d0", integer[-2:] or ""):
+            unit = None
+        rest = text[end:]
+        scale = None
+        sm = re.match(r"[ \u00a0]?([A-Za-z]+)\b", rest)
+        if sm and sm.group(1).lower() in _SCALES and not (sm.group(1) == "m"):
+            scale = _SCALES[sm.group(1).lower()]
+            end += sm.end()
+            rest = text[end:]
+        if unit is None:
+            for written, name in _UNITS:
+                um = re.match(rf"[ \u00a0\u202f]?{re.escape(written)}(?![^\W\d_])", rest)
+                if um and (not written[0].isalpha() or written[0].isupper() or rest[:um.end()].strip() == written
+                           or rest[:um.end()].strip().lower() == written.lower()):
+                    if len(written) <= 2 and written.isalpha() and um.group().startswith(" ") and written not in (
+                            "km", "kg", "mm", "cm", "ha", "mi", "mg", "ml", "kW", "MW", "GW", "K", "pc", "bn", "mn"):
+                        continue  # "3 m", "2 t", "5 g" … too often a word or an initial
+                    unit = name
+                    end += um.end()
+                    break
+        before = text[:start]
+        for written, name in sorted(_PREFIX_UNITS.items(), key=lambda u: -len(u[0])):
+            pm = re.search(rf"{re.escape(written)}[ \u00a0]?$", before)
+            if pm and (not written[0].isalpha() or not before[:pm.start()][-1:].isalpha()):
+                unit = unit or name
+                start = pm.start()
+                before = text[:start]
+                break
+        comparator = None
+        for written, name in _COMPARATORS:
+            cm = re.search(rf"(?<![\w<>≤≥~]){re.escape(written)}\s*$" if written[0].isalpha()
+                           else rf"{re.escape(written)}\s*$", before, re.I)
+            if cm:
+                comparator = name
+                start = cm.start()
+                break
+        out.append(Number(start, end, text[start:end], value, unit, scale, comparator))
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def number_supported(claim: Number, quoted: Iterable[Number]) -> bool:
+    """Return whether some quoted number says what `claim` says (value, scale, unit, comparison)."""
+    for q in quoted:
+        if q.value != claim.value or q.scale != claim.scale:
+            continue
+        if claim.unit is not None and q.unit != claim.unit:
+            continue
+        if claim.comparator not in (None, "~") and q.comparator != claim.comparator:
+            continue
+        return True
+    return False
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december")
+_MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+              "octobre", "novembre", "décembre")
+_MONTH_NUMBER: dict[str, int] = {}
+for _i, (_en, _fr) in enumerate(zip(_MONTHS_EN, _MONTHS_FR), start=1):
+    _MONTH_NUMBER[_en] = _MONTH_NUMBER[_fr] = _i
+    _MONTH_NUMBER[unicodedata.normalize("NFKD", _fr).encode("ascii", "ignore").decode()] = _i
+    if _en not in ("may", "june", "july"):
+        _MONTH_NUMBER[_en[:3]] = _i
+_MONTH_NUMBER["sept"] = 9
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+# A month name: English ones capitalised (so "march" and "may" the verbs are not months);
+# "May", abbreviations and French names only next to a day or a year (see _month_ok).
+_M = r"(?P<{0}>[A-Za-zéûÉÛ]+\.?)"
+_D = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th|er)?"
+_Y = r"(?P<{0}>[12]\d{{3}})"
+_TO = r"\s*(?:–|—|-|to|au|until|through|and|et)\s*"
+_DATE_PATTERNS = (
+    re.compile(r"(?<!\d)(?P<y>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)"),
+    # 22 to 25 April 2024, 22–25 April
+    re.compile(rf"(?<![\w,.]){_D.format('d1')}{_TO}{_D.format('d')}\s+(?:of\s+)?{_M.format('m')}(?:,?\s+{_Y.format('y')})?(?![\w])"),
+    # April 22 to 25, 2024
+    re.compile(rf"(?<![\w]){_M.format('m')}\s+{_D.format('d1')}{_TO}{_D.format('d')}(?:,?\s+{_Y.format('y')})?(?![\w])"),
+    # 21 April 2024, 21st of April
+    re.compile(rf"(?<![\w,.]){_D.format('d')}\s+(?:of\s+)?{_M.format('m')}(?:,?\s+{_Y.format('y')})?(?![\w])"),
+    # April 21, 2024 / April 21
+    re.compile(rf"(?<![\w]){_M.format('m')}\s+{_D.format('d')}(?:,?\s+{_Y.format('y')})?(?![\w.,]?\d)"),
+    # April 2024
+    re.compile(rf"(?<![\w]){_M.format('m')},?\s+{_Y.format('y')}(?![\w])"),
+    # in March, last July, the end of March
+    re.compile(rf"(?i:(?P<rel>last|this|next|past|coming)|(?<![\w])(?:in|since|until|till|by|from|to|of|on|during|before|after|early|late|mid|en|depuis|fin|début|mi))[\s-]+{_M.format('m')}(?![\w])"),
+)
+_RELATIVE = re.compile(
+    r"(?<![\w])(?:(?P<which>last|this|next|past|previous|coming)\s+(?P<unit>week|month|year)"
+    r"|(?P<day>yesterday|today|tomorrow)"
+    r"|(?:(?P<wrel>last|this|on)\s+)(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|(?P<ago>a|one|two|three)\s+(?P<agounit>month|year|week)s?\s+ago)(?![\w])",
+    re.I)
+_AGO = {"a": 1, "one": 1, "two": 2, "three": 3}
+
+
+@record
+class DateVal:
+    """One reading of a date: any of its parts may be unknown."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    def words(self) -> str:
+        parts = [str(self.day) if self.day else "", _MONTHS_EN[self.month - 1].capitalize() if self.month else "",
+                 str(self.year) if self.year else ""]
+        return " ".join(p for p in parts if p)
+
+
+@record
+class Interval:
+    """A span of days a relative date covers ("this week"): the event is on one of them."""
+
+    first: _dt.date
+    last: _dt.date
+
+    def words(self) -> str:
+        return f"{self.first.isoformat()} to {self.last.isoformat()}"
+
+
+Reading = Union[DateVal, Interval]
+
+
+@record
+class DateRef:
+    """A date written in a text, where it is, and its possible readings (a claim's has one)."""
+
+    start: int
+    end: int
+    text: str
+    readings: tuple[Reading, ...]
+
+
+def _month(word: str) -> int | None:
+    return _MONTH_NUMBER.get(word.rstrip(".").lower())
+
+
+def _month_ok(word: str, *, with_number: bool) -> bool:
+    """Return whether `word` reads as a month here: English names capitalised, and "May",
+    abbreviations and French names only beside a day or a year."""
+    w = word.rstrip(".")
+    if _month(w) is None:
+        return False
+    english_full = w.lower() in _MONTHS_EN and w.lower() != "may"
+    if english_full:
+        return w[0].isupper()
+    return with_number
+
+
+def dates(text: str, *, published: PartialDate | None = None) -> list[DateRef]:
+    """Return the dates written in `text`, each with its readings.
+
+    With `published` (a source's own date), a year-less or relative date is read against it; without
+    it, such a date keeps an unknown year (and relative dates are left out).
+    """
+    out: list[DateRef] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in taken)
+
+    for k, pattern in enumerate(_DATE_PATTERNS):
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            if not free(a, b):
+                continue
+            g = m.groupdict()
+            if k == 0:
+                try:
+                    _dt.date(int(g["y"]), int(g["m"]), int(g["d"]))
+                except ValueError:
+                    continue
+                vals = [DateVal(int(g["y"]), int(g["m"]), int(g["d"]))]
+            else:
+                if not _month_ok(g["m"], with_number=bool(g.get("d") or g.get("y"))):
+                    continue
+                month = _month(g["m"])
+                assert month is not None
+                year = int(g["y"]) if g.get("y") else None
+                days = [int(g[x]) for x in ("d1", "d") if g.get(x)]
+                if any(not 1 <= d <= 31 for d in days):
+                    continue
+                if k == 6:
+                    a = m.start("m") if not g.get("rel") else a
+                vals = [DateVal(year, month, d) for d in days] or [DateVal(year, month)]
+            if g.get("m", "").endswith(".") and len(g["m"]) > 5 and b == m.end("m"):
+                b -= 1  # "the end of March." ends a sentence; "Sept." keeps its dot
+            readings = [_readings(v, published, relative=(g.get("rel") or "").lower()) for v in vals]
+            if k == 6 and g.get("rel") and published is None:
+                readings = [(DateVal(None, v.month),) for v in vals]
+            for r in readings:
+                out.append(DateRef(a, b, text[a:b], r))
+            taken.append((a, b))
+    for m in _RELATIVE.finditer(text):
+        if not free(*m.span()):
+            continue
+        rel = _relative(m, published)
+        if rel:
+            out.append(DateRef(m.start(), m.end(), m.group(), rel))
+            taken.append(m.span())
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _readings(v: DateVal, published: PartialDate | None, *, relative: str = "") -> tuple[Reading, ...]:
+    """Return the readings of a date as written in a source of date `published`."""
+    if v.year is not None or published is None:
+        return (v,)
+    assert v.month is not None
+    py, pm, pd = published.year, published.month, published.day
+    here = (v.month, v.day or 0)
+    now = (pm, pd or 32) if pm else None
+    if relative in ("last", "past"):
+        years = [py if now is not None and here < now and v.month < (pm or 13) else py - 1]
+    elif relative == "this":
+        years = [py]
+    elif relative in ("next", "coming"):
+        years = [py if now is not None and here > now else py + 1]
+    elif now is None:
+        years = [py, py - 1]
+    elif here <= now:
+        years = [py]  # already this year: the most recent one
+    else:
+        years = [py - 1, py]  # later in the year: the last one, or one still to come
+    return tuple(DateVal(y, v.month, v.day) for y in years) + (DateVal(None, v.month, v.day),)
+
+
+def _relative(m: re.Match[str], published: PartialDate | None) -> tuple[Reading, ...]:
+    """Return the readings of "last year", "this week", "yesterday", "on Tuesday", "a month ago"."""
+    if published is None:
+        return ()
+    py, pm, pd = published.year, published.month, published.day
+    day = _dt.date(py, pm, pd) if pm and pd else None
+    which = (m.group("which") or "").lower()
+    step = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}.get(which, 0)
+    unit = (m.group("unit") or "").lower()
+    if unit == "year":
+        return (DateVal(py + step),)
+    if unit == "month" and pm:
+        y, mo = divmod((py * 12 + pm - 1) + step, 12)
+        return (DateVal(y, mo + 1),)
+    if unit == "week" and day:
+        monday = day - _dt.timedelta(days=day.weekday()) + _dt.timedelta(weeks=step)
+        return (Interval(monday, monday + _dt.timedelta(days=6)),)
+    if m.group("day") and day:
+        d = day + _dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[m.group("day").lower()])
+        return (DateVal(d.year, d.month, d.day),)
+    if m.group("weekday") and day:
+        target = _WEEKDAYS.index(m.group("weekday").lower())
+        back = (day.weekday() - target) % 7
+        if (m.group("wrel") or "").lower() == "last" and back == 0:
+            back = 7
+        d = day - _dt.timedelta(days=back)
+        return (DateVal(d.year, d.month, d.day),)
+    if m.group("ago"):
+        n = _AGO[m.group("ago").lower()]
+        if m.group("agounit").lower() == "year":
+            return (DateVal(py - n),)
+        if m.group("agounit").lower() == "month" and pm:
+            y, mo = divmod((py * 12 + pm - 1) - n, 12)
+            return (DateVal(y, mo + 1),)
+    return ()
+
+
+def date_supported(claim: DateVal, readings: Iterable[Reading]) -> bool:
+    """Return whether some reading gives every part of `claim` (a quote may be more precise)."""
+    for r in readings:
+        if isinstance(r, Interval):
+            if r.first == r.last and claim.day is not None:
+                ok = (claim.year, claim.month, claim.day) == (r.first.year, r.first.month, r.first.day)
+            else:
+                ok = claim.day is None and all(
+                    (claim.year is None or d.year == claim.year) and (claim.month is None or d.month == claim.month)
+                    for d in (r.first, r.last))
+        else:
+            ok = all(c is None or c == q for c, q in ((claim.year, r.year), (claim.month, r.month), (claim.day, r.day)))
+        if ok:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- numbers in words and names
+
+_WORD_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+_WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                      "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+                      "dozen": 12, "dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 10**6})
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "hundredth": 100}
+# "one" is a pronoun as often as a number ("no one", "one of them"); "first" and "zero" rarely count.
+_NOT_COUNTED = frozenset({"one", "zero"})
+_NUMBER_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(set(_WORD_NUMBERS) | set(_ORDINALS), key=len, reverse=True))
+                          + r")(?:[- ](?:" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r"))*(?![\w-])", re.I)
+
+_CONNECTORS = frozenset("of de du des la le al el bin ibn van von der den da di".split())
+_NOT_NAMES = frozenset("""
+I A An The This That These Those It Its He She They We You His Her Their Our My Your In On At By For
+From To Of And Or But If As So Since Until After Before During While When Where Why How What Who
+Mr Mrs Ms Dr Prof St
+""".split())
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]")
+
+
+@record
+class Name:
+    start: int
+    end: int
+    text: str
+    words: tuple[str, ...]
+    acronym: bool = False
+
+
+def names(text: str) -> list[Name]:
+    """Return the named people and organisations in `text`: runs of two or more capitalised words
+    (joined by "of", "de" …) and acronyms, leaving out sentence-initial capitals, months, weekdays
+    and common words."""
+    out: list[Name] = []
+    tokens = list(_WORD.finditer(text))
+    run: list[re.Match[str]] = []
+
+    def sentence_initial(m: re.Match[str]) -> bool:
+        before = text[:m.start()].rstrip(" \"'“‘(«*_")
+        return not before or before[-1] in ".!?:;"
+
+    def flush() -> None:
+        while run and run[-1].group().lower() in _CONNECTORS:
+            run.pop()
+        if len(run) >= 2:
+            words = tuple(_base(r.group()) for r in run if r.group().lower() not in _CONNECTORS)
+            if len(words) >= 2:
+                a, b = run[0].start(), run[-1].end()
+                out.append(Name(a, b, text[a:b], words))
+        run.clear()
+
+    for k, m in enumerate(tokens):
+        word = m.group().rstrip(".")
+        between = text[tokens[k - 1].end():m.start()] if k else ""
+        if run and between not in (" ", "\u00a0"):
+            flush()
+        is_acronym = (len(word.replace(".", "")) >= 2 and word.replace(".", "").isupper()
+                      and word.replace(".", "").isalpha() and not _ROMAN.match(word) and word not in _NOT_NAMES)
+        if is_acronym:
+            flush()
+            out.append(Name(m.start(), m.start() + len(word), word, (word.replace(".", ""),), acronym=True))
+            continue
+        capital = word[0].isupper()
+        plain_word = _base(word)
+        common = (word in _NOT_NAMES or plain_word.lower() in _MONTH_NUMBER or plain_word.lower() in _WEEKDAYS
+                  or plain_word.lower() in _WEEKDAYS_FR)
+        if capital and not common and not (sentence_initial(m) and not run):
+            run.append(m)
+        elif run and word.lower() in _CONNECTORS and not capital:
+            run.append(m)
+        else:
+            flush()
+    flush()
+    return out
+
+
+def _base(word: str) -> str:
+    return re.sub(r"['’]s$", "", word.rstrip("."))
+
+
+def _fold_spelling(word: str) -> str:
+    """Fold British and American spellings together (defence/defense, organise/organize)."""
+    w = word.lower()
+    w = re.sub(r"ence$", "ense", w)
+    w = re.sub(r"our$", "or", w)
+    return re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", w)
+
+
+def _quote_words(texts: Iterable[str]) -> set[str]:
+    return {_fold_spelling(_base(m.group())) for t in texts for m in _WORD.finditer(unicodedata.normalize("NFKC", t))}
+
+
+def name_supported(name: Name, quotes: Iterable[str]) -> bool:
+    """Return whether the quotes have `name`: every word of it (a demonym or plural may extend a
+    word: "Russia" is in "Russian"), or, for an acronym, the acronym, one it begins ("US" in
+    "USA"), or the initials of a name in the quotes ("AES" for "Alliance of Sahel States")."""
+    texts = list(quotes)
+    have = _quote_words(texts)
+    if name.acronym:
+        acro = name.words[0]
+        quoted_acronyms = {w.replace(".", "") for t in texts for w in re.findall(r"\b[A-Z][A-Z.]+\b", t)}
+        if acro in quoted_acronyms or any(q.startswith(acro) for q in quoted_acronyms):
+            return True
+        initials = {"".join(w[0] for w in n.words) for t in texts for n in names(t) if not n.acronym}
+        return acro in initials
+    letters = "".join(w[0] for w in name.words)
+    if any(q.replace(".", "").startswith(letters) for t in texts for q in re.findall(r"\b[A-Z][A-Z.]+\b", t)):
+        return True  # "United States" for "USA"
+    for w in name.words:
+        f = _fold_spelling(w)
+        if f not in have and not any(h.startswith(f) and len(f) >= 4 for h in have):
+            return False
+    return True
+
+
+def word_number_value(text: str) -> int | None:
+    """Return the value of a number in words ("three", "twenty-one", "two hundred"), if it is one."""
+    total = current = 0
+    for w in re.split(r"[- ]", text.lower()):
+        if w in _ORDINALS:
+            current += _ORDINALS[w]
+        elif w in ("hundred", "hundreds"):
+            current = max(current, 1) * 100
+        elif w in ("thousand", "thousands", "million", "millions", "billion"):
+            total += max(current, 1) * _WORD_NUMBERS[w]
+            current = 0
+        elif w in _WORD_NUMBERS:
+            current += _WORD_NUMBERS[w]
+        else:
+            return None
+    return total + current
+
+
+# ---------------------------------------------------------------- the check
+
+
+def check_claims(library: Library, *, claims: Mapping[str, Scalar] | None = None) -> list[Diagnostic]:
+    """Return an error for each number or date in a fact's claim that none of its quotes gives, and a
+    warning for each number in words or name that none of them has.
+
+    `claims` maps fact id → the claim's YAML scalar, to point at the exact place; a fact without one
+    is reported at its id.
+    """
+    out: list[Diagnostic] = []
+    for fact in library.facts.values():
+        node = (claims or {}).get(fact.id)
+        out.extend(_check_fact(fact, library.sources, node))
+    return out
+
+
+def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | None) -> list[Diagnostic]:
+    claim = fact.claim
+    quotes = [(e.quote, sources.get(e.source)) for e in fact.evidence]
+    if not quotes:
+        return []
+    quoted_numbers = [n for q, _ in quotes for n in numbers(q)]
+    # A quote of an undated source reads its year-less dates against the fact's other, dated
+    # sources: citing both says they report the same event ("On April 10" beside an article of
+    # 12 April 2024 that reports the arrival).
+    known = {doc.published for _, doc in quotes if doc is not None and doc.published is not None}
+    dated: list[PartialDate | None] = sorted(known, key=lambda p: (p.year, p.month or 0, p.day or 0))
+    quoted_dates = [(q, doc, d) for q, doc in quotes
+                    for published in ([doc.published] if doc is not None and doc.published else dated or [None])
+                    for d in dates(q, published=published)]
+    readings = [r for _, _, d in quoted_dates for r in d.readings]
+    notes = [f"quote {k}{f' ({doc.id})' if doc else ''}: \"{q}\"" for k, (q, doc) in enumerate(quotes, start=1)]
+    out: list[Diagnostic] = []
+    counts: dict[str, int] = {}
+
+    def where(needle: str) -> Span:
+        if node is None:
+            return fact.span
+        k = counts.get(needle, 0)
+        counts[needle] = k + 1
+        return locate(node, needle, k)
+
+    claim_dates = dates(claim)
+    in_dates = [(d.start, d.end) for d in claim_dates]
+    for d in claim_dates:
+        for v in d.readings:
+            assert isinstance(v, DateVal)
+            if v.year is not None and v.month is None:
+                continue  # a year alone is checked as a number below
+            if not date_supported(v, readings):
+                read = [f"`{qd.text}` in `{doc.id}` reads as {' or '.join(r.words() for r in qd.readings)}"
+                        for _, doc, qd in quoted_dates if doc is not None]
+                out.append(error(f"the claim of fact `{fact.id}` gives the date `{d.text}`, which none of its quotes gives",
+                                 where(d.text), notes=notes + [f"dates in the quotes: {'; '.join(read) or 'none'}"],
+                                 help="write the date as precisely as a quote gives it, or add a quote that states it"
+                                      " (a relative date like `last July` is read against the source's `published` date)"))
+                break
+    for n in numbers(claim):
+        if any(a <= n.start < b or a < n.end <= b for a, b in in_dates) and _year_in_date(n, claim_dates):
+            continue
+        if number_supported(n, quoted_numbers):
+            continue
+        if re.fullmatch(r"[12]\d{3}", n.value) and n.unit is None and n.scale is None and date_supported(
+                DateVal(int(n.value)), readings):
+            continue  # a year the quote gives as "last year" or in a full date
+        same = [q for q in quoted_numbers if q.value == n.value]
+        if same:
+            message = (f"the claim of fact `{fact.id}` says `{n.text}`, but its quotes say "
+                       + ", ".join(f"`{q.text}`" for q in same))
+        else:
+            message = f"the claim of fact `{fact.id}` says `{n.text}`, which none of its quotes says"
+        out.append(error(message, where(n.text), notes=notes,
+                         help="write the number and its unit exactly as a quote gives them, or add a quote that states it"))
+    quoted_text = [q for q, _ in quotes]
+    lowered = " ".join(unicodedata.normalize("NFKC", q).lower() for q in quoted_text)
+    digit_values = {q.value for q in quoted_numbers}
+    for m in _NUMBER_WORD.finditer(claim):
+        word = m.group()
+        if word.lower() in _NOT_COUNTED:
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", lowered):
+            continue
+        value = word_number_value(word)
+        if value is not None and str(value) in digit_values:
+            continue
+        out.append(warning(f"the claim of fact `{fact.id}` says `{word}`, which none of its quotes says, in words or digits",
+                           where(word), notes=notes, help="say only what the quotes say, or add a quote that states it"))
+    for name in names(claim):
+        if name_supported(name, quoted_text):
+            continue
+        out.append(warning(f"the claim of fact `{fact.id}` names `{name.text}`, which none of its quotes names",
+                           where(name.text), notes=notes,
+                           help="name only who the quotes name, or add a quote from the source that names them"))
+    return out
+
+
+def _year_in_date(n: Number, claim_dates: list[DateRef]) -> bool:
+    """Return whether the number `n` is a day or year inside one of the claim's dates (checked there)."""
+    return any(d.start <= n.start and n.end <= d.end and any(
+        isinstance(v, DateVal) and v.month is not None for v in d.readings) for d in claim_dates)
+
+
+def claim_nodes(library: Library) -> dict[str, Scalar]:
+    """Return fact id → claim scalar, read again from the fact files of `library` for their positions.
+
+    The loader keeps only each fact's id span; the claim check wants to point inside the claim.
+    A file that cannot be read again (it changed or vanished) just gives no positions.
+    """
+    out: dict[str, Scalar] = {}
+    for path in sorted({f.span.file for f in library.facts.values()}, key=str):
+        out.update(_claims_in(path))
+    return out
+
+
+def _claims_in(path: Path) -> dict[str, Scalar]:
+    try:
+        root = parse(read_text_file(path, what="fact library"), path)
+    except BriefgenError:  # the loader has reported any problem with this file already
+        return {}
+    out: dict[str, Scalar] = {}
+    seq = root.get("facts") if isinstance(root, YMapping) else None
+    for item in seq.items if isinstance(seq, YSequence) else ():
+        if not isinstance(item, YMapping):
+            continue
+        ident, claim = item.get("id"), item.get("claim")
+        if isinstance(ident, Scalar) and isinstance(claim, Scalar):
+            out.setdefault(ident.value, claim)
+    return out
+
+
+def check_library(library: Library) -> list[Diagnostic]:
+    """Return the claim–quote problems of `library`, located in its fact files (see check_claims)."""
+    return check_claims(library, claims=claim_nodes(library))
