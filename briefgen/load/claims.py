@@ -584,8 +584,8 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
     # A quote of an undated source reads its year-less dates against the fact's other, dated
     # sources: citing both says they report the same event ("On April 10" beside an article of
     # 12 April 2024 that reports the arrival).
-    known = {doc.published for _, doc in quotes if doc is not None and doc.published is not None}
-    dated: list[PartialDate | None] = sorted(known, key=lambda p: (p.year, p.month or 0, p.day or 0))
+    known: set[PartialDate] = {p for _, doc in quotes if doc is not None for p in (doc.published,) if p is not None}
+    dated: list[PartialDate | None] = [*sorted(known, key=lambda p: (p.year, p.month or 0, p.day or 0))]
     quoted_dates = [(q, doc, d) for q, doc in quotes
                     for published in ([doc.published] if doc is not None and doc.published else dated or [None])
                     for d in dates(q, published=published)]
