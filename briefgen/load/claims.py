@@ -581,14 +581,7 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
     if not quotes:
         return []
     quoted_numbers = [n for q, _ in quotes for n in numbers(q)]
-    # A quote of an undated source reads its year-less dates against the fact's other, dated
-    # sources: citing both says they report the same event ("On April 10" beside an article of
-    # 12 April 2024 that reports the arrival).
-    known: set[PartialDate] = {p for _, doc in quotes if doc is not None for p in (doc.published,) if p is not None}
-    dated: list[PartialDate | None] = [*sorted(known, key=lambda p: (p.year, p.month or 0, p.day or 0))]
-    quoted_dates = [(q, doc, d) for q, doc in quotes
-                    for published in ([doc.published] if doc is not None and doc.published else dated or [None])
-                    for d in dates(q, published=published)]
+    quoted_dates = _quoted_dates(quotes)
     readings = [r for _, _, d in quoted_dates for r in d.readings]
     notes = [f"quote {k}{f' ({doc.id})' if doc else ''}: \"{q}\"" for k, (q, doc) in enumerate(quotes, start=1)]
     out: list[Diagnostic] = []
@@ -603,7 +596,10 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
 
     claim_dates = dates(claim)
     in_dates = [(d.start, d.end) for d in claim_dates]
+    reported: set[int] = set()
     for d in claim_dates:
+        if d.start in reported:
+            continue  # the other end of a range already reported
         for v in d.readings:
             assert isinstance(v, DateVal)
             if v.year is not None and v.month is None:
@@ -615,6 +611,7 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
                                  where(d.text), notes=notes + [f"dates in the quotes: {'; '.join(read) or 'none'}"],
                                  help="write the date as precisely as a quote gives it, or add a quote that states it"
                                       " (a relative date like `last July` is read against the source's `published` date)"))
+                reported.add(d.start)
                 break
     for n in numbers(claim):
         if any(a <= n.start < b or a < n.end <= b for a, b in in_dates) and _year_in_date(n, claim_dates):
@@ -652,6 +649,62 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
         out.append(warning(f"the claim of fact `{fact.id}` names `{name.text}`, which none of its quotes names",
                            where(name.text), notes=notes,
                            help="name only who the quotes name, or add a quote from the source that names them"))
+    return out
+
+
+def _quoted_dates(quotes: list[tuple[str, SourceDoc | None]]) -> list[tuple[str, SourceDoc | None, DateRef]]:
+    """Return the dates in `quotes`, each read against its source's date.
+
+    A quote of an undated source reads its year-less dates against the fact's other, dated
+    sources: citing both says they report the same event ("On April 10" beside an article of
+    12 April 2024 that reports the arrival).
+    """
+    known: set[PartialDate] = {p for _, doc in quotes if doc is not None for p in (doc.published,) if p is not None}
+    dated: list[PartialDate | None] = [*sorted(known, key=lambda p: (p.year, p.month or 0, p.day or 0))]
+    return [(q, doc, d) for q, doc in quotes
+            for published in ([doc.published] if doc is not None and doc.published else dated or [None])
+            for d in dates(q, published=published)]
+
+
+@record
+class Backing:
+    """What a set of facts states: the numbers and date readings of their claims and quotes."""
+
+    numbers: tuple[Number, ...]
+    readings: tuple[Reading, ...]
+
+
+def backing(facts: Iterable[FactRec], sources: Mapping[str, SourceDoc]) -> Backing:
+    """Return the numbers and dates that `facts` state in their claims or quotes."""
+    nums: list[Number] = []
+    reads: list[Reading] = []
+    for fact in facts:
+        quotes = [(e.quote, sources.get(e.source)) for e in fact.evidence]
+        nums += numbers(fact.claim)
+        reads += [r for d in dates(fact.claim) for r in d.readings]
+        nums += [n for q, _ in quotes for n in numbers(q)]
+        reads += [r for _, _, d in _quoted_dates(quotes) for r in d.readings]
+    return Backing(tuple(nums), tuple(reads))
+
+
+def unbacked(text: str, support: Backing) -> list[Number | DateRef]:
+    """Return the numbers (in digits) and dates of `text` that `support` does not state, in order."""
+    out: list[Number | DateRef] = []
+    text_dates = dates(text)
+    for d in text_dates:
+        vals = [v for v in d.readings if isinstance(v, DateVal) and v.month is not None]
+        if vals and not any(date_supported(v, support.readings) for v in vals):
+            out.append(d)
+    for n in numbers(text):
+        if _year_in_date(n, text_dates):
+            continue
+        if number_supported(n, support.numbers):
+            continue
+        if re.fullmatch(r"[12]\d{3}", n.value) and n.unit is None and n.scale is None and date_supported(
+                DateVal(int(n.value)), support.readings):
+            continue
+        out.append(n)
+    out.sort(key=lambda x: x.start)
     return out
 
 
