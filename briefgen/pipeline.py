@@ -69,8 +69,16 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
     report = Report()
     cache: dict[Path, Library] = {}
     locks_seen: set[Path] = set()
+    claims_seen: set[Path] = set()  # fact libraries whose claims were held to their quotes
     for path in paths:
         project, found = load_project(path, options=options, cache=cache)
+        # ---- claims held to their quotes (issue 13, load/claims.py): once per fact library, in
+        # the first outline that loads it, so that outline is not reported ok
+        from .load.claims import check_library
+        for facts_path in sorted(cache.keys() - claims_seen):
+            claims_seen.add(facts_path)
+            found = found + check_library(cache[facts_path])
+        # ---- end of the claim check
         if project is None or any(d.is_error for d in found) and not project.library.facts:
             report.diagnostics.extend(found)
             continue
@@ -98,11 +106,6 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
         if any(d.is_error for d in found):
             continue
         report.checked.append(Checked(path, brief, project.outline.theme, project, tuple(found), profile))
-    # ---- claims held to their quotes (issue 13): once per fact library, whoever cites it
-    from .load.claims import check_library
-    for _facts_path, library in sorted(cache.items()):
-        report.diagnostics.extend(check_library(library))
-    # ---- end of the claim check
     if report.ok and report.checked:
         # Only a run in which every outline resolved can tell which facts none of them cites; the
         # outlines beside them that use the same library count too, so checking one outline
