@@ -11,7 +11,7 @@ from typing import AbstractSet, Iterable, Sequence
 
 from .audience import OUTLINE_BLOCKS, Profile
 from .diagnostics import Diagnostic, Span, warning
-from .load.claims import Backing, DateRef, backing, unbacked
+from .load.claims import Backing, DateRef, DateVal, backing, unbacked
 from .load.project import FactRec, Library, Outline, Project
 from .load.read import locate
 from .load.yamlpos import Scalar
@@ -399,6 +399,7 @@ class _Piece:
     end: int
     ids: tuple[str, ...]
     what: str  # "sentence", "table cell", "heading" …: for the message
+    dated: bool = False  # the facts' own dates count too (a timeline shows them under its caption)
 
 
 def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list[Diagnostic]:
@@ -416,10 +417,17 @@ def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list
     skipped = {(c.scalar.span, c.start) for c in skip}
     pieces: list[_Piece] = []
     for rec in outline.sections:
-        if rec.body is not None:
-            pieces += _body_pieces(rec.body)
-        for scalar in (*rec.bullets, *(rec.slide.bullets if rec.slide is not None else ())):
+        texts = [s for s in (rec.body, *rec.bullets, *(rec.slide.bullets if rec.slide is not None else ())) if s]
+        for scalar in texts:
             pieces += _body_pieces(scalar)
+        # The heading names the section and captions its timeline: it is held to every fact the
+        # section cites or shows. Its scalar has no raw text, so a warning points at the heading.
+        shown = [s.value.strip().lstrip("@") for s in rec.timeline]
+        wanted = {t.value for t in rec.timeline_tags}
+        shown += [f.id for f in facts.values() if wanted and f.date and wanted & set(f.tags)]
+        ids = tuple(dict.fromkeys([i for s in texts for i in _ids(s.value)] + shown))
+        heading = Scalar(rec.heading, "str", False, rec.span, "")
+        pieces.append(_Piece(heading, 0, len(rec.heading), ids, "heading", dated=True))
     for term, definition in outline.teaching.glossary:
         ids = _ids(definition.value)
         pieces += [_Piece(term, 0, len(term.value), ids, "glossary term"),
@@ -429,7 +437,7 @@ def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list
         pieces += [_Piece(actor.name, 0, len(actor.name.value), ids, "actor's name"),
                    *_sentences(actor.about, 0, len(actor.about.value), ids, "actor's description")]
     out: list[Diagnostic] = []
-    cache: dict[tuple[str, ...], Backing] = {}
+    cache: dict[tuple[tuple[str, ...], bool], Backing] = {}
     for piece in pieces:
         if (piece.scalar.span, piece.start) in skipped:
             continue
@@ -437,9 +445,14 @@ def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list
         if not any(c.isdigit() for c in text) and not _MONTH.search(text):
             continue
         known = tuple(i for i in piece.ids if i in facts)
-        if known not in cache:
-            cache[known] = backing((facts[i] for i in known), project.library.sources)
-        for item in unbacked(text, cache[known]):
+        key = (known, piece.dated)
+        if key not in cache:
+            support = backing((facts[i] for i in known), project.library.sources)
+            if piece.dated:
+                support = Backing(support.numbers, support.readings + tuple(
+                    DateVal(d.year, d.month, d.day) for i in known for d in (facts[i].date,) if d is not None))
+            cache[key] = support
+        for item in unbacked(text, cache[key]):
             out.append(_unbacked_warning(piece, item, known, facts))
     return out
 

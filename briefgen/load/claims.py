@@ -175,6 +175,16 @@ def numbers(text: str) -> list[Number]:
     return out
 
 
+def stated_numbers(text: str) -> list[Number]:
+    """Return the numbers `text` states, in digits or in words ("seven" states 7), for support."""
+    out = numbers(text)
+    for m in _NUMBER_WORD.finditer(text):
+        value = word_number_value(m.group())
+        if value is not None and m.group().lower() not in _NOT_COUNTED:
+            out.append(Number(m.start(), m.end(), m.group(), str(value)))
+    return out
+
+
 def number_supported(claim: Number, quoted: Iterable[Number]) -> bool:
     """Return whether some quoted number says what `claim` says (value, scale, unit, comparison)."""
     for q in quoted:
@@ -206,7 +216,7 @@ _WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "di
 
 # A month name: English ones capitalised (so "march" and "may" the verbs are not months);
 # "May", abbreviations and French names only next to a day or a year (see _month_ok).
-_M = r"(?P<{0}>[A-Za-zéûÉÛ]+\.?)"
+_M = r"(?P<{0}>(?i:" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\.?)"
 _D = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th|er)?"
 _Y = r"(?P<{0}>[12]\d{{3}})"
 _TO = r"\s*(?:–|—|-|to|au|until|through|and|et)\s*"
@@ -324,7 +334,7 @@ def dates(text: str, *, published: PartialDate | None = None) -> list[DateRef]:
                 if k == 6:
                     a = m.start("m") if not g.get("rel") else a
                 vals = [DateVal(year, month, d) for d in days] or [DateVal(year, month)]
-            if g.get("m", "").endswith(".") and len(g["m"]) > 5 and b == m.end("m"):
+            if g.get("m", "").endswith(".") and g["m"][:-1].lower() in _MONTHS_EN + _MONTHS_FR and b == m.end("m"):
                 b -= 1  # "the end of March." ends a sentence; "Sept." keeps its dot
             readings = [_readings(v, published, relative=(g.get("rel") or "").lower()) for v in vals]
             if k == 6 and g.get("rel") and published is None:
@@ -580,7 +590,7 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
     quotes = [(e.quote, sources.get(e.source)) for e in fact.evidence]
     if not quotes:
         return []
-    quoted_numbers = [n for q, _ in quotes for n in numbers(q)]
+    quoted_numbers = [n for q, _ in quotes for n in stated_numbers(q)]
     quoted_dates = _quoted_dates(quotes)
     readings = [r for _, _, d in quoted_dates for r in d.readings]
     notes = [f"quote {k}{f' ({doc.id})' if doc else ''}: \"{q}\"" for k, (q, doc) in enumerate(quotes, start=1)]
@@ -632,10 +642,11 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
     quoted_text = [q for q, _ in quotes]
     lowered = " ".join(unicodedata.normalize("NFKC", q).lower() for q in quoted_text)
     digit_values = {q.value for q in quoted_numbers}
+    in_digits = [(n.start, n.end) for n in numbers(claim)]
     for m in _NUMBER_WORD.finditer(claim):
         word = m.group()
-        if word.lower() in _NOT_COUNTED:
-            continue
+        if word.lower() in _NOT_COUNTED or any(a <= m.start() < b for a, b in in_digits):
+            continue  # "one" the pronoun, or the scale of "€3.5 million" (checked with its number)
         if re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", lowered):
             continue
         value = word_number_value(word)
@@ -680,9 +691,9 @@ def backing(facts: Iterable[FactRec], sources: Mapping[str, SourceDoc]) -> Backi
     reads: list[Reading] = []
     for fact in facts:
         quotes = [(e.quote, sources.get(e.source)) for e in fact.evidence]
-        nums += numbers(fact.claim)
+        nums += stated_numbers(fact.claim)
         reads += [r for d in dates(fact.claim) for r in d.readings]
-        nums += [n for q, _ in quotes for n in numbers(q)]
+        nums += [n for q, _ in quotes for n in stated_numbers(q)]
         reads += [r for _, _, d in _quoted_dates(quotes) for r in d.readings]
     return Backing(tuple(nums), tuple(reads))
 
