@@ -176,8 +176,13 @@ def numbers(text: str) -> list[Number]:
 
 
 def stated_numbers(text: str) -> list[Number]:
-    """Return the numbers `text` states, in digits or in words ("seven" states 7), for support."""
-    out = numbers(text)
+    """Return the numbers `text` states, in digits or in words ("seven" states 7), for support.
+
+    The day and year of a date are not numbers here: "on 9 April" does not state "9 dead" (a year
+    is matched through the date's readings instead).
+    """
+    in_dates = [d for d in dates(text) if any(isinstance(v, DateVal) and v.month is not None for v in d.readings)]
+    out = [n for n in numbers(text) if not any(d.start <= n.start and n.end <= d.end for d in in_dates)]
     for m in _NUMBER_WORD.finditer(text):
         value = word_number_value(m.group())
         if value is not None and m.group().lower() not in _NOT_COUNTED:

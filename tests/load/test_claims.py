@@ -247,3 +247,11 @@ def test_the_example_library_and_the_test_projects_have_every_claim_supported():
         library = Library()
         load_facts(facts, options=Options(root=repo), diags=Collector(), library=library)
         assert check_library(library) == [], facts
+
+
+def test_the_day_of_a_quoted_date_does_not_support_a_number(tmp_path):
+    root = _project(tmp_path)
+    _edit(root / "facts.yaml", "claim: On 10 April 2024, surveyors counted", "claim: On 10 April 2024, 10 surveyors counted")
+    [d] = _claim_problems(root)
+    assert d.is_error and "says `10`" in d.message
+    assert (d.span.line, d.span.column) == _where(root, "10 surveyors")
