@@ -600,14 +600,11 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
     readings = [r for _, _, d in quoted_dates for r in d.readings]
     notes = [f"quote {k}{f' ({doc.id})' if doc else ''}: \"{q}\"" for k, (q, doc) in enumerate(quotes, start=1)]
     out: list[Diagnostic] = []
-    counts: dict[str, int] = {}
 
-    def where(needle: str) -> Span:
+    def where(needle: str, offset: int) -> Span:
         if node is None:
             return fact.span
-        k = counts.get(needle, 0)
-        counts[needle] = k + 1
-        return locate(node, needle, k)
+        return locate(node, needle, _occurrence(claim, needle, offset))
 
     claim_dates = dates(claim)
     in_dates = [(d.start, d.end) for d in claim_dates]
@@ -623,7 +620,7 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
                 read = [f"`{qd.text}` in `{doc.id}` reads as {' or '.join(r.words() for r in qd.readings)}"
                         for _, doc, qd in quoted_dates if doc is not None]
                 out.append(error(f"the claim of fact `{fact.id}` gives the date `{d.text}`, which none of its quotes gives",
-                                 where(d.text), notes=notes + [f"dates in the quotes: {'; '.join(read) or 'none'}"],
+                                 where(d.text, d.start), notes=notes + [f"dates in the quotes: {'; '.join(read) or 'none'}"],
                                  help="write the date as precisely as a quote gives it, or add a quote that states it"
                                       " (a relative date like `last July` is read against the source's `published` date)"))
                 reported.add(d.start)
@@ -642,7 +639,7 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
                        + ", ".join(f"`{q.text}`" for q in same))
         else:
             message = f"the claim of fact `{fact.id}` says `{n.text}`, which none of its quotes says"
-        out.append(error(message, where(n.text), notes=notes,
+        out.append(error(message, where(n.text, n.start), notes=notes,
                          help="write the number and its unit exactly as a quote gives them, or add a quote that states it"))
     quoted_text = [q for q, _ in quotes]
     lowered = " ".join(unicodedata.normalize("NFKC", q).lower() for q in quoted_text)
@@ -658,12 +655,12 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
         if value is not None and str(value) in digit_values:
             continue
         out.append(warning(f"the claim of fact `{fact.id}` says `{word}`, which none of its quotes says, in words or digits",
-                           where(word), notes=notes, help="say only what the quotes say, or add a quote that states it"))
+                           where(word, m.start()), notes=notes, help="say only what the quotes say, or add a quote that states it"))
     for name in names(claim):
         if name_supported(name, quoted_text):
             continue
         out.append(warning(f"the claim of fact `{fact.id}` names `{name.text}`, which none of its quotes names",
-                           where(name.text), notes=notes,
+                           where(name.text, name.start), notes=notes,
                            help="name only who the quotes name, or add a quote from the source that names them"))
     return out
 
@@ -722,6 +719,15 @@ def unbacked(text: str, support: Backing) -> list[Number | DateRef]:
         out.append(n)
     out.sort(key=lambda x: x.start)
     return out
+
+
+def _occurrence(text: str, needle: str, offset: int) -> int:
+    """Return how many times `needle` occurs in `text` before `offset` (for `locate`)."""
+    count, at = 0, text.find(needle)
+    while 0 <= at < offset:
+        count += 1
+        at = text.find(needle, at + 1)
+    return count
 
 
 def _year_in_date(n: Number, claim_dates: list[DateRef]) -> bool:
