@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from collections.abc import Iterable, Mapping
 from typing import Union
@@ -50,7 +51,7 @@ _SEP = ",\u00a0\u202f\u2009"  # grouping: comma, no-break space, narrow no-break
 _NUM = re.compile(
     rf"(?<![\w.,])(?:(?P<sign>[−-])(?=\d))?"
     rf"(?P<int>\d{{1,3}}(?:[{_SEP}]\d{{3}})+|\d+)(?P<frac>[.,]\d+)?(?P<exp>[{_SUPERSCRIPT}]+)?"
-    rf"(?P<suffix>st|nd|rd|th|er|e|s)?(?![^\W\d_])")
+    rf"(?P<suffix>(?:st|nd|rd|th|er|e|s)(?![^\W\d_]))?")
 _CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[^\W_][\w]*(?:-[\w]+)*(?![\w-])")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|er|e)$")
 
@@ -109,14 +110,44 @@ def _digits(s: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in s)
 
 
+def _alternatives(items: Iterable[str]) -> str:
+    return "|".join(re.escape(u) for u in sorted(set(items), key=len, reverse=True))
+
+
+_UNIT_WORDS = [w for w, _ in _UNITS if w.replace(" ", "").isalpha() and len(w) > 3]
+_UNIT_SYMBOLS = [w for w, _ in _UNITS if w not in _UNIT_WORDS]
+_UNIT_NAME = {**{w: n for w, n in _UNITS}, **{w.lower(): n for w, n in _UNITS if w in _UNIT_WORDS}}
+_UNIT_RE = re.compile(rf"(?P<sp>[ \u00a0\u202f]?)(?:(?P<sym>{_alternatives(_UNIT_SYMBOLS)})"
+                      rf"|(?P<word>(?i:{_alternatives(_UNIT_WORDS)})))(?![^\W\d_])")
+# A one- or two-letter unit after a space is too often a word or an initial ("3 m", "2 t", "5 g").
+_SPACED_SHORT = frozenset({"km", "kg", "mm", "cm", "ha", "mi", "mg", "ml", "kW", "MW", "GW", "pc"})
+_SCALE_RE = re.compile(r"[ \u00a0]?(?P<s>" + _alternatives(_SCALES) + r")(?![^\W\d_])", re.IGNORECASE)
+_PREFIX_RE = re.compile(r"(?P<p>" + _alternatives(_PREFIX_UNITS) + r")[ \u00a0]?$")
+_COMPARATOR_NAME = {w: n for w, n in _COMPARATORS}
+_COMPARATOR_RE = re.compile(r"(?P<c>(?i:" + _alternatives(w for w, _ in _COMPARATORS if w[0].isalpha()) + r")|"
+                            + _alternatives(w for w, _ in _COMPARATORS if not w[0].isalpha()) + r")\s*$")
+_GLUED = re.compile(r"(\d+(?:[.,]\d+)?)([^\W\d_]+)")
+
+
 def numbers(text: str) -> list[Number]:
     """Return the numbers written in digits in `text`, each with its unit, scale and comparison."""
+    return list(_numbers(text))
+
+
+@lru_cache(maxsize=8192)
+def _numbers(text: str) -> tuple[Number, ...]:
+    if not any(c.isdecimal() for c in text):
+        return ()
     out: list[Number] = []
     taken: list[tuple[int, int]] = []
     for m in _CODE.finditer(text):
         token = m.group()
-        if _NUM.fullmatch(token) or re.fullmatch(r"\d+(?:[.,]\d+)?[^\W\d_]+", token):
-            continue  # an ordinal, a decade or a number with its unit glued on: read below
+        if not any(c.isalpha() for c in token):
+            continue  # "10⁶": a superscript is an exponent, read below
+        glued = _GLUED.fullmatch(token)
+        if glued and (glued.group(2) in ("st", "nd", "rd", "th", "er", "e", "s") or glued.group(2) in _UNIT_NAME
+                      or glued.group(2).lower() in _SCALES):
+            continue  # an ordinal, a decade, or a number with its unit glued on: read below
         out.append(Number(m.start(), m.end(), token, _digits(token)))
         taken.append((m.start(), m.end()))
     for m in _NUM.finditer(text):
@@ -132,47 +163,37 @@ def numbers(text: str) -> list[Number]:
             value = "-" + value
         if m.group("exp"):
             value += "^" + "".join(str(_SUPERSCRIPT.index(c)) for c in m.group("exp"))
-        suffix = m.group("suffix")
-        unit: str | None = "s" if suffix == "s" else None  # "the 1990s" is not "1990"
-        if suffix == "s" and not re.fullmatch(r"\d0", integer[-2:] or ""):
-            unit = None
-        rest = text[end:]
+        unit: str | None = None
+        if m.group("suffix") == "s" and integer.endswith("0"):
+            unit = "s"  # "the 1990s" is not "1990"
         scale = None
-        sm = re.match(r"[ \u00a0]?([A-Za-z]+)\b", rest)
-        if sm and sm.group(1).lower() in _SCALES and not (sm.group(1) == "m"):
-            scale = _SCALES[sm.group(1).lower()]
-            end += sm.end()
-            rest = text[end:]
+        sm = _SCALE_RE.match(text, end)
+        if sm and sm.group("s") != "m":
+            scale = _SCALES[sm.group("s").lower()]
+            end = sm.end()
         if unit is None:
-            for written, name in _UNITS:
-                um = re.match(rf"[ \u00a0\u202f]?{re.escape(written)}(?![^\W\d_])", rest)
-                if um and (not written[0].isalpha() or written[0].isupper() or rest[:um.end()].strip() == written
-                           or rest[:um.end()].strip().lower() == written.lower()):
-                    if len(written) <= 2 and written.isalpha() and um.group().startswith(" ") and written not in (
-                            "km", "kg", "mm", "cm", "ha", "mi", "mg", "ml", "kW", "MW", "GW", "K", "pc", "bn", "mn"):
-                        continue  # "3 m", "2 t", "5 g" … too often a word or an initial
-                    unit = name
-                    end += um.end()
-                    break
-        before = text[:start]
-        for written, name in sorted(_PREFIX_UNITS.items(), key=lambda u: -len(u[0])):
-            pm = re.search(rf"{re.escape(written)}[ \u00a0]?$", before)
-            if pm and (not written[0].isalpha() or not before[:pm.start()][-1:].isalpha()):
-                unit = unit or name
-                start = pm.start()
-                before = text[:start]
-                break
-        comparator = None
-        for written, name in _COMPARATORS:
-            cm = re.search(rf"(?<![\w<>≤≥~]){re.escape(written)}\s*$" if written[0].isalpha()
-                           else rf"{re.escape(written)}\s*$", before, re.I)
-            if cm:
-                comparator = name
-                start = cm.start()
-                break
+            um = _UNIT_RE.match(text, end)
+            if um:
+                written = um.group("sym") or um.group("word")
+                short = written.isalpha() and len(written) <= 2
+                if not (short and um.group("sp") and written not in _SPACED_SHORT):
+                    unit = _UNIT_NAME.get(written) or _UNIT_NAME.get(written.lower())
+                    end = um.end()
+        window = max(0, start - 6)
+        pm = _PREFIX_RE.search(text, window, start)
+        if pm and not (pm.group("p")[0].isalpha() and pm.start() > 0 and text[pm.start() - 1].isalpha()):
+            unit = unit or _PREFIX_UNITS[pm.group("p")]
+            start = pm.start()
+        window = max(0, start - 16)
+        cm = _COMPARATOR_RE.search(text, window, start)
+        if cm and not (cm.group("c")[0].isalpha() and cm.start() > 0 and text[cm.start() - 1].isalnum()):
+            comparator = _COMPARATOR_NAME.get(cm.group("c")) or _COMPARATOR_NAME.get(cm.group("c").lower())
+            start = cm.start()
+        else:
+            comparator = None
         out.append(Number(start, end, text[start:end], value, unit, scale, comparator))
     out.sort(key=lambda n: n.start)
-    return out
+    return tuple(out)
 
 
 def stated_numbers(text: str) -> list[Number]:
@@ -304,18 +325,32 @@ def _month_ok(word: str, *, with_number: bool) -> bool:
 
 
 def dates(text: str, *, published: PartialDate | None = None) -> list[DateRef]:
+    """Return the dates written in `text`, each with its readings (see _dates)."""
+    return list(_dates(text, published))
+
+
+_MONTH_WORD = re.compile(r"(?<![^\W\d_])(?i:" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")(?![^\W\d_])")
+_ANY_DATE_WORD = re.compile(r"(?i:" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+                            + r"|week|month|year|yesterday|today|tomorrow|day)|\d{4}-\d\d-\d\d")
+
+
+@lru_cache(maxsize=8192)
+def _dates(text: str, published: PartialDate | None) -> tuple[DateRef, ...]:
     """Return the dates written in `text`, each with its readings.
 
     With `published` (a source's own date), a year-less or relative date is read against it; without
     it, such a date keeps an unknown year (and relative dates are left out).
     """
+    if not _ANY_DATE_WORD.search(text):
+        return ()
+    has_month = _MONTH_WORD.search(text) is not None
     out: list[DateRef] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in taken)
 
-    for k, pattern in enumerate(_DATE_PATTERNS):
+    for k, pattern in enumerate(_DATE_PATTERNS if has_month else _DATE_PATTERNS[:1]):
         for m in pattern.finditer(text):
             a, b = m.span()
             if not free(a, b):
@@ -355,7 +390,7 @@ def dates(text: str, *, published: PartialDate | None = None) -> list[DateRef]:
             out.append(DateRef(m.start(), m.end(), m.group(), rel))
             taken.append(m.span())
     out.sort(key=lambda d: d.start)
-    return out
+    return tuple(out)
 
 
 def _readings(v: DateVal, published: PartialDate | None, *, relative: str = "") -> tuple[Reading, ...]:
@@ -478,7 +513,9 @@ def names(text: str) -> list[Name]:
     run: list[re.Match[str]] = []
 
     def sentence_initial(m: re.Match[str]) -> bool:
-        before = text[:m.start()].rstrip(" \"'“‘(«*_")
+        before = text[max(0, m.start() - 8):m.start()].rstrip(" \"'“‘(«*_")
+        if not before and m.start() > 8:
+            return False  # only spaces and quote marks in the window: not the start of the text
         return not before or before[-1] in ".!?:;"
 
     def flush() -> None:
@@ -516,10 +553,12 @@ def names(text: str) -> list[Name]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _base(word: str) -> str:
     return re.sub(r"['’]s$", "", word.rstrip("."))
 
 
+@lru_cache(maxsize=8192)
 def _fold_spelling(word: str) -> str:
     """Fold British and American spellings together (defence/defense, organise/organize)."""
     w = word.lower()
@@ -532,12 +571,13 @@ def _quote_words(texts: Iterable[str]) -> set[str]:
     return {_fold_spelling(_base(m.group())) for t in texts for m in _WORD.finditer(unicodedata.normalize("NFKC", t))}
 
 
-def name_supported(name: Name, quotes: Iterable[str]) -> bool:
+def name_supported(name: Name, quotes: Iterable[str], *, have: set[str] | None = None) -> bool:
     """Return whether the quotes have `name`: every word of it (a demonym or plural may extend a
     word: "Russia" is in "Russian"), or, for an acronym, the acronym, one it begins ("US" in
     "USA"), or the initials of a name in the quotes ("AES" for "Alliance of Sahel States")."""
     texts = list(quotes)
-    have = _quote_words(texts)
+    if have is None:
+        have = _quote_words(texts)
     if name.acronym:
         acro = name.words[0]
         quoted_acronyms = {w.replace(".", "") for t in texts for w in re.findall(r"\b[A-Z][A-Z.]+\b", t)}
@@ -642,6 +682,7 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
         out.append(error(message, where(n.text, n.start), notes=notes,
                          help="write the number and its unit exactly as a quote gives them, or add a quote that states it"))
     quoted_text = [q for q, _ in quotes]
+    have = _quote_words(quoted_text)
     lowered = " ".join(unicodedata.normalize("NFKC", q).lower() for q in quoted_text)
     digit_values = {q.value for q in quoted_numbers}
     in_digits = [(n.start, n.end) for n in numbers(claim)]
@@ -657,7 +698,7 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
         out.append(warning(f"the claim of fact `{fact.id}` says `{word}`, which none of its quotes says, in words or digits",
                            where(word, m.start()), notes=notes, help="say only what the quotes say, or add a quote that states it"))
     for name in names(claim):
-        if name_supported(name, quoted_text):
+        if name_supported(name, quoted_text, have=have):
             continue
         out.append(warning(f"the claim of fact `{fact.id}` names `{name.text}`, which none of its quotes names",
                            where(name.text, name.start), notes=notes,
