@@ -438,6 +438,7 @@ def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list
                    *_sentences(actor.about, 0, len(actor.about.value), ids, "actor's description")]
     out: list[Diagnostic] = []
     cache: dict[tuple[tuple[str, ...], bool], Backing] = {}
+    per_fact: dict[str, Backing] = {}
     for piece in pieces:
         if (piece.scalar.span, piece.start) in skipped:
             continue
@@ -447,7 +448,11 @@ def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list
         known = tuple(i for i in piece.ids if i in facts)
         key = (known, piece.dated)
         if key not in cache:
-            support = backing((facts[i] for i in known), project.library.sources)
+            for i in known:
+                if i not in per_fact:
+                    per_fact[i] = backing((facts[i],), project.library.sources)
+            support = Backing(tuple(n for i in known for n in per_fact[i].numbers),
+                              tuple(r for i in known for r in per_fact[i].readings))
             if piece.dated:
                 support = Backing(support.numbers, support.readings + tuple(
                     DateVal(d.year, d.month, d.day) for i in known for d in (facts[i].date,) if d is not None))

@@ -114,11 +114,12 @@ def _alternatives(items: Iterable[str]) -> str:
     return "|".join(re.escape(u) for u in sorted(set(items), key=len, reverse=True))
 
 
-_UNIT_WORDS = [w for w, _ in _UNITS if w.replace(" ", "").isalpha() and len(w) > 3]
-_UNIT_SYMBOLS = [w for w, _ in _UNITS if w not in _UNIT_WORDS]
-_UNIT_NAME = {**{w: n for w, n in _UNITS}, **{w.lower(): n for w, n in _UNITS if w in _UNIT_WORDS}}
-_UNIT_RE = re.compile(rf"(?P<sp>[ \u00a0\u202f]?)(?:(?P<sym>{_alternatives(_UNIT_SYMBOLS)})"
-                      rf"|(?P<word>(?i:{_alternatives(_UNIT_WORDS)})))(?![^\W\d_])")
+_UNIT_WORDS = frozenset(w for w, _ in _UNITS if w.replace(" ", "").isalpha() and len(w) > 3)
+_UNIT_NAME = {w: n for w, n in _UNITS}
+_UNIT_WORD_NAME = {w.lower(): n for w, n in _UNITS if w in _UNIT_WORDS}  # words match in any case
+# What may follow a number as its unit: a symbol, or one or two words looked up in _UNIT_NAME.
+_UNIT_RE = re.compile(r"(?P<sp>[ \u00a0\u202f]?)(?P<u>%|℃|℉|°[ ]?[CF](?![^\W\d_])|km²|km/h"
+                      r"|(?P<w1>[^\W\d_]+)(?:[ \u00a0](?P<w2>[^\W\d_]+))?)")
 # A one- or two-letter unit after a space is too often a word or an initial ("3 m", "2 t", "5 g").
 _SPACED_SHORT = frozenset({"km", "kg", "mm", "cm", "ha", "mi", "mg", "ml", "kW", "MW", "GW", "pc"})
 _SCALE_RE = re.compile(r"[ \u00a0]?(?P<s>" + _alternatives(_SCALES) + r")(?![^\W\d_])", re.IGNORECASE)
@@ -127,6 +128,25 @@ _COMPARATOR_NAME = {w: n for w, n in _COMPARATORS}
 _COMPARATOR_RE = re.compile(r"(?P<c>(?i:" + _alternatives(w for w, _ in _COMPARATORS if w[0].isalpha()) + r")|"
                             + _alternatives(w for w, _ in _COMPARATORS if not w[0].isalpha()) + r")\s*$")
 _GLUED = re.compile(r"(\d+(?:[.,]\d+)?)([^\W\d_]+)")
+
+
+def _unit_after(text: str, end: int) -> tuple[str | None, int]:
+    """Return the unit written right after a number ending at `end`, and where the unit ends."""
+    um = _UNIT_RE.match(text, end)
+    if um is None:
+        return None, end
+    if not um.group("w1"):
+        return _UNIT_NAME.get(um.group("u").replace("° ", "°")), um.end()
+    w1, w2 = um.group("w1"), um.group("w2")
+    candidates = ([(f"{w1} {w2}", um.end())] if w2 else []) + [(w1, um.start("w1") + len(w1))]
+    for written, stop in candidates:
+        name = _UNIT_NAME.get(written) or _UNIT_WORD_NAME.get(written.lower())
+        if name is None:
+            continue
+        if written.isalpha() and len(written) <= 2 and um.group("sp") and written not in _SPACED_SHORT:
+            return None, end  # "3 m", "2 t", "5 g" … too often a word or an initial
+        return name, stop
+    return None, end
 
 
 def numbers(text: str) -> list[Number]:
@@ -172,13 +192,7 @@ def _numbers(text: str) -> tuple[Number, ...]:
             scale = _SCALES[sm.group("s").lower()]
             end = sm.end()
         if unit is None:
-            um = _UNIT_RE.match(text, end)
-            if um:
-                written = um.group("sym") or um.group("word")
-                short = written.isalpha() and len(written) <= 2
-                if not (short and um.group("sp") and written not in _SPACED_SHORT):
-                    unit = _UNIT_NAME.get(written) or _UNIT_NAME.get(written.lower())
-                    end = um.end()
+            unit, end = _unit_after(text, end)
         window = max(0, start - 6)
         pm = _PREFIX_RE.search(text, window, start)
         if pm and not (pm.group("p")[0].isalpha() and pm.start() > 0 and text[pm.start() - 1].isalpha()):
@@ -242,7 +256,9 @@ _WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "di
 
 # A month name: English ones capitalised (so "march" and "may" the verbs are not months);
 # "May", abbreviations and French names only next to a day or a year (see _month_ok).
-_M = r"(?P<{0}>(?i:" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\.?)"
+# A month is a word that starts like one (checked against the month names in code): cheaper to
+# compile than every name in every pattern, and it keeps "since last July" from reading "last".
+_M = r"(?P<{0}>(?=(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|f[ée]v|avr|mai|jui|ao[uû]|d[ée]c))[^\W\d_]{{3,9}}\.?)"
 _D = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th|er)?"
 _Y = r"(?P<{0}>[12]\d{{3}})"
 _TO = r"\s*(?:–|—|-|to|au|until|through|and|et)\s*"
@@ -806,5 +822,9 @@ def _claims_in(path: Path) -> dict[str, Scalar]:
 
 
 def check_library(library: Library) -> list[Diagnostic]:
-    """Return the claim–quote problems of `library`, located in its fact files (see check_claims)."""
-    return check_claims(library, claims=claim_nodes(library))
+    """Return the claim–quote problems of `library`, located in its fact files (see check_claims).
+
+    The fact files are read again for the claims' positions only when there is a problem to show.
+    """
+    found = check_claims(library)
+    return check_claims(library, claims=claim_nodes(library)) if found else found
