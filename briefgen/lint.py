@@ -11,7 +11,7 @@ from typing import AbstractSet, Iterable, Sequence
 
 from .audience import OUTLINE_BLOCKS, Profile
 from .diagnostics import Diagnostic, Span, warning
-from .load.claims import Backing, DateRef, DateVal, backing, unbacked
+from .load.claims import Backing, DateRef, DateVal, Number, backing, unbacked
 from .load.project import FactRec, Library, Outline, Project
 from .load.read import locate
 from .load.yamlpos import Scalar
@@ -462,10 +462,11 @@ def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list
     return out
 
 
-def _unbacked_warning(piece: _Piece, item: object, ids: tuple[str, ...], facts: dict[str, FactRec]) -> Diagnostic:
+def _unbacked_warning(piece: _Piece, item: Number | DateRef, ids: tuple[str, ...], facts: dict[str, FactRec]
+                      ) -> Diagnostic:
     kind = "date" if isinstance(item, DateRef) else "number"
-    written: str = item.text  # type: ignore[attr-defined]
-    offset: int = piece.start + item.start  # type: ignore[attr-defined]
+    written = item.text
+    offset = piece.start + item.start
     text = piece.scalar.value
     occurrence = 0
     at = text.find(written)

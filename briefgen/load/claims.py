@@ -436,6 +436,13 @@ def _relative(m: re.Match[str], published: PartialDate | None) -> tuple[Reading,
     """Return the readings of "last year", "this week", "yesterday", "on Tuesday", "a month ago"."""
     if published is None:
         return ()
+    try:
+        return _relative_readings(m, published)
+    except (ValueError, OverflowError):  # a source dated year 0 or 9999: no reading
+        return ()
+
+
+def _relative_readings(m: re.Match[str], published: PartialDate) -> tuple[Reading, ...]:
     py, pm, pd = published.year, published.month, published.day
     day = _dt.date(py, pm, pd) if pm and pd else None
     which = (m.group("which") or "").lower()

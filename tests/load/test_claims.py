@@ -255,3 +255,15 @@ def test_the_day_of_a_quoted_date_does_not_support_a_number(tmp_path):
     [d] = _claim_problems(root)
     assert d.is_error and "says `10`" in d.message
     assert (d.span.line, d.span.column) == _where(root, "10 surveyors")
+
+
+def test_check_strict_fails_where_a_claim_says_8_died_and_its_quote_7_dead(tmp_path, capsys):
+    from briefgen.cli import main
+
+    root = _project(tmp_path)
+    assert main(["check", "--strict", str(root / "outline.yaml"), "--root", str(root)]) == 0
+    _edit(root / "facts.yaml", "In total, 7 people died", "In total, 8 people died")
+    assert main(["check", "--strict", str(root / "outline.yaml"), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    line, column = _where(root, "8 people died")
+    assert f"facts.yaml:{line}:{column}: error: the claim of fact `storm-deaths` says `8`" in err
