@@ -443,7 +443,7 @@ def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list
         if (piece.scalar.span, piece.start) in skipped:
             continue
         text = _MASK.sub(lambda m: " " * len(m.group()), piece.scalar.value[piece.start:piece.end])
-        if not any(c.isdigit() for c in text) and not _MONTH.search(text):
+        if not _NUMBER.search(text) and not _MONTH.search(text):
             continue
         known = tuple(i for i in piece.ids if i in facts)
         key = (known, piece.dated)

@@ -130,6 +130,9 @@ _COMPARATOR_RE = re.compile(r"(?P<c>(?i:" + _alternatives(w for w, _ in _COMPARA
 _GLUED = re.compile(r"(\d+(?:[.,]\d+)?)([^\W\d_]+)")
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def _unit_after(text: str, end: int) -> tuple[str | None, int]:
     """Return the unit written right after a number ending at `end`, and where the unit ends."""
     um = _UNIT_RE.match(text, end)
@@ -156,7 +159,7 @@ def numbers(text: str) -> list[Number]:
 
 @lru_cache(maxsize=8192)
 def _numbers(text: str) -> tuple[Number, ...]:
-    if not any(c.isdecimal() for c in text):
+    if not _ANY_DIGIT.search(text):
         return ()
     out: list[Number] = []
     taken: list[tuple[int, int]] = []
@@ -216,13 +219,18 @@ def stated_numbers(text: str) -> list[Number]:
     The day and year of a date are not numbers here: "on 9 April" does not state "9 dead" (a year
     is matched through the date's readings instead).
     """
+    return list(_stated_numbers(text))
+
+
+@lru_cache(maxsize=8192)
+def _stated_numbers(text: str) -> tuple[Number, ...]:
     in_dates = [d for d in dates(text) if any(isinstance(v, DateVal) and v.month is not None for v in d.readings)]
     out = [n for n in numbers(text) if not any(d.start <= n.start and n.end <= d.end for d in in_dates)]
-    for m in _NUMBER_WORD.finditer(text):
+    for m in number_words(text):
         value = word_number_value(m.group())
         if value is not None and m.group().lower() not in _NOT_COUNTED:
             out.append(Number(m.start(), m.end(), m.group(), str(value)))
-    return out
+    return tuple(out)
 
 
 def number_supported(claim: Number, quoted: Iterable[Number]) -> bool:
@@ -345,9 +353,10 @@ def dates(text: str, *, published: PartialDate | None = None) -> list[DateRef]:
     return list(_dates(text, published))
 
 
-_MONTH_WORD = re.compile(r"(?<![^\W\d_])(?i:" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")(?![^\W\d_])")
-_ANY_DATE_WORD = re.compile(r"(?i:" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
-                            + r"|week|month|year|yesterday|today|tomorrow|day)|\d{4}-\d\d-\d\d")
+# Cheap tests for whether a text can hold a date at all (most quotes hold none).
+_MONTH_STEMS = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fév|fev|avr|mai|jui|aoû|aou|déc")
+_DATE_WORDS = re.compile("week|month|year|day|tomorrow")  # "day" is in "today" and every weekday
+_ISO = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 @lru_cache(maxsize=8192)
@@ -357,16 +366,20 @@ def _dates(text: str, published: PartialDate | None) -> tuple[DateRef, ...]:
     With `published` (a source's own date), a year-less or relative date is read against it; without
     it, such a date keeps an unknown year (and relative dates are left out).
     """
-    if not _ANY_DATE_WORD.search(text):
+    low = text.lower()
+    has_month = _MONTH_STEMS.search(low) is not None
+    if not has_month and not _DATE_WORDS.search(low) and not _ISO.search(text):
         return ()
-    has_month = _MONTH_WORD.search(text) is not None
     out: list[DateRef] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in taken)
 
-    for k, pattern in enumerate(_DATE_PATTERNS if has_month else _DATE_PATTERNS[:1]):
+    digits = _ANY_DIGIT.search(text) is not None
+    for k, pattern in enumerate(_DATE_PATTERNS):
+        if (k == 0 and not digits) or (k > 0 and not has_month) or (0 < k < 6 and not digits):
+            continue  # a pattern that needs digits or a month name the text does not have
         for m in pattern.finditer(text):
             a, b = m.span()
             if not free(a, b):
@@ -508,6 +521,17 @@ _NOT_COUNTED = frozenset({"one", "zero"})
 _NUMBER_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(set(_WORD_NUMBERS) | set(_ORDINALS), key=len, reverse=True))
                           + r")(?:[- ](?:" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r"))*(?![\w-])", re.I)
 
+_NUMBER_WORDS = frozenset(_WORD_NUMBERS) | frozenset(_ORDINALS)
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+def number_words(text: str) -> list[re.Match[str]]:
+    """Return the numbers written in words in `text` ("three", "twenty-one", "two hundred")."""
+    if _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower())):
+        return []  # the common case, found without the large pattern below
+    return list(_NUMBER_WORD.finditer(text))
+
+
 _CONNECTORS = frozenset("of de du des la le al el bin ibn van von der den da di".split())
 _NOT_NAMES = frozenset("""
 I A An The This That These Those It Its He She They We You His Her Their Our My Your In On At By For
@@ -551,24 +575,27 @@ def names(text: str) -> list[Name]:
                 out.append(Name(a, b, text[a:b], words))
         run.clear()
 
-    for k, m in enumerate(tokens):
+    previous_end = 0
+    for m in tokens:
         word = m.group().rstrip(".")
-        between = text[tokens[k - 1].end():m.start()] if k else ""
-        if run and between not in (" ", "\u00a0"):
+        if run and text[previous_end:m.start()] not in (" ", "\u00a0"):
             flush()
-        is_acronym = (len(word.replace(".", "")) >= 2 and word.replace(".", "").isupper()
-                      and word.replace(".", "").isalpha() and not _ROMAN.match(word) and word not in _NOT_NAMES)
-        if is_acronym:
-            flush()
-            out.append(Name(m.start(), m.start() + len(word), word, (word.replace(".", ""),), acronym=True))
+        previous_end = m.end()
+        if not word[0].isupper():
+            if run and word in _CONNECTORS:
+                run.append(m)
+            else:
+                flush()
             continue
-        capital = word[0].isupper()
-        plain_word = _base(word)
-        common = (word in _NOT_NAMES or plain_word.lower() in _MONTH_NUMBER or plain_word.lower() in _WEEKDAYS
-                  or plain_word.lower() in _WEEKDAYS_FR)
-        if capital and not common and not (sentence_initial(m) and not run):
-            run.append(m)
-        elif run and word.lower() in _CONNECTORS and not capital:
+        letters = word.replace(".", "")
+        if len(letters) >= 2 and letters.isupper() and letters.isalpha() and not _ROMAN.match(word) \
+                and word not in _NOT_NAMES:
+            flush()
+            out.append(Name(m.start(), m.start() + len(word), word, (letters,), acronym=True))
+            continue
+        lower = _base(word).lower()
+        common = word in _NOT_NAMES or lower in _MONTH_NUMBER or lower in _WEEKDAYS or lower in _WEEKDAYS_FR
+        if not common and not (not run and sentence_initial(m)):
             run.append(m)
         else:
             flush()
@@ -705,11 +732,11 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
         out.append(error(message, where(n.text, n.start), notes=notes,
                          help="write the number and its unit exactly as a quote gives them, or add a quote that states it"))
     quoted_text = [q for q, _ in quotes]
-    have = _quote_words(quoted_text)
+    have: set[str] | None = None
     lowered = " ".join(unicodedata.normalize("NFKC", q).lower() for q in quoted_text)
     digit_values = {q.value for q in quoted_numbers}
     in_digits = [(n.start, n.end) for n in numbers(claim)]
-    for m in _NUMBER_WORD.finditer(claim):
+    for m in number_words(claim):
         word = m.group()
         if word.lower() in _NOT_COUNTED or any(a <= m.start() < b for a, b in in_digits):
             continue  # "one" the pronoun, or the scale of "€3.5 million" (checked with its number)
@@ -721,6 +748,8 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
         out.append(warning(f"the claim of fact `{fact.id}` says `{word}`, which none of its quotes says, in words or digits",
                            where(word, m.start()), notes=notes, help="say only what the quotes say, or add a quote that states it"))
     for name in names(claim):
+        if have is None:
+            have = _quote_words(quoted_text)
         if name_supported(name, quoted_text, have=have):
             continue
         out.append(warning(f"the claim of fact `{fact.id}` names `{name.text}`, which none of its quotes names",
