@@ -13,13 +13,18 @@ quote says "7 dead" is an error, even though the quote itself is verbatim. The r
   claim number without a unit accepts the number with any unit. A scale word ("7 million") is
   always part of the number: "7" never matches "7 million". A comparison written in the claim
   ("<40%", "more than 40%") needs the same comparison in the quote, in symbols or in words; "about"
-  may hedge an exact quoted number.
+  may hedge an exact quoted number. A number in words in a quote ("seven") supports the same
+  number in digits. The day or year inside a quoted date is not a number: "on 9 April" does not
+  support "9 dead".
 - Every date in the claim ("26 July 2023", "July 2023", "in March", "22 to 25 April 2024") must be
   given by one quote, at least as precisely. A quote's relative date is read against its source's
   own date: "last July" in an article of 12 April 2024 is July 2023; "in March" is March 2024;
   "July 26" is 26 July 2023 (the most recent one) or 2024 (later that year); "this week/month/year",
   "last/next week/month/year", "yesterday", "today" and "on Tuesday" (the last Tuesday on or before
-  the date) need the source date to be precise enough. A quote of an undated source gives no year.
+  the date) need the source date to be precise enough. A quote of an undated source reads its
+  year-less dates against the dates of the fact's other sources (citing both says they report the
+  same event), and otherwise gives no year. A year alone ("in 2021") is checked as a number, or
+  against the years the quotes' dates give ("last year").
 - A number in words ("three routes") that no quote has, as a word or in digits, is a warning; so is
   a name (two or more capitalised words, or an acronym) none of whose quotes has it. Sentence-initial
   capitals, months, weekdays and common words are not names.
@@ -30,9 +35,9 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Iterable, Mapping
 from typing import Union
 
 from ..diagnostics import BriefgenError, Diagnostic, Span, error, warning
