@@ -1,4 +1,5 @@
-"""Editorial checks on a loaded outline: reading level, uncited claims, numbers the cited facts do not state, unused facts, missing teaching blocks.
+"""Editorial checks on a loaded outline: reading level, uncited claims, numbers the cited facts do
+not state, unused facts, missing teaching blocks.
 
 Every check is pure and returns warnings located in the YAML; none of them stops a build.
 """
@@ -56,7 +57,8 @@ _BLOCK_WORDS = {
 
 def lint_outline(project: Project, brief: Brief, *, profile: Profile | None) -> list[Diagnostic]:
     """Return the editorial warnings for one outline: reading level against `profile`, uncited
-    factual sentences, numbers and dates the cited facts do not state, and teaching blocks `profile` expects but the outline lacks.
+    factual sentences, numbers and dates the cited facts do not state, and teaching blocks
+    `profile` expects but the outline lacks.
 
     `brief` is `project` resolved; with no profile only the uncited-sentence and number checks run.
     """

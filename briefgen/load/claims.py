@@ -623,7 +623,7 @@ def _fold_spelling(word: str) -> str:
 
 
 def _quote_words(texts: Iterable[str]) -> set[str]:
-    return {_fold_spelling(_base(m.group())) for t in texts for m in _WORD.finditer(unicodedata.normalize("NFKC", t))}
+    return {_fold_spelling(_base(m.group())) for t in texts for m in _WORD.finditer(t)}
 
 
 def name_supported(name: Name, quotes: Iterable[str], *, have: set[str] | None = None) -> bool:
@@ -633,15 +633,15 @@ def name_supported(name: Name, quotes: Iterable[str], *, have: set[str] | None =
     texts = list(quotes)
     if have is None:
         have = _quote_words(texts)
+    quoted_acronyms = {n.words[0] for t in texts for n in names(t) if n.acronym}
     if name.acronym:
         acro = name.words[0]
-        quoted_acronyms = {w.replace(".", "") for t in texts for w in re.findall(r"\b[A-Z][A-Z.]+\b", t)}
         if acro in quoted_acronyms or any(q.startswith(acro) for q in quoted_acronyms):
             return True
         initials = {"".join(w[0] for w in n.words) for t in texts for n in names(t) if not n.acronym}
         return acro in initials
     letters = "".join(w[0] for w in name.words)
-    if any(q.replace(".", "").startswith(letters) for t in texts for q in re.findall(r"\b[A-Z][A-Z.]+\b", t)):
+    if any(q.startswith(letters) for q in quoted_acronyms):
         return True  # "United States" for "USA"
     for w in name.words:
         f = _fold_spelling(w)

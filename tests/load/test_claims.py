@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.diagnostics import Collector
 from briefgen.load.claims import check_claims, check_library, dates, numbers
@@ -267,3 +269,36 @@ def test_check_strict_fails_where_a_claim_says_8_died_and_its_quote_7_dead(tmp_p
     err = capsys.readouterr().err
     line, column = _where(root, "8 people died")
     assert f"facts.yaml:{line}:{column}: error: the claim of fact `storm-deaths` says `8`" in err
+
+
+_PIECES = ["last", "this", "on", "in", "Tuesday", "July", "March", "May", "mars", "1er", "12th", "1990s", "41.2",
+           "°C", "℃", "per cent", "%", "million", "about", "more than", "<", "1,200", "10⁶", "٧", "G7", "COVID-19",
+           "US", "USA", "Alliance", "of", "Sahel", "States", "three", "twenty-one", "week", "year", "ago", "-", "–",
+           "2024-02-30", "31", "0000", "9999", ".", ",", "\u00a0", "€", "$"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=14),
+       st.sampled_from([None, PartialDate(2024, 4, 12), PartialDate(1, 1, 1), PartialDate(9999, 12, 31),
+                        PartialDate(2024), PartialDate(2024, 2)]))
+def test_reading_numbers_dates_and_names_never_fails_and_stays_inside_the_text(pieces, published):
+    from briefgen.load.claims import names
+
+    text = " ".join(pieces)
+    for found in (*numbers(text), *dates(text, published=published), *names(text)):
+        assert 0 <= found.start < found.end <= len(text)
+        assert text[found.start:found.end] == found.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=14),
+       st.sampled_from([None, PartialDate(2024, 4, 12), PartialDate(1, 1, 1), PartialDate(9999, 12, 31)]))
+def test_a_claim_that_copies_its_quote_is_always_supported(pieces, published):
+    from briefgen.diagnostics import Span
+    from briefgen.load.project import EvidenceRec, FactRec, SourceDoc
+
+    text = " ".join(pieces)
+    span = Span(Path("facts.yaml"), 1, 1)
+    doc = SourceDoc("s", Path("s.txt"), "title", text, span, published)
+    fact = FactRec("f", text, span, (EvidenceRec("s", text, span),))
+    assert check_claims(Library(facts={"f": fact}, sources={"s": doc})) == []
