@@ -276,3 +276,14 @@ def test_the_example_outlines_state_only_numbers_their_cited_facts_state():
     for name in ("policymakers", "students", "public"):
         project, _ = _load(REPO, f"briefs/{name}.yaml")
         assert unsupported_numbers(project) == [], name
+
+
+def test_a_sentence_that_repeats_the_claim_it_cites_is_never_flagged(tmp_path):
+    from briefgen.diagnostics import Collector
+    from briefgen.load.project import Library, load_facts
+
+    library = Library()
+    load_facts(CLAIMS / "facts.yaml", options=Options(root=CLAIMS), diags=Collector(), library=library)
+    bullets = "".join(f"      - {fact.claim.rstrip('.')} [@{fact.id}].\n" for fact in library.facts.values())
+    _, project = _claims_project(tmp_path, "    bullets:\n", "    bullets:\n" + bullets)
+    assert unsupported_numbers(project) == []
