@@ -257,13 +257,20 @@ _MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "a
               "october", "november", "december")
 _MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
               "octobre", "novembre", "décembre")
-_MONTH_NUMBER: dict[str, int] = {}
-for _i, (_en, _fr) in enumerate(zip(_MONTHS_EN, _MONTHS_FR), start=1):
-    _MONTH_NUMBER[_en] = _MONTH_NUMBER[_fr] = _i
-    _MONTH_NUMBER[unicodedata.normalize("NFKD", _fr).encode("ascii", "ignore").decode()] = _i
-    if _en not in ("may", "june", "july"):
-        _MONTH_NUMBER[_en[:3]] = _i
-_MONTH_NUMBER["sept"] = 9
+
+
+def _month_table() -> dict[str, int]:
+    """Return month word → number: English and French names, French without accents, abbreviations."""
+    table = {"sept": 9}
+    for number, (en, fr) in enumerate(zip(_MONTHS_EN, _MONTHS_FR, strict=True), start=1):
+        table[en] = table[fr] = number
+        table[unicodedata.normalize("NFKD", fr).encode("ascii", "ignore").decode()] = number
+        if en not in ("may", "june", "july"):
+            table[en[:3]] = number
+    return table
+
+
+_MONTH_NUMBER = _month_table()
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
