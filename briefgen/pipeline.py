@@ -72,12 +72,11 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
     claims_seen: set[Path] = set()  # fact libraries whose claims were held to their quotes
     for path in paths:
         project, found = load_project(path, options=options, cache=cache)
-        # ---- claims held to their quotes (issue 13, load/claims.py): once per fact library, in
-        # the first outline that loads it, so that outline is not reported ok
-        from .load.claims import check_library
-        for facts_path in sorted(cache.keys() - claims_seen):
-            claims_seen.add(facts_path)
-            found = found + check_library(cache[facts_path])
+        # ---- claims held to their quotes (issue 13, load/claims.py): once per fact library, in the
+        # first outline that loads it, so that this outline is not reported ok with claim errors
+        if project is not None:
+            from .load.claims import check_new_libraries
+            found = found + check_new_libraries(project.library, cache=cache, seen=claims_seen)
         # ---- end of the claim check
         if project is None or any(d.is_error for d in found) and not project.library.facts:
             report.diagnostics.extend(found)

@@ -876,3 +876,19 @@ def check_library(library: Library) -> list[Diagnostic]:
     """
     found = check_claims(library)
     return check_claims(library, claims=claim_nodes(library)) if found else found
+
+
+def check_new_libraries(library: Library, *, cache: Mapping[Path, Library], seen: set[Path]) -> list[Diagnostic]:
+    """Return the claim–quote problems of each fact file of `library` not in `seen`, and add it there.
+
+    `library` is an outline's merged library; `cache` maps a fact file to the library loaded from it
+    alone (the loader caches only libraries without errors). A file not in the cache is checked from
+    its facts in `library`, so its claim problems show in the same run as its other errors.
+    """
+    out: list[Diagnostic] = []
+    for path in sorted({f.span.file for f in library.facts.values()} - seen, key=str):
+        seen.add(path)
+        own = cache.get(path) or Library({k: f for k, f in library.facts.items() if f.span.file == path},
+                                         library.sources)
+        out.extend(check_library(own))
+    return out

@@ -302,3 +302,13 @@ def test_a_claim_that_copies_its_quote_is_always_supported(pieces, published):
     doc = SourceDoc("s", Path("s.txt"), "title", text, span, published)
     fact = FactRec("f", text, span, (EvidenceRec("s", text, span),))
     assert check_claims(Library(facts={"f": fact}, sources={"s": doc})) == []
+
+
+def test_claim_problems_show_in_the_same_run_as_a_broken_quote(tmp_path):
+    root = _project(tmp_path)
+    _edit(root / "facts.yaml", "In total, 7 people died", "In total, 8 people died")
+    _edit(root / "facts.yaml", "quote: Three ferry routes were cancelled.", "quote: Four ferry routes were cancelled.")
+    report = check([root / "outline.yaml"], options=Options(root=root))
+    messages = [d.message for d in report.diagnostics]
+    assert "quote of fact `ferry-routes` is not in source `harbour`" in messages
+    assert "the claim of fact `storm-deaths` says `8`, which none of its quotes says" in messages
