@@ -296,11 +296,13 @@ def test_reading_numbers_dates_and_names_never_fails_and_stays_inside_the_text(p
 def test_a_claim_that_copies_its_quote_is_always_supported(pieces, published):
     from briefgen.diagnostics import Span
     from briefgen.load.project import EvidenceRec, FactRec, SourceDoc
+    from briefgen.load.quotes import Match
 
     text = " ".join(pieces)
     span = Span(Path("facts.yaml"), 1, 1)
     doc = SourceDoc("s", Path("s.txt"), "title", text, span, published)
-    fact = FactRec("f", text, span, (EvidenceRec("s", text, span),))
+    found = Match(0, len(text), True, 1, 1)  # the quote is the whole source
+    fact = FactRec("f", text, span, (EvidenceRec("s", text, span, found),))
     assert check_claims(Library(facts={"f": fact}, sources={"s": doc})) == []
 
 
@@ -312,3 +314,10 @@ def test_claim_problems_show_in_the_same_run_as_a_broken_quote(tmp_path):
     messages = [d.message for d in report.diagnostics]
     assert "quote of fact `ferry-routes` is not in source `harbour`" in messages
     assert "the claim of fact `storm-deaths` says `8`, which none of its quotes says" in messages
+
+
+def test_the_claim_of_a_quote_not_found_in_its_source_is_not_checked_until_the_quote_is_fixed(tmp_path):
+    root = _project(tmp_path)
+    _edit(root / "facts.yaml", "quote: left 7 dead", "quote: left 9 dead")
+    report = check([root / "outline.yaml"], options=Options(root=root))
+    assert [d.message for d in report.diagnostics if d.is_error] == ["quote of fact `storm-deaths` is not in source `harbour`"]
