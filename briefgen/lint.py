@@ -1,4 +1,5 @@
-"""Editorial checks on a loaded outline: reading level, uncited claims, unused facts, missing teaching blocks.
+"""Editorial checks on a loaded outline: reading level, uncited claims, numbers the cited facts do
+not state, unused facts, missing teaching blocks.
 
 Every check is pure and returns warnings located in the YAML; none of them stops a build.
 """
@@ -11,6 +12,7 @@ from typing import AbstractSet, Iterable, Sequence
 
 from .audience import OUTLINE_BLOCKS, Profile
 from .diagnostics import Diagnostic, Span, warning
+from .load.claims import Backing, DateRef, DateVal, Number, backing, unbacked
 from .load.project import FactRec, Library, Outline, Project
 from .load.read import locate
 from .load.yamlpos import Scalar
@@ -55,14 +57,17 @@ _BLOCK_WORDS = {
 
 def lint_outline(project: Project, brief: Brief, *, profile: Profile | None) -> list[Diagnostic]:
     """Return the editorial warnings for one outline: reading level against `profile`, uncited
-    factual sentences, and teaching blocks `profile` expects but the outline lacks.
+    factual sentences, numbers and dates the cited facts do not state, and teaching blocks
+    `profile` expects but the outline lacks.
 
-    `brief` is `project` resolved; with no profile only the uncited-sentence check runs.
+    `brief` is `project` resolved; with no profile only the uncited-sentence and number checks run.
     """
     out: list[Diagnostic] = []
     if profile is not None:
         out += reading_level(project, brief, profile=profile)
-    out += uncited_sentences(project)
+    uncited = find_uncited(project)
+    out += uncited_sentences(project, found=uncited)
+    out += unsupported_numbers(project, skip=uncited)
     if profile is not None:
         out += missing_blocks(project.outline, profile=profile)
     return out
@@ -170,17 +175,18 @@ class Claim:
     reasons: tuple[str, ...]
 
 
-def uncited_sentences(project: Project) -> list[Diagnostic]:
+def uncited_sentences(project: Project, *, found: Sequence[Claim] | None = None) -> list[Diagnostic]:
     """Return a warning at each sentence that looks like a factual claim but cites no fact.
 
     A sentence looks factual when it has a number or a date, a name beyond its first word, or a
     reporting verb (`said`, `announced`, `sent` …). Questions, instructions, headings, tables and
     sections marked `analysis: true` are not checked; a sentence whose numbers and most of whose
-    names are stated by facts cited in the same paragraph counts as cited.
+    names are stated by facts cited in the same paragraph counts as cited. `found` is
+    `find_uncited(project)` when the caller has it already.
     """
     out = []
     index: dict[str, list[tuple[str, int]]] | None = None
-    for claim in find_uncited(project):
+    for claim in find_uncited(project) if found is None else found:
         if index is None:  # built once, and only when some sentence needs a suggestion
             index = _keyword_index(project.library.facts.values())
         suggestion = _closest_fact(claim.text, index)
@@ -376,3 +382,159 @@ def _span(claim: Claim) -> Span:
         occurrence += 1
         at = text.find(needle, at + 1)
     return locate(claim.scalar, needle, occurrence)
+
+
+# ---------------------------------------------------------------- numbers held to the facts cited
+
+
+_CITE = re.compile(r"\[@[^\]]*\]")
+_CITED_ID = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)")
+_MASK = re.compile(r"\[@[^\]]*\]|(?<=\])\([^)\s]*\)|<https?://[^>\s]+>")
+
+
+@record
+class _Piece:
+    """A stretch of outline text to check, where it is, and the facts that back it."""
+
+    scalar: Scalar
+    start: int
+    end: int
+    ids: tuple[str, ...]
+    what: str  # "sentence", "table cell", "heading" …: for the message
+    dated: bool = False  # the facts' own dates count too (a timeline shows them under its caption)
+
+
+def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list[Diagnostic]:
+    """Return a warning at each number (in digits) or date of the outline's text that none of the
+    facts cited beside it states, in their claims or quotes.
+
+    Checked: each sentence of `body` and `bullets` (analysis sections too: analysis must not invent
+    numbers either) and of slide bullets, each cell of a table (against the facts its row cites),
+    glossary terms and definitions and the actors' names and `about`s (against the facts the entry
+    cites). A sentence that cites nothing is held to the facts its paragraph cites; `skip` are the
+    sentences the uncited-sentence warning already reports, which are not reported twice.
+    """
+    outline = project.outline
+    facts = project.library.facts
+    skipped = {(c.scalar.span, c.start) for c in skip}
+    pieces: list[_Piece] = []
+    for rec in outline.sections:
+        texts = [s for s in (rec.body, *rec.bullets, *(rec.slide.bullets if rec.slide is not None else ())) if s]
+        for scalar in texts:
+            pieces += _body_pieces(scalar)
+        # The heading names the section and captions its timeline: it is held to every fact the
+        # section cites or shows. Its scalar has no raw text, so a warning points at the heading.
+        shown = [s.value.strip().lstrip("@") for s in rec.timeline]
+        wanted = {t.value for t in rec.timeline_tags}
+        shown += [f.id for f in facts.values() if wanted and f.date and wanted & set(f.tags)]
+        ids = tuple(dict.fromkeys([i for s in texts for i in _ids(s.value)] + shown))
+        heading = Scalar(rec.heading, "str", False, rec.span, "")
+        pieces.append(_Piece(heading, 0, len(rec.heading), ids, "heading", dated=True))
+    for term, definition in outline.teaching.glossary:
+        ids = _ids(definition.value)
+        pieces += [_Piece(term, 0, len(term.value), ids, "glossary term"),
+                   *_sentences(definition, 0, len(definition.value), ids, "glossary definition")]
+    for actor in outline.teaching.actors:
+        ids = _ids(actor.about.value)
+        pieces += [_Piece(actor.name, 0, len(actor.name.value), ids, "actor's name"),
+                   *_sentences(actor.about, 0, len(actor.about.value), ids, "actor's description")]
+    out: list[Diagnostic] = []
+    cache: dict[tuple[tuple[str, ...], bool], Backing] = {}
+    per_fact: dict[str, Backing] = {}
+    for piece in pieces:
+        if (piece.scalar.span, piece.start) in skipped:
+            continue
+        text = _MASK.sub(lambda m: " " * len(m.group()), piece.scalar.value[piece.start:piece.end])
+        if not _NUMBER.search(text) and not _MONTH.search(text):
+            continue
+        known = tuple(i for i in piece.ids if i in facts)
+        key = (known, piece.dated)
+        if key not in cache:
+            for i in known:
+                if i not in per_fact:
+                    per_fact[i] = backing((facts[i],), project.library.sources)
+            support = Backing(tuple(n for i in known for n in per_fact[i].numbers),
+                              tuple(r for i in known for r in per_fact[i].readings))
+            if piece.dated:
+                support = Backing(support.numbers, support.readings + tuple(
+                    DateVal(d.year, d.month, d.day) for i in known for d in (facts[i].date,) if d is not None))
+            cache[key] = support
+        for item in unbacked(text, cache[key]):
+            out.append(_unbacked_warning(piece, item, known, facts))
+    return out
+
+
+def _unbacked_warning(piece: _Piece, item: Number | DateRef, ids: tuple[str, ...], facts: dict[str, FactRec]
+                      ) -> Diagnostic:
+    kind = "date" if isinstance(item, DateRef) else "number"
+    written = item.text
+    offset = piece.start + item.start
+    text = piece.scalar.value
+    occurrence = 0
+    at = text.find(written)
+    while 0 <= at < offset:
+        occurrence += 1
+        at = text.find(written, at + 1)
+    span = locate(piece.scalar, written, occurrence)
+    if ids:
+        message = f"the {kind} `{written}` in this {piece.what} is in none of the facts it cites"
+        notes = [f"`{i}`: {facts[i].claim}" for i in ids]
+        help_text = f"write the {kind} as the cited facts give it, or cite the fact that states it"
+    else:
+        message = f"the {kind} `{written}` in this {piece.what} is backed by no cited fact"
+        notes = []
+        help_text = f"cite the fact that states it (`[@fact-id]`), or leave the {kind} out"
+    return warning(message, span, help=help_text, notes=notes)
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for c in _CITE.findall(text) for i in _CITED_ID.findall(c)))
+
+
+def _body_pieces(scalar: Scalar) -> list[_Piece]:
+    """Return the sentences of a Markdown text (paragraphs, list items, `###` headings) and the
+    cells of its tables, each with the facts that back it."""
+    text = scalar.value
+    out: list[_Piece] = []
+    for ua, ub in _units(text):
+        out += _sentences(scalar, ua, ub, _ids(text[ua:ub]), "sentence")
+    pos = 0
+    lines = text.split("\n")
+    table: list[tuple[int, str]] = []
+    for line in [*lines, ""]:
+        start = pos
+        pos += len(line) + 1
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            table.append((start, line))
+            continue
+        if table:
+            out += _table_pieces(scalar, table)
+            table = []
+        if stripped.startswith("#"):
+            out.append(_Piece(scalar, start, start + len(line), _ids(text), "heading"))
+    return out
+
+
+def _table_pieces(scalar: Scalar, rows: list[tuple[int, str]]) -> list[_Piece]:
+    """Return each cell of a pipe table, backed by the facts its row cites (the header row by those
+    the whole table cites)."""
+    whole = _ids(" ".join(line for _, line in rows))
+    out: list[_Piece] = []
+    for k, (start, line) in enumerate(rows):
+        if re.fullmatch(r"[\s|:-]+", line):
+            continue
+        ids = whole if k == 0 else _ids(line)
+        for cell in re.finditer(r"[^|]+", line):
+            if cell.group().strip():
+                out.append(_Piece(scalar, start + cell.start(), start + cell.end(), ids, "table cell"))
+    return out
+
+
+def _sentences(scalar: Scalar, ua: int, ub: int, unit_ids: tuple[str, ...], what: str) -> list[_Piece]:
+    unit = scalar.value[ua:ub]
+    out = []
+    for a, b in split_sentences(unit):
+        own = _ids(unit[a:b])
+        out.append(_Piece(scalar, ua + a, ua + b, own or unit_ids, what))
+    return out

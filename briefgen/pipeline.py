@@ -74,9 +74,16 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
     report = Report()
     cache: dict[Path, Library] = {}
     locks_seen: set[Path] = set()
+    claims_seen: set[Path] = set()  # fact libraries whose claims were held to their quotes
     paths = _distinct(paths)
     for path in paths:
         project, found = load_project(path, options=options, cache=cache)
+        # Claims are held to their quotes once per fact library, in the first outline that loads
+        # it, so that this outline is not reported ok with claim errors.
+        if project is not None:
+            from .load.claims import check_new_libraries
+
+            found = found + check_new_libraries(project.library, cache=cache, seen=claims_seen)
         if project is None or any(d.is_error for d in found) and not project.library.facts:
             report.diagnostics.extend(found)
             continue

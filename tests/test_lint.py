@@ -6,7 +6,7 @@ from helpers_project import copy_mini, edit
 from briefgen.audience import load_profile
 from briefgen.lint import (
     MIN_WORDS, cited_ids, length_budget, lint_outline, missing_blocks, reading_level, uncited_sentences,
-    unused_facts,
+    unsupported_numbers, unused_facts,
 )
 from briefgen.load.project import Options, load_project
 from briefgen.resolve.bind import resolve
@@ -156,3 +156,134 @@ def test_lint_outline_runs_every_outline_check_and_only_warns(tmp_path):
     assert lint_outline(project, brief, profile=None) == []
     other = replace(project.outline, sections=())
     assert lint_outline(replace(project, outline=other), brief, profile=None) == []
+
+
+# ---------------------------------------------------------------- numbers held to the facts cited
+
+CLAIMS = REPO / "tests" / "data" / "claims"
+
+
+def _claims_project(tmp_path, old=None, new=None):
+    import shutil
+
+    root = tmp_path / "claims"
+    shutil.copytree(CLAIMS, root)
+    if old is not None:
+        edit(root / "outline.yaml", old, new)
+    project, found = load_project(root / "outline.yaml", options=Options(root=root))
+    assert project is not None and not [d for d in found if d.is_error], found
+    return root, project
+
+
+def _at(root, needle):
+    for n, line in enumerate((root / "outline.yaml").read_text(encoding="utf-8").split("\n"), start=1):
+        if needle in line:
+            return n, line.index(needle) + 1
+    raise AssertionError(needle)
+
+
+def test_the_fixture_outline_states_only_numbers_its_cited_facts_state(tmp_path):
+    _, project = _claims_project(tmp_path)
+    assert unsupported_numbers(project) == []
+
+
+def test_an_unsupported_number_in_a_bullet_is_a_warning_at_its_column(tmp_path):
+    root, project = _claims_project(tmp_path, "The storm left 7 dead", "The storm left 9 dead")
+    [d] = unsupported_numbers(project)
+    assert not d.is_error
+    assert d.message == "the number `9` in this sentence is in none of the facts it cites"
+    assert (d.span.file.name, d.span.line, d.span.column) == ("outline.yaml", *_at(root, "9 dead"))
+    assert any(n.startswith("`storm-deaths`: In total, 7 people died") for n in d.notes)
+
+
+def test_an_unsupported_date_in_body_text_is_a_warning_at_its_column(tmp_path):
+    root, project = _claims_project(tmp_path, "The storm hit on 9 April 2024", "The storm hit on 8 April 2024")
+    [d] = unsupported_numbers(project)
+    assert d.message == "the date `8 April 2024` in this sentence is in none of the facts it cites"
+    assert (d.span.line, d.span.column) == _at(root, "8 April 2024")
+
+
+def test_a_date_less_precise_than_the_cited_fact_is_supported(tmp_path):
+    _, project = _claims_project(tmp_path, "The storm hit on 9 April 2024", "The storm hit in April")
+    assert unsupported_numbers(project) == []
+
+
+def test_an_unsupported_number_in_a_table_cell_is_a_warning_held_to_its_row(tmp_path):
+    root, project = _claims_project(tmp_path, "| €3.5 million, approved", "| €4.5 million, approved")
+    [d] = unsupported_numbers(project)
+    assert d.message == "the number `€4.5 million` in this table cell is in none of the facts it cites"
+    assert (d.span.line, d.span.column) == _at(root, "€4.5 million")
+
+
+def test_an_unsupported_number_in_a_heading_or_timeline_caption_is_a_warning(tmp_path):
+    root, project = _claims_project(tmp_path, "  - heading: Our reading", "  - heading: Storms of 2024\n"
+                                    "    timeline: [storm-power]\n  - heading: Our reading")
+    assert unsupported_numbers(project) == []  # the timeline's fact is of 2024
+    root, project = _claims_project(tmp_path / "b", "  - heading: Our reading", "  - heading: Storms of 2025\n"
+                                    "    timeline: [storm-power]\n  - heading: Our reading")
+    [d] = unsupported_numbers(project)
+    assert d.message == "the number `2025` in this heading is in none of the facts it cites"
+    assert d.span.line == _at(root, "Storms of 2025")[0]
+
+
+def test_an_unsupported_number_in_the_glossary_or_the_actors_is_a_warning(tmp_path):
+    root, project = _claims_project(tmp_path, "Kessel's costs €3.5 million", "Kessel's costs €5 million")
+    [d] = unsupported_numbers(project)
+    assert d.message == "the number `€5 million` in this glossary definition is in none of the facts it cites"
+    assert (d.span.line, d.span.column) == _at(root, "€5 million")
+    root, project = _claims_project(tmp_path / "b", "who said the town would rebuild", "who said the town would rebuild by 2030")
+    [d] = unsupported_numbers(project)
+    assert d.message == "the number `2030` in this actor's description is in none of the facts it cites"
+
+
+def test_analysis_sections_are_held_to_their_cited_facts_too(tmp_path):
+    root, project = _claims_project(tmp_path, "Less than 40% of the wall is built", "Less than 50% of the wall is built")
+    [d] = unsupported_numbers(project)
+    assert "`Less than 50%`" in d.message
+    assert (d.span.line, d.span.column) == _at(root, "Less than 50%")
+
+
+def test_an_uncited_number_in_analysis_is_backed_by_no_fact(tmp_path):
+    _, project = _claims_project(tmp_path, "so the town is exposed.", "so the town is exposed.\n\n      It will need 12 more years.")
+    [d] = unsupported_numbers(project)
+    assert d.message == "the number `12` in this sentence is backed by no cited fact"
+
+
+def test_an_uncited_sentence_is_held_to_the_facts_its_paragraph_cites(tmp_path):
+    _, project = _claims_project(tmp_path, "Water reached 41.2 °F [@harbour-temperature].",
+                                 "Water reached 41.2 °F [@harbour-temperature]. It stayed at 41.2 °F.")
+    assert unsupported_numbers(project) == []
+
+
+def test_an_uncited_factual_sentence_is_reported_once_not_also_for_its_number(tmp_path):
+    _, project = _claims_project(tmp_path, "  - heading: What happened\n    body: |\n",
+                                 "  - heading: What happened\n    body: |\n      The harbour hired 12 divers.\n\n")
+    brief, _ = resolve(project)
+    found = lint_outline(project, brief, profile=None)
+    assert [d.message for d in found] == ["this sentence states a fact but cites none"]
+
+
+def test_check_strict_fails_on_an_unsupported_number(tmp_path, capsys):
+    from briefgen.cli import main
+
+    root, _ = _claims_project(tmp_path, "The storm left 7 dead", "The storm left 9 dead")
+    assert main(["check", str(root / "outline.yaml"), "--root", str(root)]) == 0
+    assert main(["check", "--strict", str(root / "outline.yaml"), "--root", str(root)]) == 1
+    assert "the number `9` in this sentence is in none of the facts it cites" in capsys.readouterr().err
+
+
+def test_the_example_outlines_state_only_numbers_their_cited_facts_state():
+    for name in ("policymakers", "students", "public"):
+        project, _ = _load(REPO, f"briefs/{name}.yaml")
+        assert unsupported_numbers(project) == [], name
+
+
+def test_a_sentence_that_repeats_the_claim_it_cites_is_never_flagged(tmp_path):
+    from briefgen.diagnostics import Collector
+    from briefgen.load.project import Library, load_facts
+
+    library = Library()
+    load_facts(CLAIMS / "facts.yaml", options=Options(root=CLAIMS), diags=Collector(), library=library)
+    bullets = "".join(f"      - {fact.claim.rstrip('.')} [@{fact.id}].\n" for fact in library.facts.values())
+    _, project = _claims_project(tmp_path, "    bullets:\n", "    bullets:\n" + bullets)
+    assert unsupported_numbers(project) == []
