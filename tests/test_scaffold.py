@@ -17,7 +17,8 @@ def test_a_new_project_checks_clean_at_once(tmp_path):
     dest = tmp_path / "topic"
     written = scaffold(dest, today=dt.date(2025, 1, 31))
     assert [p.relative_to(dest).as_posix() for p in written] == [
-        "seeds/sources.yaml", "seeds/brenmoor-solar-farm.txt", "seeds/facts.yaml", "briefs/brief.yaml", "README.md"]
+        "seeds/sources.yaml", "seeds/brenmoor-solar-farm.txt", "seeds/facts.yaml", "briefs/brief.yaml", "README.md",
+        *(f".schema/{kind}.json" for kind in ("outline", "facts", "sources", "theme", "audience"))]
     report = check([dest / "briefs/brief.yaml"], options=Options(root=dest))
     assert report.ok and report.diagnostics == []
     [checked] = report.checked
