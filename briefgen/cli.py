@@ -247,7 +247,7 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, formats
         print(json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False))
         return EXIT_OK
     if args.command == "new":
-        from .scaffold import scaffold
+        from .authoring.scaffold import scaffold
 
         report = pipeline.Report()
         try:
@@ -343,7 +343,7 @@ def _facts(args: argparse.Namespace, parser: argparse.ArgumentParser, options: "
     from . import pipeline
     from .diagnostics import BriefgenError, Collector
     from .load.project import Library, load_facts
-    from .suggest import list_facts, source_named, suggest_facts
+    from .authoring.suggest import list_facts, source_named, suggest_facts
 
     if args.action and (args.action[0] != "suggest" or len(args.action) != 2):
         parser.error("usage: briefgen facts [--tag T] [--source S] | briefgen facts suggest SOURCE_ID")

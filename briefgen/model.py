@@ -11,11 +11,7 @@ from typing import Union
 
 from .record import record
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS_LONG = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
+from .text.dates import MONTHS as _MONTHS_LONG, MONTHS_SHORT as _MONTHS
 
 
 @record(order=True)

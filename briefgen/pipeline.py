@@ -68,7 +68,7 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
     Errors in one outline do not stop the others; every problem ends up in the report.
     """
     from .audience import load_profile
-    from .lint import cited_ids, lint_outline, unused_facts
+    from .checks.lint import cited_ids, lint_outline, unused_facts
     from .resolve.bind import resolve
 
     report = Report()
@@ -289,7 +289,7 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
             else:
                 rendered[fmt] = result
         if item.profile is not None and not found:
-            from .lint import length_budget
+            from .checks.lint import length_budget
 
             found.extend(length_budget(
                 item.profile, span=item.project.outline.audience_span or Span(item.path),

@@ -57,7 +57,7 @@ def test_a_render_failure_of_the_second_outline_writes_nothing_at_all(tmp_path, 
 
 def test_strict_budget_warnings_are_known_before_anything_is_written(tmp_path, capsys, monkeypatch):
     root = copy_mini(tmp_path)
-    from briefgen import lint
+    from briefgen.checks import lint
     from briefgen.diagnostics import warning
 
     monkeypatch.setattr(lint, "length_budget",

@@ -4,14 +4,14 @@ from pathlib import Path
 from helpers_project import copy_mini, edit
 
 from briefgen.audience import load_profile
-from briefgen.lint import (
+from briefgen.checks.lint import (
     MIN_WORDS, cited_ids, length_budget, lint_outline, missing_blocks, reading_level, uncited_sentences,
     unsupported_numbers, unused_facts,
 )
 from briefgen.load.project import Options, load_project
 from briefgen.resolve.bind import resolve
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _load(root: Path, outline: str = "briefs/council.yaml"):

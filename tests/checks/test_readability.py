@@ -1,6 +1,7 @@
 import pytest
 
-from briefgen.readability import Reading, grade, measure, split_sentences, strip_citations, syllables
+from briefgen.checks.readability import Reading, grade, measure, syllables
+from briefgen.text.sentences import split_sentences, strip_citations
 
 # Syllable counts as a pronouncing dictionary gives them; none of these is in the counter's
 # exception table, so the list measures the rules themselves.

@@ -12,9 +12,9 @@ import textwrap
 import unicodedata
 from typing import Any
 
-from .diagnostics import BriefgenError, did_you_mean, error
-from .load.project import FactRec, Library, SourceDoc
-from .readability import split_sentences, words
+from ..diagnostics import BriefgenError, did_you_mean, error
+from ..load.project import FactRec, Library, SourceDoc
+from ..text.sentences import split_sentences, words
 
 _MONTHS = {m: i + 1 for i, m in enumerate((
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

@@ -6,11 +6,11 @@ import yaml
 
 from briefgen.audience import load_profile
 from briefgen.diagnostics import BriefgenError
-from briefgen.lint import cited_ids, lint_outline, unused_facts
+from briefgen.checks.lint import cited_ids, lint_outline, unused_facts
 from briefgen.load.project import Options, load_project
 from briefgen.pipeline import build, check
 from briefgen.resolve.bind import resolve
-from briefgen.scaffold import scaffold
+from briefgen.authoring.scaffold import scaffold
 
 
 def test_a_new_project_checks_clean_at_once(tmp_path):

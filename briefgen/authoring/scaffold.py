@@ -6,7 +6,7 @@ import datetime as _dt
 import json
 from pathlib import Path
 
-from .diagnostics import BriefgenError, error
+from ..diagnostics import BriefgenError, error
 
 EXAMPLE = "brenmoor-solar-farm"
 
@@ -155,7 +155,7 @@ def scaffold(dest: Path, *, topic: str | None = None, today: _dt.date | None = N
     title = " ".join((topic or "").split()) or "Brenmoor's community solar farm"
     values = {"title": json.dumps(title, ensure_ascii=False),
               "date": (today or _dt.date.today()).isoformat()}
-    from .load.schema import json_schema
+    from ..load.schema import json_schema
 
     def schema_line(kind: str, depth: int) -> str:
         # read by the YAML extension of VS Code and other editors: completion and checks as you type

@@ -9,9 +9,9 @@ import yaml
 from briefgen.diagnostics import BriefgenError, Collector
 from briefgen.load import quotes
 from briefgen.load.project import Library, Options, load_facts, load_project
-from briefgen.suggest import candidates, evidence_status, list_facts, literal_date, source_named, suggest_facts
+from briefgen.authoring.suggest import candidates, evidence_status, list_facts, literal_date, source_named, suggest_facts
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCES = ("russia-sends-trainers", "niger-russia-partnership")
 
 
