@@ -6,12 +6,13 @@ that keep their YAML positions, so that the resolve passes can still point at th
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import field, replace
 from pathlib import Path
 
 from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
 from ..model import PartialDate
 from ..record import record
+from ..styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
 from . import quotes
 from .read import Reader
 from .yamlpos import Mapping, Scalar, parse, read_text_file
@@ -135,7 +136,7 @@ class Outline:
     theme_span: Span | None = None
     audience_span: Span | None = None
     teaching: Teaching = Teaching()
-    citation_style: str = "chicago"
+    citation_style: str = DEFAULT_CITATION_STYLE
     evidence_appendix: bool = False
 
 
@@ -154,6 +155,23 @@ class Project:
 
 
 # ---------------------------------------------------------------- paths
+
+
+def outside_project(path: Path, *, options: Options, what: str, span: Span | None = None) -> Diagnostic | None:
+    """Return an error when `path` (after following every symlink) is outside the project folder
+    and `options` do not allow that, else None.
+
+    The command line calls this (through |load_project| and |load_facts|, which check the files
+    they are given) for every path a user names, so an outline or a `--library` outside the
+    project is refused like a path written inside one.
+    """
+    if options.allow_outside:
+        return None
+    root = options.root.resolve()
+    if path.resolve().is_relative_to(root):
+        return None
+    return error(f"{what} `{path}` is outside the project folder `{root}`", span or Span(path),
+                 help="keep inputs inside the project, or pass `--root DIR` or `--allow-outside`")
 
 
 def resolve_path(raw: str, *, base: Path, span: Span, options: Options, diags: Collector, what: str) -> Path | None:
@@ -222,16 +240,27 @@ def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: 
             continue
         out[ident[0]] = SourceDoc(ident[0], file_path, title, text, ident[1], published,
                                   normalized=quotes.normalize(text), **fields)
-    for doc in out.values():
+    for sid, doc in out.items():
         if doc.republishes is not None and doc.republishes not in out:
             diags.add(error(f"source `{doc.id}` republishes unknown source `{doc.republishes}`", doc.span,
                             help=did_you_mean(doc.republishes, out) or "name the id of the original source"))
+            out[sid] = replace(doc, republishes=None)  # the flagged id goes no further
     return out
 
 
 def load_facts(path: Path, *, options: Options, diags: Collector, library: Library,
                cited_from: Span | None = None) -> None:
-    """Add the facts of `path` (and the sources they quote) to `library`, verifying every quote."""
+    """Add the facts of `path` (and the sources they quote) to `library`, verifying every quote.
+
+    A quote that is not found in its source is an error; when the library's lock file shows
+    that the source changed since the quote was locked, the error is the lock's (the locked
+    passage, the nearest passage now and a word diff), otherwise the nearest passage. The
+    quote stays in its fact with `match=None`, which every later reader treats as unverified.
+    Raises |BriefgenError| when the library itself cannot be read or is outside the project.
+    """
+    outside = outside_project(path, options=options, what="fact library", span=cited_from)
+    if outside is not None:
+        raise BriefgenError([outside])
     root = _read_yaml(path, what="fact library", span=cited_from)
     r = Reader(diags, path)
     r.keys(root, allowed=("sources", "facts"), required=("sources", "facts"), what="the fact library")
@@ -247,6 +276,7 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
                     library.sources.setdefault(sid, doc)
             except BriefgenError as exc:
                 diags.extend(exc.diagnostics)
+    lock = _LockView(path, diags)
     seq = r.sequence(root.get("facts"), "facts")
     for item in seq.items if seq else ():
         m = r.mapping(item, "a fact")
@@ -258,7 +288,7 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
         date = r.date(m, "date")
         attributed, claimant, channel = _attribution(r, m)
         tags = tuple(s.value for s in r.text_list(m, "tags"))
-        evidence = tuple(_evidence(r, m, library, path))
+        evidence = tuple(_evidence(r, m, library, lock))
         if ident is None or claim is None:
             continue
         if ident[0] in library.facts:
@@ -287,7 +317,29 @@ def _attribution(r: Reader, fact: Mapping) -> tuple[str | None, str | None, str 
     return (f"{claimant}, {channel}" if channel else claimant), claimant, channel
 
 
-def _evidence(r: Reader, fact: Mapping, library: Library, path: Path) -> list[EvidenceRec]:
+class _LockView:
+    """The fact library's lock file, read only when a quote is not found, to explain what changed."""
+
+    def __init__(self, facts_path: Path, diags: Collector) -> None:
+        self.facts_path, self.diags = facts_path, diags
+        self.data: dict[str, object] | None = None
+        self.read = False
+
+    def explain(self, *, fact_id: str, doc: SourceDoc, quote: str, span: Span) -> Diagnostic | None:
+        from .lock import explain_lost, lock_path, read_lock
+
+        if not self.read:
+            self.read = True
+            try:
+                self.data = read_lock(lock_path(self.facts_path))
+            except BriefgenError as exc:
+                self.diags.extend(exc.diagnostics)
+        if self.data is None:
+            return None
+        return explain_lost(self.data, fact_id=fact_id, doc=doc, quote=quote, span=span)
+
+
+def _evidence(r: Reader, fact: Mapping, library: Library, lock: _LockView) -> list[EvidenceRec]:
     out: list[EvidenceRec] = []
     seq = r.sequence(fact.get("evidence"), "evidence")
     if seq is not None and not seq.items:
@@ -312,7 +364,9 @@ def _evidence(r: Reader, fact: Mapping, library: Library, path: Path) -> list[Ev
             continue
         match = quotes.find(quote, doc.text, doc.normalized)
         if match is None:
-            r.diags.add(_quote_not_found(quote, doc, quote_node.span, fact_id=_fact_id(fact)))
+            fact_id = _fact_id(fact)
+            r.diags.add(lock.explain(fact_id=fact_id, doc=doc, quote=quote, span=quote_node.span)
+                        or _quote_not_found(quote, doc, quote_node.span, fact_id=fact_id))
         out.append(EvidenceRec(source, quote, quote_node.span, match))
     return out
 
@@ -322,7 +376,7 @@ def _fact_id(fact: Mapping) -> str:
     return node.value if isinstance(node, Scalar) else "?"
 
 
-def _quote_not_found(quote: str, doc: SourceDoc, span: Span, *, fact_id: str) -> "object":
+def _quote_not_found(quote: str, doc: SourceDoc, span: Span, *, fact_id: str) -> Diagnostic:
     near = quotes.nearest(quote, doc.text, doc.normalized)
     notes = []
     help_text = "copy the passage from the source exactly; only quote marks, dashes and spacing may differ"
@@ -380,12 +434,16 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
 
 
 def _citation_style(r: Reader, root: Mapping) -> str:
-    from ..resolve.notes import STYLES
-
-    style = r.text(root, "citation_style") or "chicago"
-    if style not in STYLES:
-        r.diags.add(error(f"unknown citation style `{style}`", root.get("citation_style").span,  # type: ignore[union-attr]
-                          help=did_you_mean(style, STYLES) or f"choose one of: {', '.join(STYLES)}"))
+    """Return the outline's citation style; the default when it is absent or reported wrong."""
+    node = root.get("citation_style")
+    style = r.text(root, "citation_style")
+    if node is None or style is None:  # absent, null, or not text (reported by the reader)
+        return DEFAULT_CITATION_STYLE
+    if style not in CITATION_STYLES:
+        r.diags.add(error(f"unknown citation style `{style}`" if style.strip() else "`citation_style` is empty", node.span,
+                          help=did_you_mean(style.lower(), CITATION_STYLES) or
+                          f"choose one of: {', '.join(CITATION_STYLES)}"))
+        return DEFAULT_CITATION_STYLE
     return style
 
 
@@ -471,6 +529,24 @@ def _timeline_field(r: Reader, section: Mapping) -> dict[str, tuple[Scalar, ...]
     return {"timeline": r.text_list(section, "timeline")}
 
 
+def _same_source(a: SourceDoc, b: SourceDoc) -> bool:
+    """True when two registries' entries are the one source: same file, same metadata."""
+    return (a.path, a.title, a.published, a.publisher, a.author, a.url, a.language, a.republishes) == \
+        (b.path, b.title, b.published, b.publisher, b.author, b.url, b.language, b.republishes)
+
+
+def _two_sources(first: SourceDoc, second: SourceDoc) -> Diagnostic:
+    # A source id is the source's name in the whole brief: its entry in the Sources list, its
+    # link target and every note's reference. Two documents cannot share it, or a note would
+    # print one file's text as the quote verified in the other.
+    what = (f"the file `{second.path.name}`, not `{first.path.name}`" if first.path != second.path
+            else "the same file with other details (title, date, publisher, author, URL, language)")
+    return error(f"source id `{second.id}` names two different sources", second.span,
+                 notes=[f"first defined at {first.span.file.name}:{first.span.line}; here it names {what}"],
+                 help="give one of them another id (and use that id in the facts that quote it), "
+                      "or let both fact libraries use one source registry")
+
+
 def load_project(path: Path, *, options: Options, cache: dict[Path, Library] | None = None
                  ) -> tuple[Project | None, list[Diagnostic]]:
     """Return the outline at `path` with its fact library, and every problem found.
@@ -480,6 +556,9 @@ def load_project(path: Path, *, options: Options, cache: dict[Path, Library] | N
     `cache` lets several outlines that share one library read and verify it once.
     """
     diags = Collector()
+    outside = outside_project(path, options=options, what="outline")
+    if outside is not None:
+        return None, [outside]
     try:
         outline, fact_paths = load_outline(path, options=options, diags=diags)
     except BriefgenError as exc:
@@ -498,7 +577,9 @@ def load_project(path: Path, *, options: Options, cache: dict[Path, Library] | N
             if not lib_diags.has_errors and cache is not None:
                 cache[fpath] = cached
         for k, v in cached.sources.items():
-            library.sources.setdefault(k, v)
+            first = library.sources.setdefault(k, v)
+            if first is not v and not _same_source(first, v):
+                diags.add(_two_sources(first, v))
         for k, f in cached.facts.items():
             if k in library.facts:
                 diags.add(error(f"fact `{k}` is defined in two libraries", f.span,
