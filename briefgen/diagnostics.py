@@ -138,6 +138,8 @@ def _line_of(span: Span, cache: "dict[Path, list[str]] | None") -> str | None:
             lines = span.file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return None
+        if lines:  # columns are counted without a byte-order mark, as the loader counts them
+            lines[0] = lines[0].removeprefix("\ufeff")
         if cache is not None:
             cache[span.file] = lines
     if 0 < span.line <= len(lines):

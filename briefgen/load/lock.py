@@ -86,10 +86,17 @@ def write_lock(library: Library, facts_path: Path) -> Path:
     """Write the lock of `facts_path` beside it (atomically: see |write_atomic|); return its path.
 
     Two runs writing the same lock at once each write a temporary file of their own, so both
-    succeed and the lock is one of the two, whole. Raises |OSError| when the folder is not writable.
+    succeed and the lock is one of the two, whole. Raises |BriefgenError|, located at the lock
+    file, when it cannot be written (an unwritable folder, a full disk, a folder of that name);
+    the earlier lock is then untouched.
     """
     target = lock_path(facts_path)
-    write_atomic(target, lock_text(library, facts_path).encode("utf-8"))
+    try:
+        write_atomic(target, lock_text(library, facts_path).encode("utf-8"))
+    except OSError as exc:
+        raise BriefgenError([error(f"cannot write the lock file `{target.name}`: "
+                                   f"{(exc.strerror or type(exc).__name__).lower()}", Span(target),
+                                   help="check that the fact library's folder is writable")]) from None
     return target
 
 

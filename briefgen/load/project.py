@@ -453,7 +453,8 @@ def _teaching(r: Reader, root: Mapping) -> Teaching:
     if isinstance(node, Mapping):  # `term: definition` lines
         for k, v in node.items:
             if isinstance(v, Scalar):
-                glossary.append((k, v))
+                if r.scalar_text(v, k.value, required=True) is not None:
+                    glossary.append((k, v))
             else:
                 r.diags.add(error(f"the definition of `{k.value}` must be text", v.span))
     elif node is not None:
@@ -463,8 +464,8 @@ def _teaching(r: Reader, root: Mapping) -> Teaching:
             if m is None:
                 continue
             r.keys(m, allowed=("term", "definition"), required=("term", "definition"), what="a glossary entry")
-            term, definition = m.get("term"), m.get("definition")
-            if isinstance(term, Scalar) and isinstance(definition, Scalar):
+            term, definition = _texts(r, m, ("term", "definition"))
+            if term is not None and definition is not None:
                 glossary.append((term, definition))
     actors: list[ActorRec] = []
     seq = r.sequence(root.get("actors"), "actors")
@@ -473,16 +474,24 @@ def _teaching(r: Reader, root: Mapping) -> Teaching:
         if m is None:
             continue
         r.keys(m, allowed=ACTOR_KEYS, required=("name", "about"), what="an actor")
-        name, about = m.get("name"), m.get("about")
-        if isinstance(name, Scalar) and isinstance(about, Scalar):
-            actors.append(ActorRec(name, about, r.text(m, "kind") or ""))
-        else:
-            for key, n in (("name", name), ("about", about)):
-                if n is not None and not isinstance(n, Scalar):
-                    r.diags.add(error(f"`{key}` must be text", n.span))
+        name, about = _texts(r, m, ("name", "about"))
+        kind = r.text(m, "kind") or ""
+        if name is not None and about is not None:
+            actors.append(ActorRec(name, about, kind))
     present = frozenset(k for k in ("objectives", "glossary", "questions", "actors") if root.get(k) is not None)
     return Teaching(r.text_list(root, "objectives"), tuple(glossary), r.text_list(root, "questions"),
                     tuple(actors), present)
+
+
+def _texts(r: Reader, m: Mapping, keys: tuple[str, ...]) -> tuple[Scalar | None, ...]:
+    """Return the scalar at each of `keys` when it holds text; report one that is not text or is
+    empty (a missing key is reported by |Reader.keys|), and return None for it."""
+    out: list[Scalar | None] = []
+    for key in keys:
+        node = m.get(key)
+        ok = node is not None and r.scalar_text(node, key, required=True) is not None
+        out.append(node if ok and isinstance(node, Scalar) else None)
+    return tuple(out)
 
 
 def _section(r: Reader, node: object, index: int) -> SectionRec | None:

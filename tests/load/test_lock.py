@@ -209,3 +209,17 @@ def test_a_lock_that_is_not_a_regular_file_is_a_located_error(project):
         read_lock(path)
     [d] = exc.value.diagnostics
     assert "is a folder" in d.message and d.span.file == path and "briefgen lock" in (d.help or "")
+
+
+def test_a_lock_that_cannot_be_written_is_a_located_error_and_the_old_lock_stays(project):
+    path = _locked(project)
+    before = path.read_bytes()
+    library, _ = _load(project)
+    blocked = project / "seeds/blocked"
+    blocked.mkdir()
+    lock_path(blocked / "facts.yaml").mkdir()  # a folder where the lock should go
+    with pytest.raises(BriefgenError) as exc:
+        write_lock(library, blocked / "facts.yaml")
+    [d] = exc.value.diagnostics
+    assert d.message.startswith("cannot write the lock file `facts.lock.json`") and d.span.file == lock_path(blocked / "facts.yaml")
+    assert path.read_bytes() == before

@@ -253,3 +253,22 @@ def test_year_0000_as_the_outline_date_is_a_located_error(tmp_path):
     edit(root / "briefs/council.yaml", "date: 2022-04-01", "date: 0000-04-01")
     [d] = _errors(_check(root))
     assert d.span.file.name == "council.yaml" and d.span.line == 5 and "no year 0000" in d.message
+
+
+@pytest.mark.parametrize("entry,message", [
+    ("- {term: [a, b], definition: x}", "`term` must be text, not a list"),
+    ("- {term: Junta, definition: {a: b}}", "`definition` must be text, not a mapping"),
+    ("- {term: Junta, definition: }", "`definition` is empty"),
+])
+def test_a_glossary_entry_that_is_not_text_is_reported_not_dropped(tmp_path, entry, message):
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "glossary:\n", f"glossary:\n  {entry}\n")
+    [d] = _errors(_check(root))  # used to be dropped without a word
+    assert d.message == message and d.span.line == 31
+
+
+def test_an_actor_with_an_empty_name_is_reported(tmp_path):
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "glossary:\n", "actors:\n  - {name: , about: x}\nglossary:\n")
+    [d] = _errors(_check(root))
+    assert d.message == "`name` is empty" and d.span.line == 31
