@@ -98,7 +98,7 @@ class Collector:
 def _display_path(path: Path, cwd: Path | None) -> str:
     try:
         return str(path.resolve().relative_to((cwd or Path.cwd()).resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder; or a symlink loop (RuntimeError)
         return str(path)
 
 

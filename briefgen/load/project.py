@@ -6,6 +6,7 @@ that keep their YAML positions, so that the resolve passes can still point at th
 
 from __future__ import annotations
 
+import os
 from dataclasses import field, replace
 from pathlib import Path
 
@@ -157,6 +158,15 @@ class Project:
 # ---------------------------------------------------------------- paths
 
 
+def resolved(path: Path) -> Path:
+    """Return `path` made absolute with every symlink followed; a symlink loop or an unreadable
+    folder leaves the rest of it as written (reading the file then reports the problem)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        return Path(os.path.abspath(path))
+
+
 def outside_project(path: Path, *, options: Options, what: str, span: Span | None = None) -> Diagnostic | None:
     """Return an error when `path` (after following every symlink) is outside the project folder
     and `options` do not allow that, else None.
@@ -167,8 +177,8 @@ def outside_project(path: Path, *, options: Options, what: str, span: Span | Non
     """
     if options.allow_outside:
         return None
-    root = options.root.resolve()
-    if path.resolve().is_relative_to(root):
+    root = resolved(options.root)
+    if resolved(path).is_relative_to(root):
         return None
     return error(f"{what} `{path}` is outside the project folder `{root}`", span or Span(path),
                  help="keep inputs inside the project, or pass `--root DIR` or `--allow-outside`")
@@ -177,9 +187,9 @@ def outside_project(path: Path, *, options: Options, what: str, span: Span | Non
 def resolve_path(raw: str, *, base: Path, span: Span, options: Options, diags: Collector, what: str) -> Path | None:
     """Return `raw` resolved against `base`, or record an error when it leaves the project folder."""
     p = Path(raw)
-    full = (p if p.is_absolute() else base / p).resolve()
+    full = resolved(p if p.is_absolute() else base / p)
     if not options.allow_outside:
-        root = options.root.resolve()
+        root = resolved(options.root)
         if p.is_absolute() or not full.is_relative_to(root):
             diags.add(error(f"{what} `{raw}` is outside the project folder `{root}`", span,
                             help="keep inputs inside the project, or pass `--root DIR` or `--allow-outside`"))
@@ -200,8 +210,14 @@ def _read_yaml(path: Path, *, what: str, span: Span | None = None) -> Mapping:
     return node
 
 
-def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: Span | None = None) -> dict[str, SourceDoc]:
-    """Return the sources registered in `path`, each with its text read and normalised once."""
+def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: Span | None = None,
+                 unreadable: set[str] | None = None) -> dict[str, SourceDoc]:
+    """Return the sources registered in `path`, each with its text read and normalised once.
+
+    A source whose file cannot be used is reported at its `file:` line and left out; its id is
+    added to `unreadable`, so that the quotes from it are not reported again as unknown.
+    """
+    unreadable = set() if unreadable is None else unreadable
     root = _read_yaml(path, what="source registry", span=cited_from)
     r = Reader(diags, path)
     r.keys(root, allowed=("sources",), required=("sources",), what="the source registry")
@@ -225,6 +241,7 @@ def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: 
             continue
         file_node = m.get("file")
         assert file_node is not None
+        unreadable.add(ident[0])  # until its text is in hand
         file_path = resolve_path(file_raw, base=path.parent, span=file_node.span, options=options,
                                  diags=diags, what="source file")
         if file_path is None:
@@ -238,6 +255,7 @@ def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: 
             diags.add(error(f"source file `{file_raw}` is empty", file_node.span,
                             help="a source needs the text its quotes come from"))
             continue
+        unreadable.discard(ident[0])
         out[ident[0]] = SourceDoc(ident[0], file_path, title, text, ident[1], published,
                                   normalized=quotes.normalize(text), **fields)
     for sid, doc in out.items():
@@ -265,17 +283,22 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
     r = Reader(diags, path)
     r.keys(root, allowed=("sources", "facts"), required=("sources", "facts"), what="the fact library")
     src_raw = r.text(root, "sources")
+    unreadable: set[str] = set()  # registered ids whose file failed, or every id if the registry did
     if src_raw is not None:
         src_node = root.get("sources")
         assert src_node is not None
         src_path = resolve_path(src_raw, base=path.parent, span=src_node.span, options=options, diags=diags,
                                 what="source registry")
-        if src_path is not None:
+        if src_path is None:
+            unreadable = _EVERY_ID
+        else:
             try:
-                for sid, doc in load_sources(src_path, options=options, diags=diags, cited_from=src_node.span).items():
+                for sid, doc in load_sources(src_path, options=options, diags=diags, cited_from=src_node.span,
+                                             unreadable=unreadable).items():
                     library.sources.setdefault(sid, doc)
             except BriefgenError as exc:
                 diags.extend(exc.diagnostics)
+                unreadable = _EVERY_ID
     lock = _LockView(path, diags)
     seq = r.sequence(root.get("facts"), "facts")
     for item in seq.items if seq else ():
@@ -288,7 +311,7 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
         date = r.date(m, "date")
         attributed, claimant, channel = _attribution(r, m)
         tags = tuple(s.value for s in r.text_list(m, "tags"))
-        evidence = tuple(_evidence(r, m, library, lock))
+        evidence = tuple(_evidence(r, m, library, lock, unreadable))
         if ident is None or claim is None:
             continue
         if ident[0] in library.facts:
@@ -339,7 +362,17 @@ class _LockView:
         return explain_lost(self.data, fact_id=fact_id, doc=doc, quote=quote, span=span)
 
 
-def _evidence(r: Reader, fact: Mapping, library: Library, lock: _LockView) -> list[EvidenceRec]:
+class _Every(frozenset[str]):
+    """Contains every id: the registry itself failed, so no quote's source is reported unknown."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_ID: set[str] = _Every()  # type: ignore[assignment]
+
+
+def _evidence(r: Reader, fact: Mapping, library: Library, lock: _LockView, unreadable: "set[str]") -> list[EvidenceRec]:
     out: list[EvidenceRec] = []
     seq = r.sequence(fact.get("evidence"), "evidence")
     if seq is not None and not seq.items:
@@ -357,6 +390,8 @@ def _evidence(r: Reader, fact: Mapping, library: Library, lock: _LockView) -> li
         quote_node = m.get("quote")
         assert quote_node is not None
         doc = library.sources.get(source)
+        if doc is None and source in unreadable:
+            continue  # its registry or its file was reported already: one cause, one error
         if doc is None:
             r.diags.add(error(f"unknown source `{source}`", src_span,
                               help=did_you_mean(source, library.sources) or

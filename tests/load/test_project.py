@@ -272,3 +272,31 @@ def test_an_actor_with_an_empty_name_is_reported(tmp_path):
     edit(root / "briefs/council.yaml", "glossary:\n", "actors:\n  - {name: , about: x}\nglossary:\n")
     [d] = _errors(_check(root))
     assert d.message == "`name` is empty" and d.span.line == 31
+
+
+@pytest.mark.parametrize("name", ["briefs/council.yaml", "seeds/facts.yaml", "seeds/sources.yaml", "seeds/lighthouse.txt"])
+def test_a_symlink_loop_is_a_located_error(tmp_path, capsys, name):
+    from briefgen.cli import main
+
+    root = copy_mini(tmp_path)
+    (root / name).unlink()
+    (root / name).symlink_to((root / name).name)  # points at itself
+    assert main(["check", str(root / "briefs/council.yaml"), "--root", str(root)]) == 1  # was exit 3
+    err = capsys.readouterr().err
+    assert "too many levels of symbolic links" in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("name", ["seeds/sources.yaml", "seeds/lighthouse.txt"])
+def test_an_unreadable_source_is_one_error_not_one_per_quote(tmp_path, name):
+    root = copy_mini(tmp_path)
+    (root / name).unlink()
+    (root / name).mkdir()
+    [d] = _errors(_check(root))  # the quotes from it used to add `unknown source` errors
+    assert "is a folder" in d.message
+
+
+def test_the_loader_accepts_exactly_the_styles_the_resolver_formats():
+    from briefgen.resolve.notes import STYLES
+    from briefgen.styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
+
+    assert set(CITATION_STYLES) == set(STYLES) and DEFAULT_CITATION_STYLE in STYLES
