@@ -433,7 +433,12 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
     title = r.text(root, "title", required=True, what="the outline")
     date = r.date(root, "date", required=True, what="the outline")
     facts: list[tuple[Path, Span]] = []
-    for s in r.text_list(root, "facts"):
+    facts_node, before = root.get("facts"), len(diags.items)
+    libraries = r.text_list(root, "facts")
+    if facts_node is not None and not libraries and len(diags.items) == before:  # `facts:`, `facts: []`
+        diags.add(error("`facts` names no fact library", facts_node.span,
+                        help="write the path of the library, e.g. `facts: ../seeds/facts.yaml`"))
+    for s in libraries:
         p = resolve_path(s.value, base=path.parent, span=s.span, options=options, diags=diags, what="fact library")
         if p is not None:
             facts.append((p, s.span))
