@@ -81,6 +81,7 @@ class FactRec:
     tags: tuple[str, ...] = ()
     claimant: str | None = None       # who made the claim (the mapping form of attributed_to)
     channel: str | None = None        # where they made it: "an interview with TASS"
+    reported: frozenset[str] = frozenset()  # keys whose value was reported wrong (and dropped)
 
 
 @record
@@ -308,7 +309,9 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
         r.keys(m, allowed=FACT_KEYS, required=("id", "claim", "evidence"), what="a fact")
         ident = r.slug(m, "id", what="a fact")
         claim = r.text(m, "claim", required=True, what="a fact")
+        before = len(diags.items)
         date = r.date(m, "date")
+        reported = frozenset({"date"}) if len(diags.items) > before else frozenset()
         attributed, claimant, channel = _attribution(r, m)
         tags = tuple(s.value for s in r.text_list(m, "tags"))
         evidence = tuple(_evidence(r, m, library, lock, unreadable))
@@ -320,7 +323,7 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
                             notes=[f"first defined at {first.file.name}:{first.line}"]))
             continue
         library.facts[ident[0]] = FactRec(ident[0], claim, ident[1], evidence, date, attributed, tags,
-                                          claimant, channel)
+                                          claimant, channel, reported)
 
 
 def _attribution(r: Reader, fact: Mapping) -> tuple[str | None, str | None, str | None]:
