@@ -39,3 +39,11 @@ def test_a_reported_value_is_never_returned():
     assert r.date(root, "c") is None
     assert r.slug(root, "d", what="a source") is None
     assert len(r.diags.items) == 4 and all(d.is_error for d in r.diags.items)
+
+
+@pytest.mark.parametrize("text", ['"\\u0662\\u0660\\u0662\\u0662"', '"\\uff12\\uff10\\uff12\\uff12-04"'])
+def test_a_date_is_written_in_ascii_digits(text):
+    r, root = _read(f"date: {text}\n")
+    assert r.date(root, "date") is None
+    [d] = r.diags.items
+    assert "must be a date written YYYY, YYYY-MM or YYYY-MM-DD" in d.message
