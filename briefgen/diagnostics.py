@@ -98,7 +98,7 @@ class Collector:
 def _display_path(path: Path, cwd: Path | None) -> str:
     try:
         return str(path.resolve().relative_to((cwd or Path.cwd()).resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder; or a symlink loop (RuntimeError)
         return str(path)
 
 
@@ -138,6 +138,8 @@ def _line_of(span: Span, cache: "dict[Path, list[str]] | None") -> str | None:
             lines = span.file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return None
+        if lines:  # columns are counted without a byte-order mark, as the loader counts them
+            lines[0] = lines[0].removeprefix("\ufeff")
         if cache is not None:
             cache[span.file] = lines
     if 0 < span.line <= len(lines):

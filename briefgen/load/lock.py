@@ -14,12 +14,15 @@ import hashlib
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import BriefgenError, Diagnostic, Span, error, warning
+from ..fileio import write_atomic
 from . import quotes
 from .project import EvidenceRec, FactRec, Library, SourceDoc
+from .yamlpos import read_text_file
 
 LOCK_VERSION = 1
 CONTEXT = 60  # characters of source text kept before and after each quote
@@ -80,31 +83,60 @@ def lock_text(library: Library, facts_path: Path) -> str:
 
 
 def write_lock(library: Library, facts_path: Path) -> Path:
-    """Write the lock of `facts_path` beside it (through a temporary file and a rename); return its path."""
+    """Write the lock of `facts_path` beside it (atomically: see |write_atomic|); return its path.
+
+    Two runs writing the same lock at once each write a temporary file of their own, so both
+    succeed and the lock is one of the two, whole. Raises |BriefgenError|, located at the lock
+    file, when it cannot be written (an unwritable folder, a full disk, a folder of that name);
+    the earlier lock is then untouched.
+    """
     target = lock_path(facts_path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(lock_text(library, facts_path), encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        write_atomic(target, lock_text(library, facts_path).encode("utf-8"))
+    except OSError as exc:
+        raise BriefgenError([error(f"cannot write the lock file `{target.name}`: "
+                                   f"{(exc.strerror or type(exc).__name__).lower()}", Span(target),
+                                   help="check that the fact library's folder is writable")]) from None
     return target
 
 
 def read_lock(path: Path) -> dict[str, Any] | None:
     """Return the lock at `path`, or None when there is none.
 
-    Raises |BriefgenError| when it is not a briefgen lock file this version can read.
+    Raises |BriefgenError| when it is not a briefgen lock file this version can read (or not a
+    regular file, or too large: it is read like every other input).
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BriefgenError([error(f"cannot read the lock file `{path.name}`: {exc}", Span(path),
-                                   help="delete it and write it again with `briefgen lock`")]) from None
+    help_text = "delete it and write it again with `briefgen lock`"
+    try:
+        data = json.loads(read_text_file(path, what="lock file"))
+    except BriefgenError as exc:
+        raise BriefgenError([replace(d, help=d.help or help_text) for d in exc.diagnostics]) from None
+    except json.JSONDecodeError as exc:
+        raise BriefgenError([error(f"cannot read the lock file `{path.name}`: {exc.msg}",
+                                   Span(path, exc.lineno, exc.colno), help=help_text)]) from None
     if (not isinstance(data, dict) or data.get("briefgen_lock") != LOCK_VERSION
             or not isinstance(data.get("sources"), dict) or not isinstance(data.get("quotes"), list)):
         raise BriefgenError([error(f"`{path.name}` is not a briefgen lock file of version {LOCK_VERSION}",
-                                   Span(path), help="delete it and write it again with `briefgen lock`")])
+                                   Span(path), help=help_text)])
     return data
+
+
+def explain_lost(lock: dict[str, Any], *, fact_id: str, doc: SourceDoc, quote: str, span: Span) -> Diagnostic | None:
+    """Return the lock's error for a quote that is no longer found because its source changed.
+
+    None when `lock` has no entry for this quote of `fact_id` in `doc`, or when the source is
+    unchanged since the lock (then the quote itself was edited, and the ordinary error applies).
+    """
+    sources: dict[str, Any] = lock.get("sources", {}) if isinstance(lock.get("sources"), dict) else {}
+    quotes_: list[Any] = lock.get("quotes", []) if isinstance(lock.get("quotes"), list) else []
+    for entry in quotes_:
+        if _valid(entry, sources) and _key(entry) == (fact_id, doc.id, quote):
+            if sources[doc.id]["sha256"] == text_sha256(doc.text):
+                return None
+            return _lost(entry, doc, fact_id, span)
+    return None
 
 
 def _facts_of(library: Library, facts_path: Path) -> list[FactRec]:
@@ -148,7 +180,7 @@ def check_lock(library: Library, lock: dict[str, Any], *, facts_path: Path) -> l
             continue
         changed.setdefault(doc.id, True)
         if ev is None or ev.match is None:
-            out.append(_lost(entry, doc, fact, ev))
+            out.append(_lost(entry, doc, fact.id, ev.span if ev is not None else fact.span))
             changed[doc.id] = False
             continue
         context = _context_change(entry, doc, ev)
@@ -191,9 +223,8 @@ def _lost_at_load(fact: FactRec, key: tuple[str, str, str], locked: set[tuple[st
     return not any(e.source == key[1] and (fact.id, e.source, e.quote) not in locked for e in fact.evidence)
 
 
-def _lost(entry: dict[str, Any], doc: SourceDoc, fact: FactRec, ev: EvidenceRec | None) -> Diagnostic:
+def _lost(entry: dict[str, Any], doc: SourceDoc, fact_id: str, span: Span) -> Diagnostic:
     locked = str(entry.get("verbatim", entry["quote"]))
-    span = ev.span if ev is not None else fact.span
     notes = [f"locked passage (line {entry.get('line', '?')} of `{doc.path.name}`): \"{_squash(locked)}\""]
     near = quotes.nearest(locked, doc.text, doc.normalized)
     if near is not None and near.similarity >= 0.5:
@@ -209,7 +240,7 @@ def _lost(entry: dict[str, Any], doc: SourceDoc, fact: FactRec, ev: EvidenceRec 
     else:
         notes.append("no similar passage remains in the source")
         help_text = "find the passage in the new text, or remove the quote (and the claim it supports)"
-    return error(f"source `{doc.id}` changed and the quote of fact `{fact.id}` is no longer in it", span,
+    return error(f"source `{doc.id}` changed and the quote of fact `{fact_id}` is no longer in it", span,
                  notes=notes, help=help_text)
 
 

@@ -6,12 +6,14 @@ that keep their YAML positions, so that the resolve passes can still point at th
 
 from __future__ import annotations
 
-from dataclasses import field
+import os
+from dataclasses import field, replace
 from pathlib import Path
 
 from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
 from ..model import PartialDate
 from ..record import record
+from ..styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
 from . import quotes
 from .read import Reader
 from .yamlpos import Mapping, Scalar, parse, read_text_file
@@ -79,6 +81,7 @@ class FactRec:
     tags: tuple[str, ...] = ()
     claimant: str | None = None       # who made the claim (the mapping form of attributed_to)
     channel: str | None = None        # where they made it: "an interview with TASS"
+    reported: frozenset[str] = frozenset()  # keys whose value was reported wrong (and dropped)
 
 
 @record
@@ -135,7 +138,7 @@ class Outline:
     theme_span: Span | None = None
     audience_span: Span | None = None
     teaching: Teaching = Teaching()
-    citation_style: str = "chicago"
+    citation_style: str = DEFAULT_CITATION_STYLE
     evidence_appendix: bool = False
 
 
@@ -156,12 +159,38 @@ class Project:
 # ---------------------------------------------------------------- paths
 
 
+def resolved(path: Path) -> Path:
+    """Return `path` made absolute with every symlink followed; a symlink loop or an unreadable
+    folder leaves the rest of it as written (reading the file then reports the problem)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        return Path(os.path.abspath(path))
+
+
+def outside_project(path: Path, *, options: Options, what: str, span: Span | None = None) -> Diagnostic | None:
+    """Return an error when `path` (after following every symlink) is outside the project folder
+    and `options` do not allow that, else None.
+
+    The command line calls this (through |load_project| and |load_facts|, which check the files
+    they are given) for every path a user names, so an outline or a `--library` outside the
+    project is refused like a path written inside one.
+    """
+    if options.allow_outside:
+        return None
+    root = resolved(options.root)
+    if resolved(path).is_relative_to(root):
+        return None
+    return error(f"{what} `{path}` is outside the project folder `{root}`", span or Span(path),
+                 help="keep inputs inside the project, or pass `--root DIR` or `--allow-outside`")
+
+
 def resolve_path(raw: str, *, base: Path, span: Span, options: Options, diags: Collector, what: str) -> Path | None:
     """Return `raw` resolved against `base`, or record an error when it leaves the project folder."""
     p = Path(raw)
-    full = (p if p.is_absolute() else base / p).resolve()
+    full = resolved(p if p.is_absolute() else base / p)
     if not options.allow_outside:
-        root = options.root.resolve()
+        root = resolved(options.root)
         if p.is_absolute() or not full.is_relative_to(root):
             diags.add(error(f"{what} `{raw}` is outside the project folder `{root}`", span,
                             help="keep inputs inside the project, or pass `--root DIR` or `--allow-outside`"))
@@ -182,8 +211,14 @@ def _read_yaml(path: Path, *, what: str, span: Span | None = None) -> Mapping:
     return node
 
 
-def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: Span | None = None) -> dict[str, SourceDoc]:
-    """Return the sources registered in `path`, each with its text read and normalised once."""
+def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: Span | None = None,
+                 unreadable: set[str] | None = None) -> dict[str, SourceDoc]:
+    """Return the sources registered in `path`, each with its text read and normalised once.
+
+    A source whose file cannot be used is reported at its `file:` line and left out; its id is
+    added to `unreadable`, so that the quotes from it are not reported again as unknown.
+    """
+    unreadable = set() if unreadable is None else unreadable
     root = _read_yaml(path, what="source registry", span=cited_from)
     r = Reader(diags, path)
     r.keys(root, allowed=("sources",), required=("sources",), what="the source registry")
@@ -207,6 +242,7 @@ def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: 
             continue
         file_node = m.get("file")
         assert file_node is not None
+        unreadable.add(ident[0])  # until its text is in hand
         file_path = resolve_path(file_raw, base=path.parent, span=file_node.span, options=options,
                                  diags=diags, what="source file")
         if file_path is None:
@@ -220,33 +256,51 @@ def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: 
             diags.add(error(f"source file `{file_raw}` is empty", file_node.span,
                             help="a source needs the text its quotes come from"))
             continue
+        unreadable.discard(ident[0])
         out[ident[0]] = SourceDoc(ident[0], file_path, title, text, ident[1], published,
                                   normalized=quotes.normalize(text), **fields)
-    for doc in out.values():
+    for sid, doc in out.items():
         if doc.republishes is not None and doc.republishes not in out:
             diags.add(error(f"source `{doc.id}` republishes unknown source `{doc.republishes}`", doc.span,
                             help=did_you_mean(doc.republishes, out) or "name the id of the original source"))
+            out[sid] = replace(doc, republishes=None)  # the flagged id goes no further
     return out
 
 
 def load_facts(path: Path, *, options: Options, diags: Collector, library: Library,
                cited_from: Span | None = None) -> None:
-    """Add the facts of `path` (and the sources they quote) to `library`, verifying every quote."""
+    """Add the facts of `path` (and the sources they quote) to `library`, verifying every quote.
+
+    A quote that is not found in its source is an error; when the library's lock file shows
+    that the source changed since the quote was locked, the error is the lock's (the locked
+    passage, the nearest passage now and a word diff), otherwise the nearest passage. The
+    quote stays in its fact with `match=None`, which every later reader treats as unverified.
+    Raises |BriefgenError| when the library itself cannot be read or is outside the project.
+    """
+    outside = outside_project(path, options=options, what="fact library", span=cited_from)
+    if outside is not None:
+        raise BriefgenError([outside])
     root = _read_yaml(path, what="fact library", span=cited_from)
     r = Reader(diags, path)
     r.keys(root, allowed=("sources", "facts"), required=("sources", "facts"), what="the fact library")
     src_raw = r.text(root, "sources")
+    unreadable: set[str] = set()  # registered ids whose file failed, or every id if the registry did
     if src_raw is not None:
         src_node = root.get("sources")
         assert src_node is not None
         src_path = resolve_path(src_raw, base=path.parent, span=src_node.span, options=options, diags=diags,
                                 what="source registry")
-        if src_path is not None:
+        if src_path is None:
+            unreadable = _EVERY_ID
+        else:
             try:
-                for sid, doc in load_sources(src_path, options=options, diags=diags, cited_from=src_node.span).items():
+                for sid, doc in load_sources(src_path, options=options, diags=diags, cited_from=src_node.span,
+                                             unreadable=unreadable).items():
                     library.sources.setdefault(sid, doc)
             except BriefgenError as exc:
                 diags.extend(exc.diagnostics)
+                unreadable = _EVERY_ID
+    lock = _LockView(path, diags)
     seq = r.sequence(root.get("facts"), "facts")
     for item in seq.items if seq else ():
         m = r.mapping(item, "a fact")
@@ -255,10 +309,12 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
         r.keys(m, allowed=FACT_KEYS, required=("id", "claim", "evidence"), what="a fact")
         ident = r.slug(m, "id", what="a fact")
         claim = r.text(m, "claim", required=True, what="a fact")
+        before = len(diags.items)
         date = r.date(m, "date")
+        reported = frozenset({"date"}) if len(diags.items) > before else frozenset()
         attributed, claimant, channel = _attribution(r, m)
         tags = tuple(s.value for s in r.text_list(m, "tags"))
-        evidence = tuple(_evidence(r, m, library, path))
+        evidence = tuple(_evidence(r, m, library, lock, unreadable))
         if ident is None or claim is None:
             continue
         if ident[0] in library.facts:
@@ -267,7 +323,7 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
                             notes=[f"first defined at {first.file.name}:{first.line}"]))
             continue
         library.facts[ident[0]] = FactRec(ident[0], claim, ident[1], evidence, date, attributed, tags,
-                                          claimant, channel)
+                                          claimant, channel, reported)
 
 
 def _attribution(r: Reader, fact: Mapping) -> tuple[str | None, str | None, str | None]:
@@ -287,7 +343,39 @@ def _attribution(r: Reader, fact: Mapping) -> tuple[str | None, str | None, str 
     return (f"{claimant}, {channel}" if channel else claimant), claimant, channel
 
 
-def _evidence(r: Reader, fact: Mapping, library: Library, path: Path) -> list[EvidenceRec]:
+class _LockView:
+    """The fact library's lock file, read only when a quote is not found, to explain what changed."""
+
+    def __init__(self, facts_path: Path, diags: Collector) -> None:
+        self.facts_path, self.diags = facts_path, diags
+        self.data: dict[str, object] | None = None
+        self.read = False
+
+    def explain(self, *, fact_id: str, doc: SourceDoc, quote: str, span: Span) -> Diagnostic | None:
+        from .lock import explain_lost, lock_path, read_lock
+
+        if not self.read:
+            self.read = True
+            try:
+                self.data = read_lock(lock_path(self.facts_path))
+            except BriefgenError as exc:
+                self.diags.extend(exc.diagnostics)
+        if self.data is None:
+            return None
+        return explain_lost(self.data, fact_id=fact_id, doc=doc, quote=quote, span=span)
+
+
+class _Every(frozenset[str]):
+    """Contains every id: the registry itself failed, so no quote's source is reported unknown."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_ID: set[str] = _Every()  # type: ignore[assignment]
+
+
+def _evidence(r: Reader, fact: Mapping, library: Library, lock: _LockView, unreadable: "set[str]") -> list[EvidenceRec]:
     out: list[EvidenceRec] = []
     seq = r.sequence(fact.get("evidence"), "evidence")
     if seq is not None and not seq.items:
@@ -305,6 +393,8 @@ def _evidence(r: Reader, fact: Mapping, library: Library, path: Path) -> list[Ev
         quote_node = m.get("quote")
         assert quote_node is not None
         doc = library.sources.get(source)
+        if doc is None and source in unreadable:
+            continue  # its registry or its file was reported already: one cause, one error
         if doc is None:
             r.diags.add(error(f"unknown source `{source}`", src_span,
                               help=did_you_mean(source, library.sources) or
@@ -312,7 +402,9 @@ def _evidence(r: Reader, fact: Mapping, library: Library, path: Path) -> list[Ev
             continue
         match = quotes.find(quote, doc.text, doc.normalized)
         if match is None:
-            r.diags.add(_quote_not_found(quote, doc, quote_node.span, fact_id=_fact_id(fact)))
+            fact_id = _fact_id(fact)
+            r.diags.add(lock.explain(fact_id=fact_id, doc=doc, quote=quote, span=quote_node.span)
+                        or _quote_not_found(quote, doc, quote_node.span, fact_id=fact_id))
         out.append(EvidenceRec(source, quote, quote_node.span, match))
     return out
 
@@ -322,7 +414,7 @@ def _fact_id(fact: Mapping) -> str:
     return node.value if isinstance(node, Scalar) else "?"
 
 
-def _quote_not_found(quote: str, doc: SourceDoc, span: Span, *, fact_id: str) -> "object":
+def _quote_not_found(quote: str, doc: SourceDoc, span: Span, *, fact_id: str) -> Diagnostic:
     near = quotes.nearest(quote, doc.text, doc.normalized)
     notes = []
     help_text = "copy the passage from the source exactly; only quote marks, dashes and spacing may differ"
@@ -344,7 +436,12 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
     title = r.text(root, "title", required=True, what="the outline")
     date = r.date(root, "date", required=True, what="the outline")
     facts: list[tuple[Path, Span]] = []
-    for s in r.text_list(root, "facts"):
+    facts_node, before = root.get("facts"), len(diags.items)
+    libraries = r.text_list(root, "facts")
+    if facts_node is not None and not libraries and len(diags.items) == before:  # `facts:`, `facts: []`
+        diags.add(error("`facts` names no fact library", facts_node.span,
+                        help="write the path of the library, e.g. `facts: ../seeds/facts.yaml`"))
+    for s in libraries:
         p = resolve_path(s.value, base=path.parent, span=s.span, options=options, diags=diags, what="fact library")
         if p is not None:
             facts.append((p, s.span))
@@ -380,12 +477,16 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
 
 
 def _citation_style(r: Reader, root: Mapping) -> str:
-    from ..resolve.notes import STYLES
-
-    style = r.text(root, "citation_style") or "chicago"
-    if style not in STYLES:
-        r.diags.add(error(f"unknown citation style `{style}`", root.get("citation_style").span,  # type: ignore[union-attr]
-                          help=did_you_mean(style, STYLES) or f"choose one of: {', '.join(STYLES)}"))
+    """Return the outline's citation style; the default when it is absent or reported wrong."""
+    node = root.get("citation_style")
+    style = r.text(root, "citation_style")
+    if node is None or style is None:  # absent, null, or not text (reported by the reader)
+        return DEFAULT_CITATION_STYLE
+    if style not in CITATION_STYLES:
+        r.diags.add(error(f"unknown citation style `{style}`" if style.strip() else "`citation_style` is empty", node.span,
+                          help=did_you_mean(style.lower(), CITATION_STYLES) or
+                          f"choose one of: {', '.join(CITATION_STYLES)}"))
+        return DEFAULT_CITATION_STYLE
     return style
 
 
@@ -395,7 +496,8 @@ def _teaching(r: Reader, root: Mapping) -> Teaching:
     if isinstance(node, Mapping):  # `term: definition` lines
         for k, v in node.items:
             if isinstance(v, Scalar):
-                glossary.append((k, v))
+                if r.scalar_text(v, k.value, required=True) is not None:
+                    glossary.append((k, v))
             else:
                 r.diags.add(error(f"the definition of `{k.value}` must be text", v.span))
     elif node is not None:
@@ -405,8 +507,8 @@ def _teaching(r: Reader, root: Mapping) -> Teaching:
             if m is None:
                 continue
             r.keys(m, allowed=("term", "definition"), required=("term", "definition"), what="a glossary entry")
-            term, definition = m.get("term"), m.get("definition")
-            if isinstance(term, Scalar) and isinstance(definition, Scalar):
+            term, definition = _texts(r, m, ("term", "definition"))
+            if term is not None and definition is not None:
                 glossary.append((term, definition))
     actors: list[ActorRec] = []
     seq = r.sequence(root.get("actors"), "actors")
@@ -415,16 +517,24 @@ def _teaching(r: Reader, root: Mapping) -> Teaching:
         if m is None:
             continue
         r.keys(m, allowed=ACTOR_KEYS, required=("name", "about"), what="an actor")
-        name, about = m.get("name"), m.get("about")
-        if isinstance(name, Scalar) and isinstance(about, Scalar):
-            actors.append(ActorRec(name, about, r.text(m, "kind") or ""))
-        else:
-            for key, n in (("name", name), ("about", about)):
-                if n is not None and not isinstance(n, Scalar):
-                    r.diags.add(error(f"`{key}` must be text", n.span))
+        name, about = _texts(r, m, ("name", "about"))
+        kind = r.text(m, "kind") or ""
+        if name is not None and about is not None:
+            actors.append(ActorRec(name, about, kind))
     present = frozenset(k for k in ("objectives", "glossary", "questions", "actors") if root.get(k) is not None)
     return Teaching(r.text_list(root, "objectives"), tuple(glossary), r.text_list(root, "questions"),
                     tuple(actors), present)
+
+
+def _texts(r: Reader, m: Mapping, keys: tuple[str, ...]) -> tuple[Scalar | None, ...]:
+    """Return the scalar at each of `keys` when it holds text; report one that is not text or is
+    empty (a missing key is reported by |Reader.keys|), and return None for it."""
+    out: list[Scalar | None] = []
+    for key in keys:
+        node = m.get(key)
+        ok = node is not None and r.scalar_text(node, key, required=True) is not None
+        out.append(node if ok and isinstance(node, Scalar) else None)
+    return tuple(out)
 
 
 def _section(r: Reader, node: object, index: int) -> SectionRec | None:
@@ -471,6 +581,24 @@ def _timeline_field(r: Reader, section: Mapping) -> dict[str, tuple[Scalar, ...]
     return {"timeline": r.text_list(section, "timeline")}
 
 
+def _same_source(a: SourceDoc, b: SourceDoc) -> bool:
+    """True when two registries' entries are the one source: same file, same metadata."""
+    return (a.path, a.title, a.published, a.publisher, a.author, a.url, a.language, a.republishes) == \
+        (b.path, b.title, b.published, b.publisher, b.author, b.url, b.language, b.republishes)
+
+
+def _two_sources(first: SourceDoc, second: SourceDoc) -> Diagnostic:
+    # A source id is the source's name in the whole brief: its entry in the Sources list, its
+    # link target and every note's reference. Two documents cannot share it, or a note would
+    # print one file's text as the quote verified in the other.
+    what = (f"the file `{second.path.name}`, not `{first.path.name}`" if first.path != second.path
+            else "the same file with other details (title, date, publisher, author, URL, language)")
+    return error(f"source id `{second.id}` names two different sources", second.span,
+                 notes=[f"first defined at {first.span.file.name}:{first.span.line}; here it names {what}"],
+                 help="give one of them another id (and use that id in the facts that quote it), "
+                      "or let both fact libraries use one source registry")
+
+
 def load_project(path: Path, *, options: Options, cache: dict[Path, Library] | None = None
                  ) -> tuple[Project | None, list[Diagnostic]]:
     """Return the outline at `path` with its fact library, and every problem found.
@@ -480,6 +608,9 @@ def load_project(path: Path, *, options: Options, cache: dict[Path, Library] | N
     `cache` lets several outlines that share one library read and verify it once.
     """
     diags = Collector()
+    outside = outside_project(path, options=options, what="outline")
+    if outside is not None:
+        return None, [outside]
     try:
         outline, fact_paths = load_outline(path, options=options, diags=diags)
     except BriefgenError as exc:
@@ -498,7 +629,9 @@ def load_project(path: Path, *, options: Options, cache: dict[Path, Library] | N
             if not lib_diags.has_errors and cache is not None:
                 cache[fpath] = cached
         for k, v in cached.sources.items():
-            library.sources.setdefault(k, v)
+            first = library.sources.setdefault(k, v)
+            if first is not v and not _same_source(first, v):
+                diags.add(_two_sources(first, v))
         for k, f in cached.facts.items():
             if k in library.facts:
                 diags.add(error(f"fact `{k}` is defined in two libraries", f.span,

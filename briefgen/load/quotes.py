@@ -33,7 +33,11 @@ _SPACE_RUN = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
 
 
 def normalize(text: str) -> Normalized:
-    """Return `text` with NFKC applied, quote marks and dashes folded, whitespace runs collapsed."""
+    """Return `text` with NFKC applied, quote marks and dashes folded, whitespace runs collapsed.
+
+    NFKC never turns a superscript, subscript or other digit-like sign into a plain digit here
+    (see |_fold_char|), so normalising cannot make two different numbers match.
+    """
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return _normalize_fast(text)
     return _normalize_per_char(text)
@@ -72,7 +76,7 @@ def _normalize_per_char(text: str) -> Normalized:
             space = True
             continue
         space = False
-        folded = unicodedata.normalize("NFKC", ch).translate(_FOLD) if not ch.isascii() else ch.translate(_FOLD)
+        folded = _fold_char(ch) if not ch.isascii() else ch.translate(_FOLD)
         for c in folded:
             if c.isspace():
                 continue
@@ -82,6 +86,17 @@ def _normalize_per_char(text: str) -> Normalized:
         out.pop()
         origin.pop()
     return Normalized("".join(out), tuple(origin), len(text))
+
+
+def _fold_char(ch: str) -> str:
+    """Return NFKC of one non-ASCII character with quote marks and dashes folded, except that a
+    character that is not itself a decimal digit but has digits in its NFKC form (superscript
+    `⁶`, subscript `₆`, `½`, `①`) stays as it is: `10⁶` is a million, never the number 106.
+    Digits are compared before folding; a full-width `６` is a decimal digit and folds to `6`."""
+    folded = unicodedata.normalize("NFKC", ch)
+    if unicodedata.decimal(ch, None) is None and any(unicodedata.decimal(c, None) is not None for c in folded):
+        folded = ch
+    return folded.translate(_FOLD)
 
 
 @record

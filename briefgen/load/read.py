@@ -1,4 +1,12 @@
-"""Typed reading of YAML nodes: each accessor returns a value or records a located diagnostic."""
+"""Typed reading of YAML nodes: each accessor returns a value or records a located diagnostic.
+
+The error contract, which every reader in `briefgen.load` keeps: an accessor that reports an
+error returns a safe value instead of the value it flagged: None (the key counts as absent), or
+the documented default (`false` for a flag, `chicago` for a citation style). A caller that
+gets None for a required value drops the record that needed it. So a later stage (resolve,
+lint, render) never sees a value the loader has called wrong, and never has to check it again:
+the run still reports every problem, and stops with exit 1 before anything is written.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +20,7 @@ from ..model import PartialDate
 from .yamlpos import Mapping, Node, Scalar, Sequence, kind
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)  # ASCII digits: `٢٠٢٢` is not written YYYY
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -88,8 +96,9 @@ class Reader:
             if required:
                 self.diags.add(error(f"`{key}` is empty", node.span, help=f"write a value after `{key}:`"))
             return None
-        value = node.value if node.quoted or node.tag == "str" else node.raw.strip()
-        return self.clean(value, node.span, key)
+        # PyYAML keeps a plain scalar's text as written (`1.10`, `NO`, `2024`), without the
+        # anchor or tag in front of it (`&num 2024` is `2024`), which a slice of the source has.
+        return self.clean(node.value, node.span, key)
 
     def clean(self, value: str, span: Span, key: str) -> str:
         """Return `value` without characters no XML document can hold, warning where they were."""
@@ -123,7 +132,7 @@ class Reader:
         if not isinstance(node, Scalar):
             self.diags.add(error(f"`{key}` must be a date, not {kind(node)}", node.span))
             return None
-        return parse_date(node.raw.strip().strip("'\""), node.span, self.diags, key)
+        return parse_date(node.value.strip(), node.span, self.diags, key)
 
     def flag(self, m: Mapping, key: str) -> bool:
         node = m.get(key)
@@ -161,6 +170,12 @@ def parse_date(text: str, span: Span, diags: Collector, key: str) -> PartialDate
         diags.add(error(f"`{key}` must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not `{text}`", span))
         return None
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if year < 1:
+        # There is no year 0 (1 BC is followed by AD 1), and Python's dates, Word's and
+        # PowerPoint's cannot hold one; `0000-05` would print as the year 5.
+        diags.add(error(f"`{text}` is not a real date (there is no year 0000)", span,
+                        help="write the year with four digits, from 0001 to 9999"))
+        return None
     try:
         if day:
             _dt.date(year, int(month), int(day))

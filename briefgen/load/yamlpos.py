@@ -8,7 +8,9 @@ is refused instead of expanded.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Union
 
@@ -77,23 +79,52 @@ def kind(node: Node | None) -> str:
 
 
 def read_text_file(path: Path, *, what: str, span: Span | None = None, limit: int = MAX_BYTES) -> str:
-    """Return the UTF-8 text of `path`.
+    """Return the UTF-8 text of `path`, exactly as stored (a byte-order mark is kept).
 
-    Raises |BriefgenError| when the file is missing, a folder, too large, empty is allowed here,
-    or not UTF-8 (naming the line and column of the first bad byte).
+    Every input briefgen reads goes through here. Only a regular file is read, and at most
+    `limit` bytes of it: the file is opened without blocking (a FIFO would otherwise wait for a
+    writer forever) and checked with `fstat` before a byte is read, so a FIFO, a device such as
+    `/dev/zero`, a socket or a folder is refused, and a file that grows while it is read cannot
+    exhaust memory. An empty file is allowed here. Raises |BriefgenError|, located at `span`
+    (where another file names this one) or else at the file itself, when the file is missing,
+    not a regular file, over `limit`, unreadable, or not UTF-8 (naming the line and column of
+    the first bad byte).
     """
-    if path.is_dir():
-        raise BriefgenError([error(f"{what} `{path}` is a folder, not a file", span)])
+    where = span if span is not None else Span(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        data = path.read_bytes() if path.stat().st_size <= limit else b""
-        size = path.stat().st_size
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise BriefgenError([error(f"{what} `{path}` does not exist", span,
+        raise BriefgenError([error(f"{what} `{path}` does not exist", where,
                                    help="check the path; relative paths start at the file that names them")]) from None
+    except IsADirectoryError:
+        raise BriefgenError([error(f"{what} `{path}` is a folder, not a file", where)]) from None
     except OSError as exc:
-        raise BriefgenError([error(f"cannot read {what} `{path}`: {exc.strerror}", span)]) from None
-    if size > limit:
-        raise BriefgenError([error(f"{what} `{path}` is {size:,} bytes, over the limit of {limit:,}", span)])
+        raise BriefgenError([error(f"cannot read {what} `{path}`: {_reason(exc)}", where)]) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise BriefgenError([error(f"{what} `{path}` is a folder, not a file", where)])
+        if not stat.S_ISREG(st.st_mode):
+            raise BriefgenError([error(f"{what} `{path}` is {_file_kind(st.st_mode)}, not a regular file", where,
+                                       help="name a regular file; briefgen does not read from pipes or devices")])
+        if st.st_size > limit:
+            raise BriefgenError([error(f"{what} `{path}` is {st.st_size:,} bytes, over the limit of {limit:,}", where)])
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:  # read() may return less than asked: loop until end of file or over the limit
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise BriefgenError([error(f"cannot read {what} `{path}`: {_reason(exc)}", where)]) from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:  # it grew after fstat
+        raise BriefgenError([error(f"{what} `{path}` is over the limit of {limit:,} bytes", where)])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -103,6 +134,20 @@ def read_text_file(path: Path, *, what: str, span: Span | None = None, limit: in
             f"{what} is not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line}, column {col} "
             f"(offset {exc.start})", Span(path, line, col),
             help="save the file as UTF-8")]) from None
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 # Outlines write citations inside flow lists (`bullets: [Coup of July 2023 [@coup]]`), which YAML
@@ -123,6 +168,10 @@ def parse(text: str, path: Path) -> Node:
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # PyYAML skips a byte-order mark without counting it, so its offsets would point one
+    # character past ours and every value sliced from the text would lose a character. No editor
+    # shows the mark as a column either: drop it, and every line and column stays as users see it.
+    text = text.removeprefix("\ufeff")
     text = _CITATION.sub(lambda m: _OPEN + m.group(1) + _CLOSE, text.translate({ord(_OPEN): None, ord(_CLOSE): None})) if "@" in text else text
     try:
         loader = loader_cls(text)

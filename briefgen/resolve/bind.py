@@ -263,6 +263,8 @@ def _timeline(rec: SectionRec, num: _Numbering) -> Timeline | None:
             num.diags.add(error(f"unknown fact `{fid}` in the timeline", s.span,
                                 help=did_you_mean(fid, num.library) or "timeline items are fact ids"))
             continue
+        if fact.date is None and "date" in fact.reported:
+            continue  # its date was reported wrong where the fact is defined: one cause, one error
         if fact.date is None:
             num.diags.add(error(f"fact `{fid}` has no date, so it cannot go on a timeline", s.span,
                                 help=f"add `date:` to the fact at {fact.span.file.name}:{fact.span.line}, "

@@ -1,7 +1,8 @@
 """The Markdown that outlines allow, parsed into blocks whose citations are still fact ids.
 
 Supported: paragraphs, `-`/`*` and `1.` lists, `###` subheadings, GitHub pipe tables, `*em*`,
-`**strong**`, `[text](url)`, `<url>`, backslash escapes, and Pandoc citations `[@a]`, `[@a; @b]`.
+`**strong**`, `[text](url)`, `<url>`, backslash escapes, and Pandoc citations `[@a]`, `[@a; @b]`
+(anywhere but in a subheading, which is plain text: a citation there is a problem).
 Everything else is text, printed as written.
 """
 
@@ -229,7 +230,7 @@ def parse_blocks(text: str, problems: list[Problem]) -> tuple[RawBlock, ...]:
             continue
         h = _HEADING.match(line)
         if h:
-            blocks.append(RawSubheading(_plain_text(h.group(2), problems, starts[i] + line.find(h.group(2)))))
+            blocks.append(RawSubheading(_heading_text(h.group(2), problems, starts[i] + line.find(h.group(2)))))
             i += 1
             continue
         if "|" in line and i + 1 < len(lines) and _TABLE_DELIM.match(lines[i + 1]):
@@ -277,8 +278,21 @@ def _joined(parts: list[tuple[str, int]], problems: list[Problem]) -> tuple[RawI
                  for x in inl)
 
 
-def _plain_text(text: str, problems: list[Problem], offset: int) -> str:
-    return "".join(x.text for x in parse_inlines(text, problems, offset=offset) if isinstance(x, Text))
+def _heading_text(text: str, problems: list[Problem], offset: int) -> str:
+    """Return the text of a `###` subheading; a citation in it is an error, never dropped.
+
+    A subheading is plain text in the model (a PDF bookmark, a Word heading, a slide title):
+    it has nowhere to carry a note, so a citation there would vanish without a word.
+    """
+    out: list[str] = []
+    for x in parse_inlines(text, problems, offset=offset):
+        if isinstance(x, Text):
+            out.append(x.text)
+            continue
+        for key in x.keys:
+            problems.append(Problem(f"citation `@{key.id}` in a subheading", key.offset - 1, len(key.id) + 1,
+                                    help="a subheading cannot carry a note: cite the fact in the text below it"))
+    return "".join(out).strip()
 
 
 def _list(lines: list[str], starts: list[int], i: int, blocks: list[RawBlock], problems: list[Problem]) -> int:

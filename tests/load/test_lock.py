@@ -151,3 +151,75 @@ def test_word_diff_marks_removed_and_added_words_and_shortens_long_runs():
     new = "one two three four five six seven eight nine ten eleven twelve!"
     assert word_diff("a b c", "a x c") == "a [-b-]{+x+} c"
     assert word_diff(old, new) == "… eight nine ten eleven [-twelve-]{+twelve!+}"
+
+
+def test_check_shows_the_lock_diff_once_when_a_source_edit_breaks_a_quote(project):
+    from briefgen.pipeline import check
+
+    _locked(project)
+    edit(project / "seeds/bay-herald.txt", "would order extra stock", "will order more stock")
+    report = check([project / "briefs/skarra.yaml"], options=Options(root=project))
+    # used to print only the load's nearest-passage error, never the locked passage and the diff
+    [d] = [d for d in report.diagnostics if d.is_error]
+    assert "source `bay-herald` changed" in d.message and d.span.file.name == "facts.yaml"
+    assert any(n.startswith("locked passage") for n in d.notes)
+    assert any("[-would-]{+will+} order [-extra-]{+more+} stock" in n for n in d.notes)
+
+
+def test_an_edited_quote_of_an_unchanged_source_gets_the_ordinary_error(project):
+    from briefgen.pipeline import check
+
+    _locked(project)
+    edit(project / "seeds/facts.yaml", "would order extra stock", "would order more stock")
+    [d] = [d for d in check([project / "briefs/skarra.yaml"], options=Options(root=project)).diagnostics if d.is_error]
+    assert "is not in source `bay-herald`" in d.message
+
+
+def test_two_lock_runs_at_once_both_succeed_and_leave_one_whole_lock(project):
+    import threading
+
+    library, _ = _load(project)
+    facts = project / "seeds/facts.yaml"
+    expected = lock_text(library, facts)
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def run() -> None:
+        try:
+            start.wait()
+            for _ in range(20):
+                write_lock(library, facts)
+        except BaseException as exc:  # noqa: BLE001 - the test reports whatever a writer raised
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []  # a fixed temporary name made one writer's rename fail
+    assert lock_path(facts).read_text(encoding="utf-8") == expected
+    assert sorted(p.name for p in facts.parent.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_lock_that_is_not_a_regular_file_is_a_located_error(project):
+    path = lock_path(project / "seeds/facts.yaml")
+    path.mkdir()
+    with pytest.raises(BriefgenError) as exc:
+        read_lock(path)
+    [d] = exc.value.diagnostics
+    assert "is a folder" in d.message and d.span.file == path and "briefgen lock" in (d.help or "")
+
+
+def test_a_lock_that_cannot_be_written_is_a_located_error_and_the_old_lock_stays(project):
+    path = _locked(project)
+    before = path.read_bytes()
+    library, _ = _load(project)
+    blocked = project / "seeds/blocked"
+    blocked.mkdir()
+    lock_path(blocked / "facts.yaml").mkdir()  # a folder where the lock should go
+    with pytest.raises(BriefgenError) as exc:
+        write_lock(library, blocked / "facts.yaml")
+    [d] = exc.value.diagnostics
+    assert d.message.startswith("cannot write the lock file `facts.lock.json`") and d.span.file == lock_path(blocked / "facts.yaml")
+    assert path.read_bytes() == before

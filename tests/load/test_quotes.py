@@ -37,3 +37,15 @@ def test_normalized_offsets_map_back_to_the_source():
     n = quotes.normalize("a\u00a0 \u201cb\u201d")
     assert n.text == "a 'b'"
     assert n.span(2, 5) == (3, 6)
+
+
+def test_superscript_and_subscript_digits_are_not_plain_digits():
+    assert quotes.find("About 106 homes", "About 10\u2076 homes lost power") is None
+    assert quotes.find("CO2 levels", "CO\u2082 levels rose") is None
+    assert quotes.find("1/2 of them", "\u00bd of them") is None
+    assert quotes.find("About 10\u2076 homes", "About 10\u2076 homes lost power") is not None
+
+
+def test_full_width_digits_are_the_same_digits():
+    m = quotes.find("cost 240 euros", "It will cost \uff12\uff14\uff10 euros")
+    assert m is not None and not m.verbatim

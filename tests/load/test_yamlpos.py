@@ -56,3 +56,82 @@ def test_malformed_yaml_points_at_the_problem():
         parse("title: Niger: a new path\n", F)
     d = exc.value.diagnostics[0]
     assert d.span.line == 1 and "quote" in (d.help or "")
+
+
+# ---------------------------------------------------------------- byte-order mark, anchors
+
+
+def _scalar(root, key):
+    node = root.get(key)
+    assert isinstance(node, Scalar)
+    return node
+
+
+def test_a_byte_order_mark_shifts_no_value_and_no_column():
+    from briefgen.diagnostics import Collector
+    from briefgen.load.read import Reader
+
+    root = parse("\ufeffheading: 1.10\nauthor: 2024\ndate: 2024-05-01\n", F)
+    r = Reader(Collector(), F)
+    assert r.text(root, "heading") == "1.10" and r.text(root, "author") == "2024"
+    assert r.date(root, "date") is not None and not r.diags.items
+    assert (_scalar(root, "heading").span.line, _scalar(root, "heading").span.column) == (1, 10)
+    assert _scalar(root, "author").raw == "2024"
+
+
+def test_an_anchor_or_tag_on_a_plain_value_is_not_part_of_its_text():
+    from briefgen.diagnostics import Collector
+    from briefgen.load.read import Reader
+
+    root = parse("author: &num 2024\nsubtitle: *num\nversion: !!str 1.10\nwhen: &d 2024-05\n", F)
+    r = Reader(Collector(), F)
+    assert r.text(root, "author") == "2024"
+    assert r.text(root, "subtitle") == "2024"
+    assert r.text(root, "version") == "1.10"
+    assert r.date(root, "when") is not None and not r.diags.items
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def _refused(path: Path, *, limit: int | None = None) -> str:
+    from briefgen.load.yamlpos import read_text_file
+
+    with pytest.raises(BriefgenError) as info:
+        read_text_file(path, what="outline", **({"limit": limit} if limit else {}))
+    [d] = info.value.diagnostics
+    assert d.span is not None and d.span.file == path  # located, even without a line
+    return d.message
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes (POSIX)")
+def test_a_fifo_is_refused_at_once_instead_of_waiting_for_a_writer(tmp_path):
+    import os
+
+    fifo = tmp_path / "outline.yaml"
+    os.mkfifo(fifo)
+    assert "named pipe" in _refused(fifo)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_refused_without_reading_it():
+    assert "a device, not a regular file" in _refused(Path("/dev/zero"))
+
+
+def test_a_folder_and_a_missing_file_are_refused(tmp_path):
+    assert "is a folder" in _refused(tmp_path)
+    assert "does not exist" in _refused(tmp_path / "nope.yaml")
+
+
+def test_a_file_over_the_limit_is_refused(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"x" * 101)
+    assert "over the limit" in _refused(big, limit=100)
+
+
+def test_a_regular_file_is_read_exactly_with_its_byte_order_mark(tmp_path):
+    from briefgen.load.yamlpos import read_text_file
+
+    f = tmp_path / "a.txt"
+    f.write_bytes("\ufeffé\r\n".encode("utf-8"))
+    assert read_text_file(f, what="source file") == "\ufeffé\r\n"

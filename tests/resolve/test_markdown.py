@@ -59,3 +59,12 @@ def test_offsets_in_later_lines_point_into_the_body():
     blocks = parse_blocks(body, problems)
     cite = blocks[0].inlines[1]
     assert body[cite.keys[0].offset:cite.keys[0].offset + 2] == "zz"
+
+
+def test_a_citation_in_a_subheading_is_a_problem_at_its_id_not_dropped():
+    text = "Intro.\n\n### The vote [@vote; @nope]\n\nMore."
+    problems = []
+    blocks = parse_blocks(text, problems)
+    assert RawSubheading("The vote") in blocks
+    assert [p.message for p in problems] == ["citation `@vote` in a subheading", "citation `@nope` in a subheading"]
+    assert [text[p.offset:p.offset + p.length] for p in problems] == ["@vote", "@nope"]
