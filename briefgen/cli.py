@@ -342,7 +342,7 @@ def _summary(report: "pipeline.Report") -> str:
 def _facts(args: argparse.Namespace, parser: argparse.ArgumentParser, options: "Options") -> int:
     from . import pipeline
     from .diagnostics import BriefgenError, Collector
-    from .load.project import Library, load_facts
+    from .load.project import Library, load_facts, resolved
     from .authoring.suggest import list_facts, source_named, suggest_facts
 
     if args.action and (args.action[0] != "suggest" or len(args.action) != 2):
@@ -351,7 +351,7 @@ def _facts(args: argparse.Namespace, parser: argparse.ArgumentParser, options: "
     diags = Collector()
     library = Library()
     try:
-        load_facts(args.library.resolve(), options=options, diags=diags, library=library)
+        load_facts(resolved(args.library), options=options, diags=diags, library=library)
         report.diagnostics.extend(diags.items)
         if args.action:
             print(suggest_facts(source_named(library, args.action[1]), existing=library), end="")

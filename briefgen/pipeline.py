@@ -18,7 +18,7 @@ from .load.yamlpos import MAX_BYTES, read_text_file
 from .record import record
 
 if TYPE_CHECKING:
-    from .audience import Profile
+    from .checks.audience import Profile
     from .render import Rendered
     from .workers import Workers
 from .model import Brief
@@ -67,7 +67,7 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
 
     Errors in one outline do not stop the others; every problem ends up in the report.
     """
-    from .audience import load_profile
+    from .checks.audience import load_profile
     from .checks.lint import cited_ids, lint_outline, unused_facts
     from .resolve.bind import resolve
 
@@ -132,11 +132,10 @@ def _distinct(paths: Sequence[Path]) -> list[Path]:
     """Return `paths` without repeats (`a.yaml ./a.yaml` names one outline), in their order."""
     seen: set[Path] = set()
     out = []
+    from .load.project import resolved
+
     for p in paths:
-        try:
-            key = p.resolve()
-        except (OSError, RuntimeError):
-            key = p
+        key = resolved(p)
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -147,11 +146,13 @@ def _cited_by_siblings(outlines: list[Path], facts_path: Path) -> set[str]:
     """Return the fact ids that other outlines in the same folders, naming `facts_path`, mention."""
     import re
 
-    checked = {p.resolve() for p in outlines}
+    from .load.project import resolved
+
+    checked = {resolved(p) for p in outlines}
     ids: set[str] = set()
-    for folder in {p.resolve().parent for p in outlines}:
+    for folder in {resolved(p).parent for p in outlines}:
         for other in sorted(folder.glob("*.y*ml")):
-            if other.resolve() in checked:
+            if resolved(other) in checked:
                 continue
             try:
                 # only regular files of an outline's size: never block on a FIFO or read a device
@@ -206,7 +207,10 @@ def lock(paths: Sequence[Path], *, options: Options) -> tuple[list[Path], list[D
             continue
         for facts_path in sorted({f.span.file for f in project.library.facts.values()} - done):
             done.add(facts_path)
-            written.append(write_lock(project.library, facts_path))
+            try:
+                written.append(write_lock(project.library, facts_path))
+            except BriefgenError as exc:  # an unwritable folder, a full disk
+                problems.extend(exc.diagnostics)
     return written, problems
 
 

@@ -117,7 +117,7 @@ def cases(per_key: int = 0) -> Iterator[Case]:
 
 def _audiences(folder: Path) -> Any:
     """Point audience profile look-ups at `folder` (the case's own copy of the profiles)."""
-    import briefgen.audience as audience
+    import briefgen.checks.audience as audience
 
     stack = contextlib.ExitStack()
     stack.enter_context(mock.patch.object(audience, "AUDIENCES", folder))

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import AbstractSet, Iterable, Sequence
 
-from ..audience import OUTLINE_BLOCKS, Profile
+from .audience import OUTLINE_BLOCKS, Profile
 from ..diagnostics import Diagnostic, Span, warning
 from ..load.claims import Backing, DateRef, DateVal, Number, backing, unbacked
 from ..load.project import FactRec, Library, Outline, Project

@@ -14,19 +14,18 @@ from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_me
 from ..model import PartialDate
 from ..record import record
 from ..styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
-from . import quotes
+from . import quotes, schema
 from .read import Reader
 from .yamlpos import Mapping, Scalar, parse, read_text_file
 
-SOURCE_KEYS = ("id", "file", "title", "published", "publisher", "author", "url", "language", "republishes")
-FACT_KEYS = ("id", "claim", "date", "attributed_to", "tags", "evidence", "note")
-EVIDENCE_KEYS = ("source", "quote")
-OUTLINE_KEYS = ("title", "subtitle", "audience", "author", "date", "facts", "theme", "sections",
-                "language", "keywords", "objectives", "glossary", "questions", "actors",
-                "citation_style", "evidence_appendix")
-ACTOR_KEYS = ("name", "kind", "about")
-SECTION_KEYS = ("id", "heading", "body", "bullets", "timeline", "slide", "analysis")
-SLIDE_KEYS = ("bullets", "notes")
+# The keys each mapping may hold are declared once, in load/schema.py (also the JSON Schema).
+SOURCE_KEYS = schema.SOURCE.keys
+FACT_KEYS = schema.FACT.keys
+EVIDENCE_KEYS = schema.EVIDENCE.keys
+OUTLINE_KEYS = schema.OUTLINE.keys
+ACTOR_KEYS = schema.ACTOR.keys
+SECTION_KEYS = schema.SECTION.keys
+SLIDE_KEYS = schema.SLIDE.keys
 
 
 @record
@@ -221,14 +220,14 @@ def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: 
     unreadable = set() if unreadable is None else unreadable
     root = _read_yaml(path, what="source registry", span=cited_from)
     r = Reader(diags, path)
-    r.keys(root, allowed=("sources",), required=("sources",), what="the source registry")
+    r.shape(root, schema.SOURCES)
     out: dict[str, SourceDoc] = {}
     seq = r.sequence(root.get("sources"), "sources")
     for item in seq.items if seq else ():
         m = r.mapping(item, "a source")
         if m is None:
             continue
-        r.keys(m, allowed=SOURCE_KEYS, required=("id", "file", "title"), what="a source")
+        r.shape(m, schema.SOURCE)
         ident = r.slug(m, "id", what="a source")
         title = r.text(m, "title", required=True, what="a source")
         file_raw = r.text(m, "file", required=True, what="a source")
@@ -282,7 +281,7 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
         raise BriefgenError([outside])
     root = _read_yaml(path, what="fact library", span=cited_from)
     r = Reader(diags, path)
-    r.keys(root, allowed=("sources", "facts"), required=("sources", "facts"), what="the fact library")
+    r.shape(root, schema.FACTS)
     src_raw = r.text(root, "sources")
     unreadable: set[str] = set()  # registered ids whose file failed, or every id if the registry did
     if src_raw is not None:
@@ -306,7 +305,7 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
         m = r.mapping(item, "a fact")
         if m is None:
             continue
-        r.keys(m, allowed=FACT_KEYS, required=("id", "claim", "evidence"), what="a fact")
+        r.shape(m, schema.FACT)
         ident = r.slug(m, "id", what="a fact")
         claim = r.text(m, "claim", required=True, what="a fact")
         before = len(diags.items)
@@ -335,7 +334,7 @@ def _attribution(r: Reader, fact: Mapping) -> tuple[str | None, str | None, str 
     m = r.mapping(node, "`attributed_to`")
     if m is None:
         return None, None, None
-    r.keys(m, allowed=("claimant", "channel"), required=("claimant",), what="`attributed_to`")
+    r.shape(m, schema.ATTRIBUTION)
     claimant = r.text(m, "claimant")
     channel = r.text(m, "channel")
     if claimant is None:
@@ -384,7 +383,7 @@ def _evidence(r: Reader, fact: Mapping, library: Library, lock: _LockView, unrea
         m = r.mapping(item, "an evidence item")
         if m is None:
             continue
-        r.keys(m, allowed=EVIDENCE_KEYS, required=EVIDENCE_KEYS, what="an evidence item")
+        r.shape(m, schema.EVIDENCE)
         source = r.text(m, "source")
         quote = r.text(m, "quote")
         if source is None or quote is None:
@@ -432,7 +431,7 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
     """Return the outline at `path` and the fact-library paths it names (with their spans)."""
     root = _read_yaml(path, what="outline")
     r = Reader(diags, path)
-    r.keys(root, allowed=OUTLINE_KEYS, required=("title", "date", "facts", "sections"), what="the outline")
+    r.shape(root, schema.OUTLINE)
     title = r.text(root, "title", required=True, what="the outline")
     date = r.date(root, "date", required=True, what="the outline")
     facts: list[tuple[Path, Span]] = []
@@ -506,7 +505,7 @@ def _teaching(r: Reader, root: Mapping) -> Teaching:
             m = r.mapping(item, "a glossary entry")
             if m is None:
                 continue
-            r.keys(m, allowed=("term", "definition"), required=("term", "definition"), what="a glossary entry")
+            r.shape(m, schema.GLOSSARY_ENTRY)
             term, definition = _texts(r, m, ("term", "definition"))
             if term is not None and definition is not None:
                 glossary.append((term, definition))
@@ -516,7 +515,7 @@ def _teaching(r: Reader, root: Mapping) -> Teaching:
         m = r.mapping(item, "an actor")
         if m is None:
             continue
-        r.keys(m, allowed=ACTOR_KEYS, required=("name", "about"), what="an actor")
+        r.shape(m, schema.ACTOR)
         name, about = _texts(r, m, ("name", "about"))
         kind = r.text(m, "kind") or ""
         if name is not None and about is not None:
@@ -543,7 +542,7 @@ def _section(r: Reader, node: object, index: int) -> SectionRec | None:
     m = r.mapping(node, f"section {index + 1}")  # type: ignore[arg-type]
     if m is None:
         return None
-    r.keys(m, allowed=SECTION_KEYS, required=("heading",), what="a section")
+    r.shape(m, schema.SECTION)
     heading = r.text(m, "heading", required=True, what="a section")
     if heading is None:
         return None
@@ -563,7 +562,7 @@ def _section(r: Reader, node: object, index: int) -> SectionRec | None:
     if slide_node is not None:
         sm = r.mapping(slide_node, "`slide`")
         if sm is not None:
-            r.keys(sm, allowed=SLIDE_KEYS, what="`slide`")
+            r.shape(sm, schema.SLIDE)
             slide = SlideRec(r.text_list(sm, "bullets"), r.text(sm, "notes") or "")
     return SectionRec(
         id=ident, heading=heading, span=heading_node.span, body=body,  # type: ignore[arg-type]
@@ -576,7 +575,7 @@ def _timeline_field(r: Reader, section: Mapping) -> dict[str, tuple[Scalar, ...]
     """`timeline:` is a list of fact ids, or `{tags: [...]}` for every dated fact with those tags."""
     node = section.get("timeline")
     if isinstance(node, Mapping):
-        r.keys(node, allowed=("tags",), required=("tags",), what="`timeline`")
+        r.shape(node, schema.TIMELINE_TAGS)
         return {"timeline_tags": r.text_list(node, "tags")}
     return {"timeline": r.text_list(section, "timeline")}
 

@@ -10,6 +10,8 @@ the run still reports every problem, and stops with exit 1 before anything is wr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -18,6 +20,9 @@ from pathlib import Path
 from ..diagnostics import Collector, Span, did_you_mean, error, warning
 from ..model import PartialDate
 from .yamlpos import Mapping, Node, Scalar, Sequence, kind
+
+if TYPE_CHECKING:
+    from .schema import Shape
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)  # ASCII digits: `٢٠٢٢` is not written YYYY
@@ -75,6 +80,10 @@ class Reader:
         for r in required:
             if m.get(r) is None and m.key(r) is None:
                 self.diags.add(error(f"{what} is missing `{r}`", m.span, help=f"add `{r}: ...`"))
+
+    def shape(self, m: Mapping, shape: "Shape") -> None:
+        """Report the keys of `m` that `shape` (load/schema.py) does not declare, and its missing required ones."""
+        self.keys(m, allowed=shape.keys, required=shape.required, what=shape.title)
 
     # ---- values
 

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from briefgen.audience import load_profile
+from briefgen.checks.audience import load_profile
 from briefgen.diagnostics import BriefgenError
 from briefgen.checks.lint import cited_ids, lint_outline, unused_facts
 from briefgen.load.project import Options, load_project

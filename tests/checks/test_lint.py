@@ -3,7 +3,7 @@ from pathlib import Path
 
 from helpers_project import copy_mini, edit
 
-from briefgen.audience import load_profile
+from briefgen.checks.audience import load_profile
 from briefgen.checks.lint import (
     MIN_WORDS, cited_ids, length_budget, lint_outline, missing_blocks, reading_level, uncited_sentences,
     unsupported_numbers, unused_facts,

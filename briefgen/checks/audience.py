@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import BriefgenError, Collector, Span, did_you_mean, error
-from .load.read import Reader
-from .load.yamlpos import Mapping, Node, Scalar, Sequence, parse, read_text_file
-from .record import record
+from ..diagnostics import BriefgenError, Collector, Span, did_you_mean, error
+from ..load import schema
+from ..load.read import Reader
+from ..load.yamlpos import Mapping, Node, Scalar, Sequence, parse, read_text_file
+from ..record import record
+from ..resources import templates_dir
 
-AUDIENCES = Path(__file__).resolve().parent.parent / "templates" / "audiences"
+AUDIENCES = templates_dir() / "audiences"
 
 # Blocks an outline writes itself, and the one briefgen adds (`how_we_know`, a box on the evidence).
 OUTLINE_BLOCKS = ("objectives", "glossary", "questions", "actors")
 BLOCKS = OUTLINE_BLOCKS + ("how_we_know",)
-PROFILE_KEYS = ("name", "label", "description", "readability", "length", "teaching")
+PROFILE_KEYS = schema.PROFILE.keys  # declared in load/schema.py
 
 
 @record
@@ -71,20 +73,20 @@ def load_profile(name: str, *, root: Path = AUDIENCES, span: Span | None = None)
     r = Reader(diags, path)
     if not isinstance(node, Mapping):
         raise BriefgenError([error("an audience profile must be a YAML mapping", node.span)])
-    r.keys(node, allowed=PROFILE_KEYS, required=("readability", "length"), what="the audience profile")
+    r.shape(node, schema.PROFILE)
     label = r.text(node, "label") or name
     description = r.text(node, "description") or ""
     grade = _grade(r, node.get("readability"), node.span)
     pages = slides = 0
     length = r.mapping(node.get("length"), "`length`") if node.get("length") is not None else None
     if length is not None:
-        r.keys(length, allowed=("max_pages", "max_slides"), required=("max_pages", "max_slides"), what="`length`")
+        r.shape(length, schema.LENGTH)
         pages = _count(r, length, "max_pages")
         slides = _count(r, length, "max_slides")
     expects: tuple[str, ...] = ()
     teaching = r.mapping(node.get("teaching"), "`teaching`") if node.get("teaching") is not None else None
     if teaching is not None:
-        r.keys(teaching, allowed=("expects",), what="`teaching`")
+        r.shape(teaching, schema.TEACHING)
         items = r.text_list(teaching, "expects")
         for s in items:
             if s.value not in BLOCKS:
@@ -100,7 +102,7 @@ def _grade(r: Reader, node: Node | None, where: Span) -> tuple[float, float] | N
     m = r.mapping(node, "`readability`")
     if m is None:
         return None
-    r.keys(m, allowed=("grade",), required=("grade",), what="`readability`")
+    r.shape(m, schema.READABILITY)
     g = m.get("grade")
     values: list[float] = []
     if isinstance(g, Sequence) and len(g.items) == 2 and all(isinstance(x, Scalar) for x in g.items):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.audience import AUDIENCES, BLOCKS, available, load_profile
+from briefgen.checks.audience import AUDIENCES, BLOCKS, available, load_profile
 from briefgen.diagnostics import BriefgenError, Span
 
 
