@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..diagnostics import Collector, Span, did_you_mean, error, warning
 from ..model import PartialDate
+from ..text.clean import CONTROL
 from .yamlpos import Mapping, Node, Scalar, Sequence, kind
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)  # ASCII digits: `٢٠٢٢` is not written YYYY
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = CONTROL  # text/clean.py: what XML cannot hold, and DEL
 
 
 def locate(scalar: Scalar, needle: str, occurrence: int = 0) -> Span:

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import re
 
-# XML 1.0 cannot hold C0 controls other than tab, newline and carriage return, lone surrogates,
-# or U+FFFE and U+FFFF. lxml raises on them and Office refuses the file, so every writer drops
-# them (`clean`); a loader can reject them with the same pattern.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean(text: str) -> str:
-    """Return `text` without the characters XML 1.0 cannot hold (`XML_ILLEGAL`)."""
-    return XML_ILLEGAL.sub("", text)
+from ...text.clean import XML_ILLEGAL, clean  # noqa: F401  (the one definition, re-exported)
 
 
 _SPACES = re.compile(r"\s+")
