@@ -79,50 +79,40 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
     brief would share a short form, they print their full titles instead.
 
     An attribution opens the note as a person would write it ("According to Niger's state
-    broadcaster RTN: …"); each further source reads "Also reported by …", with its quote in
-    brackets only when that quote differs, and when sources share an original report the note says so.
-    Consecutive quotes from one source share one short form. Nothing that the source registry
-    does not state is printed, and an undated source says "undated". Raises |ValueError| for an
-    unknown style and |KeyError| for an unknown source.
+    broadcaster RTN: …"). The note quotes its first source (all of that source's quotes, in one
+    pair of marks each); the further sources follow by short form ("Also reported by …"), their
+    quotes left to the evidence report, and when sources share an original report the note
+    says so. Nothing that the source registry does not state is printed, and an undated source
+    says "undated". Raises |ValueError| for an unknown style and |KeyError| for an unknown source.
     """
     spec = style_named(style)
-    groups: list[tuple[str, list[str]]] = []
+    groups: dict[str, list[str]] = {}  # source id -> its quotes, sources in the order quoted
     for ev in note.evidence:
-        if groups and groups[-1][0] == ev.source_id:
-            groups[-1][1].append(ev.quote)
-        else:
-            groups.append((ev.source_id, [ev.quote]))
-    shorts = _short_titles(tuple(sorted({_clean(s.title) for s in sources.values()})),
-                           tuple(sorted((_clean(s.title), _key(s).published) for s in sources.values())))
+        groups.setdefault(ev.source_id, []).append(ev.quote)
+    shorts = _short_titles(tuple(sorted((_clean(s.title), _key(s).published) for s in sources.values())))
     out: list[Inline] = []
     if note.attributed_to:
         who = " ".join(note.attributed_to.split()).rstrip(".:")
         out.append(Text(f"According to {who}: "))
-    first_quotes: tuple[str, ...] = ()
-    for i, (source_id, quotes) in enumerate(groups):
-        key = _key(sources[source_id])
-        marks = "\u201d; \u201c".join(_inner_quotes(" ".join(q.split())) for q in quotes)
-        quoted = "\u201c" + marks + "\u201d"
-        title = shorts.get(key.title, key.title)
-        if i == 0:
-            first_quotes = tuple(" ".join(q.split()) for q in quotes)
-            if spec.name == "apa":
-                out.append(Text(quoted + " ("))
-                out.extend(_short_form(key, title, spec.name, narrative=False))
-                out.append(Text(")."))
-            else:
-                out.append(Text(quoted + " \u2014 "))
-                out.extend(_end_sentence(_short_form(key, title, spec.name, narrative=False)))
-            continue
-        same = tuple(" ".join(q.split()) for q in quotes) == first_quotes
-        if spec.name == "apa" and not same:  # APA: the quote, then its parenthetical citation
-            out.append(Text(" Also reported: " + quoted + " ("))
-            out.extend(_short_form(key, title, spec.name, narrative=False))
-            out.append(Text(")."))
-            continue
+    (first, quotes), *others = groups.items()
+    key = _key(sources[first])
+    marks = "\u201d; \u201c".join(_inner_quotes(" ".join(q.split())) for q in quotes)
+    quoted = "\u201c" + marks + "\u201d"
+    if spec.name == "apa":
+        out.append(Text(quoted + " ("))
+        out.extend(_short_form(key, shorts.get(key.title, key.title), spec.name, narrative=False))
+        out.append(Text(")."))
+    else:
+        out.append(Text(quoted + " \u2014 "))
+        out.extend(_end_sentence(_short_form(key, shorts.get(key.title, key.title), spec.name, narrative=False)))
+    if others:
         out.append(Text(" Also reported by "))
-        out.extend(_short_form(key, title, spec.name, narrative=True))
-        out.append(Text(" (" + quoted + ")." if not same else "."))
+        for i, (source_id, _) in enumerate(others):
+            other = _key(sources[source_id])
+            if i:
+                out.append(Text("; "))
+            out.extend(_short_form(other, shorts.get(other.title, other.title), spec.name, narrative=True))
+        out.extend(_end_sentence(()) if not _ends_sentence(out) else ())
     distinct = len({e.source_id for e in note.evidence})
     sentence = corroboration(distinct, note.source_count)
     if sentence:
@@ -185,7 +175,7 @@ def short_title(title: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _short_titles(titles: tuple[str, ...], dated: tuple[tuple[str, tuple[int, ...]], ...]) -> dict[str, str]:
+def _short_titles(dated: tuple[tuple[str, tuple[int, ...]], ...]) -> dict[str, str]:
     """Return each title's short title, or the title itself when the brief has another source
     whose different title would give the same short title and date (a reader could not tell
     their notes apart)."""
@@ -193,7 +183,7 @@ def _short_titles(titles: tuple[str, ...], dated: tuple[tuple[str, tuple[int, ..
     for title, date in dated:
         seen.setdefault((short_title(title), date), set()).add(title)
     clash = {t for group in seen.values() if len(group) > 1 for t in group}
-    return {t: (t if t in clash else short_title(t)) for t in titles}
+    return {t: (t if t in clash else short_title(t)) for t, _ in dated}
 
 
 def _short_date(date: tuple[int, ...], style: str) -> str:
@@ -550,12 +540,14 @@ def _tidy(literal: str, printed: str, following: Callable[[], str]) -> str:
     return kept
 
 
+def _ends_sentence(inlines: "tuple[Inline, ...] | list[Inline]") -> bool:
+    last = inlines[-1] if inlines else None
+    return isinstance(last, Text) and last.text.rstrip().endswith((".", "?", "!", ".\u201d", "?\u201d", "!\u201d"))
+
+
 def _end_sentence(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Return `inlines` ending in a full stop (APA ends an entry with a bare URL)."""
-    last = inlines[-1] if inlines else None
-    if isinstance(last, Text) and last.text.rstrip().endswith((".", "?", "!", ".\u201d", "?\u201d", "!\u201d")):
-        return inlines
-    return inlines + (Text("."),)
+    return inlines if _ends_sentence(inlines) else inlines + (Text("."),)
 
 
 def _merge(inlines: list[Inline] | tuple[Inline, ...]) -> tuple[Inline, ...]:

@@ -92,7 +92,7 @@ def test_the_note_holds_the_quote_short_title_date_attribution_and_corroboration
     body = _show(format_note(Note(note.number, note.fact_id, note.claim, note.evidence, (),
                                   attributed_to="Mira Holt", source_count=2), SOURCES, style=style))
     assert "\u201cwill close for twelve weeks\u201d" in body
-    assert "\u201cthe pier needs \u2018urgent repairs\u2019\u201d" in body
+    assert "urgent repairs" not in body  # a further source is named; its quote is in the evidence report
     assert ("Mira Holt" if style == "apa" else "Ferry link to Skarra") in body
     assert OUTLET.title in body and "2024" in body
     assert body.startswith("According to Mira Holt: \u201c")
@@ -117,6 +117,15 @@ def test_a_further_source_with_the_same_quote_is_named_without_repeating_the_quo
     body = _show(format_note(NOTES["fact with a republished source"], SOURCES, style=style))
     assert body.count("will close for twelve weeks") == 1
     assert "Also reported by" in body and "Both carry the same original report." in body
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_source_quoted_twice_around_another_is_named_once_with_both_quotes(style):
+    note = Note(1, "x", "c", (Evidence("dated", "first"), Evidence("undated", "other"), Evidence("dated", "second")), (),
+                source_count=2)
+    body = _plain(format_note(note, SOURCES, style=style))
+    assert body.count("West Africa") == 1 and body.count("Niger-Russia") == 1
+    assert "\u201cfirst\u201d; \u201csecond\u201d" in body and "other" not in body
 
 
 @pytest.mark.parametrize("title,short", [
