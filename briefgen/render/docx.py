@@ -1,10 +1,10 @@
-"""Render a Brief as a native Word document: named styles, a Contents field, real footnotes, Word tables.
+"""Render a Brief as a native Word document: named styles, Word's own endnotes or footnotes, Word tables.
 
 Styles come from `templates/<theme>/reference.docx` (Pandoc's `--reference-doc` convention: its
 styles, page setup, header and footer are kept, its body is discarded), or from python-docx's
 default template when the theme has none. Content never carries direct formatting beyond what a
-writer would type (bold, italic, table-column alignment); everything else is a style, so a Word
-user restyles the whole brief by editing styles.
+writer would type (bold, italic, table-column alignment, a table header kept with its first
+row); everything else is a style, so a Word user restyles the whole brief by editing styles.
 
 A reference document must contain these styles (Word's own names), else |TemplateError|:
 
@@ -15,22 +15,32 @@ reference defines them all, so editing them there restyles every brief):
 
     Brief Meta (paragraph)       audience, date and author under the title
     Analysis Label (paragraph)   the small "Analysis" label of an analysis section
-    Note Text (paragraph)        entries of the Notes list
     Bibliography (paragraph)     entries of the Sources list
     TOC Heading, toc 1, toc 2    the Contents heading and entries
-    footnote text, footnote reference, Hyperlink
+    footnote text, footnote reference, endnote text, endnote reference, Hyperlink
     Brief Table (table)          Markdown tables and timelines
-    Key Takeaways (table)        the shaded box around a key-takeaways section
+    Key Takeaways, Key Takeaways Bullet, Key Takeaways Number (paragraph)
+                                 the shaded, bordered box of a key-takeaways section: Word draws
+                                 neighbouring paragraphs with one border as one box, which may
+                                 break between items (a one-cell table could not)
 
 python-docx opens and prepares the reference document once per process (`prepare`): briefgen's
-styles added, the body emptied, a footnotes part and the settings Word needs. The body and the
-footnotes are then written as WordprocessingML text (`wordml`) into the parts of its package,
+styles added, the body emptied, footnotes and endnotes parts, a running header (the title, from
+page 2, unless the reference has a header of its own) and the settings Word needs. The body and
+the notes are then written as WordprocessingML text (`wordml`) into the parts of its package,
 which `ooxml` zips.
 
-Citation numbers match the PDF and the deck: a note's first citation in document order is a Word
-footnote, later citations of the same note are NOTEREF fields to it. Notes are numbered in
-first-use order, so Word's automatic footnote numbers equal briefgen's; if they ever disagree
-(a note first cited only on a slide), the footnote carries its number as a custom mark instead.
+Notes are Word endnotes (`docx: notes: endnotes`, the default) or footnotes (`notes: footnotes`),
+printed once: there is no second Notes list. Endnotes print at the end of the body's section,
+before the Sources (Chicago's order); LibreOffice prints them at the document's end. Citation
+numbers match the PDF and the deck: a note's first citation in document order is the Word note,
+later citations of the same note are NOTEREF fields to it. Notes are numbered in first-use
+order, so Word's automatic numbers equal briefgen's; if they ever disagree (a note first cited
+only on a slide), the note carries its number as a custom mark instead.
+
+Word is never asked to update fields on opening (no `updateFields`), so a Contents list could
+show no page numbers: there is none unless the theme asks for one (`docx: toc: true`), and then
+its entries are links to the headings, and Word's "Update field" adds the page numbers.
 """
 
 from __future__ import annotations
@@ -714,7 +724,7 @@ class _Writer:
 
     def _contents(self) -> None:
         """A real TOC field whose cached result already lists the headings, linked to them, so
-        the Contents read right before anyone updates fields (Word offers to, see updateFields)."""
+        the Contents read right before anyone updates fields."""
         outline = [(lvl, text, anchor) for lvl, text, anchor in self._outline()
                    if lvl <= int(self.options["toc_levels"])]
         if not outline:
@@ -724,9 +734,9 @@ class _Writer:
         levels = f"1-{int(self.options['toc_levels'])}"
         last = len(outline) - 1
         for k, (level, text, anchor) in enumerate(outline):
-            # No page numbers yet: briefgen does not lay out pages, and a guessed number would
-            # be wrong in print. Word fills them (tab, dot leader, PAGEREF) when it updates the
-            # field, which the settings make it offer on opening.
+            # No page numbers: briefgen does not lay out Word's pages, and a guessed number
+            # would be wrong in print. Word fills them (tab, dot leader, PAGEREF) when the
+            # reader updates the field; it is not asked to on opening.
             content = x.hyperlink(x.run(x.clean(text)), anchor=anchor)
             if k == 0:
                 content = x.field_begin(f'TOC \\o "{levels}" \\h \\z \\u') + content

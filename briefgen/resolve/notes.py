@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
-from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 from typing import Any, Callable
 
