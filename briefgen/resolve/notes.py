@@ -79,9 +79,9 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
 
     An attribution opens the note as a person would write it ("According to Niger's state
     broadcaster RTN: …"). The note quotes its first source (all of that source's quotes, in one
-    pair of marks each); the further sources follow by short form ("Also reported by …"), their
-    quotes left to the evidence report, and when sources share an original report the note
-    says so. Nothing that the source registry does not state is printed, and an undated source
+    pair of marks each); each further source follows as "Also reported by …" with its own quotes
+    in brackets (none when they repeat the first source's words), and when sources share an
+    original report the note says so. Nothing that the source registry does not state is printed, and an undated source
     says "undated". Raises |ValueError| for an unknown style and |KeyError| for an unknown source.
     """
     spec = style_named(style)
@@ -104,14 +104,22 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
     else:
         out.append(Text(quoted + " \u2014 "))
         out.extend(_end_sentence(_short_form(key, shorts.get(key.title, key.title), spec.name, narrative=False)))
-    if others:
+    first_quotes = [" ".join(q.split()) for q in quotes]
+    for source_id, more in others:
+        # every quote stays in the note: the reader checks the corroboration too; a quote the
+        # first source already gave is not repeated
+        other = _key(sources[source_id])
+        title = shorts.get(other.title, other.title)
+        new = [q for q in more if " ".join(q.split()) not in first_quotes]
+        quoted = "\u201c" + "\u201d; \u201c".join(_inner_quotes(" ".join(q.split())) for q in new) + "\u201d"
+        if spec.name == "apa" and new:  # APA: the quote, then its parenthetical citation
+            out.append(Text(" Also reported: " + quoted + " ("))
+            out.extend(_short_form(other, title, spec.name, narrative=False))
+            out.append(Text(")."))
+            continue
         out.append(Text(" Also reported by "))
-        for i, (source_id, _) in enumerate(others):
-            other = _key(sources[source_id])
-            if i:
-                out.append(Text("; "))
-            out.extend(_short_form(other, shorts.get(other.title, other.title), spec.name, narrative=True))
-        out.extend(_end_sentence(()) if not _ends_sentence(out) else ())
+        out.extend(_short_form(other, title, spec.name, narrative=True))
+        out.append(Text(" (" + quoted + ")." if new else "."))
     distinct = len({e.source_id for e in note.evidence})
     sentence = corroboration(distinct, note.source_count)
     if sentence:
