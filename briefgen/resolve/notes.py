@@ -93,6 +93,8 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
     if note.attributed_to:
         who = " ".join(note.attributed_to.split()).rstrip(".:")
         out.append(Text(f"According to {who}: "))
+    if not groups:  # a fact without evidence is an error reported elsewhere; its note says no more
+        return _merge(out)
     (first, quotes), *others = groups.items()
     key = _key(sources[first])
     marks = "\u201d; \u201c".join(_inner_quotes(" ".join(q.split())) for q in quotes)

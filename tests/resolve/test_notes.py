@@ -128,6 +128,12 @@ def test_a_source_quoted_twice_around_another_is_named_once_with_both_quotes(sty
     assert "\u201cfirst\u201d; \u201csecond\u201d" in body and body.count("\u201cother\u201d") == 1
 
 
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_note_without_evidence_is_formatted_without_failing(style):
+    # a fact without evidence is reported as an input error; formatting its note must not crash
+    assert format_note(Note(1, "x", "c", (), ()), SOURCES, style=style) == ()
+
+
 @pytest.mark.parametrize("title,short", [
     ("West Africa: Russia sends military trainers to Niger", "West Africa"),
     ("Niger-Russia: the military partnership that displeases the West", "Niger-Russia"),
