@@ -1,6 +1,6 @@
-"""WordprocessingML fragments: runs, footnotes, fields, bookmarks, links, tables, settings and style definitions.
+"""WordprocessingML fragments: runs, footnotes and endnotes, fields, bookmarks, links, tables, settings and style definitions.
 
-The DOCX writer (`docx.py`) writes the body and the footnotes as XML text built here, rather
+The DOCX writer (`docx.py`) writes the body and the notes as XML text built here, rather
 than through python-docx objects: python-docx creates, wraps and re-scans elements on every call
 (inserting a paragraph scans the whole body), which cost far more than the document itself.
 The fragments are exactly what python-docx would serialize for the same calls, so a Word reader
