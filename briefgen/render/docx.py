@@ -1,10 +1,10 @@
-"""Render a Brief as a native Word document: named styles, a Contents field, real footnotes, Word tables.
+"""Render a Brief as a native Word document: named styles, Word's own endnotes or footnotes, Word tables.
 
 Styles come from `templates/<theme>/reference.docx` (Pandoc's `--reference-doc` convention: its
 styles, page setup, header and footer are kept, its body is discarded), or from python-docx's
 default template when the theme has none. Content never carries direct formatting beyond what a
-writer would type (bold, italic, table-column alignment); everything else is a style, so a Word
-user restyles the whole brief by editing styles.
+writer would type (bold, italic, table-column alignment, a table header kept with its first
+row); everything else is a style, so a Word user restyles the whole brief by editing styles.
 
 A reference document must contain these styles (Word's own names), else |TemplateError|:
 
@@ -15,22 +15,32 @@ reference defines them all, so editing them there restyles every brief):
 
     Brief Meta (paragraph)       audience, date and author under the title
     Analysis Label (paragraph)   the small "Analysis" label of an analysis section
-    Note Text (paragraph)        entries of the Notes list
     Bibliography (paragraph)     entries of the Sources list
     TOC Heading, toc 1, toc 2    the Contents heading and entries
-    footnote text, footnote reference, Hyperlink
+    footnote text, footnote reference, endnote text, endnote reference, Hyperlink
     Brief Table (table)          Markdown tables and timelines
-    Key Takeaways (table)        the shaded box around a key-takeaways section
+    Key Takeaways, Key Takeaways Bullet, Key Takeaways Number (paragraph)
+                                 the shaded, bordered box of a key-takeaways section: Word draws
+                                 neighbouring paragraphs with one border as one box, which may
+                                 break between items (a one-cell table could not)
 
 python-docx opens and prepares the reference document once per process (`prepare`): briefgen's
-styles added, the body emptied, a footnotes part and the settings Word needs. The body and the
-footnotes are then written as WordprocessingML text (`wordml`) into the parts of its package,
+styles added, the body emptied, footnotes and endnotes parts, a running header (the title, from
+page 2, unless the reference has a header of its own) and the settings Word needs. The body and
+the notes are then written as WordprocessingML text (`wordml`) into the parts of its package,
 which `ooxml` zips.
 
-Citation numbers match the PDF and the deck: a note's first citation in document order is a Word
-footnote, later citations of the same note are NOTEREF fields to it. Notes are numbered in
-first-use order, so Word's automatic footnote numbers equal briefgen's; if they ever disagree
-(a note first cited only on a slide), the footnote carries its number as a custom mark instead.
+Notes are Word endnotes (`docx: notes: endnotes`, the default) or footnotes (`notes: footnotes`),
+printed once: there is no second Notes list. Endnotes print at the end of the body's section,
+before the Sources (Chicago's order); LibreOffice prints them at the document's end. Citation
+numbers match the PDF and the deck: a note's first citation in document order is the Word note,
+later citations of the same note are NOTEREF fields to it. Notes are numbered in first-use
+order, so Word's automatic numbers equal briefgen's; if they ever disagree (a note first cited
+only on a slide), the note carries its number as a custom mark instead.
+
+Word is never asked to update fields on opening (no `updateFields`), so a Contents list could
+show no page numbers: there is none unless the theme asks for one (`docx: toc: true`), and then
+its entries are links to the headings, and Word's "Update field" adds the page numbers.
 """
 
 from __future__ import annotations
@@ -45,9 +55,12 @@ from ..model import (
     Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline, plain,
 )
 from . import Rendered, TemplateError as _TemplateError
+from ..resolve.markers import fold_citation_columns, follows_digit, place_markers
 from . import wordml as x
 from .ooxml.core import core_properties
 from .ooxml.names import CT_WML_FOOTNOTES, R, W
+
+CT_WML_ENDNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
 from .ooxml.package import Part, Rel, Rels, snapshot, write_package
 from .ooxml.template import find_template, load_template
 
@@ -76,14 +89,14 @@ REQUIRED_STYLES: tuple[tuple[str, str], ...] = (
 
 _DEFAULTS: dict[str, Any] = {
     "reference": "reference.docx",
-    "toc": True,
+    "toc": False,  # no page numbers without Word updating fields, which a reader is not asked to do
+    "notes": "endnotes",  # or "footnotes"
     "toc_title": "Contents",
     "toc_levels": 2,
     "table_style": "Brief Table",
     "box_style": "Key Takeaways",
     "meta_separator": "  \u00b7  ",
     "audience_prefix": "For ",
-    "caption_label": "Table",
     "timeline_headers": ("Date", "Event"),
     "analysis_label": "Analysis",
 }
@@ -115,10 +128,26 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
 _LANGUAGE_SLOT = "briefgen-language-slot"
 _BODY_SLOT = "briefgen-body-slot"
 _FOOTNOTES_PART = "/word/footnotes.xml"
+_ENDNOTES_PART = "/word/endnotes.xml"
+_NOTE_PARTS = {"footnote": _FOOTNOTES_PART, "endnote": _ENDNOTES_PART}
+_HEADER_SLOT = "briefgen-header-slot"
 # The styles every brief uses, by Word name; their ids are looked up once per reference.
 _STYLE_NAMES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Number",
-                "Caption", "Brief Meta", "Analysis Label", "Note Text", "Bibliography", "TOC Heading",
-                "toc 1", "toc 2", "footnote text", "footnote reference", "Hyperlink")
+                "Caption", "Brief Meta", "Analysis Label", "Bibliography", "TOC Heading",
+                "toc 1", "toc 2", "footnote text", "footnote reference", "endnote text", "endnote reference",
+                "Hyperlink")
+
+
+def note_kind(options: dict[str, Any]) -> str:
+    """Return "endnote" or "footnote": the Word notes the theme asks for (`docx: notes:`)."""
+    value = str(options.get("notes", _DEFAULTS["notes"])).strip().lower()
+    return "footnote" if value in ("footnote", "footnotes") else "endnote"
+
+
+def box_styles(options: dict[str, Any]) -> tuple[str, str, str]:
+    """Return the names of the key-takeaways box's paragraph styles: text, bullet, number."""
+    box = str(options.get("box_style", _DEFAULTS["box_style"]))
+    return box, f"{box} Bullet", f"{box} Number"
 
 
 @dataclass(frozen=True)
@@ -126,7 +155,8 @@ class _Reference:
     """A reference document opened and prepared by python-docx: immutable, shared by renders.
 
     `parts` are its package's parts as python-docx would save them; a render replaces the
-    document, footnotes, styles (for the language), core and app parts.
+    document, the notes part in use, the running header it added, styles (for the language),
+    core and app parts.
     """
 
     package_rels: tuple[Rel, ...]
@@ -140,8 +170,13 @@ class _Reference:
     document_tail: str  # ... and after it (the final section properties)
     styles_head: bytes  # styles.xml around the language of the style defaults
     styles_tail: bytes
-    footnotes_head: str
-    footnotes_tail: str
+    notes_kind: str  # "endnote" or "footnote"
+    notes_head: dict[str, str]  # per kind: the notes part up to its end ...
+    notes_tail: dict[str, str]  # ... and its end
+    header: str | None  # the running header briefgen added (none when the reference has its own)
+    header_head: bytes
+    header_tail: bytes
+    section_break: str  # the body's own section properties, when Sources follow the endnotes
     style_ids: dict[str, "str | None"]  # Word style name -> id (a table style: None if the default)
     width: int  # between the margins, in twips
 
@@ -187,6 +222,25 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
             raise TemplateError(f"reference document `{where}`: style `{name}` must be a {kind} style")
     add_briefgen_styles(document, theme=theme, options=options, where=where)
     main = document.part
+    kind = note_kind(options)
+
+    # A running header like the PDF's (the brief's title, from page 2 on), unless the reference
+    # has a header of its own, which is kept as it is.
+    header_name = None
+    header_head = header_tail = b""
+    if len(document.sections):
+        section = document.sections[-1]
+        if section.header.is_linked_to_previous and section.first_page_header.is_linked_to_previous:
+            header = section.header
+            header.is_linked_to_previous = False
+            paragraph = header.paragraphs[0]
+            paragraph.text = _HEADER_SLOT
+            header_style = find_style(document, "Header")
+            if header_style is not None:
+                paragraph.style = header_style
+            section.different_first_page_header_footer = True  # page 1 has the title block
+            header_name = str(header.part.partname)
+            header_head, header_tail = header.part.blob.split(_HEADER_SLOT.encode("ascii"))
 
     # The body goes where the reference's body was; its final section properties stay.
     root = document.element
@@ -201,37 +255,61 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
         plain_root.extend(etree.fromstring(etree.tostring(root)))
         root = plain_root
         body = root.find(x.qn("w:body"))
+    # With endnotes, the body is a section of its own: Word prints the endnotes at its end,
+    # before the Sources (Chicago's order: notes, then bibliography). The body's section is the
+    # final one's page setup, with the first-page header rule; the Sources continue on the page.
+    section_break = ""
+    final = body.find(x.qn("w:sectPr"))
+    if final is not None:
+        x.section_note_numbers(final)
+    if kind == "endnote" and final is not None:
+        own = etree.fromstring(etree.tostring(final))
+        section_break = _section_break_xml(own)
+        for old in final.findall(x.qn("w:titlePg")) + final.findall(x.qn("w:type")):
+            final.remove(old)
+        x.insert_before(final, x.section_type("continuous"), "w:pgSz", "w:pgMar", "w:paperSrc", "w:pgBorders",
+                        "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
+                        "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                        "w:printerSettings", "w:sectPrChange")
     body.insert(0, etree.Comment(_BODY_SLOT))
     serialized = etree.tostring(root, encoding="UTF-8", standalone=True).decode("utf-8")
     document_head, document_tail = serialized.split(f"<!--{_BODY_SLOT}-->")
     body.remove(body[0])
 
-    # Footnotes: a new part, replacing any the reference had; settings name its separators.
+    # Notes: new footnotes and endnotes parts, replacing any the reference had, as Word writes
+    # both; settings name their separators, and endnotes are numbered 1, 2, 3.
     for r_id, rel in list(main.rels.items()):
-        if rel.reltype == RT.FOOTNOTES:
+        if rel.reltype in (RT.FOOTNOTES, RT.ENDNOTES):
             main.drop_rel(r_id)
     main.relate_to(DocxPart(PackURI(_FOOTNOTES_PART), CT.WML_FOOTNOTES, b"", main.package), RT.FOOTNOTES)
+    main.relate_to(DocxPart(PackURI(_ENDNOTES_PART), CT.WML_ENDNOTES, b"", main.package), RT.ENDNOTES)
     settings = document.settings.element
     x.settings_footnote_separators(settings)
+    x.settings_endnotes(settings, at_section_end=bool(section_break))
     _ = document.core_properties  # python-docx adds a default core part when the reference has none
     styles = main.part_related_by(RT.STYLES)
     x.set_language_element(document.styles.element, _LANGUAGE_SLOT)
     styles_head, styles_tail = styles.blob.split(_LANGUAGE_SLOT.encode("ascii"))
-    x.settings_update_fields(settings)
+    x.settings_no_update_fields(settings)
     x.settings_compatibility_mode(settings, 15)
     x.tidy_package(document, application="")
 
-    package_rels, parts = snapshot(main.package, main.package.rels,
-                                   filled={str(main.partname), str(styles.partname), _FOOTNOTES_PART})
-    fn_head, fn_tail = etree.tostring(etree.fromstring(x.FOOTNOTES_XML), encoding="UTF-8", standalone=True) \
-        .decode("utf-8").rsplit("</w:footnotes>", 1)
+    filled = {str(main.partname), str(styles.partname), _FOOTNOTES_PART, _ENDNOTES_PART}
+    if header_name is not None:
+        filled.add(header_name)
+    package_rels, parts = snapshot(main.package, main.package.rels, filled=filled)
+    notes_head, notes_tail = {}, {}
+    for note in x.NOTE_KINDS:
+        head, tail = etree.tostring(etree.fromstring(x.notes_xml(note)), encoding="UTF-8", standalone=True) \
+            .decode("utf-8").rsplit(f"</w:{note}s>", 1)
+        notes_head[note], notes_tail[note] = head, tail + f"</w:{note}s>"
     ids: dict[str, str | None] = {}
     index = _StyleIndex(document.styles.element)
-    for name in _STYLE_NAMES:
+    for name in _STYLE_NAMES + box_styles(options):
         style = find_style(document, name, index=index)
         assert style is not None  # required, or added above
         ids[name] = style.style_id
-    for name in (str(options["table_style"]), str(options["box_style"])):
+    for name in (str(options["table_style"]),):
         style = find_style(document, name, index=index)
         assert style is not None
         # python-docx leaves a table in the default table style unstyled
@@ -243,9 +321,21 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
         app=next(rel.target for rel in package_rels if rel.reltype == RT.EXTENDED_PROPERTIES),
         document_head=document_head, document_tail=document_tail,
         styles_head=styles_head, styles_tail=styles_tail,
-        footnotes_head=fn_head,
-        footnotes_tail=fn_tail + "</w:footnotes>", style_ids=ids, width=width,
+        notes_kind=kind, notes_head=notes_head, notes_tail=notes_tail,
+        header=header_name, header_head=header_head, header_tail=header_tail,
+        section_break=section_break, style_ids=ids, width=width,
     )
+
+
+def _section_break_xml(sect_pr: Any) -> str:
+    """Return a paragraph that ends a section with the properties `sect_pr` (an lxml element),
+    as WordprocessingML text in the document's w: and r: prefixes."""
+    from lxml import etree
+
+    text = etree.tostring(sect_pr, encoding="unicode")
+    # the namespaces are the document root's, declared there: drop their repetition here
+    head, rest = text.split(">", 1)
+    return "<w:p><w:pPr>" + re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", head) + ">" + rest + "</w:pPr></w:p>"
 
 
 class _StyleIndex:
@@ -306,17 +396,23 @@ def _briefgen_style_specs(options: dict[str, Any]) -> list[tuple[str, str, str, 
     return [
         ("Brief Meta", "BriefMeta", "paragraph", "Normal", "meta"),
         ("Analysis Label", "AnalysisLabel", "paragraph", "Normal", "analysis"),
-        ("Note Text", "NoteText", "paragraph", "Normal", "note_text"),
         ("Bibliography", "Bibliography", "paragraph", "Normal", "bibliography"),
         ("TOC Heading", "TOCHeading", "paragraph", "Heading 1", "toc_heading"),
         ("toc 1", "TOC1", "paragraph", "Normal", "toc1"),
         ("toc 2", "TOC2", "paragraph", "Normal", "toc2"),
         ("footnote text", "FootnoteText", "paragraph", "Normal", "footnote_text"),
         ("footnote reference", "FootnoteReference", "character", None, "footnote_reference"),
+        ("endnote text", "EndnoteText", "paragraph", "Normal", "footnote_text"),
+        ("endnote reference", "EndnoteReference", "character", None, "footnote_reference"),
         ("Hyperlink", "Hyperlink", "character", None, "hyperlink"),
         (str(opts["table_style"]), "BriefTable", "table", None, "table"),
-        (str(opts["box_style"]), "KeyTakeaways", "table", None, "box"),
+        (box_styles(opts)[0], "KeyTakeaways", "paragraph", "Normal", "box"),
+        (box_styles(opts)[1], "KeyTakeawaysBullet", "paragraph", "List Bullet", "box_list"),
+        (box_styles(opts)[2], "KeyTakeawaysNumber", "paragraph", "List Number", "box_list"),
     ]
+BOX_INDENT = 160  # twips: the key-takeaways box's text and bullets, inside its border
+
+
 def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[str, Any] | None = None,
                         where: str = "") -> None:
     """Add the styles briefgen defines itself (see the module docstring) that `document` lacks.
@@ -351,13 +447,6 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
         notes.style_caps(s, spacing_twips=20)
         f = s.paragraph_format
         f.space_before, f.space_after, f.keep_with_next = Pt(0), Pt(2), True
-
-    def note_text(s: Any) -> None:
-        s.font.size = Pt(9)
-        f = s.paragraph_format
-        f.space_before, f.space_after, f.line_spacing = Pt(0), Pt(3), 1.0
-        f.left_indent, f.first_line_indent = Twips(400), Twips(-400)
-        notes.style_tabs(s, [("left", 400, "none")])
 
     def bibliography(s: Any) -> None:
         s.font.size = Pt(10)
@@ -398,12 +487,22 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
             first_col_color=theme.color("primary"),
         )
 
-    def box(s: Any) -> None:
-        notes.define_box_style(s, fill=theme.color("light"), rule_color=theme.color("primary"),
-                               rule_eighths=18, margin_twips=200)
+    def box(s: Any, *, hanging: int = 0) -> None:
+        # Word joins neighbouring paragraphs with equal borders into one box, drawn at their
+        # leftmost indent: text and list items of a box start their lines at the same place
+        # (the text where the bullets are).
+        notes.define_box_paragraph_style(s, fill=theme.color("light"), rule_color=theme.color("primary"),
+                                         side_color=theme.color("light"), rule_eighths=18, space_points=6)
+        f = s.paragraph_format
+        f.left_indent, f.right_indent = Twips(BOX_INDENT + hanging), Twips(BOX_INDENT)
+        f.first_line_indent = Twips(-hanging)
+        f.space_before, f.space_after, f.keep_together = Pt(0), Pt(4), True
+
+    def box_list(s: Any) -> None:
+        box(s, hanging=360)
 
     definitions: dict[str, Callable[[Any], None]] = {
-        "meta": meta, "analysis": analysis, "note_text": note_text, "bibliography": bibliography,
+        "meta": meta, "analysis": analysis, "bibliography": bibliography, "box_list": box_list,
         "toc_heading": toc_heading, "toc1": toc(1), "toc2": toc(2), "footnote_text": footnote_text,
         "footnote_reference": footnote_reference, "hyperlink": hyperlink, "table": table, "box": box,
     }
@@ -523,12 +622,11 @@ class _Writer:
         self.width = template.width
         self.ids = template.style_ids
         self.body: list[str] = []
-        self.footnotes: list[str] = []
+        self.notes: list[str] = []  # the footnotes or endnotes, as the theme asks
         self.rels = Rels(template.parts[template.document].rels)
-        self.footnote_rels = Rels()
+        self.note_rels = Rels()
         self._bookmark_ids = iter(range(1, 1 << 30))
-        self._footnoted: dict[int, str] = {}  # note number -> bookmark on its footnote mark
-        self._tables = 0
+        self._noted: dict[int, str] = {}  # note number -> bookmark on its footnote mark
         self._used_names: set[str] = set()
         self._custom_marks = False  # once one footnote needs a custom mark, Word's count has parted from ours
         self.anchors = self._plan_anchors()
@@ -554,7 +652,6 @@ class _Writer:
                 if isinstance(block, Subheading):
                     sub += 1
                     anchors[(i, j)] = _bookmark_name("_Toc_", f"{section.id}-{sub}", self._used_names)
-        anchors[("notes",)] = _bookmark_name("_Toc_", "notes", self._used_names)
         anchors[("sources",)] = _bookmark_name("_Toc_", "sources", self._used_names)
         for source in self.brief.sources:  # notes link their source's title to its entry
             anchors[("source", source.id)] = _bookmark_name("_Source_", source.id, self._used_names)
@@ -568,8 +665,6 @@ class _Writer:
             for j, block in enumerate(section.blocks):
                 if isinstance(block, Subheading):
                     out.append((2, block.text, self.anchors[(i, j)]))
-        if self.brief.notes:
-            out.append((1, "Notes", self.anchors[("notes",)]))
         if self.brief.sources:
             out.append((1, "Sources", self.anchors[("sources",)]))
         return out
@@ -581,7 +676,9 @@ class _Writer:
         body = _Flow(self.body)
         for i, section in enumerate(self.brief.sections):
             self._section(body, i, section)
-        self._notes_list()
+        if self.brief.sources and self.template.section_break and self.notes:
+            # the endnotes print here, at the end of the body's section, before the Sources
+            self.body.append(self.template.section_break)
         self._sources_list()
 
     def package(self) -> bytes:
@@ -595,10 +692,15 @@ class _Writer:
 
         fill(t.document, "".join((t.document_head, *self.body, t.document_tail)).encode("utf-8"),
              tuple(self.rels.items))
-        parts[_FOOTNOTES_PART] = Part(
-            _FOOTNOTES_PART, CT_WML_FOOTNOTES,
-            "".join((t.footnotes_head, *self.footnotes, t.footnotes_tail)).encode("utf-8"),
-            tuple(self.footnote_rels.items))
+        for kind, name in _NOTE_PARTS.items():
+            notes = self.notes if kind == t.notes_kind else []
+            parts[name] = Part(
+                name, CT_WML_ENDNOTES if kind == "endnote" else CT_WML_FOOTNOTES,
+                "".join((t.notes_head[kind], *notes, t.notes_tail[kind])).encode("utf-8"),
+                tuple(self.note_rels.items) if kind == t.notes_kind else ())
+        if t.header is not None:
+            title = x.esc(x.clean(brief.title)).encode("utf-8")
+            fill(t.header, t.header_head + title + t.header_tail)
         language = x.attr(x.clean(brief.language) or "en").encode("utf-8")
         fill(t.styles, t.styles_head + language + t.styles_tail)
         fill(t.core, core_properties(parts[t.core].blob, brief))
@@ -622,7 +724,7 @@ class _Writer:
 
     def _contents(self) -> None:
         """A real TOC field whose cached result already lists the headings, linked to them, so
-        the Contents read right before anyone updates fields (Word offers to, see updateFields)."""
+        the Contents read right before anyone updates fields."""
         outline = [(lvl, text, anchor) for lvl, text, anchor in self._outline()
                    if lvl <= int(self.options["toc_levels"])]
         if not outline:
@@ -632,9 +734,9 @@ class _Writer:
         levels = f"1-{int(self.options['toc_levels'])}"
         last = len(outline) - 1
         for k, (level, text, anchor) in enumerate(outline):
-            # No page numbers yet: briefgen does not lay out pages, and a guessed number would
-            # be wrong in print. Word fills them (tab, dot leader, PAGEREF) when it updates the
-            # field, which the settings make it offer on opening.
+            # No page numbers: briefgen does not lay out Word's pages, and a guessed number
+            # would be wrong in print. Word fills them (tab, dot leader, PAGEREF) when the
+            # reader updates the field; it is not asked to on opening.
             content = x.hyperlink(x.run(x.clean(text)), anchor=anchor)
             if k == 0:
                 content = x.field_begin(f'TOC \\o "{levels}" \\h \\z \\u') + content
@@ -652,31 +754,23 @@ class _Writer:
         self._heading(body, section.heading, level=1, anchor=self.anchors[(index,)])
         if section.analysis:
             body.paragraph(self.pstyle("Analysis Label"), x.run(x.clean(str(self.options["analysis_label"]))))
-        flow = body
-        box: list[str] = []
-        if section.role == "takeaways":
-            # A one-cell table in the "Key Takeaways" table style: a shaded box that stays a
-            # style (restyle it once in the reference) and holds any block, lists included.
-            flow = _Flow(box, cell=True)
+        boxed = section.role == "takeaways"
         for j, block in enumerate(section.blocks):
-            self._block(flow, block, anchor=self.anchors.get((index, j)))
-        if flow is not body:
-            flow.close()
-            # One box, read as one: it moves whole to the next page rather than splitting (Word
-            # still splits a box taller than a page).
-            body.table("".join((
-                x.table_start([self.width], style_id=self.style(str(self.options["box_style"])),
-                              first_row=False, first_column=False, caption=section.heading),
-                x.row_start(cant_split=True), x.cell(self.width, "".join(box)), x.ROW_END, x.TABLE_END,
-            )))
+            self._block(body, block, anchor=self.anchors.get((index, j)), boxed=boxed)
 
-    def _block(self, flow: _Flow, block: Any, *, anchor: str | None) -> None:
+    def _block(self, flow: _Flow, block: Any, *, anchor: str | None, boxed: bool = False) -> None:
+        """Write one block; in a key-takeaways section (`boxed`) its text and lists take the
+        box's paragraph styles, which Word draws as one shaded box."""
+        box, bullet, number = box_styles(self.options)
         if isinstance(block, Paragraph):
-            flow.paragraph(self.pstyle("Normal"), self.inlines(block.inlines))
+            flow.paragraph(self.pstyle(box if boxed else "Normal"), self.inlines(block.inlines))
         elif isinstance(block, Subheading):
             self._heading(flow, block.text, level=2, anchor=anchor or "")
         elif isinstance(block, BulletList):
-            properties = self.pstyle("List Number" if block.ordered else "List Bullet")
+            if boxed:
+                properties = self.pstyle(number if block.ordered else bullet)
+            else:
+                properties = self.pstyle("List Number" if block.ordered else "List Bullet")
             for item in block.items:
                 flow.paragraph(properties, self.inlines(item))
         elif isinstance(block, Table):
@@ -687,6 +781,9 @@ class _Writer:
     # ------------------------------------------------------------ tables
 
     def _table(self, flow: _Flow, block: Table) -> None:
+        """A Word table: a repeating header row kept with the first body row, rows that never
+        split across pages, and no column that only holds note markers (they go on the text)."""
+        block = fold_citation_columns(block)
         cols = max([len(block.header)] + [len(r) for r in block.rows])
         if cols == 0:
             return
@@ -697,12 +794,15 @@ class _Writer:
         aligns += [""] * (cols - len(aligns))
         out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
                              first_row=True, first_column=False)]
+        keep = [x.paragraph_properties(keep_next=True, align=align.get(a)) for a in block.align[:cols]]
+        keep += [x.paragraph_properties(keep_next=True)] * (cols - len(keep))
         for r, row in enumerate((block.header, *block.rows)):
-            out.append(x.row_start(header=r == 0))
+            out.append(x.row_start(header=r == 0, cant_split=True))
             for c in range(cols):
-                # the writer's column alignment, the only direct formatting in the body
+                # the writer's column alignment, the only direct formatting in the body; the
+                # header row keeps with the next, so a table never starts with its header alone
                 content = self.inlines(row[c]) if c < len(row) else ""
-                out.append(x.cell(widths[c], x.paragraph(aligns[c], content)))
+                out.append(x.cell(widths[c], x.paragraph((keep if r == 0 else aligns)[c], content)))
             out.append(x.ROW_END)
         out.append(x.TABLE_END)
         flow.table("".join(out))
@@ -712,21 +812,19 @@ class _Writer:
         clean = x.clean
         if not block.entries:
             return
-        self._tables += 1
-        label = str(self.options["caption_label"])
-        flow.paragraph(self.pstyle("Caption"), "".join((
-            x.run(f"{clean(label)} "),
-            x.field(f"SEQ {re.sub(r'[^A-Za-z0-9_]', '_', label) or 'Table'} \\* ARABIC", str(self._tables)),
-            x.run(f": {clean(block.caption)}"),
-        )))
+        # The caption as the PDF prints it, unnumbered: Markdown tables have no caption, so a
+        # number on the timeline alone would call the brief's second table "Table 1".
+        caption = clean(block.caption)
+        if caption:
+            flow.paragraph(self.pstyle("Caption"), x.run(caption))
         width = self.width - 400 if flow.cell else self.width
         widths = [1700, width - 1700]
         heads = self.options["timeline_headers"]
         out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
                              first_row=True, first_column=True, caption=block.caption),
-               x.row_start(header=True),
-               x.cell(widths[0], x.paragraph("", x.run(clean(str(heads[0]))))),
-               x.cell(widths[1], x.paragraph("", x.run(clean(str(heads[1]))))),
+               x.row_start(header=True, cant_split=True),
+               x.cell(widths[0], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[0]))))),
+               x.cell(widths[1], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[1]))))),
                x.ROW_END]
         for entry in block.entries:
             out.append(x.row_start(cant_split=True))
@@ -739,12 +837,18 @@ class _Writer:
     # ------------------------------------------------------------ inline content
 
     def inlines(self, inlines: Inlines, *, in_note: bool = False) -> str:
-        """Return `inlines` as runs; inside a footnote or the Notes list (`in_note`) citations
-        print as plain superscript numbers, since Word has no notes within notes."""
+        """Return `inlines` as runs; inside a note (`in_note`) citations print as plain
+        superscript numbers, since Word has no notes within notes.
+
+        A note marker goes after the punctuation that follows it, and one that still follows a
+        digit is set apart with a thin space and brackets, so "4" and note 17 never read "4¹⁷"
+        (see |briefgen.resolve.markers|).
+        """
         clean = x.clean
         out: list[str] = []
-        rels = self.footnote_rels if self._in_footnote else self.rels
-        for item in inlines:
+        rels = self.note_rels if self._in_note else self.rels
+        inlines = place_markers(inlines)
+        for index, item in enumerate(inlines):
             if isinstance(item, Text):
                 text = clean(item.text)
                 if not text:
@@ -763,62 +867,59 @@ class _Writer:
                 else:
                     out.append(x.run(text, bold=item.bold, italic=item.italic))
             elif isinstance(item, Cite):
-                out.append(self._cite(item, in_note=in_note))
+                out.append(self._cite(item, in_note=in_note, apart=follows_digit(inlines, index)))
         return "".join(out)
 
-    _in_footnote = False
+    _in_note = False
 
-    def _cite(self, cite: Cite, *, in_note: bool) -> str:
-        mark = self.style("footnote reference")
+    @property
+    def _mark_style(self) -> str | None:
+        return self.style(f"{self.template.notes_kind} reference")
+
+    def _cite(self, cite: Cite, *, in_note: bool, apart: bool = False) -> str:
+        mark = self._mark_style
         out: list[str] = []
+        if apart:
+            out.append(x.run("\u2009") + x.run("[", style_id=mark))
         for k, ref in enumerate(cite.refs):
             if k:
                 out.append(x.run(",", style_id=mark))
             if in_note:
                 out.append(x.run(str(ref.number), style_id=mark))
-            elif ref.number in self._footnoted:
-                out.append(x.note_cross_reference(ref.number, bookmark=self._footnoted[ref.number], style_id=mark))
+            elif ref.number in self._noted:
+                out.append(x.note_cross_reference(ref.number, bookmark=self._noted[ref.number], style_id=mark))
             else:
-                out.append(self._footnote(ref.number))
+                out.append(self._note(ref.number))
+        if apart:
+            out.append(x.run("]", style_id=mark))
         return "".join(out)
 
-    def _footnote(self, number: int) -> str:
-        """Place note `number`'s footnote here: its first citation in document order (the
-        resolver's `Ref.first`, recomputed so a slide-only first use cannot leave a gap)."""
-        mark = self.style("footnote reference")
-        auto = len(self._footnoted) + 1
+    def _note(self, number: int) -> str:
+        """Place note `number` here, a Word endnote or footnote: its first citation in document
+        order (the resolver's `Ref.first`, recomputed so a slide-only first use cannot leave a gap)."""
+        kind, mark = self.template.notes_kind, self._mark_style
+        auto = len(self._noted) + 1
         custom = None if auto == number and not self._custom_marks else str(number)
         bookmark = f"_RefNote{number}"
-        self._footnoted[number] = bookmark
-        reference = x.footnote_reference(number, style_id=mark, bookmark_id=next(self._bookmark_ids),
-                                         bookmark=bookmark, custom_mark=custom)
+        self._noted[number] = bookmark
+        reference = x.note_reference(number, kind=kind, style_id=mark, bookmark_id=next(self._bookmark_ids),
+                                     bookmark=bookmark, custom_mark=custom)
         if custom is not None:
             self._custom_marks = True
         try:
             note_body = self.brief.note(number).body
         except KeyError:
             note_body = ()
-        self._in_footnote = True
+        self._in_note = True
         try:
             text = self.inlines(note_body, in_note=True)
         finally:
-            self._in_footnote = False
-        self.footnotes.append(x.footnote_start(number, text_style_id=self.style("footnote text"), mark_style_id=mark,
-                                               custom_mark=custom) + text + x.FOOTNOTE_END)
+            self._in_note = False
+        self.notes.append(x.note_start(number, kind=kind, text_style_id=self.style(f"{kind} text"),
+                                       mark_style_id=mark, custom_mark=custom) + text + x.note_end(kind))
         return reference
 
     # ------------------------------------------------------------ back matter
-
-    def _notes_list(self) -> None:
-        """The numbered Notes list: the same back matter as the PDF, compact, after the body
-        (the footnotes already show each note on its page; this is the complete list)."""
-        if not self.brief.notes:
-            return
-        body = _Flow(self.body)
-        self._heading(body, "Notes", level=1, anchor=self.anchors[("notes",)])
-        properties = self.pstyle("Note Text")
-        for note in self.brief.notes:
-            body.paragraph(properties, x.run(f"{note.number}.\t") + self.inlines(note.body, in_note=True))
 
     def _sources_list(self) -> None:
         if not self.brief.sources:

@@ -1,6 +1,6 @@
-"""WordprocessingML fragments: runs, footnotes, fields, bookmarks, links, tables, settings and style definitions.
+"""WordprocessingML fragments: runs, footnotes and endnotes, fields, bookmarks, links, tables, settings and style definitions.
 
-The DOCX writer (`docx.py`) writes the body and the footnotes as XML text built here, rather
+The DOCX writer (`docx.py`) writes the body and the notes as XML text built here, rather
 than through python-docx objects: python-docx creates, wraps and re-scans elements on every call
 (inserting a paragraph scans the whole body), which cost far more than the document itself.
 The fragments are exactly what python-docx would serialize for the same calls, so a Word reader
@@ -117,13 +117,14 @@ def run(text: str, *, style_id: str | None = None, bold: bool = False, italic: b
     return f"<w:r>{inner}</w:r>" if inner else "<w:r/>"
 
 
-def paragraph_properties(style_id: str | None = None, *, align: str | None = None) -> str:
-    """Return a `w:pPr` naming a paragraph style by id (and an alignment), or ""."""
-    if style_id is None and align is None:
+def paragraph_properties(style_id: str | None = None, *, align: str | None = None, keep_next: bool = False) -> str:
+    """Return a `w:pPr` naming a paragraph style by id (and an alignment, and keep-with-next), or ""."""
+    if style_id is None and align is None and not keep_next:
         return ""
     return "".join((
         "<w:pPr>",
         f'<w:pStyle w:val="{attr(style_id)}"/>' if style_id is not None else "",
+        "<w:keepNext/>" if keep_next else "",
         f'<w:jc w:val="{align}"/>' if align is not None else "",
         "</w:pPr>",
     ))
@@ -191,48 +192,58 @@ def note_cross_reference(number: int, *, bookmark: str, style_id: str | None) ->
     return field(f"NOTEREF {bookmark} \\f \\h", str(number), style_id=style_id)
 
 
-# ---------------------------------------------------------------- footnotes
+# ---------------------------------------------------------------- footnotes and endnotes
 
-# Footnotes rather than endnotes: a brief's reader checks the evidence for a claim on the same
-# page as the claim, the way the PDF shows it; endnotes would send them to the back.
-
-FOOTNOTES_XML = (
-    f'<w:footnotes xmlns:w="{W}" xmlns:r="{R}">'
-    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
-    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    "<w:r><w:separator/></w:r></w:p></w:footnote>"
-    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
-    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
-    "</w:footnotes>"
-)
+# Word's two kinds of note share one shape: `w:footnote` in footnotes.xml, `w:endnote` in
+# endnotes.xml, each with two separator notes (ids -1 and 0) that settings.xml names. briefgen
+# writes both parts, as Word does, and puts its notes in the one the theme asks for.
+NOTE_KINDS = ("endnote", "footnote")
 
 
-def footnote_reference(footnote_id: int, *, style_id: str | None, bookmark_id: int, bookmark: str,
-                       custom_mark: str | None = None) -> str:
-    """Return the reference mark of footnote `footnote_id`, bookmarked as `bookmark` so later
-    citations of the same note can point at it with a NOTEREF field."""
+def notes_xml(kind: str) -> str:
+    """Return the notes part of `kind` ("footnote" or "endnote") holding only its separators."""
+    root = f"{kind}s"
+    sep = '<w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    return (f'<w:{root} xmlns:w="{W}" xmlns:r="{R}">'
+            f'<w:{kind} w:type="separator" w:id="-1">{sep}<w:r><w:separator/></w:r></w:p></w:{kind}>'
+            f'<w:{kind} w:type="continuationSeparator" w:id="0">{sep}<w:r><w:continuationSeparator/></w:r></w:p>'
+            f"</w:{kind}></w:{root}>")
+
+
+FOOTNOTES_XML = notes_xml("footnote")
+ENDNOTES_XML = notes_xml("endnote")
+
+
+def note_reference(note_id: int, *, kind: str = "footnote", style_id: str | None, bookmark_id: int, bookmark: str,
+                   custom_mark: str | None = None) -> str:
+    """Return the reference mark of note `note_id` (`kind` "footnote" or "endnote"), bookmarked
+    as `bookmark` so later citations of the same note can point at it with a NOTEREF field."""
+    tag = f"w:{kind}Reference"
     if custom_mark is None:
-        mark = f'<w:footnoteReference w:id="{footnote_id}"/>'
+        mark = f'<{tag} w:id="{note_id}"/>'
     else:
-        mark = (f'<w:footnoteReference w:id="{footnote_id}" w:customMarkFollows="1"/>'
+        mark = (f'<{tag} w:id="{note_id}" w:customMarkFollows="1"/>'
                 f'<w:t xml:space="preserve">{esc(custom_mark)}</w:t>')
     return bookmark_start(bookmark_id, bookmark) + f"<w:r>{run_properties(style_id)}{mark}</w:r>" + bookmark_end(bookmark_id)
 
 
-def footnote_start(footnote_id: int, *, text_style_id: str | None, mark_style_id: str | None,
-                   custom_mark: str | None = None) -> str:
-    """Return the opening of footnote `footnote_id` up to its note text: the paragraph, its
-    mark (Word's automatic number, or `custom_mark`) and a space. Close with `FOOTNOTE_END`."""
+def note_start(note_id: int, *, kind: str = "footnote", text_style_id: str | None, mark_style_id: str | None,
+               custom_mark: str | None = None) -> str:
+    """Return the opening of note `note_id` (`kind` "footnote" or "endnote") up to its text: the
+    paragraph, its mark (Word's automatic number, or `custom_mark`) and a space. Close with
+    `note_end(kind)`."""
     if custom_mark is None:
-        mark = f"<w:r>{run_properties(mark_style_id)}<w:footnoteRef/></w:r>"
+        mark = f"<w:r>{run_properties(mark_style_id)}<w:{kind}Ref/></w:r>"
     else:
         mark = run(custom_mark, style_id=mark_style_id)
-    return (f'<w:footnote w:id="{footnote_id}"><w:p>{paragraph_properties(text_style_id)}'
+    return (f'<w:{kind} w:id="{note_id}"><w:p>{paragraph_properties(text_style_id)}'
             f'{mark}<w:r><w:t xml:space="preserve"> </w:t></w:r>')
 
 
-FOOTNOTE_END = "</w:p></w:footnote>"
+def note_end(kind: str = "footnote") -> str:
+    """Return the close of a note opened by `note_start`."""
+    return f"</w:p></w:{kind}>"
+
 
 
 # ---------------------------------------------------------------- tables
@@ -298,18 +309,42 @@ def settings_footnote_separators(settings: Any) -> None:
                   *_SETTINGS_AFTER_FOOTNOTE_PR)
 
 
-def settings_update_fields(settings: Any) -> None:
-    """Ask Word to refresh fields (TOC page numbers, cross-references) when the file is opened."""
+def settings_no_update_fields(settings: Any) -> None:
+    """Remove `w:updateFields`, which makes Word ask on opening whether to update the fields: a
+    reader should not meet a question about a document they only want to read."""
     for old in settings.findall(qn("w:updateFields")):
         settings.remove(old)
-    insert_before(
-        settings, _el("w:updateFields", {"w:val": "true"}),
-        "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-        "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-        "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
-        "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
-        "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
-    )
+
+
+def settings_endnotes(settings: Any, *, at_section_end: bool) -> None:
+    """Write `w:endnotePr`: Arabic numbers (Word's default for endnotes is i, ii, iii, which the
+    PDF and the deck do not use), placed at the end of each section or of the document, and the
+    separator endnotes (ids -1 and 0)."""
+    for old in settings.findall(qn("w:endnotePr")):
+        settings.remove(old)
+    pr = _el("w:endnotePr", None, _el("w:pos", {"w:val": "sectEnd" if at_section_end else "docEnd"}),
+             _el("w:numFmt", {"w:val": "decimal"}), _el("w:endnote", {"w:id": "-1"}), _el("w:endnote", {"w:id": "0"}))
+    insert_before(settings, pr, *_SETTINGS_AFTER_FOOTNOTE_PR[1:])
+
+
+_SECT_PR_AFTER_NOTES = ("w:type", "w:pgSz", "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType",
+                        "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                        "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
+
+def section_note_numbers(sect_pr: Any) -> None:
+    """Number a section's footnotes and endnotes 1, 2, 3 (`w:numFmt` in its `w:footnotePr` and
+    `w:endnotePr`): the settings say so for Word, but LibreOffice reads the section's, and
+    would otherwise number endnotes i, ii, iii."""
+    for kind, after in (("footnotePr", ("w:endnotePr",) + _SECT_PR_AFTER_NOTES), ("endnotePr", _SECT_PR_AFTER_NOTES)):
+        for old in sect_pr.findall(qn(f"w:{kind}")):
+            sect_pr.remove(old)
+        insert_before(sect_pr, _el(f"w:{kind}", None, _el("w:numFmt", {"w:val": "decimal"})), *after)
+
+
+def section_type(value: str) -> Any:
+    """Return a section's `w:type` ("continuous", "nextPage", ...): how it starts."""
+    return _el("w:type", {"w:val": value})
 
 
 def settings_compatibility_mode(settings: Any, mode: int = 15) -> None:
@@ -560,24 +595,30 @@ def define_table_style(
         ))
 
 
-def define_box_style(style: "BaseStyle", *, fill: str, rule_color: str, rule_eighths: int,
-                     margin_twips: int) -> None:
-    """Write table `style` as a shaded one-cell box with a rule along its top (key takeaways)."""
-    el = style.element
-    for tag in ("w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr"):
-        for old in el.findall(qn(tag)):
-            el.remove(old)
-    none = {"w:val": "nil"}
-    el.append(_el(
-        "w:tblPr", None,
-        _el("w:tblBorders", None,
-            _el("w:top", {"w:val": "single", "w:sz": str(rule_eighths), "w:space": "0", "w:color": rule_color}),
-            _el("w:left", none), _el("w:bottom", none), _el("w:right", none),
-            _el("w:insideH", none), _el("w:insideV", none)),
-        _el("w:tblCellMar", None,
-            _el("w:top", {"w:w": str(margin_twips * 2 // 3), "w:type": "dxa"}),
-            _el("w:left", {"w:w": str(margin_twips), "w:type": "dxa"}),
-            _el("w:bottom", {"w:w": str(margin_twips // 3), "w:type": "dxa"}),
-            _el("w:right", {"w:w": str(margin_twips), "w:type": "dxa"})),
-    ))
-    el.append(_el("w:tcPr", None, _el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})))
+def define_box_paragraph_style(style: "BaseStyle", *, fill: str, rule_color: str, side_color: str,
+                               rule_eighths: int, space_points: int) -> None:
+    """Write paragraph `style` as a shaded box with a rule along its top (key takeaways).
+
+    Word draws consecutive paragraphs with the same borders and indents as one box, so a box of
+    several items is one shaded block that may break between items (each item's own lines keep
+    together); unlike a one-cell layout table, screen readers read it as plain paragraphs.
+    """
+    ppr = style.element.get_or_add_pPr()
+    for tag in ("w:pBdr", "w:shd"):
+        for old in ppr.findall(qn(tag)):
+            ppr.remove(old)
+
+    def side(name: str, color: str, size: int) -> Any:
+        return _el(f"w:{name}", {"w:val": "single", "w:sz": str(size), "w:space": str(space_points),
+                                 "w:color": color})
+
+    bdr = _el("w:pBdr", None, side("top", rule_color, rule_eighths), side("left", side_color, 4),
+              side("bottom", side_color, 4), side("right", side_color, 4))
+    shd = _el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    after_bdr = ("w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                 "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                 "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                 "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                 "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+    insert_before(ppr, bdr, "w:shd", *after_bdr)
+    insert_before(ppr, shd, *after_bdr)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
-from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 from typing import Any, Callable
 
@@ -69,30 +68,60 @@ def style_named(name: str) -> CitationStyle:
 
 
 def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_STYLE) -> tuple[Inline, ...]:
-    """Return the note's text: each quote in quotation marks followed by its source's reference in
-    `style`, then the attribution, then (only when there are several sources) how many of them are
-    independent.
+    """Return the note's text: the quote, then the short form of its source; the full entry is
+    the Sources list's (|format_source|), so a note never repeats an outlet or a URL.
 
-    Consecutive quotes from one source share one reference. Nothing that the source registry does
-    not state is printed: no publisher, author or URL is invented, and an undated source says
-    "undated". Raises |ValueError| for an unknown style and |KeyError| for an unknown source.
+    The short form follows the style's practice for a note after the first full reference:
+    Chicago's short note (author, short title, date: `“West Africa,” April 12, 2024.`) or APA's
+    parenthetical citation (`(“West Africa,” 2024).`). A short title is the title's own words,
+    cut (see |short_title|), and links to the source's Sources entry; when two sources of the
+    brief would share a short form, they print their full titles instead.
+
+    An attribution opens the note as a person would write it ("According to Niger's state
+    broadcaster RTN: …"). The note quotes its first source (all of that source's quotes, in one
+    pair of marks each); each further source follows as "Also reported by …" with its own quotes
+    in brackets (none when they repeat the first source's words), and when sources share an
+    original report the note says so. Nothing that the source registry does not state is printed, and an undated source
+    says "undated". Raises |ValueError| for an unknown style and |KeyError| for an unknown source.
     """
     spec = style_named(style)
-    out: list[Inline] = []
-    groups: list[tuple[str, list[str]]] = []
+    groups: dict[str, list[str]] = {}  # source id -> its quotes, sources in the order quoted
     for ev in note.evidence:
-        if groups and groups[-1][0] == ev.source_id:
-            groups[-1][1].append(ev.quote)
-        else:
-            groups.append((ev.source_id, [ev.quote]))
-    for i, (source_id, quotes) in enumerate(groups):
-        ref = _reference(_key(sources[source_id]), spec.name, spec.note_layout, link=True)
-        marks = "\u201d; \u201c".join(_inner_quotes(" ".join(q.split())) for q in quotes)
-        out.append(Text(("" if i == 0 else " ") + "\u201c" + marks + "\u201d \u2014 "))
-        out.extend(_end_sentence(ref))
+        groups.setdefault(ev.source_id, []).append(ev.quote)
+    shorts = _short_titles(tuple(sorted((_clean(s.title), _key(s).published) for s in sources.values())))
+    out: list[Inline] = []
     if note.attributed_to:
-        who = " ".join(note.attributed_to.split())
-        out.append(Text(f" Attributed to {who}" + ("" if who.endswith((".", "?", "!")) else ".")))
+        who = " ".join(note.attributed_to.split()).rstrip(".:")
+        out.append(Text(f"According to {who}: "))
+    if not groups:  # a fact without evidence is an error reported elsewhere; its note says no more
+        return _merge(out)
+    (first, quotes), *others = groups.items()
+    key = _key(sources[first])
+    marks = "\u201d; \u201c".join(_inner_quotes(" ".join(q.split())) for q in quotes)
+    quoted = "\u201c" + marks + "\u201d"
+    if spec.name == "apa":
+        out.append(Text(quoted + " ("))
+        out.extend(_short_form(key, shorts.get(key.title, key.title), spec.name, narrative=False))
+        out.append(Text(")."))
+    else:
+        out.append(Text(quoted + " \u2014 "))
+        out.extend(_end_sentence(_short_form(key, shorts.get(key.title, key.title), spec.name, narrative=False)))
+    first_quotes = [" ".join(q.split()) for q in quotes]
+    for source_id, more in others:
+        # every quote stays in the note: the reader checks the corroboration too; a quote the
+        # first source already gave is not repeated
+        other = _key(sources[source_id])
+        title = shorts.get(other.title, other.title)
+        new = [q for q in more if " ".join(q.split()) not in first_quotes]
+        quoted = "\u201c" + "\u201d; \u201c".join(_inner_quotes(" ".join(q.split())) for q in new) + "\u201d"
+        if spec.name == "apa" and new:  # APA: the quote, then its parenthetical citation
+            out.append(Text(" Also reported: " + quoted + " ("))
+            out.extend(_short_form(other, title, spec.name, narrative=False))
+            out.append(Text(")."))
+            continue
+        out.append(Text(" Also reported by "))
+        out.extend(_short_form(other, title, spec.name, narrative=True))
+        out.append(Text(" (" + quoted + ")." if new else "."))
     distinct = len({e.source_id for e in note.evidence})
     sentence = corroboration(distinct, note.source_count)
     if sentence:
@@ -110,23 +139,97 @@ def format_source(source: Source, *, style: str = DEFAULT_STYLE) -> tuple[Inline
 
 
 def corroboration(sources: int, independent: int) -> str:
-    """Return the sentence saying how many independent sources report a claim, or "" for one source.
+    """Return the sentence saying that a claim's sources share original reports, or "" when each
+    source is its own report (the "Also reported by" sentences say the rest) or there is one.
 
     `sources` counts the distinct sources quoted, `independent` their distinct original reports.
     """
-    if sources <= 1:
+    if sources <= 1 or independent >= sources:
         return ""
-    n, k = _words(sources), _words(independent)
     if independent <= 1:
-        both = "Both" if sources == 2 else f"All {n}"
-        return f"{both} sources carry the same original report."
-    if independent == sources:
-        return f"Reported by {n} independent sources."
-    return f"Reported by {n} sources, {k} of them independent."
+        both = "Both" if sources == 2 else f"All {_words(sources)}"
+        return f"{both} carry the same original report."
+    return f"The {_words(sources)} go back to {_words(independent)} independent original reports."
 
 
 def _words(n: int) -> str:
     return _NUMBER_WORDS.get(n, str(n))
+
+
+# ---------------------------------------------------------------- short forms
+
+# Words a short title does not end on ("Ferry link to" reads as cut off).
+_WEAK_ENDINGS = frozenset("a an the and or but of to for in on at by with from as into than".split())
+_SHORT_WORDS = 4  # Chicago 14.30: a short title has no more than four words
+
+
+def short_title(title: str) -> str:
+    """Return a title's short form, in its own words: the main title (before a colon), cut to
+    its first four words and not ending on a small word such as "to" or "of".
+
+    Nothing is reworded or recased: the short title is always the start of the title (runs of
+    spaces folded), so a reader finds the full title at the head of the Sources entry.
+    """
+    clean = _clean(title)
+    main = clean.split(": ", 1)[0] if ": " in clean else clean
+    if not main.strip(" "):
+        main = clean
+    words = main.split(" ")
+    if len(words) <= _SHORT_WORDS:
+        return main
+    cut = words[:_SHORT_WORDS]
+    while len(cut) > 1 and cut[-1].lower().strip(",;:") in _WEAK_ENDINGS:
+        cut.pop()
+    return " ".join(cut).rstrip(",;:\u2014\u2013-")
+
+
+@lru_cache(maxsize=256)
+def _short_titles(dated: tuple[tuple[str, tuple[int, ...]], ...]) -> dict[str, str]:
+    """Return each title's short title, or the title itself when the brief has another source
+    whose different title would give the same short title and date (a reader could not tell
+    their notes apart)."""
+    seen: dict[tuple[str, tuple[int, ...]], set[str]] = {}
+    for title, date in dated:
+        seen.setdefault((short_title(title), date), set()).add(title)
+    clash = {t for group in seen.values() if len(group) > 1 for t in group}
+    return {t: (t if t in clash else short_title(t)) for t, _ in dated}
+
+
+def _short_date(date: tuple[int, ...], style: str) -> str:
+    """Return a date as the style's short form prints it: Chicago to its precision ("April 12,
+    2024", "May 2024"), APA the year; "undated" when there is none."""
+    if not date:
+        return "undated"
+    parts = _date_parts(date)
+    if style == "apa" or len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return f"{parts[1]} {parts[0]}"
+    return f"{parts[1]} {parts[2]}, {parts[0]}"
+
+
+def _short_form(key: "_Key", title: str, style: str, *, narrative: bool) -> tuple[Inline, ...]:
+    """Return a source's short form: Chicago `Author, “Short title,” date`; APA parenthetical
+    `Author, date` or `“Short title,” date`, narrative `Author (date)` or `“Short title” (date)`.
+
+    The author and the title print as the registry has them; the title links to the source's
+    Sources entry.
+    """
+    date = _short_date(key.published, style)
+    link = f"#source-{key.id}"
+    asks = title.endswith(("?", "!"))
+    if style == "apa":
+        if key.author:
+            lead: list[Inline] = [Text(key.author, href=link)]
+            return tuple(lead + [Text(f" ({date})" if narrative else f", {date}")])
+        if narrative:
+            return (Text("\u201c"), Text(title, href=link), Text(f"\u201d ({date})"))
+        return (Text("\u201c"), Text(title, href=link), Text(("\u201d " if asks else ",\u201d ") + date))
+    out: list[Inline] = []
+    if key.author:
+        out.append(Text(key.author + ", "))
+    out += [Text("\u201c"), Text(title, href=link), Text(("\u201d " if asks else ",\u201d ") + date)]
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- citeproc-py
@@ -446,12 +549,14 @@ def _tidy(literal: str, printed: str, following: Callable[[], str]) -> str:
     return kept
 
 
+def _ends_sentence(inlines: "tuple[Inline, ...] | list[Inline]") -> bool:
+    last = inlines[-1] if inlines else None
+    return isinstance(last, Text) and last.text.rstrip().endswith((".", "?", "!", ".\u201d", "?\u201d", "!\u201d"))
+
+
 def _end_sentence(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Return `inlines` ending in a full stop (APA ends an entry with a bare URL)."""
-    last = inlines[-1] if inlines else None
-    if isinstance(last, Text) and last.text.rstrip().endswith((".", "?", "!", ".\u201d", "?\u201d", "!\u201d")):
-        return inlines
-    return inlines + (Text("."),)
+    return inlines if _ends_sentence(inlines) else inlines + (Text("."),)
 
 
 def _merge(inlines: list[Inline] | tuple[Inline, ...]) -> tuple[Inline, ...]:

@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))  # run from a checkout without installing
 
 from briefgen.render import wordml as notes  # noqa: E402
-from briefgen.render.docx import add_briefgen_styles, find_style  # noqa: E402
+from briefgen.render.docx import add_briefgen_styles, box_styles, find_style  # noqa: E402
 from briefgen.render.ooxml.zip import normalize_zip  # noqa: E402
 from briefgen.theme import load_theme  # noqa: E402
 
@@ -125,11 +125,12 @@ def build() -> bytes:
         ("Heading 1", "Heading 1"), ("Analysis Label", "Analysis Label"),
         ("Normal", "Normal body text of the brief."), ("List Bullet", "List Bullet"),
         ("List Number", "List Number"), ("Heading 2", "Heading 2"), ("Heading 3", "Heading 3"),
-        ("Quote", "Quote"), ("Caption", "Caption"), ("Note Text", "1.\tNote Text"),
-        ("Bibliography", "Bibliography"), ("footnote text", "footnote text"),
+        ("Quote", "Quote"), ("Caption", "Caption"),
+        ("Bibliography", "Bibliography"), ("footnote text", "footnote text"), ("endnote text", "endnote text"),
+        *((name, name) for name in box_styles(dict(theme.docx))),
     ):
         doc.add_paragraph(sample, style=style(name))
-    for name in (str(theme.docx.get("table_style", "Brief Table")), str(theme.docx.get("box_style", "Key Takeaways"))):
+    for name in (str(theme.docx.get("table_style", "Brief Table")),):
         table = doc.add_table(rows=2, cols=2)
         table.style = style(name)
         table.cell(0, 0).text, table.cell(0, 1).text = name, "Header row"
