@@ -68,9 +68,9 @@ def test_a_republished_article_does_not_count_as_independent_corroboration():
     coast = next(s for s in report["sources"] if s["id"] == "coast-daily")
     assert coast["republishes"] == "harbour-wire" and coast["origin"] == "harbour-wire"
     bodies = {n.fact_id: plain(n.body) for n in brief.notes}
-    assert bodies["ferry-closure"].endswith("Both sources carry the same original report.")
-    assert bodies["islanders-depend"].endswith("Reported by three sources, two of them independent.")
-    assert bodies["pier-repairs"].endswith("Reported by two independent sources.")
+    assert bodies["ferry-closure"].endswith("Both carry the same original report.")
+    assert bodies["islanders-depend"].endswith("The three go back to two independent original reports.")
+    assert "Also reported by" in bodies["pier-repairs"] and "original report" not in bodies["pier-repairs"]
 
 
 def test_the_report_keeps_claimant_and_channel_apart():

@@ -18,18 +18,18 @@ DEFAULT = briefgen.theme.TEMPLATES / "default"
 # (name, text replaced in the default theme.yaml, its replacement, the line of the error, message)
 CASES = [
     ("missing-colour", '  light: "EEF2F7"                # box backgrounds\n', "", 9, "`colors` is missing `light`"),
-    ("min-over-size", "min_body_pt: 18", "min_body_pt: 30", 45, "`pptx.min_body_pt` (30) is larger than `pptx.body_pt` (24)"),
+    ("min-over-size", "min_body_pt: 18", "min_body_pt: 30", 47, "`pptx.min_body_pt` (30) is larger than `pptx.body_pt` (24)"),
     ("duplicate-key", "  text: \"222222\"", "  text: \"222222\"\n  text: \"333333\"", 13, "duplicate key `text`"),
     ("unknown-key", "  body_size: 10.5", "  body_sise: 10.5", 18, "unknown key `body_sise` in `pdf`"),
     ("not-a-colour", 'primary: "1F3A5F"', 'primary: "navy"', 10, "`colors.primary` must be a colour"),
     ("boolean-as-number", "  body_size: 10.5", "  body_size: yes", 18, "`pdf.body_size` must be a number"),
-    ("size-out-of-range", "  title_pt: 32", "  title_pt: 3200", 46, "`pptx.title_pt` is 3200, outside 12–80"),
+    ("size-out-of-range", "  title_pt: 32", "  title_pt: 3200", 48, "`pptx.title_pt` is 3200, outside 12–80"),
     ("page-size", "page_size: a4", "page_size: a5", 16, "`pdf.page_size` must be one of a4, letter"),
     ("missing-font", "regular: fonts/Carlito-Regular.ttf", "regular: fonts/Nothing.ttf", 5, "font file `fonts/Nothing.ttf` is missing"),
     ("font-outside", "regular: fonts/Carlito-Regular.ttf", "regular: ../../README.md", 5, "is outside the theme folder"),
     ("not-truetype", "regular: fonts/Carlito-Regular.ttf", "regular: fonts/OFL.txt", 5, "is not a TrueType font"),
-    ("toc-not-a-flag", "  toc: true", "  toc: yes", 32, "`docx.toc` must be `true` or `false`"),
-    ("headers-count", "timeline_headers: [Date, Event]", "timeline_headers: [Date]", 40, "must be a list of 2 texts"),
+    ("toc-not-a-flag", "  toc: false", "  toc: yes", 32, "`docx.toc` must be `true` or `false`"),
+    ("headers-count", "timeline_headers: [Date, Event]", "timeline_headers: [Date]", 42, "must be a list of 2 texts"),
     ("not-a-mapping", "pdf:\n  page_size", "pdf: 3\nxpdf:\n  page_size", 15, "`pdf` must be a mapping"),
     ("malformed-yaml", "colors:\n", "colors: [\n", 0, "theme.yaml"),
 ]
@@ -55,7 +55,7 @@ def _theme(root: Path, name: str, old: str, new: str) -> Path:
 def test_the_default_theme_loads_with_typed_values():
     theme = load_theme("default")
     assert theme.pdf["body_size"] == 10.5 and theme.pptx["body_pt"] == 24 and isinstance(theme.pptx["body_pt"], int)
-    assert theme.docx["toc"] is True and theme.docx["timeline_headers"] == ("Date", "Event")
+    assert theme.docx["toc"] is False and theme.docx["timeline_headers"] == ("Date", "Event")
     assert theme.color("primary") == "1F3A5F"
 
 

@@ -57,16 +57,16 @@ def test_pdf_has_the_headings_in_order_and_every_quote_in_its_notes(built):
             assert _squash(ev.quote)[:60] in notes, (note.number, ev.quote)
 
 
-def test_docx_headings_use_word_styles_and_footnotes_carry_the_same_numbers(built):
+def test_docx_headings_use_word_styles_and_endnotes_carry_the_same_numbers(built):
     import docx
 
     brief, out = built
     document = docx.Document(out / "policymakers.docx")
     h1 = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert h1 == _headings(brief) + ["Notes", "Sources"]
+    assert h1 == _headings(brief) + ["Sources"]  # the notes are Word endnotes, never a second list
     assert document.paragraphs[0].style.name == "Title"
-    xml = zipfile.ZipFile(out / "policymakers.docx").read("word/footnotes.xml").decode("utf-8")
-    bodies = re.findall(r'<w:footnote w:id="(\d+)"[^>]*>(.*?)</w:footnote>', xml, re.S)
+    xml = zipfile.ZipFile(out / "policymakers.docx").read("word/endnotes.xml").decode("utf-8")
+    bodies = re.findall(r'<w:endnote w:id="(\d+)"[^>]*>(.*?)</w:endnote>', xml, re.S)
     real = [(int(i), re.sub(r"<[^>]+>", "", b)) for i, b in bodies if int(i) > 0]
     body_notes = [n for n in brief.notes if n.number <= len(real)]
     assert [i for i, _ in real] == [n.number for n in body_notes]
@@ -102,7 +102,9 @@ def test_the_same_number_means_the_same_fact_in_all_three(built):
                             if s.has_notes_slide))
     for note in brief.notes[:12]:
         q = _squash(note.evidence[0].quote)[:40]
-        assert re.search(rf"(^|\s){note.number}\.?\s*\S?{re.escape(q[:15])}", notes_part), note.number
+        # an attributed note opens "According to …: “quote”"
+        assert re.search(rf"(^|\s){note.number}\.?\s*(According to [^:]*:\s*)?\S?{re.escape(q[:15])}", notes_part), \
+            note.number
         assert re.search(rf"\[{note.number}\][^\[]*{re.escape(q[:25])}", deck), note.number
 
 
@@ -139,7 +141,7 @@ def test_each_note_links_its_source_title_to_the_sources_list(built):
 
     _, out = built
     docx_zip = zipfile.ZipFile(out / "policymakers.docx")
-    anchors = set(re.findall(r'w:anchor="(_Source_[^"]+)"', docx_zip.read("word/footnotes.xml").decode()))
+    anchors = set(re.findall(r'w:anchor="(_Source_[^"]+)"', docx_zip.read("word/endnotes.xml").decode()))
     bookmarks = set(re.findall(r'w:bookmarkStart [^>]*w:name="(_Source_[^"]+)"', docx_zip.read("word/document.xml").decode()))
     assert anchors and anchors <= bookmarks
     reader = pypdf.PdfReader(out / "policymakers.pdf")
