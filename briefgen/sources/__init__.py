@@ -8,7 +8,7 @@ how the text was produced. `match.find(quote, extracted)` finds a quote in it. H
 
 from __future__ import annotations
 
-from .extract import EXTRACTOR_VERSION, Limits, cache_dir, extract, kind_of
+from .read import EXTRACTOR_VERSION, Limits, cache_dir, extract, kind_of
 from .extracted import HYPHENATION, KINDS, LIGATURE, Extracted, Flag, Heading, Metadata
 
 __all__ = ["EXTRACTOR_VERSION", "HYPHENATION", "KINDS", "LIGATURE", "Extracted", "Flag", "Heading", "Limits",

@@ -2,7 +2,7 @@
 
 This module runs in a child process (`python -m briefgen.sources.pdf FILE MAX_PAGES`), so that a
 PDF that crashes or hangs PDFium costs a located error, not briefgen itself: see
-|briefgen.sources.extract|, which starts it with a time limit and reads one JSON answer from its
+|briefgen.sources.read|, which starts it with a time limit and reads one JSON answer from its
 standard output.
 
 PDFium gives each character with its box, in content-stream order. Its own text output follows
