@@ -5,15 +5,20 @@ that fails does it allow what the PDF's layout put there: at a flagged line-end 
 ("recom-\\nmendation"), the line break may go, and between two letters the hyphen may go too.
 Digits never merge, so a quote whose numbers differ is still never found. A match says which of
 these it needed (`via`), so that `briefgen facts` and the evidence report can show it.
+
+A source quoted many times is prepared once: |Searchable| keeps its normalised text and its
+normalised joined view, each made on first use.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from ..load import quotes
 from ..record import record
-from .extracted import HYPHENATION, Extracted
+from .extracted import HYPHENATION, Extracted, Flag
 
 _JOIN = "\ue002"  # stands for a flagged line-end hyphen whose hyphen may go or stay
 
@@ -31,56 +36,77 @@ class SourceMatch:
     locator: str | None = None  # "p. 3", "pp. 3–4", or the HTML heading
 
 
-def find(quote: str, extracted: Extracted, normalized: quotes.Normalized | None = None) -> SourceMatch | None:
-    """Return where `quote` is in `extracted.text`, or None (see the module's docstring)."""
-    text = extracted.text
-    m = quotes.find(quote, text, normalized)
+class Searchable:
+    """An extracted source ready to be searched many times (its normalised forms made once)."""
+
+    __slots__ = ("extracted", "_normalized", "_joined")
+
+    def __init__(self, extracted: Extracted, normalized: quotes.Normalized | None = None) -> None:
+        self.extracted = extracted
+        self._normalized = normalized
+        self._joined: tuple[str, tuple[int, ...]] | None = None
+
+    @property
+    def normalized(self) -> quotes.Normalized:
+        if self._normalized is None:
+            self._normalized = quotes.normalize(self.extracted.text)
+        return self._normalized
+
+    @property
+    def hyphens(self) -> list[Flag]:
+        return [f for f in self.extracted.flags if f.kind == HYPHENATION]
+
+    def joined(self) -> tuple[str, tuple[int, ...]]:
+        """Return the normalised text with each flagged hyphen and its line break as one character,
+        and for each character the offset in the extracted text it comes from.
+
+        Between two letters that character is |_JOIN| (the hyphen may or may not be in the quote);
+        next to a digit it is `-` (only the line break goes).
+        """
+        if self._joined is None:
+            ns = self.normalized
+            text, origin = ns.text, ns.origin
+            parts: list[str] = []
+            origins: list[tuple[int, ...]] = []
+            pos = 0
+            for f in self.hyphens:
+                i = bisect.bisect_left(origin, f.start, lo=pos)
+                if i >= len(text) or origin[i] != f.start or text[i] != "-":
+                    continue
+                j = i + 1 + (text[i + 1:i + 2] == " ")  # the line break, now one space
+                joins = i > 0 and text[i - 1].isalpha() and text[j:j + 1].isalpha()
+                parts += (text[pos:i], _JOIN if joins else "-")
+                origins += (origin[pos:i], (f.start,))
+                pos = j
+            parts.append(text[pos:])
+            origins.append(origin[pos:])
+            self._joined = ("".join(parts), tuple(itertools.chain.from_iterable(origins)))
+        return self._joined
+
+
+def find(quote: str, source: Extracted | Searchable) -> SourceMatch | None:
+    """Return where `quote` is in the extracted text, or None (see the module's docstring).
+
+    Pass a |Searchable| when the same source is searched for several quotes.
+    """
+    s = source if isinstance(source, Searchable) else Searchable(source)
+    extracted = s.extracted
+    m = quotes.find(quote, extracted.text, s.normalized)
     if m is not None:
         return _result(extracted, m.start, m.end, m.verbatim, ())
-    hyphens = [f for f in extracted.flags if f.kind == HYPHENATION]
-    if not hyphens:
+    if not s.hyphens:
         return None
-    view, origin = _joined_view(text, hyphens)
-    nv = quotes.normalize(view)
     nq = quotes.normalize(quote).text
     if not nq:
         return None
+    view, origin = s.joined()
     pattern = (_JOIN + "?").join("[-" + _JOIN + "]" if c == "-" else re.escape(c) for c in nq)
-    hit = re.search(pattern, nv.text)
+    hit = re.search(pattern, view)
     if hit is None:  # (a hit here always needed a join: the plain search above found nothing)
         return None
-    a, b = nv.span(hit.start(), hit.end())
-    start = origin[a]
-    end = origin[b - 1] + 1 if b > a else start
-    if view[b - 1] == _JOIN:  # the match ends on a join: keep the whole hyphen and break
-        end = _flag_end(hyphens, origin[b - 1])
+    start = origin[hit.start()]
+    end = origin[hit.end()] if hit.end() < len(view) else len(extracted.text)
     return _result(extracted, start, end, False, (HYPHENATION,))
-
-
-def _joined_view(text: str, hyphens: list) -> tuple[str, list[int]]:  # type: ignore[type-arg]
-    """Return `text` with each flagged hyphen-and-break as one character, and each character's offset.
-
-    Between two letters it becomes |_JOIN| (the hyphen may or may not be in the quote); next to
-    a digit it becomes `-` (only the line break goes).
-    """
-    parts: list[str] = []
-    origin: list[int] = []
-    pos = 0
-    for f in hyphens:
-        parts.append(text[pos:f.start])
-        origin.extend(range(pos, f.start))
-        before = text[f.start - 1] if f.start else ""
-        after = text[f.end] if f.end < len(text) else ""
-        parts.append(_JOIN if before.isalpha() and after.isalpha() else "-")
-        origin.append(f.start)
-        pos = f.end
-    parts.append(text[pos:])
-    origin.extend(range(pos, len(text)))
-    return "".join(parts), origin
-
-
-def _flag_end(hyphens: list, start: int) -> int:  # type: ignore[type-arg]
-    return next(f.end for f in hyphens if f.start == start)
 
 
 def _result(extracted: Extracted, start: int, end: int, verbatim: bool, via: tuple[str, ...]) -> SourceMatch:

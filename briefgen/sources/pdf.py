@@ -67,7 +67,7 @@ def _chars(textpage: Any, raw: Any) -> list[tuple[str, float, float, float, floa
         u = get_unicode(textpage, i)
         if is_generated(textpage, i):
             if u == 0x20 and out:
-                ch, left, right, bottom, top, lig = out[-1]
+                _, _, right, bottom, top, _ = out[-1]
                 out.append((" ", right, right, bottom, top, False))
             last_box = None
             continue

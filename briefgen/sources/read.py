@@ -14,10 +14,11 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
-from ..diagnostics import BriefgenError, Span, error
+from ..diagnostics import BriefgenError, Diagnostic, Span, error
 from ..record import record
-from .extracted import KINDS, Extracted, Metadata
+from .extracted import KINDS, Extracted
 
 # Bump when any extraction could give a different text, locators or flags for the same file:
 # a cached extraction made by another version is not used.
@@ -218,7 +219,7 @@ def _tail(path: Path) -> bytes:
         return fh.read()
 
 
-def _pdf_error(name: str, code: str, detail: str, span: Span | None, limits: Limits) -> "object":
+def _pdf_error(name: str, code: str, detail: str, span: Span | None, limits: Limits) -> Diagnostic:
     if code in ("password", "security"):
         return error(f"PDF `{name}` is encrypted: it needs a password to open", span,
                      help="save an unprotected copy of the report (its publisher's web page may offer one)")
@@ -229,7 +230,7 @@ def _pdf_error(name: str, code: str, detail: str, span: Span | None, limits: Lim
                  help="download or save the file again")
 
 
-def run_worker(argv: list[str], *, timeout: float, name: str, span: Span | None) -> dict[str, object]:
+def run_worker(argv: list[str], *, timeout: float, name: str, span: Span | None) -> dict[str, Any]:
     """Run the PDF worker `argv` and return the JSON it prints.
 
     Raises |BriefgenError| when it runs over `timeout` seconds (it is killed), crashes, or
@@ -241,7 +242,7 @@ def run_worker(argv: list[str], *, timeout: float, name: str, span: Span | None)
     env = dict(os.environ)
     env["PYTHONPATH"] = package_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     try:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, env=env)
+        done = subprocess.run(argv, check=False, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         raise BriefgenError([error(f"PDF `{name}` took longer than {timeout:g} s to read, so briefgen stopped",
                                    span, help="the file may be damaged; save it again, or quote from a "

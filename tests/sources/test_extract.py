@@ -13,7 +13,7 @@ import pytest
 from briefgen.diagnostics import BriefgenError, Span
 from briefgen.sources import Extracted, Flag, Limits, cache_dir, extract
 from briefgen.sources import read as extract_module
-from briefgen.sources.match import find
+from briefgen.sources.match import Searchable, find
 
 REPORTS = Path(__file__).resolve().parent.parent / "projects" / "reports"
 SEEDS = REPORTS / "seeds"
@@ -86,6 +86,15 @@ def test_a_real_hyphen_at_a_line_end_keeps_its_hyphen(report: Extracted):
     assert find("could commit to a long term plan", report) is None     # but it never becomes a space
 
 
+def test_a_quote_that_ends_at_a_hyphenation_keeps_the_hyphen_and_break_in_its_span(report: Extracted):
+    m = find("We make one central recom", report)
+    assert m is not None and report.text[m.start:m.end] == "We make one central recom"  # no join needed
+    searchable = Searchable(report)
+    m = find("central recommendation", searchable)
+    assert m is not None and report.text[m.start:m.end] == "central recom-\nmendation"
+    assert find("central recommendation", searchable) == m  # the prepared source gives the same answer
+
+
 def test_digits_never_merge_across_a_line_end_hyphen():
     text = "flooded in 2019-\n2024 and in recom-\nmendation"
     joins = [i for i in range(len(text)) if text.startswith("-\n", i)]
@@ -126,6 +135,10 @@ def test_two_columns_read_down_the_left_column_then_the_right(report: Extracted)
 def test_a_quote_that_runs_onto_the_next_page_is_located_on_both(report: Extracted):
     m = find("Without new money, the remaining works will not begin before 2027", report)
     assert m is not None and m.locator == "pp. 3\u20134"
+
+
+def test_the_same_pdf_gives_the_same_extraction_every_time(report: Extracted, cache: Path):
+    assert extract(PDF, cache=cache, use_cache=False) == report
 
 
 def test_the_pdf_metadata_is_offered_as_suggestions(report: Extracted):
