@@ -425,3 +425,32 @@ def test_a_200_page_report_is_extracted_in_under_10_s_and_read_from_the_cache_in
     assert again == first and len(first.pages) == 200
     assert first.page_of(first.text.index("Page 199 line 44")) == 199
     assert cold < 10 and warm < 1
+
+
+def test_columns_laid_out_by_platypus_frames_read_in_order(tmp_path: Path, cache: Path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    width, height = A4
+    half = (width - 144 - 24) / 2
+    frames = [Frame(72, 72, half, height - 144, id="left"), Frame(72 + half + 24, 72, half, height - 144, id="right")]
+    path = tmp_path / "columns.pdf"
+    doc = BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[PageTemplate(frames=frames)], invariant=1)
+    style = getSampleStyleSheet()["BodyText"]
+    paragraphs = [f"Paragraph {i} begins here and goes on about the river wall, the pumping station and the "
+                  f"money for both, long enough to wrap over several lines of its column. End of {i}."
+                  for i in range(1, 19)]
+    doc.build([Paragraph(p, style) for p in paragraphs])
+    got = extract(path, cache=cache)
+    found = [find(p, got) for p in paragraphs]
+    assert all(m is not None for m in found)
+    starts = [m.start for m in found if m is not None]
+    assert starts == sorted(starts)  # the left column, then the right one, paragraph by paragraph
+
+
+def test_a_page_declaring_an_unknown_encoding_is_an_error(tmp_path: Path, cache: Path):
+    path = tmp_path / "odd.html"
+    path.write_bytes(b"<html><head><meta charset='x-martian'></head><body><main><p>Text.</p></main></body></html>")
+    assert _error(path, cache=cache) == (
+        "web page `odd.html` cannot be decoded: the page declares the unknown character encoding `x-martian`")
