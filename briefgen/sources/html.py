@@ -30,7 +30,7 @@ DROP_ROLES = ("navigation", "banner", "contentinfo", "complementary", "search", 
               "menubar")
 # Whole words (or word parts between - and _) in an id or class that mark boilerplate.
 _BOILERPLATE = re.compile(r"(?:^|[\s_-])(cookie|cookies|consent|gdpr|newsletter|subscribe|share|sharing|social|"
-                          r"related|recommended|breadcrumbs?|advert|ads|promo|popup|modal|paywall|skip)(?:$|[\s_-])", re.I)
+                          r"related|recommended|breadcrumbs?|advert|ads|promo|popup|modal|skip)(?:$|[\s_-])", re.I)
 _SPACE = re.compile(r"\s+")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 MIN_WORDS = 10  # fewer words than this after boilerplate is removed: the page has no main text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,8 @@ class Limits:
     """What a source file may cost. `max_pdf_bytes` is the documented PDF size limit (50 MB)."""
 
     max_pdf_bytes: int = 50 * 1024 * 1024
-    max_text_bytes: int = 10 * 1024 * 1024   # a .txt, .md or .html source
+    max_html_bytes: int = 50 * 1024 * 1024   # a page saved as one file carries its images inline
+    max_text_bytes: int = 10 * 1024 * 1024   # a .txt or .md source
     max_pages: int = 2000
     timeout: float = 120.0                    # seconds the PDF parser may take for one file
 
@@ -89,17 +91,23 @@ def extract(path: Path, *, kind: str | None = None, span: Span | None = None, li
 # ---------------------------------------------------------------- reading and checking
 
 
+_TOO_LARGE = {
+    "pdf": "raise the PDF size limit if this report is right, or save the pages you quote as their own PDF",
+    "html": "save the page again as HTML only, without its images inlined",
+    "text": "a text source this large is not one article; keep only the part you quote",
+}
+
+
 def _read(path: Path, *, kind: str, span: Span | None, limits: Limits) -> bytes:
     if path.is_dir():
         raise BriefgenError([error(f"source file `{path}` is a folder, not a file", span)])
-    limit = limits.max_pdf_bytes if kind == "pdf" else limits.max_text_bytes
+    limit = {"pdf": limits.max_pdf_bytes, "html": limits.max_html_bytes}.get(kind, limits.max_text_bytes)
     try:
         size = path.stat().st_size
         if size > limit:
             raise BriefgenError([error(
                 f"source file `{path.name}` is {size:,} bytes, over the limit of {limit:,} for a {kind.upper()} source",
-                span, help="raise the limit in the settings if this file is right, or split it"
-                if kind == "pdf" else "a text or web-page source this large is not a single article")])
+                span, help=_TOO_LARGE[kind])])
         return path.read_bytes()
     except FileNotFoundError:
         raise BriefgenError([error(f"source file `{path}` does not exist", span,
@@ -108,15 +116,17 @@ def _read(path: Path, *, kind: str, span: Span | None, limits: Limits) -> bytes:
         raise BriefgenError([error(f"cannot read source file `{path}`: {exc.strerror}", span)]) from None
 
 
+_PDF_HEADER = re.compile(rb"%PDF-\d\.\d")  # readers accept it anywhere in the first kilobyte
+_HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body|title|meta)[\s>/]", re.IGNORECASE)
+
+
 def _sniff(data: bytes) -> str:
     """Return what the bytes look like: `pdf`, `html`, `binary` or `text`."""
-    head = data[:1024]
-    if b"%PDF-" in head:
+    if _PDF_HEADER.search(data[:1024]):
         return "pdf"
-    if data[:4] in (b"PK\x03\x04",) or b"\x00" in data[:8192]:
-        return "binary"
-    low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low or b"<body" in low:
+    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:8192]:
+        return "binary"  # a zip (.docx, .epub) or another binary format
+    if _HTML_TAG.search(data[:4096]):
         return "html"
     return "text"
 
