@@ -34,6 +34,7 @@ class SourceMatch:
     column: int
     via: tuple[str, ...] = ()  # "hyphenation", "ligature": what the match owes to the extraction
     locator: str | None = None  # "p. 3", "pp. 3–4", or the HTML heading
+    shown: str = ""  # the passage as a note prints it: spaces collapsed, each line-end hyphen as quoted
 
 
 class Searchable:
@@ -106,12 +107,31 @@ def find(quote: str, source: Extracted | Searchable) -> SourceMatch | None:
         return None
     start = origin[hit.start()]
     end = origin[hit.end()] if hit.end() < len(view) else len(extracted.text)
-    return _result(extracted, start, end, False, (HYPHENATION,))
+    return _result(extracted, start, end, False, (HYPHENATION,), _shown(extracted.text, start, end, s.hyphens, nq))
 
 
-def _result(extracted: Extracted, start: int, end: int, verbatim: bool, via: tuple[str, ...]) -> SourceMatch:
+def _shown(text: str, start: int, end: int, hyphens: list[Flag], nq: str) -> str:
+    """Return text[start:end] with each flagged hyphen and line break inside it written as the
+    quote has it: `recommendation` for a quote that joins the word, `long-term` for one that keeps
+    the hyphen (the quote, normalised, is `nq`)."""
+    parts: list[str] = []
+    pos = start
+    for f in hyphens:
+        if f.start < start or f.end > end:
+            continue
+        parts.append(text[pos:f.start])
+        done = len(quotes.normalize("".join(parts)).text)
+        parts.append("-" if nq[done:done + 1] == "-" else "")
+        pos = f.end
+    parts.append(text[pos:end])
+    return " ".join("".join(parts).split())
+
+
+def _result(extracted: Extracted, start: int, end: int, verbatim: bool, via: tuple[str, ...],
+            shown: str | None = None) -> SourceMatch:
     text = extracted.text
     kinds = set(via) | extracted.flags_in(start, end)
     line = text.count("\n", 0, start) + 1
     column = start - (text.rfind("\n", 0, start) + 1) + 1
-    return SourceMatch(start, end, verbatim, line, column, tuple(sorted(kinds)), extracted.locator(start, end))
+    return SourceMatch(start, end, verbatim, line, column, tuple(sorted(kinds)), extracted.locator(start, end),
+                       " ".join(text[start:end].split()) if shown is None else shown)

@@ -77,12 +77,14 @@ def test_a_quote_across_a_hyphenated_line_end_is_found_and_reported_as_such(repo
     m = find(quote, report)
     assert m is not None and m.via == ("hyphenation",) and not m.verbatim and m.locator == "p. 1"
     assert report.text[m.start:m.end] == "We make one central recom-\nmendation: the councils should pool their budgets"
+    assert m.shown == quote  # what a note prints: the word whole again
 
 
 def test_a_real_hyphen_at_a_line_end_keeps_its_hyphen(report: Extracted):
     m = find("could commit to a long-term plan", report)
-    assert m is not None and m.via == ("hyphenation",)
-    assert find("could commit to a longterm plan", report) is not None  # the hyphen may go between letters
+    assert m is not None and m.via == ("hyphenation",) and m.shown == "could commit to a long-term plan"
+    joined = find("could commit to a longterm plan", report)  # the hyphen may go between letters
+    assert joined is not None and joined.shown == "could commit to a longterm plan"
     assert find("could commit to a long term plan", report) is None     # but it never becomes a space
 
 
@@ -130,6 +132,7 @@ def test_two_columns_read_down_the_left_column_then_the_right(report: Extracted)
     assert lines[-1] == "tide is forecast."
     m = find("the northern embankment was completed in October 2023, six months late", report)
     assert m is not None and m.locator == "p. 2"
+    assert m.shown == "the northern embankment was completed in October 2023, six months late"
 
 
 def test_a_quote_that_runs_onto_the_next_page_is_located_on_both(report: Extracted):
