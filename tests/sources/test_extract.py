@@ -457,3 +457,16 @@ def test_a_page_declaring_an_unknown_encoding_is_an_error(tmp_path: Path, cache:
     path.write_bytes(b"<html><head><meta charset='x-martian'></head><body><main><p>Text.</p></main></body></html>")
     assert _error(path, cache=cache) == (
         "web page `odd.html` cannot be decoded: the page declares the unknown character encoding `x-martian`")
+
+
+def test_a_registry_entry_is_suggested_from_the_page_metadata_only(page: Extracted, report: Extracted):
+    from briefgen.sources.registry import suggested_entry
+
+    assert suggested_entry(page, file="courier-flood-authority.html", taken=frozenset({"estuary-councils-back-joint-flood-authority"})) == {
+        "id": "estuary-councils-back-joint-flood-authority-2", "file": "courier-flood-authority.html",
+        "title": "Estuary councils back joint flood authority", "published": "2025-03-18",
+        "publisher": "The Skarra Courier", "author": "Mira Holt",
+        "url": "https://courier.example/news/2025/03/estuary-flood-authority", "language": "en"}
+    entry = suggested_entry(report, file="estuary-report.pdf")
+    assert entry["publisher"] is None and entry["url"] is None and entry["language"] is None  # never guessed
+    assert entry["author"] == "Harbourside Policy Institute"
