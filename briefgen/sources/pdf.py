@@ -11,9 +11,10 @@ columns together when a PDF draws them row by row. So the layout is rebuilt here
 
 1. characters become *runs*: characters on one baseline, left to right, with no gap wider than
    a character's height (so a column gutter always ends a run);
-2. the runs of a page are ordered by a recursive XY cut: a node first splits at vertical gutters
-   that no run crosses (columns, left to right), otherwise at its widest horizontal gap (blocks,
-   top to bottom); a leaf reads its lines top to bottom, each line's runs left to right;
+2. the runs of a page are ordered by an XY cut: a node first splits at vertical gutters that no
+   run crosses (columns, left to right), otherwise at its widest horizontal gaps (blocks, top to
+   bottom), and so on down; a leaf reads its lines top to bottom, each line's runs left to right.
+   Splitting at gutters first keeps two columns apart even where their blank lines line up;
 3. a hyphen PDFium marks as a line-end hyphen is written back as `-` and the line break kept,
    and a ligature glyph becomes its letters (NFKC), those letters flagged.
 """
@@ -30,7 +31,7 @@ from typing import Any
 # 2: PDFium's own mark for a hyphen it found at a line end; U+00AD is the soft hyphen.
 _HYPHEN_MARKS = (0x02, 0xAD)
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W_])-[ \t]*\n\s*(?=[^\W_])")
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 RUN_GAP = 1.0      # a gap wider than this many character heights ends a run
 GUTTER = 1.0       # a vertical gap at least this many heights wide, crossed by no run, splits columns
 BLOCK_GAP = 0.5    # a horizontal gap at least this many heights tall may split blocks
@@ -139,9 +140,30 @@ def _median_height(runs: list[_Run]) -> float:
 
 
 def _cut(runs: list[_Run]) -> list[list[_Run]]:
-    """Return the runs as leaves in reading order (see the module's docstring)."""
+    """Return the runs as leaves in reading order (see the module's docstring).
+
+    Iterative, so that a page of thousands of runs (a dense table) cannot exhaust the stack.
+    """
+    leaves: list[list[_Run]] = []
+    stack = [runs]
+    while stack:
+        node = stack.pop()
+        parts = _split(node)
+        if parts is None:
+            leaves.append(node)
+        else:
+            stack.extend(reversed(parts))
+    return leaves
+
+
+def _split(runs: list[_Run]) -> list[list[_Run]] | None:
+    """Return `runs` split at its column gutters, else at its widest horizontal gaps; None for a leaf.
+
+    Every horizontal gap as wide as the widest splits at once, so that evenly spaced lines do
+    not cost one split each.
+    """
     if len(runs) <= 1:
-        return [runs]
+        return None
     h = _median_height(runs)
     by_x = sorted(runs, key=lambda r: (r.x0, -r.top))
     groups: list[list[_Run]] = [[by_x[0]]]
@@ -153,18 +175,18 @@ def _cut(runs: list[_Run]) -> list[list[_Run]]:
             groups[-1].append(r)
         reach = max(reach, r.x1)
     if len(groups) > 1:
-        return [leaf for g in groups for leaf in _cut(g)]
+        return groups
     by_y = sorted(runs, key=lambda r: (-r.top, r.x0))
+    gaps: list[tuple[int, float]] = []
     low = by_y[0].bottom
-    best, at = 0.0, 0
     for i, r in enumerate(by_y[1:], start=1):
-        gap = low - r.top
-        if gap > best:
-            best, at = gap, i
+        gaps.append((i, low - r.top))
         low = min(low, r.bottom)
-    if best >= BLOCK_GAP * h:
-        return _cut(by_y[:at]) + _cut(by_y[at:])
-    return [runs]
+    best = max(g for _, g in gaps)
+    if best < BLOCK_GAP * h:
+        return None
+    cuts = [i for i, g in gaps if g >= best - 0.01 * h]
+    return [by_y[a:b] for a, b in zip([0, *cuts], [*cuts, len(by_y)])]
 
 
 def _lines(leaf: list[_Run]) -> list[list[_Run]]:

@@ -23,7 +23,7 @@ from .extracted import KINDS, Extracted
 
 # Bump when any extraction could give a different text, locators or flags for the same file:
 # a cached extraction made by another version is not used.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 
 @record

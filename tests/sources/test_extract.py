@@ -470,3 +470,16 @@ def test_a_registry_entry_is_suggested_from_the_page_metadata_only(page: Extract
     entry = suggested_entry(report, file="estuary-report.pdf")
     assert entry["publisher"] is None and entry["url"] is None and entry["language"] is None  # never guessed
     assert entry["author"] == "Harbourside Policy Institute"
+
+
+def test_a_dense_table_page_keeps_every_cell(tmp_path: Path, cache: Path):
+    def draw(c):
+        c.setFont("Helvetica", 4)
+        for row in range(100):
+            for col in range(10):
+                c.drawString(40 + col * 52, 800 - row * 7, f"r{row}c{col}")
+
+    got = extract(_canvas_pdf(tmp_path / "table.pdf", draw), cache=cache)
+    cells = got.text.split()
+    assert sorted(cells) == sorted(f"r{row}c{col}" for row in range(100) for col in range(10))
+    assert cells[:3] == ["r0c0", "r1c0", "r2c0"]  # a grid is read column by column, like any columns
