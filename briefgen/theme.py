@@ -390,6 +390,8 @@ def _template_files(root: Any, folder: Path, sections: Mapping[str, Mapping[str,
 
     for fmt, key, default, what in _TEMPLATE_FILES:
         name = sections[fmt].get(key)
+        if name is not None and (not name or any(c < " " for c in name)):
+            continue  # reported by _file_name
         node = root.get(fmt)
         at = node.get(key).span if node is not None and hasattr(node, "get") and node.get(key) is not None \
             else _key_span(root, fmt)
@@ -451,7 +453,7 @@ def _font(node: Any, folder: Path, at: Span, diags: Collector) -> FontFamily | N
             diags.add(error(f"`font` is missing `{key}`", at, help=f"add `{key}: fonts/FILE.ttf`"))
             continue
         s = _scalar(value, f"font.{key}", diags, what="a file name")
-        if s is None:
+        if s is None or not _file_name(s, f"font.{key}", diags):
             continue
         path = (folder / s.value).resolve()
         if not path.is_relative_to(folder.resolve()):
@@ -476,6 +478,14 @@ def _font(node: Any, folder: Path, at: Span, diags: Collector) -> FontFamily | N
         return None
     return FontFamily(name=names.get("name", "Body"),
                       office_name=names.get("office_name", names.get("name", "Calibri")), **files)
+
+
+def _file_name(s: Any, key: str, diags: Collector) -> bool:
+    """Return whether scalar `s` can name a file; report why not (empty, control characters)."""
+    if s.value and not any(c < " " or c == "\x7f" for c in s.value):
+        return True
+    diags.add(error(f"`{key}` must name a file in the theme folder, not `{s.value!r}`", s.span))
+    return False
 
 
 def _hex(s: Any, key: str, diags: Collector) -> str | None:
@@ -588,6 +598,8 @@ def _section(node: Any, fmt: str, settings: Mapping[str, Setting], diags: Collec
                                     help=did_you_mean(s.value.lower(), setting.choices)))
                     continue
                 value = s.value
+            elif k.value in ("reference", "template") and not _file_name(s, key, diags):
+                continue
             else:
                 value = s.value
         if value is not None:

@@ -203,9 +203,13 @@ def _first_line_len(node: object) -> str:
     return str(value).split("\n", 1)[0] if isinstance(value, str) else "x"
 
 
-def _convert(node: object, path: Path, text: str, diags: Collector, count: list[int]) -> Node:
+def _convert(node: object, path: Path, text: str, diags: Collector, count: list[int],
+             inside: frozenset[int] = frozenset()) -> Node:
     import yaml
 
+    if id(node) in inside:  # `&a [*a]`: an alias to the collection that holds it
+        raise BriefgenError([error("a YAML alias refers to the value that contains it", _span(node, path),
+                                   help="write the value out instead of the `*alias`")])
     count[0] += 1
     if count[0] > MAX_NODES:
         raise BriefgenError([error(
@@ -216,13 +220,14 @@ def _convert(node: object, path: Path, text: str, diags: Collector, count: list[
         tag = _TAGS.get(node.tag, "str")
         raw = text[node.start_mark.index:node.end_mark.index]
         return Scalar(node.value.translate(_RESTORE), tag, bool(node.style), span, raw.translate(_RESTORE))
+    within = inside | {id(node)}
     if isinstance(node, yaml.SequenceNode):
-        return Sequence(tuple(_convert(n, path, text, diags, count) for n in node.value), span)
+        return Sequence(tuple(_convert(n, path, text, diags, count, within) for n in node.value), span)
     if isinstance(node, yaml.MappingNode):
         items: list[tuple[Scalar, Node]] = []
         seen: dict[str, Scalar] = {}
         for knode, vnode in node.value:
-            key = _convert(knode, path, text, diags, count)
+            key = _convert(knode, path, text, diags, count, within)
             if not isinstance(key, Scalar):
                 diags.add(error("a mapping key must be plain text", key.span))
                 continue
@@ -237,7 +242,7 @@ def _convert(node: object, path: Path, text: str, diags: Collector, count: list[
                                 help="remove one of them; YAML would silently keep only the last"))
                 continue
             seen[key.value] = key
-            items.append((key, _convert(vnode, path, text, diags, count)))
+            items.append((key, _convert(vnode, path, text, diags, count, within)))
         return Mapping(tuple(items), span)
     raise BriefgenError([error("unsupported YAML node", span)])  # pragma: no cover
 
