@@ -32,7 +32,7 @@ CASES = [
     ("headers-count", "timeline_headers: [Date, Event]", "timeline_headers: [Date]", 42, "must be a list of 2 texts"),
     ("not-a-mapping", "pdf:\n  page_size", "pdf: 3\nxpdf:\n  page_size", 15, "`pdf` must be a mapping"),
     ("nul-in-template", "  template: slides.pptx", '  template: "a\\u0000b.pptx"', 45, "`pptx.template` must name a file"),
-    ("self-alias", "colors:\n", "colors: &c [*c]\n", 9, "a YAML alias refers to the value that contains it"),
+    ("self-alias", '  light: "EEF2F7"', "  light: &l [*l]", 14, "a YAML alias refers to the value that contains it"),
     ("malformed-yaml", "colors:\n", "colors: [\n", 0, "theme.yaml"),
 ]
 
