@@ -1,0 +1,351 @@
+"""Tagged PDF on ReportLab: structure nodes, marked content written while drawing, and the
+structure tree, ParentTree and XMP metadata written into the document when it is saved.
+
+Nodes are made while the story is built, in the brief's order, so the tree reads in model
+order whatever order the pages are painted in; drawing only adds marked-content ids (MCIDs) and
+link annotations to nodes that already exist. A paragraph split over two pages keeps one node.
+Everything that is not content (running header, page numbers, rules, backgrounds, the
+timeline's axis, a repeated table header) is painted inside an Artifact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Iterator
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+
+# The onDraw callback that paragraph fragments call at the start and end of each link.
+LINK_CALLBACK = "briefgen_link"
+
+
+class Node:
+    """A structure element: its role (`P`, `H2`, `LI`, ...), attributes and kids in reading order.
+
+    A kid is a Node, a marked-content id `(page, mcid)`, or an `Annot`. `links` holds the Link
+    nodes of a paragraph, attached among its kids where each link is drawn.
+    """
+
+    __slots__ = ("role", "kids", "attrs", "links", "open_link")
+
+    def __init__(self, role: str, **attrs: str) -> None:
+        self.role = role
+        self.kids: list[Any] = []
+        self.attrs = attrs
+        self.links: list[Node] = []
+        self.open_link: Node | None = None  # a link of this paragraph cut by a page break
+
+    def add(self, role: str, **attrs: str) -> "Node":
+        """Return a new node appended to this node's kids."""
+        node = Node(role, **attrs)
+        self.kids.append(node)
+        return node
+
+    def __repr__(self) -> str:
+        return f"Node({self.role!r}, {len(self.kids)} kids)"
+
+
+class Annot:
+    """An annotation as a kid of its Link node: its reference and the page it sits on."""
+
+    __slots__ = ("ref", "page", "annotation")
+
+    def __init__(self, ref: Any, page: int, annotation: Any) -> None:
+        self.ref, self.page, self.annotation = ref, page, annotation
+
+
+class _Text(PDFTextObject):  # type: ignore[misc]
+    """A text object whose BT ... ET holds the marked content of the paragraph being drawn.
+
+    ReportLab leaves out the space at each line break, so that text read from the structure
+    tree would run words together across lines ("Statesin"); each laid-out line here ends with
+    a space, which is invisible at the end of a line.
+    """
+
+    def __init__(self, canvas: "TaggingCanvas", x: float = 0, y: float = 0, direction: Any = None) -> None:
+        super().__init__(canvas, x, y, direction=direction)
+        node = canvas._pending
+        self.tag: Node | None = None
+        if node is not None and not canvas._artifacts:
+            self.tag = node
+            self._code.append(canvas._bdc(node.open_link or node))
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:
+        if TStar and self.tag is not None and not text.endswith(" "):
+            text += " "
+        super()._textOut(text, TStar)
+
+
+class TaggingCanvas(Canvas):  # type: ignore[misc]
+    """A canvas that writes marked content and, at save, the structure tree of `root`.
+
+    `mark(node)` wraps page-level painting in the node's marked content, `text(node)` does it
+    inside the text objects drawn meanwhile (a paragraph), and `artifact()` wraps decoration.
+    """
+
+    def __init__(self, *args: Any, root: Node, title: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.root, self._title, self._lang = root, title, kwargs.get("lang") or ""
+        self._page = 0  # 0-based index of the page being drawn
+        self._mcid = 0  # next MCID on it
+        self._mcids: list[list[Node]] = [[]]  # per page, the node of each MCID
+        self._annots: list[tuple[Any, Node]] = []  # (annotation, its Link node), in order made
+        self._links: list[list[Any]] = []  # [Link node, closed] drawn but not yet given all annotations
+        self._pending: Node | None = None
+        self._artifacts = 0
+        if hasattr(self, "setNamedCB"):  # ReportLab 5; 4.x looks the callback up as an attribute
+            self.setNamedCB(LINK_CALLBACK, getattr(self, LINK_CALLBACK))
+
+    # -- marked content
+
+    def _bdc(self, node: Node) -> str:
+        mcid = self._mcid
+        self._mcid += 1
+        self._mcids[self._page].append(node)
+        node.kids.append((self._page, mcid))
+        return f"/{node.role} <</MCID {mcid}>> BDC"
+
+    @contextlib.contextmanager
+    def mark(self, node: Node) -> Iterator[None]:
+        """Paint what the block draws as marked content of `node` (nothing inside an artifact)."""
+        if self._artifacts:
+            yield
+            return
+        self.addLiteral(self._bdc(node))
+        if node.role == "Link":
+            self._links.append([node, True])
+        try:
+            yield
+        finally:
+            self.addLiteral("EMC")
+
+    @contextlib.contextmanager
+    def text(self, node: Node) -> Iterator[None]:
+        """Mark the text objects drawn inside the block (a paragraph's text) as content of `node`."""
+        outer = self._pending
+        self._pending = node
+        try:
+            yield
+        finally:
+            self._pending = outer
+
+    @contextlib.contextmanager
+    def artifact(self, kind: str = "", subtype: str = "") -> Iterator[None]:
+        """Paint what the block draws as an artifact, of `/Type kind` and `/Subtype subtype` if given."""
+        if self._artifacts:
+            self._artifacts += 1
+        else:
+            props = f"/Type /{kind}" + (f" /Subtype /{subtype}" if subtype else "") if kind else ""
+            self.addLiteral(f"/Artifact <<{props}>> BDC" if props else "/Artifact BMC")
+            self._artifacts = 1
+        try:
+            yield
+        finally:
+            self._artifacts -= 1
+            if not self._artifacts:
+                self.addLiteral("EMC")
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        return _Text(self, x, y, direction=direction)
+
+    def drawText(self, aTextObject: PDFTextObject) -> None:
+        if getattr(aTextObject, "tag", None) is not None:
+            aTextObject._code.append("EMC")
+            aTextObject.tag = None
+        super().drawText(aTextObject)
+
+    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        # A line painted while a paragraph draws is its underline: decoration.
+        if self._pending is not None and not self._artifacts:
+            with self.artifact():
+                super().line(x1, y1, x2, y2)
+        else:
+            super().line(x1, y1, x2, y2)
+
+    def briefgen_link(self, canv: Canvas, kind: str, label: str) -> None:  # noqa: ARG002
+        """Called from a paragraph's text at the start (`+i`) and end (`-i`) of its link i."""
+        tx = self._curr_tx_info["tx"]
+        node = getattr(tx, "tag", None)
+        if node is None:
+            return  # an artifact
+        link = node.links[int(label[1:])]
+        tx._code.append("EMC")
+        if label[0] == "+":
+            node.kids.append(link)  # between the paragraph's own marked content, where it is drawn
+            node.open_link = link
+            self._links.append([link, False])
+            tx._code.append(self._bdc(link))
+        else:
+            node.open_link = None
+            for entry in self._links:
+                if entry[0] is link:
+                    entry[1] = True
+            tx._code.append(self._bdc(node))
+
+    def showPage(self) -> None:
+        super().showPage()
+        self._page += 1
+        self._mcid = 0
+        self._mcids.append([])
+
+    # -- annotations
+
+    def tag_annotation(self, annotation: Any, href: str) -> bool:
+        """Give the annotation just added, a link to `href`, to the Link node drawn for it.
+
+        ReportLab adds a paragraph's link annotations line by line, after the line's text, in
+        the order of the links; so the first Link node open for the same target is its owner,
+        and a closed one has then had its last annotation. Returns False when no Link owns it.
+        """
+        for i, (node, closed) in enumerate(self._links):
+            if node.attrs.get("href") == href:
+                node.kids.append(Annot(self._annotationrefs[-1], self._page, annotation))
+                self._annots.append((annotation, node))
+                annotation.Contents = node.attrs.get("contents", "")
+                if closed:
+                    del self._links[i]
+                return True
+        return False
+
+    # -- the structure tree
+
+    def write_structure(self) -> None:
+        """Write the structure tree, ParentTree, page and annotation keys, MarkInfo and XMP."""
+        doc = self._doc
+        pages = doc.Pages.pages
+        npages = len(pages)
+
+        def page_ref(i: int) -> Any:
+            return pdfdoc.PDFObjectReference(f"Page{i + 1}")
+
+        refs: dict[int, Any] = {}
+        ids: list[tuple[str, Any]] = []
+        counter = [0]
+
+        def keep(node: Node) -> bool:
+            return node.role in ("TD", "TH") or any(not isinstance(k, Node) or keep(k) for k in node.kids)
+
+        def build(node: Node, parent: Any) -> Any:
+            elem = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructElem"), "S": pdfdoc.PDFName(node.role),
+                                         "P": parent})
+            counter[0] += 1
+            ref = doc.Reference(elem, f"SE{counter[0]}")
+            refs[id(node)] = ref
+            kids: list[Any] = []
+            first_page: int | None = None
+            for kid in node.kids:
+                if isinstance(kid, Node):
+                    if keep(kid):
+                        kids.append(build(kid, ref))
+                elif isinstance(kid, Annot):
+                    kids.append(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("OBJR"), "Obj": kid.ref,
+                                                      "Pg": page_ref(kid.page)}))
+                else:
+                    page, mcid = kid
+                    if first_page is None:
+                        first_page = page
+                        elem["Pg"] = page_ref(page)
+                    if page == first_page:
+                        kids.append(mcid)
+                    else:
+                        kids.append(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("MCR"), "Pg": page_ref(page),
+                                                          "MCID": mcid}))
+            elem["K"] = pdfdoc.PDFArray(kids)
+            a = node.attrs
+            if "title" in a:
+                elem["T"] = pdfdoc.PDFString(a["title"])
+            if "alt" in a:
+                elem["Alt"] = pdfdoc.PDFString(a["alt"])
+            if "lang" in a:
+                elem["Lang"] = pdfdoc.PDFString(a["lang"])
+            if "scope" in a:
+                elem["A"] = pdfdoc.PDFDictionary({"O": pdfdoc.PDFName("Table"), "Scope": pdfdoc.PDFName(a["scope"])})
+            if "numbering" in a:
+                elem["A"] = pdfdoc.PDFDictionary({"O": pdfdoc.PDFName("List"),
+                                                  "ListNumbering": pdfdoc.PDFName(a["numbering"])})
+            if "id" in a:
+                elem["ID"] = pdfdoc.PDFString(a["id"])
+                ids.append((a["id"], ref))
+            return ref
+
+        root = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructTreeRoot")})
+        root_ref = doc.Reference(root, "StructTreeRoot")
+        root["K"] = pdfdoc.PDFArray([build(self.root, root_ref)])
+
+        nums: list[Any] = []
+        for i, page in enumerate(pages):
+            # PDFPage writes only the keys it lists; these two are per page.
+            page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+            page.StructParents = i
+            page.Tabs = pdfdoc.PDFName("S")
+            owners = self._mcids[i] if i < len(self._mcids) else []
+            nums += [i, pdfdoc.PDFArray([refs.get(id(n), "null") for n in owners])]
+        for j, (annotation, node) in enumerate(self._annots):
+            annotation.StructParent = npages + j
+            nums += [npages + j, refs.get(id(node), "null")]
+        root["ParentTree"] = doc.Reference(pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)}), "ParentTree")
+        root["ParentTreeNextKey"] = npages + len(self._annots)
+        if ids:
+            names: list[Any] = []
+            for ident, ref in sorted(ids, key=lambda e: e[0].encode("utf-16-be")):
+                names += [pdfdoc.PDFString(ident), ref]
+            root["IDTree"] = pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray(names)})
+
+        cat = doc.Catalog
+        cat.StructTreeRoot = root_ref
+        cat.MarkInfo = pdfdoc.PDFDictionary({"Marked": "true"})
+        cat.Metadata = doc.Reference(_Metadata(xmp(self._title, self._lang)), "Metadata")
+
+
+class _Metadata(pdfdoc.PDFObject):  # type: ignore[misc]
+    """The XMP stream, never compressed: readers and checkers look for it as plain text."""
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+
+    def format(self, document: Any) -> bytes:
+        return (b"<< /Length %d /Subtype /XML /Type /Metadata >>\nstream\n" % len(self.content)
+                + self.content + b"endstream\n")
+
+
+def xmp(title: str, lang: str) -> bytes:
+    """Return the XMP packet: the title, the language and the PDF/UA-1 identification."""
+    language = f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>\n" if lang else ""
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>\n'
+        f"{language}"
+        "<pdfuaid:part>1</pdfuaid:part>\n"
+        "</rdf:Description>\n"
+        "</rdf:RDF>\n"
+        "</x:xmpmeta>\n"
+        '<?xpacket end="w"?>\n'
+    ).encode("utf-8")
+
+
+def mark(canv: Any, node: Node | None) -> Any:
+    """`canv.mark(node)` on a tagging canvas with a node; otherwise a block that does nothing."""
+    if node is None or not isinstance(canv, TaggingCanvas):
+        return contextlib.nullcontext()
+    return canv.mark(node)
+
+
+def text(canv: Any, node: Node | None) -> Any:
+    """`canv.text(node)` on a tagging canvas with a node; otherwise a block that does nothing."""
+    if node is None or not isinstance(canv, TaggingCanvas):
+        return contextlib.nullcontext()
+    return canv.text(node)
+
+
+def artifact(canv: Any, kind: str = "", subtype: str = "") -> Any:
+    """`canv.artifact(...)` on a tagging canvas; otherwise a block that does nothing."""
+    if not isinstance(canv, TaggingCanvas):
+        return contextlib.nullcontext()
+    return canv.artifact(kind, subtype)
