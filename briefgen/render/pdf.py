@@ -539,8 +539,30 @@ class _Para(Paragraph):
         return parts
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        with tag_text(canvas, self.tag):
+        with tag_text(canvas, self.tag, self._joined_lines()):
             super().drawOn(canvas, x, y, _sW)
+
+    def _joined_lines(self) -> frozenset[int]:
+        """Return the lines that end inside a word (a long word cut to fit), which must not
+        end in a space in the text."""
+        bl = getattr(self, "blPara", None)
+        if bl is None or len(bl.lines) < 2:
+            return frozenset()
+        source = "".join(getattr(f, "text", "") for f in self.frags)
+        if bl.kind == 0:
+            counts = [sum(len(w) for w in words) for _, words in bl.lines]
+        else:
+            counts = [sum(len("".join(getattr(w, "text", "").split())) for w in ln.words) for ln in bl.lines]
+        joined, seen, pos = set(), 0, 0
+        for i, count in enumerate(counts[:-1]):
+            seen += count
+            while pos < len(source) and (seen > 0 or source[pos].isspace()):
+                if not source[pos].isspace():
+                    seen -= 1
+                pos += 1
+            if pos < len(source) and not source[pos].isspace():
+                joined.add(i)
+        return frozenset(joined)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth == self._wrapped_width and "blPara" in self.__dict__:

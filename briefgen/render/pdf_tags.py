@@ -62,20 +62,24 @@ class _Text(PDFTextObject):  # type: ignore[misc]
 
     ReportLab leaves out the space at each line break, so that text read from the structure
     tree would run words together across lines ("Statesin"); each laid-out line here ends with
-    a space, which is invisible at the end of a line.
+    a space, which is invisible at the end of a line, except a line that ends inside a word
+    (`canvas._joined` holds their numbers).
     """
 
     def __init__(self, canvas: "TaggingCanvas", x: float = 0, y: float = 0, direction: Any = None) -> None:
         super().__init__(canvas, x, y, direction=direction)
         node = canvas._pending
         self.tag: Node | None = None
+        self._joined, self._line = canvas._joined, 0
         if node is not None and not canvas._artifacts:
             self.tag = node
             self._code.append(canvas._bdc(node.open_link or node))
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
-        if TStar and self.tag is not None and not text.endswith(" "):
-            text += " "
+        if TStar:
+            if self.tag is not None and self._line not in self._joined and not text.endswith(" "):
+                text += " "
+            self._line += 1
         super()._textOut(text, TStar)
 
 
@@ -95,6 +99,7 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         self._annots: list[tuple[Any, Node]] = []  # (annotation, its Link node), in order made
         self._links: list[list[Any]] = []  # [Link node, closed] drawn but not yet given all annotations
         self._pending: Node | None = None
+        self._joined: frozenset[int] = frozenset()
         self._artifacts = 0
         if hasattr(self, "setNamedCB"):  # ReportLab 5; 4.x looks the callback up as an attribute
             self.setNamedCB(LINK_CALLBACK, getattr(self, LINK_CALLBACK))
@@ -117,20 +122,23 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         self.addLiteral(self._bdc(node))
         if node.role == "Link":
             self._links.append([node, True])
-        try:
-            yield
-        finally:
-            self.addLiteral("EMC")
-
-    @contextlib.contextmanager
-    def text(self, node: Node) -> Iterator[None]:
-        """Mark the text objects drawn inside the block (a paragraph's text) as content of `node`."""
-        outer = self._pending
-        self._pending = node
+        outer, self._pending = self._pending, None  # text drawn inside belongs to `node` alone
         try:
             yield
         finally:
             self._pending = outer
+            self.addLiteral("EMC")
+
+    @contextlib.contextmanager
+    def text(self, node: Node, joined: frozenset[int] = frozenset()) -> Iterator[None]:
+        """Mark the text objects drawn inside the block (a paragraph's text) as content of
+        `node`; the lines numbered in `joined` end inside a word."""
+        outer = self._pending, self._joined
+        self._pending, self._joined = node, joined
+        try:
+            yield
+        finally:
+            self._pending, self._joined = outer
 
     @contextlib.contextmanager
     def artifact(self, kind: str = "", subtype: str = "") -> Iterator[None]:
@@ -337,11 +345,11 @@ def mark(canv: Any, node: Node | None) -> Any:
     return canv.mark(node)
 
 
-def text(canv: Any, node: Node | None) -> Any:
-    """`canv.text(node)` on a tagging canvas with a node; otherwise a block that does nothing."""
+def text(canv: Any, node: Node | None, joined: frozenset[int] = frozenset()) -> Any:
+    """`canv.text(node, joined)` on a tagging canvas with a node; otherwise a block that does nothing."""
     if node is None or not isinstance(canv, TaggingCanvas):
         return contextlib.nullcontext()
-    return canv.text(node)
+    return canv.text(node, joined)
 
 
 def artifact(canv: Any, kind: str = "", subtype: str = "") -> Any:
