@@ -221,91 +221,143 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
     # -- the structure tree
 
     def write_structure(self) -> None:
-        """Write the structure tree, ParentTree, page and annotation keys, MarkInfo and XMP."""
+        """Write the structure tree, ParentTree, page and annotation keys, MarkInfo and XMP.
+
+        A node with no content anywhere below it is left out, but for a table cell (an empty
+        cell still holds its place in the row).
+        """
         doc = self._doc
         pages = doc.Pages.pages
         npages = len(pages)
-
-        def page_ref(i: int) -> Any:
-            return pdfdoc.PDFObjectReference(f"Page{i + 1}")
-
-        refs: dict[int, Any] = {}
-        ids: list[tuple[str, Any]] = []
-        counter = [0]
+        names: dict[int, str] = {}  # id(node) -> name of its StructElem
+        ids: list[tuple[str, str]] = []
 
         def keep(node: Node) -> bool:
             return node.role in ("TD", "TH") or any(not isinstance(k, Node) or keep(k) for k in node.kids)
 
-        def build(node: Node, parent: Any) -> Any:
-            elem = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructElem"), "S": pdfdoc.PDFName(node.role),
-                                         "P": parent})
-            counter[0] += 1
-            ref = doc.Reference(elem, f"SE{counter[0]}")
-            refs[id(node)] = ref
+        def build(node: Node, parent: str) -> str:
+            name = f"SE{len(names) + 1}"
+            names[id(node)] = name
+            elem = _StructElem(node, parent)
+            doc.Reference(elem, name)
             kids: list[Any] = []
-            first_page: int | None = None
             for kid in node.kids:
                 if isinstance(kid, Node):
                     if keep(kid):
-                        kids.append(build(kid, ref))
-                elif isinstance(kid, Annot):
-                    kids.append(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("OBJR"), "Obj": kid.ref,
-                                                      "Pg": page_ref(kid.page)}))
+                        kids.append(build(kid, name))
                 else:
-                    page, mcid = kid
-                    if first_page is None:
-                        first_page = page
-                        elem["Pg"] = page_ref(page)
-                    if page == first_page:
-                        kids.append(mcid)
-                    else:
-                        kids.append(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("MCR"), "Pg": page_ref(page),
-                                                          "MCID": mcid}))
-            elem["K"] = pdfdoc.PDFArray(kids)
-            a = node.attrs
-            if "title" in a:
-                elem["T"] = pdfdoc.PDFString(a["title"])
-            if "alt" in a:
-                elem["Alt"] = pdfdoc.PDFString(a["alt"])
-            if "lang" in a:
-                elem["Lang"] = pdfdoc.PDFString(a["lang"])
-            if "scope" in a:
-                elem["A"] = pdfdoc.PDFDictionary({"O": pdfdoc.PDFName("Table"), "Scope": pdfdoc.PDFName(a["scope"])})
-            if "numbering" in a:
-                elem["A"] = pdfdoc.PDFDictionary({"O": pdfdoc.PDFName("List"),
-                                                  "ListNumbering": pdfdoc.PDFName(a["numbering"])})
-            if "id" in a:
-                elem["ID"] = pdfdoc.PDFString(a["id"])
-                ids.append((a["id"], ref))
-            return ref
+                    kids.append(kid)
+            elem.kids = kids
+            if "id" in node.attrs:
+                ids.append((node.attrs["id"], name))
+            return name
 
-        root = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructTreeRoot")})
-        root_ref = doc.Reference(root, "StructTreeRoot")
-        root["K"] = pdfdoc.PDFArray([build(self.root, root_ref)])
-
-        nums: list[Any] = []
+        doc.Reference(_StructTreeRoot(build(self.root, "StructTreeRoot"), npages + len(self._annots), ids),
+                      "StructTreeRoot")
         for i, page in enumerate(pages):
             # PDFPage writes only the keys it lists; these two are per page.
             page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
             page.StructParents = i
             page.Tabs = pdfdoc.PDFName("S")
-            owners = self._mcids[i] if i < len(self._mcids) else []
-            nums += [i, pdfdoc.PDFArray([refs.get(id(n), "null") for n in owners])]
-        for j, (annotation, node) in enumerate(self._annots):
+        for j, (annotation, _) in enumerate(self._annots):
             annotation.StructParent = npages + j
-            nums += [npages + j, refs.get(id(node), "null")]
-        root["ParentTree"] = doc.Reference(pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)}), "ParentTree")
-        root["ParentTreeNextKey"] = npages + len(self._annots)
-        if ids:
-            names: list[Any] = []
-            for ident, ref in sorted(ids, key=lambda e: e[0].encode("utf-16-be")):
-                names += [pdfdoc.PDFString(ident), ref]
-            root["IDTree"] = pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray(names)})
-
+        doc.Reference(_ParentTree([[names.get(id(n)) for n in owners] for owners in self._mcids[:npages]],
+                                  [names.get(id(node)) for _, node in self._annots]), "ParentTree")
         cat = doc.Catalog
-        cat.StructTreeRoot = root_ref
+        cat.StructTreeRoot = pdfdoc.PDFObjectReference("StructTreeRoot")
         cat.MarkInfo = pdfdoc.PDFDictionary({"Marked": "true"})
         cat.Metadata = doc.Reference(_Metadata(xmp(self._title, self._lang)), "Metadata")
+
+
+# The structure objects format themselves: a brief has a thousand or more elements, and
+# ReportLab's generic dictionaries (checked, sorted and formatted key by key) made writing
+# them cost a quarter of a render.
+
+
+def _ref(document: Any, name: str | None) -> bytes:
+    if name is None:
+        return b"null"
+    return b"%d %d R" % document.idToObjectNumberAndVersion[name]
+
+
+def _page(document: Any, page: int) -> bytes:
+    return _ref(document, f"Page{page + 1}")
+
+
+def _string(document: Any, text: str) -> bytes:
+    return pdfdoc.format(pdfdoc.PDFString(text), document)  # type: ignore[no-any-return]
+
+
+class _StructElem(pdfdoc.PDFObject):  # type: ignore[misc]
+    """A structure element: `kids` holds element names, (page, mcid) pairs and `Annot`s."""
+
+    def __init__(self, node: Node, parent: str) -> None:
+        self.node, self.parent = node, parent
+        self.kids: list[Any] = []
+
+    def format(self, document: Any) -> bytes:
+        first: int | None = None
+        out: list[bytes] = []
+        for kid in self.kids:
+            if isinstance(kid, str):
+                out.append(_ref(document, kid))
+            elif isinstance(kid, Annot):
+                out.append(b"<< /Obj %s /Pg %s /Type /OBJR >>" % (
+                    pdfdoc.format(kid.ref, document), _page(document, kid.page)))
+            else:
+                page, mcid = kid
+                if first is None:
+                    first = page
+                if page == first:
+                    out.append(b"%d" % mcid)
+                else:  # content of this element on a later page
+                    out.append(b"<< /MCID %d /Pg %s /Type /MCR >>" % (mcid, _page(document, page)))
+        a = self.node.attrs
+        extra = b""
+        if "title" in a:
+            extra += b" /T " + _string(document, a["title"])
+        if "alt" in a:
+            extra += b" /Alt " + _string(document, a["alt"])
+        if "lang" in a:
+            extra += b" /Lang " + _string(document, a["lang"])
+        if "scope" in a:
+            extra += b" /A << /O /Table /Scope /%s >>" % a["scope"].encode()
+        if "numbering" in a:
+            extra += b" /A << /ListNumbering /%s /O /List >>" % a["numbering"].encode()
+        if "id" in a:
+            extra += b" /ID " + _string(document, a["id"])
+        pg = b"" if first is None else b" /Pg " + _page(document, first)
+        return b"<< /K [ %s ] /P %s%s /S /%s%s /Type /StructElem >>" % (
+            b" ".join(out), _ref(document, self.parent), pg, self.node.role.encode(), extra)
+
+
+class _StructTreeRoot(pdfdoc.PDFObject):  # type: ignore[misc]
+    def __init__(self, document_elem: str, next_key: int, ids: list[tuple[str, str]]) -> None:
+        self.elem, self.next_key, self.ids = document_elem, next_key, ids
+
+    def format(self, document: Any) -> bytes:
+        idtree = b""
+        if self.ids:
+            entries = sorted(self.ids, key=lambda e: e[0].encode("utf-16-be"))
+            idtree = b" /IDTree << /Names [ %s ] >>" % b" ".join(
+                _string(document, ident) + b" " + _ref(document, name) for ident, name in entries)
+        return b"<< %s/K [ %s ] /ParentTree %s /ParentTreeNextKey %d /Type /StructTreeRoot >>" % (
+            idtree[1:] + b" " if idtree else b"", _ref(document, self.elem), _ref(document, "ParentTree"),
+            self.next_key)
+
+
+class _ParentTree(pdfdoc.PDFObject):  # type: ignore[misc]
+    """The number tree from each page's key to the owners of its MCIDs, then from each
+    annotation's key to its Link element."""
+
+    def __init__(self, pages: list[list[str | None]], annots: list[str | None]) -> None:
+        self.pages, self.annots = pages, annots
+
+    def format(self, document: Any) -> bytes:
+        nums = [b"%d [ %s ]" % (i, b" ".join(_ref(document, n) for n in owners))
+                for i, owners in enumerate(self.pages)]
+        nums += [b"%d %s" % (len(self.pages) + j, _ref(document, n)) for j, n in enumerate(self.annots)]
+        return b"<< /Nums [ %s ] >>" % b"\n".join(nums)
 
 
 class _Metadata(pdfdoc.PDFObject):  # type: ignore[misc]
