@@ -244,7 +244,8 @@ def _prototype(style: ParagraphStyle, ctx: _Ctx) -> Any:
         if ctx.italic:
             m = f"<i>{m}</i>"
         if ctx.link:
-            color_attr = f' color="{ctx.color}"' if ctx.color else ""
+            # A coloured link is underlined too: colour alone does not set it apart (WCAG 1.4.1).
+            color_attr = f' color="{ctx.color}" underline="1"' if ctx.color else ""
             m = f'<a href="#x"{color_attr}>{m}</a>'
         if ctx.sup:
             m = f"<super>{m}</super>"
@@ -304,7 +305,7 @@ class _Markup:
         tokens = _TAG.split(cleanBlockQuotedText("".join(self.parts)))
         out: list[Any] = []
         ctx, link = _PLAIN, None
-        nlinks = 0
+        nlinks = nunder = 0
 
         def fence(ctx: _Ctx, label: str) -> Any:
             proto = _prototype(style, _Ctx(sup=ctx.sup, ondraw=True))
@@ -316,7 +317,9 @@ class _Markup:
                     # The parser makes a fragment of each entity and of the text between them; so
                     # does this, as ReportLab's line breaking does not always treat them alike.
                     proto = _prototype(style, ctx)
-                    extra = {"link": [link]} if link else {}
+                    extra: dict[str, Any] = {"link": [link]} if link else {}
+                    if ctx.color and link:  # an underlined link: each underline has its own number
+                        extra["us_lines"] = [(nunder - 1, *proto.us_lines[0][1:])]
                     for piece in _ENTITY.split(token) if "&" in token else (token,):
                         if piece:
                             out.append(proto.clone(text=_ENTITIES.get(piece, piece), **extra))
@@ -332,6 +335,7 @@ class _Markup:
                 out.append(fence(outer, f"+{nlinks}"))
                 link = (nlinks, unescape(dict(_ATTR.findall(token))["href"]).strip())
                 nlinks += 1
+                nunder += 1 if ctx.color else 0
             elif kind == "unlink":
                 out.append(fence(ctx, f"-{nlinks - 1}"))
                 link = None
@@ -400,7 +404,7 @@ class _Marks:
                 m.anchor(f"cite-{n}")
                 self.cite_anchors.add(n)
             if n in self.notes:
-                m.open_link(f'<a href="#note-{n}" color="{self.link_color}">',
+                m.open_link(f'<a href="#note-{n}" color="{self.link_color}" underline="1">',
                             _Ctx(sup=True, link=True, color=self.link_color), f"#note-{n}", f"Note {n}")
                 m.text(str(n))
                 m.close("</a>", "unlink")
@@ -414,7 +418,8 @@ class _Marks:
         # Only web and mail links become live; anything else (javascript:, file:) stays text.
         if href.lower().startswith(_LINK_SCHEMES):
             ctx = _Ctx(link=True, color=self.link_color)
-            m.open_link(f'<a href="{_esc(href)}" color="{self.link_color}">', ctx, href, f"Link to {href}")
+            m.open_link(f'<a href="{_esc(href)}" color="{self.link_color}" underline="1">', ctx, href,
+                        f"Link to {href}")
         elif href.startswith("#source-") and href[1:] in self.source_anchors:
             ctx = _Ctx(link=True)  # to the Sources entry, not coloured
             title = self.source_titles.get(href[1:], "")
@@ -458,6 +463,31 @@ class _Styles:
     tl_label: ParagraphStyle
 
 
+def _luminance(color: Color) -> float:
+    """Return the relative luminance of `color` (WCAG 2.1)."""
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(color.red) + 0.7152 * channel(color.green) + 0.0722 * channel(color.blue)
+
+
+def contrast(a: Color, b: Color) -> float:
+    """Return the WCAG contrast ratio of two colours, from 1 to 21."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _readable(color: Color, background: Color, ratio: float = 4.5) -> Color:
+    """Return `color`, or the nearest darker shade of it (same hue, its channels scaled down a
+    step of 1 % at a time), that has at least `ratio` contrast with a light `background`: the
+    contrast WCAG 2.1 AA asks of small text."""
+    scale = 1.0
+    shade = color
+    while contrast(shade, background) < ratio and scale > 0:
+        scale = round(scale - 0.01, 2)
+        shade = Color(color.red * scale, color.green * scale, color.blue * scale)
+    return shade
+
+
 def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
     body = ParagraphStyle(
         "body", fontName=f.regular, fontSize=lay.body_size, leading=lay.leading, textColor=c["text"],
@@ -477,7 +507,7 @@ def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
                                  leading=(lay.h1_size - 1) * 1.2, textColor=c["primary"],
                                  spaceBefore=0, spaceAfter=lay.body_size * 0.5, keepWithNext=1),
         label=ParagraphStyle("label", parent=body, fontName=f.bold, fontSize=small - 1, leading=small + 1,
-                             textColor=c["accent"], spaceBefore=-lay.h1_size * 0.25,
+                             textColor=_readable(c["accent"], white), spaceBefore=-lay.h1_size * 0.25,
                              spaceAfter=lay.body_size * 0.6, keepWithNext=1),
         caption=ParagraphStyle("caption", parent=body, fontName=f.bold, fontSize=lay.body_size - 0.5,
                                leading=lay.body_size * 1.3, textColor=c["primary"],

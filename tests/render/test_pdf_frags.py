@@ -32,7 +32,7 @@ def _fence(i: int) -> tuple[str, str]:
 
 def _markup(inlines, cite_anchors: set[int]) -> str:
     """The paragraph markup the renderer wrote before it built fragments itself, each link fenced
-    by the tagging callbacks."""
+    by the tagging callbacks and each coloured link underlined."""
     out = []
     links = 0
     for item in inlines:
@@ -47,7 +47,7 @@ def _markup(inlines, cite_anchors: set[int]) -> str:
                 if n in NOTES:
                     before, after = _fence(links)
                     links += 1
-                    label = f'{before}<a href="#note-{n}" color="{LINK}">{n}</a>{after}'
+                    label = f'{before}<a href="#note-{n}" color="{LINK}" underline="1">{n}</a>{after}'
                 else:
                     label = str(n)
                 parts.append(anchor + label)
@@ -62,7 +62,7 @@ def _markup(inlines, cite_anchors: set[int]) -> str:
         if href.lower().startswith(pdf._LINK_SCHEMES):
             before, after = _fence(links)
             links += 1
-            s = f'{before}<a href="{_esc(href)}" color="{LINK}">{s}</a>{after}'
+            s = f'{before}<a href="{_esc(href)}" color="{LINK}" underline="1">{s}</a>{after}'
         elif href.startswith("#source-") and href[1:] in SOURCES:
             before, after = _fence(links)
             links += 1
@@ -131,7 +131,8 @@ def test_a_cite_after_text_is_a_linked_superscript_with_its_anchor(theme):
     marks = pdf._Marks(notes=NOTES, link_color=LINK)
     p = marks.para((Text("Claim "), Cite((Ref(1, True), Ref(4)))), st_.body)
     before, after = _fence(0)
-    ref = Paragraph(f'Claim <super><a name="cite-1"/>{before}<a href="#note-1" color="{LINK}">1</a>{after},4</super>',
+    ref = Paragraph(f'Claim <super><a name="cite-1"/>{before}<a href="#note-1" color="{LINK}" underline="1">1</a>'
+                    f'{after},4</super>',
                     st_.body)
     assert _normal(p.frags) == _normal(ref.frags)
     assert marks.cite_anchors == {1}

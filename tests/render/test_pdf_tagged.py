@@ -323,3 +323,44 @@ def test_a_wrapped_line_ends_in_a_space_so_words_do_not_run_together(tmp_path, t
     path.write_bytes(render(brief, theme=load_theme("default")).data)
     _, doc, content = _read(path)
     assert text in [e.text(content) for e in doc.walk() if e.role == "P"]
+
+
+# ---------------------------------------------------------------- colour
+
+
+def test_small_accent_text_is_a_shade_of_the_accent_with_aa_contrast_on_white(theme):
+    from reportlab.lib.colors import HexColor, white
+
+    from briefgen.render import pdf
+
+    accent = HexColor("#" + theme.color("accent"))
+    assert pdf.contrast(accent, white) < 4.5  # the default theme's accent, #C8553D, is 4.35:1
+    st = pdf._styles(pdf._layout(theme.pdf), pdf._register_fonts(theme.font), pdf._colors(theme))
+    label = st.label.textColor
+    assert pdf.contrast(label, white) >= 4.5
+    # the same hue, only darker: each channel scaled by one factor
+    factors = {round(got / want, 2) for got, want in zip(label.rgb(), accent.rgb())}
+    assert len(factors) == 1 and factors.pop() < 1
+
+
+def test_a_readable_colour_is_left_as_it_is():
+    from reportlab.lib.colors import HexColor, white
+
+    from briefgen.render import pdf
+
+    primary = HexColor("#1F3A5F")
+    assert pdf._readable(primary, white) is primary
+
+
+def test_coloured_links_are_underlined_and_uncoloured_text_is_not(theme):
+    from briefgen.model import Ref
+    from briefgen.render import pdf
+
+    st = pdf._styles(pdf._layout(theme.pdf), pdf._register_fonts(theme.font), pdf._colors(theme))
+    marks = pdf._Marks(notes=frozenset({1, 2}), link_color="#1F3A5F")
+    para = marks.para((Text("Claim "), Cite((Ref(1, True), Ref(2))), Text("web", href="https://example.org")), st.body)
+    texts = [f for f in para.frags if getattr(f, "text", "")]
+    underlined = {f.text: f.us_lines for f in texts if getattr(f, "us_lines", None)}
+    assert set(underlined) == {"1", "2", "web"}
+    # each link its own underline, so that ReportLab draws all three
+    assert len({u[0][0] for u in underlined.values()}) == 3
