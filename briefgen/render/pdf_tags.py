@@ -11,7 +11,8 @@ timeline's axis, a repeated table header) is painted inside an Artifact.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfdoc
@@ -29,7 +30,7 @@ class Node:
     nodes of a paragraph, attached among its kids where each link is drawn.
     """
 
-    __slots__ = ("role", "kids", "attrs", "links", "open_link")
+    __slots__ = ("attrs", "kids", "links", "open_link", "role")
 
     def __init__(self, role: str, **attrs: str) -> None:
         self.role = role
@@ -51,7 +52,7 @@ class Node:
 class Annot:
     """An annotation as a kid of its Link node: its reference and the page it sits on."""
 
-    __slots__ = ("ref", "page", "annotation")
+    __slots__ = ("annotation", "page", "ref")
 
     def __init__(self, ref: Any, page: int, annotation: Any) -> None:
         self.ref, self.page, self.annotation = ref, page, annotation
@@ -91,6 +92,7 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
     """
 
     def __init__(self, *args: Any, root: Node, title: str, **kwargs: Any) -> None:
+        kwargs.setdefault("pdfVersion", (1, 7))  # PDF/UA-1 builds on PDF 1.7 (ISO 32000-1)
         super().__init__(*args, **kwargs)
         self.root, self._title, self._lang = root, title, kwargs.get("lang") or ""
         self._page = 0  # 0-based index of the page being drawn
@@ -173,7 +175,7 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         else:
             super().line(x1, y1, x2, y2)
 
-    def briefgen_link(self, canv: Canvas, kind: str, label: str) -> None:  # noqa: ARG002
+    def briefgen_link(self, canv: Canvas, kind: str, label: str) -> None:
         """Called from a paragraph's text at the start (`+i`) and end (`-i`) of its link i."""
         tx = self._curr_tx_info["tx"]
         node = getattr(tx, "tag", None)
@@ -387,7 +389,7 @@ def xmp(title: str, lang: str) -> bytes:
         "</rdf:RDF>\n"
         "</x:xmpmeta>\n"
         '<?xpacket end="w"?>\n'
-    ).encode("utf-8")
+    ).encode()
 
 
 def mark(canv: Any, node: Node | None) -> Any:

@@ -9,6 +9,7 @@ maps) and the structure tree (which MCIDs and annotations each element owns).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ STEMS = [p.stem for p in OUTLINES] + ["every-block"]
 def _cmap(font: Any) -> dict[int, str]:
     data = font.ToUnicode.read_bytes()
     out: dict[int, str] = {}
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.DOTALL):
         for code, uni in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
             out[int(code, 16)] = bytes.fromhex(uni.decode()).decode("utf-16-be")
     return out
@@ -211,7 +212,7 @@ def test_the_title_is_the_one_h1_and_headings_never_skip_a_level(built, stem):
     assert headings[0].role == "H1" and [h.role for h in headings].count("H1") == 1
     assert headings[0].text(content) == " ".join(brief.title.split())
     levels = [int(h.role[1:]) for h in headings]
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
     assert all(str(h.obj.get("/T", "")) == h.text(content) for h in headings)
 
 
@@ -236,7 +237,7 @@ def test_every_link_annotation_is_owned_by_a_link_element_and_described(built, s
 
 def test_notes_are_note_elements_with_unique_ids_in_the_id_tree(built):
     brief, path = built["every-block"]
-    pdf, doc, content = _read(path)
+    pdf, doc, _ = _read(path)
     notes = [e for e in doc.walk() if e.role == "Note"]
     assert [str(n.obj.ID) for n in notes] == [f"note-{n.number}" for n in brief.notes]
     names = pdf.Root.StructTreeRoot.IDTree.Names
@@ -244,8 +245,8 @@ def test_notes_are_note_elements_with_unique_ids_in_the_id_tree(built):
 
 
 def test_table_headers_have_column_scope_and_a_repeated_header_row_is_an_artifact(built):
-    brief, path = built["every-block"]
-    pdf, doc, content = _read(path)
+    _, path = built["every-block"]
+    _, doc, content = _read(path)
     tables = [e for e in doc.walk() if e.role == "Table"]
     long = tables[-1]
     rows = [k for k in long.kids if isinstance(k, _Elem)]
