@@ -583,15 +583,14 @@ class _Para(Paragraph):
             counts = [sum(len(w) for w in words) for _, words in bl.lines]
         else:
             counts = [sum(len("".join(getattr(w, "text", "").split())) for w in ln.words) for ln in bl.lines]
-        joined, seen, pos = set(), 0, 0
+        joined, pos = set(), 0
         for i, count in enumerate(counts[:-1]):
-            seen += count
-            while pos < len(source) and (seen > 0 or source[pos].isspace()):
+            while pos < len(source) and count > 0:  # past the line's characters
                 if not source[pos].isspace():
-                    seen -= 1
+                    count -= 1
                 pos += 1
             if pos < len(source) and not source[pos].isspace():
-                joined.add(i)
+                joined.add(i)  # the next line goes on with the same word
         return frozenset(joined)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -1124,7 +1123,7 @@ class _Builder:
         self.bookmarks += 1
         title = _clean(text)
         return _text_para(text, style, _Heading, key=f"h{self.bookmarks}", title=title, level=level,
-                          tag=parent.add(f"H{level + 2}", title=title))
+                          tag=parent.add(f"H{level + 2}", title=" ".join(title.split())))
 
     def section(self, sec: Section, parent: Node) -> list[Flowable]:
         if sec.role == "takeaways":
@@ -1467,7 +1466,8 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
         NextPageTemplate("later"),
         _Masthead(kicker=lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
                   facts=[(k, v) for k, v in facts if v], st=st, fonts=fonts, colors=colors,
-                  bleed=(lay.left, lay.right), pad_top=max(lay.top * 0.8, 30), root=root, title_text=title),
+                  bleed=(lay.left, lay.right), pad_top=max(lay.top * 0.8, 30), root=root,
+                  title_text=" ".join(title.split())),
         Spacer(1, 10),
     ]
     for sec in brief.sections:

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from briefgen.model import Brief, BulletList, Cite, Paragraph, Subheading, Table, Text, Timeline
+from briefgen.model import Brief, BulletList, Cite, Paragraph, Section, Subheading, Table, Text, Timeline
 from briefgen.theme import load_theme
-from builders import line, sample_brief
+from builders import cite, line, sample_brief
 
 pikepdf = pytest.importorskip("pikepdf")
 page_validation = pytest.importorskip("page", reason="page-validation (the PDF/UA-1 checker) is not installed")
@@ -41,6 +41,29 @@ def _every_block_brief() -> Brief:
     return dataclasses.replace(brief, sections=tuple(sections))
 
 
+def _edge_briefs() -> dict[str, Brief]:
+    """Briefs whose layout takes the renderer's rarer paths."""
+    b = sample_brief()
+
+    def one(*blocks: Any) -> Brief:
+        return dataclasses.replace(b, sections=(Section("s", "Section", blocks),))
+
+    long_cell = "A cell taller than a page, which has to be cut inside its row. " * 120
+    links = Paragraph((Text("word " * 60), Text("a link whose text runs over lines and pages " * 8,
+                                                    href="https://example.org/x"), Text(" end "), cite(1, 2)) * 10)
+    return {
+        # a title too long for the band: the masthead flows as plain paragraphs
+        "long-title": dataclasses.replace(b, title="A very long title " * 40, subtitle="", author=""),
+        "no-sections": dataclasses.replace(b, sections=(), notes=(), sources=()),
+        "tall-row": one(Table(header=(line("A"), line("B")), rows=((line("x", cite(1)), line(long_cell, cite(2))),),
+                              align=("left", "left"))),
+        "wide-table": one(Table(header=tuple(line(f"Column header {i}") for i in range(14)),
+                                rows=tuple(tuple(line(f"v{i}{j}") for i in range(14)) for j in range(3)), align=())),
+        "links-over-pages": one(links),
+        "empty-cells": one(Table(header=(line("A"), ()), rows=(((), line("b")),), align=())),
+    }
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Brief, Path]]:
     from briefgen.load.project import Options
@@ -52,6 +75,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Brief, Pa
     briefs = {c.path.stem: c.brief for c in report.checked}
     assert len(briefs) == len(OUTLINES)
     briefs["every-block"] = _every_block_brief()
+    briefs.update(_edge_briefs())
     out = tmp_path_factory.mktemp("tagged")
     paths = {}
     for stem, brief in briefs.items():
@@ -61,7 +85,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Brief, Pa
     return paths
 
 
-STEMS = [p.stem for p in OUTLINES] + ["every-block"]
+STEMS = [p.stem for p in OUTLINES] + ["every-block", *_edge_briefs()]
 
 
 # ---------------------------------------------------------------- reading the file back
