@@ -256,6 +256,9 @@ def _prototype(style: ParagraphStyle, ctx: _Ctx) -> Any:
 
 
 _PLAIN = _Ctx()
+# label ("+i" or "-i") -> the definition of the callback at the start or end of a paragraph's
+# link i; like the prototypes, filled on first use and only read.
+_FENCES: dict[str, Any] = {}
 
 
 @dataclass(slots=True)
@@ -307,9 +310,16 @@ class _Markup:
         ctx, link = _PLAIN, None
         nlinks = nunder = 0
 
+        fences: dict[bool, Any] = {}
+
         def fence(ctx: _Ctx, label: str) -> Any:
-            proto = _prototype(style, _Ctx(sup=ctx.sup, ondraw=True))
-            return proto.clone(cbDefn=ABag(**{**proto.cbDefn.__dict__, "label": label}))
+            proto = fences.get(ctx.sup)
+            if proto is None:
+                proto = fences[ctx.sup] = _prototype(style, _Ctx(sup=ctx.sup, ondraw=True))
+            bag = _FENCES.get(label)
+            if bag is None:  # ReportLab only reads a callback's definition: one serves every paragraph
+                bag = _FENCES[label] = ABag(**{**proto.cbDefn.__dict__, "label": label})
+            return proto.clone(cbDefn=bag)
 
         for i, token in enumerate(tokens):
             if i % 2 == 0:
@@ -580,9 +590,15 @@ class _Para(Paragraph):
             return frozenset()
         source = "".join(getattr(f, "text", "") for f in self.frags)
         if bl.kind == 0:
-            counts = [sum(len(w) for w in words) for _, words in bl.lines]
+            texts = [" ".join(words) for _, words in bl.lines]
         else:
-            counts = [sum(len("".join(getattr(w, "text", "").split())) for w in ln.words) for ln in bl.lines]
+            texts = ["".join(getattr(w, "text", "") for w in ln.words) for ln in bl.lines]
+        # A cut is only possible where the end of one line and the start of the next make one
+        # run of the source; that rules out nearly every line at the cost of a substring test.
+        if not any(a and b.strip() and not a[-1].isspace() and a.split()[-1] + b.split()[0] in source
+                   for a, b in zip(texts, texts[1:])):
+            return frozenset()
+        counts = [len("".join(t.split())) for t in texts]
         joined, pos = set(), 0
         for i, count in enumerate(counts[:-1]):
             while pos < len(source) and count > 0:  # past the line's characters

@@ -234,8 +234,17 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         names: dict[int, str] = {}  # id(node) -> name of its StructElem
         ids: list[tuple[str, str]] = []
 
-        def keep(node: Node) -> bool:
-            return node.role in ("TD", "TH") or any(not isinstance(k, Node) or keep(k) for k in node.kids)
+        kept: set[int] = set()
+
+        def mark_kept(node: Node) -> bool:
+            keep = node.role in ("TD", "TH")
+            for kid in node.kids:
+                keep = (mark_kept(kid) if isinstance(kid, Node) else True) or keep
+            if keep:
+                kept.add(id(node))
+            return keep
+
+        mark_kept(self.root)
 
         def build(node: Node, parent: str) -> str:
             name = f"SE{len(names) + 1}"
@@ -245,7 +254,7 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
             kids: list[Any] = []
             for kid in node.kids:
                 if isinstance(kid, Node):
-                    if keep(kid):
+                    if id(kid) in kept:
                         kids.append(build(kid, name))
                 else:
                     kids.append(kid)
