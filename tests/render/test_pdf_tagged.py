@@ -328,8 +328,9 @@ def _expected(brief: Brief) -> list[tuple[str, str]]:
     return [(role, " ".join(text.split())) for role, text in out]
 
 
-def test_each_block_reads_as_the_brief_text_in_the_brief_order(built):
-    brief, path = built["every-block"]
+@pytest.mark.parametrize("stem", STEMS)
+def test_each_block_reads_as_the_brief_text_in_the_brief_order(built, stem):
+    brief, path = built[stem]
     _, doc, content = _read(path)
     got = [(e.role, e.text(content)) for e in doc.walk() if e.role in BLOCKS]
     assert got == _expected(brief)
