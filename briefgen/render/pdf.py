@@ -21,6 +21,7 @@ from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, ListFlowable, ListItem, NextPageTemplate, PageTemplate,
     Paragraph, Spacer, Table, TableStyle,
 )
+from reportlab.platypus.tables import TableRenderCB
 
 from ..model import (
     Brief, BulletList, Cite, Inlines, Paragraph as ParagraphBlock, Section, Subheading,
@@ -29,6 +30,7 @@ from ..model import (
 from ..record import record
 from ..theme import FontFamily, Theme, ThemeError
 from . import Rendered
+from .pdf_tags import LINK_CALLBACK, Node, TaggingCanvas, artifact, mark, text as tag_text
 from .pdf_timeline import TimelineFlowable, TimelineStyle
 
 _PAGE_SIZES = {"a4": A4, "letter": LETTER}
@@ -114,6 +116,29 @@ class _Fonts:
     bold_italic: str
 
 
+class _TTFont(TTFont):  # type: ignore[misc]
+    """A TrueType font whose ToUnicode maps leave out the codes that stand for no character.
+
+    ReportLab reserves the codes below 32 of a font's first subset and maps those it never
+    fills to U+0000, which PDF/UA forbids (nothing is ever drawn with them).
+    """
+
+    def addObjects(self, doc: Any) -> None:
+        state = self.state.get(doc)
+        subsets = [] if state is None else list(state.subsets)
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
+        super().addObjects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name, subset in zip(names, subsets):
+            font = fonts[name]
+            stream = doc.idToObject[font.ToUnicode.name]
+            entries = [f"<{i:02X}> <{v:04X}>" for i, v in enumerate(subset) if v]
+            head, _, _ = stream.content.partition("beginbfchar")
+            head = head[:head.rstrip().rfind("\n") + 1]
+            stream.content = "\n".join([head + f"{len(entries)} beginbfchar", *entries, "endbfchar", "endcmap",
+                                         "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
 def _register_fonts(font: FontFamily) -> _Fonts:
     """Register the theme's four TrueType files as one family and return their ReportLab names.
 
@@ -128,7 +153,7 @@ def _register_fonts(font: FontFamily) -> _Fonts:
     known = set(pdfmetrics.getRegisteredFontNames())
     for name, path in zip((names.regular, names.bold, names.italic, names.bold_italic), paths):
         if name not in known:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(_TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(names.regular, normal=names.regular, bold=names.bold,
                                   italic=names.italic, boldItalic=names.bold_italic)
     return names
@@ -198,6 +223,7 @@ class _Ctx:
     link: bool = False
     color: str | None = None  # of a link
     anchor: bool = False  # an empty `<a name/>` destination rather than text
+    ondraw: bool = False  # an empty `<onDraw/>` callback: where a link's marked content starts or ends
 
 
 # (font name, size, colour, context) -> the fragment ReportLab's parser makes of a sample. It is
@@ -212,13 +238,14 @@ def _prototype(style: ParagraphStyle, ctx: _Ctx) -> Any:
     if proto is None:
         from reportlab.platypus.paraparser import ParaParser
 
-        m = '<a name="x"/>' if ctx.anchor else "x"
+        m = f'<onDraw name="{LINK_CALLBACK}" label="x"/>' if ctx.ondraw else '<a name="x"/>' if ctx.anchor else "x"
         if ctx.bold:
             m = f"<b>{m}</b>"
         if ctx.italic:
             m = f"<i>{m}</i>"
         if ctx.link:
-            color_attr = f' color="{ctx.color}"' if ctx.color else ""
+            # A coloured link is underlined too: colour alone does not set it apart (WCAG 1.4.1).
+            color_attr = f' color="{ctx.color}" underline="1"' if ctx.color else ""
             m = f'<a href="#x"{color_attr}>{m}</a>'
         if ctx.sup:
             m = f"<super>{m}</super>"
@@ -229,6 +256,9 @@ def _prototype(style: ParagraphStyle, ctx: _Ctx) -> Any:
 
 
 _PLAIN = _Ctx()
+# label ("+i" or "-i") -> the definition of the callback at the start or end of a paragraph's
+# link i; like the prototypes, filled on first use and only read.
+_FENCES: dict[str, Any] = {}
 
 
 @dataclass(slots=True)
@@ -236,12 +266,15 @@ class _Markup:
     """The markup of one paragraph, with what each of its tags means.
 
     `after[i]` is the context of the text that follows tag i (the text before the first tag is
-    plain); a link or anchor tag also records that it opens a link or is an anchor.
+    plain); a link or anchor tag also records that it opens a link, closes one or is an anchor.
+    Each link is fenced by two callbacks, `+i` before it and `-i` after it, where the tagging
+    canvas starts and ends the link's marked content; `links[i]` is its (target, description).
     """
 
     parts: list[str] = field(default_factory=list)
-    after: list[tuple[_Ctx, str]] = field(default_factory=list)  # (context, "link" | "anchor" | "")
+    after: list[tuple[_Ctx, str]] = field(default_factory=list)  # (context, "link" | "unlink" | "anchor" | "")
     stack: list[_Ctx] = field(default_factory=lambda: [_PLAIN])
+    links: list[tuple[str, str]] = field(default_factory=list)
 
     def text(self, text: str) -> None:
         self.parts.append(_esc(text))
@@ -251,10 +284,15 @@ class _Markup:
         self.stack.append(ctx)
         self.after.append((ctx, kind))
 
-    def close(self, tag: str) -> None:
+    def open_link(self, tag: str, ctx: _Ctx, href: str, contents: str) -> None:
+        """Open a link to `href`, described by `contents` (the annotation's /Contents)."""
+        self.links.append((href, contents))
+        self.open(tag, ctx, "link")
+
+    def close(self, tag: str, kind: str = "") -> None:
         self.parts.append(tag)
         self.stack.pop()
-        self.after.append((self.stack[-1], ""))
+        self.after.append((self.stack[-1], kind))
 
     def anchor(self, name: str) -> None:
         self.parts.append(f'<a name="{_esc(name)}"/>')
@@ -270,18 +308,33 @@ class _Markup:
         tokens = _TAG.split(cleanBlockQuotedText("".join(self.parts)))
         out: list[Any] = []
         ctx, link = _PLAIN, None
-        nlinks = 0
+        nlinks = nunder = 0
+
+        fences: dict[bool, Any] = {}
+
+        def fence(ctx: _Ctx, label: str) -> Any:
+            proto = fences.get(ctx.sup)
+            if proto is None:
+                proto = fences[ctx.sup] = _prototype(style, _Ctx(sup=ctx.sup, ondraw=True))
+            bag = _FENCES.get(label)
+            if bag is None:  # ReportLab only reads a callback's definition: one serves every paragraph
+                bag = _FENCES[label] = ABag(**{**proto.cbDefn.__dict__, "label": label})
+            return proto.clone(cbDefn=bag)
+
         for i, token in enumerate(tokens):
             if i % 2 == 0:
                 if token:
                     # The parser makes a fragment of each entity and of the text between them; so
                     # does this, as ReportLab's line breaking does not always treat them alike.
                     proto = _prototype(style, ctx)
-                    extra = {"link": [link]} if link else {}
+                    extra: dict[str, Any] = {"link": [link]} if link else {}
+                    if ctx.color and link:  # an underlined link: each underline has its own number
+                        extra["us_lines"] = [(nunder - 1, *proto.us_lines[0][1:])]
                     for piece in _ENTITY.split(token) if "&" in token else (token,):
                         if piece:
                             out.append(proto.clone(text=_ENTITIES.get(piece, piece), **extra))
                 continue
+            outer = ctx
             ctx, kind = self.after[i // 2]
             if kind == "anchor":
                 name = unescape(dict(_ATTR.findall(token))["name"])
@@ -289,8 +342,13 @@ class _Markup:
                     out.append(_prototype(style, _Ctx(sup=ctx.sup, anchor=True))
                                .clone(cbDefn=ABag(label="anchor", kind="anchor", name=name)))
             elif kind == "link":
+                out.append(fence(outer, f"+{nlinks}"))
                 link = (nlinks, unescape(dict(_ATTR.findall(token))["href"]).strip())
                 nlinks += 1
+                nunder += 1 if ctx.color else 0
+            elif kind == "unlink":
+                out.append(fence(ctx, f"-{nlinks - 1}"))
+                link = None
             elif not ctx.link:
                 link = None
         if style.textTransform:
@@ -320,10 +378,15 @@ class _Marks:
     link_color: str
     cite_anchors: set[int] = field(default_factory=set)
     source_anchors: frozenset[str] = frozenset()  # `source-<id>` of every Sources entry
+    source_titles: Mapping[str, str] = field(default_factory=dict)  # `source-<id>` -> title
 
     def para(self, inlines: Inlines, style: ParagraphStyle, *, lead: str = "", anchor: str = "",
-             cls: "type[_Para] | None" = None, **kwargs: Any) -> "_Para":
-        """Return a paragraph of the destination `anchor`, the plain text `lead`, then `inlines`."""
+             cls: "type[_Para] | None" = None, tag: Node | None = None, **kwargs: Any) -> "_Para":
+        """Return a paragraph of the destination `anchor`, the plain text `lead`, then `inlines`.
+
+        With `tag`, the paragraph's text is that structure node's content, and each of its links
+        a Link node under it.
+        """
         m = _Markup()
         if anchor:
             m.anchor(anchor)
@@ -334,7 +397,11 @@ class _Marks:
                 self._cite(m, item)
             else:
                 self._text(m, item)
-        return (cls or _Para)(None, style, frags=m.frags(style), **kwargs)
+        para = (cls or _Para)(None, style, frags=m.frags(style), **kwargs)
+        if tag is not None:
+            para.tag = tag
+            tag.links = [Node("Link", href=href, contents=contents) for href, contents in m.links]
+        return para
 
     def _cite(self, m: _Markup, item: Cite) -> None:
         sup = _Ctx(sup=True)
@@ -347,10 +414,10 @@ class _Marks:
                 m.anchor(f"cite-{n}")
                 self.cite_anchors.add(n)
             if n in self.notes:
-                m.open(f'<a href="#note-{n}" color="{self.link_color}">',
-                       _Ctx(sup=True, link=True, color=self.link_color), "link")
+                m.open_link(f'<a href="#note-{n}" color="{self.link_color}" underline="1">',
+                            _Ctx(sup=True, link=True, color=self.link_color), f"#note-{n}", f"Note {n}")
                 m.text(str(n))
-                m.close("</a>")
+                m.close("</a>", "unlink")
             else:
                 m.text(str(n))
         m.close("</super>")
@@ -361,10 +428,12 @@ class _Marks:
         # Only web and mail links become live; anything else (javascript:, file:) stays text.
         if href.lower().startswith(_LINK_SCHEMES):
             ctx = _Ctx(link=True, color=self.link_color)
-            m.open(f'<a href="{_esc(href)}" color="{self.link_color}">', ctx, "link")
+            m.open_link(f'<a href="{_esc(href)}" color="{self.link_color}" underline="1">', ctx, href,
+                        f"Link to {href}")
         elif href.startswith("#source-") and href[1:] in self.source_anchors:
             ctx = _Ctx(link=True)  # to the Sources entry, not coloured
-            m.open(f'<a href="#{_esc(href[1:])}">', ctx, "link")
+            title = self.source_titles.get(href[1:], "")
+            m.open_link(f'<a href="#{_esc(href[1:])}">', ctx, href, f"Source: {title}" if title else "Source")
         if item.italic:
             ctx = _Ctx(italic=True, link=ctx.link, color=ctx.color)
             m.open("<i>", ctx)
@@ -377,7 +446,7 @@ class _Marks:
         if item.italic:
             m.close("</i>")
         if ctx.link:
-            m.close("</a>")
+            m.close("</a>", "unlink")
 
 
 # ---------------------------------------------------------------- styles
@@ -404,6 +473,31 @@ class _Styles:
     tl_label: ParagraphStyle
 
 
+def _luminance(color: Color) -> float:
+    """Return the relative luminance of `color` (WCAG 2.1)."""
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(color.red) + 0.7152 * channel(color.green) + 0.0722 * channel(color.blue)
+
+
+def contrast(a: Color, b: Color) -> float:
+    """Return the WCAG contrast ratio of two colours, from 1 to 21."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _readable(color: Color, background: Color, ratio: float = 4.5) -> Color:
+    """Return `color`, or the nearest darker shade of it (same hue, its channels scaled down a
+    step of 1 % at a time), that has at least `ratio` contrast with a light `background`: the
+    contrast WCAG 2.1 AA asks of small text."""
+    scale = 1.0
+    shade = color
+    while contrast(shade, background) < ratio and scale > 0:
+        scale = round(scale - 0.01, 2)
+        shade = Color(color.red * scale, color.green * scale, color.blue * scale)
+    return shade
+
+
 def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
     body = ParagraphStyle(
         "body", fontName=f.regular, fontSize=lay.body_size, leading=lay.leading, textColor=c["text"],
@@ -423,7 +517,7 @@ def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
                                  leading=(lay.h1_size - 1) * 1.2, textColor=c["primary"],
                                  spaceBefore=0, spaceAfter=lay.body_size * 0.5, keepWithNext=1),
         label=ParagraphStyle("label", parent=body, fontName=f.bold, fontSize=small - 1, leading=small + 1,
-                             textColor=c["accent"], spaceBefore=-lay.h1_size * 0.25,
+                             textColor=_readable(c["accent"], white), spaceBefore=-lay.h1_size * 0.25,
                              spaceAfter=lay.body_size * 0.6, keepWithNext=1),
         caption=ParagraphStyle("caption", parent=body, fontName=f.bold, fontSize=lay.body_size - 0.5,
                                leading=lay.body_size * 1.3, textColor=c["primary"],
@@ -465,9 +559,55 @@ class _Para(Paragraph):
     the next block, a table measuring its rows and then drawing them, a split that fails), and
     breaking lines is the costliest step of a render. ReportLab's own `split` drops `blPara`
     when it declines, so a cached result is only reused while `blPara` is still there.
+
+    Its text is the content of the structure node `tag`, which both parts of a split share.
     """
 
     _wrapped_width: float | None = None
+    tag: Node | None = None
+
+    def __init__(self, text: str | None, style: ParagraphStyle, *args: Any, tag: Node | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(text, style, *args, **kwargs)
+        if tag is not None:
+            self.tag = tag
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        for part in parts:
+            part.tag = self.tag  # type: ignore[attr-defined]
+        return parts
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        with tag_text(canvas, self.tag, self._joined_lines()):
+            super().drawOn(canvas, x, y, _sW)
+
+    def _joined_lines(self) -> frozenset[int]:
+        """Return the lines that end inside a word (a long word cut to fit), which must not
+        end in a space in the text."""
+        bl = getattr(self, "blPara", None)
+        if bl is None or len(bl.lines) < 2:
+            return frozenset()
+        source = "".join(getattr(f, "text", "") for f in self.frags)
+        if bl.kind == 0:
+            texts = [" ".join(words) for _, words in bl.lines]
+        else:
+            texts = ["".join(getattr(w, "text", "") for w in ln.words) for ln in bl.lines]
+        # A cut is only possible where the end of one line and the start of the next make one
+        # run of the source; that rules out nearly every line at the cost of a substring test.
+        if not any(a and b.strip() and not a[-1].isspace() and a.split()[-1] + b.split()[0] in source
+                   for a, b in zip(texts, texts[1:])):
+            return frozenset()
+        counts = [len("".join(t.split())) for t in texts]
+        joined, pos = set(), 0
+        for i, count in enumerate(counts[:-1]):
+            while pos < len(source) and count > 0:  # past the line's characters
+                if not source[pos].isspace():
+                    count -= 1
+                pos += 1
+            if pos < len(source) and not source[pos].isspace():
+                joined.add(i)  # the next line goes on with the same word
+        return frozenset(joined)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth == self._wrapped_width and "blPara" in self.__dict__:
@@ -511,11 +651,16 @@ _NOTE_GAP = 8.0
 
 @record
 class _NoteNumber:
-    """A note's number as hung before its text; `back` links it to the first use of the note."""
+    """A note's number as hung before its text; `back` links it to the first use of the note.
+
+    `label` is its structure node (a list item's Lbl), `link` the Link node inside it when `back`.
+    """
 
     number: int
     style: ParagraphStyle
     back: bool
+    label: Node | None = None
+    link: Node | None = None
 
 
 class _Note(_Para):
@@ -557,7 +702,8 @@ class _Note(_Para):
         canv.saveState()
         canv.setFont(st.fontName, st.fontSize)
         canv.setFillColor(st.textColor)
-        canv.drawString(left, base, label)
+        with mark(canv, num.link or num.label):
+            canv.drawString(left, base, label)
         canv.restoreState()
         if num.back:
             canv.linkRect("", f"cite-{num.number}", (left, base - 0.2 * st.fontSize, right, base + st.fontSize),
@@ -569,19 +715,26 @@ class _Masthead(Flowable):
 
     The band bleeds to the page edges: the first page's frame starts at the very top of the
     sheet, and the band is drawn out into the side margins.
+
+    In the structure tree, under `root`: the kicker and subtitle are paragraphs, the title is the
+    document's one H1, and each fact is a paragraph of its label and value; the band, its accent
+    strip and the rules between the facts are artifacts.
     """
 
     def __init__(self, *, kicker: str, title: str, subtitle: str, facts: list[tuple[str, str]],
                  st: _Styles, fonts: _Fonts, colors: Mapping[str, Color], bleed: tuple[float, float],
-                 pad_top: float) -> None:
+                 pad_top: float, root: Node, title_text: str) -> None:
         super().__init__()
         self.kicker, self.facts = kicker, facts
         self.st, self.fonts, self.colors = st, fonts, colors
         self.bleed, self.pad_top = bleed, pad_top
-        self.title_p = _Para(title, st.title)
-        self.subtitle_p = _Para(subtitle, st.subtitle) if subtitle else None
-        self.fact_ps = [(_Para(_esc(k.upper()), st.meta_label), _Para(v, st.meta_value))
-                        for k, v in facts]
+        self.kicker_tag = root.add("P") if kicker else None
+        self.title_p = _Para(title, st.title, tag=root.add("H1", title=title_text))
+        self.subtitle_p = _Para(subtitle, st.subtitle, tag=root.add("P")) if subtitle else None
+        self.fact_ps = []
+        for k, v in facts:
+            fact = root.add("P")
+            self.fact_ps.append((_Para(_esc(k.upper()), st.meta_label, tag=fact), _Para(v, st.meta_value, tag=fact)))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
@@ -592,7 +745,7 @@ class _Masthead(Flowable):
         while th > availHeight * 0.4 and size > self.st.subtitle.fontSize:
             size -= 2
             style = ParagraphStyle("title_fit", parent=self.st.title, fontSize=size, leading=size * 1.12)
-            self.title_p = _Para(self.title_p.text, style)
+            self.title_p = _Para(self.title_p.text, style, tag=self.title_p.tag)
             _, th = self.title_p.wrap(availWidth, availHeight)
         sh = self.subtitle_p.wrap(availWidth, availHeight)[1] + 8 if self.subtitle_p else 0.0
         self.band_h = self.pad_top + kick + th + sh + 22
@@ -607,10 +760,11 @@ class _Masthead(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         # Only a title too long for any band gets here: print it as plain flowing paragraphs.
         out: list[Flowable] = [_Para(self.title_p.text, ParagraphStyle(
-            "title_flow", parent=self.st.h1, fontSize=self.st.subtitle.fontSize, keepWithNext=0))]
+            "title_flow", parent=self.st.h1, fontSize=self.st.subtitle.fontSize, keepWithNext=0),
+            tag=self.title_p.tag)]
         if self.subtitle_p is not None:
-            out.append(_Para(self.subtitle_p.text, self.st.body))
-        out += [_Para(f"{lab.text}: {val.text}", self.st.body) for lab, val in self.fact_ps]
+            out.append(_Para(self.subtitle_p.text, self.st.body, tag=self.subtitle_p.tag))
+        out += [_Para(f"{lab.text}: {val.text}", self.st.body, tag=lab.tag) for lab, val in self.fact_ps]
         # The frame needs a first part that fits, so the title itself is split here.
         out[0].wrap(availWidth, availHeight)
         first = out[0].split(availWidth, availHeight)
@@ -621,10 +775,11 @@ class _Masthead(Flowable):
         left, right = self.bleed
         band_bottom = self.height - self.band_h
         canv.saveState()
-        canv.setFillColor(c["primary"])
-        canv.rect(-left, band_bottom, self.width + left + right, self.band_h + 1, stroke=0, fill=1)
-        canv.setFillColor(c["accent"])
-        canv.rect(-left, band_bottom - 3, self.width + left + right, 3, stroke=0, fill=1)
+        with artifact(canv):
+            canv.setFillColor(c["primary"])
+            canv.rect(-left, band_bottom, self.width + left + right, self.band_h + 1, stroke=0, fill=1)
+            canv.setFillColor(c["accent"])
+            canv.rect(-left, band_bottom - 3, self.width + left + right, 3, stroke=0, fill=1)
         y = self.height - self.pad_top
         if self.kicker:
             size = self.st.meta_label.fontSize + 0.5
@@ -635,7 +790,8 @@ class _Masthead(Flowable):
             text.setFillColor(c["light"])
             text.textOut(_clean(self.kicker).upper())
             text.setCharSpace(0)  # Tc outlives ET; the title must not inherit the tracking
-            canv.drawText(text)
+            with mark(canv, self.kicker_tag):
+                canv.drawText(text)
             y -= 6 + (self.st.meta_label.leading - size)
         self.title_p.drawOn(canv, 0, y - self.title_p.height)
         y -= self.title_p.height
@@ -648,9 +804,10 @@ class _Masthead(Flowable):
             for i, (lab, val) in enumerate(self.fact_ps):
                 x = i * col
                 if i:
-                    canv.setStrokeColor(c["rule"])
-                    canv.setLineWidth(0.6)
-                    canv.line(x - 10, top + 2, x - 10, top - lab.height - val.height - 1)
+                    with artifact(canv):
+                        canv.setStrokeColor(c["rule"])
+                        canv.setLineWidth(0.6)
+                        canv.line(x - 10, top + 2, x - 10, top - lab.height - val.height - 1)
                 lab.drawOn(canv, x, top - lab.height)
                 val.drawOn(canv, x, top - lab.height - 2 - val.height)
         canv.restoreState()
@@ -668,10 +825,52 @@ class _Piece:
     last: bool = True
 
 
+class _TableTags(TableRenderCB):  # type: ignore[misc]
+    """Paints a table's backgrounds and rules as artifacts, and so a header row repeated on a
+    later part: its cells are already in the structure tree where the table starts."""
+
+    def __init__(self) -> None:
+        self._open: list[Any] = []
+
+    def _begin(self, T: Table, kind: str = "") -> None:
+        block = artifact(T.canv, kind)
+        block.__enter__()
+        self._open.append(block)
+
+    def _end(self, T: Table) -> None:
+        self._open.pop().__exit__(None, None, None)
+
+    startBG = startLines = _begin
+    endBG = endLines = _end
+
+    def startRow(self, T: Table, rowNo: int) -> None:
+        piece = getattr(T, "piece", None)
+        self._open.append(artifact(T.canv, "Pagination") if piece is not None and not piece.first
+                          and rowNo < piece.header else None)
+        if self._open[-1] is not None:
+            self._open[-1].__enter__()
+
+    def endRow(self, T: Table) -> None:
+        block = self._open.pop()
+        if block is not None:
+            block.__exit__(None, None, None)
+
+    def startTable(self, T: Table) -> None:
+        pass
+
+    endTable = startTable
+
+    def startCell(self, T: Table, *args: Any) -> None:
+        pass
+
+    def endCell(self, T: Table) -> None:
+        pass
+
+
 def _table(piece: _Piece, make: Callable[[_Piece], "_Table"], **kwargs: Any) -> "_Table":
     """Return a `_Table` of `piece`'s rows that rebuilds its parts through `make`."""
     data = [[cell[0] if len(cell) == 1 else cell for cell in row] for row in piece.rows]
-    table = _Table(data, **kwargs)
+    table = _Table(data, renderCB=_TableTags(), **kwargs)
     table.piece, table.make = piece, make
     return table
 
@@ -763,27 +962,73 @@ class _Table(Table):
         ]
 
 
+class _Bullet:
+    """A list item's bullet or number, drawn as the content of the item's Lbl node."""
+
+    def __init__(self, bullet: Any, label: Node | None) -> None:
+        self.bullet, self.label = bullet, label
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.bullet, name)
+
+    def drawOn(self, indenter: Any, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        with mark(canv, self.label):
+            self.bullet.drawOn(indenter, canv, x, y, _sW)
+
+
+class _List(ListFlowable):  # type: ignore[misc]
+    """A list whose bullets are drawn as the Lbl of each item; `labels` maps each item's first
+    flowable (by id) to its Lbl node."""
+
+    def __init__(self, items: list[Any], *, labels: dict[int, Node], **kwargs: Any) -> None:
+        self.labels = labels
+        super().__init__(items, **kwargs)
+
+    def _makeLIIndenter(self, flowable: Flowable, bullet: Any, params: Any = None) -> Any:
+        if bullet is not None:
+            bullet = _Bullet(bullet, self.labels.get(id(flowable)))
+        return super()._makeLIIndenter(flowable, bullet, params)
+
+
 # ---------------------------------------------------------------- canvas and document
 
 
 class _LinkAnnotation(pdfdoc.LinkAnnotation):  # type: ignore[misc]
-    """An internal link that writes the same bytes as ReportLab's own, without the generic
-    annotation dictionary (checked, copied, sorted and formatted key by key) that made
-    formatting links a twentieth of a render: a brief has a link for every citation."""
+    """An internal link written directly, without the generic annotation dictionary (checked,
+    copied, sorted and formatted key by key) that made formatting links a twentieth of a
+    render: a brief has a link for every citation. It is printable (`/F 4`) and carries its
+    key in the ParentTree (`StructParent`), which the tagging canvas sets at save."""
+
+    StructParent: int | None = None
+
+    def _target(self, document: Any) -> bytes:
+        return b" /Dest " + pdfdoc.format(self.Destination, document)
 
     def format(self, document: Any) -> bytes:
         fmt = pdfdoc.format
+        key = b"" if self.StructParent is None else b" /StructParent %d" % self.StructParent
         return b"".join((
-            b"<<\n/Border ", fmt(self.Border, document),
+            b"<<\n", self._target(document)[1:],
+            b" /Border ", fmt(self.Border, document),
             b" /Contents ", fmt(pdfdoc.PDFString(self.Contents, 1), document),
-            b" /Dest ", fmt(self.Destination, document),
-            b" /Rect ", fmt(pdfdoc.PDFArray(self.Rect), document),
-            b" /Subtype /Link /Type /Annot\n>>",
+            b" /F 4 /Rect ", fmt(pdfdoc.PDFArray(self.Rect), document),
+            key, b" /Subtype /Link /Type /Annot\n>>",
         ))
 
 
-class _Canvas(Canvas):
-    """A canvas that writes "Page N of M" through one small form per page, defined at save.
+class _URIAnnotation(_LinkAnnotation):
+    """A link to a web or mail address, written as `_LinkAnnotation` writes an internal one."""
+
+    def __init__(self, rect: Any, url: str) -> None:
+        super().__init__(rect, "", None, Border=pdfdoc.PDFArray([0, 0, 0]))
+        self.url = url
+
+    def _target(self, document: Any) -> bytes:
+        return b" /A << /S /URI /Type /Action /URI " + pdfdoc.format(pdfdoc.PDFString(self.url), document) + b" >>"
+
+
+class _Canvas(TaggingCanvas):
+    """A tagging canvas that writes "Page N of M" through one small form per page, defined at save.
 
     Pages call `doForm` for a form that does not exist yet; `save` knows the page count and
     defines them all. That is one layout pass, and unlike a canvas that defers whole pages it
@@ -809,9 +1054,25 @@ class _Canvas(Canvas):
         if color is not None or dashArray or kw:
             return super().linkRect(contents, destinationname, Rect, addtopage, name, relative, thickness,  # type: ignore[no-any-return]
                                     color, dashArray, **kw)
+        if self._artifacts:
+            return None  # a link in a repeated header row: the original row keeps it
         annotation = _LinkAnnotation(self._absRect(Rect, relative), contents, self._bookmarkReference(destinationname),
                                      Border=pdfdoc.PDFArray([0, 0, thickness or 0]))
-        return self._addAnnotation(annotation, name, addtopage)  # type: ignore[no-any-return]
+        self._addAnnotation(annotation, name, addtopage)
+        self.tag_annotation(annotation, "#" + destinationname)
+        return None
+
+    def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: float = 0, color: Any = None,
+                dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:
+        """Add a link to a web or mail address, through `_URIAnnotation`."""
+        if self._artifacts:
+            return None
+        if color is not None or dashArray or kw or kind != "URI" or thickness:
+            return super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)  # type: ignore[no-any-return]
+        annotation = _URIAnnotation(self._absRect(rect, relative), url)
+        self._addAnnotation(annotation)
+        self.tag_annotation(annotation, url)
+        return None
 
     def number_form(self, page: int) -> None:
         """Place page `page`'s "Page N of M" form on the current page."""
@@ -826,6 +1087,7 @@ class _Canvas(Canvas):
             self.beginForm(f"pageno{page}")
             self._footer(self, page, self.page_total)
             self.endForm()
+        self.write_structure()
         super().save()
 
 
@@ -853,7 +1115,11 @@ class _Doc(BaseDocTemplate):
 
 @dataclass(slots=True)
 class _Builder:
-    """Turns the Brief's blocks into flowables; holds the per-render styles and citation marks."""
+    """Turns the Brief's blocks into flowables; holds the per-render styles and citation marks.
+
+    Each method also adds the blocks' structure nodes under the `parent` it is given, in the
+    brief's order.
+    """
 
     st: _Styles
     fonts: _Fonts
@@ -868,47 +1134,59 @@ class _Builder:
         """The height of the body frame of a page after the first."""
         return self.lay.page_size[1] - self.lay.top - self.lay.bottom
 
-    def heading(self, text: str, style: ParagraphStyle, level: int) -> _Heading:
+    def heading(self, text: str, style: ParagraphStyle, level: int, parent: Node) -> _Heading:
+        """Return a heading of outline `level` (0 for a section, an H2; 1 for a subheading, an H3)."""
         self.bookmarks += 1
-        return _text_para(text, style, _Heading, key=f"h{self.bookmarks}", title=_clean(text), level=level)
+        title = _clean(text)
+        return _text_para(text, style, _Heading, key=f"h{self.bookmarks}", title=title, level=level,
+                          tag=parent.add(f"H{level + 2}", title=" ".join(title.split())))
 
-    def section(self, sec: Section) -> list[Flowable]:
+    def section(self, sec: Section, parent: Node) -> list[Flowable]:
         if sec.role == "takeaways":
-            return [self.takeaways(sec)]
-        out: list[Flowable] = [self.heading(sec.heading, self.st.h1, 0)]
+            return [self.takeaways(sec, parent)]
+        out: list[Flowable] = [self.heading(sec.heading, self.st.h1, 0, parent)]
         if sec.analysis:
-            out.append(_text_para(self.lay.labels["analysis"].upper(), self.st.label))
-        out += self.blocks(sec.blocks, self.width)
+            out.append(_text_para(self.lay.labels["analysis"].upper(), self.st.label, tag=parent.add("P")))
+        out += self.blocks(sec.blocks, self.width, parent)
         return out
 
-    def blocks(self, blocks: tuple[Any, ...], width: float) -> list[Flowable]:
+    def blocks(self, blocks: tuple[Any, ...], width: float, parent: Node) -> list[Flowable]:
         out: list[Flowable] = []
         for block in blocks:
             if isinstance(block, ParagraphBlock):
-                out.append(self.marks.para(block.inlines, self.st.body))
+                out.append(self.marks.para(block.inlines, self.st.body, tag=parent.add("P")))
             elif isinstance(block, Subheading):
-                out.append(self.heading(block.text, self.st.h2, 1))
+                out.append(self.heading(block.text, self.st.h2, 1, parent))
             elif isinstance(block, BulletList):
-                out.append(self.bullets(block.items, ordered=block.ordered))
+                out.append(self.bullets(block.items, ordered=block.ordered, parent=parent))
             elif isinstance(block, TableBlock):
-                out += self.table(block, width)
+                out += self.table(block, width, parent)
             elif isinstance(block, Timeline):
-                out += self.timeline(block)
+                out += self.timeline(block, parent)
         return out
 
-    def bullets(self, items: tuple[Inlines, ...], *, ordered: bool, start: int = 1) -> ListFlowable:
+    def bullets(self, items: tuple[Inlines, ...], *, ordered: bool, parent: Node, start: int = 1,
+                node: Node | None = None) -> ListFlowable:
+        """Return the list of `items`, an L under `parent` (or the items of the L `node`)."""
         body = self.st.body
         item_style = ParagraphStyle("li", parent=body, spaceAfter=body.fontSize * 0.35)
-        paras = [ListItem(self.marks.para(it, item_style)) for it in items]
+        lst = node or parent.add("L", numbering="Decimal" if ordered else "Disc")
+        paras, labels = [], {}
+        for it in items:
+            li = lst.add("LI")
+            label = li.add("Lbl")
+            para = self.marks.para(it, item_style, tag=li.add("LBody").add("P"))
+            labels[id(para)] = label
+            paras.append(ListItem(para))
         common = dict(leftIndent=16, bulletFontSize=body.fontSize, bulletOffsetY=0,
-                      spaceAfter=body.spaceAfter, bulletDedent=14)
+                      spaceAfter=body.spaceAfter, bulletDedent=14, labels=labels)
         if ordered:
-            return ListFlowable(paras, bulletType="1", start=str(start), bulletFormat="%s.",
-                                bulletFontName=self.fonts.bold, bulletColor=self.colors["primary"], **common)
-        return ListFlowable(paras, bulletType="bullet", start="\u2022", bulletFontName=self.fonts.regular,
-                            bulletColor=self.colors["accent"], **common)
+            return _List(paras, bulletType="1", start=str(start), bulletFormat="%s.",
+                         bulletFontName=self.fonts.bold, bulletColor=self.colors["primary"], **common)
+        return _List(paras, bulletType="bullet", start="\u2022", bulletFontName=self.fonts.regular,
+                     bulletColor=self.colors["accent"], **common)
 
-    def table(self, block: TableBlock, width: float) -> list[Flowable]:
+    def table(self, block: TableBlock, width: float, parent: Node) -> list[Flowable]:
         """Return the table as one or more flowing tables.
 
         A table with more columns than the page holds at the theme's type size first shrinks
@@ -925,10 +1203,11 @@ class _Builder:
         size, pad, groups = _table_plan(words, width, self.lay.table_size)
         out: list[Flowable] = []
         for cols in groups:
-            out.append(self._table_part(block, cols, width, size=size, pad=pad))
+            out.append(self._table_part(block, cols, width, size=size, pad=pad, node=parent.add("Table")))
         return out
 
-    def _table_part(self, block: TableBlock, cols: list[int], width: float, *, size: float, pad: float) -> "_Table":
+    def _table_part(self, block: TableBlock, cols: list[int], width: float, *, size: float, pad: float,
+                    node: Node) -> "_Table":
         """Return the table of columns `cols` of `block`, its type `size` points, cells padded `pad`."""
         aligns = {"right": TA_RIGHT, "center": TA_CENTER}
         scale = size / self.lay.table_size
@@ -937,16 +1216,18 @@ class _Builder:
             cell_style = ParagraphStyle(f"cell-{size}", parent=cell_style, fontSize=size, leading=size * 1.3)
             head_style = ParagraphStyle(f"head_cell-{size}", parent=head_style, fontSize=size, leading=size * 1.3)
 
-        def cells(row: tuple[Inlines, ...], base: ParagraphStyle) -> tuple[list[Flowable], ...]:
+        def cells(row: tuple[Inlines, ...], base: ParagraphStyle, head: bool) -> tuple[list[Flowable], ...]:
             out = []
+            tr = node.add("TR")
             for i in cols:
                 align = block.align[i] if i < len(block.align) else "left"
                 style = ParagraphStyle(f"{base.name}{i}", parent=base, alignment=aligns.get(align, TA_LEFT))
-                out.append([self.marks.para(row[i] if i < len(row) else (), style)])
+                cell = tr.add("TH", scope="Column") if head else tr.add("TD")
+                out.append([self.marks.para(row[i] if i < len(row) else (), style, tag=cell)])
             return tuple(out)
 
-        header = (cells(block.header, head_style),) if block.header else ()
-        data = header + tuple(cells(r, cell_style) for r in block.rows)
+        header = (cells(block.header, head_style, True),) if block.header else ()
+        data = header + tuple(cells(r, cell_style, False) for r in block.rows)
         ncols = len(cols)
         # Columns share the width by how much text they hold, within bounds, so short codes stay
         # narrow and prose columns get room.
@@ -1004,40 +1285,48 @@ class _Builder:
 
         return make(_Piece(data, repeat))
 
-    def timeline(self, block: Timeline) -> list[Flowable]:
+    def timeline(self, block: Timeline, parent: Node) -> list[Flowable]:
+        """Return the timeline: in the structure tree a list (its caption first) of dated items."""
+        if not block.entries:
+            return []
+        lst = parent.add("L", numbering="None")
+        caption = lst.add("Caption") if block.caption else None
         entries = sorted(enumerate(block.entries), key=lambda e: (e[1].date.sort_key(), e[0]))
-        rows = tuple(
-            (_text_para(e.date.short(), self.st.tl_date),
-             self.marks.para((Cite((e.ref,)),), self.st.tl_label, lead=e.label))
-            for _, e in entries
-        )
+        rows = []
+        for _, e in entries:
+            li = lst.add("LI")
+            rows.append((_text_para(e.date.short(), self.st.tl_date, tag=li.add("Lbl")),
+                         self.marks.para((Cite((e.ref,)),), self.st.tl_label, lead=e.label,
+                                         tag=li.add("LBody").add("P"))))
         c = self.colors
         style = TimelineStyle(date=self.st.tl_date, axis=c["rule"], marker=c["accent"], ring=white)
-        if not rows:
-            return []
         out: list[Flowable] = []
-        if block.caption:
-            out.append(_text_para(block.caption, self.st.caption))
-        out.append(TimelineFlowable(rows, style=style))
+        if caption is not None:
+            out.append(_text_para(block.caption, self.st.caption, tag=caption))
+        out.append(TimelineFlowable(tuple(rows), style=style))
         out.append(Spacer(1, self.st.body.spaceAfter + 6))
         return out
 
-    def takeaways(self, sec: Section) -> "_Table":
+    def takeaways(self, sec: Section, parent: Node) -> "_Table":
         """Return the takeaways section as a light panel with an accent bar down its left edge.
 
         Each bullet is its own table row, so a long panel can still break between pages, and an
         item taller than a page breaks inside itself; the heading stays with the first item.
+        The panel is a layout table: in the structure tree it is a section of its heading and
+        blocks, each bullet list one L however many rows it takes.
         """
         inner = self.width - 18 - 16
-        rows: list[tuple[list[Flowable]]] = [([self.heading(sec.heading, self.st.box_title, 0)],)]
+        sect = parent.add("Sect")
+        rows: list[tuple[list[Flowable]]] = [([self.heading(sec.heading, self.st.box_title, 0, sect)],)]
         for block in sec.blocks:
             if isinstance(block, BulletList):
+                node = sect.add("L", numbering="Decimal" if block.ordered else "Disc")
                 for i, item in enumerate(block.items):
-                    lst = self.bullets((item,), ordered=block.ordered, start=i + 1)
+                    lst = self.bullets((item,), ordered=block.ordered, start=i + 1, parent=sect, node=node)
                     lst.spaceAfter = 0
                     rows.append(([lst],))
             else:
-                rows += [([f],) for f in self.blocks((block,), inner)]
+                rows += [([f],) for f in self.blocks((block,), inner, sect)]
         c = self.colors
 
         def make(piece: _Piece) -> _Table:
@@ -1059,25 +1348,37 @@ class _Builder:
 
         return make(_Piece(tuple(rows)))
 
-    def notes(self, brief: Brief) -> list[Flowable]:
-        out: list[Flowable] = [self.heading("Notes", self.st.h1, 0)]
+    def notes(self, brief: Brief, parent: Node) -> list[Flowable]:
+        """Return the Notes section: in the structure tree a numbered list of Note elements,
+        each number (the Lbl) a link back to the note's first use where there is one."""
+        out: list[Flowable] = [self.heading("Notes", self.st.h1, 0, parent)]
         if not brief.notes:
             return out
+        lst = parent.add("L", numbering="Decimal")
         # One paragraph per note, its number hung in the indent: a table per note looked the
         # same but cost a table layout (measured again when drawn) for every note.
         for note in brief.notes:
             n = note.number
+            li = lst.add("LI")
+            label = li.add("Lbl")
+            back = n in self.marks.cite_anchors
+            link = label.add("Link", href=f"#cite-{n}", contents=f"Back to citation {n}") if back else None
             out.append(self.marks.para(note.body, self.st.note_item, cls=_Note,
-                                       number=_NoteNumber(n, self.st.note_num, back=n in self.marks.cite_anchors)))
+                                       tag=li.add("LBody").add("Note", id=f"note-{n}"),
+                                       number=_NoteNumber(n, self.st.note_num, back=back, label=label, link=link)))
         last = out[-1]
         last.style = ParagraphStyle("note_last", parent=last.style, spaceAfter=last.style.spaceAfter + 6)
         return out
 
-    def sources(self, brief: Brief) -> list[Flowable]:
-        out: list[Flowable] = [self.heading("Sources", self.st.h1, 0)]
+    def sources(self, brief: Brief, parent: Node) -> list[Flowable]:
+        """Return the Sources section: in the structure tree a list of its entries."""
+        out: list[Flowable] = [self.heading("Sources", self.st.h1, 0, parent)]
+        lst = parent.add("L", numbering="None") if brief.sources else None
         for src in brief.sources:
             entry = src.entry or (Text(src.title, italic=True),)
-            out.append(self.marks.para(entry, self.st.source, anchor=f"source-{_clean(src.id)}"))
+            assert lst is not None
+            out.append(self.marks.para(entry, self.st.source, anchor=f"source-{_clean(src.id)}",
+                                       tag=lst.add("LI").add("LBody").add("P")))
         return out
 
 
@@ -1145,7 +1446,8 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     page_w, page_h = lay.page_size
     width = page_w - lay.left - lay.right
     marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),
-                   source_anchors=frozenset(f"source-{s.id}" for s in brief.sources))
+                   source_anchors=frozenset(f"source-{s.id}" for s in brief.sources),
+                   source_titles={f"source-{s.id}": _clean(s.title) for s in brief.sources})
     b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=width)
 
     title = _clean(brief.title)
@@ -1154,16 +1456,18 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
 
     def header(canv: Canvas, doc: Any) -> None:
         canv.saveState()
-        canv.setFont(fonts.regular, small)
-        canv.setFillColor(colors["muted"])
-        y = page_h - lay.top + 16
-        canv.drawString(lay.left, y, running_title)
-        canv.setStrokeColor(colors["rule"])
-        canv.setLineWidth(0.5)
-        canv.line(lay.left, y - 6, page_w - lay.right, y - 6)
+        with artifact(canv, "Pagination", "Header"):
+            canv.setFont(fonts.regular, small)
+            canv.setFillColor(colors["muted"])
+            y = page_h - lay.top + 16
+            canv.drawString(lay.left, y, running_title)
+            canv.setStrokeColor(colors["rule"])
+            canv.setLineWidth(0.5)
+            canv.line(lay.left, y - 6, page_w - lay.right, y - 6)
         canv.restoreState()
         canv.saveState()
-        canv.number_form(canv.getPageNumber())  # type: ignore[attr-defined]
+        with artifact(canv, "Pagination", "Footer"):
+            canv.number_form(canv.getPageNumber())  # type: ignore[attr-defined]
         canv.restoreState()
 
     def footer(canv: _Canvas, page: int, total: int) -> None:
@@ -1173,24 +1477,26 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
 
     facts = [(lay.labels["audience"], _esc(brief.audience)), (lay.labels["date"], _esc(brief.date.long())),
              (lay.labels["author"], _esc(brief.author))]
+    root = Node("Document")
     story: list[Flowable] = [
         NextPageTemplate("later"),
         _Masthead(kicker=lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
                   facts=[(k, v) for k, v in facts if v], st=st, fonts=fonts, colors=colors,
-                  bleed=(lay.left, lay.right), pad_top=max(lay.top * 0.8, 30)),
+                  bleed=(lay.left, lay.right), pad_top=max(lay.top * 0.8, 30), root=root,
+                  title_text=" ".join(title.split())),
         Spacer(1, 10),
     ]
     for sec in brief.sections:
-        story += b.section(sec)
+        story += b.section(sec, root)
     story.append(Spacer(1, 8))
-    story += b.notes(brief)
-    story += b.sources(brief)
+    story += b.notes(brief, root)
+    story += b.sources(brief, root)
 
     date = (brief.date.year, brief.date.month or 1, brief.date.day or 1)
     seed = "\0".join((brief.title, brief.date.iso(), brief.generator, brief.stem)).encode("utf-8", "replace")
 
     def canvasmaker(*args: Any, **kwargs: Any) -> _Canvas:
-        return _Canvas(*args, footer=footer, seed=seed, date=date, **kwargs)
+        return _Canvas(*args, footer=footer, seed=seed, date=date, root=root, title=title, **kwargs)
 
     buf = io.BytesIO()
     doc = _Doc(

@@ -7,6 +7,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from ..record import record
+from .pdf_tags import artifact
 
 
 @record
@@ -29,7 +30,8 @@ class TimelineFlowable(Flowable):
     axis running off the bottom of one part and into the top of the next; a row taller than a
     page splits inside its label, and the rest of the label continues without date or marker
     (a row whose date is None). The paragraphs are made once by the caller and only wrapped
-    here, however often platypus asks for a size.
+    here, however often platypus asks for a size. The axis and markers are artifacts; the
+    paragraphs carry their own structure nodes.
     """
 
     def __init__(
@@ -135,7 +137,8 @@ class TimelineFlowable(Flowable):
         canv.saveState()
         canv.setStrokeColor(st.axis)
         canv.setLineWidth(1.2)
-        canv.line(axis_x, first, axis_x, last)
+        with artifact(canv):
+            canv.line(axis_x, first, axis_x, last)
         for (dp, lp, _), top in zip(self._laid, tops):
             if dp is None:  # the rest of the label above: no date, no marker
                 lp.drawOn(canv, label_x, top - lp.height)
@@ -145,5 +148,6 @@ class TimelineFlowable(Flowable):
             canv.setFillColor(st.marker)
             canv.setStrokeColor(st.ring)
             canv.setLineWidth(1.6)
-            canv.circle(axis_x, self._marker_y(top), st.marker_radius, stroke=1, fill=1)
+            with artifact(canv):
+                canv.circle(axis_x, self._marker_y(top), st.marker_radius, stroke=1, fill=1)
         canv.restoreState()

@@ -24,9 +24,17 @@ def _esc(text: str) -> str:
     return escape(pdf._clean(text), {'"': "&quot;", "'": "&#39;"})
 
 
+def _fence(i: int) -> tuple[str, str]:
+    """The callbacks before and after link i, where the tagging canvas starts and ends its marked content."""
+    cb = pdf.LINK_CALLBACK
+    return f'<onDraw name="{cb}" label="+{i}"/>', f'<onDraw name="{cb}" label="-{i}"/>'
+
+
 def _markup(inlines, cite_anchors: set[int]) -> str:
-    """The paragraph markup the renderer wrote before it built fragments itself."""
+    """The paragraph markup the renderer wrote before it built fragments itself, each link fenced
+    by the tagging callbacks and each coloured link underlined."""
     out = []
+    links = 0
     for item in inlines:
         if isinstance(item, Cite):
             parts = []
@@ -36,7 +44,12 @@ def _markup(inlines, cite_anchors: set[int]) -> str:
                 if ref.first and n not in cite_anchors:
                     anchor = f'<a name="cite-{n}"/>'
                     cite_anchors.add(n)
-                label = f'<a href="#note-{n}" color="{LINK}">{n}</a>' if n in NOTES else str(n)
+                if n in NOTES:
+                    before, after = _fence(links)
+                    links += 1
+                    label = f'{before}<a href="#note-{n}" color="{LINK}" underline="1">{n}</a>{after}'
+                else:
+                    label = str(n)
                 parts.append(anchor + label)
             out.append("<super>" + ",".join(parts) + "</super>")
             continue
@@ -47,9 +60,13 @@ def _markup(inlines, cite_anchors: set[int]) -> str:
             s = f"<i>{s}</i>"
         href = pdf._clean(item.href or "").strip()
         if href.lower().startswith(pdf._LINK_SCHEMES):
-            s = f'<a href="{_esc(href)}" color="{LINK}">{s}</a>'
+            before, after = _fence(links)
+            links += 1
+            s = f'{before}<a href="{_esc(href)}" color="{LINK}" underline="1">{s}</a>{after}'
         elif href.startswith("#source-") and href[1:] in SOURCES:
-            s = f'<a href="#{_esc(href[1:])}">{s}</a>'
+            before, after = _fence(links)
+            links += 1
+            s = f'{before}<a href="#{_esc(href[1:])}">{s}</a>{after}'
         out.append(s)
     return "".join(out)
 
@@ -113,6 +130,9 @@ def test_a_cite_after_text_is_a_linked_superscript_with_its_anchor(theme):
     st_ = _styles(theme)
     marks = pdf._Marks(notes=NOTES, link_color=LINK)
     p = marks.para((Text("Claim "), Cite((Ref(1, True), Ref(4)))), st_.body)
-    ref = Paragraph(f'Claim <super><a name="cite-1"/><a href="#note-1" color="{LINK}">1</a>,4</super>', st_.body)
+    before, after = _fence(0)
+    ref = Paragraph(f'Claim <super><a name="cite-1"/>{before}<a href="#note-1" color="{LINK}" underline="1">1</a>'
+                    f'{after},4</super>',
+                    st_.body)
     assert _normal(p.frags) == _normal(ref.frags)
     assert marks.cite_anchors == {1}
