@@ -28,6 +28,7 @@ from ..model import (
     Table as TableBlock, Text, Timeline, plain,
 )
 from ..record import record
+from ..text.clean import CONTROL
 from ..theme import FontFamily, Theme, ThemeError
 from . import Rendered
 from .pdf_tags import LINK_CALLBACK, Node, TaggingCanvas, artifact, mark, text as tag_text
@@ -36,7 +37,7 @@ from .pdf_timeline import TimelineFlowable, TimelineStyle
 _PAGE_SIZES = {"a4": A4, "letter": LETTER}
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 # C0 controls other than tab/newline/CR, lone surrogates and non-characters: no font or XML holds them.
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_INVALID = CONTROL  # text/clean.py: what XML cannot hold, and DEL
 
 
 # ---------------------------------------------------------------- settings
@@ -473,31 +474,6 @@ class _Styles:
     tl_label: ParagraphStyle
 
 
-def _luminance(color: Color) -> float:
-    """Return the relative luminance of `color` (WCAG 2.1)."""
-    def channel(v: float) -> float:
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-    return 0.2126 * channel(color.red) + 0.7152 * channel(color.green) + 0.0722 * channel(color.blue)
-
-
-def contrast(a: Color, b: Color) -> float:
-    """Return the WCAG contrast ratio of two colours, from 1 to 21."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def _readable(color: Color, background: Color, ratio: float = 4.5) -> Color:
-    """Return `color`, or the nearest darker shade of it (same hue, its channels scaled down a
-    step of 1 % at a time), that has at least `ratio` contrast with a light `background`: the
-    contrast WCAG 2.1 AA asks of small text."""
-    scale = 1.0
-    shade = color
-    while contrast(shade, background) < ratio and scale > 0:
-        scale = round(scale - 0.01, 2)
-        shade = Color(color.red * scale, color.green * scale, color.blue * scale)
-    return shade
-
-
 def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
     body = ParagraphStyle(
         "body", fontName=f.regular, fontSize=lay.body_size, leading=lay.leading, textColor=c["text"],
@@ -517,7 +493,8 @@ def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
                                  leading=(lay.h1_size - 1) * 1.2, textColor=c["primary"],
                                  spaceBefore=0, spaceAfter=lay.body_size * 0.5, keepWithNext=1),
         label=ParagraphStyle("label", parent=body, fontName=f.bold, fontSize=small - 1, leading=small + 1,
-                             textColor=_readable(c["accent"], white), spaceBefore=-lay.h1_size * 0.25,
+                             textColor=c["accent"],  # theme.py checks it has 4.5:1 on white
+                             spaceBefore=-lay.h1_size * 0.25,
                              spaceAfter=lay.body_size * 0.6, keepWithNext=1),
         caption=ParagraphStyle("caption", parent=body, fontName=f.bold, fontSize=lay.body_size - 0.5,
                                leading=lay.body_size * 1.3, textColor=c["primary"],
