@@ -33,6 +33,4 @@ RENDERERS: dict[str, str] = {
 def renderer(fmt: str) -> "Callable[..., Rendered]":
     """Return the render function for `fmt`. Raises |KeyError| for an unknown format."""
     module, func = RENDERERS[fmt].split(":")
-    if fmt == "pdf":
-        from . import _reportlab  # noqa: F401 - imports ReportLab's platypus a third faster
     return getattr(import_module(module), func)  # type: ignore[no-any-return]
