@@ -234,7 +234,7 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
         failed = False
         for fmt in formats:
             result = results[jobs.index((i, fmt))]
-            if isinstance(result, str):  # a template or theme problem: the user's to fix
+            if isinstance(result, (str, Exception)) and (result := str(result)) is not None:  # a template or theme problem: the user's to fix
                 report.diagnostics.append(error(result, item.project.outline.theme_span or Span(item.path)))
                 failed = True
             else:

@@ -7,14 +7,13 @@ even imports the pipeline), so it imports only the standard library at its top.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
     from ..model import Brief
     from ..workers import Workers
-    from . import Rendered
+    from . import RenderInputError, Rendered
 
 
 def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None) -> "Workers | None":
@@ -35,35 +34,38 @@ def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None) -> "W
     return Workers(_groups(formats, workers), warm=lambda group: _warm(group, hint), work=render_one)
 
 
-def render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | str":
-    """Render one format; return the Rendered file, or the message of a theme or template problem."""
+def render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | RenderInputError":
+    """Render one format; return the Rendered file, or the theme or template problem it hit.
+
+    A `RenderInputError` is returned, not raised, so that it crosses from a worker to the build
+    like any result; every other exception is a bug and propagates.
+    """
     from ..theme import ThemeError, load_theme
-    from . import TemplateError, renderer
+    from . import RenderInputError, renderer
 
     try:
-        return renderer(fmt)(brief, theme=load_theme(theme_name))
-    except (ThemeError, TemplateError) as exc:
-        return str(exc)
+        return renderer(fmt).render(brief, theme=load_theme(theme_name))
+    except RenderInputError as exc:
+        return exc
+    except ThemeError as exc:  # the theme module's own error: the same family for the build
+        return RenderInputError(str(exc))
 
 
 def _warm(group: tuple[str, ...], theme_name: str | None) -> None:
-    """Import what rendering `group`'s formats needs and prepare the theme they will likely use.
+    """Import what rendering `group`'s formats needs and prepare `theme_name` for them.
 
-    Runs in a worker while the parent checks the input, so it must not depend on it: the theme
-    is a guess (`_theme_hint`), and a renderer's `prepare` only fills caches that `render`
-    would otherwise fill itself.
+    Runs in a worker while the parent checks the input, so it must not depend on it; a
+    renderer's `prepare` only fills caches that `render` would otherwise fill itself.
     """
     from ..theme import load_theme
     from . import renderer
 
-    for fmt in group:
-        renderer(fmt)
-    if theme_name is not None:
-        theme = load_theme(theme_name)
-        for fmt in group:
-            prepare = getattr(sys.modules[renderer(fmt).__module__], "prepare", None)
-            if prepare is not None:
-                prepare(theme)
+    renderers = [renderer(fmt) for fmt in group]
+    if theme_name is None:
+        return
+    theme = load_theme(theme_name)
+    for r in renderers:
+        r.prepare(theme)
 
 
 def _theme_hint(paths: Sequence[Path]) -> str | None:
