@@ -15,13 +15,20 @@ if TYPE_CHECKING:
     from ..workers import Workers
     from . import RenderInputError, Rendered
 
+# The theme the workers prepare while the outline is still being read: the one an outline gets
+# when it names none (`load.project.Outline.theme`). A render with another theme prepares that
+# one itself; the warm-up only fills caches, so a wrong guess costs time, never correctness.
+WARM_THEME = "default"
 
-def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None) -> "Workers | None":
+
+def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None, *,
+          method: str | None = None) -> "Workers | None":
     """Start the render workers for building `paths` in `formats`, or return None for one process.
 
     Workers start before the input is even read, so that importing ReportLab, python-docx and
-    python-pptx, and preparing the theme's fonts and templates, overlap with loading and
-    verifying the inputs. The caller must close them (`Workers` is a context manager).
+    python-pptx, and preparing the default theme's fonts and templates, overlap with loading and
+    verifying the inputs. `method` forces a multiprocessing start method (default: see
+    `workers.start_method`). The caller must close them (`Workers` is a context manager).
     """
     cores = jobs or os.cpu_count() or 1
     if cores <= 1:
@@ -30,8 +37,7 @@ def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None) -> "W
     workers = min(len(paths) * len(formats), cores)
     from ..workers import Workers
 
-    hint = _theme_hint(paths)
-    return Workers(_groups(formats, workers), warm=lambda group: _warm(group, hint), work=render_one)
+    return Workers(_groups(formats, workers), warm=_warm, work=render_one, method=method)
 
 
 def render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | RenderInputError":
@@ -51,7 +57,7 @@ def render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | RenderInp
         return RenderInputError(str(exc))
 
 
-def _warm(group: tuple[str, ...], theme_name: str | None) -> None:
+def _warm(group: tuple[str, ...], theme_name: str = WARM_THEME) -> None:
     """Import what rendering `group`'s formats needs and prepare `theme_name` for them.
 
     Runs in a worker while the parent checks the input, so it must not depend on it; a
@@ -61,26 +67,9 @@ def _warm(group: tuple[str, ...], theme_name: str | None) -> None:
     from . import renderer
 
     renderers = [renderer(fmt) for fmt in group]
-    if theme_name is None:
-        return
     theme = load_theme(theme_name)
     for r in renderers:
         r.prepare(theme)
-
-
-def _theme_hint(paths: Sequence[Path]) -> str | None:
-    """Return the theme the outlines name (a quick look, before they are parsed), or None."""
-    import re
-
-    names = set()
-    for path in paths:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        m = re.search(r"^theme:[ \t]*['\"]?([A-Za-z0-9_.-]+)['\"]?[ \t]*(?:#.*)?$", text, re.M)
-        names.add(m.group(1) if m else "default")
-    return names.pop() if len(names) == 1 else None
 
 
 def _groups(formats: Sequence[str], workers: int) -> list[tuple[str, ...]]:
@@ -91,6 +80,7 @@ def _groups(formats: Sequence[str], workers: int) -> list[tuple[str, ...]]:
     each format gets its share of them.
     """
     formats = tuple(formats)
+    groups: list[tuple[str, ...]]
     if workers >= len(formats):
         groups = [(f,) for f in formats]
     else:
