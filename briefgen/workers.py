@@ -161,15 +161,15 @@ class Workers:
 
     def close(self, *, kill: bool = False) -> None:
         """End every worker: let them finish and exit, or kill them; then wait for them."""
+        # Every pool is told first, so that all workers end at once rather than pool after pool;
+        # each pool's manager thread then ends by itself once its workers are gone.
         for pool in self._pools.values():
-            pool.shutdown(wait=not kill, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
         if kill:
             for process in self._processes:
                 process.kill()
-            for process in self._processes:
-                process.join()
-            for pool in self._pools.values():
-                pool.shutdown(wait=True)  # its manager thread sees the workers gone and ends
+        for process in self._processes:
+            process.join()
         self._pools = {}
         self._processes = set()
 
