@@ -11,10 +11,11 @@ per worker.
 Workers start with the `fork` method on Linux, where they inherit the parent's imports and
 start at once, and `spawn` elsewhere (macOS, Windows; `spawn` also works on Linux). The second
 and later pools fork while the first pool's manager and queue threads run, which CPython warns
-about in general (from 3.12, a DeprecationWarning it does not raise): a thread holding a lock the
-child needs would deadlock it. Here the child needs none of theirs: it uses only its own pool's
-queues, made before the fork, `multiprocessing` resets the other queues it inherits, and it ends
-with `os._exit`, never touching the earlier pools' locks. A single pool cannot replace them: its
+about in general (from Python 3.12 a DeprecationWarning, shown only when warnings are enabled and
+never raised): a thread holding a lock the child needs would deadlock it. Here the child needs
+none of theirs: it uses only its own pool's queues, made before the fork, `multiprocessing`
+resets the other queues it inherits, and a forked worker leaves through `os._exit`, never
+touching the earlier pools' locks. A single pool cannot replace them: its
 workers take tasks in any order, and a render on a worker warmed for another format would pay
 for importing that format's library (about 100 ms for ReportLab) on the build's critical path.
 """
