@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
 from .fileio import write_set
+from .render import RenderInputError
 from .diagnostics import BriefgenError, Diagnostic, Span, did_you_mean, error
 from .load.project import Library, Options, Project, load_project
 from .load.yamlpos import MAX_BYTES, read_text_file
@@ -288,8 +289,8 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
         found: list[Diagnostic] = []
         for fmt in formats:
             result = results[jobs.index((i, fmt))]
-            if isinstance(result, (str, Exception)):  # a template or theme problem: the user's to fix
-                found.append(error(str(result), item.project.outline.theme_span or Span(item.path)))
+            if isinstance(result, RenderInputError):  # a template or theme problem: the user's to fix
+                found.append(error(result.message, item.project.outline.theme_span or Span(item.path)))
             else:
                 rendered[fmt] = result
         if item.profile is not None and not found:

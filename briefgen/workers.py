@@ -1,213 +1,178 @@
-"""Render workers: forked processes that import one format's libraries while the parent checks.
+"""Render workers: process pools whose processes import one group of formats' libraries early.
 
-A build forks its workers before it reads any input, so that importing ReportLab, python-docx
+A build starts its workers before it reads any input, so that importing ReportLab, python-docx
 and python-pptx (most of a small build's time) overlaps with loading and verifying the inputs.
-Each worker imports only its own formats' modules, then asks the renderer to `prepare` the theme
-(fonts, templates) before the brief is known. Tasks and results travel as pickles over pipes,
-one length-prefixed message each; a brief shared by several formats is pickled once.
+Each group of formats (PDF; the Office formats) gets its own `ProcessPoolExecutor`, whose
+`initializer` imports only that group's modules and prepares the theme before the brief is
+known; a task goes to a worker of its format's group, or to an idle one when another group has
+a backlog. The brief, which several formats share, is pickled once per run and unpickled once
+per worker.
 
-This module deliberately imports nothing heavy: `concurrent.futures` and `multiprocessing` cost
-more to import than a whole small render, and fork-then-pipe is all a build needs.
+Workers start with the `fork` method on Linux, where they inherit the parent's imports and
+start at once, and `spawn` elsewhere (macOS, Windows; `spawn` also works on Linux). The second
+and later pools fork while the first pool's manager and queue threads run, which CPython warns
+about in general (from Python 3.12 a DeprecationWarning, shown only when warnings are enabled and
+never raised): a thread holding a lock the child needs would deadlock it. Here the child needs
+none of theirs: it uses only its own pool's queues, made before the fork, `multiprocessing`
+resets the other queues it inherits, and a forked worker leaves through `os._exit`, never
+touching the earlier pools' locks. A single pool cannot replace them: its
+workers take tasks in any order, and a render on a worker warmed for another format would pay
+for importing that format's library (about 100 ms for ReportLab) on the build's critical path.
 """
 
 from __future__ import annotations
 
-import os
+import functools
+import multiprocessing
 import pickle
-import select
 import signal
-import struct
-import traceback
+import sys
 from collections import deque
-from typing import Any, Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, NoReturn, Sequence
 
-_HEADER = struct.Struct("<Q")
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """Write one message: its length, then its bytes (small messages in a single write)."""
-    header = _HEADER.pack(len(data))
-    if len(data) < 1 << 16:
-        _write_view(fd, memoryview(header + data))
-    else:  # don't copy a large message just to prepend eight bytes
-        _write_view(fd, memoryview(header))
-        _write_view(fd, memoryview(data))
-
-
-def _write_view(fd: int, view: memoryview) -> None:
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
-
-
-def _read_exact(fd: int, n: int) -> bytes | None:
-    """Return exactly `n` bytes from `fd`, or None at end of file before the first byte."""
-    chunks: list[bytes] = []
-    got = 0
-    while got < n:
-        chunk = os.read(fd, min(n - got, 1 << 20))
-        if not chunk:
-            if got == 0:
-                return None
-            raise EOFError("a render worker's pipe closed in the middle of a message")
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
-
-
-def _read_message(fd: int) -> bytes | None:
-    header = _read_exact(fd, _HEADER.size)
-    if header is None:
-        return None
-    (size,) = _HEADER.unpack(header)
-    data = _read_exact(fd, size)
-    if data is None:
-        raise EOFError("a render worker's pipe closed in the middle of a message")
-    return data
+# POSIX lets a process hold Ctrl-C back while it starts workers; Windows has no signal masks.
+_CAN_MASK = hasattr(signal, "pthread_sigmask")
 
 
 class WorkerError(RuntimeError):
     """A worker failed in a way that is briefgen's bug, not the user's input: it died or raised."""
 
 
-class _Worker:
-    __slots__ = ("pid", "group", "send", "recv", "task")
-
-    def __init__(self, pid: int, group: tuple[str, ...], send: int, recv: int) -> None:
-        self.pid, self.group, self.send, self.recv = pid, group, send, recv
-        self.task: int | None = None
+def start_method(method: str | None = None) -> str:
+    """Return `method`, or the default start method: `fork` on Linux, `spawn` elsewhere."""
+    if method is not None:
+        return method
+    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 class Workers:
-    """Forked worker processes, each serving the formats of its group first.
+    """Process pools, one per group of formats, each of whose workers warms up for its group.
 
-    `warm(group)` runs in each worker as soon as it starts; `work(*task)` renders one task there,
-    of any format: a worker whose own queue is empty takes tasks from a group with a backlog.
-    Use as a context manager: leaving it (normally, on an error or on Ctrl-C) ends every worker.
+    `warm(group)` runs in each worker as it starts (its exceptions are ignored: warming only
+    fills caches); `work(first, *rest)` renders one task there. Both must be module-level
+    functions, since a worker started by `spawn` receives them pickled. Use as a context manager:
+    leaving it normally waits for the workers to end; on an error or Ctrl-C it kills them.
     """
 
     def __init__(self, groups: Sequence[tuple[str, ...]], *, warm: Callable[[tuple[str, ...]], None],
-                 work: Callable[..., Any]) -> None:
-        self._workers: list[_Worker] = []
+                 work: Callable[..., Any], method: str | None = None) -> None:
+        sizes: dict[tuple[str, ...], int] = {}
+        for group in groups:
+            sizes[tuple(group)] = sizes.get(tuple(group), 0) + 1
+        self._sizes = sizes
         self._work = work
+        self._pools: dict[tuple[str, ...], ProcessPoolExecutor] = {}
+        self._processes: set[multiprocessing.process.BaseProcess] = set()
+        self._known = set(multiprocessing.active_children())
+        self.method = start_method(method)
+        context = multiprocessing.get_context(self.method)
         try:
-            for group in groups:
-                self._workers.append(self._fork(tuple(group), warm))
+            # Ctrl-C is held back while the workers start, so that it never interrupts a worker
+            # still running the parent's code; a worker takes it (and just ends) once warmed up.
+            if _CAN_MASK:
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                for group, size in sizes.items():
+                    pool = ProcessPoolExecutor(size, mp_context=context, initializer=_initialize,
+                                               initargs=(warm, group))
+                    self._pools[group] = pool
+                    # A pool starts its processes on the first task: start them all now.
+                    for _ in range(size):
+                        pool.submit(_ready)
+                    self._track()
+            finally:
+                if _CAN_MASK:
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         except BaseException:
             self.close(kill=True)
             raise
 
     @property
     def size(self) -> int:
-        return len(self._workers)
+        """The number of worker processes."""
+        return sum(self._sizes.values())
 
-    def _fork(self, group: tuple[str, ...], warm: Callable[[tuple[str, ...]], None]) -> _Worker:
-        task_r, task_w = os.pipe()
-        result_r, result_w = os.pipe()
-        pid = -1
-        # Ctrl-C is held back around the fork, so that it can never raise in the new process
-        # while that still runs the parent's code.
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            pid = os.fork()
-            if pid == 0:  # the worker
-                status = 0
-                try:
-                    os.close(task_w)
-                    os.close(result_r)
-                    for other in self._workers:  # the pipes of earlier workers are not ours
-                        os.close(other.send)
-                        os.close(other.recv)
-                    # Ctrl-C reaches the whole process group; the parent reports it, a worker just ends.
-                    signal.signal(signal.SIGINT, signal.SIG_DFL)
-                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-                    _serve(group, task_r, result_w, warm, self._work)
-                except BaseException:
-                    status = 1
-                finally:
-                    os._exit(status)
-        finally:
-            if pid != 0:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        os.close(task_r)
-        os.close(result_w)
-        return _Worker(pid, group, task_w, result_r)
+    def _track(self) -> None:
+        # Our pools' processes are the children started since this object was made (the
+        # pools keep theirs private); remembered so that `close(kill=True)` can end them.
+        self._processes |= set(multiprocessing.active_children()) - self._known
 
     def run(self, tasks: Sequence[tuple[Any, ...]], *, fmt_of: Callable[[tuple[Any, ...]], str],
             order: Callable[[int], Any] | None = None) -> list[Any]:
         """Run every task on a worker serving its format; return the results in task order.
 
         A task's first item (the brief, which several formats share) is pickled once per run;
-        `order(k)` sorts the queue (slowest first, so that no core idles at the end).
+        `order(k)` sorts the queue (slowest first, so that no core idles at the end). Raises
+        |WorkerError| when `work` raises or a worker dies, and |KeyboardInterrupt| when a worker
+        ended because of Ctrl-C.
         """
-        queues: dict[tuple[str, ...], deque[int]] = {w.group: deque() for w in self._workers}
+        queues: dict[tuple[str, ...], deque[int]] = {group: deque() for group in self._pools}
         for k in sorted(range(len(tasks)), key=order or (lambda k: k)):
-            group = next(w.group for w in self._workers if fmt_of(tasks[k]) in w.group)
+            group = next(g for g in self._pools if fmt_of(tasks[k]) in g)
             queues[group].append(k)
         pickled: dict[int, bytes] = {}
-
-        def payload(k: int) -> bytes:
-            first, *rest = tasks[k]
-            if id(first) not in pickled:
-                pickled[id(first)] = pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL)
-            return pickle.dumps((pickled[id(first)], tuple(rest)), protocol=pickle.HIGHEST_PROTOCOL)
-
+        idle = dict(self._sizes)
+        running: dict[Future[Any], tuple[tuple[str, ...], int]] = {}
         results: list[Any] = [None] * len(tasks)
-        done = 0
-        while done < len(tasks):
-            for w in self._workers:
-                if w.task is not None:
-                    continue
-                if queues[w.group]:
-                    w.task = queues[w.group].popleft()
-                else:
-                    # An idle worker helps another group with a backlog (it imports that group's
-                    # libraries the first time): many outlines keep every core busy to the end.
-                    backlog = max(queues.values(), key=len)
-                    if len(backlog) < 2:
-                        continue
-                    w.task = backlog.pop()
-                _write_all(w.send, payload(w.task))
-            busy = {w.recv: w for w in self._workers if w.task is not None}
-            if not busy:  # pragma: no cover - every format has a worker
-                raise WorkerError("no worker serves a format that was asked for")
-            ready, _, _ = select.select(list(busy), [], [])
-            for fd in ready:
-                w = busy[fd]
-                data = _read_message(fd)
-                if data is None:
-                    _, status = os.waitpid(w.pid, 0)
-                    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT:
-                        raise KeyboardInterrupt  # Ctrl-C reached the worker before this process
-                    raise WorkerError(f"the render worker for {', '.join(w.group)} ended unexpectedly")
-                status, value = pickle.loads(data)
-                if status != "ok":
-                    raise WorkerError(f"the render worker for {', '.join(w.group)} failed:\n{value}")
-                assert w.task is not None
-                results[w.task] = value
-                w.task = None
-                done += 1
+        while any(queues.values()) or running:
+            for group, pool in self._pools.items():
+                while idle[group]:
+                    if queues[group]:
+                        k = queues[group].popleft()
+                    else:
+                        # An idle worker helps another group with a backlog (it imports that
+                        # group's libraries the first time): many outlines keep every core busy.
+                        backlog = max(queues.values(), key=len)
+                        if len(backlog) < 2:
+                            break
+                        k = backlog.pop()
+                    first, *rest = tasks[k]
+                    if id(first) not in pickled:
+                        pickled[id(first)] = pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL)
+                    try:
+                        future = pool.submit(_call, self._work, pickled[id(first)], *rest)
+                    except BrokenProcessPool:  # a worker of this pool died before this task
+                        self._broken(group)
+                    running[future] = (group, k)
+                    idle[group] -= 1
+                    self._track()
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                group, k = running.pop(future)
+                idle[group] += 1
+                results[k] = self._result(future, group)
         return results
 
+    def _result(self, future: Future[Any], group: tuple[str, ...]) -> Any:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._broken(group)
+        except Exception as exc:
+            # concurrent.futures gives the worker's traceback as the exception's cause
+            raise WorkerError(f"the render worker for {', '.join(group)} failed:\n"
+                              f"{exc.__cause__ or ''}{type(exc).__name__}: {exc}") from exc
+
+    def _broken(self, group: tuple[str, ...]) -> NoReturn:
+        if _CAN_MASK and any(p.exitcode == -signal.SIGINT for p in self._processes):
+            raise KeyboardInterrupt  # Ctrl-C reached a worker before this process
+        raise WorkerError(f"the render worker for {', '.join(group)} ended unexpectedly")
+
     def close(self, *, kill: bool = False) -> None:
-        """End every worker: close their task pipes (they exit), or kill them, and reap them."""
-        for w in self._workers:
-            if kill:
-                try:
-                    os.kill(w.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            for fd in (w.send, w.recv):
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-        for w in self._workers:
-            try:
-                os.waitpid(w.pid, 0)
-            except ChildProcessError:
-                pass
-        self._workers = []
+        """End every worker: let them finish and exit, or kill them; then wait for them."""
+        # Every pool is told first, so that all workers end at once rather than pool after pool;
+        # each pool's manager thread then ends by itself once its workers are gone.
+        for pool in self._pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+        if kill:
+            for process in self._processes:
+                process.kill()
+        for process in self._processes:
+            process.join()
+        self._pools = {}
+        self._processes = set()
 
     def __enter__(self) -> "Workers":
         return self
@@ -217,25 +182,29 @@ class Workers:
         self.close(kill=exc_type is not None)
 
 
-def _serve(group: tuple[str, ...], task_fd: int, result_fd: int,
-           warm: Callable[[tuple[str, ...]], None], work: Callable[..., Any]) -> None:
-    """The worker's loop: warm up, then render tasks until the parent closes the pipe."""
+def _initialize(warm: Callable[[tuple[str, ...]], None], group: tuple[str, ...]) -> None:
+    """A worker's start: take Ctrl-C as the end of the process, then warm up for `group`."""
+    if _CAN_MASK:
+        # Ctrl-C reaches the whole process group; the parent reports it, a worker just ends.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    else:  # Windows: the parent sees Ctrl-C too, and kills its workers
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         warm(group)
     except Exception:  # noqa: BLE001 - warming is an optimisation; the render reports problems
         pass
-    briefs: dict[bytes, Any] = {}
-    while True:
-        data = _read_message(task_fd)
-        if data is None:
-            return
-        try:
-            first_bytes, rest = pickle.loads(data)
-            if first_bytes not in briefs:  # the same brief in another format: unpickle it once
-                briefs.clear()
-                briefs[first_bytes] = pickle.loads(first_bytes)
-            task = (briefs[first_bytes], *rest)
-            reply = pickle.dumps(("ok", work(*task)), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - reported to the parent as a bug, with its traceback
-            reply = pickle.dumps(("bug", traceback.format_exc()), protocol=pickle.HIGHEST_PROTOCOL)
-        _write_all(result_fd, reply)
+
+
+def _ready() -> None:
+    """The task that makes a pool start its processes."""
+
+
+@functools.lru_cache(maxsize=1)
+def _unpickle(data: bytes) -> Any:
+    # the same brief in another format comes to the same worker: unpickle it once
+    return pickle.loads(data)
+
+
+def _call(work: Callable[..., Any], first: bytes, *rest: Any) -> Any:
+    return work(_unpickle(first), *rest)

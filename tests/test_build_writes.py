@@ -45,7 +45,9 @@ def test_a_render_failure_of_the_second_outline_writes_nothing_at_all(tmp_path, 
     def failing(brief, theme, fmt):
         calls.append(fmt)
         if len(calls) > 3:  # every format of the first outline succeeds, the second's fail
-            return "slide template `slides.pptx` has no layout `Two Content`"
+            from briefgen.render import RenderInputError
+
+            return RenderInputError("slide template `slides.pptx` has no layout `Two Content`")
         return real(brief, theme, fmt)
 
     monkeypatch.setattr(jobs, "render_one", failing)

@@ -94,14 +94,20 @@ def test_a_template_problem_in_any_renderer_is_an_input_error_not_a_crash(tmp_pa
     assert issubclass(PptxTemplateError, briefgen.render.TemplateError)
     root = copy_mini(tmp_path)
     brief = pipeline.check([root / "briefs/council.yaml"], options=Options(root=root)).checked[0].brief
+    from briefgen.render import RenderInputError
+    assert issubclass(DocxTemplateError, RenderInputError) and issubclass(PptxTemplateError, RenderInputError)
 
-    def broken(fmt):
-        def render(brief, *, theme):
+    class Broken:
+        def prepare(self, theme):
+            pass
+
+        def render(self, brief, *, theme):
             raise PptxTemplateError("slide template `slides.pptx` has no layout `Two Content`")
-        return render
 
-    monkeypatch.setattr(briefgen.render, "renderer", broken)
-    assert render_one(brief, "default", "pptx") == "slide template `slides.pptx` has no layout `Two Content`"
+    monkeypatch.setitem(briefgen.render.RENDERERS, "pptx", Broken)
+    result = render_one(brief, "default", "pptx")
+    assert isinstance(result, PptxTemplateError)
+    assert result.message == "slide template `slides.pptx` has no layout `Two Content`"
 
 
 def test_common_options_work_before_or_after_the_command(tmp_path, capsys):

@@ -1,8 +1,13 @@
-"""The forked render workers: results in order, bugs reported with their traceback, no orphans."""
+"""The render workers: results in order, bugs reported with their traceback, no orphans.
+
+Work and warm-up functions live at module level: a worker started by `spawn` receives them
+pickled, by name.
+"""
 
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -15,12 +20,19 @@ from helpers_project import copy_mini
 
 OUTLINE = "briefs/council.yaml"
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not os.path.isdir("/proc"),
-                                reason="workers need os.fork; the orphan check reads /proc")
+needs_proc = pytest.mark.skipif(not os.path.isdir("/proc") or not hasattr(os, "killpg"),
+                                reason="the orphan check reads /proc and signals a process group")
+METHODS = ["fork", "spawn"] if hasattr(os, "fork") else ["spawn"]
+
+_WARMED: list[tuple[str, ...]] = []  # in a worker: the groups it warmed up for
+
+
+def _warm(group):
+    _WARMED.append(group)
 
 
 def _double(x, tag):
-    return (tag, x * 2, os.getpid())
+    return (tag, x * 2, os.getpid(), tuple(_WARMED))
 
 
 def _fails(x, tag):
@@ -31,6 +43,37 @@ def _fails(x, tag):
 
 def _dies(x, tag):
     os._exit(7)
+
+
+def _slow_a(x, tag):
+    time.sleep(0.1 if tag == "a" else 0)
+    return os.getpid()
+
+
+def _broken_warm(group):
+    raise ImportError("no such library")
+
+
+class Counted:
+    """A brief stand-in that counts how often it is pickled (in this process) and unpickled."""
+
+    pickled = 0
+    unpickled = 0
+
+    def __init__(self, size: int) -> None:
+        self.sections = list(range(size))
+
+    def __getstate__(self):
+        type(self).pickled += 1
+        return self.sections
+
+    def __setstate__(self, state):
+        type(self).unpickled += 1
+        self.sections = state
+
+
+def _count(brief, tag):
+    return (len(brief.sections), type(brief).unpickled)
 
 
 def _alive(pid: int) -> bool:
@@ -58,48 +101,57 @@ def _group_members(pgid: int) -> list[int]:
     return members
 
 
-def test_tasks_run_on_their_groups_workers_and_come_back_in_order():
-    warmed = []
-    with Workers([("a",), ("b", "c")], warm=warmed.append, work=_double) as pool:
-        assert pool.size == 2
-        pids = [w.pid for w in pool._workers]
+@pytest.mark.parametrize("method", METHODS)
+def test_tasks_run_on_workers_warmed_for_their_group_and_come_back_in_order(method):
+    with Workers([("a",), ("b", "c")], warm=_warm, work=_double, method=method) as pool:
+        assert pool.size == 2 and pool.method == method
         tasks = [(i, "abc"[i % 3]) for i in range(9)]
         results = pool.run(tasks, fmt_of=lambda t: t[1], order=lambda k: -k)
-    assert [(tag, x) for tag, x, _pid in results] == [(t, i * 2) for i, t in tasks]
-    by_tag = {tag: pid for tag, _x, pid in results}
-    assert by_tag["a"] == pids[0] and by_tag["b"] == by_tag["c"] == pids[1]
-    assert warmed == []  # warm runs in the workers, never in the parent
-    assert not any(_alive(p) for p in pids)
+    assert [(tag, x) for tag, x, _pid, _warmed in results] == [(t, i * 2) for i, t in tasks]
+    by_tag = {tag: (pid, warmed) for tag, _x, pid, warmed in results}
+    assert by_tag["a"][1] == (("a",),) and by_tag["b"][1] == by_tag["c"][1] == (("b", "c"),)
+    assert by_tag["a"][0] != by_tag["b"][0] == by_tag["c"][0]
+    assert _WARMED == []  # warm runs in the workers, never in the parent
+    assert not any(_alive(pid) for pid, _warmed in by_tag.values())
 
 
-def test_a_shared_first_item_is_sent_once_and_every_task_gets_its_own_copy():
-    brief = {"sections": list(range(1000))}
-    with Workers([("x",)], warm=lambda g: None, work=lambda b, tag: (len(b["sections"]), tag)) as pool:
-        assert pool.run([(brief, "x"), (brief, "x")], fmt_of=lambda t: t[1]) == [(1000, "x"), (1000, "x")]
+def test_a_shared_first_item_is_pickled_once_and_unpickled_once_per_worker():
+    brief = Counted(1000)
+    Counted.pickled = 0
+    with Workers([("x",)], warm=_warm, work=_count) as pool:
+        results = pool.run([(brief, "x"), (brief, "x"), (brief, "x")], fmt_of=lambda t: t[1])
+    assert results == [(1000, 1)] * 3
+    assert Counted.pickled == 1
 
 
 def test_an_exception_in_a_worker_is_a_worker_error_with_its_traceback():
-    with pytest.raises(WorkerError, match=r"(?s)failed:.*ValueError: broken task 2"):
-        with Workers([("ok", "bad")], warm=lambda g: None, work=_fails) as pool:
+    with pytest.raises(WorkerError, match=r"(?s)failed:.*_fails.*ValueError: broken task 2"):
+        with Workers([("ok", "bad")], warm=_warm, work=_fails) as pool:
             pool.run([(1, "ok"), (2, "bad")], fmt_of=lambda t: t[1])
 
 
-def test_a_worker_that_dies_is_reported_and_the_others_are_ended():
+def test_a_worker_that_dies_is_reported_and_every_worker_is_ended():
     with pytest.raises(WorkerError, match="ended unexpectedly"):
-        with Workers([("a",), ("b",)], warm=lambda g: None, work=_dies) as pool:
-            pids = [w.pid for w in pool._workers]
+        with Workers([("a",), ("b",)], warm=_warm, work=_dies) as pool:
+            pids = [p.pid for p in pool._processes]
             pool.run([(1, "a")], fmt_of=lambda t: t[1])
+    assert len(pids) == 2
     assert not any(_alive(p) for p in pids)
 
 
 def test_a_failing_warm_up_does_not_stop_the_work():
-    def warm(group):
-        raise ImportError("no such library")
-
-    with Workers([("a",)], warm=warm, work=_double) as pool:
+    with Workers([("a",)], warm=_broken_warm, work=_double) as pool:
         assert pool.run([(3, "a")], fmt_of=lambda t: t[1])[0][:2] == ("a", 6)
 
 
+def test_an_idle_worker_takes_work_from_a_group_with_a_backlog():
+    with Workers([("a",), ("b",)], warm=_warm, work=_slow_a) as pool:
+        results = pool.run([(i, "a") for i in range(8)] + [(0, "b")], fmt_of=lambda t: t[1])
+    assert len(set(results[:8])) == 2  # the "b" worker helped with the "a" backlog
+    assert results[-1] in set(results[:8])
+
+
+@needs_proc
 def test_ctrl_c_during_a_parallel_build_ends_the_workers_and_leaves_no_temporary_file(tmp_path):
     root = copy_mini(tmp_path)
     out = root / "out"
@@ -114,19 +166,127 @@ def test_ctrl_c_during_a_parallel_build_ends_the_workers_and_leaves_no_temporary
         # 130 is briefgen's own "interrupted"; -SIGINT if the signal came before Python's handler
         assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
         assert b"Traceback" not in err
-        # no worker outlives the build
-        assert _group_members(proc.pid) == []
+        assert _group_members(proc.pid) == []  # no worker outlives the build
         if out.exists():
             assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
 
 
-def test_an_idle_worker_takes_work_from_a_group_with_a_backlog():
-    def slow(x, tag):
-        time.sleep(0.05 if tag == "a" else 0)
-        return os.getpid()
+@needs_proc
+def test_ctrl_c_to_the_build_alone_kills_its_rendering_workers(tmp_path):
+    # SIGINT to the parent only (not its process group, as `kill -INT` does): the workers never
+    # see it, so the build must end them itself rather than wait for their renders.
+    code = ("import os, signal, sys, threading, time\n"
+            "from briefgen.workers import Workers\n"
+            "sys.path.insert(0, %r)\n"
+            "import test_workers as t\n"
+            "pool = Workers([('a',), ('b',)], warm=t._warm, work=t._sleeps)\n"
+            "print(*[p.pid for p in pool._processes], flush=True)\n"
+            "threading.Timer(0.3, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT)).start()\n"
+            "try:\n"
+            "    with pool:\n"
+            "        pool.run([(1, 'a'), (2, 'b')], fmt_of=lambda t: t[1])\n"
+            "except KeyboardInterrupt:\n"
+            "    print('interrupted', flush=True)\n") % os.path.dirname(__file__)
+    t0 = time.monotonic()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    pids, verdict = out.stdout.splitlines()
+    assert verdict == "interrupted" and time.monotonic() - t0 < 20
+    assert not any(_alive(int(p)) for p in pids.split())
 
-    with Workers([("a",), ("b",)], warm=lambda g: None, work=slow) as pool:
-        pids = [w.pid for w in pool._workers]
-        results = pool.run([(i, "a") for i in range(8)] + [(0, "b")], fmt_of=lambda t: t[1])
-    assert results[-1] == pids[1]
-    assert set(results[:8]) == set(pids)  # the "b" worker helped with the "a" backlog
+
+def _sleeps(x, tag):
+    time.sleep(30)
+    return x
+
+
+def test_render_one_returns_a_template_problem_as_a_render_input_error(monkeypatch):
+    import briefgen.render
+    from briefgen.render import RenderInputError
+    from briefgen.render.jobs import render_one
+    from briefgen.render.pptx.write import TemplateError
+
+    class Broken:
+        def prepare(self, theme):
+            pass
+
+        def render(self, brief, *, theme):
+            raise TemplateError("slide template `slides.pptx` has no layout named `Two Content`")
+
+    monkeypatch.setitem(briefgen.render.RENDERERS, "pptx", Broken)
+    result = render_one(None, "default", "pptx")
+    assert isinstance(result, RenderInputError)
+    assert result.message == "slide template `slides.pptx` has no layout named `Two Content`"
+
+
+def test_render_one_returns_an_unknown_theme_as_a_render_input_error():
+    from briefgen.render import RenderInputError
+    from briefgen.render.jobs import render_one
+
+    result = render_one(None, "no-such-theme", "pdf")
+    assert type(result) is RenderInputError and result.message == "unknown theme `no-such-theme`"
+
+
+def test_render_one_lets_a_bug_propagate(monkeypatch):
+    import briefgen.render
+    from briefgen.render.jobs import render_one
+
+    class Buggy:
+        def prepare(self, theme):
+            pass
+
+        def render(self, brief, *, theme):
+            raise KeyError("oops")
+
+    monkeypatch.setitem(briefgen.render.RENDERERS, "docx", Buggy)
+    with pytest.raises(KeyError):
+        render_one(None, "default", "docx")
+
+
+def test_every_renderers_template_error_is_a_render_input_error_and_survives_pickling():
+    from briefgen.render import RenderInputError, docx
+    from briefgen.render.pptx import write
+
+    for cls in (docx.TemplateError, write.TemplateError):
+        assert issubclass(cls, RenderInputError)
+        copy = pickle.loads(pickle.dumps(cls("style `Title` must be a paragraph style")))
+        assert type(copy) is cls and copy.message == "style `Title` must be a paragraph style"
+
+
+def test_the_registry_gives_each_format_a_renderer_with_prepare_and_render():
+    from briefgen.render import RENDERERS, renderer
+
+    assert sorted(RENDERERS) == ["docx", "pdf", "pptx"]
+    for fmt in RENDERERS:
+        r = renderer(fmt)
+        assert callable(r.prepare) and callable(r.render), fmt
+
+
+class _BrokenDeck:
+    """A deck renderer whose template lacks a layout."""
+
+    def prepare(self, theme):
+        pass
+
+    def render(self, brief, *, theme):
+        from briefgen.render.pptx.write import TemplateError
+
+        raise TemplateError("slide template `slides.pptx` has no layout named `Two Content`")
+
+
+@pytest.mark.skipif("fork" not in METHODS, reason="the patched renderer reaches forked workers only")
+def test_a_template_problem_in_a_worker_is_reported_at_the_theme_and_nothing_is_written(tmp_path, monkeypatch):
+    import briefgen.render
+    from briefgen import pipeline
+    from briefgen.load.project import Options
+    from briefgen.render.jobs import start
+
+    monkeypatch.setitem(briefgen.render.RENDERERS, "pptx", _BrokenDeck)
+    root = copy_mini(tmp_path)
+    outline = root / OUTLINE
+    report = pipeline.build([outline], options=Options(root=root), out_dir=tmp_path / "out",
+                            pool=start([outline], pipeline.FORMATS, 2, method="fork"))
+    [diagnostic] = [d for d in report.diagnostics if d.is_error]
+    assert diagnostic.message == "slide template `slides.pptx` has no layout named `Two Content`"
+    assert diagnostic.span.file == outline and diagnostic.span.line == 7  # the `theme:` line
+    assert report.written == []

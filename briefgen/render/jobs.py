@@ -7,22 +7,28 @@ even imports the pipeline), so it imports only the standard library at its top.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
     from ..model import Brief
     from ..workers import Workers
-    from . import Rendered
+    from . import RenderInputError, Rendered
+
+# The theme the workers prepare while the outline is still being read: the one an outline gets
+# when it names none (`load.project.Outline.theme`). A render with another theme prepares that
+# one itself; the warm-up only fills caches, so a wrong guess costs time, never correctness.
+WARM_THEME = "default"
 
 
-def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None) -> "Workers | None":
+def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None, *,
+          method: str | None = None) -> "Workers | None":
     """Start the render workers for building `paths` in `formats`, or return None for one process.
 
     Workers start before the input is even read, so that importing ReportLab, python-docx and
-    python-pptx, and preparing the theme's fonts and templates, overlap with loading and
-    verifying the inputs. The caller must close them (`Workers` is a context manager).
+    python-pptx, and preparing the default theme's fonts and templates, overlap with loading and
+    verifying the inputs. `method` forces a multiprocessing start method (default: see
+    `workers.start_method`). The caller must close them (`Workers` is a context manager).
     """
     cores = jobs or os.cpu_count() or 1
     if cores <= 1:
@@ -31,54 +37,39 @@ def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None) -> "W
     workers = min(len(paths) * len(formats), cores)
     from ..workers import Workers
 
-    hint = _theme_hint(paths)
-    return Workers(_groups(formats, workers), warm=lambda group: _warm(group, hint), work=render_one)
+    return Workers(_groups(formats, workers), warm=_warm, work=render_one, method=method)
 
 
-def render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | str":
-    """Render one format; return the Rendered file, or the message of a theme or template problem."""
+def render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | RenderInputError":
+    """Render one format; return the Rendered file, or the theme or template problem it hit.
+
+    A `RenderInputError` is returned, not raised, so that it crosses from a worker to the build
+    like any result; every other exception is a bug and propagates.
+    """
     from ..theme import ThemeError, load_theme
-    from . import TemplateError, renderer
+    from . import RenderInputError, renderer
 
     try:
-        return renderer(fmt)(brief, theme=load_theme(theme_name))
-    except (ThemeError, TemplateError) as exc:
-        return str(exc)
+        return renderer(fmt).render(brief, theme=load_theme(theme_name))
+    except RenderInputError as exc:
+        return exc
+    except ThemeError as exc:  # the theme module's own error: the same family for the build
+        return RenderInputError(str(exc))
 
 
-def _warm(group: tuple[str, ...], theme_name: str | None) -> None:
-    """Import what rendering `group`'s formats needs and prepare the theme they will likely use.
+def _warm(group: tuple[str, ...], theme_name: str = WARM_THEME) -> None:
+    """Import what rendering `group`'s formats needs and prepare `theme_name` for them.
 
-    Runs in a worker while the parent checks the input, so it must not depend on it: the theme
-    is a guess (`_theme_hint`), and a renderer's `prepare` only fills caches that `render`
-    would otherwise fill itself.
+    Runs in a worker while the parent checks the input, so it must not depend on it; a
+    renderer's `prepare` only fills caches that `render` would otherwise fill itself.
     """
     from ..theme import load_theme
     from . import renderer
 
-    for fmt in group:
-        renderer(fmt)
-    if theme_name is not None:
-        theme = load_theme(theme_name)
-        for fmt in group:
-            prepare = getattr(sys.modules[renderer(fmt).__module__], "prepare", None)
-            if prepare is not None:
-                prepare(theme)
-
-
-def _theme_hint(paths: Sequence[Path]) -> str | None:
-    """Return the theme the outlines name (a quick look, before they are parsed), or None."""
-    import re
-
-    names = set()
-    for path in paths:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        m = re.search(r"^theme:[ \t]*['\"]?([A-Za-z0-9_.-]+)['\"]?[ \t]*(?:#.*)?$", text, re.M)
-        names.add(m.group(1) if m else "default")
-    return names.pop() if len(names) == 1 else None
+    renderers = [renderer(fmt) for fmt in group]
+    theme = load_theme(theme_name)
+    for r in renderers:
+        r.prepare(theme)
 
 
 def _groups(formats: Sequence[str], workers: int) -> list[tuple[str, ...]]:
@@ -89,6 +80,7 @@ def _groups(formats: Sequence[str], workers: int) -> list[tuple[str, ...]]:
     each format gets its share of them.
     """
     formats = tuple(formats)
+    groups: list[tuple[str, ...]]
     if workers >= len(formats):
         groups = [(f,) for f in formats]
     else:
