@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _terminate_as_interrupt():
             return _run(args, parser)
     except KeyboardInterrupt:
-        print("briefgen: interrupted; no file was changed or left half-written", file=sys.stderr)
+        print("briefgen: interrupted; no file was left half-written or mixed with another build's", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # the reader of standard output went away (`briefgen facts | head`): not an error of ours

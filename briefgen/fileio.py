@@ -56,15 +56,31 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP until the block ends (delivered then, not lost)."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no masks; the window is a few renames
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends: delivered then, not lost.
+
+    Python runs signal handlers in the main thread whichever thread the signal reached, so a
+    handler that only notes the signal holds it even while worker threads run (a mask set with
+    `pthread_sigmask` would cover this thread alone). Elsewhere than the main thread nothing can
+    be held, and the block runs as it is.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    pending: list[int] = []
+
+    def note(signum: int, _frame: object) -> None:
+        pending.append(signum)
+
+    old = {s: signal.signal(s, note) for s in _HELD}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        for s in dict.fromkeys(pending):
+            signal.raise_signal(s)  # now, to the handler that was there before
 
 
 def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
