@@ -9,7 +9,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .record import record
 
 
 class Severity(str, Enum):
@@ -17,7 +16,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Span:
     """A place in a file: 1-based line and column, and how many characters it covers."""
 
@@ -31,7 +30,7 @@ class Span:
         return Span(self.file, self.line, self.column + columns, self.length if length is None else length)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem: where, what (lower case, no full stop), and the fix in `help`."""
 

@@ -16,7 +16,6 @@ from .render import RenderInputError
 from .diagnostics import BriefgenError, Diagnostic, Span, did_you_mean, error
 from .load.project import Library, Options, Project, load_project
 from .load.yamlpos import MAX_BYTES, read_text_file
-from .record import record
 
 if TYPE_CHECKING:
     from .checks.audience import Profile
@@ -27,7 +26,7 @@ from .model import Brief
 FORMATS = ("pdf", "docx", "pptx")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Checked:
     """One outline that loaded and resolved: its Brief and the warnings found."""
 
@@ -39,7 +38,7 @@ class Checked:
     profile: "Profile | None" = None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Written:
     """One file a build wrote, of which outline."""
 

@@ -14,7 +14,6 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Sequence
 
 from .diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
-from .record import record
 from .resources import templates_dir
 
 TEMPLATES = templates_dir()
@@ -22,7 +21,7 @@ COLOR_KEYS = ("primary", "accent", "text", "muted", "light")
 FONT_FILES = ("regular", "bold", "italic", "bold_italic")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class FontFamily:
     """A TrueType family: four files registered together so emphasis works inside paragraphs.
 
@@ -38,7 +37,7 @@ class FontFamily:
     bold_italic: Path
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Theme:
     """A theme folder. `pdf`, `docx` and `pptx` hold each renderer's own settings."""
 

@@ -5,13 +5,14 @@ A profile is `templates/audiences/<name>.yaml`; an outline's `audience:` names o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pathlib import Path
 
 from ..diagnostics import BriefgenError, Collector, Span, did_you_mean, error
 from ..load import schema
 from ..load.read import Reader
 from ..load.yamlpos import Mapping, Node, Scalar, Sequence, parse, read_text_file
-from ..record import record
 from ..resources import templates_dir
 
 AUDIENCES = templates_dir() / "audiences"
@@ -22,7 +23,7 @@ BLOCKS = OUTLINE_BLOCKS + ("how_we_know",)
 PROFILE_KEYS = schema.PROFILE.keys  # declared in load/schema.py
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Profile:
     """One audience: the Flesch–Kincaid grade range its prose should fall in, its length budget,
     and the teaching blocks it expects."""

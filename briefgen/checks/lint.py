@@ -6,6 +6,8 @@ Every check is pure and returns warnings located in the YAML; none of them stops
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import re
 from pathlib import Path
 from typing import AbstractSet, Iterable, Sequence
@@ -19,7 +21,6 @@ from ..load.yamlpos import Scalar
 from ..model import Brief, BulletList, Paragraph, plain
 from .readability import measure
 from ..text.sentences import split_sentences, words
-from ..record import record
 
 MIN_WORDS = 30  # below this a reading level says more about chance than about the prose
 
@@ -165,7 +166,7 @@ def reading_level(project: Project, brief: Brief, *, profile: Profile) -> list[D
 # ---------------------------------------------------------------- uncited sentences
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A sentence that looks factual, where it is, and why it looks factual."""
 
@@ -393,7 +394,7 @@ _CITED_ID = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)")
 _MASK = re.compile(r"\[@[^\]]*\]|(?<=\])\([^)\s]*\)|<https?://[^>\s]+>")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Piece:
     """A stretch of outline text to check, where it is, and the facts that back it."""
 

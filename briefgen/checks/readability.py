@@ -7,11 +7,12 @@ table of exceptions, which is accurate enough for a reading-level estimate.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import re
 from functools import lru_cache
 import unicodedata
 
-from ..record import record
 from ..text.sentences import split_sentences, strip_citations, words
 
 # Words whose spelling misleads the rules below (checked against a pronouncing dictionary).
@@ -93,7 +94,7 @@ def _fold(word: str) -> str:
 # ---------------------------------------------------------------- the grade
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Reading:
     """Counts behind a reading level, and the Flesch–Kincaid grade they give."""
 

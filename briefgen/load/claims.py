@@ -32,6 +32,8 @@ quote says "7 dead" is an error, even though the quote itself is verbatim. The r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import datetime as _dt
 import re
 import unicodedata
@@ -42,7 +44,6 @@ from typing import Union
 
 from ..diagnostics import BriefgenError, Diagnostic, Span, error, warning
 from ..model import PartialDate
-from ..record import record
 from .project import FactRec, Library, SourceDoc
 from .read import locate
 from .yamlpos import Mapping as YMapping
@@ -97,7 +98,7 @@ _COMPARATORS = (
 )
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Number:
     """A number written in digits: where it is, as written, and what it means."""
 
@@ -306,7 +307,7 @@ _RELATIVE = re.compile(
 _AGO = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class DateVal:
     """One reading of a date: any of its parts may be unknown."""
 
@@ -320,7 +321,7 @@ class DateVal:
         return " ".join(p for p in parts if p)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Interval:
     """A span of days a relative date covers ("this week"): the event is on one of them."""
 
@@ -334,7 +335,7 @@ class Interval:
 Reading = Union[DateVal, Interval]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class DateRef:
     """A date written in a text, where it is, and its possible readings (a claim's has one)."""
 
@@ -554,7 +555,7 @@ _ROMAN = re.compile(r"^[IVXLCDM]+$")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Name:
     start: int
     end: int
@@ -784,7 +785,7 @@ def _quoted_dates(quotes: list[tuple[str, SourceDoc | None]]) -> list[tuple[str,
             for d in dates(q, published=published)]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Backing:
     """What a set of facts states: the numbers and date readings of their claims and quotes."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import difflib
 import re
 import unicodedata
 
-from ..record import record
 
 _QUOTES = dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2018\u2019\u201a\u201b\u2032\u2039\u203a`\u00b4\"'"), "'")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d-"), "-")
@@ -14,7 +15,7 @@ _FOLD = {**_QUOTES, **_DASHES}
 _DIGITS = re.compile(r"\d+")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Normalized:
     """Normalised text and, for each of its characters, the offset of the original character."""
 
@@ -99,7 +100,7 @@ def _fold_char(ch: str) -> str:
     return folded.translate(_FOLD)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Match:
     """Where a quote was found: offsets into the original source, and whether it was verbatim."""
 
@@ -110,7 +111,7 @@ class Match:
     column: int
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class NearMiss:
     """The source passage most like a quote that was not found."""
 

@@ -8,6 +8,8 @@ is refused instead of expanded.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import os
 import re
 import stat
@@ -15,13 +17,12 @@ from pathlib import Path
 from typing import Union
 
 from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, error
-from ..record import record
 
 MAX_BYTES = 2 * 1024 * 1024  # an outline or fact library is a few kB; refuse anything absurd
 MAX_NODES = 200_000          # counts aliases each time they are used: bounds alias bombs
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Scalar:
     value: str          # the scalar's text as YAML parsed it (escapes applied, folding done)
     tag: str            # PyYAML's resolved tag: str, int, float, bool, null, timestamp
@@ -30,7 +31,7 @@ class Scalar:
     raw: str            # the exact source slice, for locating substrings
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Mapping:
     items: tuple[tuple[Scalar, "Node"], ...]
     span: Span
@@ -51,7 +52,7 @@ class Mapping:
         return [k.value for k, _ in self.items]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Sequence:
     items: tuple["Node", ...]
     span: Span

@@ -9,16 +9,17 @@ that the user can fix; any other exception is a bug in briefgen.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from typing import TYPE_CHECKING, Callable, Mapping, Protocol
 
-from ..record import record
 
 if TYPE_CHECKING:
     from ..model import Brief
     from ..theme import Theme
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Rendered:
     """A rendered file: its bytes, how many pages or slides it has, and messages for the user."""
 

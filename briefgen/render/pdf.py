@@ -27,7 +27,6 @@ from ..model import (
     Brief, BulletList, Cite, Inlines, Paragraph as ParagraphBlock, Section, Subheading,
     Table as TableBlock, Text, Timeline, plain,
 )
-from ..record import record
 from ..text.clean import CONTROL
 from ..theme import FontFamily, Theme, ThemeError
 from . import Rendered
@@ -43,7 +42,7 @@ _INVALID = CONTROL  # text/clean.py: what XML cannot hold, and DEL
 # ---------------------------------------------------------------- settings
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Layout:
     """The `pdf:` section of the theme, with defaults filled in; lengths in points."""
 
@@ -109,7 +108,7 @@ def _layout(pdf: Mapping[str, Any]) -> _Layout:
 # ---------------------------------------------------------------- fonts
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Fonts:
     regular: str
     bold: str
@@ -214,7 +213,7 @@ _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Ctx:
     """The tags around a run of text in paragraph markup."""
 
@@ -453,7 +452,7 @@ class _Marks:
 # ---------------------------------------------------------------- styles
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Styles:
     body: ParagraphStyle
     h1: ParagraphStyle
@@ -626,7 +625,7 @@ _NOTE_INDENT = 22.0  # the number column of the notes, its number set flush righ
 _NOTE_GAP = 8.0
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _NoteNumber:
     """A note's number as hung before its text; `back` links it to the first use of the note.
 
@@ -790,7 +789,7 @@ class _Masthead(Flowable):
         canv.restoreState()
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Piece:
     """What one part of a table holds: its rows of cells (each a list of flowables), how many of
     them are the header repeated on every part, and where the part sits in the whole table."""

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
-from ..record import record
 from .pdf_tags import artifact
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class TimelineStyle:
     """How a timeline looks: the style of its dates (their size places the markers) and its colours."""
 

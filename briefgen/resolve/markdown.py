@@ -8,11 +8,12 @@ Everything else is text, printed as written.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import re
 from typing import Union
 
 from ..model import Text
-from ..record import record
 
 FACT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CITE_ITEM = re.compile(r"^\s*@([A-Za-z0-9_.:-]*)\s*$")
@@ -23,7 +24,7 @@ _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
 _ESCAPABLE = set("\\`*_{}[]()#+-.!|<>@~\"'")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Key:
     """A fact id inside a citation, with its offset in the text it came from."""
 
@@ -31,12 +32,12 @@ class Key:
     offset: int
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class PendingCite:
     keys: tuple[Key, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A Markdown problem at `offset` (characters into the text) spanning `length`."""
 
@@ -49,23 +50,23 @@ class Problem:
 RawInline = Union[Text, PendingCite]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class RawParagraph:
     inlines: tuple[RawInline, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class RawSubheading:
     text: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class RawList:
     items: tuple[tuple[RawInline, ...], ...]
     ordered: bool
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class RawTable:
     header: tuple[tuple[RawInline, ...], ...]
     rows: tuple[tuple[tuple[RawInline, ...], ...], ...]
