@@ -341,9 +341,9 @@ def _summary(report: "pipeline.Report") -> str:
 
 def _facts(args: argparse.Namespace, parser: argparse.ArgumentParser, options: "Options") -> int:
     from . import pipeline
+    from .authoring.suggest import list_facts, source_named, suggest_facts
     from .diagnostics import BriefgenError, Collector
     from .load.project import Library, load_facts, resolved
-    from .authoring.suggest import list_facts, source_named, suggest_facts
 
     if args.action and (args.action[0] != "suggest" or len(args.action) != 2):
         parser.error("usage: briefgen facts [--tag T] [--source S] | briefgen facts suggest SOURCE_ID")

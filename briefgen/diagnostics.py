@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 
-
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"

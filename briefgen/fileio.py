@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import signal
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
-from contextlib import contextmanager
 
 # Signals that would end the process between two renames: held back while a set is swapped in.
 _HELD = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None),

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
+from .diagnostics import BriefgenError, Diagnostic, Span, error
 from .fileio import write_set
-from .render import RenderInputError
-from .diagnostics import BriefgenError, Diagnostic, Span, did_you_mean, error
 from .load.project import Library, Options, Project, load_project
 from .load.yamlpos import MAX_BYTES, read_text_file
+from .render import RenderInputError
 
 if TYPE_CHECKING:
     from .checks.audience import Profile

@@ -261,7 +261,8 @@ def new_theme(name: str, *, folder: Path) -> list[Path]:
 
 
 def _read_theme(name: str, folder: Path, path: Path) -> Theme:
-    from .load.yamlpos import Mapping as YMap, parse, read_text_file
+    from .load.yamlpos import Mapping as YMap
+    from .load.yamlpos import parse, read_text_file
 
     diags = Collector()
     try:
@@ -511,7 +512,7 @@ def _colors(node: Any, at: Span, diags: Collector) -> dict[str, str]:
             diags.add(error(f"`colors` is missing `{key}`", at, help=f'add `{key}: "RRGGBB"`'))
             continue
         s = _scalar(value, f"colors.{key}", diags, what="a colour")
-        if s is not None and (h := _hex(s, f"colors.{key}", diags)) is not None:
+        if s is not None and _hex(s, f"colors.{key}", diags) is not None:
             out[key] = s.value.strip()
     return out
 
@@ -538,7 +539,8 @@ def _number(s: Any, key: str, setting: Setting, diags: Collector) -> float | int
 
 def _section(node: Any, fmt: str, settings: Mapping[str, Setting], diags: Collector) -> dict[str, Any]:
     """Return the typed values of a format's section, reporting every wrong one."""
-    from .load.yamlpos import Mapping as YMap, Sequence as YSeq
+    from .load.yamlpos import Mapping as YMap
+    from .load.yamlpos import Sequence as YSeq
 
     if not isinstance(node, YMap):
         diags.add(error(f"`{fmt}` must be a mapping of settings", node.span))

@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from briefgen.model import (
-    Brief, BulletList, Cite, Evidence, Inline, Note, Paragraph, PartialDate, Ref, Section,
-    SlideOverride, Source, Subheading, Table, Text, Timeline, TimelineEntry,
+    Brief,
+    BulletList,
+    Cite,
+    Evidence,
+    Inline,
+    Note,
+    Paragraph,
+    PartialDate,
+    Ref,
+    Section,
+    SlideOverride,
+    Source,
+    Subheading,
+    Table,
+    Text,
+    Timeline,
+    TimelineEntry,
 )
 
 

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers_project import copy_mini, edit
 
 from briefgen import fileio, pipeline
 from briefgen.cli import main
-from helpers_project import copy_mini, edit
 
 OUTLINE = "briefs/council.yaml"
 

@@ -3,11 +3,11 @@ import subprocess
 import sys
 
 import pytest
+from helpers_project import copy_mini, edit
 
 from briefgen import __version__
 from briefgen.cli import main
 from briefgen.render.jobs import render_one
-from helpers_project import copy_mini, edit
 
 
 def test_version_and_help(capsys):

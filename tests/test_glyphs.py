@@ -5,12 +5,12 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from helpers_project import copy_mini, edit
 
 from briefgen.glyphs import INSERTED, missing_from
 from briefgen.load.project import Options
 from briefgen.pipeline import check
 from briefgen.theme import load_theme
-from helpers_project import copy_mini, edit
 
 BODY = "Advisers include Γιώργος Παπαδόπουλος and Олена Коваль [@advisers]."
 

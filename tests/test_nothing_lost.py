@@ -9,10 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers_project import copy_mini, edit
 
 from briefgen.cli import main
 from briefgen.fileio import write_atomic
-from helpers_project import copy_mini, edit
 
 OUTLINE = "briefs/council.yaml"
 

@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers_project import copy_mini
 
 import briefgen.theme
 from briefgen.cli import main
 from briefgen.theme import ThemeError, load_theme
-from helpers_project import copy_mini
 
 DEFAULT = briefgen.theme.TEMPLATES / "default"
 
@@ -115,7 +115,8 @@ def test_any_theme_file_is_a_located_error_or_builds_and_check_agrees_with_build
     """`check` ok implies `build` ok for generated themes; a bad one is a located error, never exit 3."""
     from unittest import mock
 
-    from hypothesis import HealthCheck, given, settings, strategies as st
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
 
     mutation = st.lists(st.tuples(st.integers(0, len(LINES) - 1), st.sampled_from(VALUES + ["DELETE"])),
                         min_size=1, max_size=3)

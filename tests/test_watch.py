@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers_project import copy_mini, edit
 
 from briefgen.theme import new_theme
-from helpers_project import copy_mini, edit
 
 pytestmark = pytest.mark.slow
 

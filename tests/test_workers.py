@@ -14,9 +14,9 @@ import sys
 import time
 
 import pytest
+from helpers_project import copy_mini
 
 from briefgen.workers import WorkerError, Workers
-from helpers_project import copy_mini
 
 OUTLINE = "briefs/council.yaml"
 

@@ -6,7 +6,6 @@ A profile is `templates/audiences/<name>.yaml`; an outline's `audience:` names o
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from pathlib import Path
 
 from ..diagnostics import BriefgenError, Collector, Span, did_you_mean, error

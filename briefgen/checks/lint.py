@@ -6,21 +6,20 @@ Every check is pure and returns warnings located in the YAML; none of them stops
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import AbstractSet, Iterable, Sequence
 
-from .audience import OUTLINE_BLOCKS, Profile
 from ..diagnostics import Diagnostic, Span, warning
 from ..load.claims import Backing, DateRef, DateVal, Number, backing, unbacked
 from ..load.project import FactRec, Library, Outline, Project
 from ..load.read import locate
 from ..load.yamlpos import Scalar
 from ..model import Brief, BulletList, Paragraph, plain
-from .readability import measure
 from ..text.sentences import split_sentences, words
+from .audience import OUTLINE_BLOCKS, Profile
+from .readability import measure
 
 MIN_WORDS = 30  # below this a reading level says more about chance than about the prose
 

@@ -7,11 +7,10 @@ table of exceptions, which is accurate enough for a reading-level estimate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
-from functools import lru_cache
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text.sentences import split_sentences, strip_citations, words
 

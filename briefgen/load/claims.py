@@ -32,12 +32,11 @@ quote says "7 dead" is an error, even though the quote itself is verbatim. The r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Union

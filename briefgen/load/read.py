@@ -10,12 +10,11 @@ the run still reports every problem, and stops with exit 1 before anything is wr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Collector, Span, did_you_mean, error, warning
 from ..model import PartialDate

@@ -8,11 +8,10 @@ is refused instead of expanded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 

@@ -10,9 +10,7 @@ that the user can fix; any other exception is a bug in briefgen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING, Callable, Mapping, Protocol
-
 
 if TYPE_CHECKING:
     from ..model import Brief

@@ -52,10 +52,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..model import (
-    Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline, plain,
+    Brief,
+    BulletList,
+    Cite,
+    Inlines,
+    Paragraph,
+    Section,
+    Subheading,
+    Table,
+    Text,
+    Timeline,
+    plain,
 )
-from . import Rendered, TemplateError as _TemplateError
 from ..resolve.markers import fold_citation_columns, follows_digit, place_markers
+from . import Rendered
+from . import TemplateError as _TemplateError
 from . import wordml as x
 from .ooxml.core import core_properties
 from .ooxml.names import CT_WML_FOOTNOTES, R, W

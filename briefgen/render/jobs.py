@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 if TYPE_CHECKING:
     from ..model import Brief
     from ..workers import Workers
-    from . import RenderInputError, Rendered
+    from . import Rendered, RenderInputError
 
 # The theme the workers prepare while the outline is still being read: the one an outline gets
 # when it names none (`load.project.Outline.theme`). A render with another theme prepares that

@@ -18,19 +18,42 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, ListFlowable, ListItem, NextPageTemplate, PageTemplate,
-    Paragraph, Spacer, Table, TableStyle,
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    ListFlowable,
+    ListItem,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
 )
 from reportlab.platypus.tables import TableRenderCB
 
 from ..model import (
-    Brief, BulletList, Cite, Inlines, Paragraph as ParagraphBlock, Section, Subheading,
-    Table as TableBlock, Text, Timeline, plain,
+    Brief,
+    BulletList,
+    Cite,
+    Inlines,
+    Section,
+    Subheading,
+    Text,
+    Timeline,
+    plain,
+)
+from ..model import (
+    Paragraph as ParagraphBlock,
+)
+from ..model import (
+    Table as TableBlock,
 )
 from ..text.clean import CONTROL
 from ..theme import FontFamily, Theme, ThemeError
 from . import Rendered
-from .pdf_tags import LINK_CALLBACK, Node, TaggingCanvas, artifact, mark, text as tag_text
+from .pdf_tags import LINK_CALLBACK, Node, TaggingCanvas, artifact, mark
+from .pdf_tags import text as tag_text
 from .pdf_timeline import TimelineFlowable, TimelineStyle
 
 _PAGE_SIZES = {"a4": A4, "letter": LETTER}

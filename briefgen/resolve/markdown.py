@@ -8,9 +8,8 @@ Everything else is text, printed as written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 from typing import Union
 
 from ..model import Text

@@ -1,16 +1,16 @@
-from pathlib import Path
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import yaml
 
+from briefgen.authoring.scaffold import scaffold
 from briefgen.checks.audience import load_profile
-from briefgen.diagnostics import BriefgenError
 from briefgen.checks.lint import cited_ids, lint_outline, unused_facts
+from briefgen.diagnostics import BriefgenError
 from briefgen.load.project import Options, load_project
 from briefgen.pipeline import build, check
 from briefgen.resolve.bind import resolve
-from briefgen.authoring.scaffold import scaffold
 
 
 def test_a_new_project_checks_clean_at_once(tmp_path):

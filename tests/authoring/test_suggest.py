@@ -6,10 +6,17 @@ from pathlib import Path
 import pytest
 import yaml
 
+from briefgen.authoring.suggest import (
+    candidates,
+    evidence_status,
+    list_facts,
+    literal_date,
+    source_named,
+    suggest_facts,
+)
 from briefgen.diagnostics import BriefgenError, Collector
 from briefgen.load import quotes
 from briefgen.load.project import Library, Options, load_facts, load_project
-from briefgen.authoring.suggest import candidates, evidence_status, list_facts, literal_date, source_named, suggest_facts
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = ("russia-sends-trainers", "niger-russia-partnership")

@@ -5,8 +5,15 @@ from helpers_project import copy_mini, edit
 
 from briefgen.checks.audience import load_profile
 from briefgen.checks.lint import (
-    MIN_WORDS, cited_ids, length_budget, lint_outline, missing_blocks, reading_level, uncited_sentences,
-    unsupported_numbers, unused_facts,
+    MIN_WORDS,
+    cited_ids,
+    length_budget,
+    lint_outline,
+    missing_blocks,
+    reading_level,
+    uncited_sentences,
+    unsupported_numbers,
+    unused_facts,
 )
 from briefgen.load.project import Options, load_project
 from briefgen.resolve.bind import resolve

@@ -92,8 +92,8 @@ def test_pptx_titles_follow_the_headings_and_notes_carry_the_evidence(built):
 
 def test_the_same_number_means_the_same_fact_in_all_three(built):
     """The PDF's note N, the DOCX's footnote N and the deck's [N] all quote fact N's evidence."""
-    import pypdf
     import pptx
+    import pypdf
 
     brief, out = built
     pdf = _squash(" ".join(p.extract_text() for p in pypdf.PdfReader(out / "policymakers.pdf").pages))

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from builders import cite, line, para, sample_brief
 from lxml import etree
 
-from builders import cite, line, para, sample_brief
 from briefgen.model import BulletList, Cite, Section, Text
 from briefgen.render.docx import TemplateError, render
 

@@ -10,9 +10,9 @@ import zipfile
 
 import docx
 import pytest
+from builders import cite, line, para, sample_brief
 from lxml import etree
 
-from builders import cite, line, para, sample_brief
 from briefgen.model import Cite, Ref, Section, Table, Text
 from briefgen.render.docx import render
 from briefgen.resolve.markers import fold_citation_columns, follows_digit, place_markers

@@ -11,9 +11,10 @@ import zipfile
 import docx
 import pptx
 import pytest
+from builders import sample_brief
+from helpers_project import copy_mini, edit
 from lxml import etree
 
-from builders import sample_brief
 from briefgen.cli import main
 from briefgen.model import PartialDate
 from briefgen.render.docx import render as render_docx
@@ -23,7 +24,6 @@ from briefgen.render.ooxml.package import Part, Rel, Rels, content_types_xml, ne
 from briefgen.render.ooxml.text import XML_ILLEGAL, attr, clean, esc, one_line
 from briefgen.render.ooxml.zip import ZIP_TIMESTAMP, write_zip
 from briefgen.render.pptx.write import render as render_pptx
-from helpers_project import copy_mini, edit
 
 # ---------------------------------------------------------------- text
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import docx
 import pptx
 import pytest
+from builders import sample_brief
 from lxml import etree
 
-from builders import sample_brief
 from briefgen.load.project import Options
 from briefgen.pipeline import build
 from briefgen.render.docx import render as render_docx

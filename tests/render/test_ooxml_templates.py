@@ -13,9 +13,9 @@ from typing import Callable
 import docx
 import pptx
 import pytest
+from builders import sample_brief
 from lxml import etree
 
-from builders import sample_brief
 from briefgen.render import TemplateError
 from briefgen.render import docx as docx_writer
 from briefgen.render.pptx import write as pptx_writer

@@ -11,11 +11,11 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from builders import sample_brief
 
 from briefgen.model import Cite, Paragraph, Ref, Section, Text
-from briefgen.theme import ThemeError, load_theme
 from briefgen.render import Rendered
-from builders import sample_brief
+from briefgen.theme import ThemeError, load_theme
 
 pypdf = pytest.importorskip("pypdf")
 

@@ -9,10 +9,16 @@ import re
 
 import pypdf
 import pytest
-
 from builders import line, para, sample_brief
+
 from briefgen.model import (
-    BulletList, PartialDate, Ref, Section, Table, Timeline, TimelineEntry,
+    BulletList,
+    PartialDate,
+    Ref,
+    Section,
+    Table,
+    Timeline,
+    TimelineEntry,
 )
 from briefgen.render.pdf import _table_plan, render
 

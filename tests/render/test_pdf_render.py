@@ -12,8 +12,8 @@ from types import MappingProxyType
 
 import pypdf
 import pytest
-
 from builders import para, sample_brief
+
 from briefgen.model import Section
 from briefgen.render.pdf import render
 

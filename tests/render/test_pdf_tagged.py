@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import cite, line, sample_brief
 
 from briefgen.model import Brief, BulletList, Cite, Paragraph, Section, Subheading, Table, Text, Timeline
 from briefgen.theme import load_theme
-from builders import cite, line, sample_brief
 
 pikepdf = pytest.importorskip("pikepdf")
 page_validation = pytest.importorskip("page", reason="page-validation (the PDF/UA-1 checker) is not installed")

@@ -1,6 +1,12 @@
 from briefgen.model import Text
 from briefgen.resolve.markdown import (
-    PendingCite, RawList, RawParagraph, RawSubheading, RawTable, parse_blocks, parse_inlines,
+    PendingCite,
+    RawList,
+    RawParagraph,
+    RawSubheading,
+    RawTable,
+    parse_blocks,
+    parse_inlines,
 )
 
 

@@ -19,7 +19,8 @@ import string
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from briefgen.model import Evidence, Inline, Note, PartialDate, Source, Text
 from briefgen.resolve.notes import STYLES, format_note, format_source, short_title

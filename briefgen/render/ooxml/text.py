@@ -6,7 +6,6 @@ import re
 
 from ...text.clean import XML_ILLEGAL, clean  # noqa: F401  (the one definition, re-exported)
 
-
 _SPACES = re.compile(r"\s+")
 
 
