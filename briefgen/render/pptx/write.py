@@ -589,7 +589,9 @@ def _write_table(slide: _Slide, plan: TablePlan, *, colors: dict[str, str]) -> N
 
 
 def _write_timeline(slide: _Slide, plan: TimelinePlan, *, colors: dict[str, str], settings: Settings) -> None:
-    caption = _run(slide, plan.caption, settings.min_body_pt, bold=True, color=colors["primary"])
+    # The caption shares the entries' size: a slide keeps to three text sizes (title, entries, foot).
+    size = plan.items[0].size if plan.items else settings.timeline_pt
+    caption = _run(slide, plan.caption, size, bold=True, color=colors["primary"])
     _textbox(slide, "Timeline Caption", plan.caption_box, f"<a:p>{caption}</a:p>")
     _connector(slide, "Timeline Line", plan.line_left, plan.line_y, plan.line_right, plan.line_y,
                color=colors["primary"], line_pt=2.5)
@@ -649,7 +651,7 @@ def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings
             # On the navy cover the grey "muted" colour would vanish; use a soft blue-grey.
             bodies[1] = _measured_body(_frame_paras(slide, plan.body, colors=colors,
                                                     muted=_rgb(settings.cover_meta_color)))
-    elif plan.kind in ("bullets", "sources"):
+    elif plan.kind in ("bullets", "sources", "agenda"):
         if 1 in by_idx and plan.body is not None:
             bodies[1] = _measured_body(_frame_paras(slide, plan.body, colors=colors))
         if 2 in by_idx and plan.body2 is not None and plan.body2.paras:
