@@ -235,15 +235,36 @@ def up_to_first_cite(sentence: Inlines) -> Inlines:
     return ()
 
 
-def shorten(sentence: Inlines, max_words: int) -> Inlines:
+def _cited_part(sentence: Inlines) -> Inlines:
+    """Return the sentence up to its last citation when an uncited clause of three or more words
+    follows it ("... the town [5], so no farmland was lost."): that clause states what no note
+    supports."""
+    text = text_of(sentence)
+    depths = quote_depths(text)
+    cites = [p for p, c in _cite_positions(sentence) if c.refs and depths[p] == 0]
+    if not cites:
+        return sentence
+    last = cites[-1]
+    if len(_WORD.findall(text[last:].strip(" .!?"))) < 3:
+        return sentence
+    piece = _slice(sentence, 0, last, -1, last)
+    body = _strip(tuple(i for i in piece if isinstance(i, Text)))
+    return body + (Text(ELLIPSIS),) + tuple(i for i in piece if isinstance(i, Cite))
+
+
+def shorten(sentence: Inlines, max_words: int, hard_max: int) -> Inlines:
     """Return a sentence longer than `max_words` as its first cited clause, or its text up to its
-    first citation, or its first words with its citations."""
+    first citation; a sentence quoting someone whole when it has at most `hard_max` words (a
+    quotation is not cut); else its first words with its citations."""
     clause = first_cited_clause(sentence)
     if clause and 4 <= words(clause) <= max_words:
         return clause
     head = up_to_first_cite(sentence)
     if head and 5 <= words(head) <= max_words:
         return head
+    text = text_of(sentence)
+    if words(sentence) <= hard_max and any(q in text for q in OPEN_QUOTES + '"'):
+        return sentence
     return cut_words(sentence, max_words)
 
 
@@ -264,14 +285,22 @@ def shows_ok(sentence: Inlines, mode: str) -> bool:
     return mode != "report" or has_cite(sentence) or is_question(sentence)
 
 
-def edit(inlines: Inlines, *, max_words: int, mode: str = "report") -> tuple[Inlines, bool]:
-    """Return what a slide shows of `inlines` (possibly nothing) and whether anything was left out."""
+def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: int | None = None
+         ) -> tuple[Inlines, bool]:
+    """Return what a slide shows of `inlines` (possibly nothing) and whether anything was left out.
+
+    The result has at most `max_words` words, or up to `hard_max` (default: twice that) for a
+    sentence with a quotation that cannot be shortened at a clause or citation.
+    """
+    hard = 2 * max_words if hard_max is None else hard_max
     inlines = _strip(inlines)
     if not text_of(inlines).strip():
         return (), bool(inlines)
     sents = sentences(inlines) or [inlines]
     n = words(inlines)
-    if n <= max_words and all(shows_ok(s, mode) for s in sents):
+    lead_text = text_of(lead_in(inlines))
+    body = [s for s in sents if not (lead_text and all(isinstance(i, Text) and i.bold for i in s))]
+    if n <= max_words and all(shows_ok(s, mode) for s in body):
         return inlines, False
     lead = lead_in(inlines)
     if lead and text_of(lead).endswith(":"):
@@ -310,8 +339,10 @@ def edit(inlines: Inlines, *, max_words: int, mode: str = "report") -> tuple[Inl
             break
         chosen.append(sents[k])
     shown = _join(chosen)
+    if mode == "report":
+        shown = _cited_part(shown)
     if words(shown) > max_words:
-        return shorten(shown, max_words), True
+        return shorten(shown, max_words, hard), True
     return shown, len(chosen) < len(sents) or shown != inlines
 
 

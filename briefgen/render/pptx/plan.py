@@ -347,6 +347,7 @@ class _Item:
     full: str = ""  # set when the paragraph had to be shortened to fit
     hidden: bool = False
     all_cites: tuple[int, ...] = ()  # every number the full text cites (quoted in the notes)
+    strict: "_Item | None" = None    # the item edited to `bullet_words` even where it quotes someone
 
     @property
     def words(self) -> int:
@@ -361,7 +362,7 @@ class _Item:
 def balanced_chunks(n: int, *, ok: Callable[[int, int], bool], weight: Callable[[int, int], int],
                     counts: Sequence[int], minimum: int) -> list[tuple[int, int]]:
     """Return the fewest contiguous chunks [i, j) of n items that are all `ok`, sharing `weight` as
-    evenly as possible, each holding at least `minimum` counted items when there are enough.
+    evenly as possible, every chunk after the first holding at least `minimum` counted items.
 
     Tries `minimum`, then 1; a single item that is not `ok` alone still gets a chunk of its own.
     """
@@ -373,32 +374,32 @@ def balanced_chunks(n: int, *, ok: Callable[[int, int], bool], weight: Callable[
     memo: dict[tuple[int, int], bool] = {}
 
     def good(i: int, j: int, least: int) -> bool:
-        if prefix[j] - prefix[i] < least:
+        if i > 0 and prefix[j] - prefix[i] < least:
             return False
         if (i, j) not in memo:
             memo[(i, j)] = ok(i, j)
         return memo[(i, j)] or j - i == 1
 
-    total = prefix[n]
-    for least in ([minimum, 1] if total >= 2 * minimum else [1]):
+    inf = float("inf")
+    for least in (minimum, 1):
         for k in range(1, n + 1):
-            # best[j] = (max weight, chunks) over partitions of items[:j] into exactly `k` chunks
-            inf = (float("inf"), [])
-            best: list[tuple[float, list[tuple[int, int]]]] = [(0.0, [])] + [inf] * n
+            # best[j] = (max weight, spread, chunks) over partitions of items[:j] into the chunks so far
+            best: list[tuple[float, float, list[tuple[int, int]]]] = [(0.0, 0.0, [])] + [(inf, inf, [])] * n
             for _ in range(k):
-                nxt = [inf] * (n + 1)
+                nxt: list[tuple[float, float, list[tuple[int, int]]]] = [(inf, inf, [])] * (n + 1)
                 for i in range(n):
-                    if best[i][0] == float("inf"):
+                    if best[i][0] == inf:
                         continue
                     for j in range(i + 1, n + 1):
                         if not good(i, j, least):
                             continue
-                        cost = max(best[i][0], weight(i, j))
-                        if cost < nxt[j][0]:
-                            nxt[j] = (cost, best[i][1] + [(i, j)])
+                        w = weight(i, j)
+                        cost = (max(best[i][0], w), best[i][1] + w * w)
+                        if cost < nxt[j][:2]:
+                            nxt[j] = (cost[0], cost[1], best[i][2] + [(i, j)])
                 best = nxt
-            if best[n][0] != float("inf"):
-                return best[n][1]
+            if best[n][0] != inf:
+                return best[n][2]
     return [(i, i + 1) for i in range(n)]
 
 
@@ -549,13 +550,17 @@ def closing_blocks(section: Section) -> tuple[int, int] | None:
 
 def _item(inlines: Inlines, *, settings: Settings, mode: str, kind: str = "bullet", number: int = 0,
           mark: str = "") -> _Item:
-    shown, _ = edit(inlines, max_words=settings.bullet_words, mode=mode)
-    runs = runs_of(shown)
     text = mark + prose(inlines)
     every = cited_numbers(inlines)
-    if not runs:
-        return _Item(Para((Run(""),), kind, number), text, (), hidden=True, all_cites=every)
-    return _Item(Para(runs, kind, number), text, cited_numbers(shown), all_cites=every)
+    out = []
+    for hard in (settings.max_words, settings.bullet_words):
+        shown, _ = edit(inlines, max_words=settings.bullet_words, mode=mode, hard_max=hard)
+        runs = runs_of(shown)
+        if not runs:
+            out.append(_Item(Para((Run(""),), kind, number), text, (), hidden=True, all_cites=every))
+        else:
+            out.append(_Item(Para(runs, kind, number), text, cited_numbers(shown), all_cites=every))
+    return out[0] if out[0] == out[1] else replace(out[0], strict=out[1])
 
 
 def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = ()) -> list[tuple[str, Any]]:
@@ -586,8 +591,9 @@ def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = 
             continue
         if isinstance(block, Paragraph):
             if not override:
-                disclaimer = (section.analysis and not cited_numbers(block.inlines)
-                              and re.search(r"\banalysis\b", plain(block.inlines), re.IGNORECASE))
+                # The sentence saying the section is the author's own is the slide's label, not a bullet.
+                disclaimer = section.analysis and not cited_numbers(block.inlines) and (
+                    k == 0 or re.search(r"\banalysis\b", plain(block.inlines), re.IGNORECASE))
                 it = _item(block.inlines, settings=settings, mode=mode)
                 text.append(replace(it, hidden=True, cites=()) if disclaimer else it)
         elif isinstance(block, Subheading):
@@ -1014,6 +1020,13 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                 items = [_fit_alone(it, box=box, style=st, size=floor, metrics=metrics) for it in items]
                 chunks = chunk_items(items, box=box, style=st, size=floor, metrics=metrics, max_items=limits[0],
                                      max_words=limits[1], minimum=settings.min_continued)
+                if any(sum(c.counts for c in chunk) < settings.min_continued for chunk in chunks[1:]) and \
+                        any(it.strict for it in items):
+                    # No room for a whole quotation: edit those items like the others and share again.
+                    items = [_fit_alone(it.strict, box=box, style=st, size=floor, metrics=metrics) if it.strict
+                             else it for it in items]
+                    chunks = chunk_items(items, box=box, style=st, size=floor, metrics=metrics,
+                                         max_items=limits[0], max_words=limits[1], minimum=settings.min_continued)
                 text_chunks.extend((c, box, st) for c in chunks)
                 groups.append((_Group("takeaways" if takeaways else "bullets", tuple(items)), chunks))
             elif kind == "table":
