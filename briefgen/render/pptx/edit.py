@@ -206,15 +206,18 @@ def first_cited_clause(sentence: Inlines) -> Inlines:
 
 
 def cut_words(inlines: Inlines, limit: int) -> Inlines:
-    """Return the first `limit` words of `inlines` (cut outside quotations, at a comma when one
-    falls in the second half), an ellipsis and every citation of `inlines`: a fragment keeps the
-    notes of what it comes from."""
+    """Return at most the first `limit` words of `inlines`, cut outside quotations (at a comma
+    when one falls in the second half), an ellipsis and every citation of `inlines`: a fragment
+    keeps the notes of what it comes from. Returns () when the text opens with a quotation
+    longer than `limit` (it is not cut)."""
     text = text_of(inlines)
     depths = quote_depths(text)
-    ends = [m.end() for m in _WORD.finditer(text) if depths[m.end()] == 0]
-    keep = ends[:max(1, limit)]
-    commas = [e for e in keep[len(keep) // 2:] if text[e - 1] in ",;:—"]
-    end = (commas[-1] - 1) if commas else (keep[-1] if keep else len(text))
+    ends = [m.end() for m in _WORD.finditer(text)]
+    keep = [e for e in ends[:max(1, limit)] if depths[e] == 0]
+    if not keep:
+        return ()
+    commas = [e for e in keep[len(keep) // 2:] if text[e - 1] in ",;:\u2014"]
+    end = (commas[-1] - 1) if commas else keep[-1]
     piece = tuple(i for i in _slice(inlines, 0, end, -1, -1) if isinstance(i, Text))
     return piece + (Text(ELLIPSIS),) + cite_of(cited_numbers(inlines))
 
@@ -303,6 +306,8 @@ def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: in
     if n <= max_words and all(shows_ok(s, mode) for s in body):
         return inlines, False
     lead = lead_in(inlines)
+    if mode == "report" and not has_cite(inlines):
+        return (), True  # nothing in it is cited: not even its lead-in goes on a slide
     if lead and text_of(lead).endswith(":"):
         # A label ("**Mali:**") heads the edited rest rather than standing alone.
         rest = _strip(tuple(inlines[_lead_length(inlines):]))

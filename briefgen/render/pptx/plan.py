@@ -791,8 +791,8 @@ def _cut_text(text: str, n_words: int) -> str:
     from .edit import quote_depths
 
     depths = quote_depths(text)
-    ends = [m.end() for m in re.finditer(r"\S+", text) if depths[m.end()] == 0]
-    keep = ends[:n_words]
+    ends = [m.end() for m in re.finditer(r"\S+", text)][:max(0, n_words)]
+    keep = [e for e in ends if depths[e] == 0]
     if keep:
         return text[:keep[-1]].rstrip(" ,;:") + ELLIPSIS
     return ELLIPSIS if text.split() else text
