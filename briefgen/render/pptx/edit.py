@@ -205,21 +205,55 @@ def first_cited_clause(sentence: Inlines) -> Inlines:
     return ()
 
 
+# Words a cut should not end on ("... and has also…"): the fragment reads as broken off.
+_DANGLING = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
+             "is", "are", "was", "were", "be", "been", "has", "have", "had", "its", "their", "his", "her", "that",
+             "which", "who", "also", "so", "than", "into", "about", "after", "before", "while", "not", "this",
+             "these", "those", "will", "would", "can", "could", "may", "might", "must", "should"}
+
+
+def trim_dangling(text: str, ends: list[int]) -> list[int]:
+    """Return word `ends` without trailing ones that end on a function word (keeping at least one)."""
+    out = list(ends)
+    while len(out) > 1:
+        start = text.rfind(" ", 0, out[-1]) + 1
+        word = text[start:out[-1]]
+        following = text[out[-1]:].split()
+        inside_name = (word[:1].isupper() and word[-1:].isalpha() and bool(following)
+                       and following[0][:1].isupper())  # "... with the United…" (States)
+        if re.sub(r"[^\w]", "", word).lower() in _DANGLING or inside_name:
+            out.pop()
+        else:
+            break
+    return out
+
+
 def cut_words(inlines: Inlines, limit: int) -> Inlines:
     """Return at most the first `limit` words of `inlines`, cut outside quotations (at a comma
-    when one falls in the second half), an ellipsis and every citation of `inlines`: a fragment
+    when one falls in the last third), an ellipsis and every citation of `inlines`: a fragment
     keeps the notes of what it comes from. Returns () when the text opens with a quotation
     longer than `limit` (it is not cut)."""
     text = text_of(inlines)
     depths = quote_depths(text)
     ends = [m.end() for m in _WORD.finditer(text)]
     keep = [e for e in ends[:max(1, limit)] if depths[e] == 0]
+    keep = trim_dangling(text, keep)
     if not keep:
         return ()
-    commas = [e for e in keep[len(keep) // 2:] if text[e - 1] in ",;:\u2014"]
+    commas = [e for e in keep[max(6, 2 * len(keep) // 3):] if text[e - 1] in ",;:\u2014"]
     end = (commas[-1] - 1) if commas else keep[-1]
-    piece = tuple(i for i in _slice(inlines, 0, end, -1, -1) if isinstance(i, Text))
-    return piece + (Text(ELLIPSIS),) + cite_of(cited_numbers(inlines))
+    piece = _slice(inlines, 0, end, -1, end)
+    rest = [n for n in cited_numbers(inlines) if n not in cited_numbers(piece)]
+    return _ellipsis_before_trailing_cites(piece) + cite_of(rest)
+
+
+def _ellipsis_before_trailing_cites(piece: Inlines) -> Inlines:
+    """Return `piece` with an ellipsis after its text, before the citations that end it."""
+    items = list(piece)
+    tail: list[Inline] = []
+    while items and isinstance(items[-1], Cite):
+        tail.insert(0, items.pop())
+    return _strip(tuple(items)) + (Text(ELLIPSIS),) + tuple(tail)
 
 
 def up_to_first_cite(sentence: Inlines) -> Inlines:
@@ -230,10 +264,8 @@ def up_to_first_cite(sentence: Inlines) -> Inlines:
     for pos, cite in _cite_positions(sentence):
         if cite.refs and depths[pos] == 0:
             piece = _slice(sentence, 0, pos, -1, pos)
-            more = text[pos:].strip(" .!?;,")
-            if more:
-                body = tuple(i for i in piece if isinstance(i, Text))
-                piece = _strip(body) + (Text(ELLIPSIS),) + tuple(i for i in piece if isinstance(i, Cite))
+            if text[pos:].strip(" .!?;,"):
+                piece = _ellipsis_before_trailing_cites(piece)
             return piece
     return ()
 
@@ -250,9 +282,7 @@ def _cited_part(sentence: Inlines) -> Inlines:
     last = cites[-1]
     if len(_WORD.findall(text[last:].strip(" .!?"))) < 3:
         return sentence
-    piece = _slice(sentence, 0, last, -1, last)
-    body = _strip(tuple(i for i in piece if isinstance(i, Text)))
-    return body + (Text(ELLIPSIS),) + tuple(i for i in piece if isinstance(i, Cite))
+    return _ellipsis_before_trailing_cites(_slice(sentence, 0, last, -1, last))
 
 
 def shorten(sentence: Inlines, max_words: int, hard_max: int) -> Inlines:
@@ -302,7 +332,7 @@ def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: in
     sents = sentences(inlines) or [inlines]
     n = words(inlines)
     lead_text = text_of(lead_in(inlines))
-    body = [s for s in sents if not (lead_text and all(isinstance(i, Text) and i.bold for i in s))]
+    body = [s for s in sents if not (lead_text and has_cite(inlines) and all(isinstance(i, Text) and i.bold for i in s))]
     if n <= max_words and all(shows_ok(s, mode) for s in body):
         return inlines, False
     lead = lead_in(inlines)

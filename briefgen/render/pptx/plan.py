@@ -19,7 +19,7 @@ from ...model import (
 )
 from ...record import record
 from ..ooxml.text import XML_ILLEGAL, clean, one_line
-from .edit import cite_of, cut_words, edit, lead_in, words as word_count
+from .edit import cite_of, cut_words, edit, lead_in, trim_dangling, words as word_count
 from .measure import Block, Metrics, Span, fits, frame_height, wrap
 
 EMU_PER_PT = 12700
@@ -415,7 +415,7 @@ def chunk_items(items: Sequence[_Item], *, box: Box, style: ListStyle, size: flo
         shown = [c for c in chunk if not c.hidden]
         if sum(c.counts for c in chunk) > max_items or sum(c.words for c in chunk) > max_words:
             return False
-        if shown and shown[-1].para.kind == "heading" and j < len(items):
+        if shown and shown[-1].para.kind in ("heading", "plain") and j < len(items):
             return False
         return not shown or _fits([c.para for c in shown], size, box, style, metrics)
 
@@ -595,6 +595,10 @@ def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = 
                 disclaimer = section.analysis and not cited_numbers(block.inlines) and (
                     k == 0 or re.search(r"\banalysis\b", plain(block.inlines), re.IGNORECASE))
                 it = _item(block.inlines, settings=settings, mode=mode)
+                nxt = section.blocks[k + 1] if k + 1 < len(section.blocks) else None
+                if not it.hidden and isinstance(nxt, BulletList) and it.para.text.rstrip().endswith(":"):
+                    # "By the end of this brief you can:" introduces the list; it is not an item of it.
+                    it = replace(it, para=replace(it.para, kind="plain"))
                 text.append(replace(it, hidden=True, cites=()) if disclaimer else it)
         elif isinstance(block, Subheading):
             if not override and one_line(block.text):
@@ -792,7 +796,7 @@ def _cut_text(text: str, n_words: int) -> str:
 
     depths = quote_depths(text)
     ends = [m.end() for m in re.finditer(r"\S+", text)][:max(0, n_words)]
-    keep = [e for e in ends if depths[e] == 0]
+    keep = trim_dangling(text, [e for e in ends if depths[e] == 0])
     if keep:
         return text[:keep[-1]].rstrip(" ,;:") + ELLIPSIS
     return ELLIPSIS if text.split() else text
@@ -1002,31 +1006,27 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
         override = section.slide is not None and bool(section.slide.bullets)
         limits = (10 ** 6, 10 ** 6) if override else mode_limits  # the author's slide wins over the rules
         groups: list[tuple[_Group, list[Any]]] = []
-        for kind, payload in _block_items(section, settings=settings, skip=skip):
+        # The same section edited tighter: a group whose bullets, shortened further, need fewer
+        # slides is shown that way (editing before splitting).
+        caps = sorted({settings.bullet_words, *(c for c in (16, 12) if c < settings.bullet_words)}, reverse=True)
+        variants = [_block_items(section, settings=replace(settings, bullet_words=c), skip=skip) for c in caps]
+        for gi, (kind, payload) in enumerate(variants[0]):
             if kind == "text":
                 if all(it.hidden for it in payload):
                     groups.append((_Group("hidden", tuple(payload)), []))
                     continue
                 takeaways = section.role == "takeaways"
-                items = [replace(it, para=replace(it.para, kind="number", number=k)) if takeaways and not it.hidden
-                         and it.para.kind != "heading" else it for k, it in enumerate(payload, start=1)]
-                if takeaways:  # renumber the shown takeaways 1, 2, 3 ...
-                    k = 0
-                    for i, it in enumerate(items):
-                        if it.para.kind == "number":
-                            k += 1
-                            items[i] = replace(it, para=replace(it.para, number=k))
                 box, st = (panel, takeaway_style) if takeaways else (g.body, style)
-                items = [_fit_alone(it, box=box, style=st, size=floor, metrics=metrics) for it in items]
-                chunks = chunk_items(items, box=box, style=st, size=floor, metrics=metrics, max_items=limits[0],
-                                     max_words=limits[1], minimum=settings.min_continued)
-                if any(sum(c.counts for c in chunk) < settings.min_continued for chunk in chunks[1:]) and \
-                        any(it.strict for it in items):
-                    # No room for a whole quotation: edit those items like the others and share again.
-                    items = [_fit_alone(it.strict, box=box, style=st, size=floor, metrics=metrics) if it.strict
-                             else it for it in items]
-                    chunks = chunk_items(items, box=box, style=st, size=floor, metrics=metrics,
-                                         max_items=limits[0], max_words=limits[1], minimum=settings.min_continued)
+                # Fewest slides first, then quotations kept whole, then the longest bullets.
+                best: tuple[tuple[int, int], list[_Item], list[list[_Item]]] | None = None
+                for variant in (variants if not override else variants[:1]):
+                    items, chunks, cut_quotes = _share(variant[gi][1], takeaways=takeaways, box=box, style=st,
+                                                       size=floor, metrics=metrics, limits=limits, settings=settings)
+                    rank = (len(chunks), int(cut_quotes))
+                    if best is None or rank < best[0]:
+                        best = (rank, items, chunks)
+                assert best is not None
+                _, items, chunks = best
                 text_chunks.extend((c, box, st) for c in chunks)
                 groups.append((_Group("takeaways" if takeaways else "bullets", tuple(items)), chunks))
             elif kind == "table":
@@ -1194,6 +1194,39 @@ def _block_cites(block: Any) -> tuple[int, ...]:
     return ()
 
 
+def _numbered(items: Sequence[_Item]) -> list[_Item]:
+    """Return takeaway items numbered 1, 2, 3 ... in the order shown (headings and hidden ones skipped)."""
+    out, k = [], 0
+    for it in items:
+        if it.hidden or it.para.kind == "heading":
+            out.append(it)
+            continue
+        k += 1
+        out.append(replace(it, para=replace(it.para, kind="number", number=k),
+                           strict=replace(it.strict, para=replace(it.strict.para, kind="number", number=k))
+                           if it.strict else None))
+    return out
+
+
+def _share(payload: Sequence[_Item], *, takeaways: bool, box: Box, style: ListStyle, size: float, metrics: Metrics,
+           limits: tuple[int, int], settings: Settings) -> tuple[list[_Item], list[list[_Item]], bool]:
+    """Return a text group's items (fitted alone), their slides, and whether a quotation had to be
+    cut: where a whole quotation leaves a continuation slide too thin, those items are edited like
+    the others and shared again."""
+    items = _numbered(payload) if takeaways else list(payload)
+    items = [_fit_alone(it, box=box, style=style, size=size, metrics=metrics) for it in items]
+    chunks = chunk_items(items, box=box, style=style, size=size, metrics=metrics, max_items=limits[0],
+                         max_words=limits[1], minimum=settings.min_continued)
+    if any(sum(c.counts for c in chunk) < settings.min_continued for chunk in chunks[1:]) and \
+            any(it.strict for it in items):
+        items = [_fit_alone(it.strict, box=box, style=style, size=size, metrics=metrics) if it.strict else it
+                 for it in items]
+        chunks = chunk_items(items, box=box, style=style, size=size, metrics=metrics, max_items=limits[0],
+                             max_words=limits[1], minimum=settings.min_continued)
+        return items, chunks, True
+    return items, chunks, False
+
+
 def _fit_alone(item: _Item, *, box: Box, style: ListStyle, size: float, metrics: Metrics) -> _Item:
     """Return `item`, cut to fit a slide alone at `size` when it cannot (its full text kept for the notes)."""
     if item.hidden or _fits([item.para], size, box, style, metrics):
@@ -1227,7 +1260,7 @@ def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geomet
     if not titles:
         return []
     per = max(1, settings.max_items)
-    paras = [Para((Run(t),), "number", k) for k, t in enumerate(titles, start=1)]
+    paras = [Para((Run(t),), "bullet", k) for k, t in enumerate(titles, start=1)]
     left, right = geometry.columns
     style = geometry.body_style
     pages = [paras[i:i + 2 * per] for i in range(0, len(paras), 2 * per)]
@@ -1246,9 +1279,8 @@ def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geomet
         tsize, _ = fit_title(t, box=geometry.title, size=settings.title_pt, minimum=settings.min_title_pt,
                              line=geometry.title_line, metrics=metrics)
         frames = [Frame(tuple(c), s, style.margin, style.indent, style.space_before, style.line) for c in cols]
-        notes = "Agenda:\n" + "\n".join(f"{p.number}. {p.text}" for p in page) if n == 0 else ""
-        out.append(SlidePlan("agenda", "Two Content", t, tsize, body=frames[0], body2=frames[1],
-                             notes=notes or "\n".join(f"{p.number}. {p.text}" for p in page)))
+        notes = ("Agenda:\n" if n == 0 else "") + "\n".join(f"{p.number}. {p.text}" for p in page)
+        out.append(SlidePlan("agenda", "Two Content", t, tsize, body=frames[0], body2=frames[1], notes=notes))
     return out
 
 
