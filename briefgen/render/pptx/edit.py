@@ -209,7 +209,9 @@ def first_cited_clause(sentence: Inlines) -> Inlines:
 _DANGLING = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
              "is", "are", "was", "were", "be", "been", "has", "have", "had", "its", "their", "his", "her", "that",
              "which", "who", "also", "so", "than", "into", "about", "after", "before", "while", "not", "this",
-             "these", "those", "will", "would", "can", "could", "may", "might", "must", "should"}
+             "these", "those", "will", "would", "can", "could", "may", "might", "must", "should", "against",
+             "between", "over", "under", "through", "during", "since", "until", "without", "within", "per", "via",
+             "towards", "toward", "upon", "among", "if", "when", "where", "because"}
 
 
 def trim_dangling(text: str, ends: list[int]) -> list[int]:
@@ -219,8 +221,8 @@ def trim_dangling(text: str, ends: list[int]) -> list[int]:
         start = text.rfind(" ", 0, out[-1]) + 1
         word = text[start:out[-1]]
         following = text[out[-1]:].split()
-        inside_name = (word[:1].isupper() and word[-1:].isalpha() and bool(following)
-                       and following[0][:1].isupper())  # "... with the United…" (States)
+        inside_name = ((word[:1].isupper() and word[-1:].isalpha()) or word.isdigit()) and bool(following) \
+            and following[0][:1].isupper()  # "... with the United…" (States), "on 10…" (April)
         if re.sub(r"[^\w]", "", word).lower() in _DANGLING or inside_name:
             out.pop()
         else:
@@ -243,8 +245,11 @@ def cut_words(inlines: Inlines, limit: int) -> Inlines:
     commas = [e for e in keep[max(6, 2 * len(keep) // 3):] if text[e - 1] in ",;:\u2014"]
     end = (commas[-1] - 1) if commas else keep[-1]
     piece = _slice(inlines, 0, end, -1, end)
-    rest = [n for n in cited_numbers(inlines) if n not in cited_numbers(piece)]
-    return _ellipsis_before_trailing_cites(piece) + cite_of(rest)
+    if has_cite(piece):
+        return _ellipsis_before_trailing_cites(piece)
+    # The fragment is the start of the clause that the next citation supports.
+    after = [c for p, c in _cite_positions(inlines) if p >= end and c.refs]
+    return _ellipsis_before_trailing_cites(piece) + ((after[0],) if after else ())
 
 
 def _ellipsis_before_trailing_cites(piece: Inlines) -> Inlines:
