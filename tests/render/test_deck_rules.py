@@ -38,6 +38,7 @@ class SlideText:
     sizes: set[float] = field(default_factory=set)
     notes: str = ""
     xml_text: str = ""
+    label: str = ""
 
 
 def _runs(element):
@@ -80,6 +81,8 @@ def read_slide(number: int, slide) -> SlideText:
         if sh.name == "Source Line":
             st.foot = sh.text_frame.text
             continue
+        if sh.name == "Slide Label":
+            st.label = sh.text_frame.text
         if sh.has_text_frame and sh != slide.shapes.title:
             st.frames.append(sh.text_frame.text)
         body = (sh.is_placeholder and sh.placeholder_format.idx in (1, 2)) or sh.name == "Takeaways"
@@ -196,12 +199,12 @@ def problems(data: bytes, brief: Brief) -> list[str]:
                 for text, cited, heading in st.paras:
                     if not heading and not cited and not text.rstrip().endswith("?"):
                         out.append(f"{where}: uncited bullet {text[:60]!r}")
-            if section.analysis and not st.foot.startswith("Analysis"):
+            if section.analysis and not (st.foot.startswith("Analysis") and st.label == "Analysis"):
                 out.append(f"{where}: an analysis slide not labelled as analysis")
         if CONT.search(st.title) and st.kind in ("bullets", "takeaways", "table", "timeline") \
                 and st.items < MIN_CONTINUED:
             out.append(f"{where}: a continuation slide with {st.items} item(s)")
-        if st.kind == "bullets" and st.title == "What to decide" and not st.foot.startswith("Analysis"):
+        if st.kind == "bullets" and st.title == "What to decide" and st.label != "Analysis":
             out.append(f"{where}: recommendations not labelled as analysis")
     if len(body_sizes) > 1:
         out.append(f"body text in {len(body_sizes)} sizes: {sorted(body_sizes)}")

@@ -219,6 +219,10 @@ class SlidePlan:
     foot: str = ""
     notes: str = ""
     section: str = ""
+    label: str = ""               # "Analysis": shown beside the title, at the body size
+    title_box: Box | None = None  # the title's frame when a label narrows it
+    label_box: Box | None = None
+    label_size: float = 0
 
 
 @record
@@ -1154,8 +1158,10 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
         if not section_slides:
             section_slides.append(SlidePlan("divider", "Section Header", heading, 0,
                                             notes=notes_for([], (), ()), section=heading))
+        if section.analysis:
+            section_slides = [replace(sp, label="Analysis") if sp.kind != "divider" else sp for sp in section_slides]
         _title_slides(section_slides, heading, slides=slides, used=used_titles, settings=settings,
-                      geometry=g, metrics=metrics, messages=messages)
+                      geometry=g, metrics=metrics, messages=messages, label_size=body_size)
 
     if closing_items:
         heading = "What to decide"
@@ -1167,9 +1173,9 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
             closing_slides.append(SlidePlan("bullets", "Title and Content", heading, 0, body=frame,
                                             foot=foot_line(visible, analysis=True),
                                             notes=speaker_notes([it.prose for it in chunk], brief, visible),
-                                            section=heading))
+                                            section=heading, label="Analysis"))
         _title_slides(closing_slides, heading, slides=slides, used=used_titles, settings=settings, geometry=g,
-                      metrics=metrics, messages=messages)
+                      metrics=metrics, messages=messages, label_size=body_size)
 
     sources = _sources_slides(brief, geometry=g, settings=settings, metrics=metrics, size=body_size,
                               used_titles=used_titles, first=len(slides) + 2, messages=messages)
@@ -1236,18 +1242,32 @@ def _fit_alone(item: _Item, *, box: Box, style: ListStyle, size: float, metrics:
 
 
 def _title_slides(section_slides: list[SlidePlan], heading: str, *, slides: list[SlidePlan], used: set[str],
-                  settings: Settings, geometry: Geometry, metrics: Metrics, messages: list[str]) -> None:
-    """Append a section's slides to `slides`, titled "Heading", "Heading (cont.)", "Heading (cont. 2)"."""
+                  settings: Settings, geometry: Geometry, metrics: Metrics, messages: list[str],
+                  label_size: float = 0) -> None:
+    """Append a section's slides to `slides`, titled "Heading", "Heading (cont.)", "Heading (cont. 2)".
+
+    A labelled slide ("Analysis") has its title narrowed to leave the label room at its right.
+    """
     first_number = len(slides) + 2  # the cover comes first
     for k, sp in enumerate(section_slides):
         t = heading if k == 0 else f"{heading} (cont.)" if k == 1 else f"{heading} (cont. {k})"
         t = _unique(t, used)
         box = geometry.divider_title if sp.kind == "divider" else geometry.title
+        label: dict[str, Any] = {}
+        if sp.label and label_size:
+            width = int((metrics.width(sp.label, size=label_size, bold=True) + 8) * EMU_PER_PT) \
+                + box.inset_left + box.inset_right
+            gap = int(0.2 * EMU_PER_IN)
+            narrow = replace(box, width=box.width - width - gap)
+            label = {"title_box": narrow, "label_size": label_size,
+                     "label_box": Box(box.left + box.width - width, box.top, width, box.height,
+                                      box.inset_left, box.inset_top, box.inset_right, box.inset_bottom)}
+            box = narrow
         top = settings.divider_title_pt if sp.kind == "divider" else settings.title_pt
         size, ok = fit_title(t, box=box, size=top, minimum=settings.min_title_pt, line=geometry.title_line, metrics=metrics)
         if not ok:
             messages.append(f"slide {len(slides) + 2}: title `{t}` is very long; set at {size:g} pt")
-        slides.append(replace(sp, title=t, title_size=size))
+        slides.append(replace(sp, title=t, title_size=size, **label))
     if len(section_slides) > 1:
         messages.append(f"slide {first_number} `{heading}` continued on {len(section_slides)} slides")
 
