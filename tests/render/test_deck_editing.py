@@ -67,7 +67,7 @@ def _is_subsequence(small: list[str], big: list[str]) -> bool:
     return all(any(w == b for b in it) for w in small)
 
 
-MODES = st.sampled_from(["report", "report", "analysis", "questions", "teaching"])
+MODES = st.sampled_from(["report", "report", "analysis", "questions", "teaching", "definition"])
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

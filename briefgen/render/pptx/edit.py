@@ -28,7 +28,7 @@ _WORD = re.compile(r"\S+")
 # "analysis" (the author's own analysis, labelled so), "questions" (discussion questions: the
 # question is what shows) and "teaching" (objectives and the "How we know" box, whose items
 # carry the citation of the example they quote).
-MODES = ("report", "analysis", "questions", "teaching")
+MODES = ("report", "analysis", "questions", "teaching", "definition")  # "definition": a glossary entry
 
 
 def quote_depths(text: str) -> list[int]:
@@ -358,6 +358,10 @@ def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: in
             return _join(qs), True
         if qs:
             return (qs[0] if words(qs[0]) <= max_words else cut_words(qs[0], max_words)), True
+    if mode == "definition":
+        # A glossary entry: its definition (the first sentence), with that sentence's own notes.
+        first = sents[0]
+        return (first if words(first) <= max_words else cut_words(first, max_words)), True
     if mode == "teaching":
         first = tuple(i for i in sents[0] if isinstance(i, Text))
         if words(first) > max_words:

@@ -528,7 +528,9 @@ def section_mode(section: Section) -> str:
         return "analysis"
     if section.role == "questions":
         return "questions"
-    if section.role in ("objectives", "how-we-know", "glossary"):
+    if section.role == "glossary":
+        return "definition"
+    if section.role in ("objectives", "how-we-know"):
         return "teaching"
     return "report"
 
@@ -668,34 +670,53 @@ def _cell_height(runs: tuple[Run, ...], width_emu: int, size: float, metrics: Me
     return n * metrics.line_height(size) + 2 * CELL_PAD_V / EMU_PER_PT
 
 
-def table_rows(table: Table, *, settings: Settings, mode: str) -> tuple[tuple[tuple[Run, ...], ...], list[tuple[tuple[Run, ...], ...]], list[Inlines], int]:
+def table_rows(table: Table, *, settings: Settings, mode: str, budget: int | None = None
+               ) -> tuple[tuple[tuple[Run, ...], ...], list[tuple[tuple[Run, ...], ...]], list[Inlines], int]:
     """Return a table's header runs, its rows' runs (edited where a row is too long), each row's
-    cited text for the notes, and how many cells were edited.
+    shown text (for its note numbers), and how many cells were edited.
 
-    A row may hold half a table slide's words (so that two rows always fit one slide); a longer
-    row has its cells edited like bullets, longest first, until it is short enough.
+    A row may hold `budget` words, by default half a table slide's (so that two rows always fit
+    one slide); a longer row has its longest cells edited like bullets until it is short enough.
     """
     ncols = max([len(table.header)] + [len(r) for r in table.rows] + [1])
     header = tuple(runs_of(c) for c in table.header) + ((),) * (ncols - len(table.header))
     head_words = sum(word_count(c) for c in table.header)
-    budget = max(8, (settings.max_visual_words - head_words) // max(1, settings.min_continued))
+    if budget is None:
+        budget = max(8, (settings.max_visual_words - head_words) // max(1, settings.min_continued))
     rows: list[tuple[tuple[Run, ...], ...]] = []
     shown_cells: list[Inlines] = []
     edited = 0
     for r in table.rows:
-        cells = list(r) + [()] * (ncols - len(r))
+        original = list(r) + [()] * (ncols - len(r))
+        cells = list(original)
         limit = max(word_count(c) for c in cells) if cells else 0
         while sum(word_count(c) for c in cells) > budget and limit > 3:
             limit -= 1
-            for c, cell in enumerate(cells):
+            for c, cell in enumerate(original):
                 if word_count(cell) > limit:
                     short, cut = edit(cell, max_words=limit, mode=mode)
                     if cut and short:
                         cells[c] = short
-                        edited += 1
+        edited += sum(1 for a, b in zip(cells, original) if a != b)
         rows.append(tuple(runs_of(c) for c in cells))
         shown_cells.append(tuple(x for c in cells for x in c))
     return header, rows, shown_cells, edited
+
+
+def edited_table(table: Table, *, settings: Settings, mode: str, area: Box, metrics: Metrics
+                 ) -> tuple[tuple[tuple[Run, ...], ...], list[tuple[tuple[Run, ...], ...]], list[Inlines], int]:
+    """Return `table_rows` at the row budget that needs the fewest slides (the largest of equals):
+    rows are edited shorter only where that saves a slide."""
+    best = None
+    for budget in (None, 24, 16):
+        rows = table_rows(table, settings=settings, mode=mode, budget=budget)
+        chunks = table_chunks(rows[0], rows[1], area=area, size=settings.min_table_pt, settings=settings,
+                              metrics=metrics)
+        n = len(chunks) if chunks is not None else len(rows[1]) + 1
+        if best is None or n < best[0]:
+            best = (n, rows)
+    assert best is not None
+    return best[1]
 
 
 def _table_widths(header: Sequence[tuple[Run, ...]], rows: Sequence[tuple[tuple[Run, ...], ...]], *, area: Box,
@@ -1064,7 +1085,8 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
         mode = section_mode(section)
         for group, _ in groups:
             if group.kind == "table" and group.table is not None:
-                header, rows, cells, edited = table_rows(group.table, settings=settings, mode=mode)
+                header, rows, cells, edited = edited_table(group.table, settings=settings, mode=mode,
+                                                           area=visual_area, metrics=metrics)
                 tables[id(group)] = (header, rows, cells, edited)
                 tsize = min(tsize, table_size(header, rows, area=visual_area, settings=settings, metrics=metrics))
     all_tl = [c for _, groups in plans for group, chunks in groups if group.kind == "timeline" for c in chunks]
