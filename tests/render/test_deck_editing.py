@@ -7,12 +7,28 @@ import dataclasses
 import re
 
 import pytest
+from builders import cite, line, sample_brief
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import cite, line, sample_brief
-from briefgen.model import BulletList, Cite, Paragraph, Section, Subheading, Text, cited_numbers
-from briefgen.render.pptx.edit import balanced, edit, has_cite, is_question, sentences, text_of, words
+from briefgen.model import (
+    BulletList,
+    Cite,
+    Paragraph,
+    Section,
+    Subheading,
+    Text,
+    cited_numbers,
+)
+from briefgen.render.pptx.edit import (
+    balanced,
+    edit,
+    has_cite,
+    is_question,
+    sentences,
+    text_of,
+    words,
+)
 
 WORDS = ["Niger", "junta", "ended", "cooperation", "with", "the", "U.S.", "in", "March", "2024", "Russia", "sent",
          "100", "trainers", "e.g.", "an", "air-defence", "system", "and", "Mali", "said", "it", "was", "ready",

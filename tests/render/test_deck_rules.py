@@ -1,18 +1,30 @@
-"""Read a built deck back with python-pptx and list every way it breaks the deck's editing rules.
+"""The deck follows its editing rules, read back with python-pptx: on the three examples, a new topic
+made with `briefgen new`, a brief three times as long and (from test_deck_editing) generated
+sections; LibreOffice renders every word of every slide.
 
-Used by the deck tests on the examples, a new topic, a brief three times as long and generated
-briefs; each problem names its slide so a failure says where to look.
+`problems` lists every way a deck breaks a rule, each naming its slide so a failure says where to look.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import pytest
+
+from briefgen.load.project import Options
 from briefgen.model import Brief, Section
+from briefgen.pipeline import check
 from briefgen.render.pptx.edit import balanced
 from briefgen.render.pptx.plan import deck_sections, section_mode
+from briefgen.render.pptx.write import render
+
+pytest.importorskip("pptx")
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 CONT = re.compile(r" \(cont\.(?: \d+)?\)$")
@@ -241,18 +253,6 @@ def _notes_problems(slides: list[SlideText]) -> list[str]:
 
 # ---------------------------------------------------------------- the decks the tests read back
 
-import dataclasses  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-
-from briefgen.load.project import Options  # noqa: E402
-from briefgen.pipeline import check  # noqa: E402
-from briefgen.render.pptx.write import render  # noqa: E402
-
-pytest.importorskip("pptx")
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "briefs").glob("*.yaml"))
 

@@ -11,7 +11,7 @@ becomes a bullet; what is left out goes to the speaker notes (the caller keeps t
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from ...model import Cite, Inline, Inlines, Ref, Text, cited_numbers
 
@@ -390,4 +390,4 @@ def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: in
     return shown, len(chosen) < len(sents) or shown != inlines
 
 
-__all__ = ["balanced", "edit", "lead_in", "sentences", "words", "quote_depths", "MODES"]
+__all__ = ["MODES", "balanced", "edit", "lead_in", "quote_depths", "sentences", "words"]

@@ -1395,5 +1395,5 @@ def frame_blocks(frame: Frame) -> list[Block]:
 
 __all__ = [
     "Box", "DeckPlan", "Frame", "Geometry", "ListStyle", "Para", "Run", "Settings", "SlidePlan",
-    "TablePlan", "TimelineItem", "TimelinePlan", "plan_deck", "clean", "condense",
+    "TablePlan", "TimelineItem", "TimelinePlan", "clean", "deck_sections", "plan_deck", "section_mode",
 ]
