@@ -166,7 +166,31 @@ def section(draw) -> Section:
         else:
             blocks.append(Subheading(" ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4)))))
     analysis = draw(st.booleans())
-    return Section("generated", "Generated section", tuple(blocks), analysis=analysis)
+    return Section("generated", "Generated section", tuple(_distinct(blocks)), analysis=analysis)
+
+
+def _distinct(blocks: list) -> list:
+    """Return `blocks` with a numbered word in every item, so that no two items read the same (a
+    repeated item would rightly repeat in the speaker notes)."""
+    counter = iter(range(10 ** 6))
+
+    def mark(inlines: tuple) -> tuple:
+        out, done = [], False
+        for i in inlines:
+            if not done and isinstance(i, Text) and not i.bold:
+                i, done = dataclasses.replace(i, text=f"{i.text} Item{next(counter)} "), True
+            out.append(i)
+        return tuple(out)
+
+    out = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            out.append(Paragraph(mark(b.inlines)))
+        elif isinstance(b, BulletList):
+            out.append(BulletList(tuple(mark(i) for i in b.items), b.ordered))
+        else:
+            out.append(Subheading(f"{b.text} Part{next(counter)}"))
+    return out
 
 
 @pytest.mark.slow
