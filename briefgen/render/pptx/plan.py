@@ -708,7 +708,7 @@ def edited_table(table: Table, *, settings: Settings, mode: str, area: Box, metr
     """Return `table_rows` at the row budget that needs the fewest slides (the largest of equals):
     rows are edited shorter only where that saves a slide."""
     best = None
-    for budget in (None, 24, 16):
+    for budget in (None, 24, 16, 12):
         rows = table_rows(table, settings=settings, mode=mode, budget=budget)
         chunks = table_chunks(rows[0], rows[1], area=area, size=settings.min_table_pt, settings=settings,
                               metrics=metrics)
