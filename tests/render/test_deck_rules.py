@@ -410,6 +410,18 @@ def test_speaker_notes_start_with_the_authors_notes_and_carry_the_full_text(buil
     assert cont and all("Stress that the Russian package" not in s.notes for s in cont)
 
 
+def test_an_analysis_table_slide_keeps_to_three_text_sizes(theme):
+    from builders import sample_brief
+
+    brief = sample_brief()
+    partners = dataclasses.replace(brief.sections[2], analysis=True)
+    brief = dataclasses.replace(brief, sections=brief.sections[:2] + (partners,))
+    data = render(brief, theme=theme).data
+    slides = [s for s in read_deck(data) if s.kind in ("table", "timeline")]
+    assert slides and all(s.label == "Analysis" and len(s.sizes) <= 3 for s in slides)
+    assert problems(data, brief) == []
+
+
 def test_rebuilding_a_deck_gives_the_same_bytes(built, theme):
     brief, data = built["students"]
     assert render(brief, theme=theme).data == data

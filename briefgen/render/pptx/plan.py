@@ -1181,7 +1181,10 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
             section_slides.append(SlidePlan("divider", "Section Header", heading, 0,
                                             notes=notes_for([], (), ()), section=heading))
         if section.analysis:
-            section_slides = [replace(sp, label="Analysis") if sp.kind != "divider" else sp for sp in section_slides]
+            # The label takes the size of the slide's own text, so a slide keeps to three sizes.
+            sizes = {"table": tsize, "timeline": tlsize}
+            section_slides = [replace(sp, label="Analysis", label_size=sizes.get(sp.kind, body_size))
+                              if sp.kind != "divider" else sp for sp in section_slides]
         _title_slides(section_slides, heading, slides=slides, used=used_titles, settings=settings,
                       geometry=g, metrics=metrics, messages=messages, label_size=body_size)
 
@@ -1276,12 +1279,13 @@ def _title_slides(section_slides: list[SlidePlan], heading: str, *, slides: list
         t = _unique(t, used)
         box = geometry.divider_title if sp.kind == "divider" else geometry.title
         label: dict[str, Any] = {}
-        if sp.label and label_size:
-            width = int((metrics.width(sp.label, size=label_size, bold=True) + 8) * EMU_PER_PT) \
+        lsize = sp.label_size or label_size
+        if sp.label and lsize:
+            width = int((metrics.width(sp.label, size=lsize, bold=True) + 8) * EMU_PER_PT) \
                 + box.inset_left + box.inset_right
             gap = int(0.2 * EMU_PER_IN)
             narrow = replace(box, width=box.width - width - gap)
-            label = {"title_box": narrow, "label_size": label_size,
+            label = {"title_box": narrow, "label_size": lsize,
                      "label_box": Box(box.left + box.width - width, box.top, width, box.height,
                                       box.inset_left, box.inset_top, box.inset_right, box.inset_bottom)}
             box = narrow
