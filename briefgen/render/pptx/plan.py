@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ...model import (
     Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline,
@@ -19,6 +19,7 @@ from ...model import (
 )
 from ...record import record
 from ..ooxml.text import XML_ILLEGAL, clean, one_line
+from .edit import cite_of, cut_words, edit, lead_in, trim_dangling, words as word_count
 from .measure import Block, Metrics, Span, fits, frame_height, wrap
 
 EMU_PER_PT = 12700
@@ -55,6 +56,15 @@ class Settings:
     foot_pt: float = 11
     cover_meta_color: str = "B4C3D6"
     bullet_max_chars: int = 240
+    # Editing rules (not yet declared in theme.py's SETTINGS, so read here with their defaults).
+    deck_min_body_pt: float = 20       # the one body size of a deck is never below this
+    max_items: int = 6                 # items on a bullet slide
+    max_words: int = 50                # visible words on a bullet slide (not title, numbers, foot)
+    max_visual_words: int = 80         # visible words on a table or timeline slide
+    bullet_words: int = 22             # a longer bullet is edited (lead-in, cited sentence or clause)
+    timeline_label_words: int = 14     # a longer timeline label is cut (at a comma when it can be)
+    min_continued: int = 2             # items or rows on a continuation slide (unless fewer are left)
+    agenda_after: int = 10             # decks with more slides get an agenda after the title slide
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> "Settings":
@@ -209,6 +219,10 @@ class SlidePlan:
     foot: str = ""
     notes: str = ""
     section: str = ""
+    label: str = ""               # "Analysis": shown beside the title, at the body size
+    title_box: Box | None = None  # the title's frame when a label narrows it
+    label_box: Box | None = None
+    label_size: float = 0
 
 
 @record
@@ -258,64 +272,6 @@ def spans_of(runs: Sequence[Run]) -> tuple[Span, ...]:
 def prose(inlines: Inlines) -> str:
     """Return the text of `inlines` for speaker notes, citations as [3]."""
     return one_line(plain(inlines, with_numbers=True))
-
-
-def _sentence_cuts(text: str) -> list[int]:
-    cuts = []
-    for m in _SENTENCE_END.finditer(text):
-        word = re.findall(r"[\w.]+$", text[: m.start()])
-        stem = word[0].lower() if word else ""
-        if len(stem) == 1 or stem in _ABBREVIATIONS or re.fullmatch(r"(\w\.)+\w", stem):
-            continue  # "U.S.", "e.g." and month abbreviations do not end sentences
-        cuts.append(m.end())
-    return cuts
-
-
-def cut_inlines(inlines: Inlines, cut: int) -> Inlines:
-    """Return `inlines` up to character `cut` of their text; citations at or before the cut stay."""
-    out: list[Text | Cite] = []
-    pos = 0
-    for item in inlines:
-        if isinstance(item, Text):
-            if pos >= cut:
-                break
-            take = item.text[: cut - pos]
-            out.append(Text(take, item.bold, item.italic, item.href))
-            pos += len(item.text)
-        else:
-            if pos <= cut:
-                out.append(item)
-            else:
-                break
-    return tuple(out)
-
-
-def condense(inlines: Inlines, *, max_chars: int) -> tuple[Inlines, bool]:
-    """Return the first sentence(s) of a paragraph (never new words) and whether text was left out.
-
-    A very short first sentence takes the next one too. A first sentence longer than `max_chars`
-    is cut at a word boundary and ends with an ellipsis.
-    """
-    text = "".join(i.text for i in inlines if isinstance(i, Text))
-    total = len(text.rstrip())
-    cuts = _sentence_cuts(text)
-    end = total
-    if cuts:
-        end = cuts[0]
-        for nxt in cuts[1:]:
-            if end >= 80 or nxt > max_chars:
-                break
-            end = nxt
-        if end < total and end < 80 and total <= max_chars:
-            end = total
-    if end > max_chars:
-        space = text.rfind(" ", 0, max_chars)
-        end = space if space > max_chars // 2 else max_chars
-        kept = cut_inlines(inlines, end)
-        return kept + (Text(ELLIPSIS),), True
-    if end >= total:
-        return inlines, False
-    return cut_inlines(inlines, end), True
 
 
 # ---------------------------------------------------------------- fitting text
@@ -382,54 +338,94 @@ def truncate_para(para: Para, *, size: float, box: Box, style: ListStyle, metric
 
 @record
 class _Item:
-    """A paragraph on its way to a slide, with the prose it stands for and the notes it cites."""
+    """A paragraph on its way to a slide, with the prose it stands for and the notes it cites.
+
+    `cites` are the numbers the slide shows (the foot line lists them); `prose` is the item's full
+    text for the speaker notes. An item with `hidden` set shows nothing (an uncited sentence, an
+    analysis disclaimer): it only carries its prose to the notes of the slide it falls on.
+    """
 
     para: Para
     prose: str = ""
     cites: tuple[int, ...] = ()
     full: str = ""  # set when the paragraph had to be shortened to fit
+    hidden: bool = False
+    all_cites: tuple[int, ...] = ()  # every number the full text cites (quoted in the notes)
+    strict: "_Item | None" = None    # the item edited to `bullet_words` even where it quotes someone
+
+    @property
+    def words(self) -> int:
+        return 0 if self.hidden else sum(len(r.text.split()) for r in self.para.runs if not r.sup)
+
+    @property
+    def counts(self) -> int:
+        """Return 1 when the item counts towards a slide's items (headings and hidden ones do not)."""
+        return 0 if self.hidden or self.para.kind == "heading" else 1
 
 
-def fit_items(items: Sequence[_Item], *, box: Box, style: ListStyle, top: float, bottom: float,
-              metrics: Metrics) -> tuple[list[tuple[list[_Item], float]], int]:
-    """Return `items` packed into slides with one size each, and how many were shortened.
+def balanced_chunks(n: int, *, ok: Callable[[int, int], bool], weight: Callable[[int, int], int],
+                    counts: Sequence[int], minimum: int) -> list[tuple[int, int]]:
+    """Return the fewest contiguous chunks [i, j) of n items that are all `ok`, sharing `weight` as
+    evenly as possible, every chunk after the first holding at least `minimum` counted items.
 
-    The largest size from `top` down to `bottom` that fits everything on one slide wins; if none
-    does, items are packed at `bottom` and split at paragraph boundaries (a heading never ends a
-    slide), then every chunk gets the largest size all chunks can share. A paragraph too tall to
-    fit a slide alone at `bottom` is shortened, its full text kept for the speaker notes.
+    Tries `minimum`, then 1; a single item that is not `ok` alone still gets a chunk of its own.
     """
-    paras = [i.para for i in items]
-    for size in _sizes(top, bottom):
-        if _fits(paras, size, box, style, metrics):
-            return [(list(items), size)], 0
-    fixed: list[_Item] = []
-    shortened = 0
-    for it in items:
-        if _fits([it.para], bottom, box, style, metrics):
-            fixed.append(it)
-        else:
-            short = truncate_para(it.para, size=bottom, box=box, style=style, metrics=metrics)
-            fixed.append(replace(it, para=short, full=prose_of_para(it.para)))
-            shortened += 1
-    chunks: list[list[_Item]] = []
-    current: list[_Item] = []
-    for it in fixed:
-        if current and not _fits([c.para for c in current] + [it.para], bottom, box, style, metrics):
-            carry: list[_Item] = []
-            while current and current[-1].para.kind == "heading" and len(current) > 1:
-                carry.insert(0, current.pop())
-            chunks.append(current)
-            current = carry
-        current.append(it)
-    if current:
-        chunks.append(current)
-    shared = bottom
-    for size in _sizes(top, bottom):
-        if all(_fits([c.para for c in chunk], size, box, style, metrics) for chunk in chunks):
-            shared = size
-            break
-    return [(chunk, shared) for chunk in chunks], shortened
+    if n == 0:
+        return []
+    prefix = [0]
+    for c in counts:
+        prefix.append(prefix[-1] + c)
+    memo: dict[tuple[int, int], bool] = {}
+
+    def good(i: int, j: int, least: int) -> bool:
+        if i > 0 and prefix[j] - prefix[i] < least:
+            return False
+        if (i, j) not in memo:
+            memo[(i, j)] = ok(i, j)
+        return memo[(i, j)] or j - i == 1
+
+    inf = float("inf")
+    for least in (minimum, 1):
+        for k in range(1, n + 1):
+            # best[j] = (max weight, spread, chunks) over partitions of items[:j] into the chunks so far
+            best: list[tuple[float, float, list[tuple[int, int]]]] = [(0.0, 0.0, [])] + [(inf, inf, [])] * n
+            for _ in range(k):
+                nxt: list[tuple[float, float, list[tuple[int, int]]]] = [(inf, inf, [])] * (n + 1)
+                for i in range(n):
+                    if best[i][0] == inf:
+                        continue
+                    for j in range(i + 1, n + 1):
+                        if not good(i, j, least):
+                            continue
+                        w = weight(i, j)
+                        cost = (max(best[i][0], w), best[i][1] + w * w)
+                        if cost < nxt[j][:2]:
+                            nxt[j] = (cost[0], cost[1], best[i][2] + [(i, j)])
+                best = nxt
+            if best[n][0] != inf:
+                return best[n][2]
+    return [(i, i + 1) for i in range(n)]
+
+
+def chunk_items(items: Sequence[_Item], *, box: Box, style: ListStyle, size: float, metrics: Metrics,
+                max_items: int, max_words: int, minimum: int) -> list[list[_Item]]:
+    """Return `items` over as few slides as the rules allow, shared evenly: at most `max_items`
+    counted items and `max_words` words a slide, fitting `box` at `size`, no slide ending on a
+    heading, and no continuation slide with fewer than `minimum` items unless fewer are left."""
+    items = list(items)
+
+    def ok(i: int, j: int) -> bool:
+        chunk = items[i:j]
+        shown = [c for c in chunk if not c.hidden]
+        if sum(c.counts for c in chunk) > max_items or sum(c.words for c in chunk) > max_words:
+            return False
+        if shown and shown[-1].para.kind in ("heading", "plain") and j < len(items):
+            return False
+        return not shown or _fits([c.para for c in shown], size, box, style, metrics)
+
+    spans = balanced_chunks(len(items), ok=ok, weight=lambda i, j: sum(c.words for c in items[i:j]),
+                            counts=[c.counts for c in items], minimum=minimum)
+    return [items[i:j] for i, j in spans]
 
 
 def prose_of_para(para: Para) -> str:
@@ -526,10 +522,64 @@ def speaker_notes(parts: Sequence[str], brief: Brief, cites: Iterable[int]) -> s
 # ---------------------------------------------------------------- per-section content
 
 
-def _block_items(section: Section, *, settings: Settings) -> list[tuple[str, Any]]:
-    """Return the section as groups: ("text", [_Item]), ("table", Table) or ("timeline", Timeline)."""
+def section_mode(section: Section) -> str:
+    """Return how the section's text is edited for a slide (see `edit.MODES`)."""
+    if section.analysis:
+        return "analysis"
+    if section.role == "questions":
+        return "questions"
+    if section.role == "glossary":
+        return "definition"
+    if section.role in ("objectives", "how-we-know"):
+        return "teaching"
+    return "report"
+
+
+_DECIDE = re.compile(r"\b(consider|recommend|decid|option|what to do|next step|action|propos)", re.IGNORECASE)
+
+
+def closing_blocks(section: Section) -> tuple[int, int] | None:
+    """Return (subheading index, list index) of an analysis section's recommendations: a bullet
+    list of bold lead-ins under a subheading such as "Considerations" or "Recommendations"."""
+    if not section.analysis:
+        return None
+    for k, block in enumerate(section.blocks):
+        if isinstance(block, Subheading) and _DECIDE.search(block.text):
+            for m in range(k + 1, len(section.blocks)):
+                nxt = section.blocks[m]
+                if isinstance(nxt, Subheading):
+                    break
+                if isinstance(nxt, BulletList) and all(lead_in(item) for item in nxt.items):
+                    return k, m
+    return None
+
+
+def _item(inlines: Inlines, *, settings: Settings, mode: str, kind: str = "bullet", number: int = 0,
+          mark: str = "") -> _Item:
+    text = mark + prose(inlines)
+    every = cited_numbers(inlines)
+    out = []
+    for hard in (settings.max_words, settings.bullet_words):
+        shown, _ = edit(inlines, max_words=settings.bullet_words, mode=mode, hard_max=hard)
+        runs = runs_of(shown)
+        if not runs:
+            out.append(_Item(Para((Run(""),), kind, number), text, (), hidden=True, all_cites=every))
+        else:
+            out.append(_Item(Para(runs, kind, number), text, cited_numbers(shown), all_cites=every))
+    return out[0] if out[0] == out[1] else replace(out[0], strict=out[1])
+
+
+def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = ()) -> list[tuple[str, Any]]:
+    """Return the section as groups: ("text", [_Item]), ("table", Table) or ("timeline", Timeline).
+
+    Paragraphs and list items are edited for the slide (`edit.edit`); an analysis section's
+    uncited disclaimer ("This section is the author's analysis") is not a bullet. Blocks at the
+    indices `skip` are left to another slide (the closing one).
+    """
     groups: list[tuple[str, Any]] = []
     text: list[_Item] = []
+    mode = section_mode(section)
+    skipped = set(skip)
 
     def flush() -> None:
         nonlocal text
@@ -542,24 +592,29 @@ def _block_items(section: Section, *, settings: Settings) -> list[tuple[str, Any
         assert section.slide is not None
         for bullet in section.slide.bullets:
             text.append(_Item(Para(runs_of(bullet)), "", cited_numbers(bullet)))
-    for block in section.blocks:
+    for k, block in enumerate(section.blocks):
+        if k in skipped:
+            continue
         if isinstance(block, Paragraph):
             if not override:
-                short, _ = condense(block.inlines, max_chars=settings.bullet_max_chars)
-                runs = runs_of(short)
-                if runs:
-                    text.append(_Item(Para(runs), prose(block.inlines), cited_numbers(block.inlines)))
+                # The sentence saying the section is the author's own is the slide's label, not a bullet.
+                disclaimer = section.analysis and not cited_numbers(block.inlines) and (
+                    k == 0 or re.search(r"\banalysis\b", plain(block.inlines), re.IGNORECASE))
+                it = _item(block.inlines, settings=settings, mode=mode)
+                nxt = section.blocks[k + 1] if k + 1 < len(section.blocks) else None
+                if not it.hidden and isinstance(nxt, BulletList) and it.para.text.rstrip().endswith(":"):
+                    # "By the end of this brief you can:" introduces the list; it is not an item of it.
+                    it = replace(it, para=replace(it.para, kind="plain"))
+                text.append(replace(it, hidden=True, cites=()) if disclaimer else it)
         elif isinstance(block, Subheading):
             if not override and one_line(block.text):
                 text.append(_Item(Para((Run(one_line(block.text), bold=True),), "heading"), one_line(block.text)))
         elif isinstance(block, BulletList):
             if not override:
-                for k, item in enumerate(block.items, start=1):
-                    runs = runs_of(item)
-                    if runs:
-                        kind = "number" if block.ordered else "bullet"
-                        mark = f"{k}. " if block.ordered else "\u2022 "
-                        text.append(_Item(Para(runs, kind, k), mark + prose(item), cited_numbers(item)))
+                for n, item in enumerate(block.items, start=1):
+                    kind = "number" if block.ordered else "bullet"
+                    mark = f"{n}. " if block.ordered else "\u2022 "
+                    text.append(_item(item, settings=settings, mode=mode, kind=kind, number=n, mark=mark))
         elif isinstance(block, Table):
             flush()
             groups.append(("table", block))
@@ -567,7 +622,22 @@ def _block_items(section: Section, *, settings: Settings) -> list[tuple[str, Any
             flush()
             groups.append(("timeline", block))
     flush()
-    return groups
+    # A heading with nothing shown under it before the next heading (or the end) is dropped.
+    out: list[tuple[str, Any]] = []
+    for kind, payload in groups:
+        if kind == "text":
+            kept = []
+            for i, it in enumerate(payload):
+                if it.para.kind == "heading":
+                    rest = payload[i + 1:]
+                    nxt = next((r for r in rest if not r.hidden), None)
+                    if nxt is None or nxt.para.kind == "heading":
+                        kept.append(replace(it, hidden=True))
+                        continue
+                kept.append(it)
+            payload = kept
+        out.append((kind, payload))
+    return out
 
 
 def _section_prose(section: Section) -> list[str]:
@@ -600,110 +670,240 @@ def _cell_height(runs: tuple[Run, ...], width_emu: int, size: float, metrics: Me
     return n * metrics.line_height(size) + 2 * CELL_PAD_V / EMU_PER_PT
 
 
-def plan_table(table: Table, *, area: Box, settings: Settings, metrics: Metrics) -> tuple[list[TablePlan], int]:
-    """Return the table as one or more table plans (header repeated) that fit `area`, and cells cut."""
+def table_rows(table: Table, *, settings: Settings, mode: str, budget: int | None = None
+               ) -> tuple[tuple[tuple[Run, ...], ...], list[tuple[tuple[Run, ...], ...]], list[Inlines], int]:
+    """Return a table's header runs, its rows' runs (edited where a row is too long), each row's
+    shown text (for its note numbers), and how many cells were edited.
+
+    A row may hold `budget` words, by default half a table slide's (so that two rows always fit
+    one slide); a longer row has its longest cells edited like bullets until it is short enough.
+    """
     ncols = max([len(table.header)] + [len(r) for r in table.rows] + [1])
     header = tuple(runs_of(c) for c in table.header) + ((),) * (ncols - len(table.header))
-    rows = [tuple(runs_of(c) for c in r) + ((),) * (ncols - len(r)) for r in table.rows]
-    align = tuple(table.align) + ("left",) * (ncols - len(table.align))
-    avail_h = area.height / EMU_PER_PT
-    shortened = 0
+    head_words = sum(word_count(c) for c in table.header)
+    if budget is None:
+        budget = max(8, (settings.max_visual_words - head_words) // max(1, settings.min_continued))
+    rows: list[tuple[tuple[Run, ...], ...]] = []
+    shown_cells: list[Inlines] = []
+    edited = 0
+    for r in table.rows:
+        original = list(r) + [()] * (ncols - len(r))
+        cells = list(original)
+        limit = max(word_count(c) for c in cells) if cells else 0
+        while sum(word_count(c) for c in cells) > budget and limit > 3:
+            limit -= 1
+            for c, cell in enumerate(original):
+                if word_count(cell) > limit:
+                    short, cut = edit(cell, max_words=limit, mode=mode)
+                    if cut and short:
+                        cells[c] = short
+        edited += sum(1 for a, b in zip(cells, original) if a != b)
+        rows.append(tuple(runs_of(c) for c in cells))
+        shown_cells.append(tuple(x for c in cells for x in c))
+    return header, rows, shown_cells, edited
 
-    def widths(size: float) -> tuple[int, ...]:
-        natural = []
-        for c in range(ncols):
-            w = max([sum(metrics.width(x.text, size=size, bold=True, italic=x.italic) for x in header[c])]
-                    + [sum(metrics.width(x.text, size=size, bold=x.bold, italic=x.italic) for x in r[c]) for r in rows])
-            natural.append(min(w, 400) + 16)
-        total = sum(natural) or 1
-        floor = area.width * 0.12
-        raw = [max(floor, area.width * n / total) for n in natural]
-        scale = area.width / sum(raw)
-        out = [int(r * scale) for r in raw]
-        out[-1] += area.width - sum(out)
-        return tuple(out)
 
-    def heights(size: float, cols: tuple[int, ...], body: Sequence[tuple[tuple[Run, ...], ...]]) -> list[float]:
-        hs = [max(_cell_height(header[c], cols[c], size, metrics, bold=True) for c in range(ncols))]
-        hs += [max(_cell_height(r[c], cols[c], size, metrics) for c in range(ncols)) for r in body]
-        return hs
+def edited_table(table: Table, *, settings: Settings, mode: str, area: Box, metrics: Metrics
+                 ) -> tuple[tuple[tuple[Run, ...], ...], list[tuple[tuple[Run, ...], ...]], list[Inlines], int]:
+    """Return `table_rows` at the row budget that needs the fewest slides (the largest of equals):
+    rows are edited shorter only where that saves a slide."""
+    best = None
+    for budget in (None, 24, 16, 12):
+        rows = table_rows(table, settings=settings, mode=mode, budget=budget)
+        chunks = table_chunks(rows[0], rows[1], area=area, size=settings.min_table_pt, settings=settings,
+                              metrics=metrics)
+        n = len(chunks) if chunks is not None else len(rows[1]) + 1
+        if best is None or n < best[0]:
+            best = (n, rows)
+    assert best is not None
+    return best[1]
 
-    chosen = settings.min_table_pt
+
+def _table_widths(header: Sequence[tuple[Run, ...]], rows: Sequence[tuple[tuple[Run, ...], ...]], *, area: Box,
+                  size: float, metrics: Metrics) -> tuple[int, ...]:
+    ncols = len(header)
+    natural = []
+    for c in range(ncols):
+        w = max([sum(metrics.width(x.text, size=size, bold=True, italic=x.italic) for x in header[c])]
+                + [sum(metrics.width(x.text, size=size, bold=x.bold, italic=x.italic) for x in r[c]) for r in rows])
+        natural.append(min(w, 400) + 16)
+    total = sum(natural) or 1
+    floor = area.width * 0.12
+    raw = [max(floor, area.width * n / total) for n in natural]
+    scale = area.width / sum(raw)
+    out = [int(r * scale) for r in raw]
+    out[-1] += area.width - sum(out)
+    return tuple(out)
+
+
+def _row_heights(header: tuple[tuple[Run, ...], ...], rows: Sequence[tuple[tuple[Run, ...], ...]],
+                 cols: tuple[int, ...], size: float, metrics: Metrics) -> list[float]:
+    hs = [max(_cell_height(header[c], cols[c], size, metrics, bold=True) for c in range(len(cols)))]
+    hs += [max(_cell_height(r[c], cols[c], size, metrics) for c in range(len(cols))) for r in rows]
+    return hs
+
+
+def table_chunks(header: tuple[tuple[Run, ...], ...], rows: list[tuple[tuple[Run, ...], ...]], *, area: Box,
+                 size: float, settings: Settings, metrics: Metrics) -> list[tuple[int, int]] | None:
+    """Return the rows shared evenly over table slides at `size` (at most `max_visual_words` words
+    a slide with the header, every slide fitting `area`), or None when a row cannot fit alone."""
+    cols = _table_widths(header, rows, area=area, size=size, metrics=metrics)
+    avail = area.height / EMU_PER_PT
+    head_words = sum(len(x.text.split()) for c in header for x in c if not x.sup)
+    row_words = [sum(len(x.text.split()) for c in r for x in c if not x.sup) for r in rows]
+    heights = _row_heights(header, rows, cols, size, metrics)
+    if any(heights[0] + h > avail for h in heights[1:]):
+        return None
+
+    def ok(i: int, j: int) -> bool:
+        return (head_words + sum(row_words[i:j]) <= settings.max_visual_words
+                and heights[0] + sum(heights[1 + i:1 + j]) <= avail)
+
+    return balanced_chunks(len(rows), ok=ok, weight=lambda i, j: sum(row_words[i:j]),
+                           counts=[1] * len(rows), minimum=settings.min_continued)
+
+
+def table_size(header: tuple[tuple[Run, ...], ...], rows: list[tuple[tuple[Run, ...], ...]], *, area: Box,
+               settings: Settings, metrics: Metrics) -> float:
+    """Return the largest table size at which the table needs no more slides than its words do."""
+    at_min = table_chunks(header, rows, area=area, size=settings.min_table_pt, settings=settings, metrics=metrics)
+    need = len(at_min) if at_min is not None else len(rows)
     for size in _sizes(settings.table_pt, settings.min_table_pt):
-        if sum(heights(size, widths(size), rows)) <= avail_h:
-            chosen = size
-            break
-    size = chosen
-    cols = widths(size)
-    head_h = heights(size, cols, [])[0]
-    # Shorten any row that cannot fit under the header alone.
+        chunks = table_chunks(header, rows, area=area, size=size, settings=settings, metrics=metrics)
+        if chunks is not None and len(chunks) <= need:
+            return size
+    return settings.min_table_pt
+
+
+def plan_table(header: tuple[tuple[Run, ...], ...], rows: list[tuple[tuple[Run, ...], ...]], align: Sequence[str], *,
+               area: Box, size: float, settings: Settings, metrics: Metrics) -> tuple[list[tuple[TablePlan, range]], int]:
+    """Return the table as table plans at `size` (header repeated), each with the rows it shows,
+    and how many cells had to be cut to fit under the header."""
+    ncols = len(header)
+    align = tuple(align) + ("left",) * (ncols - len(align))
+    cols = _table_widths(header, rows, area=area, size=size, metrics=metrics)
+    avail_h = area.height / EMU_PER_PT
+    head_h = _row_heights(header, [], cols, size, metrics)[0]
+    shortened = 0
     fixed_rows = []
     for r in rows:
         cells = list(r)
         for c in range(ncols):
-            limit = avail_h - head_h
-            while _cell_height(cells[c], cols[c], size, metrics) > limit and cells[c]:
-                text = "".join(x.text for x in cells[c])
-                words = text.split(" ")
-                cut = " ".join(words[: max(1, len(words) * 3 // 4)]) if len(words) > 1 else text[: len(text) * 3 // 4]
-                cells[c] = (Run(cut.rstrip() + ELLIPSIS),)
+            while _cell_height(cells[c], cols[c], size, metrics) > avail_h - head_h and cells[c]:
+                cells[c] = _shorten_runs(cells[c])
                 shortened += 1
         fixed_rows.append(tuple(cells))
-    plans: list[TablePlan] = []
-    current: list[tuple[tuple[Run, ...], ...]] = []
-    for r in fixed_rows + [None]:  # type: ignore[list-item]
-        if r is not None and sum(heights(size, cols, current + [r])) <= avail_h:
-            current.append(r)
-            continue
-        if current or r is None:
-            hs = heights(size, cols, current)
-            plans.append(TablePlan(header, tuple(current), align, area.left, area.top, cols,
-                                   tuple(int(h * EMU_PER_PT) for h in hs), size))
-        current = [r] if r is not None else []
+    spans = table_chunks(header, fixed_rows, area=area, size=size, settings=settings, metrics=metrics) or \
+        [(i, i + 1) for i in range(len(fixed_rows))]
+    if not spans:
+        spans = [(0, 0)]
+    plans = []
+    for i, j in spans:
+        body = fixed_rows[i:j]
+        hs = _row_heights(header, body, cols, size, metrics)
+        plans.append((TablePlan(header, tuple(body), align, area.left, area.top, cols,
+                                tuple(int(h * EMU_PER_PT) for h in hs), size), range(i, j)))
     return plans, shortened
 
 
-def plan_timeline(timeline: Timeline, *, area: Box, settings: Settings,
-                  metrics: Metrics) -> tuple[list[tuple[TimelinePlan, list[TimelineEntry]]], int]:
-    """Return the timeline drawn across one or more slides, each with the entries it shows, and labels cut.
+def _shorten_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """Return `runs` with about a quarter of their words cut (outside quotations), an ellipsis and
+    their citation numbers kept."""
+    text = "".join(r.text for r in runs if not r.sup)
+    sups = tuple(r for r in runs if r.sup)
+    cut = _cut_text(text, max(1, len(text.split()) * 3 // 4))
+    return (Run(cut),) + sups
 
-    At most `timeline_per_slide` entries go on a slide, spaced evenly (not by date, so close
-    dates never collide); labels alternate above and below the line.
-    """
+
+def _cut_text(text: str, n_words: int) -> str:
+    """Return the first `n_words` words of `text`, cut outside quotation marks, and an ellipsis."""
+    from .edit import quote_depths
+
+    depths = quote_depths(text)
+    ends = [m.end() for m in re.finditer(r"\S+", text)][:max(0, n_words)]
+    keep = trim_dangling(text, [e for e in ends if depths[e] == 0])
+    if keep:
+        return text[:keep[-1]].rstrip(" ,;:") + ELLIPSIS
+    return ELLIPSIS if text.split() else text
+
+
+def timeline_chunks(timeline: Timeline, *, settings: Settings) -> list[list[TimelineEntry]]:
+    """Return the entries shared evenly over slides: at most `timeline_per_slide` and
+    `max_visual_words` words (dates and labels) a slide."""
     entries = list(timeline.entries)
     per = max(1, int(settings.timeline_per_slide))
-    nslides = max(1, -(-len(entries) // per))
-    # Spread entries evenly over the slides rather than leaving one straggler on the last.
-    chunks = [entries[i * len(entries) // nslides:(i + 1) * len(entries) // nslides] for i in range(nslides)]
+    cap_words = len(one_line(timeline.caption).split())
+    wds = [len(one_line(e.date.short()).split()) + len(timeline_text(e, settings=settings).split()) for e in entries]
+
+    def ok(i: int, j: int) -> bool:
+        return j - i <= per and cap_words + sum(wds[i:j]) <= settings.max_visual_words
+
+    spans = balanced_chunks(len(entries), ok=ok, weight=lambda i, j: sum(wds[i:j]), counts=[1] * len(entries),
+                            minimum=settings.min_continued)
+    return [entries[i:j] for i, j in spans] or [[]]
+
+
+def _timeline_boxes(n: int, *, area: Box) -> tuple[Box, list[tuple[int, Box, bool]], int]:
     caption_h = int(0.5 * EMU_PER_IN)
     caption_box = Box(area.left, area.top, area.width, caption_h, 45720, 0, 45720, 0)
-    caption = one_line(timeline.caption)
-    cap_span = (Span(caption, bold=True),)
-    while caption and len(wrap(cap_span, width=caption_box.inner_width, size=settings.min_body_pt, metrics=metrics)) > 1:
-        caption = caption.rsplit(" ", 1)[0] + ELLIPSIS if " " in caption else caption[:-2] + ELLIPSIS
-        cap_span = (Span(caption, bold=True),)
     line_y = area.top + caption_h + (area.height - caption_h) // 2
     gap = int(0.28 * EMU_PER_IN)
     box_h = (area.height - caption_h) // 2 - gap - int(0.05 * EMU_PER_IN)
+    n = max(1, n)
+    slot = area.width // n
+    # Labels alternate above and below the line, so a label may use up to two slots.
+    box_w = min(int(2 * slot - 0.2 * EMU_PER_IN), int(3.2 * EMU_PER_IN)) if n > 1 else int(4 * EMU_PER_IN)
+    out = []
+    for i in range(n):
+        x = area.left + slot * i + slot // 2
+        above = i % 2 == 0
+        w = min(box_w, 2 * (x - area.left), 2 * (area.left + area.width - x))
+        top = line_y - gap - box_h if above else line_y + gap
+        out.append((x, Box(x - w // 2, top, w, box_h, 45720, 0, 45720, 0), above))
+    return caption_box, out, line_y
+
+
+def timeline_size(chunks: Sequence[Sequence[TimelineEntry]], *, area: Box, settings: Settings, metrics: Metrics) -> float:
+    """Return the largest size at which every label of every chunk fits its box whole."""
+    for size in _sizes(settings.timeline_pt, settings.min_timeline_pt):
+        good = True
+        for chunk in chunks:
+            _, boxes, _ = _timeline_boxes(len(chunk), area=area)
+            for entry, (_, box, _) in zip(chunk, boxes):
+                label = (Run(timeline_text(entry, settings=settings)), Run(str(entry.ref.number), sup=True))
+                if not fits(timeline_blocks(one_line(entry.date.short()), label, size),
+                            width=box.inner_width, height=box.inner_height, metrics=metrics):
+                    good = False
+                    break
+            if not good:
+                break
+        if good:
+            return size
+    return settings.min_timeline_pt
+
+
+def plan_timeline(timeline: Timeline, chunks: Sequence[Sequence[TimelineEntry]], *, area: Box, size: float,
+                  settings: Settings, metrics: Metrics) -> tuple[list[tuple[TimelinePlan, list[TimelineEntry]]], int]:
+    """Return the timeline drawn across one slide per chunk at `size`, and how many labels were cut.
+
+    Entries are spaced evenly (not by date, so close dates never collide); labels alternate
+    above and below the line. The caption is set at the entries' size.
+    """
+    caption = one_line(timeline.caption)
     plans = []
     shortened = 0
     for chunk in chunks:
-        n = max(1, len(chunk))
-        slot = area.width // n
-        # Labels alternate above and below the line, so a label may use up to two slots.
-        box_w = min(int(2 * slot - 0.2 * EMU_PER_IN), int(3.2 * EMU_PER_IN)) if n > 1 else int(4 * EMU_PER_IN)
+        caption_box, boxes, line_y = _timeline_boxes(len(chunk), area=area)
+        cap = caption
+        while cap and len(wrap((Span(cap, bold=True),), width=caption_box.inner_width, size=size, metrics=metrics)) > 1:
+            cap = _cut_text(cap, len(cap.split()) - 1) if " " in cap else cap[:-2] + ELLIPSIS
         items = []
-        for i, entry in enumerate(chunk):
-            x = area.left + slot * i + slot // 2
-            above = i % 2 == 0
-            # Centred on its marker, never past the edges of the area.
-            w = min(box_w, 2 * (x - area.left), 2 * (area.left + area.width - x))
-            top = line_y - gap - box_h if above else line_y + gap
-            box = Box(x - w // 2, top, w, box_h, 45720, 0, 45720, 0)
-            label, size, cut = _timeline_label(entry, box=box, settings=settings, metrics=metrics)
+        for entry, (x, box, above) in zip(chunk, boxes):
+            label, cut = _timeline_label(entry, box=box, size=size, metrics=metrics, settings=settings)
             shortened += cut
             items.append(TimelineItem(one_line(entry.date.short()), label, x, box, above, size))
-        plans.append((TimelinePlan(caption, caption_box, line_y, area.left, area.left + area.width, tuple(items)), chunk))
+        plans.append((TimelinePlan(cap, caption_box, line_y, area.left, area.left + area.width, tuple(items)),
+                      list(chunk)))
     return plans, shortened
 
 
@@ -712,20 +912,28 @@ def timeline_blocks(date: str, label: Sequence[Run], size: float) -> list[Block]
     return [Block((Span(date, bold=True),), size), Block(spans_of(label), size, 0.0, 2.0)]
 
 
-def _timeline_label(entry: TimelineEntry, *, box: Box, settings: Settings, metrics: Metrics) -> tuple[tuple[Run, ...], float, int]:
-    label = (Run(one_line(entry.label)), Run(str(entry.ref.number), sup=True))
+def timeline_text(entry: TimelineEntry, *, settings: Settings) -> str:
+    """Return the label a timeline shows: the fact's claim, cut after `timeline_label_words` words."""
+    text = one_line(entry.label)
+    if len(text.split()) <= settings.timeline_label_words:
+        return text
+    return one_line(plain(cut_words((Text(text),), settings.timeline_label_words)))
+
+
+def _timeline_label(entry: TimelineEntry, *, box: Box, size: float, metrics: Metrics,
+                    settings: Settings) -> tuple[tuple[Run, ...], int]:
+    text = timeline_text(entry, settings=settings)
+    label = (Run(text), Run(str(entry.ref.number), sup=True))
     date = one_line(entry.date.short())
-    for size in _sizes(settings.timeline_pt, settings.min_timeline_pt):
-        if fits(timeline_blocks(date, label, size), width=box.inner_width, height=box.inner_height, metrics=metrics):
-            return label, size, 0
-    size = settings.min_timeline_pt
-    words = one_line(entry.label).split(" ")
-    while words:
-        words.pop()
-        short = (Run(" ".join(words) + ELLIPSIS), label[1])
+    if fits(timeline_blocks(date, label, size), width=box.inner_width, height=box.inner_height, metrics=metrics):
+        return label, 0
+    n = len(text.split())
+    while n > 0:
+        n -= 1
+        short = (Run(_cut_text(text, n) if n else ELLIPSIS), label[1])
         if fits(timeline_blocks(date, short, size), width=box.inner_width, height=box.inner_height, metrics=metrics):
-            return short, size, 1
-    return (Run(ELLIPSIS), label[1]), size, 1
+            return short, 1
+    return (Run(ELLIPSIS), label[1]), 1
 
 
 # ---------------------------------------------------------------- the deck
@@ -744,13 +952,8 @@ def plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: 
             _EVIDENCE_LINES.pop(key, None)
 
 
-def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
+def _cover(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> SlidePlan:
     g = geometry
-    slides: list[SlidePlan] = []
-    messages: list[str] = []
-    style = g.body_style
-
-    # Title slide.
     meta = "  \u00b7  ".join(one_line(p) for p in (brief.audience, brief.date.long(), brief.author) if one_line(p))
     sub_paras = []
     if one_line(brief.subtitle):
@@ -758,8 +961,8 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
     if meta:
         sub_paras.append(Para((Run(meta, muted=True),), "plain"))
     title = one_line(brief.title) or "Untitled brief"
-    tsize, ok = fit_title(title, box=g.cover_title, size=settings.cover_title_pt, minimum=settings.min_title_pt,
-                          line=g.title_line, metrics=metrics)
+    tsize, _ = fit_title(title, box=g.cover_title, size=settings.cover_title_pt, minimum=settings.min_title_pt,
+                         line=g.title_line, metrics=metrics)
     cover_style = ListStyle(0, 0, 6.0, 1.0)
     sub_size = 20.0
     for s in _sizes(20, 12):
@@ -769,10 +972,37 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
     else:
         sub_paras = [truncate_para(p, size=12, box=g.cover_subtitle, style=cover_style, metrics=metrics) for p in sub_paras[:1]]
         sub_size = 12
-    slides.append(SlidePlan("title", "Title Slide", title, tsize,
-                            body=Frame(tuple(sub_paras), sub_size, 0, 0, 6.0, 1.0),
-                            notes=clean(one_line(brief.subtitle))))
-    used_titles = {title}
+    return SlidePlan("title", "Title Slide", title, tsize, body=Frame(tuple(sub_paras), sub_size, 0, 0, 6.0, 1.0),
+                     notes=clean(one_line(brief.subtitle)))
+
+
+def deck_sections(brief: Brief) -> list[Section]:
+    """Return the sections the deck shows, in the audience's arc: the evidence appendix stays in
+    the documents, and a students deck ends on its discussion questions."""
+    sections = [s for s in brief.sections if s.role != "appendix"]
+    if brief.audience == "students":
+        sections = [s for s in sections if s.role != "questions"] + [s for s in sections if s.role == "questions"]
+    return sections
+
+
+@record
+class _Group:
+    """A run of slide content from one section: text items, a table or a timeline."""
+
+    kind: str
+    items: tuple[_Item, ...] = ()
+    table: Table | None = None
+    timeline: Timeline | None = None
+
+
+def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
+    g = geometry
+    messages: list[str] = []
+    style = g.body_style
+    floor = max(settings.min_body_pt, settings.deck_min_body_pt)
+    top = max(settings.body_pt, floor)
+    cover = _cover(brief, settings=settings, geometry=g, metrics=metrics)
+    used_titles = {cover.title}
 
     panel = Box(g.body.left, g.body.top + int(0.1 * EMU_PER_IN), g.body.width, g.body.height - int(0.1 * EMU_PER_IN),
                 int(0.55 * EMU_PER_IN), int(0.3 * EMU_PER_IN), int(0.4 * EMU_PER_IN), int(0.3 * EMU_PER_IN))
@@ -781,97 +1011,323 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                       g.body.width - g.body.inset_left - g.body.inset_right,
                       g.body.height - g.body.inset_top - g.body.inset_bottom)
 
-    for section in brief.sections:
-        heading = one_line(section.heading) or "Untitled section"
-        groups = _block_items(section, settings=settings)
-        section_slides: list[SlidePlan] = []
-        all_prose = _section_prose(section)
-        override_notes = one_line(section.slide.notes) if section.slide else ""
+    sections = deck_sections(brief)
+    # The policymakers' arc ends on what to decide: the recommendations of the last analysis
+    # section that has them (a list of bold lead-ins under "Considerations", "Recommendations"...).
+    closing: tuple[int, int, int] | None = None
+    if brief.audience == "policymakers":
+        for si in range(len(sections) - 1, -1, -1):
+            found = closing_blocks(sections[si])
+            if found:
+                closing = (si, *found)
+                break
+
+    # 1. Each section's groups, its text edited and shared over slides at the smallest body size.
+    plans: list[tuple[Section, list[tuple[_Group, list[Any]]]]] = []
+    text_chunks: list[tuple[list[_Item], Box, ListStyle]] = []
+    mode_limits = (settings.max_items, settings.max_words)
+    for si, section in enumerate(sections):
+        skip = closing[1:] if closing and closing[0] == si else ()
         override = section.slide is not None and bool(section.slide.bullets)
-        first_notes_done = False
-
-        def visual(kind: str, lines: list[str], cites: list[int], **shape: Any) -> SlidePlan:
-            """A table or timeline slide; the first slide of a section also carries its prose notes."""
-            nonlocal first_notes_done
-            parts = ([] if first_notes_done or not override else all_prose) + lines
-            if not first_notes_done and override_notes:
-                parts.append(override_notes)
-            first_notes_done = True
-            return SlidePlan(kind, "Title Only", heading, 0, foot=foot_line(cites, analysis=section.analysis),
-                             notes=speaker_notes(parts, brief, cites), section=heading, **shape)
-
-        for kind, payload in groups:
+        limits = (10 ** 6, 10 ** 6) if override else mode_limits  # the author's slide wins over the rules
+        groups: list[tuple[_Group, list[Any]]] = []
+        # The same section edited tighter: a group whose bullets, shortened further, need fewer
+        # slides is shown that way (editing before splitting).
+        caps = sorted({settings.bullet_words, *(c for c in (16, 12) if c < settings.bullet_words)}, reverse=True)
+        variants = [_block_items(section, settings=replace(settings, bullet_words=c), skip=skip) for c in caps]
+        for gi, (kind, payload) in enumerate(variants[0]):
             if kind == "text":
+                if all(it.hidden for it in payload):
+                    groups.append((_Group("hidden", tuple(payload)), []))
+                    continue
                 takeaways = section.role == "takeaways"
-                if takeaways:
-                    items = [replace(it, para=replace(it.para, kind="number", number=k))
-                             for k, it in enumerate(payload, start=1)]
-                    box, st = panel, takeaway_style
-                else:
-                    items, box, st = payload, g.body, style
-                chunks, cut = fit_items(items, box=box, style=st, top=settings.body_pt,
-                                        bottom=settings.min_body_pt, metrics=metrics)
-                for chunk, size in chunks:
-                    cites = [n for it in chunk for n in it.cites]
-                    parts: list[str] = []
-                    if override and not first_notes_done:
-                        parts += all_prose
-                    else:
-                        parts += [it.prose for it in chunk if it.prose]
-                    if not first_notes_done and override_notes:
-                        parts.append(override_notes)
-                    parts += [f"Shortened on the slide; full text: {it.full}" for it in chunk if it.full]
-                    if override and not first_notes_done:
-                        cites += [n for b in section.blocks if isinstance(b, Paragraph) for n in cited_numbers(b.inlines)]
-                    first_notes_done = True
-                    frame = Frame(tuple(it.para for it in chunk), size, st.margin, st.indent, st.space_before, st.line)
+                box, st = (panel, takeaway_style) if takeaways else (g.body, style)
+                # Fewest slides first, then quotations kept whole, then the longest bullets.
+                best: tuple[tuple[int, int], list[_Item], list[list[_Item]]] | None = None
+                for variant in (variants if not override else variants[:1]):
+                    items, chunks, cut_quotes = _share(variant[gi][1], takeaways=takeaways, box=box, style=st,
+                                                       size=floor, metrics=metrics, limits=limits, settings=settings)
+                    rank = (len(chunks), int(cut_quotes))
+                    if best is None or rank < best[0]:
+                        best = (rank, items, chunks)
+                assert best is not None
+                _, items, chunks = best
+                text_chunks.extend((c, box, st) for c in chunks)
+                groups.append((_Group("takeaways" if takeaways else "bullets", tuple(items)), chunks))
+            elif kind == "table":
+                groups.append((_Group("table", table=payload), []))
+            else:
+                groups.append((_Group("timeline", timeline=payload), timeline_chunks(payload, settings=settings)))
+        plans.append((section, groups))
+    closing_items: list[_Item] = []
+    if closing:
+        block = sections[closing[0]].blocks[closing[2]]
+        assert isinstance(block, BulletList)
+        for item in block.items:
+            shown = lead_in(item) + cite_of(sorted(cited_numbers(item)))
+            closing_items.append(_Item(Para(runs_of(shown)), "\u2022 " + prose(item), cited_numbers(item),
+                                       all_cites=cited_numbers(item)))
+        closing_chunks = chunk_items(closing_items, box=g.body, style=style, size=floor, metrics=metrics,
+                                     max_items=settings.max_items, max_words=settings.max_words,
+                                     minimum=settings.min_continued)
+        text_chunks.extend((c, g.body, style) for c in closing_chunks)
+
+    # 2. One body size for the deck, one table size, one timeline size.
+    body_size = floor
+    for size in _sizes(top, floor):
+        if all(_fits([c.para for c in chunk if not c.hidden], size, box, st, metrics)
+               for chunk, box, st in text_chunks):
+            body_size = size
+            break
+    tables: dict[int, tuple[Any, ...]] = {}
+    tsize = settings.table_pt
+    for section, groups in plans:
+        mode = section_mode(section)
+        for group, _ in groups:
+            if group.kind == "table" and group.table is not None:
+                header, rows, cells, edited = edited_table(group.table, settings=settings, mode=mode,
+                                                           area=visual_area, metrics=metrics)
+                tables[id(group)] = (header, rows, cells, edited)
+                tsize = min(tsize, table_size(header, rows, area=visual_area, settings=settings, metrics=metrics))
+    all_tl = [c for _, groups in plans for group, chunks in groups if group.kind == "timeline" for c in chunks]
+    tlsize = timeline_size(all_tl, area=visual_area, settings=settings, metrics=metrics) if all_tl else settings.timeline_pt
+
+    # 3. The slides.
+    slides: list[SlidePlan] = []
+    for section, groups in plans:
+        heading = one_line(section.heading) or "Untitled section"
+        override = section.slide is not None and bool(section.slide.bullets)
+        author_notes = one_line(section.slide.notes) if section.slide else ""
+        quoted: set[int] = set()
+        section_slides: list[SlidePlan] = []
+        pending: list[str] = []       # prose of hidden text not yet placed on a slide
+        pending_cites: list[int] = []
+        if override:
+            pending = _section_prose(section)
+            pending_cites = [n for b in section.blocks for n in _block_cites(b)]
+
+        def notes_for(lines: list[str], visible: Sequence[int], cited: Sequence[int]) -> str:
+            nonlocal pending, pending_cites
+            parts = ([author_notes] if not section_slides and author_notes else []) + pending + lines
+            numbers = list(dict.fromkeys(list(visible) + [n for n in list(pending_cites) + list(cited) if n not in quoted]))
+            quoted.update(numbers)
+            pending, pending_cites = [], []
+            return speaker_notes(parts, brief, numbers)
+
+        for group, chunks in groups:
+            if group.kind == "hidden":
+                pending += [it.prose for it in group.items if it.prose]
+                pending_cites += [n for it in group.items for n in it.all_cites]
+                if section_slides:  # a trailing uncited paragraph joins the notes of the last slide
+                    last = section_slides[-1]
+                    extra = "\n".join(clean(x) for x in pending)
+                    ev = [ln for ln in evidence(brief, [n for n in pending_cites if n not in quoted])]
+                    quoted.update(pending_cites)
+                    section_slides[-1] = replace(last, notes="\n".join(x for x in (extra, last.notes, *ev) if x))
+                    pending, pending_cites = [], []
+                continue
+            if group.kind in ("bullets", "takeaways"):
+                takeaways = group.kind == "takeaways"
+                box, st = (panel, takeaway_style) if takeaways else (g.body, style)
+                cut = sum(1 for it in group.items if it.full)
+                for chunk in chunks:
+                    shown = [it for it in chunk if not it.hidden]
+                    visible = [n for it in shown for n in it.cites]
+                    lines = [] if override else [it.prose for it in chunk if it.prose]
+                    lines += [f"Shortened on the slide; full text: {it.full}" for it in chunk if it.full and override]
+                    cited = [n for it in chunk for n in it.all_cites]
+                    frame = Frame(tuple(it.para for it in shown), body_size, st.margin, st.indent, st.space_before, st.line)
+                    panel_box = None
                     if takeaways:
-                        # The panel hugs its text (never taller than the body area).
                         used = frame_height(frame_blocks(frame), width=box.inner_width, metrics=metrics)
                         need = int((used + 4) * EMU_PER_PT) + box.inset_top + box.inset_bottom
-                        box = replace(box, height=max(min(box.height, need), int(1.5 * EMU_PER_IN)))
+                        panel_box = replace(box, height=max(min(box.height, need), int(1.5 * EMU_PER_IN)))
                     section_slides.append(SlidePlan(
-                        "takeaways" if takeaways else "bullets", "Title Only" if takeaways else "Title and Content",
-                        heading, 0, body=frame, panel=box if takeaways else None,
-                        foot=foot_line(cites, analysis=section.analysis),
-                        notes=speaker_notes(parts, brief, cites), section=heading))
+                        group.kind, "Title Only" if takeaways else "Title and Content", heading, 0, body=frame,
+                        panel=panel_box, foot=foot_line(visible, analysis=section.analysis),
+                        notes=notes_for(lines, visible, cited), section=heading))
                 if cut:
                     messages.append(f"section `{heading}`: {cut} bullet(s) shortened to fit; full text in the speaker notes")
-            elif kind == "table":
-                tables, cut = plan_table(payload, area=visual_area, settings=settings, metrics=metrics)
-                lines = _table_text(payload)
-                cites = [n for row in (payload.header,) + payload.rows for c in row for n in cited_numbers(c)]
-                for tp in tables:
-                    section_slides.append(visual("table", ["Table:"] + lines, cites, table=tp))
+            elif group.kind == "table" and group.table is not None:
+                header, rows, cells, edited = tables[id(group)]
+                tps, cut = plan_table(header, rows, group.table.align, area=visual_area, size=tsize,
+                                      settings=settings, metrics=metrics)
+                text_rows = _table_text(group.table)
+                for k, (tp, shown_rows) in enumerate(tps):
+                    visible = [n for r in shown_rows for n in cited_numbers(cells[r])]
+                    visible = [n for n in cited_numbers(tuple(x for c in group.table.header for x in c))] + visible
+                    lines = (["Table:", text_rows[0]] if k == 0 else []) + [text_rows[1 + r] for r in shown_rows]
+                    cited = [n for r in shown_rows for c in group.table.rows[r] for n in cited_numbers(c)]
+                    section_slides.append(SlidePlan("table", "Title Only", heading, 0, table=tp,
+                                                    foot=foot_line(visible, analysis=section.analysis),
+                                                    notes=notes_for(lines, visible, cited), section=heading))
+                if cut or edited:
+                    messages.append(f"section `{heading}`: {cut + edited} table cell(s) shortened to fit; "
+                                    "full text in the speaker notes")
+            elif group.kind == "timeline" and group.timeline is not None:
+                tls, cut = plan_timeline(group.timeline, chunks, area=visual_area, size=tlsize, settings=settings,
+                                         metrics=metrics)
+                for k, (tl, shown_entries) in enumerate(tls):
+                    lines = ([one_line(group.timeline.caption) + ":"] if k == 0 else []) + [
+                        f"{one_line(e.date.short())}: {one_line(e.label)} [{e.ref.number}]" for e in shown_entries]
+                    visible = [e.ref.number for e in shown_entries]
+                    section_slides.append(SlidePlan("timeline", "Title Only", heading, 0, timeline=tl,
+                                                    foot=foot_line(visible, analysis=section.analysis),
+                                                    notes=notes_for(lines, visible, ()), section=heading))
                 if cut:
-                    messages.append(f"section `{heading}`: {cut} table cell(s) shortened to fit; full text in the speaker notes")
-            else:
-                tls, cut = plan_timeline(payload, area=visual_area, settings=settings, metrics=metrics)
-                for tl, shown in tls:
-                    lines = [f"{one_line(e.date.short())}: {one_line(e.label)} [{e.ref.number}]" for e in shown]
-                    section_slides.append(visual("timeline", [tl.caption + ":"] + lines,
-                                                 [e.ref.number for e in shown], timeline=tl))
-                if cut:
-                    messages.append(f"section `{heading}`: {cut} timeline label(s) shortened to fit; full text in the speaker notes")
+                    messages.append(f"section `{heading}`: {cut} timeline label(s) shortened to fit; "
+                                    "full text in the speaker notes")
         if not section_slides:
             section_slides.append(SlidePlan("divider", "Section Header", heading, 0,
-                                            notes=speaker_notes([override_notes], brief, ()), section=heading))
-        first_number = len(slides) + 1
-        for k, sp in enumerate(section_slides):
-            t = heading if k == 0 else f"{heading} (cont.)" if k == 1 else f"{heading} (cont. {k})"
-            t = _unique(t, used_titles)
-            box = g.divider_title if sp.kind == "divider" else g.title
-            top = settings.divider_title_pt if sp.kind == "divider" else settings.title_pt
-            size, ok = fit_title(t, box=box, size=top, minimum=settings.min_title_pt, line=g.title_line, metrics=metrics)
-            if not ok:
-                messages.append(f"slide {len(slides) + 1}: title `{t}` is very long; set at {size:g} pt")
-            slides.append(replace(sp, title=t, title_size=size))
-        if len(section_slides) > 1:
-            messages.append(f"slide {first_number} `{heading}` continued on {len(section_slides)} slides")
+                                            notes=notes_for([], (), ()), section=heading))
+        if section.analysis:
+            # The label takes the size of the slide's own text, so a slide keeps to three sizes.
+            sizes = {"table": tsize, "timeline": tlsize}
+            section_slides = [replace(sp, label="Analysis", label_size=sizes.get(sp.kind, body_size))
+                              if sp.kind != "divider" else sp for sp in section_slides]
+        _title_slides(section_slides, heading, slides=slides, used=used_titles, settings=settings,
+                      geometry=g, metrics=metrics, messages=messages, label_size=body_size)
 
-    slides.extend(_sources_slides(brief, geometry=g, settings=settings, metrics=metrics,
-                                  used_titles=used_titles, first=len(slides) + 1, messages=messages))
-    return DeckPlan(tuple(slides), tuple(messages))
+    if closing_items:
+        heading = "What to decide"
+        closing_slides = []
+        for chunk in closing_chunks:
+            visible = [n for it in chunk for n in it.cites]
+            frame = Frame(tuple(it.para for it in chunk), body_size, style.margin, style.indent, style.space_before,
+                          style.line)
+            closing_slides.append(SlidePlan("bullets", "Title and Content", heading, 0, body=frame,
+                                            foot=foot_line(visible, analysis=True),
+                                            notes=speaker_notes([it.prose for it in chunk], brief, visible),
+                                            section=heading, label="Analysis"))
+        _title_slides(closing_slides, heading, slides=slides, used=used_titles, settings=settings, geometry=g,
+                      metrics=metrics, messages=messages, label_size=body_size)
+
+    sources = _sources_slides(brief, geometry=g, settings=settings, metrics=metrics, size=body_size,
+                              used_titles=used_titles, first=len(slides) + 2, messages=messages)
+    agenda: list[SlidePlan] = []
+    if 1 + len(slides) + len(sources) + 1 > settings.agenda_after:
+        agenda = _agenda(slides, settings=settings, geometry=g, metrics=metrics, size=body_size, used=used_titles)
+    if agenda:
+        shift = len(agenda)
+        messages = [_shift_message(m, shift) for m in messages]
+    return DeckPlan(tuple([cover] + agenda + slides + sources), tuple(messages))
+
+
+def _shift_message(message: str, shift: int) -> str:
+    return re.sub(r"^slide (\d+)", lambda m: f"slide {int(m.group(1)) + shift}", message)
+
+
+def _block_cites(block: Any) -> tuple[int, ...]:
+    if isinstance(block, Paragraph):
+        return cited_numbers(block.inlines)
+    if isinstance(block, BulletList):
+        return tuple(n for item in block.items for n in cited_numbers(item))
+    return ()
+
+
+def _numbered(items: Sequence[_Item]) -> list[_Item]:
+    """Return takeaway items numbered 1, 2, 3 ... in the order shown (headings and hidden ones skipped)."""
+    out, k = [], 0
+    for it in items:
+        if it.hidden or it.para.kind == "heading":
+            out.append(it)
+            continue
+        k += 1
+        out.append(replace(it, para=replace(it.para, kind="number", number=k),
+                           strict=replace(it.strict, para=replace(it.strict.para, kind="number", number=k))
+                           if it.strict else None))
+    return out
+
+
+def _share(payload: Sequence[_Item], *, takeaways: bool, box: Box, style: ListStyle, size: float, metrics: Metrics,
+           limits: tuple[int, int], settings: Settings) -> tuple[list[_Item], list[list[_Item]], bool]:
+    """Return a text group's items (fitted alone), their slides, and whether a quotation had to be
+    cut: where a whole quotation leaves a continuation slide too thin, those items are edited like
+    the others and shared again."""
+    items = _numbered(payload) if takeaways else list(payload)
+    items = [_fit_alone(it, box=box, style=style, size=size, metrics=metrics) for it in items]
+    chunks = chunk_items(items, box=box, style=style, size=size, metrics=metrics, max_items=limits[0],
+                         max_words=limits[1], minimum=settings.min_continued)
+    if any(sum(c.counts for c in chunk) < settings.min_continued for chunk in chunks[1:]) and \
+            any(it.strict for it in items):
+        items = [_fit_alone(it.strict, box=box, style=style, size=size, metrics=metrics) if it.strict else it
+                 for it in items]
+        chunks = chunk_items(items, box=box, style=style, size=size, metrics=metrics, max_items=limits[0],
+                             max_words=limits[1], minimum=settings.min_continued)
+        return items, chunks, True
+    return items, chunks, False
+
+
+def _fit_alone(item: _Item, *, box: Box, style: ListStyle, size: float, metrics: Metrics) -> _Item:
+    """Return `item`, cut to fit a slide alone at `size` when it cannot (its full text kept for the notes)."""
+    if item.hidden or _fits([item.para], size, box, style, metrics):
+        return item
+    short = truncate_para(item.para, size=size, box=box, style=style, metrics=metrics)
+    return replace(item, para=short, full=prose_of_para(item.para))
+
+
+def _title_slides(section_slides: list[SlidePlan], heading: str, *, slides: list[SlidePlan], used: set[str],
+                  settings: Settings, geometry: Geometry, metrics: Metrics, messages: list[str],
+                  label_size: float = 0) -> None:
+    """Append a section's slides to `slides`, titled "Heading", "Heading (cont.)", "Heading (cont. 2)".
+
+    A labelled slide ("Analysis") has its title narrowed to leave the label room at its right.
+    """
+    first_number = len(slides) + 2  # the cover comes first
+    for k, sp in enumerate(section_slides):
+        t = heading if k == 0 else f"{heading} (cont.)" if k == 1 else f"{heading} (cont. {k})"
+        t = _unique(t, used)
+        box = geometry.divider_title if sp.kind == "divider" else geometry.title
+        label: dict[str, Any] = {}
+        lsize = sp.label_size or label_size
+        if sp.label and lsize:
+            width = int((metrics.width(sp.label, size=lsize, bold=True) + 8) * EMU_PER_PT) \
+                + box.inset_left + box.inset_right
+            gap = int(0.2 * EMU_PER_IN)
+            narrow = replace(box, width=box.width - width - gap)
+            label = {"title_box": narrow, "label_size": lsize,
+                     "label_box": Box(box.left + box.width - width, box.top, width, box.height,
+                                      box.inset_left, box.inset_top, box.inset_right, box.inset_bottom)}
+            box = narrow
+        top = settings.divider_title_pt if sp.kind == "divider" else settings.title_pt
+        size, ok = fit_title(t, box=box, size=top, minimum=settings.min_title_pt, line=geometry.title_line, metrics=metrics)
+        if not ok:
+            messages.append(f"slide {len(slides) + 2}: title `{t}` is very long; set at {size:g} pt")
+        slides.append(replace(sp, title=t, title_size=size, **label))
+    if len(section_slides) > 1:
+        messages.append(f"slide {first_number} `{heading}` continued on {len(section_slides)} slides")
+
+
+def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geometry, metrics: Metrics, size: float,
+            used: set[str]) -> list[SlidePlan]:
+    """Return the agenda: the sections' titles in order, numbered, two columns of at most
+    `max_items` a slide (a very long deck continues its agenda on a second slide)."""
+    titles = list(dict.fromkeys(sp.section for sp in slides if sp.section))
+    if not titles:
+        return []
+    per = max(1, settings.max_items)
+    paras = [Para((Run(t),), "bullet", k) for k, t in enumerate(titles, start=1)]
+    left, right = geometry.columns
+    style = geometry.body_style
+    pages = [paras[i:i + 2 * per] for i in range(0, len(paras), 2 * per)]
+    if len(pages) > 1 and len(pages[-1]) < settings.min_continued:
+        pages[-2:] = [pages[-2][:-1], pages[-2][-1:] + pages[-1]]
+    out = []
+    for n, page in enumerate(pages):
+        half = (len(page) + 1) // 2 if len(page) > per else len(page)
+        cols = (page[:half], page[half:])
+        s = size
+        while s > settings.min_body_pt and not (_fits(cols[0], s, left, style, metrics) and _fits(cols[1], s, right, style, metrics)):
+            s -= 1
+        cols = tuple([truncate_para(p, size=s, box=left, style=style, metrics=metrics)
+                      if not _fits([p], s, left, style, metrics) else p for p in col] for col in cols)
+        t = _unique("Agenda" if n == 0 else "Agenda (cont.)" if n == 1 else f"Agenda (cont. {n})", used)
+        tsize, _ = fit_title(t, box=geometry.title, size=settings.title_pt, minimum=settings.min_title_pt,
+                             line=geometry.title_line, metrics=metrics)
+        frames = [Frame(tuple(c), s, style.margin, style.indent, style.space_before, style.line) for c in cols]
+        notes = ("Agenda:\n" if n == 0 else "") + "\n".join(f"{p.number}. {p.text}" for p in page)
+        out.append(SlidePlan("agenda", "Two Content", t, tsize, body=frames[0], body2=frames[1], notes=notes))
+    return out
 
 
 def _unique(title: str, used: set[str]) -> str:
@@ -883,7 +1339,7 @@ def _unique(title: str, used: set[str]) -> str:
     return out
 
 
-def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, metrics: Metrics,
+def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, metrics: Metrics, size: float,
                     used_titles: set[str], first: int, messages: list[str]) -> list[SlidePlan]:
     """Return "Sources" slides: the Sources list in two columns, each entry with the notes citing it."""
     by_source: dict[str, list[int]] = {}
@@ -901,8 +1357,7 @@ def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, met
     if not items:
         items.append(_Item(Para((Run("No sources cited."),), "plain")))
     left, right = geometry.columns
-    size = settings.min_body_pt
-    # Sources read as a reference list: set at the body minimum and fill left, right, next slide.
+    # Sources read as a reference list at the deck's body size: fill left, right, next slide.
     fixed = []
     for it in items:
         if _fits([it.para], size, left, style, metrics):
@@ -923,12 +1378,14 @@ def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, met
         t = _unique("Sources" if n == 0 else "Sources (cont.)" if n == 1 else f"Sources (cont. {n})", used_titles)
         tsize, _ = fit_title(t, box=geometry.title, size=settings.title_pt, minimum=settings.min_title_pt,
                              line=geometry.title_line, metrics=metrics)
-        cites = [c for it in col_l + col_r for c in it.cites]
         parts = [f"Shortened on the slide; full text: {it.full}" for it in col_l + col_r if it.full]
+        # The notes of each source are quoted on the slides that cite them; here the presenter
+        # needs only the entries.
+        parts += [prose_of_para(it.para) for it in col_l + col_r]
         out.append(SlidePlan("sources", "Two Content", t, tsize,
                              body=Frame(tuple(it.para for it in col_l), size, 0, 0, style.space_before, style.line),
                              body2=Frame(tuple(it.para for it in col_r), size, 0, 0, style.space_before, style.line),
-                             notes=speaker_notes(parts, brief, cites), section="Sources"))
+                             notes="\n".join(clean(p) for p in parts), section="Sources"))
     if len(out) > 1:
         messages.append(f"slide {first} `Sources` continued on {len(out)} slides")
     return out
@@ -942,5 +1399,5 @@ def frame_blocks(frame: Frame) -> list[Block]:
 
 __all__ = [
     "Box", "DeckPlan", "Frame", "Geometry", "ListStyle", "Para", "Run", "Settings", "SlidePlan",
-    "TablePlan", "TimelineItem", "TimelinePlan", "plan_deck", "clean", "condense",
+    "TablePlan", "TimelineItem", "TimelinePlan", "clean", "deck_sections", "plan_deck", "section_mode",
 ]

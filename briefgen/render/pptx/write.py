@@ -494,9 +494,12 @@ def _frame_paras(slide: _Slide, frame: Frame, *, colors: dict[str, str], numbers
     return "".join(out) or "<a:p/>"
 
 
-def _ph_sp(sid: int, name: str, ph: _Placeholder, body: str | None) -> str:
+def _ph_sp(sid: int, name: str, ph: _Placeholder, body: str | None, box: Box | None = None) -> str:
+    sppr = "<p:spPr/>" if box is None else (
+        f'<p:spPr><a:xfrm><a:off x="{box.left}" y="{box.top}"/><a:ext cx="{box.width}" cy="{box.height}"/>'
+        '</a:xfrm></p:spPr>')
     xml = (f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{attr(name)}"/><p:cNvSpPr><a:spLocks noGrp="1"/>'
-           f'</p:cNvSpPr><p:nvPr><p:ph{ph.ph_attrs}/></p:nvPr></p:nvSpPr><p:spPr/>')
+           f'</p:cNvSpPr><p:nvPr><p:ph{ph.ph_attrs}/></p:nvPr></p:nvSpPr>{sppr}')
     if body is not None:
         xml += body
     return xml + "</p:sp>"
@@ -589,7 +592,9 @@ def _write_table(slide: _Slide, plan: TablePlan, *, colors: dict[str, str]) -> N
 
 
 def _write_timeline(slide: _Slide, plan: TimelinePlan, *, colors: dict[str, str], settings: Settings) -> None:
-    caption = _run(slide, plan.caption, settings.min_body_pt, bold=True, color=colors["primary"])
+    # The caption shares the entries' size: a slide keeps to three text sizes (title, entries, foot).
+    size = plan.items[0].size if plan.items else settings.timeline_pt
+    caption = _run(slide, plan.caption, size, bold=True, color=colors["primary"])
     _textbox(slide, "Timeline Caption", plan.caption_box, f"<a:p>{caption}</a:p>")
     _connector(slide, "Timeline Line", plan.line_left, plan.line_y, plan.line_right, plan.line_y,
                color=colors["primary"], line_pt=2.5)
@@ -649,7 +654,7 @@ def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings
             # On the navy cover the grey "muted" colour would vanish; use a soft blue-grey.
             bodies[1] = _measured_body(_frame_paras(slide, plan.body, colors=colors,
                                                     muted=_rgb(settings.cover_meta_color)))
-    elif plan.kind in ("bullets", "sources"):
+    elif plan.kind in ("bullets", "sources", "agenda"):
         if 1 in by_idx and plan.body is not None:
             bodies[1] = _measured_body(_frame_paras(slide, plan.body, colors=colors))
         if 2 in by_idx and plan.body2 is not None and plan.body2.paras:
@@ -661,7 +666,14 @@ def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings
         slide.names.add(name)
         body = bodies[ph.idx] if by_idx[ph.idx][1] == sid else (
             "<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>" if ph.text else None)
-        slide.add("title" if sid == title_sid else "sp", sid, _ph_sp(sid, name, ph, body))
+        slide.add("title" if sid == title_sid else "sp", sid,
+                  _ph_sp(sid, name, ph, body, plan.title_box if sid == title_sid else None))
+    if plan.label and plan.label_box is not None:
+        # Bottom-aligned like the title, in the accent colour: "this slide is the author's analysis".
+        label = _run(slide, plan.label, plan.label_size, bold=True, color=colors["accent"])
+        _textbox(slide, "Slide Label", plan.label_box,
+                 f'<a:p>{_ppr(margin=0, indent=0, space_before=0, line=1.0, algn="r")}{label}</a:p>',
+                 anchor="b", measured=True)
     if plan.kind == "takeaways":
         _write_takeaways(slide, plan, colors=colors)
     elif plan.kind == "table" and plan.table is not None:

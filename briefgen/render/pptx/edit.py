@@ -1,0 +1,393 @@
+"""Edit a paragraph or bullet down to what a slide shows, never cutting a quotation or a citation away.
+
+Pure functions on the model's inline runs. A slide bullet is chosen, in order, as: the whole item
+when it is short and states nothing uncited; else its bold lead-in (the author's "**Mission
+creep.**"); else its first sentences that carry a citation; else the first clause of such a
+sentence that ends with its citation. Sentences end only outside quotation marks, so a quotation
+is never opened on a slide without being closed. An uncited sentence of a reporting section never
+becomes a bullet; what is left out goes to the speaker notes (the caller keeps the full item).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...model import Cite, Inline, Inlines, Ref, Text, cited_numbers
+
+ELLIPSIS = "\u2026"
+OPEN_QUOTES = "\u201c\u00ab\u201e"
+CLOSE_QUOTES = "\u201d\u00bb"
+# A sentence ends at . ! or ? (plus closing quotes/brackets) followed by white space or the end.
+_SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019\u00bb)\\]]*(?=\\s|$)")
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "no", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar",
+                  "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "cf", "al"}
+_WORD = re.compile(r"\S+")
+
+# How a section's text is edited: "report" (sourced reporting: every shown sentence is cited),
+# "analysis" (the author's own analysis, labelled so), "questions" (discussion questions: the
+# question is what shows) and "teaching" (objectives and the "How we know" box, whose items
+# carry the citation of the example they quote).
+MODES = ("report", "analysis", "questions", "teaching", "definition")  # "definition": a glossary entry
+
+
+def quote_depths(text: str) -> list[int]:
+    """Return, for each position 0..len(text), how many quotations are open before it.
+
+    Curly and guillemet quotes open and close; a straight double quote opens at the start of a
+    word and closes otherwise. Single quotes are apostrophes more often than not, so they are
+    not counted.
+    """
+    depth, out = 0, [0]
+    for i, ch in enumerate(text):
+        if ch in OPEN_QUOTES:
+            depth += 1
+        elif ch in CLOSE_QUOTES:
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            opening = i == 0 or text[i - 1].isspace() or text[i - 1] in "([{\u2014\u2013-/"
+            depth = depth + 1 if opening and depth == 0 else max(0, depth - 1)
+        out.append(depth)
+    return out
+
+
+def balanced(text: str) -> bool:
+    """Return whether every quotation opened in `text` is closed in it, and none closes unopened."""
+    depth = 0
+    for ch in text:
+        if ch in OPEN_QUOTES:
+            depth += 1
+        elif ch in CLOSE_QUOTES:
+            if depth == 0:
+                return False
+            depth -= 1
+    return depth == 0 and text.count('"') % 2 == 0
+
+
+def text_of(inlines: Inlines) -> str:
+    return "".join(i.text for i in inlines if isinstance(i, Text))
+
+
+def words(inlines: Inlines) -> int:
+    """Return how many words the text of `inlines` has (citations are not words)."""
+    return len(_WORD.findall(text_of(inlines)))
+
+
+def _cite_positions(inlines: Inlines) -> list[tuple[int, Cite]]:
+    out, pos = [], 0
+    for item in inlines:
+        if isinstance(item, Text):
+            pos += len(item.text)
+        else:
+            out.append((pos, item))
+    return out
+
+
+def _slice(inlines: Inlines, start: int, end: int, cite_lo: int, cite_hi: int) -> Inlines:
+    """Return the text of `inlines` in [start, end) and the citations at positions in (cite_lo, cite_hi]."""
+    out: list[Inline] = []
+    pos = 0
+    for item in inlines:
+        if isinstance(item, Text):
+            a, b = max(start, pos), min(end, pos + len(item.text))
+            if a < b:
+                out.append(Text(item.text[a - pos:b - pos], item.bold, item.italic, item.href))
+            pos += len(item.text)
+        elif cite_lo < pos <= cite_hi:
+            out.append(item)
+    return _strip(tuple(out))
+
+
+def _strip(inlines: Inlines) -> Inlines:
+    items = list(inlines)
+    while items and isinstance(items[0], Text) and not items[0].text.strip():
+        items.pop(0)
+    if items and isinstance(items[0], Text):
+        first = items[0]
+        items[0] = Text(first.text.lstrip(), first.bold, first.italic, first.href)
+    while items and isinstance(items[-1], Text) and not items[-1].text.strip():
+        items.pop()
+    if items and isinstance(items[-1], Text):
+        last = items[-1]
+        items[-1] = Text(last.text.rstrip(), last.bold, last.italic, last.href)
+    return tuple(items)
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Return the offsets just after each sentence end of `text` that lies outside quotation marks."""
+    depths = quote_depths(text)
+    cuts = []
+    for m in _SENTENCE_END.finditer(text):
+        if depths[m.end()] > 0:
+            continue  # a full stop inside a quotation does not end the sentence around it
+        word = re.findall(r"[\w.]+$", text[: m.start()])
+        stem = word[0].lower() if word else ""
+        if text[m.start()] == "." and (len(stem) == 1 or stem in _ABBREVIATIONS or re.fullmatch(r"(\w\.)+\w", stem)):
+            continue  # "U.S.", "e.g." and month abbreviations do not end sentences
+        cuts.append(m.end())
+    return cuts
+
+
+def sentences(inlines: Inlines) -> list[Inlines]:
+    """Return `inlines` split into sentences; a citation belongs to the sentence it follows.
+
+    A citation written after a full stop (`... it. [@a] Next`) still belongs to that sentence.
+    """
+    text = text_of(inlines)
+    bounds = [0]
+    for cut in sentence_ends(text):
+        end = cut
+        while end < len(text) and text[end].isspace():
+            end += 1
+        if end < len(text):
+            bounds.append(end)
+    bounds.append(len(text))
+    out = []
+    for k in range(len(bounds) - 1):
+        lo = -1 if k == 0 else bounds[k]
+        hi = bounds[k + 1] if k + 2 < len(bounds) else len(text) + 1
+        piece = _slice(inlines, bounds[k], bounds[k + 1], lo, hi)
+        if piece:
+            out.append(piece)
+    return out
+
+
+def is_question(inlines: Inlines) -> bool:
+    return text_of(inlines).rstrip().rstrip("\"'\u201d\u2019)]").endswith("?")
+
+
+def has_cite(inlines: Inlines) -> bool:
+    return any(isinstance(i, Cite) and i.refs for i in inlines)
+
+
+def cite_of(numbers: Sequence[int]) -> Inlines:
+    return (Cite(tuple(Ref(n) for n in numbers)),) if numbers else ()
+
+
+def lead_in(inlines: Inlines) -> Inlines:
+    """Return the item's bold lead-in ("**Mission creep.**") without its full stop, or ()."""
+    bold: list[Text] = []
+    for item in inlines:
+        if isinstance(item, Text) and item.bold:
+            bold.append(item)
+        elif isinstance(item, Text) and not item.text.strip() and bold:
+            continue
+        else:
+            break
+    text = "".join(b.text for b in bold).strip()
+    rest = text_of(inlines)[len("".join(b.text for b in bold)):].strip()
+    if not text or not rest or not re.search(r"[.:!?]$", text) or not balanced(text):
+        return ()
+    shown = text.rstrip(".").rstrip() if text[-1] == "." else text
+    return (Text(shown, bold=True),)
+
+
+def _lead_length(inlines: Inlines) -> int:
+    n = 0
+    for item in inlines:
+        if isinstance(item, Text) and (item.bold or not item.text.strip()):
+            n += 1
+        else:
+            break
+    return n
+
+
+def first_cited_clause(sentence: Inlines) -> Inlines:
+    """Return the sentence up to the first `;` (outside quotations) before which it is cited, or ()."""
+    text = text_of(sentence)
+    depths = quote_depths(text)
+    cites = [p for p, c in _cite_positions(sentence) if c.refs]
+    for m in re.finditer(";", text):
+        if depths[m.start()] == 0 and any(p <= m.start() for p in cites):
+            piece = _slice(sentence, 0, m.start(), -1, m.start())
+            if piece and has_cite(piece) and balanced(text_of(piece)):
+                return piece
+    return ()
+
+
+# Words a cut should not end on ("... and has also…"): the fragment reads as broken off.
+_DANGLING = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
+             "is", "are", "was", "were", "be", "been", "has", "have", "had", "its", "their", "his", "her", "that",
+             "which", "who", "also", "so", "than", "into", "about", "after", "before", "while", "not", "this",
+             "these", "those", "will", "would", "can", "could", "may", "might", "must", "should", "against",
+             "between", "over", "under", "through", "during", "since", "until", "without", "within", "per", "via",
+             "towards", "toward", "upon", "among", "if", "when", "where", "because"}
+
+
+def trim_dangling(text: str, ends: list[int]) -> list[int]:
+    """Return word `ends` without trailing ones that end on a function word (keeping at least one)."""
+    out = list(ends)
+    while len(out) > 1:
+        start = text.rfind(" ", 0, out[-1]) + 1
+        word = text[start:out[-1]]
+        following = text[out[-1]:].split()
+        inside_name = ((word[:1].isupper() and word[-1:].isalpha()) or word.isdigit()) and bool(following) \
+            and following[0][:1].isupper()  # "... with the United…" (States), "on 10…" (April)
+        if re.sub(r"[^\w]", "", word).lower() in _DANGLING or inside_name:
+            out.pop()
+        else:
+            break
+    return out
+
+
+def cut_words(inlines: Inlines, limit: int) -> Inlines:
+    """Return at most the first `limit` words of `inlines`, cut outside quotations (at a comma
+    when one falls in the last third), an ellipsis and every citation of `inlines`: a fragment
+    keeps the notes of what it comes from. Returns () when the text opens with a quotation
+    longer than `limit` (it is not cut)."""
+    text = text_of(inlines)
+    depths = quote_depths(text)
+    ends = [m.end() for m in _WORD.finditer(text)]
+    keep = [e for e in ends[:max(1, limit)] if depths[e] == 0]
+    keep = trim_dangling(text, keep)
+    if not keep:
+        return ()
+    commas = [e for e in keep[max(6, 2 * len(keep) // 3):] if text[e - 1] in ",;:\u2014"]
+    end = (commas[-1] - 1) if commas else keep[-1]
+    piece = _slice(inlines, 0, end, -1, end)
+    if has_cite(piece):
+        return _ellipsis_before_trailing_cites(piece)
+    # The fragment is the start of the clause that the next citation supports.
+    after = [c for p, c in _cite_positions(inlines) if p >= end and c.refs]
+    return _ellipsis_before_trailing_cites(piece) + ((after[0],) if after else ())
+
+
+def _ellipsis_before_trailing_cites(piece: Inlines) -> Inlines:
+    """Return `piece` with an ellipsis after its text, before the citations that end it."""
+    items = list(piece)
+    tail: list[Inline] = []
+    while items and isinstance(items[-1], Cite):
+        tail.insert(0, items.pop())
+    return _strip(tuple(items)) + (Text(ELLIPSIS),) + tuple(tail)
+
+
+def up_to_first_cite(sentence: Inlines) -> Inlines:
+    """Return the sentence up to its first citation (outside quotations), an ellipsis when the
+    sentence goes on, and that citation; or () when the sentence has none."""
+    text = text_of(sentence)
+    depths = quote_depths(text)
+    for pos, cite in _cite_positions(sentence):
+        if cite.refs and depths[pos] == 0:
+            piece = _slice(sentence, 0, pos, -1, pos)
+            if text[pos:].strip(" .!?;,"):
+                piece = _ellipsis_before_trailing_cites(piece)
+            return piece
+    return ()
+
+
+def _cited_part(sentence: Inlines) -> Inlines:
+    """Return the sentence up to its last citation when an uncited clause of three or more words
+    follows it ("... the town [5], so no farmland was lost."): that clause states what no note
+    supports."""
+    text = text_of(sentence)
+    depths = quote_depths(text)
+    cites = [p for p, c in _cite_positions(sentence) if c.refs and depths[p] == 0]
+    if not cites:
+        return sentence
+    last = cites[-1]
+    if len(_WORD.findall(text[last:].strip(" .!?"))) < 3:
+        return sentence
+    return _ellipsis_before_trailing_cites(_slice(sentence, 0, last, -1, last))
+
+
+def shorten(sentence: Inlines, max_words: int, hard_max: int) -> Inlines:
+    """Return a sentence longer than `max_words` as its first cited clause, or its text up to its
+    first citation; a sentence quoting someone whole when it has at most `hard_max` words (a
+    quotation is not cut); else its first words with its citations."""
+    clause = first_cited_clause(sentence)
+    if clause and 4 <= words(clause) <= max_words:
+        return clause
+    head = up_to_first_cite(sentence)
+    if head and 5 <= words(head) <= max_words:
+        return head
+    text = text_of(sentence)
+    if words(sentence) <= hard_max and any(q in text for q in OPEN_QUOTES + '"'):
+        return sentence
+    return cut_words(sentence, max_words)
+
+
+_BACK_REFERENCE = re.compile(r"^(it|its|they|their|them|this|these|those|that|he|she|his|her|there)\b", re.IGNORECASE)
+
+
+def _join(parts: Sequence[Inlines]) -> Inlines:
+    out: list[Inline] = []
+    for k, part in enumerate(parts):
+        if k:
+            out.append(Text(" "))
+        out.extend(part)
+    return tuple(out)
+
+
+def shows_ok(sentence: Inlines, mode: str) -> bool:
+    """Return whether `sentence` may stand on a slide: cited, or a question, or not reporting."""
+    return mode != "report" or has_cite(sentence) or is_question(sentence)
+
+
+def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: int | None = None
+         ) -> tuple[Inlines, bool]:
+    """Return what a slide shows of `inlines` (possibly nothing) and whether anything was left out.
+
+    The result has at most `max_words` words, or up to `hard_max` (default: twice that) for a
+    sentence with a quotation that cannot be shortened at a clause or citation.
+    """
+    hard = 2 * max_words if hard_max is None else hard_max
+    inlines = _strip(inlines)
+    if not text_of(inlines).strip():
+        return (), bool(inlines)
+    sents = sentences(inlines) or [inlines]
+    n = words(inlines)
+    lead_text = text_of(lead_in(inlines))
+    body = [s for s in sents if not (lead_text and has_cite(inlines) and all(isinstance(i, Text) and i.bold for i in s))]
+    if n <= max_words and all(shows_ok(s, mode) for s in body):
+        return inlines, False
+    lead = lead_in(inlines)
+    if mode == "report" and not has_cite(inlines):
+        return (), True  # nothing in it is cited: not even its lead-in goes on a slide
+    if lead and text_of(lead).endswith(":"):
+        # A label ("**Mali:**") heads the edited rest rather than standing alone.
+        rest = _strip(tuple(inlines[_lead_length(inlines):]))
+        shown, _ = edit(rest, max_words=max(5, max_words - words(lead)), mode=mode)
+        if shown:
+            return lead + (Text(" "),) + shown, True
+        lead = (Text(text_of(lead).rstrip(":"), bold=True),)
+    if lead:
+        return lead + cite_of(sorted(cited_numbers(inlines))), True
+    if mode == "questions":
+        qs = [s for s in sents if is_question(s)]
+        if qs and words(_join(qs)) <= max_words:
+            return _join(qs), True
+        if qs:
+            return (qs[0] if words(qs[0]) <= max_words else cut_words(qs[0], max_words)), True
+    if mode == "definition":
+        # A glossary entry: its definition (the first sentence), with that sentence's own notes.
+        first = sents[0]
+        return (first if words(first) <= max_words else cut_words(first, max_words)), True
+    if mode == "teaching":
+        first = tuple(i for i in sents[0] if isinstance(i, Text))
+        if words(first) > max_words:
+            return cut_words(inlines if len(sents) == 1 else sents[0] + cite_of(cited_numbers(inlines)), max_words), True
+        return _strip(first) + cite_of(cited_numbers(inlines)), True
+    cited = [k for k, s in enumerate(sents) if has_cite(s)]
+    if mode == "report":
+        # A sentence that points back ("Its future is unclear") says nothing without the one before.
+        cited = [k for k in cited if k == 0 or has_cite(sents[k - 1]) or words(sents[k]) >= 10
+                 or not _BACK_REFERENCE.match(text_of(sents[k]))]
+    if not cited:
+        if mode == "report":
+            return (), True
+        cited = list(range(len(sents)))
+    start = cited[0]
+    chosen = [sents[start]]
+    for k in range(start + 1, len(sents)):
+        if k not in cited or words(_join(chosen + [sents[k]])) > max_words:
+            break
+        chosen.append(sents[k])
+    shown = _join(chosen)
+    if mode == "report":
+        shown = _cited_part(shown)
+    if words(shown) > max_words:
+        return shorten(shown, max_words, hard), True
+    return shown, len(chosen) < len(sents) or shown != inlines
+
+
+__all__ = ["MODES", "balanced", "edit", "lead_in", "quote_depths", "sentences", "words"]
