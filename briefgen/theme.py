@@ -133,8 +133,17 @@ SETTINGS: Mapping[str, Mapping[str, Setting]] = MappingProxyType({
         "min_timeline_pt": _pt("smallest timeline text size", 8, 40),
         "timeline_per_slide": Setting("integer", "timeline entries per slide", 2, 12),
         "foot_pt": _pt("the sources line at a slide's foot", 6, 24),
-        "bullet_max_chars": Setting("integer", "longest bullet taken from a paragraph", 40, 2000),
+        "bullet_max_chars": Setting("integer", "unused since the deck edits bullets by rule; kept so older themes load",
+                                    40, 2000),
         "cover_meta_color": Setting("color", "audience, date and author on the title slide"),
+        "deck_min_body_pt": _pt("smallest body size of a deck (one size for all body text)", 10, 60),
+        "max_items": Setting("integer", "items on a bullet slide", 1, 12),
+        "max_words": Setting("integer", "visible words on a bullet slide", 10, 200),
+        "max_visual_words": Setting("integer", "visible words on a table or timeline slide", 10, 300),
+        "bullet_words": Setting("integer", "longest bullet before it is edited", 5, 100),
+        "timeline_label_words": Setting("integer", "longest timeline label before it is cut", 3, 60),
+        "min_continued": Setting("integer", "fewest items on a continuation slide", 1, 6),
+        "agenda_after": Setting("integer", "decks with more slides get an agenda", 0, 200),
     }),
 })
 # (smaller, larger): the smaller may not exceed the larger

@@ -63,9 +63,9 @@ def test_watch_rebuilds_on_each_input_keeps_good_files_on_errors_and_stops_on_ct
         changed_by(lambda: edit(root / "seeds/facts.yaml", "attributed_to: the mayor, Ana Ruiz", "attributed_to: Mayor Ana Ruiz"))
         changed_by(lambda: edit(root / "seeds/sources.yaml", "Harbour town restores its lighthouse",
                                 "Harbour town restores the lighthouse"))
-        edit(root / "templates/house/theme.yaml", 'primary: "1F3A5F"', 'primary: "7A1F5F"')
+        edit(root / "templates/house/theme.yaml", 'primary: "1F3A5F"', 'primary: "2E1F5F"')
         changed_by(lambda: edit(root / "briefs/council.yaml", "theme: default", "theme: house"))
-        changed_by(lambda: edit(root / "templates/house/theme.yaml", 'primary: "7A1F5F"', 'primary: "1F5F3A"'))
+        changed_by(lambda: edit(root / "templates/house/theme.yaml", 'primary: "2E1F5F"', 'primary: "1F3F2A"'))
         good = {p.name: p.read_bytes() for p in (root / "out").iterdir()}
         edit(root / "briefs/council.yaml", "[@mayor-quote]", "[@mayor-qoute]")
         w.wait_for("nothing was written")

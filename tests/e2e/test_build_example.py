@@ -83,7 +83,7 @@ def test_pptx_titles_follow_the_headings_and_notes_carry_the_evidence(built):
     assert len(set(titles)) == len(titles)
     base = [re.sub(r" \(cont\.(?: \d+)?\)$", "", t) for t in titles]
     order = [t for i, t in enumerate(base) if i == 0 or t != base[i - 1]]
-    assert order == [brief.title] + _headings(brief) + ["Sources"]
+    assert order == [brief.title, "Agenda"] + _headings(brief) + ["What to decide", "Sources"]
     notes = _squash(" ".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide))
     for note in brief.notes:
         assert f"[{note.number}]" in notes

@@ -308,7 +308,7 @@ def examples():
 @pytest.fixture(scope="module")
 def new_topic(tmp_path_factory):
     """A project made by `briefgen new`, with a few more facts and sections written for it."""
-    from briefgen.scaffold import scaffold
+    from briefgen.authoring.scaffold import scaffold
 
     root = tmp_path_factory.mktemp("topic") / "solar"
     scaffold(root, topic="Brenmoor's solar farm")
