@@ -1,7 +1,9 @@
 """The lock file of a fact library: each quote's anchor in its source, to explain what changed when a source does.
 
 `<facts stem>.lock.json` sits beside the fact library and is committed. It records each source's
-SHA-256 and, for every quote, the offsets, the verbatim span and some context before and after.
+SHA-256 (of the file as received: for a PDF or a web page, not of the extracted text) and, for
+every quote, the offsets, the verbatim span, its locator (page or heading), what the match owed to
+the extraction (`via`) and some context before and after.
 When a source's text changes, |check_lock| re-finds each quote: one still found passes (a changed
 context is a warning); one not found is an error showing the nearest passage, its similarity and a
 word diff against the locked span; changed numbers are always called out.
