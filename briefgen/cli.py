@@ -108,6 +108,19 @@ def _parser() -> argparse.ArgumentParser:
                     help="outline, facts, sources, theme or audience")
     _global_options(sc, defaults=False)
 
+    so = sub.add_parser("sources", help="`sources add FILE`: print a sources.yaml entry drafted from the file",
+                        description="Extract FILE (a .txt, .md, .html/.htm or .pdf source) as `check` will, and "
+                                    "print a `sources.yaml` entry for it, drafted from the file's own metadata "
+                                    "(title, author, publisher, date, URL, language; unknown ones stay null). "
+                                    "Nothing is written: check every value against the source, then paste the "
+                                    "entry under `sources:` in the registry yourself.")
+    so.add_argument("action", choices=("add",), help="`add`")
+    so.add_argument("file", type=Path, metavar="FILE", help="the source file (kept as received; never changed)")
+    so.add_argument("--registry", type=Path, default=Path("seeds/sources.yaml"), metavar="PATH",
+                    help="the registry the entry is for: `file:` is written relative to it and `id:` differs "
+                         "from its ids (default: seeds/sources.yaml; it is only read)")
+    _global_options(so, defaults=False)
+
     n = sub.add_parser("new", help="start a new topic: sources, facts and an outline that build at once",
                        description="Write a new project into DIR (which must be new or empty): a sample "
                                    "source, facts quoting it and an outline, ready for `briefgen build`.")
@@ -271,6 +284,15 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, formats
         return _finish(args, report)
     if args.command == "facts":
         return _facts(args, parser, options)
+    if args.command == "sources":
+        from .sources.registry import entry_text
+
+        report = pipeline.Report()
+        try:
+            print(entry_text(args.file, registry=args.registry, options=options), end="")
+        except BriefgenError as exc:
+            report.diagnostics.extend(exc.diagnostics)
+        return _finish(args, report)
     if args.command == "watch":
         return _watch(args, options, formats)
     if args.command == "build":

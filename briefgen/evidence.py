@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .load.lock import relative, text_sha256
+from .load.lock import match_kind, relative
 from .load.project import EvidenceRec, Project, SourceDoc
 from .model import Brief, PartialDate
 
@@ -23,8 +23,11 @@ def evidence_report(project: Project, brief: Brief, *, base: Path) -> dict[str, 
     Every note becomes one citation with its fact, claim, date, attribution, how many sources
     and independent sources support it, and each quote: as written in the fact library, the
     verbatim span of the source, its line and column (1-based) and character offsets (0-based,
-    end exclusive, counted in Unicode code points), and whether it matched verbatim or only after
-    normalising quote marks, dashes and spacing. Paths are relative to `base`.
+    end exclusive, counted in Unicode code points), whether it matched verbatim, only after
+    normalising quote marks, dashes and spacing, or only across what the extraction of a PDF put
+    there (`hyphenation`, `ligature`, also listed in `via`), and its `locator` (the page of a PDF,
+    `p. 3` or `pp. 3–4`, or the nearest heading of a web page; null for a text file). A source's
+    `sha256` is the hash of its file as received. Paths are relative to `base`.
     Raises |KeyError| when `brief` cites a fact or source that `project` does not hold.
     """
     library = project.library
@@ -58,7 +61,7 @@ def evidence_report(project: Project, brief: Brief, *, base: Path) -> dict[str, 
             "id": doc.id,
             "title": doc.title,
             "file": relative(doc.path, base),
-            "sha256": text_sha256(doc.text),
+            "sha256": doc.sha256,
             "characters": len(doc.text),
             "published": _date(doc.published),
             "publisher": doc.publisher,
@@ -83,10 +86,11 @@ def _quote(ev: EvidenceRec, doc: SourceDoc) -> dict[str, Any]:
     m = ev.match
     out: dict[str, Any] = {"source": ev.source, "quote": ev.quote}
     if m is None:  # not found (the load reported an error); listed so that no quote goes missing
-        out.update(verbatim=None, line=None, column=None, start=None, end=None, match="not found")
+        out.update(verbatim=None, line=None, column=None, start=None, end=None, match="not found",
+                   locator=None, via=[])
         return out
     out.update(verbatim=doc.text[m.start:m.end], line=m.line, column=m.column, start=m.start, end=m.end,
-               match="verbatim" if m.verbatim else "normalised")
+               match=match_kind(m), locator=m.locator, via=list(m.via))
     return out
 
 

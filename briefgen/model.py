@@ -215,6 +215,8 @@ class Evidence:
     quote: str
     line: int = 0
     column: int = 0
+    locator: str | None = None      # where in the source: "p. 12", "pp. 12–13", an HTML section title
+    via: tuple[str, ...] = ()       # what the match owes to the extraction: "hyphenation", "ligature"
 
 
 @record

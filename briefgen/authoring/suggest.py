@@ -45,13 +45,14 @@ def candidates(source: SourceDoc, *, existing: Library) -> list[dict[str, Any]]:
     covered = _covered(source, existing)
     taken = set(existing.facts)
     out: list[dict[str, Any]] = []
-    for start, end in _sentences(text):
+    blocks = source.extracted is not None and source.extracted.kind == "html"
+    for start, end in _sentences(text, blocks=blocks):
         sentence = text[start:end]
         if not _worth_suggesting(sentence):
             continue
         if sum(covered[start:end]) * 2 >= end - start:
             continue
-        quote = _trimmed(sentence)
+        quote = _trimmed(_as_quoted(source, start, end))
         ident = _slug(quote, taken)
         taken.add(ident)
         item: dict[str, Any] = {"id": ident, "claim": _claim(quote)}
@@ -61,9 +62,47 @@ def candidates(source: SourceDoc, *, existing: Library) -> list[dict[str, Any]]:
         tags = _tags(quote, existing)
         if tags:
             item["tags"] = tags
-        item["evidence"] = [{"source": source.id, "quote": quote}]
+        evidence: dict[str, Any] = {"source": source.id, "quote": quote}
+        page = _page_of(source, quote)
+        if page is not None:
+            evidence["page"] = page
+        item["evidence"] = [evidence]
         out.append(item)
     return out
+
+
+def _as_quoted(source: SourceDoc, start: int, end: int) -> str:
+    """Return the sentence at [start, end) of `source` as a quote would give it: a PDF's flagged
+    line-end hyphenations between letters joined (`recom-` / `mendation` → `recommendation`, which
+    the matcher accepts and reports), every other character as extracted."""
+    from ..sources.extracted import HYPHENATION
+
+    ext = source.extracted
+    text = source.text
+    if ext is None or ext.kind == "text":
+        return text[start:end]
+    parts: list[str] = []
+    pos = start
+    for f in ext.flags:
+        if f.kind != HYPHENATION or f.start < start or f.end > end:
+            continue
+        before, after = text[f.start - 1:f.start], text[f.end:f.end + 1]
+        if before.isalpha() and after.isalpha():
+            parts.append(text[pos:f.start])
+            pos = f.end
+    parts.append(text[pos:end])
+    return " ".join("".join(parts).split())  # the layout's line breaks are not the source's words
+
+
+def _page_of(source: SourceDoc, quote: str) -> int | None:
+    """Return the page (of a PDF source) where `quote` starts, or None for any other source."""
+    ext = source.extracted
+    if ext is None or ext.kind != "pdf":
+        return None
+    from ..load.project import find_quote
+
+    found = find_quote(quote, source)
+    return ext.page_of(found.start) if found is not None else None
 
 
 def source_named(library: Library, source_id: str) -> SourceDoc:
@@ -119,12 +158,16 @@ def _spaced(lines: list[str]) -> list[str]:
     return out
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Return the sentences of `text` paragraph by paragraph, as offsets into `text`."""
+def _sentences(text: str, *, blocks: bool = False) -> list[tuple[int, int]]:
+    """Return the sentences of `text` paragraph by paragraph, as offsets into `text`.
+
+    With `blocks` (a web page's extracted text, one block per line) every line is a paragraph,
+    so a heading or a byline never runs into the sentence after it.
+    """
     out: list[tuple[int, int]] = []
     pos = 0
-    for para in re.split(r"(\n\s*\n)", text):
-        if para.strip() and not re.fullmatch(r"\n\s*\n", para):
+    for para in re.split(r"(\n\s*)" if blocks else r"(\n\s*\n)", text):
+        if para.strip() and not re.fullmatch(r"\n\s*" if blocks else r"\n\s*\n", para):
             out.extend((pos + a, pos + b) for a, b in split_sentences(para))
         pos += len(para)
     return out
@@ -244,9 +287,14 @@ def select(library: Library, *, tag: str | None = None, source: str | None = Non
 
 def evidence_status(fact: FactRec) -> str:
     """Return `verbatim` when every quote is found exactly, `normalised` when one needed quote
-    marks, dashes or spaces folded, and `unverified` when a quote was not found."""
+    marks, dashes or spaces folded, and `unverified` when a quote was not found; a quote from a PDF
+    that needed what the extraction put there says so: `hyphenation`, `ligature`, or both
+    (`hyphenation+ligature`), as the evidence report does."""
     if not fact.evidence or any(e.match is None for e in fact.evidence):
         return "unverified"
+    via = sorted({k for e in fact.evidence if e.match for k in e.match.via})
+    if via:
+        return "+".join(via)
     return "verbatim" if all(e.match.verbatim for e in fact.evidence if e.match) else "normalised"
 
 
@@ -260,7 +308,8 @@ def list_facts(library: Library, *, tag: str | None = None, source: str | None =
     if not facts:
         return "no facts\n"
     id_w = min(max(len(f.id) for f in facts), 40)
-    header = f"{'ID':<{id_w}}  {'DATE':<10}  {'EVIDENCE':<10}  SOURCES"
+    st_w = max(10, *(len(evidence_status(f)) for f in facts))
+    header = f"{'ID':<{id_w}}  {'DATE':<10}  {'EVIDENCE':<{st_w}}  SOURCES"
     lines = [header, "-" * min(width, max(len(header), 60))]
     counts: dict[str, int] = {}
     for f in facts:
@@ -271,7 +320,7 @@ def list_facts(library: Library, *, tag: str | None = None, source: str | None =
             srcs[e.source] = srcs.get(e.source, 0) + 1
         sources = ", ".join(s + (f" ×{n}" if n > 1 else "") for s, n in srcs.items()) or "-"
         date = f.date.iso() if f.date else "-"
-        lines.append(f"{f.id:<{id_w}}  {date:<10}  {status:<10}  {sources}")
+        lines.append(f"{f.id:<{id_w}}  {date:<10}  {status:<{st_w}}  {sources}")
         claim = f.claim + (f" (according to {f.attributed_to})" if f.attributed_to else "")
         lines.extend(textwrap.wrap(claim, width=width, initial_indent="    ", subsequent_indent="    "))
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))

@@ -1,7 +1,9 @@
 """The lock file of a fact library: each quote's anchor in its source, to explain what changed when a source does.
 
 `<facts stem>.lock.json` sits beside the fact library and is committed. It records each source's
-SHA-256 and, for every quote, the offsets, the verbatim span and some context before and after.
+SHA-256 (of the file as received: for a PDF or a web page, not of the extracted text) and, for
+every quote, the offsets, the verbatim span, its locator (page or heading), what the match owed to
+the extraction (`via`) and some context before and after.
 When a source's text changes, |check_lock| re-finds each quote: one still found passes (a changed
 context is a warning); one not found is an error showing the nearest passage, its similarity and a
 word diff against the locked span; changed numbers are always called out.
@@ -16,13 +18,16 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import BriefgenError, Diagnostic, Span, error, warning
 from ..fileio import write_atomic
 from . import quotes
-from .project import EvidenceRec, FactRec, Library, SourceDoc
+from .project import EvidenceRec, FactRec, Library, SourceDoc, find_quote
 from .yamlpos import read_text_file
+
+if TYPE_CHECKING:
+    from ..sources.match import SourceMatch
 
 LOCK_VERSION = 1
 CONTEXT = 60  # characters of source text kept before and after each quote
@@ -39,6 +44,15 @@ def text_sha256(text: str) -> str:
     """Return the SHA-256 (hex) of `text` encoded as UTF-8: the same as the source file's own hash,
     since sources are read as UTF-8 without any other change."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def match_kind(m: "SourceMatch") -> str:
+    """Return how a quote matched: `verbatim`, `normalised` (quote marks, dashes, spacing), or what
+    the extraction of a PDF put there and the match needed: `hyphenation`, `ligature`, or both
+    (`hyphenation+ligature`)."""
+    if m.via:
+        return "+".join(m.via)
+    return "verbatim" if m.verbatim else "normalised"
 
 
 def relative(path: Path, base: Path) -> str:
@@ -67,12 +81,12 @@ def lock_data(library: Library, facts_path: Path) -> dict[str, Any]:
             entries.append({
                 "fact": fact.id, "source": ev.source, "quote": ev.quote,
                 "start": m.start, "end": m.end, "line": m.line, "column": m.column,
-                "match": "verbatim" if m.verbatim else "normalised",
+                "match": match_kind(m), "locator": m.locator, "via": list(m.via),
                 "verbatim": doc.text[m.start:m.end],
                 "before": doc.text[max(0, m.start - CONTEXT):m.start],
                 "after": doc.text[m.end:m.end + CONTEXT],
             })
-    sources = {sid: {"file": relative(doc.path, base), "sha256": text_sha256(doc.text)}
+    sources = {sid: {"file": relative(doc.path, base), "sha256": doc.sha256}
                for sid, doc in sorted(used.items())}
     return {"briefgen_lock": LOCK_VERSION, "facts": relative(facts_path, base), "sources": sources, "quotes": entries}
 
@@ -133,7 +147,7 @@ def explain_lost(lock: dict[str, Any], *, fact_id: str, doc: SourceDoc, quote: s
     quotes_: list[Any] = lock.get("quotes", []) if isinstance(lock.get("quotes"), list) else []
     for entry in quotes_:
         if _valid(entry, sources) and _key(entry) == (fact_id, doc.id, quote):
-            if sources[doc.id]["sha256"] == text_sha256(doc.text):
+            if sources[doc.id]["sha256"] == doc.sha256:
                 return None
             return _lost(entry, doc, fact_id, span)
     return None
@@ -162,7 +176,7 @@ def check_lock(library: Library, lock: dict[str, Any], *, facts_path: Path) -> l
     stale = len(lock.get("quotes", [])) - len(entries)
     locked_keys = {_key(e) for e in entries}
     current = {(f.id, ev.source, ev.quote) for f in facts.values() for ev in f.evidence}
-    hashes = {sid: text_sha256(doc.text) for sid, doc in library.sources.items()}
+    hashes = {sid: doc.sha256 for sid, doc in library.sources.items()}
     changed: dict[str, bool] = {}  # changed source id -> every quote from it is still found
     for entry in entries:
         key = _key(entry)
@@ -218,7 +232,7 @@ def _lost_at_load(fact: FactRec, key: tuple[str, str, str], locked: set[tuple[st
     """
     if any((fact.id, e.source, e.quote) == key and e.match is None for e in fact.evidence):
         return True
-    if quotes.find(key[2], doc.text, doc.normalized) is not None:
+    if find_quote(key[2], doc) is not None:
         return False
     return not any(e.source == key[1] and (fact.id, e.source, e.quote) not in locked for e in fact.evidence)
 
@@ -228,7 +242,7 @@ def _lost(entry: dict[str, Any], doc: SourceDoc, fact_id: str, span: Span) -> Di
     notes = [f"locked passage (line {entry.get('line', '?')} of `{doc.path.name}`): \"{_squash(locked)}\""]
     near = quotes.nearest(locked, doc.text, doc.normalized)
     if near is not None and near.similarity >= 0.5:
-        where = quotes.find(near.passage, doc.text, doc.normalized)
+        where = find_quote(near.passage, doc)
         at = f"line {where.line}" if where is not None else "the source"
         notes.append(f"nearest passage now ({at}, {near.similarity:.0%} similar): \"{near.passage}\"")
         notes.append("diff: " + word_diff(quotes.normalize(locked).text, near.passage))

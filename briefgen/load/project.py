@@ -9,14 +9,21 @@ from __future__ import annotations
 import os
 from dataclasses import field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
 from ..model import PartialDate
 from ..record import record
 from ..styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
+from .. import sources
+from ..sources import match
 from . import quotes, schema
 from .read import Reader
 from .yamlpos import Mapping, Scalar, parse, read_text_file
+
+if TYPE_CHECKING:
+    from ..sources import Extracted
+    from ..sources.match import Searchable, SourceMatch
 
 # The keys each mapping may hold are declared once, in load/schema.py (also the JSON Schema).
 SOURCE_KEYS = schema.SOURCE.keys
@@ -50,6 +57,17 @@ class SourceDoc:
     language: str | None = None
     republishes: str | None = None  # the id of the source this one copies: not independent
     normalized: quotes.Normalized | None = None
+    extracted: "Extracted | None" = None    # the text as extracted, with its locators (page, heading)
+    searchable: "Searchable | None" = None  # `extracted` ready for |match.find| (normalised once)
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the source file as received (for a text file, of its text)."""
+        if self.extracted is not None:
+            return self.extracted.sha256
+        import hashlib
+
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def origin(self, sources: "dict[str, SourceDoc]") -> str:
         """Return the id of the original report this source (re)publishes, following the chain."""
@@ -66,7 +84,8 @@ class EvidenceRec:
     source: str
     quote: str
     span: Span
-    match: quotes.Match | None = None
+    match: "SourceMatch | None" = None
+    page: int | None = None  # the page the fact states (`page:`), checked against where the quote is
 
 
 @record
@@ -247,17 +266,20 @@ def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: 
         if file_path is None:
             continue
         try:
-            text = read_text_file(file_path, what="source file", span=file_node.span)
+            ext = sources.extract(file_path, span=file_node.span)
         except BriefgenError as exc:
             diags.extend(exc.diagnostics)
             continue
+        text = ext.text
         if not text.strip():
             diags.add(error(f"source file `{file_raw}` is empty", file_node.span,
                             help="a source needs the text its quotes come from"))
             continue
         unreadable.discard(ident[0])
+        normalized = quotes.normalize(text)
         out[ident[0]] = SourceDoc(ident[0], file_path, title, text, ident[1], published,
-                                  normalized=quotes.normalize(text), **fields)
+                                  normalized=normalized, extracted=ext, searchable=match.Searchable(ext, normalized),
+                                  **fields)
     for sid, doc in out.items():
         if doc.republishes is not None and doc.republishes not in out:
             diags.add(error(f"source `{doc.id}` republishes unknown source `{doc.republishes}`", doc.span,
@@ -399,13 +421,56 @@ def _evidence(r: Reader, fact: Mapping, library: Library, lock: _LockView, unrea
                               help=did_you_mean(source, library.sources) or
                               f"known sources: {', '.join(sorted(library.sources)) or 'none'}"))
             continue
-        match = quotes.find(quote, doc.text, doc.normalized)
-        if match is None:
+        page = _page(r, m)
+        found = find_quote(quote, doc)
+        if found is None:
             fact_id = _fact_id(fact)
             r.diags.add(lock.explain(fact_id=fact_id, doc=doc, quote=quote, span=quote_node.span)
                         or _quote_not_found(quote, doc, quote_node.span, fact_id=fact_id))
-        out.append(EvidenceRec(source, quote, quote_node.span, match))
+        elif page is not None:
+            _check_page(r, m, page, found, doc)
+        out.append(EvidenceRec(source, quote, quote_node.span, found, page))
     return out
+
+
+def find_quote(quote: str, doc: SourceDoc) -> "SourceMatch | None":
+    """Return where `quote` is in `doc` (|match.find|: today's matching, plus a flagged line-end
+    hyphenation of a PDF), or None."""
+    if doc.searchable is None:  # a SourceDoc made without the loader (tests, tools)
+        from ..sources.extracted import Extracted
+
+        doc_searchable = match.Searchable(Extracted("text", doc.text, doc.sha256, "text as received"), doc.normalized)
+        return match.find(quote, doc_searchable)
+    return match.find(quote, doc.searchable)
+
+
+def _page(r: Reader, item: Mapping) -> int | None:
+    """Return the `page:` an evidence item states (a whole number from 1), or None."""
+    node = item.get("page")
+    if node is None:
+        return None
+    value = node.value if isinstance(node, Scalar) else None
+    if isinstance(node, Scalar) and node.tag == "int" and value is not None and value.isdigit() and int(value) >= 1:
+        return int(value)
+    r.diags.add(error("`page` must be a page number (a whole number from 1)", node.span,
+                      help="write the number of the page the quote is on, e.g. `page: 12`"))
+    return None
+
+
+def _check_page(r: Reader, item: Mapping, page: int, found: "SourceMatch", doc: SourceDoc) -> None:
+    node = item.get("page")
+    assert node is not None
+    ext = doc.extracted
+    if ext is None or ext.kind != "pdf":
+        r.diags.add(error(f"`page` is stated, but source `{doc.id}` is not a PDF and has no pages", node.span,
+                          help="remove `page:`; only a quote from a PDF source has a page"))
+        return
+    first = ext.page_of(found.start) or 1
+    last = ext.page_of(max(found.start, found.end - 1)) or first
+    if not first <= page <= last:
+        where = f"page {first}" if first == last else f"pages {first}\u2013{last}"
+        r.diags.add(error(f"the quote is on {where} of `{doc.path.name}`, not page {page}", node.span,
+                          help=f"write `page: {first}`, or remove `page:` (briefgen finds the page itself)"))
 
 
 def _fact_id(fact: Mapping) -> str:

@@ -51,6 +51,7 @@ ATTRIBUTION = Shape("attributed_to", {
 EVIDENCE = Shape("an evidence item", {
     "source": Key("slug", "the id of a source in the registry", required=True),
     "quote": Key("text", "the passage exactly as the source has it", required=True),
+    "page": Key("integer", "the page of a PDF source the quote is on (checked; briefgen finds it anyway)"),
 })
 FACT = Shape("a fact", {
     "id": Key("slug", "the fact's id, cited as [@id]", required=True),

@@ -288,8 +288,12 @@ def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str
     for ev in fact.evidence:
         doc = docs[ev.source]
         m = ev.match
-        quote = " ".join(doc.text[m.start:m.end].split()) if m else ev.quote
-        evidence.append(Evidence(ev.source, quote, m.line if m else 0, m.column if m else 0))
+        if m is None:
+            evidence.append(Evidence(ev.source, ev.quote))
+            continue
+        # the passage as the source has it, spaces collapsed; a line-end hyphenation as quoted
+        quote = m.shown or " ".join(doc.text[m.start:m.end].split())
+        evidence.append(Evidence(ev.source, quote, m.line, m.column, m.locator, m.via))
     # Two articles that copy one report are one source: count independent origins.
     count = len({docs[e.source_id].origin(docs) for e in evidence})
     note = Note(number, fact.id, fact.claim, tuple(evidence), (), fact.date, fact.attributed_to, count)

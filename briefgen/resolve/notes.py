@@ -86,8 +86,13 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
     """
     spec = style_named(style)
     groups: dict[str, list[str]] = {}  # source id -> its quotes, sources in the order quoted
+    places: dict[str, list[str]] = {}  # source id -> where its quotes are ("p. 12", a section)
     for ev in note.evidence:
         groups.setdefault(ev.source_id, []).append(ev.quote)
+        title = sources[ev.source_id].title if ev.source_id in sources else ""
+        if ev.locator and " ".join(ev.locator.split()).casefold() != " ".join(title.split()).casefold():
+            # (a web page's first heading is often its title: as a locator it says nothing new)
+            places.setdefault(ev.source_id, []).append(ev.locator)
     shorts = _short_titles(tuple(sorted((_clean(s.title), _key(s).published) for s in sources.values())))
     out: list[Inline] = []
     if note.attributed_to:
@@ -101,11 +106,13 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
     quoted = "\u201c" + marks + "\u201d"
     if spec.name == "apa":
         out.append(Text(quoted + " ("))
-        out.extend(_short_form(key, shorts.get(key.title, key.title), spec.name, narrative=False))
+        out.extend(_short_form(key, shorts.get(key.title, key.title), spec.name, narrative=False,
+                               locator=locator_text(places.get(first, []))))
         out.append(Text(")."))
     else:
         out.append(Text(quoted + " \u2014 "))
-        out.extend(_end_sentence(_short_form(key, shorts.get(key.title, key.title), spec.name, narrative=False)))
+        out.extend(_end_sentence(_short_form(key, shorts.get(key.title, key.title), spec.name, narrative=False,
+                                             locator=locator_text(places.get(first, [])))))
     first_quotes = [" ".join(q.split()) for q in quotes]
     for source_id, more in others:
         # every quote stays in the note: the reader checks the corroboration too; a quote the
@@ -116,17 +123,41 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
         quoted = "\u201c" + "\u201d; \u201c".join(_inner_quotes(" ".join(q.split())) for q in new) + "\u201d"
         if spec.name == "apa" and new:  # APA: the quote, then its parenthetical citation
             out.append(Text(" Also reported: " + quoted + " ("))
-            out.extend(_short_form(other, title, spec.name, narrative=False))
+            out.extend(_short_form(other, title, spec.name, narrative=False,
+                                   locator=locator_text(places.get(source_id, []))))
             out.append(Text(")."))
             continue
         out.append(Text(" Also reported by "))
-        out.extend(_short_form(other, title, spec.name, narrative=True))
+        out.extend(_short_form(other, title, spec.name, narrative=True,
+                               locator=locator_text(places.get(source_id, [])) if new else None))
         out.append(Text(" (" + quoted + ")." if new else "."))
     distinct = len({e.source_id for e in note.evidence})
     sentence = corroboration(distinct, note.source_count)
     if sentence:
         out.append(Text(" " + sentence))
     return _merge(out)
+
+
+_PAGES = re.compile(r"^pp?\. (\d+)(?:\u2013(\d+))?$")
+
+
+def locator_text(locators: list[str] | tuple[str, ...]) -> str | None:
+    """Return where a source's quotes are, as a note prints it after the date; None for none.
+
+    Pages (from a PDF) merge into one locator in the order first quoted: `p. 12`, `pp. 12–13`,
+    `pp. 3, 7–8`. A section title (from a web page) prints as APA and Chicago cite an unpaginated
+    work, by its heading: `Funding section`; several are joined with semicolons.
+    """
+    seen = list(dict.fromkeys(locators))
+    if not seen:
+        return None
+    pages = [_PAGES.match(loc) for loc in seen]
+    if all(pages):
+        ranges = list(dict.fromkeys(m.group(1) + ("\u2013" + m.group(2) if m.group(2) else "")
+                                    for m in pages if m))
+        single = len(ranges) == 1 and "\u2013" not in ranges[0]
+        return ("p. " if single else "pp. ") + ", ".join(ranges)
+    return "; ".join(loc if _PAGES.match(loc) else f"{' '.join(loc.split()).rstrip('.:')} section" for loc in seen)
 
 
 def format_source(source: Source, *, style: str = DEFAULT_STYLE) -> tuple[Inline, ...]:
@@ -208,14 +239,16 @@ def _short_date(date: tuple[int, ...], style: str) -> str:
     return f"{parts[1]} {parts[2]}, {parts[0]}"
 
 
-def _short_form(key: "_Key", title: str, style: str, *, narrative: bool) -> tuple[Inline, ...]:
+def _short_form(key: "_Key", title: str, style: str, *, narrative: bool,
+                locator: str | None = None) -> tuple[Inline, ...]:
     """Return a source's short form: Chicago `Author, “Short title,” date`; APA parenthetical
     `Author, date` or `“Short title,” date`, narrative `Author (date)` or `“Short title” (date)`.
 
     The author and the title print as the registry has them; the title links to the source's
-    Sources entry.
+    Sources entry. A `locator` (|locator_text|) follows the date in both styles, as each puts a
+    page after the date: `“Short title,” March 2025, p. 12` and `(“Short title,” 2025, p. 12)`.
     """
-    date = _short_date(key.published, style)
+    date = _short_date(key.published, style) + (f", {locator}" if locator else "")
     link = f"#source-{key.id}"
     asks = title.endswith(("?", "!"))
     if style == "apa":

@@ -70,12 +70,15 @@ def extract(path: Path, *, kind: str | None = None, span: Span | None = None, li
     `kind` is `text`, `html` or `pdf` (by default from the extension); `span` locates errors (the
     source registry's `file:` line); `cache` overrides |cache_dir|. Raises |BriefgenError|.
     """
-    kind = kind or kind_of(path, span=span)
+    if kind is None:
+        if not path.suffix.lower() in KINDS and not path.is_file():
+            _read(path, kind="text", span=span, limits=limits)  # a folder or a missing file says so first
+        kind = kind_of(path, span=span)
+    if kind == "text":
+        return _extract_text(path, span=span, limits=limits)
     data = _read(path, kind=kind, span=span, limits=limits)
     _check_content(path, data, kind=kind, span=span)
     digest = hashlib.sha256(data).hexdigest()
-    if kind == "text":
-        return Extracted("text", _utf8(path, data, span), digest, "text as received")
     folder = (cache or cache_dir()) / "sources"
     entry = folder / f"{digest}.{kind}.json"
     if use_cache:
@@ -89,6 +92,25 @@ def extract(path: Path, *, kind: str | None = None, span: Span | None = None, li
 
 
 # ---------------------------------------------------------------- reading and checking
+
+
+def _extract_text(path: Path, *, span: Span | None, limits: Limits) -> Extracted:
+    """A .txt or .md source, read like every other text input (|read_text_file|: only a regular
+    file, errors as before, a bad byte located in the file itself), then checked for content that
+    is not text (a PDF or a zip renamed `.txt`)."""
+    from ..load.yamlpos import read_text_file
+
+    try:
+        text = read_text_file(path, what="source file", span=span, limit=limits.max_text_bytes)
+    except BriefgenError:
+        head = _head(path)
+        if head is not None:  # not UTF-8 or too large because it is a PDF or a zip: say that instead
+            _check_content(path, head, kind="text", span=span)
+        raise
+    data = text.encode("utf-8")  # the file's own bytes: UTF-8 decodes and encodes back exactly
+    _check_content(path, data, kind="text", span=span)
+    return Extracted("text", text, hashlib.sha256(data).hexdigest(), "text as received")
+
 
 
 _TOO_LARGE = {
@@ -145,14 +167,15 @@ def _check_content(path: Path, data: bytes, *, kind: str, span: Span | None) -> 
                                help=f"rename it to `{path.stem}{fix}`" if fix else "use a .txt, .md, .html or .pdf file")])
 
 
-def _utf8(path: Path, data: bytes, span: Span | None) -> str:
+def _head(path: Path) -> bytes | None:
+    """Return the first 8 KiB of a regular file `path`, or None when it is not one or unreadable."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise BriefgenError([error(f"source file `{path.name}` is not valid UTF-8: byte 0x{data[exc.start]:02x} at "
-                                   f"line {line}, column {col}", span, help="save the file as UTF-8")]) from None
+        if not path.is_file():
+            return None
+        with path.open("rb") as fh:
+            return fh.read(8192)
+    except OSError:
+        return None
 
 
 # ---------------------------------------------------------------- the cache
