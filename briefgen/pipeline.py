@@ -62,10 +62,11 @@ class Report:
         return not any(d.is_error for d in self.diagnostics)
 
 
-def check(paths: Sequence[Path], *, options: Options) -> Report:
+def check(paths: Sequence[Path], *, options: Options, formats: Sequence[str] = FORMATS) -> Report:
     """Return a Report of loading, verifying and resolving every outline in `paths`.
 
-    Errors in one outline do not stop the others; every problem ends up in the report.
+    Errors in one outline do not stop the others; every problem ends up in the report. Checks
+    that concern one format only (the PDF fonts' characters) run when `formats` holds it.
     """
     from .checks.audience import load_profile
     from .checks.lint import cited_ids, lint_outline, unused_facts
@@ -111,7 +112,8 @@ def check(paths: Sequence[Path], *, options: Options) -> Report:
         # Glyphs: every character the PDF prints must be in the theme's fonts (read without ReportLab).
         from .glyphs import uncovered
 
-        found = found + uncovered(project, brief, theme)
+        if "pdf" in formats:  # the DOCX and the deck print every script their viewers' fonts have
+            found = found + uncovered(project, brief, theme)
         report.diagnostics.extend(found)
         if any(d.is_error for d in found):
             continue
@@ -254,7 +256,7 @@ def build(paths: Sequence[Path], *, options: Options, out_dir: Path,
 def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: Sequence[str], strict: bool,
            pool: "Workers | None", progress: "Callable[[str], None]", keep_going: bool = False) -> Report:
     progress(f"checking {len(paths)} outline{'s' if len(paths) != 1 else ''} and every quote")
-    report = check(paths, options=options)
+    report = check(paths, options=options, formats=formats)
     if keep_going:
         # Only outlines without errors (or, with --strict, without warnings) go on.
         report.checked = [c for c in report.checked if not (strict and c.warnings)]

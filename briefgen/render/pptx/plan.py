@@ -26,7 +26,7 @@ EMU_PER_PT = 12700
 EMU_PER_IN = 914400
 ELLIPSIS = "\u2026"
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")  # not no-break or thin spaces: they are meant
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 # A sentence ends at . ! or ? (plus closing quotes/brackets) followed by white space.
 _SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)\\]]*(?=\\s)")
