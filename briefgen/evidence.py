@@ -31,7 +31,7 @@ def evidence_report(project: Project, brief: Brief, *, base: Path) -> dict[str, 
     Raises |KeyError| when `brief` cites a fact or source that `project` does not hold.
     """
     library = project.library
-    citations = []
+    citations: list[dict[str, Any]] = []
     for note in brief.notes:
         fact = library.facts[note.fact_id]
         quotes = [_quote(ev, library.sources[ev.source]) for ev in fact.evidence]

@@ -6,15 +6,14 @@ their verified quotes and pre-formatted text, so a renderer only decides how thi
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Union
 
-from .record import record
+from .text.dates import MONTHS as _MONTHS_LONG
+from .text.dates import MONTHS_SHORT as _MONTHS
 
-from .text.dates import MONTHS as _MONTHS_LONG, MONTHS_SHORT as _MONTHS
 
-
-@record(order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class PartialDate:
     """A date known to a year, a month or a day (`2021`, `2023-07`, `2023-07-26`)."""
 
@@ -60,7 +59,7 @@ class PartialDate:
 # ---------------------------------------------------------------- inline content
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Text:
     """A run of text; `href` makes it a link: a web or mail address, or `#source-<id>` for the
     entry of source `<id>` in the brief's Sources list (an internal link)."""
@@ -71,7 +70,7 @@ class Text:
     href: str | None = None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Ref:
     """One cited note: its number, and whether this is the note's first use in the document.
 
@@ -83,7 +82,7 @@ class Ref:
     first: bool = False
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Cite:
     """A citation marker `[@a; @b]`, resolved to its notes in the order written."""
 
@@ -122,25 +121,25 @@ def cited_numbers(inlines: Inlines) -> tuple[int, ...]:
 # ---------------------------------------------------------------- blocks
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     inlines: Inlines
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Subheading:
     """A heading inside a section (Markdown `###`); level 2 under the section's level 1."""
 
     text: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class BulletList:
     items: tuple[Inlines, ...]
     ordered: bool = False
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Table:
     """A Markdown pipe table; `align` holds `"left"`, `"right"` or `"center"` per column."""
 
@@ -149,7 +148,7 @@ class Table:
     align: tuple[str, ...] = ()
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class TimelineEntry:
     """One dated fact on a timeline, with the note that supports it."""
 
@@ -159,7 +158,7 @@ class TimelineEntry:
     fact_id: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Timeline:
     entries: tuple[TimelineEntry, ...]
     caption: str = "Timeline"
@@ -168,7 +167,7 @@ class Timeline:
 Block = Union[Paragraph, Subheading, BulletList, Table, Timeline]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SlideOverride:
     """What the deck shows for a section instead of the default (outline `slide:`)."""
 
@@ -176,7 +175,7 @@ class SlideOverride:
     notes: str = ""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Section:
     """One outline section: a level-1 heading and its blocks.
 
@@ -195,7 +194,7 @@ class Section:
 # ---------------------------------------------------------------- notes and sources
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     title: str
@@ -207,7 +206,7 @@ class Source:
     entry: Inlines = ()  # the formatted Sources-list entry
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A quote as it stands in the source (verified), and where it was found."""
 
@@ -219,7 +218,7 @@ class Evidence:
     via: tuple[str, ...] = ()       # what the match owes to the extraction: "hyphenation", "ligature"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Note:
     """A numbered note: the fact it cites, its evidence, and its formatted text.
 
@@ -237,7 +236,7 @@ class Note:
     source_count: int = 1
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Brief:
     """The whole resolved brief."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
 
 import pytest
-
-import dataclasses
 
 from briefgen.evidence import evidence_report, to_json
 from briefgen.load.project import Options, load_project

@@ -7,16 +7,15 @@ that keep their YAML positions, so that the resolve passes can still point at th
 from __future__ import annotations
 
 import os
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import sources
 from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
 from ..model import PartialDate
-from ..record import record
-from ..styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
-from .. import sources
 from ..sources import match
+from ..styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
 from . import quotes, schema
 from .read import Reader
 from .yamlpos import Mapping, Scalar, parse, read_text_file
@@ -35,7 +34,7 @@ SECTION_KEYS = schema.SECTION.keys
 SLIDE_KEYS = schema.SLIDE.keys
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Options:
     """Where inputs may come from: paths must stay inside `root` unless `allow_outside`."""
 
@@ -43,7 +42,7 @@ class Options:
     allow_outside: bool = False
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SourceDoc:
     id: str
     path: Path
@@ -79,7 +78,7 @@ class SourceDoc:
         return current.id
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class EvidenceRec:
     source: str
     quote: str
@@ -88,7 +87,7 @@ class EvidenceRec:
     page: int | None = None  # the page the fact states (`page:`), checked against where the quote is
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class FactRec:
     id: str
     claim: str
@@ -102,13 +101,13 @@ class FactRec:
     reported: frozenset[str] = frozenset()  # keys whose value was reported wrong (and dropped)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SlideRec:
     bullets: tuple[Scalar, ...]
     notes: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SectionRec:
     id: str
     heading: str
@@ -121,7 +120,7 @@ class SectionRec:
     analysis: bool = False
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class ActorRec:
     """A row of the actors table: who, what kind of actor, and what the facts say (cited)."""
 
@@ -130,7 +129,7 @@ class ActorRec:
     kind: str = ""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Teaching:
     """The optional teaching blocks of an outline."""
 
@@ -141,7 +140,7 @@ class Teaching:
     present: frozenset[str] = frozenset()
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Outline:
     path: Path
     title: str
@@ -160,7 +159,7 @@ class Outline:
     evidence_appendix: bool = False
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Library:
     """The facts an outline may cite (from one or more files) and the sources they quote."""
 
@@ -168,7 +167,7 @@ class Library:
     sources: dict[str, SourceDoc] = field(default_factory=dict)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Project:
     outline: Outline
     library: Library

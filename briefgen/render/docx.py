@@ -69,9 +69,7 @@ from . import Rendered
 from . import TemplateError as _TemplateError
 from . import wordml as x
 from .ooxml.core import core_properties
-from .ooxml.names import CT_WML_FOOTNOTES, R, W
-
-CT_WML_ENDNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
+from .ooxml.names import CT_WML_ENDNOTES, CT_WML_FOOTNOTES, R, W
 from .ooxml.package import Part, Rel, Rels, snapshot, write_package
 from .ooxml.template import find_template, load_template
 

@@ -10,8 +10,24 @@ from ..load.project import FactRec, Library, Project, SectionRec, SourceDoc
 from ..load.read import locate
 from ..load.yamlpos import Scalar
 from ..model import (
-    Block, Brief, BulletList, Cite, Evidence, Inline, Note, Paragraph, Ref, Section, SlideOverride,
-    Source, Subheading, Table, Text, Timeline, TimelineEntry,
+    Block,
+    Brief,
+    BulletList,
+    Cite,
+    Evidence,
+    Inline,
+    Inlines,
+    Note,
+    Paragraph,
+    Ref,
+    Section,
+    SlideOverride,
+    Source,
+    Subheading,
+    Table,
+    Text,
+    Timeline,
+    TimelineEntry,
 )
 from . import markdown as md
 from .notes import format_note, format_source
@@ -77,10 +93,11 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
                                  (Table(((Text("Term"),), (Text("Definition"),)), rows, ("left", "left")),)))
     if teach.actors:
         with_kind = any(a.kind for a in teach.actors)
-        header = ((Text("Actor"),),) + (((Text("Type"),),) if with_kind else ()) + ((Text("What the sources say"),),)
-        rows = tuple((_bold(_bullet(a.name, num)),) + (((Text(a.kind),),) if with_kind else ()) + (_bullet(a.about, num),)
-                     for a in teach.actors)
-        sections.append(_section(taken, "actors", "Who\u2019s who", "actors", (Table(header, rows),)))
+        header: tuple[Inlines, ...] = ((Text("Actor"),),) + (((Text("Type"),),) if with_kind else ()) + \
+            ((Text("What the sources say"),),)
+        actor_rows = tuple((_bold(_bullet(a.name, num)),) + (((Text(a.kind),),) if with_kind else ()) +
+                           (_bullet(a.about, num),) for a in teach.actors)
+        sections.append(_section(taken, "actors", "Who\u2019s who", "actors", (Table(header, actor_rows),)))
     if how_we_know:
         sections.append(_section(taken, "how-we-know", "How we know", "how-we-know", _how_we_know(num, library)))
     if teach.questions:

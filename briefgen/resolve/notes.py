@@ -9,18 +9,18 @@ around them. citeproc-py formats one stand-in per shape of source, ahead of time
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from types import MappingProxyType, SimpleNamespace
 from typing import Any, Callable
 
-from ..resources import templates_dir
 from ..model import Inline, Note, Source, Text
-from ..record import record
+from ..resources import templates_dir
 
 CSL_DIR = templates_dir() / "csl"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class CitationStyle:
     """A citation style: its CSL file, and which CSL layout a note prints after its quotes.
 
@@ -268,7 +268,7 @@ def _short_form(key: "_Key", title: str, style: str, *, narrative: bool,
 # ---------------------------------------------------------------- citeproc-py
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Key:
     """What a reference depends on: a Source without its formatted entry (so equal sources share).
 

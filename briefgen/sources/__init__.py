@@ -8,8 +8,8 @@ how the text was produced. `match.find(quote, extracted)` finds a quote in it. H
 
 from __future__ import annotations
 
-from .read import EXTRACTOR_VERSION, Limits, cache_dir, extract, kind_of
 from .extracted import HYPHENATION, KINDS, LIGATURE, Extracted, Flag, Heading, Metadata
+from .read import EXTRACTOR_VERSION, Limits, cache_dir, extract, kind_of
 
 __all__ = ["EXTRACTOR_VERSION", "HYPHENATION", "KINDS", "LIGATURE", "Extracted", "Flag", "Heading", "Limits",
            "Metadata", "cache_dir", "extract", "kind_of"]

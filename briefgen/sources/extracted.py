@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 from typing import Any
-
-from ..record import record
 
 # Kinds of source and the file extensions that select them.
 KINDS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -15,7 +14,7 @@ HYPHENATION = "hyphenation"  # a hyphen at a line end followed by a line break (
 LIGATURE = "ligature"        # letters that were one glyph in the PDF ("fi" drawn as U+FB01)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading of an HTML source: where it starts in the text, its level (1-6) and its text."""
 
@@ -24,7 +23,7 @@ class Heading:
     text: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Flag:
     """Text offsets [start, end) that the extraction produced in a way a match must report."""
 
@@ -33,7 +32,7 @@ class Flag:
     kind: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Metadata:
     """What the file says about itself; suggestions for `sources.yaml`, never filled in silently."""
 
@@ -45,7 +44,7 @@ class Metadata:
     language: str | None = None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Extracted:
     """The text of one source file, as briefgen extracted it, with its locators.
 

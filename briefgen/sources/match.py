@@ -15,15 +15,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from dataclasses import dataclass
 
 from ..load import quotes
-from ..record import record
 from .extracted import HYPHENATION, Extracted, Flag
 
 _JOIN = "\ue002"  # stands for a flagged line-end hyphen whose hyphen may go or stay
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SourceMatch:
     """A quote's place in an extracted text, whether it was verbatim, and what it needed."""
 

@@ -14,11 +14,11 @@ import json
 import os
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import BriefgenError, Diagnostic, Span, error
-from ..record import record
 from .extracted import KINDS, Extracted
 
 # Bump when any extraction could give a different text, locators or flags for the same file:
@@ -26,7 +26,7 @@ from .extracted import KINDS, Extracted
 EXTRACTOR_VERSION = 2
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Limits:
     """What a source file may cost. `max_pdf_bytes` is the documented PDF size limit (50 MB)."""
 
@@ -71,7 +71,7 @@ def extract(path: Path, *, kind: str | None = None, span: Span | None = None, li
     source registry's `file:` line); `cache` overrides |cache_dir|. Raises |BriefgenError|.
     """
     if kind is None:
-        if not path.suffix.lower() in KINDS and not path.is_file():
+        if path.suffix.lower() not in KINDS and not path.is_file():
             _read(path, kind="text", span=span, limits=limits)  # a folder or a missing file says so first
         kind = kind_of(path, span=span)
     if kind == "text":

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers_project import edit
 
 from briefgen.diagnostics import BriefgenError

@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-
 from helpers_project import copy_mini, edit
 
 from briefgen.load.project import Options

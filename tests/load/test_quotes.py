@@ -1,6 +1,5 @@
 from briefgen.load import quotes
 
-
 SOURCE = "He said: \u201cWe are here to train the army\u201d \u2014 in\u00a0accented\nFrench. It cost 240,000 euros."
 
 

@@ -9,7 +9,6 @@ import jsonschema
 import pytest
 import yaml
 
-import briefgen.checks.audience
 import briefgen.load.project as project
 from briefgen.cli import main
 from briefgen.load import schema

@@ -10,11 +10,11 @@ import subprocess
 import zipfile
 
 import pytest
-
 from builders import cite, line, para, sample_brief
+
 from briefgen.model import BulletList, Section, Subheading
-from briefgen.render.pptx.measure import Block, Metrics, Span, fits, wrap
 from briefgen.render.pptx.edit import edit
+from briefgen.render.pptx.measure import Block, Metrics, Span, fits, wrap
 from briefgen.render.pptx.plan import EMU_PER_PT, Box
 from briefgen.render.pptx.write import TemplateError, render, resolve_box
 

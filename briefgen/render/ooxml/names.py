@@ -37,6 +37,7 @@ CT_EXTENDED_PROPERTIES = "application/vnd.openxmlformats-officedocument.extended
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 CT_WML_DOCUMENT = _WML + "document.main+xml"
 CT_WML_FOOTNOTES = _WML + "footnotes+xml"
+CT_WML_ENDNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
 _PML = "application/vnd.openxmlformats-officedocument.presentationml."
 CT_PML_SLIDE = _PML + "slide+xml"
 CT_PML_NOTES_SLIDE = _PML + "notesSlide+xml"

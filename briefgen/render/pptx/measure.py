@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ...record import record
 from ..ooxml.cache import cached_by_file
 
 # Office breaks lines between words and, inside a word too long for a line, between characters.
@@ -26,7 +26,7 @@ WIDTH_SLACK = 0.97
 OFFICE_LINE_FACTOR = 1.27
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Span:
     """A piece of text in one style; `sup` marks a superscript citation."""
 
@@ -36,7 +36,7 @@ class Span:
     sup: bool = False
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Block:
     """One paragraph as the measurer sees it: spans, size, indent and spacing in points.
 

@@ -10,16 +10,27 @@ Lengths are EMU (914400 per inch, 12700 per point) for positions and points for 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ...model import (
-    Brief, BulletList, Cite, Inlines, Paragraph, Section, Subheading, Table, Text, Timeline,
-    TimelineEntry, cited_numbers, plain,
+    Brief,
+    BulletList,
+    Cite,
+    Inlines,
+    Paragraph,
+    Section,
+    Subheading,
+    Table,
+    Text,
+    Timeline,
+    TimelineEntry,
+    cited_numbers,
+    plain,
 )
-from ...record import record
 from ..ooxml.text import XML_ILLEGAL, clean, one_line
-from .edit import cite_of, cut_words, edit, lead_in, trim_dangling, words as word_count
+from .edit import cite_of, cut_words, edit, lead_in, trim_dangling
+from .edit import words as word_count
 from .measure import Block, Metrics, Span, fits, frame_height, wrap
 
 EMU_PER_PT = 12700
@@ -37,7 +48,7 @@ _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "no", "mr", "mrs", "ms", "dr", "st"
 # ---------------------------------------------------------------- settings and geometry
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Settings:
     """The theme's `pptx:` section with its defaults (sizes in points)."""
 
@@ -77,7 +88,7 @@ class Settings:
         return out
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Box:
     """A text frame: outer position and size, and its insets (EMU)."""
 
@@ -101,7 +112,7 @@ class Box:
         return (self.height - self.inset_top - self.inset_bottom) / EMU_PER_PT
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class ListStyle:
     """The first list level of a body placeholder: bullet margin, hanging indent (EMU), spacing."""
 
@@ -111,7 +122,7 @@ class ListStyle:
     line: float = 1.0           # line-spacing factor
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Geometry:
     """Where things go, read from the template (see `write.read_geometry`)."""
 
@@ -131,7 +142,7 @@ class Geometry:
 # ---------------------------------------------------------------- the plan
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Run:
     """A run of slide text; `sup` is a superscript citation, `muted` a quiet aside."""
 
@@ -143,7 +154,7 @@ class Run:
     muted: bool = False
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Para:
     """A paragraph: `kind` is "bullet", "number" (with `number`), "heading" or "plain"."""
 
@@ -156,7 +167,7 @@ class Para:
         return "".join(r.text for r in self.runs)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Frame:
     """Paragraphs for one text frame, all at `size` points; `margin` and `space_before` as measured."""
 
@@ -168,7 +179,7 @@ class Frame:
     line: float = 1.0
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class TablePlan:
     header: tuple[tuple[Run, ...], ...]
     rows: tuple[tuple[tuple[Run, ...], ...], ...]
@@ -181,7 +192,7 @@ class TablePlan:
     caption: str = ""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class TimelineItem:
     """One entry: marker at `x` on the line; its text box `box` above or below the line."""
 
@@ -193,7 +204,7 @@ class TimelineItem:
     size: float
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class TimelinePlan:
     caption: str
     caption_box: Box
@@ -203,7 +214,7 @@ class TimelinePlan:
     items: tuple[TimelineItem, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SlidePlan:
     """One slide. `kind`: title, bullets, takeaways, table, timeline, divider or sources."""
 
@@ -225,7 +236,7 @@ class SlidePlan:
     label_size: float = 0
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class DeckPlan:
     slides: tuple[SlidePlan, ...]
     messages: tuple[str, ...] = ()
@@ -336,7 +347,7 @@ def truncate_para(para: Para, *, size: float, box: Box, style: ListStyle, metric
     return best
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Item:
     """A paragraph on its way to a slide, with the prose it stands for and the notes it cites.
 
@@ -388,7 +399,8 @@ def balanced_chunks(n: int, *, ok: Callable[[int, int], bool], weight: Callable[
     for least in (minimum, 1):
         for k in range(1, n + 1):
             # best[j] = (max weight, spread, chunks) over partitions of items[:j] into the chunks so far
-            best: list[tuple[float, float, list[tuple[int, int]]]] = [(0.0, 0.0, [])] + [(inf, inf, [])] * n
+            none: list[tuple[int, int]] = []
+            best: list[tuple[float, float, list[tuple[int, int]]]] = [(0.0, 0.0, none)] + [(inf, inf, none)] * n
             for _ in range(k):
                 nxt: list[tuple[float, float, list[tuple[int, int]]]] = [(inf, inf, [])] * (n + 1)
                 for i in range(n):
@@ -985,7 +997,7 @@ def deck_sections(brief: Brief) -> list[Section]:
     return sections
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Group:
     """A run of slide content from one section: text items, a table or a timeline."""
 
@@ -1045,15 +1057,16 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                 # Fewest slides first, then quotations kept whole, then the longest bullets.
                 best: tuple[tuple[int, int], list[_Item], list[list[_Item]]] | None = None
                 for variant in (variants if not override else variants[:1]):
-                    items, chunks, cut_quotes = _share(variant[gi][1], takeaways=takeaways, box=box, style=st,
-                                                       size=floor, metrics=metrics, limits=limits, settings=settings)
-                    rank = (len(chunks), int(cut_quotes))
+                    items, item_chunks, cut_quotes = _share(variant[gi][1], takeaways=takeaways, box=box, style=st,
+                                                            size=floor, metrics=metrics, limits=limits,
+                                                            settings=settings)
+                    rank = (len(item_chunks), int(cut_quotes))
                     if best is None or rank < best[0]:
-                        best = (rank, items, chunks)
+                        best = (rank, items, item_chunks)
                 assert best is not None
-                _, items, chunks = best
-                text_chunks.extend((c, box, st) for c in chunks)
-                groups.append((_Group("takeaways" if takeaways else "bullets", tuple(items)), chunks))
+                _, items, item_chunks = best
+                text_chunks.extend((c, box, st) for c in item_chunks)
+                groups.append((_Group("takeaways" if takeaways else "bullets", tuple(items)), item_chunks))
             elif kind == "table":
                 groups.append((_Group("table", table=payload), []))
             else:
@@ -1106,7 +1119,10 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
             pending = _section_prose(section)
             pending_cites = [n for b in section.blocks for n in _block_cites(b)]
 
-        def notes_for(lines: list[str], visible: Sequence[int], cited: Sequence[int]) -> str:
+        # (called only within this section's iteration: the defaults bind its values explicitly)
+        def notes_for(lines: list[str], visible: Sequence[int], cited: Sequence[int], *,
+                      author_notes: str = author_notes, section_slides: list[SlidePlan] = section_slides,
+                      quoted: set[int] = quoted) -> str:
             nonlocal pending, pending_cites
             parts = ([author_notes] if not section_slides and author_notes else []) + pending + lines
             numbers = list(dict.fromkeys(list(visible) + [n for n in list(pending_cites) + list(cited) if n not in quoted]))
@@ -1130,13 +1146,13 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                 takeaways = group.kind == "takeaways"
                 box, st = (panel, takeaway_style) if takeaways else (g.body, style)
                 cut = sum(1 for it in group.items if it.full)
-                for chunk in chunks:
-                    shown = [it for it in chunk if not it.hidden]
-                    visible = [n for it in shown for n in it.cites]
-                    lines = [] if override else [it.prose for it in chunk if it.prose]
-                    lines += [f"Shortened on the slide; full text: {it.full}" for it in chunk if it.full and override]
-                    cited = [n for it in chunk for n in it.all_cites]
-                    frame = Frame(tuple(it.para for it in shown), body_size, st.margin, st.indent, st.space_before, st.line)
+                for slide_items in chunks:
+                    on_slide = [item for item in slide_items if not item.hidden]
+                    visible = [n for item in on_slide for n in item.cites]
+                    lines = [] if override else [item.prose for item in slide_items if item.prose]
+                    lines += [f"Shortened on the slide; full text: {item.full}" for item in slide_items if item.full and override]
+                    cited = [n for item in slide_items for n in item.all_cites]
+                    frame = Frame(tuple(item.para for item in on_slide), body_size, st.margin, st.indent, st.space_before, st.line)
                     panel_box = None
                     if takeaways:
                         used = frame_height(frame_blocks(frame), width=box.inner_width, metrics=metrics)
@@ -1319,8 +1335,9 @@ def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geomet
         s = size
         while s > settings.min_body_pt and not (_fits(cols[0], s, left, style, metrics) and _fits(cols[1], s, right, style, metrics)):
             s -= 1
-        cols = tuple([truncate_para(p, size=s, box=left, style=style, metrics=metrics)
-                      if not _fits([p], s, left, style, metrics) else p for p in col] for col in cols)
+        left_col, right_col = ([truncate_para(p, size=s, box=left, style=style, metrics=metrics)
+                                if not _fits([p], s, left, style, metrics) else p for p in col] for col in cols)
+        cols = (left_col, right_col)
         t = _unique("Agenda" if n == 0 else "Agenda (cont.)" if n == 1 else f"Agenda (cont. {n})", used)
         tsize, _ = fit_title(t, box=geometry.title, size=settings.title_pt, minimum=settings.min_title_pt,
                              line=geometry.title_line, metrics=metrics)

@@ -11,16 +11,22 @@ to that), without its per-call overhead and its scans of the whole package on ev
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...model import Brief
-from ...record import record
-from .. import Rendered, TemplateError as _TemplateError
+from .. import Rendered
+from .. import TemplateError as _TemplateError
 from ..ooxml.cache import cached_by_file
 from ..ooxml.core import core_properties
 from ..ooxml.names import (
-    CT_PML_NOTES_SLIDE, CT_PML_SLIDE, RT_NOTES_MASTER, RT_NOTES_SLIDE, RT_SLIDE, RT_SLIDE_LAYOUT,
+    CT_PML_NOTES_SLIDE,
+    CT_PML_SLIDE,
+    RT_NOTES_MASTER,
+    RT_NOTES_SLIDE,
+    RT_SLIDE,
+    RT_SLIDE_LAYOUT,
 )
 from ..ooxml.names import A as _NS_A
 from ..ooxml.names import P as _NS_P
@@ -30,8 +36,20 @@ from ..ooxml.template import find_template, load_template
 from ..ooxml.text import XML_DECLARATION, attr, esc
 from .measure import Metrics
 from .plan import (
-    CELL_PAD_H, CELL_PAD_V, EMU_PER_IN, Box, DeckPlan, Frame, Geometry, ListStyle, Run, Settings,
-    SlidePlan, TablePlan, TimelinePlan, plan_deck,
+    CELL_PAD_H,
+    CELL_PAD_V,
+    EMU_PER_IN,
+    Box,
+    DeckPlan,
+    Frame,
+    Geometry,
+    ListStyle,
+    Run,
+    Settings,
+    SlidePlan,
+    TablePlan,
+    TimelinePlan,
+    plan_deck,
 )
 
 if TYPE_CHECKING:
@@ -240,7 +258,7 @@ _PH_BASENAME = {
 _TEXT_PH_TYPES = ("title", "ctrTitle", "subTitle", "body", "obj")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Placeholder:
     """A layout placeholder as python-pptx clones it: its idx, `p:ph` attributes and base name."""
 
@@ -251,14 +269,14 @@ class _Placeholder:
     text: bool
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Layout:
     partname: str
     placeholders: tuple[_Placeholder, ...]  # cloned onto every new slide, in z-order
     slide_number: _Placeholder | None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Template:
     """Everything a render needs from one slides.pptx, as python-pptx prepared it; immutable,
     shared between renders."""
