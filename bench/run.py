@@ -163,6 +163,8 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=8, help="S outlines in the many-outlines build (default 8)")
     ap.add_argument("--out", type=Path, default=HERE / "results.md", help="where to write the Markdown results")
     ap.add_argument("--keep", type=Path, default=None, help="generate inputs and outputs here and keep them")
+    ap.add_argument("--no-loop", action="store_true",
+                    help="skip the author's-loop measurements (a 200-page PDF source, `briefgen watch`)")
     args = ap.parse_args()
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     sys.path.insert(0, str(HERE))
@@ -221,6 +223,14 @@ def main() -> None:
             else:
                 extra.append(f"- {len(many)} S outlines in one `briefgen build`: default {par.cell()}; "
                              f"`--jobs 1` {one.cell()}.")
+    if not args.no_loop:
+        from authoring import sources, watch
+
+        if "S" in sizes:
+            log("S: briefgen watch")
+            extra += watch(work / "S" / "briefgen", runs=args.runs)
+        log("a 200-page PDF source")
+        extra += sources(work, runs=max(1, args.runs // 2))
     log("done")
 
     lines = ["Machine:", "", *machine(), "",

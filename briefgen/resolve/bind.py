@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from ..diagnostics import BriefgenError, Collector, Diagnostic, did_you_mean, error, warning
 from ..load.project import FactRec, Library, Project, SectionRec, SourceDoc
@@ -30,7 +31,7 @@ from ..model import (
     TimelineEntry,
 )
 from . import markdown as md
-from .notes import format_note, format_source
+from .notes import format_note, format_source, short_titles_of
 
 _TAKEAWAYS = re.compile(r"^\s*(key\s+)?(take-?aways|points|findings|messages)\b|^\s*(summary|in brief|at a glance)\s*$", re.I)
 
@@ -126,7 +127,8 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     style = outline.citation_style
     sources = tuple(_source(library.sources[s], style) for s in source_order)
     by_id = {s.id: s for s in sources}
-    notes = tuple(_note(library.facts[f], n, by_id, library.sources, style) for f, n in used)
+    shorts = short_titles_of(by_id)
+    notes = tuple(_note(library.facts[f], n, by_id, library.sources, style, shorts) for f, n in used)
     if outline.evidence_appendix:
         sections.append(_section(taken, "evidence-appendix", "Evidence appendix", "appendix",
                                  _appendix(notes, sources)))
@@ -300,7 +302,8 @@ def _source(doc: SourceDoc, style: str) -> Source:
                   entry=format_source(src, style=style))
 
 
-def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str, SourceDoc], style: str) -> Note:
+def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str, SourceDoc], style: str,
+          shorts: Mapping[str, str]) -> Note:
     evidence = []
     for ev in fact.evidence:
         doc = docs[ev.source]
@@ -314,7 +317,7 @@ def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str
     # Two articles that copy one report are one source: count independent origins.
     count = len({docs[e.source_id].origin(docs) for e in evidence})
     note = Note(number, fact.id, fact.claim, tuple(evidence), (), fact.date, fact.attributed_to, count)
-    return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources, style=style),
+    return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources, style=style, shorts=shorts),
                 note.date, note.attributed_to, note.source_count)
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from types import MappingProxyType, SimpleNamespace
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from ..model import Inline, Note, Source, Text
 from ..resources import templates_dir
@@ -67,7 +67,13 @@ def style_named(name: str) -> CitationStyle:
 # ---------------------------------------------------------------- public
 
 
-def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_STYLE) -> tuple[Inline, ...]:
+def short_titles_of(sources: Mapping[str, Source]) -> Mapping[str, str]:
+    """Return each title's short form among `sources` (full where two would clash): see |format_note|."""
+    return _short_titles(tuple(sorted((_clean(s.title), _key(s).published) for s in sources.values())))
+
+
+def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_STYLE,
+                shorts: Mapping[str, str] | None = None) -> tuple[Inline, ...]:
     """Return the note's text: the quote, then the short form of its source; the full entry is
     the Sources list's (|format_source|), so a note never repeats an outlet or a URL.
 
@@ -82,7 +88,8 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
     pair of marks each); each further source follows as "Also reported by …" with its own quotes
     in brackets (none when they repeat the first source's words), and when sources share an
     original report the note says so. Nothing that the source registry does not state is printed, and an undated source
-    says "undated". Raises |ValueError| for an unknown style and |KeyError| for an unknown source.
+    says "undated". `shorts` is `short_titles_of(sources)`, computed when not given.
+    Raises |ValueError| for an unknown style and |KeyError| for an unknown source.
     """
     spec = style_named(style)
     groups: dict[str, list[str]] = {}  # source id -> its quotes, sources in the order quoted
@@ -93,7 +100,8 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
         if ev.locator and " ".join(ev.locator.split()).casefold() != " ".join(title.split()).casefold():
             # (a web page's first heading is often its title: as a locator it says nothing new)
             places.setdefault(ev.source_id, []).append(ev.locator)
-    shorts = _short_titles(tuple(sorted((_clean(s.title), _key(s).published) for s in sources.values())))
+    if shorts is None:  # (a brief's notes share one `short_titles_of(sources)`: computing it per note is quadratic)
+        shorts = short_titles_of(sources)
     out: list[Inline] = []
     if note.attributed_to:
         who = " ".join(note.attributed_to.split()).rstrip(".:")
