@@ -47,7 +47,7 @@ def _roots(files: set[Path], folders: set[Path]) -> list[Path]:
 
 def watch(outlines: Sequence[Path], *, options: "Options", out_dir: Path, formats: Sequence[str], strict: bool,
           on_report: "Callable[[Report], None]", on_watch: Callable[[int], None] = lambda n: None,
-          stop_event: object | None = None, debounce_ms: int = 50) -> None:
+          stop_event: object | None = None, debounce_ms: int = 10) -> None:
     """Build `outlines` now and after every change to an input, until interrupted or `stop_event` is set.
 
     `on_report` receives each attempt's report; `on_watch` the number of files then watched.
@@ -84,7 +84,7 @@ def watch(outlines: Sequence[Path], *, options: "Options", out_dir: Path, format
         roots = _roots(files, folders)
         ready = False
         restart = False
-        for changes in watchfiles.watch(*roots, watch_filter=wanted, debounce=debounce_ms, step=20,
+        for changes in watchfiles.watch(*roots, watch_filter=wanted, debounce=debounce_ms, step=5,
                                         stop_event=stop_event, raise_interrupt=True,  # type: ignore[arg-type]
                                         yield_on_timeout=True, rust_timeout=250):
             if not changes:  # a quiet interval: the watcher is running
