@@ -136,7 +136,7 @@ def reading_level(project: Project, brief: Brief, *, profile: Profile) -> list[D
     out = []
     for rec in project.outline.sections:
         section = resolved.get(rec.id)
-        if section is None:
+        if section is None or "readability" in rec.silenced:
             continue
         units: list[str] = []
         for block in section.blocks:
@@ -203,14 +203,14 @@ def find_uncited(project: Project) -> list[Claim]:
     outline = project.outline
     scalars: list[Scalar] = []
     for rec in outline.sections:
-        if rec.analysis:
+        if rec.analysis or "uncited" in rec.silenced:
             continue
         if rec.body is not None:
             scalars.append(rec.body)
         scalars.extend(rec.bullets)
         if rec.slide is not None:
             scalars.extend(rec.slide.bullets)
-    scalars.extend(d for _, d in outline.teaching.glossary)
+    # (glossary definitions explain a word; they state no news: the number check still holds them)
     scalars.extend(a.about for a in outline.teaching.actors)
     out: list[Claim] = []
     for scalar in scalars:
@@ -226,7 +226,16 @@ def _claims(scalar: Scalar, facts: dict[str, FactRec]) -> list[Claim]:
         sentences = split_sentences(unit)
         for a, b in sentences:
             sentence = unit[a:b]
+            if sentence.lstrip().startswith("!["):
+                continue  # an image line: its caption is not a statement
             if "[@" in sentence:
+                # a clause with a number or date after the sentence's last citation is uncited
+                tail = sentence[sentence.rindex("]") + 1:] if "]" in sentence[sentence.rindex("[@"):] else ""
+                clause = tail.lstrip(" ,;:\u2013\u2014")
+                if len(clause.split()) >= 3 and re.search(r"\d", clause):
+                    at = a + len(sentence) - len(clause)
+                    out.append(Claim(scalar, ua + at, ua + b, clause.strip(),
+                                     ("has a number or date after its last citation",)))
                 continue
             reasons = _factual(_plain(sentence))
             if not reasons:

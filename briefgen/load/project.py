@@ -118,6 +118,7 @@ class SectionRec:
     timeline_tags: tuple[Scalar, ...] = ()
     slide: SlideRec | None = None
     analysis: bool = False
+    silenced: frozenset[str] = frozenset()  # editorial checks `lint:` turns off here: readability, uncited
 
 
 @dataclass(frozen=True, slots=True)
@@ -631,8 +632,20 @@ def _section(r: Reader, node: object, index: int) -> SectionRec | None:
     return SectionRec(
         id=ident, heading=heading, span=heading_node.span, body=body,  # type: ignore[arg-type]
         bullets=r.text_list(m, "bullets"), slide=slide, **_timeline_field(r, m),
-        analysis=r.flag(m, "analysis"),
+        analysis=r.flag(m, "analysis"), silenced=_silenced(r, m),
     )
+
+
+def _silenced(r: Reader, section: Mapping) -> frozenset[str]:
+    """Return the checks a section's `lint: {readability: false}` turns off."""
+    node = section.get("lint")
+    if node is None:
+        return frozenset()
+    m = r.mapping(node, "`lint`")
+    if m is None:
+        return frozenset()
+    r.shape(m, schema.LINT)
+    return frozenset(k for k in schema.LINT.keys if m.get(k) is not None and not r.flag(m, k))
 
 
 def _timeline_field(r: Reader, section: Mapping) -> dict[str, tuple[Scalar, ...]]:

@@ -87,6 +87,10 @@ SLIDE = Shape("`slide`", {
 TIMELINE_TAGS = Shape("`timeline`", {
     "tags": Key("texts", "every dated fact with any of these tags", required=True),
 })
+LINT = Shape("`lint`", {
+    "readability": Key("flag", "`false`: no reading-level warning for this section"),
+    "uncited": Key("flag", "`false`: no uncited-sentence warning for this section"),
+})
 SECTION = Shape("a section", {
     "id": Key("slug", "the section's id (by default derived from the heading)"),
     "heading": Key("text", "the section's heading", required=True),
@@ -95,6 +99,7 @@ SECTION = Shape("a section", {
     "timeline": Key(("texts", "shape"), "fact ids, or {tags: [...]}", shape=TIMELINE_TAGS),
     "slide": Key("shape", "what the deck shows instead", shape=SLIDE),
     "analysis": Key("flag", "the author's own analysis, labelled as such"),
+    "lint": Key("shape", "editorial checks to silence for this section", shape=LINT),
 })
 GLOSSARY_ENTRY = Shape("a glossary entry", {
     "term": Key("text", "the term", required=True),

@@ -294,3 +294,42 @@ def test_a_sentence_that_repeats_the_claim_it_cites_is_never_flagged(tmp_path):
     bullets = "".join(f"      - {fact.claim.rstrip('.')} [@{fact.id}].\n" for fact in library.facts.values())
     _, project = _claims_project(tmp_path, "    bullets:\n", "    bullets:\n" + bullets)
     assert unsupported_numbers(project) == []
+
+
+# ---------------------------------------------------------------- warnings a writer acts on (issue 21)
+
+
+def test_a_clause_with_a_number_after_the_last_citation_is_flagged(tmp_path):
+    project, _ = _mini_with(tmp_path, "The mayor spoke warmly of the light [@mayor-quote].",
+                            "The mayor spoke warmly of the light [@mayor-quote], and 40 boats came to hear her.")
+    [d] = uncited_sentences(project)
+    assert d.span.line == 16 and "after its last citation" in d.notes[0]
+    assert d.span.length == len("and 40 boats came to hear her.")
+
+
+def test_a_citation_at_the_end_of_its_clause_is_not_flagged(tmp_path):
+    project, _ = _mini_with(tmp_path, "The mayor spoke warmly of the light [@mayor-quote].",
+                            "The mayor spoke warmly of the light for 135 years [@mayor-quote].")
+    assert uncited_sentences(project) == []
+
+
+def test_image_lines_and_glossary_definitions_are_not_statements(tmp_path):
+    project, _ = _mini_with(tmp_path, "      The mayor spoke warmly",
+                            "      ![The lighthouse in 1887](light.png)\n\n      The mayor spoke warmly")
+    assert uncited_sentences(project) == []
+    root = copy_mini(tmp_path / "g")
+    edit(root / "briefs/council.yaml", "Port Elin's dates from 1887 [@council-vote].", "Port Elin's dates from 1887.")
+    project, _ = _load(root)
+    assert uncited_sentences(project) == []
+
+
+def test_a_section_can_silence_its_reading_level_and_uncited_checks(tmp_path):
+    profile = load_profile("public")
+    long_words = "Notwithstanding institutional considerations, administrative reorganisation necessitates " * 12
+    project, brief = _mini_with(tmp_path, "      The mayor spoke warmly", f"      {long_words}The harbour hired 12 divers. The mayor spoke warmly")
+    assert reading_level(project, brief, profile=profile) and uncited_sentences(project)
+    root = copy_mini(tmp_path / "s")
+    edit(root / "briefs/council.yaml", "      The mayor spoke warmly", f"      {long_words}The harbour hired 12 divers. The mayor spoke warmly")
+    edit(root / "briefs/council.yaml", "  - heading: The decision\n", "  - heading: The decision\n    lint: {readability: false, uncited: false}\n")
+    project, brief = _load(root)
+    assert reading_level(project, brief, profile=profile) == [] and uncited_sentences(project) == []
