@@ -162,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _terminate_as_interrupt():
             return _run(args, parser)
+    except SystemExit as exc:  # `parser.error` for an option value only a command can judge
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except KeyboardInterrupt:
         print("briefgen: interrupted; no file was left half-written or mixed with another build's", file=sys.stderr)
         return 130

@@ -154,3 +154,10 @@ def test_keep_going_writes_exactly_the_outlines_without_errors(tmp_path, capsys)
     assert sorted(p.name for p in (root / "out").iterdir()) == [
         "council.docx", "council.evidence.json", "council.pdf", "council.pptx"]
     assert "unknown fact `mayor-qoute`" in err and "wrote the files of 1 outline without errors" in err
+
+
+def test_an_unknown_format_returns_the_usage_status_instead_of_raising(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    for value in ("html", ""):
+        assert main(["build", str(root / "briefs/council.yaml"), "--root", str(root), "--format", value]) == 2
+        assert "unknown format" in capsys.readouterr().err

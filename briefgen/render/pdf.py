@@ -1137,8 +1137,16 @@ class _Builder:
         """Return a heading of outline `level` (0 for a section, an H2; 1 for a subheading, an H3)."""
         self.bookmarks += 1
         title = _clean(text)
-        return _text_para(text, style, _Heading, key=f"h{self.bookmarks}", title=title, level=level,
+        para = _text_para(text, style, _Heading, key=f"h{self.bookmarks}", title=title, level=level,
                           tag=parent.add(f"H{level + 2}", title=" ".join(title.split())))
+        width = self.lay.page_size[0] - self.lay.left - self.lay.right
+        if para.wrap(width, self.frame_height)[1] > self.frame_height / 3:
+            # A heading a third of a page tall cannot be kept with what follows (ReportLab would
+            # look for a page that holds both forever): it flows, and splits, like a paragraph.
+            # (its parts after a split are made from its style, so the style must say it too)
+            para.style = ParagraphStyle(f"{style.name}_flowing", parent=style, keepWithNext=0)
+            para.keepWithNext = 0
+        return para
 
     def section(self, sec: Section, parent: Node) -> list[Flowable]:
         if sec.role == "takeaways":

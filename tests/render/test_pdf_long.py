@@ -169,3 +169,15 @@ def test_a_long_key_takeaways_bullet_builds_from_an_outline(tmp_path):
     reader = pypdf.PdfReader(tmp_path / "out" / "council.pdf")
     text = " ".join(page.extract_text() for page in reader.pages)
     assert set(re.findall(r"\blighthouse\d+q\b", text)) == {f"lighthouse{i}q" for i in range(900)}
+
+
+@pytest.mark.parametrize("heading", [LONG, "x" * 20000], ids=["words", "one-long-word"])
+def test_a_section_heading_taller_than_a_page_flows_instead_of_hanging(theme, heading):
+    # the bad-input campaign: a 3,000-character heading made ReportLab look for a page holding it
+    # and the next paragraph together, forever
+    text, pages = _pdf(theme, Section("long", heading, (para("A short paragraph after it."),)))
+    assert pages >= 2
+    if heading.startswith("w"):
+        assert _tokens(text) == LONG_TOKENS
+    else:
+        assert text.count("x") >= 20000
