@@ -2,7 +2,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 from helpers_project import copy_mini, edit
 
 from briefgen import __version__
