@@ -439,8 +439,9 @@ def _fill(color: str) -> str:
 class _Slide:
     """One slide being written: shape ids and names, relationships, shapes in tree order."""
 
-    def __init__(self, layout: _Layout) -> None:
+    def __init__(self, layout: _Layout, *, lang: str = "en") -> None:
         self.layout = layout
+        self.lang = lang  # the brief's language, on every run (screen readers pick their voice by it)
         self.shapes: list[tuple[str, int, str]] = []  # (kind, id, xml); kind "sp", "cxn" or "title"
         self.rels = Rels([Rel("rId1", RT_SLIDE_LAYOUT, layout.partname)])
         self.names: set[str] = set()
@@ -457,7 +458,7 @@ class _Slide:
 
 def _run(slide: _Slide, text: str, size: float, *, bold: bool = False, italic: bool = False, sup: bool = False,
          color: str | None = None, href: str | None = None) -> str:
-    attrs = f' sz="{_sz(size)}"'
+    attrs = f' lang="{attr(slide.lang)}" sz="{_sz(size)}"'
     if bold:
         attrs += ' b="1"'
     if italic:
@@ -559,13 +560,20 @@ _LINE_STYLE = ('<p:style><a:lnRef idx="2"><a:schemeClr val="accent1"/></a:lnRef>
                '</a:effectRef><a:fontRef idx="minor"><a:schemeClr val="tx1"/></a:fontRef></p:style>')
 
 
+# Office's mark for a shape that carries no meaning (a panel, a rule, a timeline tick): screen
+# readers skip it, and PowerPoint's accessibility checker asks no alt text of it.
+_DECORATIVE = ('<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+               '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
+               '</a:ext></a:extLst>')
+
+
 def _plain_shape(slide: _Slide, name: str, prst: str, left: int, top: int, width: int, height: int, *,
                  fill: str | None, line: str | None = None, line_pt: float = 0) -> None:
     sid = slide.next_id()
     fill_xml = _fill(fill) if fill else "<a:noFill/>"
     ln = f'<a:ln w="{int(line_pt * 12700)}">{_fill(line)}</a:ln>' if line else "<a:ln><a:noFill/></a:ln>"
     slide.add("sp", sid, (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm>'
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}">{_DECORATIVE}</p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm>'
         f'<a:off x="{left}" y="{top}"/><a:ext cx="{width}" cy="{height}"/></a:xfrm><a:prstGeom prst="{prst}">'
         f'<a:avLst/></a:prstGeom>{fill_xml}{ln}<a:effectLst/></p:spPr>{_SHAPE_STYLE}</p:sp>'))
 
@@ -574,7 +582,7 @@ def _connector(slide: _Slide, name: str, bx: int, by: int, ex: int, ey: int, *, 
     sid = slide.next_id()
     flip = (' flipH="1"' if bx > ex else "") + (' flipV="1"' if by > ey else "")
     slide.add("cxn", sid, (
-        f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>'
+        f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{sid}" name="{name}">{_DECORATIVE}</p:cNvPr><p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>'
         f'<p:spPr><a:xfrm{flip}><a:off x="{min(bx, ex)}" y="{min(by, ey)}"/><a:ext cx="{abs(ex - bx)}" '
         f'cy="{abs(ey - by)}"/></a:xfrm><a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
         f'<a:ln w="{int(line_pt * 12700)}">{_fill(color)}</a:ln></p:spPr>{_LINE_STYLE}</p:cxnSp>'))
@@ -647,10 +655,10 @@ def _notes_xml(tpl: _Template, notes: str) -> bytes:
 
 
 def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings: Settings,
-                colors: dict[str, str]) -> _Slide:
+                colors: dict[str, str], lang: str = "en") -> _Slide:
     """Return one planned slide: its shapes, in the order python-pptx would have written them."""
     layout = tpl.layouts[plan.layout]
-    slide = _Slide(layout)
+    slide = _Slide(layout, lang=lang)
     cloned = []
     names: set[str] = set()
     for k, ph in enumerate(layout.placeholders):
@@ -707,7 +715,7 @@ def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings
             sid = slide.next_id()
             slide.add("sp", sid, _ph_sp(sid, _ph_name(slide.names, num.basename, sid), num, (
                 '<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" '
-                'type="slidenum"><a:rPr lang="en-US"/><a:t>\u2039#\u203a</a:t></a:fld></a:p></p:txBody>')))
+                f'type="slidenum"><a:rPr lang="{attr(slide.lang)}"/><a:t>\u2039#\u203a</a:t></a:fld></a:p></p:txBody>')))
     return slide
 
 
@@ -796,7 +804,7 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
     colors = {key: _rgb(theme.color(key)) for key in ("muted", "primary", "accent", "light", "text")}
     slides = []
     for plan in deck.slides:  # each slide is serialised at once: its fragments are not kept
-        slide = write_slide(tpl, plan, geometry=geometry, settings=settings, colors=colors)
+        slide = write_slide(tpl, plan, geometry=geometry, settings=settings, colors=colors, lang=brief.language)
         slides.append((_slide_xml(slide), tuple(slide.rels.items), plan.notes))
     data = _package(tpl, slides, brief)
     return Rendered(data=data, pages=len(deck.slides), messages=deck.messages)
