@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Sequence
 
+from .cache import cached_by_file
 from .diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
 from .resources import templates_dir
 
@@ -198,9 +199,6 @@ def available(root: Path | None = None) -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "theme.yaml").is_file())
 
 
-_LOADED: dict[tuple[Path, int, int], Theme] = {}
-
-
 def find_theme(ref: str, *, search: Sequence[Path] = (), span: Span | None = None) -> Path:
     """Return the folder of the theme an outline's `theme:` names.
 
@@ -236,18 +234,14 @@ def load_theme(ref: str | Path, *, root: Path | None = None, span: Span | None =
     root = TEMPLATES if root is None else root
     folder = Path(ref) if Path(ref).is_absolute() else root / ref
     path = folder / "theme.yaml"
-    try:
-        st = path.stat()
-    except OSError:
-        st = None
-    if st is None or not path.is_file() or not str(ref) or (not Path(ref).is_absolute() and len(Path(ref).parts) != 1):
+    if not path.is_file() or not str(ref) or (not Path(ref).is_absolute() and len(Path(ref).parts) != 1):
         names = available(root)
         raise ThemeError([error(f"unknown theme `{ref}`", span, help=did_you_mean(str(ref), names) or
                                 f"themes are folders in templates/: {', '.join(names)}")])
-    key = (path, st.st_mtime_ns, st.st_size)
-    if key not in _LOADED:
-        _LOADED[key] = _read_theme(folder.name, folder, path)
-    return _LOADED[key]
+    try:
+        return cached_by_file(path, _read_theme, folder)
+    except OSError as exc:  # gone or unreadable between the look and the read
+        raise ThemeError([error(f"cannot read `{path}`: {exc.strerror or exc}", span)]) from None
 
 
 def new_theme(name: str, *, folder: Path) -> list[Path]:
@@ -269,7 +263,7 @@ def new_theme(name: str, *, folder: Path) -> list[Path]:
     return sorted(p for p in target.rglob("*") if p.is_file())
 
 
-def _read_theme(name: str, folder: Path, path: Path) -> Theme:
+def _read_theme(path: Path, folder: Path) -> Theme:
     from .load.yamlpos import Mapping as YMap
     from .load.yamlpos import parse, read_text_file
 
@@ -302,7 +296,7 @@ def _read_theme(name: str, folder: Path, path: Path) -> Theme:
         _contrast(root, colors, sections, diags)
     if diags.has_errors or font is None:
         raise ThemeError(diags.items)
-    return Theme(name=name, folder=folder, font=font, colors=MappingProxyType(colors),
+    return Theme(name=folder.name, folder=folder, font=font, colors=MappingProxyType(colors),
                  pdf=sections["pdf"], docx=sections["docx"], pptx=sections["pptx"])
 
 
@@ -424,11 +418,10 @@ def _key_span(m: Any, key: str) -> Span:
 
 
 def _keys(m: Any, allowed: Iterable[str], diags: Collector, *, what: str) -> None:
-    allowed = tuple(allowed)
-    for k, _ in m.items:
-        if k.value not in allowed:
-            diags.add(error(f"unknown key `{k.value}` in {what}", k.span,
-                            help=did_you_mean(k.value, allowed) or f"known keys: {', '.join(allowed)}"))
+    """Report the unknown keys of `m`, as every other input's reader does."""
+    from .load.read import Reader
+
+    Reader(diags, m.span.file).keys(m, allowed=tuple(allowed), what=what)
 
 
 def _scalar(node: Any, key: str, diags: Collector, *, what: str) -> Any:

@@ -15,10 +15,10 @@ from builders import sample_brief
 from helpers_project import copy_mini, edit
 from lxml import etree
 
+from briefgen.cache import cached_by_file
 from briefgen.cli import main
 from briefgen.model import PartialDate
 from briefgen.render.docx import render as render_docx
-from briefgen.render.ooxml.cache import cached_by_file
 from briefgen.render.ooxml.core import core_properties
 from briefgen.render.ooxml.package import Part, Rel, Rels, content_types_xml, next_rid, rels_xml, write_package
 from briefgen.render.ooxml.text import XML_ILLEGAL, attr, clean, esc, one_line

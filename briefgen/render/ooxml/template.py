@@ -6,8 +6,8 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Hashable, TypeVar
 
+from ...cache import cached_by_file
 from .. import TemplateError
-from .cache import cached_by_file
 
 if TYPE_CHECKING:
     from ...theme import Theme

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..ooxml.cache import cached_by_file
+from ...cache import cached_by_file
 
 # Office breaks lines between words and, inside a word too long for a line, between characters.
 # Kerning, hinting and justification differ a little between PowerPoint and LibreOffice, so the

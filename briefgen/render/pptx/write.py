@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...cache import cached_by_file
 from ...model import Brief
 from .. import Rendered
 from .. import TemplateError as _TemplateError
-from ..ooxml.cache import cached_by_file
 from ..ooxml.core import core_properties
 from ..ooxml.names import (
     CT_PML_NOTES_SLIDE,
