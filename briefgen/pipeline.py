@@ -145,13 +145,34 @@ def _distinct(paths: Sequence[Path]) -> list[Path]:
 
 
 def _cited_by_siblings(outlines: list[Path], facts_path: Path) -> set[str]:
-    """Return the fact ids that other outlines in the same folders, naming `facts_path`, mention."""
+    """Return the fact ids that other outlines in the same folders, naming `facts_path`, cite.
+
+    Each sibling is read as YAML (not loaded: a sibling with errors still counts what it cites);
+    an id counts when a text cites it (`[@id]`) or a `timeline:` lists it.
+    """
     import re
 
     from .load.project import resolved
+    from .load.yamlpos import Mapping as YMap
+    from .load.yamlpos import Node, Scalar, parse
+    from .load.yamlpos import Sequence as YSeq
 
+    cite = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)")
     checked = {resolved(p) for p in outlines}
     ids: set[str] = set()
+
+    def walk(node: Node, key: str = "") -> None:
+        if isinstance(node, Scalar):
+            ids.update(cite.findall(node.value))
+            if key == "timeline":
+                ids.add(node.value.strip())
+        elif isinstance(node, YSeq):
+            for item in node.items:
+                walk(item, key)
+        elif isinstance(node, YMap):
+            for k, v in node.items:
+                walk(v, k.value)
+
     for folder in {resolved(p).parent for p in outlines}:
         for other in sorted(folder.glob("*.y*ml")):
             if resolved(other) in checked:
@@ -160,15 +181,14 @@ def _cited_by_siblings(outlines: list[Path], facts_path: Path) -> set[str]:
                 # only regular files of an outline's size: never block on a FIFO or read a device
                 if not other.is_file() or other.stat().st_size > MAX_BYTES:
                     continue
-                text = read_text_file(other, what="outline")
+                root = parse(read_text_file(other, what="outline"), other)
             except (OSError, UnicodeDecodeError, BriefgenError):
                 continue
-            if facts_path.name not in text:
+            named = root.get("facts") if isinstance(root, YMap) else None
+            paths = [named] if isinstance(named, Scalar) else list(named.items) if isinstance(named, YSeq) else []
+            if not any(isinstance(n, Scalar) and resolved(other.parent / n.value) == facts_path for n in paths):
                 continue
-            ids.update(re.findall(r"@([a-z0-9]+(?:-[a-z0-9]+)*)", text))
-            ids.update(re.findall(r"^\s*-\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*$", text, re.M))
-            ids.update(re.findall(r"timeline:\s*\[([^\]]*)\]", text) and
-                       [i.strip() for m in re.findall(r"timeline:\s*\[([^\]]*)\]", text) for i in m.split(",")])
+            walk(root)
     return ids
 
 

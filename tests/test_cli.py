@@ -158,3 +158,11 @@ def test_an_unknown_format_returns_the_usage_status_instead_of_raising(tmp_path,
     for value in ("html", ""):
         assert main(["build", str(root / "briefs/council.yaml"), "--root", str(root), "--format", value]) == 2
         assert "unknown format" in capsys.readouterr().err
+
+
+def test_facts_cited_only_by_a_sibling_outline_are_not_called_unused(capsys):
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    assert main(["check", str(repo / "briefs" / "public.yaml"), "--root", str(repo)]) == 0
+    assert "is not cited by any outline" not in capsys.readouterr().err
