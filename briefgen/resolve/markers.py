@@ -6,8 +6,9 @@ already settles most cases ("in March 2024.²"); a marker that still follows a d
 cell that ends in a number) is set apart, with a thin space and brackets ("4 [17]"), by the
 renderer that draws it, as |follows_digit| tells it.
 
-Every renderer prints the same inlines, so the rules are applied once to the model (see
-|place_markers|) and each format asks |follows_digit| where it draws a marker.
+Every renderer prints the same inlines, so these rules belong in the resolver, applied once to
+the model. Today only the DOCX writer applies them (|place_markers|, |follows_digit|,
+|fold_citation_columns|); the PDF and the deck still draw "4,800²" in a table cell (issue 16).
 """
 
 from __future__ import annotations
