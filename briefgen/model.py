@@ -164,7 +164,110 @@ class Timeline:
     caption: str = "Timeline"
 
 
-Block = Union[Paragraph, Subheading, BulletList, Table, Timeline]
+# ---------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True, slots=True)
+class ImageData:
+    """A picture file from the project, read and checked once (`kind` is "png", "jpeg" or "svg").
+
+    `width` and `height` are its intrinsic size in pixels (for SVG, its viewBox units); `data`
+    is the file's bytes exactly as read, so every renderer embeds the same picture.
+    """
+
+    path: str
+    kind: str
+    width: float
+    height: float
+    data: bytes = field(repr=False, default=b"")
+
+
+@dataclass(frozen=True, slots=True)
+class MapShape:
+    """One country outline, already projected into its map's box (x right, y down).
+
+    `rings` are closed polygons (the first point is not repeated at the end); a country of
+    several parts (islands) has several rings.
+    """
+
+    code: str                 # ISO 3166-1 alpha-3
+    name: str
+    highlighted: bool
+    rings: tuple[tuple[tuple[float, float], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MapLabel:
+    """A name printed on the map at (`x`, `y`) in the map's box; `place` labels get a dot."""
+
+    text: str
+    x: float
+    y: float
+    place: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MapData:
+    """A locator map: country shapes in a `width` × `height` box (y down), highlighted ones in the
+    accent colour, with a legend naming what the highlight means (`legend`, may be empty)."""
+
+    width: float
+    height: float
+    shapes: tuple[MapShape, ...]
+    labels: tuple[MapLabel, ...] = ()
+    legend: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPoint:
+    """One data point of a chart: its label, its value, the value as the quote writes it, and
+    the note citing the fact whose quote states it."""
+
+    label: str
+    value: float
+    text: str
+    ref: Ref
+    fact_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    """A bar, column or line chart; every point is cited."""
+
+    kind: str                 # "bar" | "column" | "line"
+    title: str
+    unit: str
+    points: tuple[ChartPoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure: exactly one of `image`, `map` or `chart`.
+
+    `number` counts figures from 1 in document order, the same in every format (0 for a
+    decorative image, which has no number, caption or alt text); `id` is its anchor
+    (`figure-3`). `caption` may cite notes; `credit` (who made it, its licence, "Map data:
+    Natural Earth") prints under it. `alt` is the text alternative, written by the author or,
+    for a chart, by briefgen from its data.
+    """
+
+    number: int
+    id: str
+    alt: str
+    caption: Inlines = ()
+    credit: str = ""
+    decorative: bool = False
+    image: ImageData | None = None
+    map: MapData | None = None
+    chart: ChartData | None = None
+
+    @property
+    def kind(self) -> str:
+        """Return "image", "map" or "chart"."""
+        return "image" if self.image else "map" if self.map else "chart"
+
+
+Block = Union[Paragraph, Subheading, BulletList, Table, Timeline, Figure]
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +356,15 @@ class Brief:
     generator: str = "briefgen"
     stem: str = "brief"  # the outline's file stem, for messages
     extra: tuple[tuple[str, str], ...] = field(default=())
+    labels: tuple[tuple[str, str], ...] = ()  # the words briefgen writes, in the brief's language
+
+    def label(self, key: str, default: str) -> str:
+        """Return the brief's word for `key` ("notes", "figure", ...), or `default` when the
+        brief's catalogue has none (hand-built briefs in tests)."""
+        for k, v in self.labels:
+            if k == key:
+                return v
+        return default
 
     def note(self, number: int) -> Note:
         """Return the note numbered `number`. Raises |KeyError| when there is none."""
