@@ -216,7 +216,7 @@ def lock(paths: Sequence[Path], *, options: Options) -> tuple[list[Path], list[D
 
     A library with errors is not locked: a lock records only verified anchors.
     """
-    from .load.lock import write_lock
+    from .authoring.lock import write_lock
 
     written: list[Path] = []
     problems: list[Diagnostic] = []

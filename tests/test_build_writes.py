@@ -209,7 +209,7 @@ def test_lock_into_a_folder_it_cannot_write_is_an_input_error(tmp_path, capsys, 
         raise PermissionError(errno.EACCES, "Permission denied", str(target))
 
     monkeypatch.setattr(briefgen.fileio, "write_atomic", denied)
-    import briefgen.load.lock as lock
+    import briefgen.authoring.lock as lock
 
     monkeypatch.setattr(lock, "write_atomic", denied)
     code = main(["lock", str(root / OUTLINE), "--root", str(root)])
