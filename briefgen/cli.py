@@ -309,9 +309,9 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, formats
     else:
         report = pipeline.check(args.outlines, options=options)
         if args.evidence:
-            from .evidence import evidence_report, to_json
+            from .render.evidence import evidence_report, to_json
 
-            reports = [evidence_report(c.project, c.brief, base=options.root) for c in report.checked]
+            reports = [evidence_report(c.brief, base=options.root) for c in report.checked]
             print(to_json(reports[0] if len(reports) == 1 else reports))  # type: ignore[arg-type]
 
     return _finish(args, report)

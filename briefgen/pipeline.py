@@ -378,9 +378,9 @@ def _files_of(report: Report, results: dict[tuple[int, str], "Rendered | RenderI
         report.diagnostics.extend(found)
         if any(d.is_error for d in found) or (strict and found):
             continue
-        from .evidence import evidence_report, to_json
+        from .render.evidence import evidence_report, to_json
 
-        evidence = to_json(evidence_report(item.project, item.brief, base=root)).encode("utf-8")
+        evidence = to_json(evidence_report(item.brief, base=root)).encode("utf-8")
         for fmt, result in rendered.items():
             files.append((targets[(i, fmt)], result.data))
             written.append(Written(targets[(i, fmt)], fmt, result.pages, result.messages, item.path))

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import BriefgenError, Span, error
-from ..fileio import write_atomic
-from ..load.lock import CONTEXT, LOCK_VERSION, facts_of, lock_path, match_kind, relative
+from ..fileio import relative, write_atomic
+from ..load.lock import CONTEXT, LOCK_VERSION, facts_of, lock_path, match_kind
 from ..load.project import Library, SourceDoc
 
 

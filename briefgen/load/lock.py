@@ -55,14 +55,6 @@ def match_kind(m: "SourceMatch") -> str:
     return "verbatim" if m.verbatim else "normalised"
 
 
-def relative(path: Path, base: Path) -> str:
-    """Return `path` relative to `base` in POSIX form (`../seeds/a.txt`), or absolute when on another drive."""
-    try:
-        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
-
-
 def read_lock(path: Path) -> dict[str, Any] | None:
     """Return the lock at `path`, or None when there is none.
 

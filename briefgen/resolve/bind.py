@@ -32,6 +32,7 @@ from ..model import (
 )
 from . import markdown as md
 from .notes import format_note, format_source, short_titles_of
+from .provenance import trace
 
 _TAKEAWAYS = re.compile(r"^\s*(key\s+)?(take-?aways|points|findings|messages)\b|^\s*(summary|in brief|at a glance)\s*$", re.I)
 
@@ -137,6 +138,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
         title=outline.title, subtitle=outline.subtitle, audience=outline.audience, author=outline.author,
         date=outline.date, language=outline.language, keywords=keywords, sections=tuple(sections),
         notes=notes, sources=sources, generator=generator, stem=outline.path.stem,
+        provenance=trace(project, notes, sources),
     )
     return brief, diags.items
 
