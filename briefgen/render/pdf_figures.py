@@ -133,13 +133,14 @@ def number(value: float) -> str:
 
 
 def _nice_max(top: float) -> float:
-    """Return a round axis end at or above `top` (1, 2, 2.5 or 5 times a power of ten)."""
+    """Return a round axis end at or above `top`: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a
+    power of ten."""
     if top <= 0:
         return 1.0
     import math
 
     power = 10 ** math.floor(math.log10(top))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * power >= top:
             return float(step * power)
     return float(10 * power)
@@ -167,13 +168,16 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
     texts = [p.text or number(p.value) for p in data.points]
     vmax = _nice_max(max([0.0, *values]) * 1.12)
     vmin = min([0.0, *values])
+    # the unit names the value axis: above it for columns and lines, under it for bars
     unit_h = size + 6 if data.unit else 0
-    top -= unit_h
+    if data.kind != "bar":
+        top -= unit_h
     chart: Any
     if data.kind == "bar":
         left = min(max((stringWidth(t, style.regular, size) for t in labels), default=0) + 8, width * 0.4)
         chart = HorizontalBarChart()
-        chart.x, chart.y, chart.width, chart.height = left, size * 2 + 4, width - left - 24, top - size * 2 - 4
+        bottom = size * 2 + 4 + unit_h
+        chart.x, chart.y, chart.width, chart.height = left, bottom, width - left - 24, top - bottom
         chart.categoryAxis.reverseDirection = 1  # the first point at the top, as read
         chart.categoryAxis.labels.boxAnchor = "e"
         chart.categoryAxis.labels.dx = -4
@@ -201,7 +205,8 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
     chart.valueAxis.gridStrokeColor = style.rule
     chart.valueAxis.gridStrokeWidth = 0.4
     chart.valueAxis.strokeWidth = 0
-    chart.categoryAxis.tickDown = 0 if data.kind != "bar" else chart.categoryAxis.tickDown
+    if data.kind != "bar":
+        chart.categoryAxis.tickDown = 0
     if data.kind == "line":
         chart.lines[0].strokeColor = style.primary
         chart.lines[0].strokeWidth = 2
@@ -230,9 +235,8 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
             chart.barLabels.dy = 2
     d.add(chart)
     if data.unit:
-        # the unit names the value axis: above it for columns and lines, under the bars for bars
         if data.kind == "bar":
-            d.add(String(width - 24, 0, data.unit, fontName=style.regular, fontSize=size, fillColor=style.muted,
+            d.add(String(width - 24, 2, data.unit, fontName=style.regular, fontSize=size, fillColor=style.muted,
                          textAnchor="end"))
         else:
             d.add(String(0, top + 4, data.unit, fontName=style.regular, fontSize=size, fillColor=style.muted))
