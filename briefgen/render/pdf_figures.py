@@ -19,9 +19,10 @@ from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.validators import isColorOrNone, isNumber
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
-from ..model import ChartData, Cite, Figure, ImageData, Inlines, MapData, Ref, Text, cited_numbers
+from ..model import ChartData, Figure, ImageData, Inlines, MapData, Text
+from ..text.clean import CONTROL
 from .pdf_tags import Node, artifact, mark
 
 # How much of a page's frame a picture may take, so that it keeps its caption and credit beside
@@ -146,6 +147,15 @@ def _nice_max(top: float) -> float:
     return float(10 * power)
 
 
+def _shorten(text: str, font: str, size: float, width: float) -> str:
+    """Return `text`, cut with an ellipsis to `width` points if it is wider."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
+
+
 def chart_drawing(data: ChartData, *, width: float, max_height: float, style: FigureStyle) -> Drawing:
     """Return the chart at its printed size: its title, the bars (or line) in the primary colour
     with each value printed at its bar (as the quote writes it), and the unit on the value axis."""
@@ -155,19 +165,30 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
 
     size = style.size
     n = max(len(data.points), 1)
-    # bars take the height their rows need; columns and lines a landscape box
-    h = min(max_height, 44 + n * size * 3.2 if data.kind == "bar" else max(width * 0.42, 150.0))
+    values = [p.value for p in data.points]
+    labels = [p.label for p in data.points]
+    texts = [p.text or number(p.value) for p in data.points]
+    vmax = _nice_max(max([0.0, *values]) * 1.12)
+    vmin = min([0.0, *values])
+    # bars take the height their rows need; columns and lines a landscape box, taller by what
+    # slanted category labels need when they are wider than their column's share
+    lift = 0.0
+    if data.kind == "bar":
+        h = min(max_height, 44 + n * size * 3.2)
+    else:
+        h = min(max_height, max(width * 0.42, 150.0))
+        share = (width - stringWidth(number(vmax), style.regular, size) - 14) / n
+        widest = max((stringWidth(t, style.regular, size) for t in labels), default=0.0)
+        if widest > share - 4:
+            lift = min(widest * 0.5, h * 0.3)  # sin 30°
+            labels = [_shorten(t, style.regular, size, lift * 2) for t in labels]
+            h = min(max_height, h + lift)
     d = Drawing(width, h)
     title_size = size + 1.5
     top = h - 4
     if data.title:
         d.add(String(0, top - title_size, data.title, fontName=style.bold, fontSize=title_size, fillColor=style.text))
         top -= title_size + 8
-    values = [p.value for p in data.points]
-    labels = [p.label for p in data.points]
-    texts = [p.text or number(p.value) for p in data.points]
-    vmax = _nice_max(max([0.0, *values]) * 1.12)
-    vmin = min([0.0, *values])
     # the unit names the value axis: above it for columns and lines, under it for bars
     unit_h = size + 6 if data.unit else 0
     if data.kind != "bar":
@@ -197,6 +218,11 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
         axis.labels.fontSize = size
         axis.labels.fillColor = style.text
         axis.strokeColor = style.rule
+    if lift:
+        chart.categoryAxis.labels.angle = 30
+        chart.categoryAxis.labels.boxAnchor = "ne"
+        chart.y += lift
+        chart.height -= lift
     chart.valueAxis.valueMin = vmin
     chart.valueAxis.valueMax = vmax
     chart.valueAxis.valueSteps = None
@@ -258,7 +284,7 @@ def svg_drawing(image: ImageData, *, width: float, max_height: float, style: Fig
     The loader has already refused SVGs that refer to other files, entities or addresses; the
     file is parsed here without resolving entities all the same.
     """
-    from svglib.svglib import svg2rlg
+    from svglib.svglib import svg2rlg  # type: ignore[import-untyped]
 
     source = svg2rlg(io.BytesIO(image.data), resolve_entities=False)
     if source is None:
@@ -275,6 +301,53 @@ def svg_drawing(image: ImageData, *, width: float, max_height: float, style: Fig
 
 
 # ---------------------------------------------------------------- flowables
+
+
+class Kept(Flowable):
+    """Flowables stacked as one that never splits across pages: a figure's picture, caption and
+    credit. It moves to the next page whole; only one taller than a whole page flows apart.
+
+    ReportLab's KeepTogether does the same in a frame but not inside a table cell (the
+    takeaways box), which measures its content without a canvas and never asks it to split.
+    """
+
+    def __init__(self, parts: list[Flowable]) -> None:
+        super().__init__()
+        self.parts = parts
+        self._laid: list[tuple[Flowable, float, float]] = []  # (part, width, height)
+
+    def getSpaceBefore(self) -> float:
+        return float(self.parts[0].getSpaceBefore()) if self.parts else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return float(self.parts[-1].getSpaceAfter()) if self.parts else 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._laid, total = [], 0.0
+        for i, part in enumerate(self.parts):
+            w, h = part.wrap(availWidth, availHeight)
+            if i:
+                total += self.parts[i - 1].getSpaceAfter() + part.getSpaceBefore()
+            self._laid.append((part, w, h))
+            total += h
+        self.width, self.height = availWidth, total
+        return availWidth, total
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        frame = getattr(self, "_frame", None)
+        if self.height > availHeight and frame is not None and frame._atTop:
+            return list(self.parts)  # taller than a page: nothing else can hold it
+        return []
+
+    def draw(self) -> None:
+        y = self.height
+        for i, (part, w, h) in enumerate(self._laid):
+            if i:
+                y -= self.parts[i - 1].getSpaceAfter() + part.getSpaceBefore()
+            y -= h
+            x = (self.width - w) / 2 if getattr(part, "hAlign", "LEFT") == "CENTER" else 0.0
+            part.drawOn(self.canv, x, y)
 
 
 class Picture(Flowable):
@@ -309,20 +382,9 @@ class Picture(Flowable):
 
 
 def caption_inlines(fig: Figure, label: str) -> Inlines:
-    """Return the caption as printed: "Figure N. " (bold), the caption, then a chart's notes
-    not already cited in it, so every number a chart shows carries its note."""
-    out: list[Any] = [Text(f"{label} {fig.number}. ", bold=True), *fig.caption]
-    if fig.chart is not None:
-        cited = set(cited_numbers(fig.caption))
-        missing: dict[int, None] = {}
-        for point in fig.chart.points:
-            if point.ref.number not in cited:
-                missing.setdefault(point.ref.number, None)
-        if missing:
-            if out[-1:] and isinstance(out[-1], Text) and not out[-1].text.endswith(" "):
-                out.append(Text(" "))
-            out.append(Cite(tuple(Ref(n, first=True) for n in missing)))
-    return tuple(out)
+    """Return the caption as printed: "Figure N. " (bold), then the caption (which, for a chart,
+    the resolver has given the notes of its points)."""
+    return (Text(f"{label} {fig.number}. ", bold=True), *fig.caption)
 
 
 Para = Callable[..., Flowable]  # (inlines, style, *, tag) -> a paragraph, as `_Marks.para` makes one
@@ -359,7 +421,8 @@ class FigureMaker:
         credit's P; a decorative picture adds only its credit, if it has one.
         """
         max_h = self.frame_height * PICTURE_SHARE
-        node = None if fig.decorative else parent.add("Figure", alt=" ".join(fig.alt.split()) or fig.id)
+        alt = " ".join(CONTROL.sub("", fig.alt).split())
+        node = None if fig.decorative else parent.add("Figure", alt=alt or fig.id)
         drawn = drawing(fig, width=width, max_height=max_h, style=self.style)
         if drawn is not None:
             picture = Picture(width=drawn.width, height=drawn.height, node=node, drawn=drawn)
@@ -373,4 +436,4 @@ class FigureMaker:
         if fig.credit:
             parts.append(para((Text(fig.credit),), self.credit, tag=parent.add("P")))
         parts.append(Spacer(1, self.caption.fontSize))
-        return [KeepTogether(parts)]
+        return [Kept(parts)]

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 from builders import cite, line, para
-from figure_builders import chart, chart_figure, figure_brief, image, map_figure, sahel_map
+from figure_builders import chart, figure_brief, image, map_figure, sahel_map
 
-from briefgen.model import Figure, Section, Text
+from briefgen.model import Figure, Section
 from briefgen.render.pdf import render
 
 pypdf = pytest.importorskip("pypdf")
@@ -278,16 +278,6 @@ def test_map_labels_keep_their_print_size_whatever_the_map_scale():
         assert sizes == {8}
 
 
-def test_a_chart_caption_gains_the_notes_of_points_it_does_not_cite():
-    from briefgen.render.pdf_figures import caption_inlines
-
-    fig = chart_figure(1, caption=line("Personnel ", cite(2)))
-    got = caption_inlines(fig, "Figure")
-    assert got[0] == Text("Figure 1. ", bold=True)
-    cites = [i for i in got if not isinstance(i, Text)]
-    assert [c.numbers for c in cites] == [(2,), (3,)]
-
-
 # ---------------------------------------------------------------- gates
 
 
@@ -327,3 +317,38 @@ def test_a_section_of_only_figures_renders(theme):
     brief = figure_brief()
     sec = Section("only", "Only figures", tuple(_figures(brief)))
     assert render(dataclasses.replace(brief, sections=(sec,)), theme=theme).pages >= 2
+
+
+def test_long_category_labels_slant_and_stay_inside_the_drawing():
+    from reportlab.graphics.shapes import String
+
+    from briefgen.render.pdf_figures import FigureStyle, chart_drawing
+
+    style = FigureStyle(regular="Helvetica", bold="Helvetica-Bold", **{k: _black() for k in
+                        ("text", "muted", "primary", "accent", "rule")})
+    names = ("Central African Republic", "Democratic Republic of the Congo", "Burkina Faso", "Niger",
+             "Mali", "Chad", "Mauritania", "Guinea-Bissau")
+    data = chart("column", tuple((name, 100.0 + i, 1) for i, name in enumerate(names)))
+    d = chart_drawing(data, width=450, max_height=400, style=style)
+    x0, y0, x1, y1 = d.getBounds()
+    assert y0 >= -1 and y1 <= d.height + 1
+    assert {s.text for s in d.getContents() if isinstance(s, String)} >= {data.title, data.unit}
+
+
+def test_alt_text_with_control_characters_and_markup_is_written_literally(theme):
+    fig = map_figure(1, caption=line("Map"))
+    fig = dataclasses.replace(fig, alt="Map of <b>Niger</b> & \x07Mali")
+    m = _Marked(render(figure_brief(fig), theme=theme).data)
+    ((obj, _),) = m.role("Figure")
+    assert str(obj.Alt) == "Map of <b>Niger</b> & Mali"
+
+
+def test_a_figure_in_the_takeaways_box_is_tagged_and_drawn(theme):
+    brief = figure_brief()
+    box = Section("key-takeaways", "Key takeaways", (para("In short."), map_figure(1, caption=line("Where"))),
+                  role="takeaways")
+    data = render(dataclasses.replace(brief, sections=(box,)), theme=theme).data
+    m = _Marked(data)
+    ((_, mcids),) = m.role("Figure")
+    assert sum(op in PAINT for k in mcids for op in m.ops.get(k, [])) > 10
+    assert "Figure 1. Where" in " ".join(_page_text(data))
