@@ -51,6 +51,8 @@ class _Marked:
         self.images: dict[tuple[int, int], list[tuple[float, ...]]] = {}
         self.fills: dict[tuple[int, int], set[tuple[float, ...]]] = {}
         self.artifact_images: list[int] = []  # pages with an image placed inside an artifact
+        self.order: list[tuple[int, int]] = []  # MCIDs in content order
+        self.nested: list[tuple[int, int]] = []  # MCIDs opened inside another
         for pi, pg in enumerate(self.pdf.pages):
             stack: list[Any] = []
             ctm: list[tuple[float, ...]] = [(1, 0, 0, 1, 0, 0)]
@@ -61,7 +63,10 @@ class _Marked:
                     if str(operands[0]) == "/Artifact":
                         stack.append("artifact")
                     elif isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                        if any(isinstance(k, tuple) for k in stack):
+                            self.nested.append((pi, int(props.MCID)))
                         stack.append((pi, int(props.MCID)))
+                        self.order.append(stack[-1])
                     else:
                         stack.append("other")
                     continue
@@ -301,6 +306,12 @@ def test_nothing_a_figure_paints_is_outside_marked_content(data):
                 depth -= 1
             elif op in PAINT | {"Do", "Tj", "TJ"}:
                 assert depth > 0, f"page {pi + 1}: `{op}` outside marked content"
+
+
+def test_figure_content_is_in_the_tree_in_reading_order_and_never_nested(marked):
+    assert marked.nested == []
+    (doc,) = [mcids for role, _, mcids in marked.elems if role == "Document"]
+    assert doc == marked.order  # the tree, read in order, meets the content in the page's order
 
 
 def test_a_brief_with_figures_rebuilds_byte_identical(brief, theme, data):
