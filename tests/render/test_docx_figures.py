@@ -215,3 +215,25 @@ def test_libreoffice_lays_out_the_pictures(data, tmp_path):
     images = sum(len(page.images) for page in reader.pages)
     assert images >= 5
     assert "Figure 5. Vector shapes" in " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+
+def test_caption_note_numbers_are_the_notes_the_pdf_prints(brief, data):
+    from briefgen.model import cited_numbers
+
+    body = _document(data)
+    captions = [p for p in body.iter(f"{{{W}}}p")
+                if any("SEQ Figure" in (t.text or "") for t in p.iter(f"{{{W}}}instrText"))]
+    numbered = [f for f in _figures(brief) if f.number]
+    for fig, p in zip(numbered, captions):
+        got: list[int] = []
+        runs = list(p.iter(f"{{{W}}}r"))
+        for i, r in enumerate(runs):
+            ref = r.find("w:endnoteReference", NS)
+            if ref is not None:
+                got.append(int(ref.get(f"{{{W}}}id")))
+            instr = r.find("w:instrText", NS)
+            if instr is not None and instr.text.strip().startswith("NOTEREF"):
+                # begin, instruction, separate, then the cached result
+                assert runs[i + 1].find("w:fldChar", NS).get(f"{{{W}}}fldCharType") == "separate"
+                got.append(int(runs[i + 2].find("w:t", NS).text))
+        assert got == list(cited_numbers(fig.caption)), fig.id
