@@ -4,7 +4,7 @@ parts they embed, and the numbered caption's SEQ field.
 A PNG or JPEG picture is embedded as it is; a locator map or a chart is the PNG of the drawing the
 PDF prints (`figure_raster`); an SVG is embedded as Office's `asvg:svgBlip` with that PNG as the
 fallback older readers show. A picture fills the text width, keeping its aspect, and never
-stands taller than `MAX_HEIGHT_SHARE` of it times the page's usual proportion. A decorative
+stands taller than `MAX_HEIGHT` text widths, so it fits a page with its caption. A decorative
 picture carries Office's decorative mark instead of alt text. A chart's alt text ends with its
 data, one point a line, since a picture of a chart is not read out.
 """
