@@ -55,6 +55,7 @@ from ..model import (
     Brief,
     BulletList,
     Cite,
+    Figure,
     Inlines,
     Paragraph,
     Section,
@@ -68,6 +69,7 @@ from ..resolve.markers import fold_citation_columns, follows_digit, place_marker
 from . import Rendered
 from . import TemplateError as _TemplateError
 from . import wordml as x
+from .docx_figures import Pictures
 from .ooxml.core import core_properties
 from .ooxml.names import CT_WML_ENDNOTES, CT_WML_FOOTNOTES, R, W
 from .ooxml.package import Part, Rel, Rels, snapshot, write_package
@@ -127,7 +129,7 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
     """
     options = {**_DEFAULTS, **dict(theme.docx)}
     template = _reference(theme, options)
-    writer = _Writer(brief, template, options=options)
+    writer = _Writer(brief, template, options=options, theme=theme)
     writer.write()
     return Rendered(data=writer.package())
 
@@ -624,7 +626,8 @@ class _Flow:
 class _Writer:
     """One render: the XML being written and the counters that keep ids deterministic."""
 
-    def __init__(self, brief: Brief, template: _Reference, *, options: dict[str, Any]) -> None:
+    def __init__(self, brief: Brief, template: _Reference, *, options: dict[str, Any],
+                 theme: "Theme | None" = None) -> None:
         self.brief = brief
         self.template = template
         self.options = options
@@ -639,6 +642,7 @@ class _Writer:
         self._used_names: set[str] = set()
         self._custom_marks = False  # once one footnote needs a custom mark, Word's count has parted from ours
         self.anchors = self._plan_anchors()
+        self.pictures = Pictures(self.rels, theme=theme) if theme is not None else None  # docx_figures.py
 
     def style(self, name: str) -> str | None:
         """The id of style `name` (present: checked when the template was prepared)."""
@@ -714,6 +718,8 @@ class _Writer:
         fill(t.styles, t.styles_head + language + t.styles_tail)
         fill(t.core, core_properties(parts[t.core].blob, brief))
         fill(t.app, x.app_xml(brief.generator))
+        if self.pictures is not None:
+            parts.update((part.name, part) for part in self.pictures.parts)
         return write_package(t.package_rels, parts, default_types=t.default_types, in_id_order=False)
 
     def _title_block(self) -> None:
@@ -786,6 +792,8 @@ class _Writer:
             self._table(flow, block)
         elif isinstance(block, Timeline):
             self._timeline(flow, block)
+        elif isinstance(block, Figure) and self.pictures is not None:
+            self._figure(flow, block)
 
     # ------------------------------------------------------------ tables
 
@@ -842,6 +850,24 @@ class _Writer:
             out.append(x.ROW_END)
         out.append(x.TABLE_END)
         flow.table("".join(out))
+
+    def _figure(self, flow: _Flow, block: Figure) -> None:
+        """The picture, kept with its caption ("Figure N." whose N is a SEQ field, so Word keeps
+        counting) and its credit, both in the Caption style."""
+        from .pdf_figures import caption_inlines
+
+        assert self.pictures is not None
+        run = self.pictures.run(block, width_twips=self.width - 400 if flow.cell else self.width)
+        captioned = bool(block.number) and not block.decorative
+        flow.paragraph(x.paragraph_properties(self.style("Normal"), align="center",
+                                              keep_next=captioned or bool(block.credit)), run)
+        caption = x.paragraph_properties(self.style("Caption"), keep_next=bool(block.credit))
+        if captioned:
+            label = x.clean(self.brief.label("figure", "Figure"))
+            lead = x.run(label + " ") + x.field("SEQ Figure \\* ARABIC", str(block.number)) + x.run(". ")
+            flow.paragraph(caption, lead + self.inlines(caption_inlines(block, label)[1:]))
+        if block.credit:
+            flow.paragraph(self.pstyle("Caption"), x.run(x.clean(block.credit)))
 
     # ------------------------------------------------------------ inline content
 

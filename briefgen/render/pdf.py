@@ -36,6 +36,7 @@ from ..model import (
     Brief,
     BulletList,
     Cite,
+    Figure,
     Inlines,
     Section,
     Subheading,
@@ -52,6 +53,7 @@ from ..model import (
 from ..text.clean import CONTROL
 from ..theme import FontFamily, Theme, ThemeError
 from . import Rendered
+from .pdf_figures import FigureMaker
 from .pdf_tags import LINK_CALLBACK, Node, TaggingCanvas, artifact, mark
 from .pdf_tags import text as tag_text
 from .pdf_timeline import TimelineFlowable, TimelineStyle
@@ -1127,6 +1129,7 @@ class _Builder:
     marks: _Marks
     width: float
     bookmarks: int = 0
+    figures: FigureMaker | None = None  # makes the Figure blocks' flowables (pdf_figures.py)
 
     @property
     def frame_height(self) -> float:
@@ -1170,6 +1173,8 @@ class _Builder:
                 out += self.table(block, width, parent)
             elif isinstance(block, Timeline):
                 out += self.timeline(block, parent)
+            elif isinstance(block, Figure) and self.figures is not None:
+                out += self.figures.flowables(block, width=width, parent=parent, para=self.marks.para)
         return out
 
     def bullets(self, items: tuple[Inlines, ...], *, ordered: bool, parent: Node, start: int = 1,
@@ -1455,7 +1460,10 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),
                    source_anchors=frozenset(f"source-{s.id}" for s in brief.sources),
                    source_titles={f"source-{s.id}": _clean(s.title) for s in brief.sources})
-    b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=width)
+    figures = FigureMaker.for_theme(body=st.body, fonts=(fonts.regular, fonts.bold), colors=colors,
+                                    small=lay.small_size, frame_height=page_h - lay.top - lay.bottom,
+                                    label=brief.label("figure", "Figure"))
+    b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=width, figures=figures)
 
     title = _clean(brief.title)
     small = lay.small_size

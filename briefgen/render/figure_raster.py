@@ -1,0 +1,96 @@
+"""A figure's drawing as a PNG for the Office formats: the same ReportLab drawing the PDF prints
+(a locator map, a chart, an SVG picture), rasterized by PDFium, with the same bytes every time.
+
+The drawing is written to a one-page PDF in memory, PDFium renders that page at `dpi`, and Pillow
+saves the pixels as a PNG without metadata (no time, no software name), so a rebuild gives the
+same bytes. The DOCX writer uses it for maps, charts and the fallback of an SVG; the deck can too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+    from ..model import Figure
+    from ..theme import Theme
+    from .pdf_figures import FigureStyle
+
+DPI = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Raster:
+    """A PNG and the size it prints at, in points."""
+
+    png: bytes
+    width: float
+    height: float
+
+
+def register_fonts(theme: "Theme") -> tuple[str, str]:
+    """Register the theme's regular and bold faces with ReportLab for drawings rasterized here;
+    return their names. Names carry a digest of the paths, so themes never overwrite each other."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = theme.font
+    tag = hashlib.sha1(f"{font.regular}\0{font.bold}".encode()).hexdigest()[:8]
+    base = re.sub(r"[^A-Za-z0-9]", "", font.name) or "Body"
+    names = (f"{base}-{tag}-FigRegular", f"{base}-{tag}-FigBold")
+    known = set(pdfmetrics.getRegisteredFontNames())
+    for name, path in zip(names, (font.regular, font.bold)):
+        if name not in known:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    return names
+
+
+def figure_style(theme: "Theme") -> "FigureStyle":
+    """Return the `pdf_figures.FigureStyle` of `theme` for a rasterized drawing."""
+    from reportlab.lib.colors import HexColor
+
+    from .pdf_figures import FigureStyle
+
+    regular, bold = register_fonts(theme)
+    rule = "#" + str(theme.pdf.get("rule_color", "C9D1DC")).lstrip("#")
+    return FigureStyle(regular=regular, bold=bold, text=HexColor("#" + theme.color("text")),
+                       muted=HexColor("#" + theme.color("muted")), primary=HexColor("#" + theme.color("primary")),
+                       accent=HexColor("#" + theme.color("accent")), rule=HexColor(rule))
+
+
+def png(drawing: "Drawing", *, dpi: int = DPI) -> bytes:
+    """Return `drawing` rasterized at `dpi` on white, as PNG bytes that depend on nothing else."""
+    import pypdfium2 as pdfium
+    from reportlab.graphics import renderPDF
+
+    data = renderPDF.drawToString(drawing)
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[0]
+        try:
+            bitmap = page.render(scale=dpi / 72, fill_color=(255, 255, 255, 255))
+            image = bitmap.to_pil().convert("RGB")
+        finally:
+            page.close()
+    finally:
+        pdf.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=9)
+    return out.getvalue()
+
+
+def figure_raster(fig: "Figure", *, theme: "Theme", width: float, max_height: float, dpi: int = DPI) -> Raster | None:
+    """Return the figure's map, chart or SVG picture as a PNG printing `width` points wide at most
+    (and `max_height` high), or None for a PNG or JPEG picture, which is embedded as it is."""
+    from .pdf_figures import drawing
+
+    style = figure_style(theme)
+    drawn = drawing(fig, width=width, max_height=max_height, style=style)
+    if drawn is None:
+        return None
+    return Raster(png(drawn, dpi=dpi), float(drawn.width), float(drawn.height))
