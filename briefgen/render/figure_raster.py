@@ -8,9 +8,7 @@ same bytes. The DOCX writer uses it for maps, charts and the fallback of an SVG;
 
 from __future__ import annotations
 
-import hashlib
 import io
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,20 +32,13 @@ class Raster:
 
 
 def register_fonts(theme: "Theme") -> tuple[str, str]:
-    """Register the theme's regular and bold faces with ReportLab for drawings rasterized here;
-    return their names. Names carry a digest of the paths, so themes never overwrite each other."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    """Return the ReportLab names of the theme's regular and bold faces for drawings rasterized
+    here: the PDF's own registrations (|register_family|), so a process that renders a DOCX or
+    a deck and then a PDF embeds the same clean fonts in both."""
+    from .pdf_fonts import register_family
 
-    font = theme.font
-    tag = hashlib.sha1(f"{font.regular}\0{font.bold}".encode()).hexdigest()[:8]
-    base = re.sub(r"[^A-Za-z0-9]", "", font.name) or "Body"
-    names = (f"{base}-{tag}-FigRegular", f"{base}-{tag}-FigBold")
-    known = set(pdfmetrics.getRegisteredFontNames())
-    for name, path in zip(names, (font.regular, font.bold)):
-        if name not in known:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-    return names
+    names = register_family(theme.font)
+    return names.regular, names.bold
 
 
 def figure_style(theme: "Theme") -> "FigureStyle":

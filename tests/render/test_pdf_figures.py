@@ -363,3 +363,17 @@ def test_a_figure_in_the_takeaways_box_is_tagged_and_drawn(theme):
     ((_, mcids),) = m.role("Figure")
     assert sum(op in PAINT for k in mcids for op in m.ops.get(k, [])) > 10
     assert "Figure 1. Where" in " ".join(_page_text(data))
+
+
+def test_a_pdf_rendered_after_a_docx_in_the_same_process_maps_no_code_to_u0000(brief, theme):
+    # The DOCX rasterizes its maps and charts through ReportLab; it once registered the fonts a
+    # second time, as plain TTFonts, and a later PDF in the same worker embedded those, with
+    # ToUnicode entries to U+0000 that PDF/UA forbids.
+    import io
+
+    from briefgen.render.docx import render as render_docx
+
+    render_docx(brief, theme=theme)
+    pdf = pikepdf.open(io.BytesIO(render(brief, theme=theme).data))
+    maps = [f.ToUnicode.read_bytes() for page in pdf.pages for f in page.Resources.Font.values() if "/ToUnicode" in f]
+    assert maps and not any(b"<0000>" in m for m in maps)

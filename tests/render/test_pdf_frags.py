@@ -75,7 +75,7 @@ def _markup(inlines, cite_anchors: set[int]) -> str:
 
 def _styles(theme):
     lay = pdf._layout(theme.pdf)
-    fonts = pdf._register_fonts(theme.font)
+    fonts = pdf.register_family(theme.font)
     from reportlab.lib.colors import HexColor
 
     colors = {k: HexColor("#" + theme.color(k)) for k in ("primary", "accent", "text", "muted", "light")}
