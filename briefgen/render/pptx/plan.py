@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from ...model import (
     Brief,
     BulletList,
     Cite,
+    Figure,
     Inlines,
     Paragraph,
     Section,
@@ -32,6 +33,9 @@ from ..ooxml.text import XML_ILLEGAL, clean, one_line
 from .edit import cite_of, cut_words, edit, lead_in, trim_dangling
 from .edit import words as word_count
 from .measure import Block, Metrics, Span, fits, frame_height, wrap
+
+if TYPE_CHECKING:
+    from .figures import FigurePlan
 
 EMU_PER_PT = 12700
 EMU_PER_IN = 914400
@@ -216,7 +220,7 @@ class TimelinePlan:
 
 @dataclass(frozen=True, slots=True)
 class SlidePlan:
-    """One slide. `kind`: title, bullets, takeaways, table, timeline, divider or sources."""
+    """One slide. `kind`: title, bullets, takeaways, table, timeline, figure, divider or sources."""
 
     kind: str
     layout: str
@@ -234,6 +238,7 @@ class SlidePlan:
     title_box: Box | None = None  # the title's frame when a label narrows it
     label_box: Box | None = None
     label_size: float = 0
+    figure: "FigurePlan | None" = None  # kind "figure": the picture, map or chart (figures.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -633,6 +638,10 @@ def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = 
         elif isinstance(block, Timeline):
             flush()
             groups.append(("timeline", block))
+        elif isinstance(block, Figure) and not block.decorative:
+            # A figure has a slide of its own; a decorative picture says nothing and has none.
+            flush()
+            groups.append(("figure", block))
     flush()
     # A heading with nothing shown under it before the next heading (or the end) is dropped.
     out: list[tuple[str, Any]] = []
@@ -1005,6 +1014,7 @@ class _Group:
     items: tuple[_Item, ...] = ()
     table: Table | None = None
     timeline: Timeline | None = None
+    figure: Figure | None = None
 
 
 def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
@@ -1069,6 +1079,8 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                 groups.append((_Group("takeaways" if takeaways else "bullets", tuple(items)), item_chunks))
             elif kind == "table":
                 groups.append((_Group("table", table=payload), []))
+            elif kind == "figure":
+                groups.append((_Group("figure", figure=payload), []))
             else:
                 groups.append((_Group("timeline", timeline=payload), timeline_chunks(payload, settings=settings)))
         plans.append((section, groups))
@@ -1193,6 +1205,14 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                 if cut:
                     messages.append(f"section `{heading}`: {cut} timeline label(s) shortened to fit; "
                                     "full text in the speaker notes")
+            elif group.kind == "figure" and group.figure is not None:
+                from .figures import figure_slide
+
+                fp, title, numbers, lines = figure_slide(group.figure, brief=brief, area=visual_area,
+                                                         settings=settings, metrics=metrics)
+                section_slides.append(SlidePlan("figure", "Title Only", title, 0, figure=fp,
+                                                foot=foot_line(numbers, analysis=section.analysis),
+                                                notes=notes_for(lines, numbers, ()), section=heading))
         if not section_slides:
             section_slides.append(SlidePlan("divider", "Section Header", heading, 0,
                                             notes=notes_for([], (), ()), section=heading))
@@ -1290,9 +1310,14 @@ def _title_slides(section_slides: list[SlidePlan], heading: str, *, slides: list
     A labelled slide ("Analysis") has its title narrowed to leave the label room at its right.
     """
     first_number = len(slides) + 2  # the cover comes first
-    for k, sp in enumerate(section_slides):
-        t = heading if k == 0 else f"{heading} (cont.)" if k == 1 else f"{heading} (cont. {k})"
-        t = _unique(t, used)
+    k = 0
+    for sp in section_slides:
+        if sp.kind == "figure":  # a figure's slide keeps its own title (its caption)
+            t = _unique(sp.title, used)
+        else:
+            t = heading if k == 0 else f"{heading} (cont.)" if k == 1 else f"{heading} (cont. {k})"
+            t = _unique(t, used)
+            k += 1
         box = geometry.divider_title if sp.kind == "divider" else geometry.title
         label: dict[str, Any] = {}
         lsize = sp.label_size or label_size
@@ -1310,8 +1335,8 @@ def _title_slides(section_slides: list[SlidePlan], heading: str, *, slides: list
         if not ok:
             messages.append(f"slide {len(slides) + 2}: title `{t}` is very long; set at {size:g} pt")
         slides.append(replace(sp, title=t, title_size=size, **label))
-    if len(section_slides) > 1:
-        messages.append(f"slide {first_number} `{heading}` continued on {len(section_slides)} slides")
+    if k > 1:
+        messages.append(f"slide {first_number} `{heading}` continued on {k} slides")
 
 
 def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geometry, metrics: Metrics, size: float,
