@@ -335,15 +335,72 @@ def _freeform(sid: int, name: str, rings: list[list[tuple[int, int]]], *, fill: 
 
 
 def _map_text(slide: "_Slide", sid: int, name: str, box: Box, text: str, *, size: float, color: str, bold: bool,
-              algn: str, anchor: str = "ctr") -> str:
+              algn: str, anchor: str = "ctr", backing: bool = False, pad: int = 0) -> str:
     from .write import _ppr, _run
 
     run = _run(slide, text, size, bold=bold, color=color)
+    fill = '<a:solidFill><a:srgbClr val="FFFFFF"><a:alpha val="85000"/></a:srgbClr></a:solidFill>' if backing \
+        else "<a:noFill/>"
+    ins = f'lIns="{pad}" tIns="0" rIns="{pad}" bIns="0"'
     return (f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{attr(name)}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
-            f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
-            f'<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{anchor}"><a:noAutofit/>'
+            f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill}</p:spPr>'
+            f'<p:txBody><a:bodyPr wrap="none" {ins} anchor="{anchor}"><a:noAutofit/>'
             f'</a:bodyPr><a:lstStyle/><a:p>{_ppr(margin=0, indent=0, space_before=0, line=1.0, algn=algn)}{run}'
             '</a:p></p:txBody></p:sp>')
+
+
+def _overlap(a: Box, b: Box) -> int:
+    """Return the area two boxes share (0 when they do not meet)."""
+    w = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    h = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    return w * h if w > 0 and h > 0 else 0
+
+
+def place_labels(data: MapData, *, area: Box, scale: float, widths: tuple[int, ...], line_h: int, pad: int
+                 ) -> list[tuple[str, Box, Box | None, bool]]:
+    """Return each map label's text, box and dot (places only) in EMU, and whether it is bold.
+
+    Country names are centred on their point, or moved a line up or down off a place's dot or an
+    earlier name; a place's name goes right of its dot, else left, above or below it: the first
+    position that meets no earlier name or dot, else the one that covers least of them. Country
+    names are placed first; every box stays inside `area`.
+    """
+    dot = int(0.09 * EMU_PER_IN)
+
+    def inside(b: Box) -> Box:
+        left = max(area.left, min(b.left, area.left + area.width - b.width))
+        top = max(area.top, min(b.top, area.top + area.height - b.height))
+        return Box(left, top, b.width, b.height)
+
+    def point(x: float, y: float) -> tuple[int, int]:
+        return (area.left + round(min(max(x, 0), data.width) * scale),
+                area.top + round(min(max(y, 0), data.height) * scale))
+
+    dots = {k: Box(point(lb.x, lb.y)[0] - dot // 2, point(lb.x, lb.y)[1] - dot // 2, dot, dot)
+            for k, lb in enumerate(data.labels) if lb.place and one_line(lb.text)}
+    placed: list[Box] = list(dots.values())
+    found: dict[int, tuple[str, Box, Box | None, bool]] = {}
+    for k in sorted(range(len(data.labels)), key=lambda k: data.labels[k].place):
+        label = data.labels[k]
+        text = one_line(label.text)
+        if not text:
+            continue
+        width = (widths[k] if k < len(widths) else int(len(text) * 0.6 * line_h)) + 2 * pad
+        x, y = point(label.x, label.y)
+        own = dots.get(k)
+        if own is None:
+            step = int(line_h * 0.9)
+            candidates = [Box(x - width // 2, y - line_h // 2 + dy, width, line_h) for dy in (0, -step, step)]
+        else:
+            candidates = [Box(x + dot, y - line_h // 2, width, line_h), Box(x - dot - width, y - line_h // 2, width, line_h),
+                          Box(x - width // 2, y - dot // 2 - line_h, width, line_h),
+                          Box(x - width // 2, y + dot // 2, width, line_h)]
+        others = [o for o in placed if o is not own]
+        costs = [(sum(_overlap(c, o) for o in others), n, c) for n, c in enumerate(inside(c) for c in candidates)]
+        best = min(costs, key=lambda item: (item[0], item[1]))[2]
+        found[k] = (text, best, own, own is None)
+        placed.append(best)
+    return [found[k] for k in range(len(data.labels)) if k in found]
 
 
 def _write_map(slide: "_Slide", figure: Figure, data: MapData, plan: FigurePlan, *, colors: dict[str, str]) -> None:
@@ -381,28 +438,29 @@ def _write_map(slide: "_Slide", figure: Figure, data: MapData, plan: FigurePlan,
                                   line=BORDER, line_pt=0.75))
     size = plan.text_size
     line_h = int(size * 1.3 * EMU_PER_PT)
-    dot = int(0.09 * EMU_PER_IN)
+    pad = int(2 * EMU_PER_PT)
     highlighted = [rings for shape, rings in clipped if shape.highlighted]
-    for k, label in enumerate(data.labels):
-        text = one_line(label.text)
-        if not text:
-            continue
-        x, y = emu(min(max(label.x, 0), data.width), min(max(label.y, 0), data.height))
-        on_accent = any(_inside(label.x, label.y, rings) for rings in highlighted)
-        # Text on the accent colour is white (dark text on it would fall under 4.5:1).
-        color = "FFFFFF" if on_accent else colors["text"]
-        width = plan.label_widths[k] if k < len(plan.label_widths) else int(len(text) * size * 0.6 * EMU_PER_PT)
-        if label.place:
-            children.append(rect(f"Place {text}", x - dot // 2, y - dot // 2, dot, dot, colors["text"], "ellipse"))
-            left = x + dot
-            algn = "l"
-        else:
-            left = x - width // 2
-            algn = "ctr"
-        left = max(box.left, min(left, box.left + box.width - width))
-        top = max(box.top, min(y - line_h // 2, box.top + map_h - line_h))
-        children.append(_map_text(slide, next(ids), f"Label {text}", Box(left, top, width, line_h), text,
-                                  size=size, color=color, bold=not label.place, algn=algn))
+    area = Box(box.left, box.top, box.width, map_h)
+
+    def on_accent(b: Box) -> list[bool]:
+        """Return, for the centre and corners of `b`, whether a highlighted country is under it."""
+        points = [(b.left + b.width / 2, b.top + b.height / 2), (b.left, b.top), (b.left + b.width, b.top),
+                  (b.left, b.top + b.height), (b.left + b.width, b.top + b.height)]
+        return [any(_inside((px - box.left) / scale, (py - box.top) / scale, rings) for rings in highlighted)
+                for px, py in points]
+
+    for text, label_box, dot, bold in place_labels(data, area=area, scale=scale, widths=plan.label_widths,
+                                                   line_h=line_h, pad=pad):
+        if dot is not None:
+            children.append(rect(f"Place {text}", dot.left, dot.top, dot.width, dot.height, colors["text"],
+                                 "ellipse"))
+        under = on_accent(label_box)
+        # White on the accent colour and dark elsewhere (each over 4.5:1); a label across both
+        # gets a white backing so that it reads either way.
+        color = "FFFFFF" if all(under) else colors["text"]
+        backing = any(under) and not all(under)
+        children.append(_map_text(slide, next(ids), f"Label {text}", label_box, text, size=size, color=color,
+                                  bold=bold, algn="ctr", backing=backing, pad=pad))
     legend = one_line(data.legend)
     if legend and plan.legend_height:
         swatch = int(size * 0.9 * EMU_PER_PT)
