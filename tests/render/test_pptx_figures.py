@@ -25,8 +25,9 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
-from briefgen.model import Figure
-from briefgen.render.pptx.figures import clip_ring
+from briefgen.model import Figure, MapData, MapLabel
+from briefgen.render.pptx.figures import clip_ring, place_labels
+from briefgen.render.pptx.plan import Box
 from briefgen.render.pptx.write import render
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -247,6 +248,21 @@ def test_a_label_on_a_highlighted_country_is_white_and_elsewhere_dark(deck):
              for s in group.shapes if s.has_text_frame and s.text_frame.text}
     assert color["Mali"] == color["Niger"] == "FFFFFF"
     assert color["Algeria"] == color["Niamey"] == "222222"
+
+
+def test_a_place_name_moves_off_the_names_and_dots_placed_before_it():
+    # "Capital" right of its dot would cover "Country"; left of it, it meets nothing.
+    data = MapData(100, 100, (), (MapLabel("Country", 60, 50), MapLabel("Capital", 45, 50, place=True)))
+    area = Box(0, 0, 1_000_000, 1_000_000)
+    (country, c_box, c_dot, c_bold), (capital, p_box, dot, p_bold) = place_labels(
+        data, area=area, scale=10_000, widths=(200_000, 200_000), line_h=50_000, pad=0)
+    assert (country, c_dot, c_bold, capital, p_bold) == ("Country", None, True, "Capital", False)
+    assert dot is not None and p_box.left + p_box.width <= dot.left  # left of its dot
+    for a, b in ((p_box, c_box), (p_box, dot), (c_box, dot)):
+        assert a.left + a.width <= b.left or b.left + b.width <= a.left or \
+            a.top + a.height <= b.top or b.top + b.height <= a.top
+    for box in (c_box, p_box):
+        assert 0 <= box.left and box.left + box.width <= area.width
 
 
 def test_clipping_a_ring_cuts_it_at_the_box():
