@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -230,7 +231,7 @@ def _xfrm(box: Box) -> str:
 
 def _write_picture(slide: "_Slide", figure: Figure, image: ImageData, box: Box, *, parts: FigureParts) -> None:
     if image.kind == "svg":
-        # PowerPoint 2016 and later draw the SVG; older viewers (and LibreOffice) the PNG beside it.
+        # PowerPoint 2016 and later draw the SVG; a viewer without SVG support draws the PNG beside it.
         png = parts.image(svg_png(image.data), "png", CT_PNG)
         svg = parts.image(image.data, "svg", CT_SVG)
         png_rid = slide.rels.add(RT_IMAGE, png)
@@ -392,7 +393,8 @@ def place_labels(data: MapData, *, area: Box, scale: float, widths: tuple[int, .
             step = int(line_h * 0.9)
             candidates = [Box(x - width // 2, y - line_h // 2 + dy, width, line_h) for dy in (0, -step, step)]
         else:
-            candidates = [Box(x + dot, y - line_h // 2, width, line_h), Box(x - dot - width, y - line_h // 2, width, line_h),
+            candidates = [Box(x + dot, y - line_h // 2, width, line_h),
+                          Box(x - dot - width, y - line_h // 2, width, line_h),
                           Box(x - width // 2, y - dot // 2 - line_h, width, line_h),
                           Box(x - width // 2, y + dot // 2, width, line_h)]
         others = [o for o in placed if o is not own]
@@ -411,8 +413,7 @@ def _write_map(slide: "_Slide", figure: Figure, data: MapData, plan: FigurePlan,
     box = plan.box
     map_h = box.height - plan.legend_height
     scale = box.width / max(data.width, 1e-6)
-    first = slide.next_id()
-    ids = iter(range(first, first + 10 ** 6))
+    ids = itertools.count(slide.next_id())
     children: list[str] = []
 
     def rect(name: str, left: int, top: int, w: int, h: int, fill: str, prst: str = "rect") -> str:
