@@ -90,8 +90,8 @@ def free_area(deck, slide):
 def test_each_figure_has_a_slide_of_its_own_titled_by_its_caption(deck):
     titles = [s.shapes.title.text for s in deck.slides]
     start = titles.index("Pictures of the realignment")
-    assert titles[start:start + 9] == [
-        "Pictures of the realignment",
+    assert titles[start:start + 8] == [
+        "Pictures of the realignment",                           # the text around the figures, whole
         "Arrival of the instructors",
         "The three AES states",
         "Personnel reported",
@@ -99,13 +99,46 @@ def test_each_figure_has_a_slide_of_its_own_titled_by_its_caption(deck):
         "Russian military personnel reported, by country (2)",   # slide titles stay unique
         "Figure 6",                                              # no caption, no title: its number
         "Figure 7",
-        "Pictures of the realignment (cont.)",                   # the text after the figures
     ]
+    assert titles[start + 8] == "Sources"
     for number in range(1, 8):
         slide, _ = figure_slide(deck, number)
         shown = [s for s in slide.shapes if s.name.startswith("Figure ") and s.name != "Figure Credit"]
         assert len(shown) == 1, [s.name for s in slide.shapes]
         assert slide.slide_layout.name == "Title Only"
+
+
+def test_the_text_around_a_figure_stays_on_one_slide_before_it(deck):
+    slide = next(s for s in deck.slides if s.shapes.title.text == "Pictures of the realignment")
+    body = next(s for s in slide.shapes if s.is_placeholder and s.placeholder_format.idx == 1)
+    assert [p.text for p in body.text_frame.paragraphs] == ["Russia sent trainers to Niger2.",
+                                                           "Instructors arrived in Niamey3."]
+
+
+def test_a_figure_keeps_its_place_before_a_later_table(theme):
+    brief = figures_brief(map_figure(1))
+    section = brief.sections[-1]
+    table = next(b for s in brief.sections for b in s.blocks if type(b).__name__ == "Table")
+    moved = dataclasses.replace(section, blocks=section.blocks[:2] + (table,) + section.blocks[2:])
+    deck = pptx.Presentation(io.BytesIO(render(dataclasses.replace(
+        brief, sections=brief.sections[:-1] + (moved,)), theme=theme).data))
+    titles = [s.shapes.title.text for s in deck.slides]
+    start = titles.index("Pictures of the realignment")
+    assert titles[start:start + 4] == ["Pictures of the realignment", "The three AES states",
+                                       "Pictures of the realignment (cont.)", "Pictures of the realignment (cont. 2)"]
+    assert any(s.has_table for s in deck.slides[start + 2].shapes)
+
+
+def test_an_analysis_figure_slide_keeps_to_three_text_sizes(theme):
+    brief = figures_brief(map_figure(1), image_figure(2, credit="Photo: A. Person"))
+    brief = dataclasses.replace(brief, sections=brief.sections[:-1] + (
+        dataclasses.replace(brief.sections[-1], analysis=True),))
+    deck = pptx.Presentation(io.BytesIO(render(brief, theme=theme).data))
+    for number in (1, 2):
+        slide, _ = figure_slide(deck, number)
+        assert "Analysis" in texts(slide)
+        sizes = {int(m) for m in re.findall(r'<a:rPr[^>]* sz="(\d+)"', slide.part.blob.decode("utf-8"))}
+        assert len(sizes) == 3, sorted(sizes)
 
 
 def test_the_title_is_first_in_reading_order_on_a_figure_slide(deck):

@@ -587,10 +587,13 @@ def _item(inlines: Inlines, *, settings: Settings, mode: str, kind: str = "bulle
 
 
 def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = ()) -> list[tuple[str, Any]]:
-    """Return the section as groups: ("text", [_Item]), ("table", Table) or ("timeline", Timeline).
+    """Return the section as groups: ("text", [_Item]), ("table", Table), ("timeline", Timeline) or
+    ("figure", Figure).
 
     Paragraphs and list items are edited for the slide (`edit.edit`); an analysis section's
-    uncited disclaimer ("This section is the author's analysis") is not a bullet. Blocks at the
+    uncited disclaimer ("This section is the author's analysis") is not a bullet. A figure
+    follows the run of text it stands in (so the text is shared over its slides whole, not left
+    as a thin continuation) and keeps its place before a later table or timeline. Blocks at the
     indices `skip` are left to another slide (the closing one).
     """
     groups: list[tuple[str, Any]] = []
@@ -598,11 +601,15 @@ def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = 
     mode = section_mode(section)
     skipped = set(skip)
 
+    figures: list[Figure] = []  # a figure's slide follows the text around it, which stays whole
+
     def flush() -> None:
-        nonlocal text
+        nonlocal text, figures
         if text:
             groups.append(("text", text))
             text = []
+        groups.extend(("figure", f) for f in figures)
+        figures = []
 
     override = section.slide is not None and bool(section.slide.bullets)
     if override:
@@ -640,8 +647,7 @@ def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = 
             groups.append(("timeline", block))
         elif isinstance(block, Figure) and not block.decorative:
             # A figure has a slide of its own; a decorative picture says nothing and has none.
-            flush()
-            groups.append(("figure", block))
+            figures.append(block)
     flush()
     # A heading with nothing shown under it before the next heading (or the end) is dropped.
     out: list[tuple[str, Any]] = []
@@ -1219,7 +1225,8 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
         if section.analysis:
             # The label takes the size of the slide's own text, so a slide keeps to three sizes.
             sizes = {"table": tsize, "timeline": tlsize}
-            section_slides = [replace(sp, label="Analysis", label_size=sizes.get(sp.kind, body_size))
+            section_slides = [replace(sp, label="Analysis", label_size=sp.figure.text_size if sp.figure else
+                                      sizes.get(sp.kind, body_size))
                               if sp.kind != "divider" else sp for sp in section_slides]
         _title_slides(section_slides, heading, slides=slides, used=used_titles, settings=settings,
                       geometry=g, metrics=metrics, messages=messages, label_size=body_size)
