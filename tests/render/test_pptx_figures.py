@@ -115,6 +115,17 @@ def test_the_text_around_a_figure_stays_on_one_slide_before_it(deck):
                                                            "Instructors arrived in Niamey3."]
 
 
+def test_a_section_of_figures_alone_opens_on_its_heading(theme):
+    brief = figures_brief()
+    only = dataclasses.replace(brief.sections[-1], heading="Maps", blocks=(map_figure(1),))
+    deck = pptx.Presentation(io.BytesIO(render(dataclasses.replace(
+        brief, sections=brief.sections[:-1] + (only,)), theme=theme).data))
+    titles = [s.shapes.title.text for s in deck.slides]
+    start = titles.index("Maps")
+    assert deck.slides[start].slide_layout.name == "Section Header"
+    assert titles[start + 1] == "The three AES states"
+
+
 def test_a_figure_keeps_its_place_before_a_later_table(theme):
     brief = figures_brief(map_figure(1))
     section = brief.sections[-1]

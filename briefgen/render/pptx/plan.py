@@ -1148,6 +1148,10 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
             pending, pending_cites = [], []
             return speaker_notes(parts, brief, numbers)
 
+        if any(g.kind == "figure" for g, _ in groups) and all(g.kind in ("figure", "hidden") for g, _ in groups):
+            # Figure slides are titled by their captions: the section's heading opens them.
+            section_slides.append(SlidePlan("divider", "Section Header", heading, 0,
+                                            notes=notes_for([], (), ()), section=heading))
         for group, chunks in groups:
             if group.kind == "hidden":
                 pending += [it.prose for it in group.items if it.prose]
