@@ -54,6 +54,7 @@ from .plan import (
 
 if TYPE_CHECKING:
     from ...theme import Theme
+    from .figures import FigureParts
 
 REQUIRED_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Title Only", "Two Content")
 A = f"{{{_NS_A}}}"
@@ -655,8 +656,11 @@ def _notes_xml(tpl: _Template, notes: str) -> bytes:
 
 
 def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings: Settings,
-                colors: dict[str, str], lang: str = "en") -> _Slide:
-    """Return one planned slide: its shapes, in the order python-pptx would have written them."""
+                colors: dict[str, str], lang: str = "en", parts: "FigureParts | None" = None) -> _Slide:
+    """Return one planned slide: its shapes, in the order python-pptx would have written them.
+
+    A figure's pictures and chart go into `parts` (the deck's, see `figures.FigureParts`).
+    """
     layout = tpl.layouts[plan.layout]
     slide = _Slide(layout, lang=lang)
     cloned = []
@@ -706,6 +710,10 @@ def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings
         _write_table(slide, plan.table, colors=colors)
     elif plan.kind == "timeline" and plan.timeline is not None:
         _write_timeline(slide, plan.timeline, colors=colors, settings=settings)
+    elif plan.kind == "figure" and plan.figure is not None:
+        from .figures import FigureParts, write_figure
+
+        write_figure(slide, plan.figure, parts=parts if parts is not None else FigureParts(tpl.parts), colors=colors)
     if plan.kind != "title":
         if plan.foot:
             foot = _run(slide, plan.foot, settings.foot_pt, color=colors["muted"])
@@ -756,9 +764,12 @@ def _presentation_xml(blob: bytes, slide_rids: list[str], path: Path) -> bytes:
     return etree.tostring(root, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
 
 
-def _package(tpl: _Template, slides: list[tuple[bytes, tuple[Rel, ...], str]], brief: Brief) -> bytes:
-    """Return the deck's bytes: the template's kept parts plus the slides and their notes."""
+def _package(tpl: _Template, slides: list[tuple[bytes, tuple[Rel, ...], str]], brief: Brief,
+             extra: dict[str, Part] | None = None) -> bytes:
+    """Return the deck's bytes: the template's kept parts plus the slides and their notes (and
+    the `extra` parts the slides relate to: figures' pictures, charts and workbooks)."""
     parts = dict(tpl.parts)
+    parts.update(extra or {})
     pres = Rels(parts[tpl.presentation].rels)
     slide_rids = []
     notes_n = 0
@@ -802,9 +813,13 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
     geometry = _geometry(tpl, settings, metrics)
     deck: DeckPlan = plan_deck(brief, settings=settings, geometry=geometry, metrics=metrics)
     colors = {key: _rgb(theme.color(key)) for key in ("muted", "primary", "accent", "light", "text")}
+    from .figures import FigureParts
+
+    figure_parts = FigureParts(tpl.parts)
     slides = []
     for plan in deck.slides:  # each slide is serialised at once: its fragments are not kept
-        slide = write_slide(tpl, plan, geometry=geometry, settings=settings, colors=colors, lang=brief.language)
+        slide = write_slide(tpl, plan, geometry=geometry, settings=settings, colors=colors, lang=brief.language,
+                            parts=figure_parts)
         slides.append((_slide_xml(slide), tuple(slide.rels.items), plan.notes))
-    data = _package(tpl, slides, brief)
+    data = _package(tpl, slides, brief, figure_parts.parts)
     return Rendered(data=data, pages=len(deck.slides), messages=deck.messages)
