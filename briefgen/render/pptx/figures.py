@@ -251,27 +251,19 @@ def _write_picture(slide: "_Slide", figure: Figure, image: ImageData, box: Box, 
 
 
 def svg_png(data: bytes, *, longest: int = SVG_RASTER_PX) -> bytes:
-    """Return an SVG drawn as a PNG (svglib → ReportLab PDF → PDFium) whose longest side is `longest` px.
+    """Return an SVG drawn as a PNG whose longest side is `longest` px (svglib, then the figures'
+    one rasterizer, |figure_raster.png|).
 
     Raises |ValueError| when svglib cannot read the drawing (the loader checks SVGs before this).
     """
-    import pypdfium2 as pdfium
-    from reportlab.graphics import renderPDF
     from svglib.svglib import svg2rlg
 
-    drawing = svg2rlg(io.BytesIO(data))
+    from ..figure_raster import png
+
+    drawing = svg2rlg(io.BytesIO(data), resolve_entities=False)
     if drawing is None or not drawing.width or not drawing.height:
         raise ValueError("svglib could not read the SVG drawing")
-    pdf = pdfium.PdfDocument(renderPDF.drawToString(drawing))
-    try:
-        page = pdf[0]
-        width, height = page.get_size()
-        bitmap = page.render(scale=longest / max(width, height, 1e-6), fill_color=(255, 255, 255, 0))
-        out = io.BytesIO()
-        bitmap.to_pil().save(out, format="PNG")
-        return out.getvalue()
-    finally:
-        pdf.close()
+    return png(drawing, dpi=round(longest * 72 / max(drawing.width, drawing.height)))
 
 
 # ---------------------------------------------------------------- maps
