@@ -536,6 +536,13 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
         definitions[definition](style)
 
 
+def table_description(caption: str, *, rows: int, cols: int, heads: list[str]) -> str:
+    """Return a data table's description for screen readers: what it is, its size, its columns."""
+    text = f"Table: {caption}, {rows} row{'s' if rows != 1 else ''}, {cols} column{'s' if cols != 1 else ''}"
+    heads = [h for h in heads if h]
+    return text + (f" ({', '.join(heads)})" if heads else "")
+
+
 def column_widths(rows: "tuple[tuple[Inlines, ...], ...]", cols: int, total: int) -> list[int]:
     """Return column widths (twips, summing to `total`) shared by how much text each column holds.
 
@@ -639,6 +646,7 @@ class _Writer:
         self._used_names: set[str] = set()
         self._custom_marks = False  # once one footnote needs a custom mark, Word's count has parted from ours
         self.anchors = self._plan_anchors()
+        self._under = ""  # the heading the writer is under: a table's title for screen readers
 
     def style(self, name: str) -> str | None:
         """The id of style `name` (present: checked when the template was prepared)."""
@@ -761,6 +769,7 @@ class _Writer:
 
     def _section(self, body: _Flow, index: int, section: Section) -> None:
         self._heading(body, section.heading, level=1, anchor=self.anchors[(index,)])
+        self._under = section.heading  # what a table is about, for its alt text
         if section.analysis:
             body.paragraph(self.pstyle("Analysis Label"), x.run(x.clean(str(self.options["analysis_label"]))))
         boxed = section.role == "takeaways"
@@ -775,6 +784,7 @@ class _Writer:
             flow.paragraph(self.pstyle(box if boxed else "Normal"), self.inlines(block.inlines))
         elif isinstance(block, Subheading):
             self._heading(flow, block.text, level=2, anchor=anchor or "")
+            self._under = block.text
         elif isinstance(block, BulletList):
             if boxed:
                 properties = self.pstyle(number if block.ordered else bullet)
@@ -801,8 +811,11 @@ class _Writer:
         align = {"right": "right", "center": "center"}
         aligns = [x.paragraph_properties(align=align[a]) if a in align else "" for a in block.align[:cols]]
         aligns += [""] * (cols - len(aligns))
+        heads = [" ".join(plain(cell).split()) for cell in block.header]
+        caption = " ".join(self._under.split()) or "Table"
+        description = table_description(caption, rows=len(block.rows), cols=cols, heads=heads)
         out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
-                             first_row=True, first_column=False)]
+                             first_row=True, first_column=False, caption=caption, description=description)]
         keep = [x.paragraph_properties(keep_next=True, align=align.get(a)) for a in block.align[:cols]]
         keep += [x.paragraph_properties(keep_next=True)] * (cols - len(keep))
         for r, row in enumerate((block.header, *block.rows)):
@@ -830,7 +843,9 @@ class _Writer:
         widths = [1700, width - 1700]
         heads = self.options["timeline_headers"]
         out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
-                             first_row=True, first_column=True, caption=block.caption),
+                             first_row=True, first_column=True, caption=block.caption,
+                             description=table_description(block.caption or "Timeline", rows=len(block.entries),
+                                                           cols=2, heads=[str(h) for h in heads])),
                x.row_start(header=True, cant_split=True),
                x.cell(widths[0], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[0]))))),
                x.cell(widths[1], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[1]))))),
