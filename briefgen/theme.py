@@ -89,8 +89,8 @@ def _pt(doc: str, low: float = 4, high: float = 96) -> Setting:
 
 SETTINGS: Mapping[str, Mapping[str, Setting]] = MappingProxyType({
     "pdf": MappingProxyType({
-        "page_size": Setting("choice", "paper size", choices=("a4", "letter")),
-        "margins_mm": Setting("numbers", "page margins in millimetres", 5, 80,
+        "page_size": Setting("choice", "paper size of the PDF and the DOCX", choices=("a4", "letter")),
+        "margins_mm": Setting("numbers", "page margins of the PDF and the DOCX, in millimetres", 5, 80,
                               keys=("top", "bottom", "left", "right")),
         "body_size": _pt("body text size", 6, 24),
         "leading": _pt("body line distance", 6, 40),

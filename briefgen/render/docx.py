@@ -201,7 +201,8 @@ def _reference(theme: "Theme", options: dict[str, Any]) -> _Reference:
     path = find_template(theme, str(options["reference"]), what="reference document", default=default,
                          error=TemplateError)
     where = "python-docx default template" if path == default else str(path)
-    key = (tuple(sorted(theme.colors.items())), tuple(sorted((k, repr(v)) for k, v in options.items())))
+    key = (tuple(sorted(theme.colors.items())), theme.font.office_name, _page(theme),
+           tuple(sorted((k, repr(v)) for k, v in options.items())))
     return load_template(path, _load_reference, theme, options, where, what="reference document",
                          kind="Word document", library_error=OpcError, error=TemplateError, key=key)
 
@@ -229,6 +230,7 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
             )
         if _kind(style) != kind:
             raise TemplateError(f"reference document `{where}`: style `{name}` must be a {kind} style")
+    _apply_theme(document, theme)
     add_briefgen_styles(document, theme=theme, options=options, where=where)
     main = document.part
     kind = note_kind(options)
@@ -334,6 +336,47 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
         header=header_name, header_head=header_head, header_tail=header_tail,
         section_break=section_break, style_ids=ids, width=width,
     )
+
+
+# Paper in twips (1/1440 in): what `pdf: page_size` names, for the DOCX too.
+PAGE_SIZES = {"a4": (11906, 16838), "letter": (12240, 15840)}
+
+
+def _page(theme: "Theme") -> tuple[Any, ...]:
+    """Return (size name or None, margins in mm or None): the page setup theme.yaml sets."""
+    size = theme.pdf.get("page_size")
+    margins = theme.pdf.get("margins_mm")
+    return (str(size).lower() if size else None,
+            tuple(sorted(dict(margins).items())) if margins else None)
+
+
+def _apply_theme(document: "Document", theme: "Theme") -> None:
+    """Apply theme.yaml to the reference as it opens: its colours and office font to the Office
+    theme and the styles (see `ooxml.theming`), and its paper size and margins (`pdf: page_size`,
+    `margins_mm`, when set) to every section, as the PDF has them."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.shared import Twips
+
+    from .ooxml.theming import apply_to_elements, apply_to_theme_part
+
+    try:
+        part = document.part.part_related_by(RT.THEME)
+    except KeyError:
+        part = None
+    if part is not None:
+        blob, retheme = apply_to_theme_part(part.blob, theme)
+        part._blob = blob  # python-docx keeps a theme as a plain part: its bytes are the part
+        apply_to_elements(retheme, [document.styles.element])
+    size, margins = _page(theme)
+    for section in document.sections:
+        if size in PAGE_SIZES:
+            width, height = PAGE_SIZES[size]
+            landscape = section.page_width is not None and section.page_height is not None \
+                and section.page_width > section.page_height
+            section.page_width, section.page_height = (Twips(height), Twips(width)) if landscape else \
+                (Twips(width), Twips(height))
+        for side, mm in dict(margins or ()).items():
+            setattr(section, f"{side}_margin", Twips(round(mm * 1440 / 25.4)))
 
 
 def _section_break_xml(sect_pr: Any) -> str:

@@ -331,15 +331,17 @@ def _read_layout(element: Any, partname: str) -> _Layout:
     return _Layout(partname, tuple(cloned), _placeholder(num) if num is not None else None)
 
 
-def _load_template(path: Path) -> _Template:
-    """Open the template with python-pptx and prepare it: its own slides dropped, the layouts
-    the deck uses found, and the notes slide python-pptx makes for it. Raises |TemplateError|
-    when a layout is missing."""
+def _load_template(path: Path, theme: "Theme | None" = None) -> _Template:
+    """Open the template with python-pptx and prepare it: theme.yaml's colours and font applied
+    (`ooxml.theming`), its own slides dropped, the layouts the deck uses found, and the notes
+    slide python-pptx makes for it. Raises |TemplateError| when a layout is missing."""
     from pptx import Presentation
     from pptx.opc.spec import default_content_types
 
     prs = Presentation(str(path))
     layouts = _layouts(prs, path)
+    if theme is not None:
+        _apply_theme(prs, theme)
     _remove_slides(prs)
     package = prs.part.package
     core = package.core_properties  # its part; python-pptx adds a default one when the template has none
@@ -377,14 +379,34 @@ def _load_template(path: Path) -> _Template:
     )
 
 
+def _apply_theme(prs: Any, theme: "Theme") -> None:
+    """Set each slide master's theme part to theme.yaml's colours and font, and carry its
+    masters and layouts along (see `ooxml.theming`)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from ..ooxml.theming import apply_to_elements, apply_to_theme_part
+
+    for master in prs.slide_masters:
+        try:
+            part = master.part.part_related_by(RT.THEME)
+        except KeyError:
+            continue
+        blob, retheme = apply_to_theme_part(part.blob, theme)
+        part._blob = blob  # python-pptx keeps a theme as a plain part: its bytes are the part
+        apply_to_elements(retheme, [master._element, *(layout._element for layout in master.slide_layouts)])
+
+
 def _template(theme: "Theme", settings: Settings) -> _Template:
     """Return the theme's template, read on first use. Raises |TemplateError| when the file is
     missing, is not a readable PowerPoint presentation, or lacks a required layout."""
     from pptx.exc import PythonPptxError
 
     path = find_template(theme, settings.template, what="slide template", error=TemplateError)
-    return load_template(path, _load_template, what="slide template", kind="PowerPoint presentation",
-                         library_error=PythonPptxError, error=TemplateError)
+    from ..ooxml.theming import theme_colors
+
+    return load_template(path, _load_template, theme, what="slide template", kind="PowerPoint presentation",
+                         library_error=PythonPptxError, error=TemplateError,
+                         key=(tuple(theme_colors(theme).items()), theme.font.office_name))
 
 
 def _read_geometry(path: Path, tpl: _Template, settings: Settings, metrics: Metrics) -> Geometry:
