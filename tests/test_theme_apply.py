@@ -154,3 +154,112 @@ def test_template_colours_that_are_not_theme_colours_stay(tmp_path):
     xml = etree.tostring(root).decode()
     assert 'w:val="5B2A86"' in xml and 'w:val="123456"' in xml and 'w:fill="F3EEF8"' in xml
     assert 'w:color="B03A2E"' in xml
+
+
+# ---------------------------------------------------------------- the logo
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int] = (240, 180, 40)) -> bytes:
+    """Return a PNG of `width` x `height` pixels: `rgb` with a white band across the middle."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + (bytes((255, 255, 255)) if height // 3 <= y < 2 * height // 3 else bytes(rgb)) * width
+                    for y in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+
+ALT = "Harbour Trust logo"
+
+
+@pytest.fixture(scope="module")
+def logo(tmp_path_factory):
+    root = _project(tmp_path_factory.mktemp("logo"))
+    (root / "templates" / "brand" / "logo.png").write_bytes(png(300, 100))
+    theme = root / "templates" / "brand" / "theme.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8") + f'logo: {{file: logo.png, alt: "{ALT}", height_mm: 14}}\n',
+                     encoding="utf-8")
+    return root, _build(root, tmp_path_factory.mktemp("out"))
+
+
+def test_the_logo_is_on_the_pdf_masthead_as_a_figure_with_alt_text(logo):
+    import pikepdf
+
+    _, files = logo
+    with pikepdf.open(files["pdf"]) as pdf:
+        first = pdf.pages[0]
+        images = [k for k, v in first.Resources.XObject.items() if v.Subtype == "/Image"]
+        assert len(images) == 1
+        figures = [el for el in pdf.objects if isinstance(el, pikepdf.Dictionary) and el.get("/S") == "/Figure"]
+        assert [str(f.Alt) for f in figures] == [ALT]
+        drawn = [f"{images[0]} Do".encode() in page.Contents.read_bytes() for page in pdf.pages]
+        assert drawn == [True] + [False] * (len(drawn) - 1)  # page 1 only
+
+
+def test_the_logo_heads_the_docx_title_block_with_alt_text(logo):
+    import docx
+
+    _, files = logo
+    document = docx.Document(str(files["docx"]))
+    first = document.paragraphs[0]._p
+    doc_pr = first.find(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+    assert doc_pr is not None and doc_pr.get("descr") == ALT
+    assert document.paragraphs[1].style.name == "Title"
+    shape = document.inline_shapes[0]
+    assert abs(shape.height - 14 * 36000) < 100 and abs(shape.width - 3 * shape.height) < 100
+    assert document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed in document.part.rels
+    with zipfile.ZipFile(files["docx"]) as z:
+        assert z.read("word/media/logo.png") == png(300, 100)
+
+
+def test_the_logo_is_on_the_deck_cover_only_with_alt_text(logo):
+    import pptx
+
+    _, files = logo
+    deck = pptx.Presentation(str(files["pptx"]))
+    pictures = [(k, sh) for k, slide in enumerate(deck.slides) for sh in slide.shapes if sh.shape_type == 13]
+    assert [k for k, _ in pictures] == [0]
+    descr = pictures[0][1]._element.find(".//{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr")
+    assert descr.get("descr") == ALT
+    shapes = list(deck.slides[0].shapes)
+    assert shapes[0].is_placeholder and shapes[0].placeholder_format.type in (1, 3)  # the title first
+
+
+def test_a_logo_rebuild_is_byte_identical_and_the_check_passes(logo, tmp_path, capsys):
+    from briefgen.checks.accessibility import check_file
+
+    root, files = logo
+    again = _build(root, tmp_path / "again")
+    for fmt, path in files.items():
+        assert again[fmt].read_bytes() == path.read_bytes(), fmt
+        report = check_file(fmt, path.name, path.read_bytes(), language="en")
+        assert not report.failed, report.failed
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("{file: nothing.png, alt: Logo}", "logo file `nothing.png` is missing"),
+    ("{file: theme.yaml, alt: Logo}", "logo file `theme.yaml` is not a PNG or JPEG picture"),
+    ("{file: logo.svg, alt: Logo}", "SVG logos are not supported yet"),
+    ("{file: logo.png}", "`logo` is missing `alt`"),
+    ('{file: logo.png, alt: "  "}', "`logo.alt` is empty"),
+    ("{file: logo.png, alt: Logo, size: 3}", "unknown key `size` in `logo`"),
+    ("{file: ../../README.md, alt: Logo}", "is outside the theme folder"),
+    ("{file: broken.png, alt: Logo}", "logo file `broken.png` is a broken or oversized PNG"),
+    ("logo.png", "`logo` must be a mapping"),
+])
+def test_a_bad_logo_is_a_located_error_from_check(tmp_path, capsys, value, message):
+    root = _project(tmp_path)
+    folder = root / "templates" / "brand"
+    (folder / "logo.png").write_bytes(png(30, 10))
+    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"/>', encoding="utf-8")
+    (folder / "broken.png").write_bytes(png(30, 10)[:16])
+    theme = folder / "theme.yaml"
+    lines = theme.read_text(encoding="utf-8").count("\n")
+    theme.write_text(theme.read_text(encoding="utf-8") + f"logo: {value}\n", encoding="utf-8")
+    assert main(["check", str(root / "briefs" / "council.yaml"), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert f"theme.yaml:{lines + 1}:" in err and message in err, err

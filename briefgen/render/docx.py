@@ -188,6 +188,7 @@ class _Reference:
     section_break: str  # the body's own section properties, when Sources follow the endnotes
     style_ids: dict[str, "str | None"]  # Word style name -> id (a table style: None if the default)
     width: int  # between the margins, in twips
+    logo_run: str = ""  # the theme's logo as an inline picture (its part is related to the document)
 
 
 def _reference(theme: "Theme", options: dict[str, Any]) -> _Reference:
@@ -201,7 +202,7 @@ def _reference(theme: "Theme", options: dict[str, Any]) -> _Reference:
     path = find_template(theme, str(options["reference"]), what="reference document", default=default,
                          error=TemplateError)
     where = "python-docx default template" if path == default else str(path)
-    key = (tuple(sorted(theme.colors.items())), theme.font.office_name, _page(theme),
+    key = (tuple(sorted(theme.colors.items())), theme.font.office_name, _page(theme), theme.logo,
            tuple(sorted((k, repr(v)) for k, v in options.items())))
     return load_template(path, _load_reference, theme, options, where, what="reference document",
                          kind="Word document", library_error=OpcError, error=TemplateError, key=key)
@@ -304,6 +305,13 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
     x.settings_no_update_fields(settings)
     x.settings_compatibility_mode(settings, 15)
     x.tidy_package(document, application="")
+    logo_run = ""
+    if theme.logo is not None:  # above the title, at most the text's width
+        from .ooxml.logo import media_part, word_run
+
+        media = media_part(theme.logo, "/word/media")
+        r_id = main.relate_to(DocxPart(PackURI(media.name), media.content_type, media.blob, main.package), RT.IMAGE)
+        logo_run = word_run(theme.logo, r_id=r_id, doc_id=1, max_width=width * 635)
 
     filled = {str(main.partname), str(styles.partname), _FOOTNOTES_PART, _ENDNOTES_PART}
     if header_name is not None:
@@ -334,7 +342,7 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
         styles_head=styles_head, styles_tail=styles_tail,
         notes_kind=kind, notes_head=notes_head, notes_tail=notes_tail,
         header=header_name, header_head=header_head, header_tail=header_tail,
-        section_break=section_break, style_ids=ids, width=width,
+        section_break=section_break, style_ids=ids, width=width, logo_run=logo_run,
     )
 
 
@@ -770,6 +778,8 @@ class _Writer:
     def _title_block(self) -> None:
         brief, clean = self.brief, x.clean
         title, subtitle = clean(brief.title), clean(brief.subtitle)
+        if self.template.logo_run:
+            self.body.append(x.paragraph(self.pstyle("Normal"), self.template.logo_run))
         self.body.append(x.paragraph(self.pstyle("Title"), x.run(title) if title else ""))
         if brief.subtitle:
             self.body.append(x.paragraph(self.pstyle("Subtitle"), x.run(subtitle) if subtitle else ""))

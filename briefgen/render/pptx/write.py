@@ -20,6 +20,7 @@ from ...model import Brief
 from .. import Rendered
 from .. import TemplateError as _TemplateError
 from ..ooxml.core import core_properties
+from ..ooxml.logo import RT_IMAGE, extent, media_part, slide_pic
 from ..ooxml.names import (
     CT_PML_NOTES_SLIDE,
     CT_PML_SLIDE,
@@ -293,6 +294,8 @@ class _Template:
     notes_head: str
     notes_tail: str
     slide_layouts: dict[str, Any]          # python-pptx's layouts by name, only read (by read_geometry)
+    logo: Any = None                       # the theme's Logo, on the cover
+    logo_part: Part | None = None
 
 
 def _ph_attrs(ph: Any) -> tuple[str, str]:
@@ -376,6 +379,8 @@ def _load_template(path: Path, theme: "Theme | None" = None) -> _Template:
         notes_head=head.split("\n", 1)[1] if head.startswith("<?xml") else head,
         notes_tail=tail,
         slide_layouts=layouts,
+        logo=theme.logo if theme is not None else None,
+        logo_part=media_part(theme.logo, "/ppt/media") if theme is not None and theme.logo is not None else None,
     )
 
 
@@ -406,7 +411,7 @@ def _template(theme: "Theme", settings: Settings) -> _Template:
 
     return load_template(path, _load_template, theme, what="slide template", kind="PowerPoint presentation",
                          library_error=PythonPptxError, error=TemplateError,
-                         key=(tuple(theme_colors(theme).items()), theme.font.office_name))
+                         key=(tuple(theme_colors(theme).items()), theme.font.office_name, theme.logo))
 
 
 def _read_geometry(path: Path, tpl: _Template, settings: Settings, metrics: Metrics) -> Geometry:
@@ -683,6 +688,16 @@ def _write_takeaways(slide: _Slide, plan: SlidePlan, *, colors: dict[str, str]) 
                  fill=colors["accent"])
 
 
+def _write_logo(slide: _Slide, tpl: _Template, geometry: Geometry) -> None:
+    """The theme's logo on the cover: top left, above the title, with its alt text."""
+    assert tpl.logo_part is not None
+    cx, cy = extent(tpl.logo, max_width=geometry.cover_title.width // 2)
+    sid = slide.next_id()
+    r_id = slide.rels.add(RT_IMAGE, tpl.logo_part.name)
+    slide.add("sp", sid, slide_pic(tpl.logo, sid=sid, r_id=r_id, left=geometry.cover_title.left + geometry.cover_title.inset_left,
+                                   top=int(0.5 * EMU_PER_IN), cx=cx, cy=cy))
+
+
 def _notes_xml(tpl: _Template, notes: str) -> bytes:
     paras = []
     for line in notes.split("\n"):
@@ -730,6 +745,8 @@ def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings
             "<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>" if ph.text else None)
         slide.add("title" if sid == title_sid else "sp", sid,
                   _ph_sp(sid, name, ph, body, plan.title_box if sid == title_sid else None))
+    if plan.kind == "title" and tpl.logo is not None and tpl.logo_part is not None:
+        _write_logo(slide, tpl, geometry)
     if plan.label and plan.label_box is not None:
         # Bottom-aligned like the title, in the accent colour: "this slide is the author's analysis".
         label = _run(slide, plan.label, plan.label_size, bold=True, color=colors["accent"])
@@ -797,6 +814,8 @@ def _presentation_xml(blob: bytes, slide_rids: list[str], path: Path) -> bytes:
 def _package(tpl: _Template, slides: list[tuple[bytes, tuple[Rel, ...], str]], brief: Brief) -> bytes:
     """Return the deck's bytes: the template's kept parts plus the slides and their notes."""
     parts = dict(tpl.parts)
+    if tpl.logo_part is not None:  # written only when a slide shows it
+        parts[tpl.logo_part.name] = tpl.logo_part
     pres = Rels(parts[tpl.presentation].rels)
     slide_rids = []
     notes_n = 0
