@@ -51,6 +51,7 @@ class Logo:
     width: int
     height: int
     data: bytes = field(repr=False, default=b"")
+    stamp: tuple[int, int] = (0, 0)  # the file's modification time and size when read
 
     @property
     def aspect(self) -> float:
@@ -266,7 +267,14 @@ def load_theme(ref: str | Path, *, root: Path | None = None, span: Span | None =
         raise ThemeError([error(f"unknown theme `{ref}`", span, help=did_you_mean(str(ref), names) or
                                 f"themes are folders in templates/: {', '.join(names)}")])
     try:
-        return cached_by_file(path, _read_theme, folder)
+        theme = cached_by_file(path, _read_theme, folder)
+        if theme.logo is not None:
+            # A process keeps a theme while theme.yaml is unchanged; a logo edited on its own
+            # (`briefgen watch`) is read again.
+            stamp = _stamp(theme.logo.path) if theme.logo.path.is_file() else (-1, -1)
+            if stamp != theme.logo.stamp:
+                theme = cached_by_file(path, _read_theme, folder, key=(folder, stamp))
+        return theme
     except OSError as exc:  # gone or unreadable between the look and the read
         raise ThemeError([error(f"cannot read `{path}`: {exc.strerror or exc}", span)]) from None
 
@@ -393,7 +401,12 @@ def _logo(node: Any, folder: Path, diags: Collector) -> Logo | None:
                         help="save it again as PNG or JPEG, at most 40 megapixels"))
         return None
     return Logo(path=path, kind=kind, alt=" ".join(str(alt.value).split()), height_mm=height,
-                width=size[0], height=size[1], data=data)
+                width=size[0], height=size[1], data=data, stamp=_stamp(path))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
 
 
 def _picture_size(data: bytes) -> tuple[str | None, tuple[int, int] | None]:

@@ -263,3 +263,16 @@ def test_a_bad_logo_is_a_located_error_from_check(tmp_path, capsys, value, messa
     assert main(["check", str(root / "briefs" / "council.yaml"), "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert f"theme.yaml:{lines + 1}:" in err and message in err, err
+
+
+def test_a_logo_edited_on_its_own_is_read_again(tmp_path):
+    from briefgen.theme import load_theme
+
+    root = _project(tmp_path)
+    folder = root / "templates" / "brand"
+    (folder / "logo.png").write_bytes(png(30, 10))
+    theme_file = folder / "theme.yaml"
+    theme_file.write_text(theme_file.read_text(encoding="utf-8") + "logo: {file: logo.png, alt: Logo}\n", encoding="utf-8")
+    assert load_theme(folder).logo.width == 30
+    (folder / "logo.png").write_bytes(png(60, 10))  # theme.yaml unchanged
+    assert load_theme(folder).logo.width == 60
