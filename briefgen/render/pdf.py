@@ -50,7 +50,7 @@ from ..model import (
     Table as TableBlock,
 )
 from ..text.clean import CONTROL
-from ..theme import Theme, ThemeError
+from ..theme import Logo, Theme, ThemeError
 from . import Rendered
 from .pdf_figures import FigureMaker
 from .pdf_fonts import Fonts, register_family
@@ -673,11 +673,15 @@ class _Masthead(Flowable):
 
     def __init__(self, *, kicker: str, title: str, subtitle: str, facts: list[tuple[str, str]],
                  st: _Styles, fonts: Fonts, colors: Mapping[str, Color], bleed: tuple[float, float],
-                 pad_top: float, root: Node, title_text: str) -> None:
+                 pad_top: float, root: Node, title_text: str, logo: "Logo | None" = None) -> None:
         super().__init__()
         self.kicker, self.facts = kicker, facts
         self.st, self.fonts, self.colors = st, fonts, colors
         self.bleed, self.pad_top = bleed, pad_top
+        self.logo = logo  # top right, above the kicker: the first thing read (render/pdf_logo.py)
+        self.logo_tag = root.add("Figure", alt=logo.alt) if logo is not None else None
+        if logo is not None:  # the band grows to hold the logo above the kicker
+            self.pad_top = max(pad_top, logo.height_mm * 72 / 25.4 + 16)
         self.kicker_tag = root.add("P") if kicker else None
         self.title_p = _Para(title, st.title, tag=root.add("H1", title=title_text))
         self.subtitle_p = _Para(subtitle, st.subtitle, tag=root.add("P")) if subtitle else None
@@ -730,6 +734,11 @@ class _Masthead(Flowable):
             canv.rect(-left, band_bottom, self.width + left + right, self.band_h + 1, stroke=0, fill=1)
             canv.setFillColor(c["accent"])
             canv.rect(-left, band_bottom - 3, self.width + left + right, 3, stroke=0, fill=1)
+        if self.logo is not None:
+            from .pdf_logo import draw_logo
+
+            draw_logo(canv, self.logo, right=self.width, top=self.height - 10, max_height=self.pad_top - 14,
+                      tag=self.logo_tag)
         y = self.height - self.pad_top
         if self.kicker:
             size = self.st.meta_label.fontSize + 0.5
@@ -1447,7 +1456,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
         _Masthead(kicker=lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
                   facts=[(k, v) for k, v in facts if v], st=st, fonts=fonts, colors=colors,
                   bleed=(lay.left, lay.right), pad_top=max(lay.top * 0.8, 30), root=root,
-                  title_text=" ".join(title.split())),
+                  title_text=" ".join(title.split()), logo=theme.logo),
         Spacer(1, 10),
     ]
     for sec in brief.sections:

@@ -1030,7 +1030,7 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
     floor = max(settings.min_body_pt, settings.deck_min_body_pt)
     top = max(settings.body_pt, floor)
     cover = _cover(brief, settings=settings, geometry=g, metrics=metrics)
-    used_titles = {cover.title}
+    used_titles = {_title_key(cover.title)}
 
     panel = Box(g.body.left, g.body.top + int(0.1 * EMU_PER_IN), g.body.width, g.body.height - int(0.1 * EMU_PER_IN),
                 int(0.55 * EMU_PER_IN), int(0.3 * EMU_PER_IN), int(0.4 * EMU_PER_IN), int(0.3 * EMU_PER_IN))
@@ -1384,12 +1384,18 @@ def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geomet
 
 
 def _unique(title: str, used: set[str]) -> str:
+    """Return `title`, numbered "(2)", "(3)" when the deck already has it. Titles that differ only
+    in case or spacing count as the same: a screen reader's list of slides cannot tell them apart."""
     out, k = title, 2
-    while out in used:
+    while _title_key(out) in used:
         out = f"{title} ({k})"
         k += 1
-    used.add(out)
+    used.add(_title_key(out))
     return out
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
 
 
 def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, metrics: Metrics, size: float,
