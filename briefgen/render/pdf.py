@@ -388,6 +388,36 @@ def _text_para(text: str, style: ParagraphStyle, cls: "type[_Para] | None" = Non
     return (cls or _Para)(None, style, frags=m.frags(style), **kwargs)
 
 
+_BIND_MAX = 14  # characters: a last word longer than this stands on its own line rather than drag another
+
+
+def _bind_last_words(inlines: Inlines) -> Inlines:
+    """Return `inlines` with the space before the last word made a no-break space, so that a
+    paragraph never ends on a line of one word; unchanged when either of the two words is
+    longer than `_BIND_MAX` characters (an address, a long compound), which would leave a
+    loose line instead."""
+    items = list(inlines)
+    tail = 0  # characters of the last word seen so far, from the end
+    for k in range(len(items) - 1, -1, -1):
+        item = items[k]
+        if not isinstance(item, Text):
+            continue
+        text = item.text if tail else item.text.rstrip()
+        cut = max(text.rfind(" "), text.rfind("\t"))
+        if cut < 0:
+            tail += len(text)
+            if tail > _BIND_MAX:
+                return inlines
+            continue
+        last = tail + len(text) - cut - 1
+        before = text[:cut].rstrip().rsplit(None, 1)
+        if not last or last > _BIND_MAX or not before or len(before[-1]) > _BIND_MAX or cut != len(text[:cut].rstrip()):
+            return inlines
+        items[k] = Text(text[:cut] + "\u00a0" + item.text[cut + 1:], item.bold, item.italic, item.href)
+        return tuple(items)
+    return inlines
+
+
 @dataclass(slots=True)
 class _Marks:
     """Paragraph text and citations for one document: which notes exist and which first uses
@@ -907,12 +937,18 @@ class _Table(Table):
 
     piece: _Piece | None = None
     make: Callable[[_Piece], "_Table"] | None = None
+    keep_rows: int = 0  # the fewest rows a data table starts with at a page foot: its header and two
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(availWidth, availHeight)
         piece, make = self.piece, self.make
         if piece is None or make is None:
             return parts
+        frame = getattr(self, "_frame", None)
+        if len(parts) == 2 and piece.first and frame is not None and not frame._atTop:
+            n = len(parts[0]._cellvalues)  # type: ignore[attr-defined]
+            if n < min(self.keep_rows, len(piece.rows)) and self._rowHeights[n] <= frame._aH:
+                return []  # a table starts with at least two rows under its header, or on the next page
         heights = self._rowHeights
         head = sum(heights[:piece.header])
         k, used = piece.header, head
@@ -987,6 +1023,96 @@ class _List(ListFlowable):  # type: ignore[misc]
         if bullet is not None:
             bullet = _Bullet(bullet, self.labels.get(id(flowable)))
         return super()._makeLIIndenter(flowable, bullet, params)
+
+
+class _KeepWithNext(Flowable):
+    """Takes no room; before a heading (and the label or caption kept with it), it ends the page
+    unless the heading and the start of what follows fit: a paragraph's first two lines (all of
+    one of three or fewer), a list's first item, a table's header and first two rows, a
+    timeline's first two entries.
+
+    This replaces ReportLab's `keepWithNext`, which keeps the heading with the whole of the next
+    block and so pushes a long table or panel, heading and all, to the next page, leaving a
+    third of a page blank.
+    """
+
+    def __init__(self, group: list[Flowable], follower: Flowable | None) -> None:
+        super().__init__()
+        self.group, self.follower = group, follower
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        if frame is None or frame._atTop:
+            return 0, 0
+        need = 0.0  # the frame adds each space before, less the space after the flowable above it
+        for f in self.group:
+            need += f.getSpaceBefore() + f.wrapOn(self.canv, availWidth, availHeight)[1] + f.getSpaceAfter()
+        if self.follower is not None:
+            need += self.follower.getSpaceBefore() + _lead(self.follower, availWidth, frame._aH, self.canv)
+        if need > availHeight:
+            from reportlab.platypus.doctemplate import FrameBreak
+
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+def _lead(f: Flowable, width: float, height: float, canv: Any) -> float:
+    """Return the height of the least of `f` that a heading may keep with it at a page foot, in a
+    frame `height` points tall."""
+    from reportlab.platypus.tables import Table as RLTable
+
+    if isinstance(f, Paragraph):
+        h = float(f.wrapOn(canv, width, height)[1])
+        lines = getattr(f, "blPara", None)
+        n = len(lines.lines) if lines is not None else 1
+        return h if n <= 3 else 2 * float(f.style.leading) + 0.5
+    if isinstance(f, ListFlowable):
+        content = f._content
+        if not content:
+            return 0.0
+        first = content[0]
+        h = float(first.wrapOn(canv, width, height)[1])
+        body = getattr(first, "_flowable", None)
+        leading = float(getattr(getattr(body, "style", None), "leading", 0) or 0)
+        return min(h, 3 * leading + 0.5) if leading else h
+    if isinstance(f, RLTable):
+        f.wrapOn(canv, width, height)
+        keep = getattr(f, "keep_rows", 0) or len(f._rowHeights)
+        total = 0.0
+        for h in f._rowHeights[:keep]:
+            if h > height:  # a row taller than a page is cut inside (`_Table.split`)
+                return total + 3 * float(f._cellvalues[0][0].style.leading if hasattr(f._cellvalues[0][0], "style") else 12)
+            total += h
+        return total
+    if isinstance(f, TimelineFlowable):
+        f.wrapOn(canv, width, height)
+        return float(sum(h for _, _, h in f._laid[:2]))
+    return min(float(f.wrapOn(canv, width, height)[1]), height)
+
+
+def _keep_with_next(story: list[Flowable]) -> list[Flowable]:
+    """Return `story` with every run of keep-with-next flowables (headings, labels, captions)
+    preceded by a `_KeepWithNext` and no longer kept by ReportLab."""
+    out: list[Flowable] = []
+    i = 0
+    while i < len(story):
+        f = story[i]
+        if isinstance(f, (Spacer, NextPageTemplate)) or not f.getKeepWithNext():
+            out.append(f)
+            i += 1
+            continue
+        j = i
+        while j < len(story) and not isinstance(story[j], Spacer) and story[j].getKeepWithNext():
+            story[j].__dict__["keepWithNext"] = 0  # shadows the style's, as ReportLab does
+            j += 1
+        follower = next((g for g in story[j:] if not isinstance(g, Spacer)), None)
+        out.append(_KeepWithNext(story[i:j], follower))
+        out.extend(story[i:j])
+        i = j
+    return out
 
 
 # ---------------------------------------------------------------- canvas and document
@@ -1161,7 +1287,7 @@ class _Builder:
         out: list[Flowable] = []
         for block in blocks:
             if isinstance(block, ParagraphBlock):
-                out.append(self.marks.para(block.inlines, self.st.body, tag=parent.add("P")))
+                out.append(self.marks.para(_bind_last_words(block.inlines), self.st.body, tag=parent.add("P")))
             elif isinstance(block, Subheading):
                 out.append(self.heading(block.text, self.st.h2, 1, parent))
             elif isinstance(block, BulletList):
@@ -1182,7 +1308,7 @@ class _Builder:
         for it in items:
             li = lst.add("LI")
             label = li.add("Lbl")
-            para = self.marks.para(it, item_style, tag=li.add("LBody").add("P"))
+            para = self.marks.para(_bind_last_words(it), item_style, tag=li.add("LBody").add("P"))
             labels[id(para)] = label
             paras.append(ListItem(para))
         common = dict(leftIndent=16, bulletFontSize=body.fontSize, bulletOffsetY=0,
@@ -1286,9 +1412,11 @@ class _Builder:
             if len(piece.rows) > heads:
                 stripes = [white, c["light"]]
                 cmds.append(("ROWBACKGROUNDS", (0, heads), (-1, -1), stripes[piece.stripe:] + stripes[:piece.stripe]))
-            return _table(piece, make, colWidths=widths, repeatRows=piece.header, style=TableStyle(cmds),
-                          hAlign="LEFT", spaceBefore=4 if piece.first else 0,
-                          spaceAfter=space_after if piece.last else 0)
+            table = _table(piece, make, colWidths=widths, repeatRows=piece.header, style=TableStyle(cmds),
+                           hAlign="LEFT", spaceBefore=4 if piece.first else 0,
+                           spaceAfter=space_after if piece.last else 0)
+            table.keep_rows = heads + 2
+            return table
 
         return make(_Piece(data, repeat))
 
@@ -1498,6 +1626,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     story.append(Spacer(1, 8))
     story += b.notes(brief, root)
     story += b.sources(brief, root)
+    story = _keep_with_next(story)
 
     date = (brief.date.year, brief.date.month or 1, brief.date.day or 1)
     seed = "\0".join((brief.title, brief.date.iso(), brief.generator, brief.stem)).encode("utf-8", "replace")
