@@ -21,6 +21,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    Indenter,
     ListFlowable,
     ListItem,
     NextPageTemplate,
@@ -84,6 +85,8 @@ class _Layout:
     table_size: float
     kicker: str
     labels: Mapping[str, str]
+    measure_chars: int = 0  # characters in a body line; 0: the full width between the margins
+    notes_size: float = 0.0  # of the Notes and Sources; 0: half a point above `small_size`
 
 
 _DEFAULT_LABELS = {
@@ -125,7 +128,26 @@ def _layout(pdf: Mapping[str, Any]) -> _Layout:
         table_size=num(pdf, "table_size", 9.5),
         kicker=str(pdf.get("kicker", "Policy brief")),
         labels={**_DEFAULT_LABELS, **{str(k): str(v) for k, v in (pdf.get("labels", {}) or {}).items()}},
+        measure_chars=int(num(pdf, "measure_chars", 0)),
+        notes_size=num(pdf, "notes_size", 0),
     )
+
+
+# A paragraph of ordinary prose, the ruler for `measure_chars`: its average character width,
+# spaces and punctuation included, is what a line of body text averages.
+_RULER = ("Until the coup of July 2023, Niger was the last democratic ally of European states and the "
+          "United States in the Sahel, a strategically important region of West Africa. In March the "
+          "junta ended its military cooperation; at the end of that month, its leader spoke by phone "
+          "with Russia's president, and on 10 April instructors landed with military equipment.")
+
+
+def _measure(lay: _Layout, font: str, width: float) -> float:
+    """Return the width of the body column: `measure_chars` average characters of body text,
+    never wider than `width`, the room between the margins."""
+    if lay.measure_chars <= 0:
+        return width
+    per_char = pdfmetrics.stringWidth(_RULER, font, lay.body_size) / len(_RULER)
+    return min(width, round(lay.measure_chars * per_char, 1))
 
 
 # ---------------------------------------------------------------- fonts
@@ -533,6 +555,7 @@ def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
         bulletFontName=f.regular, hyphenationLang="", embeddedHyphenation=0,
     )
     small = lay.small_size
+    notes = lay.notes_size or small + 0.5
     return _Styles(
         body=body,
         h1=ParagraphStyle("h1", parent=body, fontName=f.bold, fontSize=lay.h1_size,
@@ -555,13 +578,13 @@ def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
                             spaceAfter=0),
         head_cell=ParagraphStyle("head_cell", parent=body, fontName=f.bold, fontSize=lay.table_size,
                                  leading=lay.table_size * 1.3, textColor=c["primary"], spaceAfter=0),
-        note_num=ParagraphStyle("note_num", parent=body, fontName=f.bold, fontSize=small + 0.5,
-                                leading=(small + 0.5) * 1.38, textColor=c["primary"], spaceAfter=0,
+        note_num=ParagraphStyle("note_num", parent=body, fontName=f.bold, fontSize=notes,
+                                leading=notes * 1.3, textColor=c["primary"], spaceAfter=0,
                                 alignment=TA_RIGHT),
-        note_item=ParagraphStyle("note_item", parent=body, fontSize=small + 0.5, leading=(small + 0.5) * 1.38,
-                                 leftIndent=_NOTE_INDENT, spaceAfter=5),
-        source=ParagraphStyle("source", parent=body, fontSize=small + 0.5, leading=(small + 0.5) * 1.38,
-                              leftIndent=12, firstLineIndent=-12, spaceAfter=small * 0.6),
+        note_item=ParagraphStyle("note_item", parent=body, fontSize=notes, leading=notes * 1.3,
+                                 leftIndent=_NOTE_INDENT, spaceAfter=notes * 0.4),
+        source=ParagraphStyle("source", parent=body, fontSize=notes, leading=notes * 1.3,
+                              leftIndent=12, firstLineIndent=-12, spaceAfter=notes * 0.4),
         title=ParagraphStyle("title", parent=body, fontName=f.bold, fontSize=lay.title_size,
                              leading=lay.title_size * 1.12, textColor=white, spaceAfter=0),
         subtitle=ParagraphStyle("subtitle", parent=body, fontSize=lay.subtitle_size,
@@ -1093,6 +1116,33 @@ def _lead(f: Flowable, width: float, height: float, canv: Any) -> float:
     return min(float(f.wrapOn(canv, width, height)[1]), height)
 
 
+class _Spot(Flowable):
+    """Takes no room; records the page and height on the page where it is drawn in `spots`."""
+
+    def __init__(self, name: str, spots: dict[str, tuple[int, float]]) -> None:
+        super().__init__()
+        self.name, self.spots = name, spots
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.spots[self.name] = (self.canv.getPageNumber(), self.canv.absolutePosition(0, 0)[1])
+
+
+def notes_share(spots: Mapping[str, tuple[int, float]], *, pages: int, bottom: float, top: float) -> float:
+    """Return the pages the Notes and Sources fill, from the spot `notes` (above their heading)
+    to the spot `end` (under the last source), counted in body frames from `bottom` to `top`
+    (heights on the page); 0 when either spot is missing."""
+    if "notes" not in spots or "end" not in spots or pages <= 0:
+        return 0.0
+    (p0, y0), (p1, y1) = spots["notes"], spots["end"]
+    frame = top - bottom
+    if p0 == p1:
+        return max(0.0, (y0 - y1) / frame)
+    return max(0.0, (y0 - bottom) / frame + (p1 - p0 - 1) + (top - y1) / frame)
+
+
 def _keep_with_next(story: list[Flowable]) -> list[Flowable]:
     """Return `story` with every run of keep-with-next flowables (headings, labels, captions)
     preceded by a `_KeepWithNext` and no longer kept by ReportLab."""
@@ -1108,7 +1158,7 @@ def _keep_with_next(story: list[Flowable]) -> list[Flowable]:
         while j < len(story) and not isinstance(story[j], Spacer) and story[j].getKeepWithNext():
             story[j].__dict__["keepWithNext"] = 0  # shadows the style's, as ReportLab does
             j += 1
-        follower = next((g for g in story[j:] if not isinstance(g, Spacer)), None)
+        follower = next((g for g in story[j:] if not isinstance(g, (Spacer, Indenter))), None)
         out.append(_KeepWithNext(story[i:j], follower))
         out.extend(story[i:j])
         i = j
@@ -1216,6 +1266,19 @@ class _Canvas(TaggingCanvas):
         super().save()
 
 
+class _Frame(Frame):  # type: ignore[misc]
+    """A frame that splits a flowable at the width it lays it out at: ReportLab's splits at the
+    frame's full width, ignoring an `Indenter` (the body's measure)."""
+
+    def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
+        full = self._aW
+        self._aW = self._getAvailableWidth()
+        try:
+            return super().split(flowable, canv)  # type: ignore[no-any-return]
+        finally:
+            self._aW = full
+
+
 class _Doc(BaseDocTemplate):
     """Two page templates: page 1 starts at the top edge (the masthead band), later pages carry
     the running header and footer."""
@@ -1227,8 +1290,8 @@ class _Doc(BaseDocTemplate):
         w, h = lay.page_size
         fw = w - lay.left - lay.right
         pad = dict(leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        first = Frame(lay.left, lay.bottom, fw, h - lay.bottom, id="first", **pad)
-        later = Frame(lay.left, lay.bottom, fw, h - lay.top - lay.bottom, id="body", **pad)
+        first = _Frame(lay.left, lay.bottom, fw, h - lay.bottom, id="first", **pad)
+        later = _Frame(lay.left, lay.bottom, fw, h - lay.top - lay.bottom, id="body", **pad)
         self.addPageTemplates([
             PageTemplate(id="first", frames=[first]),
             PageTemplate(id="later", frames=[later], onPage=header),
@@ -1253,6 +1316,7 @@ class _Builder:
     marks: _Marks
     width: float
     bookmarks: int = 0
+    inset: float = 0.0  # how far the body's measure is indented on each side of the frame
 
     @property
     def frame_height(self) -> float:
@@ -1292,6 +1356,10 @@ class _Builder:
                 out.append(self.heading(block.text, self.st.h2, 1, parent))
             elif isinstance(block, BulletList):
                 out.append(self.bullets(block.items, ordered=block.ordered, parent=parent))
+            elif isinstance(block, TableBlock) and self.inset and width == self.width:
+                # A table takes the full width between the margins, beyond the prose's measure.
+                out += [Indenter(-self.inset, -self.inset), *self.table(block, width + 2 * self.inset, parent),
+                        Indenter(self.inset, self.inset)]
             elif isinstance(block, TableBlock):
                 out += self.table(block, width, parent)
             elif isinstance(block, Timeline):
@@ -1583,7 +1651,9 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),
                    source_anchors=frozenset(f"source-{s.id}" for s in brief.sources),
                    source_titles={f"source-{s.id}": _clean(s.title) for s in brief.sources})
-    b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=width)
+    measure = _measure(lay, fonts.regular, width)
+    inset = round((width - measure) / 2, 2)
+    b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=measure, inset=inset)
 
     title = _clean(brief.title)
     small = lay.small_size
@@ -1621,11 +1691,21 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
                   title_text=" ".join(title.split())),
         Spacer(1, 10),
     ]
+    # The body is set in a column of the theme's measure, centred between the margins; the masthead,
+    # the notes and the sources take the full width.
+    if inset:
+        story.append(Indenter(inset, inset))
     for sec in brief.sections:
         story += b.section(sec, root)
+    if inset:
+        story.append(Indenter(-inset, -inset))
     story.append(Spacer(1, 8))
+    b.width = width
+    spots: dict[str, tuple[int, float]] = {}
+    story.append(_Spot("notes", spots))
     story += b.notes(brief, root)
     story += b.sources(brief, root)
+    story.append(_Spot("end", spots))
     story = _keep_with_next(story)
 
     date = (brief.date.year, brief.date.month or 1, brief.date.day or 1)
@@ -1642,4 +1722,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
         invariant=1, initialFontName=fonts.regular, displayDocTitle=1,
     )
     doc.build(story, canvasmaker=canvasmaker)
-    return Rendered(data=buf.getvalue(), pages=doc.canv.page_total)
+    pages = doc.canv.page_total
+    share = notes_share(spots, pages=pages, bottom=lay.bottom, top=page_h - lay.top)
+    return Rendered(data=buf.getvalue(), pages=pages, messages=(
+        f"notes and sources: {share:.1f} of {pages} pages ({share / max(pages, 1):.0%})",))
