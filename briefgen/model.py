@@ -84,9 +84,14 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class Cite:
-    """A citation marker `[@a; @b]`, resolved to its notes in the order written."""
+    """A citation marker `[@a; @b]`, resolved to its notes in the order written.
+
+    `apart` marks one that directly follows a digit, so that its superscript number would read
+    as a power ("4,800¹⁷"): renderers set it apart with a thin space and brackets ("4,800 [17]").
+    """
 
     refs: tuple[Ref, ...]
+    apart: bool = False
 
     @property
     def numbers(self) -> tuple[int, ...]:
@@ -357,6 +362,14 @@ class Brief:
     stem: str = "brief"  # the outline's file stem, for messages
     extra: tuple[tuple[str, str], ...] = field(default=())
     labels: tuple[tuple[str, str], ...] = ()  # the words briefgen writes, in the brief's language
+    audience_label: str = ""  # the audience as readers see it ("General public"), from its profile
+    kicker: str = ""          # the document's kind above the title ("Student handout"); "": the theme's
+    contents: bool = False    # the audience asks for a contents list (the DOCX's)
+
+    @property
+    def audience_name(self) -> str:
+        """Return the audience as the documents print it: its profile's label, else its name."""
+        return self.audience_label or self.audience
 
     def label(self, key: str, default: str) -> str:
         """Return the brief's word for `key` ("notes", "figure", ...), or `default` when the

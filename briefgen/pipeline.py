@@ -96,7 +96,11 @@ def check(paths: Sequence[Path], *, options: Options, formats: Sequence[str] = F
                 found = found + list(exc.diagnostics)
         try:
             brief, more = resolve(project, generator=f"briefgen {__version__}",
-                                  how_we_know=bool(profile and profile.how_we_know))
+                                  how_we_know=bool(profile and profile.how_we_know),
+                                  audience_label=profile.label if profile else "",
+                                  kicker=profile.kicker if profile else "",
+                                  markers=profile.markers if profile else "inline",
+                                  contents=bool(profile and profile.contents))
         except BriefgenError as exc:
             report.diagnostics.extend(found + list(exc.diagnostics))
             continue

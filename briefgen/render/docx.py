@@ -64,7 +64,6 @@ from ..model import (
     Timeline,
     plain,
 )
-from ..resolve.markers import fold_citation_columns, follows_digit, place_markers
 from . import Rendered
 from . import TemplateError as _TemplateError
 from . import wordml as x
@@ -680,7 +679,7 @@ class _Writer:
 
     def write(self) -> None:
         self._title_block()
-        if self.options["toc"]:
+        if self.options["toc"] or self.brief.contents:
             self._contents()
         body = _Flow(self.body)
         for i, section in enumerate(self.brief.sections):
@@ -722,9 +721,9 @@ class _Writer:
         self.body.append(x.paragraph(self.pstyle("Title"), x.run(title) if title else ""))
         if brief.subtitle:
             self.body.append(x.paragraph(self.pstyle("Subtitle"), x.run(subtitle) if subtitle else ""))
-        parts = []
-        if brief.audience:
-            parts.append(f"{self.options['audience_prefix']}{brief.audience}")
+        parts = [brief.kicker] if brief.kicker.strip() else []  # the document's kind ("Student handout")
+        if brief.audience_name:
+            parts.append(f"{self.options['audience_prefix']}{brief.audience_name}")
         parts.append(brief.date.long())
         if brief.author:
             parts.append(brief.author)
@@ -792,7 +791,6 @@ class _Writer:
     def _table(self, flow: _Flow, block: Table) -> None:
         """A Word table: a repeating header row kept with the first body row, rows that never
         split across pages, and no column that only holds note markers (they go on the text)."""
-        block = fold_citation_columns(block)
         cols = max([len(block.header)] + [len(r) for r in block.rows])
         if cols == 0:
             return
@@ -849,15 +847,13 @@ class _Writer:
         """Return `inlines` as runs; inside a note (`in_note`) citations print as plain
         superscript numbers, since Word has no notes within notes.
 
-        A note marker goes after the punctuation that follows it, and one that still follows a
-        digit is set apart with a thin space and brackets, so "4" and note 17 never read "4¹⁷"
-        (see |briefgen.resolve.markers|).
+        A marker the resolver set `apart` (it follows a digit) gets a thin space and brackets, so
+        "4" and note 17 never read "4¹⁷" (see |briefgen.resolve.markers|).
         """
         clean = x.clean
         out: list[str] = []
         rels = self.note_rels if self._in_note else self.rels
-        inlines = place_markers(inlines)
-        for index, item in enumerate(inlines):
+        for item in inlines:
             if isinstance(item, Text):
                 text = clean(item.text)
                 if not text:
@@ -876,7 +872,7 @@ class _Writer:
                 else:
                     out.append(x.run(text, bold=item.bold, italic=item.italic))
             elif isinstance(item, Cite):
-                out.append(self._cite(item, in_note=in_note, apart=follows_digit(inlines, index)))
+                out.append(self._cite(item, in_note=in_note, apart=item.apart))
         return "".join(out)
 
     _in_note = False

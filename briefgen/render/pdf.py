@@ -481,6 +481,8 @@ class _Marks:
     def _cite(self, m: _Markup, item: Cite) -> None:
         sup = _Ctx(sup=True)
         m.open("<super>", sup)
+        if item.apart:  # after a digit: "4,800 [17]", never "4,800¹⁷"; a superscript space, unbreakable
+            m.text("\u00a0[")
         for i, ref in enumerate(item.refs):
             n = ref.number
             if i:
@@ -495,6 +497,8 @@ class _Marks:
                 m.close("</a>", "unlink")
             else:
                 m.text(str(n))
+        if item.apart:
+            m.text("]")
         m.close("</super>")
 
     def _text(self, m: _Markup, item: Text) -> None:
@@ -1271,7 +1275,7 @@ class _Frame(Frame):  # type: ignore[misc]
     frame's full width, ignoring an `Indenter` (the body's measure)."""
 
     def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
-        full = self._aW
+        full: float = self._aW  # type: ignore[has-type]
         self._aW = self._getAvailableWidth()
         try:
             return super().split(flowable, canv)  # type: ignore[no-any-return]
@@ -1680,12 +1684,12 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
         canv.setFillColor(colors["muted"])
         canv.drawRightString(page_w - lay.right, lay.bottom - 22, f"Page {page} of {total}")
 
-    facts = [(lay.labels["audience"], _esc(brief.audience)), (lay.labels["date"], _esc(brief.date.long())),
+    facts = [(lay.labels["audience"], _esc(brief.audience_name)), (lay.labels["date"], _esc(brief.date.long())),
              (lay.labels["author"], _esc(brief.author))]
     root = Node("Document")
     story: list[Flowable] = [
         NextPageTemplate("later"),
-        _Masthead(kicker=lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
+        _Masthead(kicker=brief.kicker or lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
                   facts=[(k, v) for k, v in facts if v], st=st, fonts=fonts, colors=colors,
                   bleed=(lay.left, lay.right), pad_top=max(lay.top * 0.8, 30), root=root,
                   title_text=" ".join(title.split())),

@@ -31,6 +31,7 @@ from ..model import (
     TimelineEntry,
 )
 from . import markdown as md
+from .markers import settle_blocks
 from .notes import format_note, format_source, short_titles_of
 
 _TAKEAWAYS = re.compile(r"^\s*(key\s+)?(take-?aways|points|findings|messages)\b|^\s*(summary|in brief|at a glance)\s*$", re.I)
@@ -51,13 +52,16 @@ class _Numbering:
         return Ref(self.numbers[fact_id], True)
 
 
-def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool = False
+def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool = False,
+            audience_label: str = "", kicker: str = "", markers: str = "inline", contents: bool = False,
             ) -> tuple[Brief, list[Diagnostic]]:
     """Return the Brief for `project` and the warnings found.
 
     Teaching blocks become sections of their own (objectives first; glossary, actors, a "How we
     know" box when `how_we_know`, and discussion questions last), so every renderer shows them
-    with the blocks it already knows. Raises |BriefgenError| with every unknown fact, malformed
+    with the blocks it already knows. The audience profile's `audience_label`, `kicker` and
+    `contents` go into the Brief as they are; `markers="paragraph"` gathers each paragraph's
+    citations into one marker at its end, before the notes are numbered. Raises |BriefgenError| with every unknown fact, malformed
     citation and undated timeline fact.
     """
     outline, library = project.outline, project.library
@@ -118,6 +122,8 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
                                       "so the brief and the deck rest on the same evidence"))
         sections[index] = _replace_slide(sections[index], SlideOverride(bullets, rec.slide.notes))
     diags.raise_if_errors()
+    # Markers are placed before the notes are numbered in reading order (resolve/markers.py).
+    sections = list(settle_blocks(tuple(sections), per_paragraph=markers == "paragraph"))
 
     used = sorted(num.numbers.items(), key=lambda kv: kv[1])
     source_order: dict[str, None] = {}
@@ -137,6 +143,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
         title=outline.title, subtitle=outline.subtitle, audience=outline.audience, author=outline.author,
         date=outline.date, language=outline.language, keywords=keywords, sections=tuple(sections),
         notes=notes, sources=sources, generator=generator, stem=outline.path.stem,
+        audience_label=audience_label, kicker=kicker, contents=contents,
     )
     return brief, diags.items
 
