@@ -52,8 +52,10 @@ class PartialDate:
         return f"{self.day} {_MONTHS_LONG[self.month - 1]} {self.year:04d}"
 
     def sort_key(self) -> tuple[int, int, int]:
-        """Return a key that sorts partial dates before the full dates they contain."""
-        return (self.year, self.month or 0, self.day or 0)
+        """Return a key that sorts a partial date after the full dates it contains: `2024-03`
+        after `2024-03-31`, `2024` after `2024-12-31` (what is known only to the month is told
+        after what is known to the day)."""
+        return (self.year, self.month or 13, self.day or 32)
 
 
 # ---------------------------------------------------------------- inline content

@@ -20,6 +20,7 @@ from ..model import (
     Inlines,
     Note,
     Paragraph,
+    PartialDate,
     Ref,
     Section,
     SlideOverride,
@@ -30,6 +31,7 @@ from ..model import (
     Timeline,
     TimelineEntry,
 )
+from ..text.dates import MONTHS, MONTHS_SHORT
 from . import markdown as md
 from .markers import settle_blocks
 from .notes import format_note, format_source, short_titles_of
@@ -299,8 +301,36 @@ def _timeline(rec: SectionRec, num: _Numbering) -> Timeline | None:
         entries.append((fact, s))
     entries.sort(key=lambda fs: (fs[0].date.sort_key(), fs[0].id))  # type: ignore[union-attr]
     # number in the order readers meet the entries: by date
-    out = tuple(TimelineEntry(f.date, f.claim.rstrip("."), num.ref(f.id), f.id) for f, _ in entries)  # type: ignore[arg-type]
-    return Timeline(out, caption=rec.heading if rec.heading.lower() != "timeline" else "Timeline of events") if out else None
+    out = tuple(TimelineEntry(f.date, undated_label(f.claim.rstrip("."), f.date), num.ref(f.id), f.id)  # type: ignore[arg-type]
+                for f, _ in entries)
+    # No caption: it could only repeat the section's heading ("Timeline of events" under "Timeline").
+    return Timeline(out, caption="") if out else None
+
+
+def _date_forms(date: PartialDate) -> list[str]:
+    """Return the ways a text may write `date`, longest first: "26 July 2023", "July 26, 2023", …"""
+    if not date.month:
+        return [str(date.year)]
+    month, short = MONTHS[date.month - 1], MONTHS_SHORT[date.month - 1]
+    forms = [f"{month} {date.year}", f"{short} {date.year}"]
+    if date.day:
+        d = date.day
+        forms = [f"{d} {month} {date.year}", f"{month} {d}, {date.year}", f"{d} {short} {date.year}",
+                 f"{short} {d}, {date.year}", f"{d} {month}", f"{month} {d}"]
+    return sorted(forms, key=len, reverse=True)
+
+
+def undated_label(label: str, date: PartialDate) -> str:
+    """Return a timeline entry's `label` without the date it repeats beside the entry's date:
+    a leading "In March 2024, " goes, and so does " on 10 April 2024" after a noun ("arrived in
+    Niamey on 10 April 2024 aboard" reads "arrived in Niamey aboard"), but not after a verb
+    ("created in September 2023" keeps its date, which it needs to say anything)."""
+    dates = "|".join(re.escape(f) for f in _date_forms(date))
+    out = re.sub(rf"^(?:(?:On|In|Since|By)\s+)?(?:{dates})\s*,\s*", "", label)
+    out = re.sub(rf"(?<=\w)(?<!ed)\s+(?:on|in)\s+(?:{dates})\b(?=[\s,;.]|$)", "", out)
+    if out == label or len(out.split()) < 3:
+        return label
+    return out[:1].upper() + out[1:]
 
 
 def _source(doc: SourceDoc, style: str) -> Source:

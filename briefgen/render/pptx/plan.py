@@ -264,7 +264,9 @@ def runs_of(inlines: Inlines) -> tuple[Run, ...]:
             if text:
                 out.append(Run(text, bold=item.bold, italic=item.italic, href=safe_href(item.href)))
         elif item.refs:
-            out.append(Run(",".join(str(n) for n in item.numbers), sup=True))
+            numbers = ",".join(str(n) for n in item.numbers)
+            # after a digit (the resolver's `apart`): "4,800 [17]", never "4,800¹⁷"
+            out.append(Run(f"\u00a0[{numbers}]" if item.apart else numbers, sup=True))
     return _trim(out)
 
 
