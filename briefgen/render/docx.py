@@ -807,9 +807,11 @@ class _Writer:
             out.append(x.row_start(header=r == 0, cant_split=True))
             for c in range(cols):
                 # the writer's column alignment, the only direct formatting in the body; the
-                # header row keeps with the next, so a table never starts with its header alone
+                # header row and the first body row keep with the next, so a table never starts
+                # at a page foot with its header alone or one row under it
                 content = self.inlines(row[c]) if c < len(row) else ""
-                out.append(x.cell(widths[c], x.paragraph((keep if r == 0 else aligns)[c], content)))
+                kept = r == 0 or (r == 1 and len(block.rows) > 1)
+                out.append(x.cell(widths[c], x.paragraph((keep if kept else aligns)[c], content)))
             out.append(x.ROW_END)
         out.append(x.TABLE_END)
         flow.table("".join(out))
@@ -833,10 +835,11 @@ class _Writer:
                x.cell(widths[0], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[0]))))),
                x.cell(widths[1], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[1]))))),
                x.ROW_END]
-        for entry in block.entries:
+        for k, entry in enumerate(block.entries):
             out.append(x.row_start(cant_split=True))
-            out.append(x.cell(widths[0], x.paragraph("", x.run(entry.date.short()))))
-            out.append(x.cell(widths[1], x.paragraph("", self.inlines((Text(entry.label), Cite((entry.ref,)))))))
+            props = x.paragraph_properties(keep_next=True) if k == 0 and len(block.entries) > 1 else ""
+            out.append(x.cell(widths[0], x.paragraph(props, x.run(entry.date.short()))))
+            out.append(x.cell(widths[1], x.paragraph(props, self.inlines((Text(entry.label), Cite((entry.ref,)))))))
             out.append(x.ROW_END)
         out.append(x.TABLE_END)
         flow.table("".join(out))
