@@ -328,6 +328,7 @@ def undated_label(label: str, date: PartialDate) -> str:
     dates = "|".join(re.escape(f) for f in _date_forms(date))
     out = re.sub(rf"^(?:(?:On|In|Since|By)\s+)?(?:{dates})\s*,\s*", "", label)
     out = re.sub(rf"(?<=\w)(?<!ed)\s+(?:on|in)\s+(?:{dates})\b(?=[\s,;.]|$)", "", out)
+    out = re.sub(rf",\s+(?:on|in)\s+(?:{dates})$", "", out)  # "finished late, in October 2023"
     if out == label or len(out.split()) < 3:
         return label
     return out[:1].upper() + out[1:]

@@ -117,6 +117,24 @@ def test_no_paragraph_ends_on_a_line_of_one_word(built, stem):
                     f"page {number}: a paragraph ends on the one-word line {ln.strip()!r}"
 
 
+@needs_pdftotext
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_page_but_the_last_is_more_than_a_third_empty(built, stem):
+    from html import unescape
+
+    _, out, _ = built
+    xml = subprocess.run(["pdftotext", "-bbox", str(out / f"{stem}.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pages = re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', xml, re.S)
+    margin = 22 * 72 / 25.4  # the theme's top and bottom margins
+    for number, (height, body) in enumerate(pages[:-1], start=1):
+        words = [(float(y), unescape(t)) for y, t in re.findall(r'yMax="([\d.]+)">([^<]*)</word>', body)]
+        bottom = float(height) - margin
+        lowest = max(y for y, t in words if y < bottom)  # not the "Page N of M" footer below the frame
+        top = margin if number > 1 else 0.0
+        assert (bottom - lowest) / (bottom - top) <= 1 / 3, f"page {number} is more than a third empty"
+
+
 def test_the_last_two_words_of_a_paragraph_are_bound_unless_one_is_long():
     assert _bind_last_words(line("They went home", cite(1), ".")) == line("They went\u00a0home", cite(1), ".")
     bold = (Text("a b "), Text("end", bold=True))
@@ -302,6 +320,8 @@ def test_a_label_loses_only_the_date_it_repeats():
         "The junta ended its cooperation"
     assert undated_label("Instructors arrived in Niamey on 10 April 2024 aboard a plane", PartialDate(2024, 4, 10)) == \
         "Instructors arrived in Niamey aboard a plane"
+    assert undated_label("It was finished six months late, in October 2023", PartialDate(2023, 10)) == \
+        "It was finished six months late"
     kept = "The alliance was created in September 2023"
     assert undated_label(kept, PartialDate(2023, 9)) == kept
 
