@@ -138,8 +138,8 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     shorts = short_titles_of(by_id)
     notes = tuple(_note(library.facts[f], n, by_id, library.sources, style, shorts) for f, n in used)
     if outline.evidence_appendix:
-        sections.append(_section(taken, "evidence-appendix", "Evidence appendix", "appendix",
-                                 _appendix(notes, sources)))
+        sections.extend(settle_blocks((_section(taken, "evidence-appendix", "Evidence appendix", "appendix",
+                                                _appendix(notes, sources)),)))
     keywords = outline.keywords or tuple(dict.fromkeys(t for f, _ in used for t in library.facts[f].tags))
     brief = Brief(
         title=outline.title, subtitle=outline.subtitle, audience=outline.audience, author=outline.author,
