@@ -1570,7 +1570,7 @@ class _Builder:
             label = li.add("Lbl")
             back = n in self.marks.cite_anchors
             link = label.add("Link", href=f"#cite-{n}", contents=f"Back to citation {n}") if back else None
-            out.append(self.marks.para(note.body, self.st.note_item, cls=_Note,
+            out.append(self.marks.para(_bind_last_words(note.body), self.st.note_item, cls=_Note,
                                        tag=li.add("LBody").add("Note", id=f"note-{n}"),
                                        number=_NoteNumber(n, self.st.note_num, back=back, label=label, link=link)))
         last = out[-1]
@@ -1695,21 +1695,21 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
                   title_text=" ".join(title.split())),
         Spacer(1, 10),
     ]
-    # The body is set in a column of the theme's measure, centred between the margins; the masthead,
-    # the notes and the sources take the full width.
+    # The body, notes and sources are set in a column of the theme's measure, centred between the
+    # margins (notes at their smaller size get more characters a line); the masthead and tables
+    # take the full width.
     if inset:
         story.append(Indenter(inset, inset))
     for sec in brief.sections:
         story += b.section(sec, root)
-    if inset:
-        story.append(Indenter(-inset, -inset))
     story.append(Spacer(1, 8))
-    b.width = width
     spots: dict[str, tuple[int, float]] = {}
     story.append(_Spot("notes", spots))
     story += b.notes(brief, root)
     story += b.sources(brief, root)
     story.append(_Spot("end", spots))
+    if inset:
+        story.append(Indenter(-inset, -inset))
     story = _keep_with_next(story)
 
     date = (brief.date.year, brief.date.month or 1, brief.date.day or 1)
