@@ -415,28 +415,27 @@ _BIND_MAX = 14  # characters: a last word longer than this stands on its own lin
 
 def _bind_last_words(inlines: Inlines) -> Inlines:
     """Return `inlines` with the space before the last word made a no-break space, so that a
-    paragraph never ends on a line of one word; unchanged when either of the two words is
-    longer than `_BIND_MAX` characters (an address, a long compound), which would leave a
-    loose line instead."""
-    items = list(inlines)
-    tail = 0  # characters of the last word seen so far, from the end
-    for k in range(len(items) - 1, -1, -1):
-        item = items[k]
-        if not isinstance(item, Text):
-            continue
-        text = item.text if tail else item.text.rstrip()
-        cut = max(text.rfind(" "), text.rfind("\t"))
-        if cut < 0:
-            tail += len(text)
-            if tail > _BIND_MAX:
-                return inlines
-            continue
-        last = tail + len(text) - cut - 1
-        before = text[:cut].rstrip().rsplit(None, 1)
-        if not last or last > _BIND_MAX or not before or len(before[-1]) > _BIND_MAX or cut != len(text[:cut].rstrip()):
-            return inlines
-        items[k] = Text(text[:cut] + "\u00a0" + item.text[cut + 1:], item.bold, item.italic, item.href)
-        return tuple(items)
+    paragraph never ends on a line of one word; unchanged when either of the two words is longer
+    than `_BIND_MAX` characters (an address, a long compound), which would leave a loose line. Markers are not words: in
+    "the US[@a]." the last word is "US."."""
+    spans: list[tuple[int, int]] = []  # (item index, offset of the item's text in `joined`)
+    joined = ""
+    for k, item in enumerate(inlines):
+        if isinstance(item, Text):
+            spans.append((k, len(joined)))
+            joined += item.text
+    m = re.search(r"(\S+) (\S*\w\S*)\W*$", joined)  # a word's trailing punctuation is not a word
+    if m is None or len(m.group(1)) > _BIND_MAX or len(m.group(2)) > _BIND_MAX + 2:
+        return inlines
+    at = m.start(2) - 1  # the space between the two words
+    for k, start in reversed(spans):
+        if start <= at:
+            item = inlines[k]
+            assert isinstance(item, Text)
+            cut = at - start
+            items = list(inlines)
+            items[k] = Text(item.text[:cut] + "\u00a0" + item.text[cut + 1:], item.bold, item.italic, item.href)
+            return tuple(items)
     return inlines
 
 

@@ -142,6 +142,9 @@ def test_the_last_two_words_of_a_paragraph_are_bound_unless_one_is_long():
     long = line("see https://example.org/a-very-long-address")
     assert _bind_last_words(long) == long
     assert _bind_last_words(line("Alone")) == line("Alone")
+    # a marker is not a word: in "the US[@a]." the last word is "US."
+    spaced = (Text("with the US "), cite(1), Text("."))
+    assert _bind_last_words(spaced)[0] == Text("with the\u00a0US ")
 
 
 @pytest.mark.parametrize("fillers", [16, 20])
