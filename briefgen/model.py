@@ -51,6 +51,13 @@ class PartialDate:
             return f"{_MONTHS_LONG[self.month - 1]} {self.year:04d}"
         return f"{self.day} {_MONTHS_LONG[self.month - 1]} {self.year:04d}"
 
+    def text(self, language: str = "en") -> str:
+        """Return the date as the brief's language writes it, at its precision: "12 April 2024",
+        "juillet 2023", "2021" (see briefgen/text/dates.py)."""
+        from .text.dates import format_date
+
+        return format_date(self.year, self.month, self.day, language=language)
+
     def sort_key(self) -> tuple[int, int, int]:
         """Return a key that sorts partial dates before the full dates they contain."""
         return (self.year, self.month or 0, self.day or 0)
@@ -319,6 +326,7 @@ class Evidence:
     column: int = 0
     locator: str | None = None      # where in the source: "p. 12", "pp. 12–13", an HTML section title
     via: tuple[str, ...] = ()       # what the match owes to the extraction: "hyphenation", "ligature"
+    translation: str | None = None  # the author's translation of the quote (outline language), not verified
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +373,10 @@ class Brief:
             if k == key:
                 return v
         return default
+
+    def date_text(self, date: PartialDate) -> str:
+        """Return `date` in the brief's one date style (its language's, at the date's precision)."""
+        return date.text(self.language)
 
     def note(self, number: int) -> Note:
         """Return the note numbered `number`. Raises |KeyError| when there is none."""

@@ -85,6 +85,7 @@ class EvidenceRec:
     span: Span
     match: "SourceMatch | None" = None
     page: int | None = None  # the page the fact states (`page:`), checked against where the quote is
+    translation: str | None = None  # the author's translation of the quote: printed beside it, never verified
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,7 @@ class Outline:
     teaching: Teaching = Teaching()
     citation_style: str = DEFAULT_CITATION_STYLE
     evidence_appendix: bool = False
+    labels: tuple[tuple[str, str], ...] = ()  # the outline's `labels:` overrides of the catalogue
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,7 +431,7 @@ def _evidence(r: Reader, fact: Mapping, library: Library, lock: _LockView, unrea
                         or _quote_not_found(quote, doc, quote_node.span, fact_id=fact_id))
         elif page is not None:
             _check_page(r, m, page, found, doc)
-        out.append(EvidenceRec(source, quote, quote_node.span, found, page))
+        out.append(EvidenceRec(source, quote, quote_node.span, found, page, r.text(m, "translation")))
     return out
 
 
@@ -537,7 +539,28 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
         audience_span=root.get("audience").span if root.get("audience") is not None else None,  # type: ignore[union-attr]
         teaching=_teaching(r, root), citation_style=_citation_style(r, root),
         evidence_appendix=r.flag(root, "evidence_appendix"),
+        labels=_labels(r, root),
     ), facts
+
+
+def _labels(r: Reader, root: Mapping) -> tuple[tuple[str, str], ...]:
+    """Check the outline's `language:` and return its `labels:` overrides (unknown keys reported)."""
+    from .. import i18n
+
+    node = root.get("language")
+    language = r.text(root, "language")
+    if language is not None and node is not None:
+        r.diags.extend(i18n.check_language(language, node.span))
+    labels = r.mapping(root.get("labels"), "`labels`")
+    out: list[tuple[str, str]] = []
+    keys: list[tuple[str, Span]] = []
+    for k, v in labels.items if labels is not None else ():
+        value = r.scalar_text(v, k.value, required=True)
+        keys.append((k.value, k.span))
+        if value is not None:
+            out.append((k.value, value))
+    r.diags.extend(i18n.check_overrides(keys))
+    return tuple(out)
 
 
 def _citation_style(r: Reader, root: Mapping) -> str:

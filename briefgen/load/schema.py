@@ -52,6 +52,7 @@ EVIDENCE = Shape("an evidence item", {
     "source": Key("slug", "the id of a source in the registry", required=True),
     "quote": Key("text", "the passage exactly as the source has it", required=True),
     "page": Key("integer", "the page of a PDF source the quote is on (checked; briefgen finds it anyway)"),
+    "translation": Key("text", "your translation of the quote, printed beside it as yours (not verified)"),
 })
 FACT = Shape("a fact", {
     "id": Key("slug", "the fact's id, cited as [@id]", required=True),
@@ -127,6 +128,7 @@ OUTLINE = Shape("the outline", {
     "questions": Key("texts", "discussion questions, shown last"),
     "citation_style": Key("choice", "how notes are formatted", choices=("chicago", "apa")),
     "evidence_appendix": Key("flag", "every claim with its quotes, grouped by source"),
+    "labels": Key("mapping", "words briefgen writes, overriding the language's catalogue (templates/locales/)"),
 })
 READABILITY = Shape("`readability`", {
     "grade": Key("numbers", "the Flesch–Kincaid grade range [low, high]", required=True),

@@ -126,6 +126,11 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
     required style.
     """
     options = {**_DEFAULTS, **dict(theme.docx)}
+    # the brief's catalogue (its language, the outline's `labels:`) names the furniture
+    options.update(toc_title=brief.label("contents", str(options["toc_title"])),
+                   analysis_label=brief.label("analysis", str(options["analysis_label"])),
+                   timeline_headers=(brief.label("timeline_date", str(options["timeline_headers"][0])),
+                                     brief.label("timeline_event", str(options["timeline_headers"][1]))))
     template = _reference(theme, options)
     writer = _Writer(brief, template, options=options)
     writer.write()
@@ -675,7 +680,7 @@ class _Writer:
                 if isinstance(block, Subheading):
                     out.append((2, block.text, self.anchors[(i, j)]))
         if self.brief.sources:
-            out.append((1, "Sources", self.anchors[("sources",)]))
+            out.append((1, self.brief.label("sources", "Sources"), self.anchors[("sources",)]))
         return out
 
     def write(self) -> None:
@@ -724,8 +729,9 @@ class _Writer:
             self.body.append(x.paragraph(self.pstyle("Subtitle"), x.run(subtitle) if subtitle else ""))
         parts = []
         if brief.audience:
-            parts.append(f"{self.options['audience_prefix']}{brief.audience}")
-        parts.append(brief.date.long())
+            prefixed = brief.label("audience_prefix", str(self.options["audience_prefix"]) + "{audience}")
+            parts.append(prefixed.replace("{audience}", brief.audience))
+        parts.append(brief.date_text(brief.date))
         if brief.author:
             parts.append(brief.author)
         meta = clean(str(self.options["meta_separator"]).join(parts))
@@ -837,7 +843,7 @@ class _Writer:
                x.ROW_END]
         for entry in block.entries:
             out.append(x.row_start(cant_split=True))
-            out.append(x.cell(widths[0], x.paragraph("", x.run(entry.date.short()))))
+            out.append(x.cell(widths[0], x.paragraph("", x.run(self.brief.date_text(entry.date)))))
             out.append(x.cell(widths[1], x.paragraph("", self.inlines((Text(entry.label), Cite((entry.ref,)))))))
             out.append(x.ROW_END)
         out.append(x.TABLE_END)
@@ -934,7 +940,7 @@ class _Writer:
         if not self.brief.sources:
             return
         body = _Flow(self.body)
-        self._heading(body, "Sources", level=1, anchor=self.anchors[("sources",)])
+        self._heading(body, self.brief.label("sources", "Sources"), level=1, anchor=self.anchors[("sources",)])
         properties = self.pstyle("Bibliography")
         for source in self.brief.sources:
             content = self.inlines(source.entry or (Text(source.title),))

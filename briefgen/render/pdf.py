@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 from xml.sax.saxutils import escape
 
@@ -496,11 +496,28 @@ class _Styles:
     tl_label: ParagraphStyle
 
 
-def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
+def hyphenation_language(language: str) -> str:
+    """Return the Pyphen dictionary ReportLab hyphenates a brief in `language` with (`fr` →
+    `fr_FR`), or "" (no hyphenation) when Pyphen has none for it or is not installed."""
+    if not language:
+        return ""
+    try:
+        import pyphen
+    except ImportError:
+        return ""
+    tag = language.replace("-", "_")
+    for candidate in (tag, tag.split("_")[0]):
+        found = pyphen.language_fallback(candidate)
+        if found:
+            return str(found)
+    return ""
+
+
+def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color], *, language: str = "") -> _Styles:
     body = ParagraphStyle(
         "body", fontName=f.regular, fontSize=lay.body_size, leading=lay.leading, textColor=c["text"],
         spaceAfter=lay.body_size * 0.7, allowWidows=0, allowOrphans=0, splitLongWords=1,
-        bulletFontName=f.regular, hyphenationLang="", embeddedHyphenation=0,
+        bulletFontName=f.regular, hyphenationLang=hyphenation_language(language), embeddedHyphenation=0,
     )
     small = lay.small_size
     return _Styles(
@@ -1127,6 +1144,7 @@ class _Builder:
     marks: _Marks
     width: float
     bookmarks: int = 0
+    language: str = "en"  # the brief's: its dates
 
     @property
     def frame_height(self) -> float:
@@ -1302,7 +1320,7 @@ class _Builder:
         rows = []
         for _, e in entries:
             li = lst.add("LI")
-            rows.append((_text_para(e.date.short(), self.st.tl_date, tag=li.add("Lbl")),
+            rows.append((_text_para(e.date.text(self.language), self.st.tl_date, tag=li.add("Lbl")),
                          self.marks.para((Cite((e.ref,)),), self.st.tl_label, lead=e.label,
                                          tag=li.add("LBody").add("P"))))
         c = self.colors
@@ -1358,7 +1376,7 @@ class _Builder:
     def notes(self, brief: Brief, parent: Node) -> list[Flowable]:
         """Return the Notes section: in the structure tree a numbered list of Note elements,
         each number (the Lbl) a link back to the note's first use where there is one."""
-        out: list[Flowable] = [self.heading("Notes", self.st.h1, 0, parent)]
+        out: list[Flowable] = [self.heading(brief.label("notes", "Notes"), self.st.h1, 0, parent)]
         if not brief.notes:
             return out
         lst = parent.add("L", numbering="Decimal")
@@ -1379,7 +1397,7 @@ class _Builder:
 
     def sources(self, brief: Brief, parent: Node) -> list[Flowable]:
         """Return the Sources section: in the structure tree a list of its entries."""
-        out: list[Flowable] = [self.heading("Sources", self.st.h1, 0, parent)]
+        out: list[Flowable] = [self.heading(brief.label("sources", "Sources"), self.st.h1, 0, parent)]
         lst = parent.add("L", numbering="None") if brief.sources else None
         for src in brief.sources:
             entry = src.entry or (Text(src.title, italic=True),)
@@ -1447,15 +1465,21 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     printed literally, however it is marked up.
     """
     lay = _layout(theme.pdf)
+    # the brief's catalogue (its language, the outline's `labels:`) names the furniture
+    lay = replace(lay, kicker=brief.label("kicker", lay.kicker), labels={**lay.labels, **{
+        k: brief.label(key, lay.labels[k]) for k, key in (("audience", "prepared_for"), ("date", "date"),
+                                                             ("author", "author"), ("analysis", "analysis"))}})
     fonts = _register_fonts(theme.font)
     colors = _colors(theme)
-    st = _styles(lay, fonts, colors)
+    # Hyphenation is the theme's choice (`pdf: hyphenate: true`): ReportLab draws the hyphen it
+    # adds as text, so a reader copying or reading aloud a hyphenated line gets "part- ners".
+    st = _styles(lay, fonts, colors, language=brief.language if theme.pdf.get("hyphenate") is True else "")
     page_w, page_h = lay.page_size
     width = page_w - lay.left - lay.right
     marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),
                    source_anchors=frozenset(f"source-{s.id}" for s in brief.sources),
                    source_titles={f"source-{s.id}": _clean(s.title) for s in brief.sources})
-    b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=width)
+    b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=width, language=brief.language)
 
     title = _clean(brief.title)
     small = lay.small_size
@@ -1480,9 +1504,10 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     def footer(canv: _Canvas, page: int, total: int) -> None:
         canv.setFont(fonts.regular, small)
         canv.setFillColor(colors["muted"])
-        canv.drawRightString(page_w - lay.right, lay.bottom - 22, f"Page {page} of {total}")
+        canv.drawRightString(page_w - lay.right, lay.bottom - 22,
+                             brief.label("page_of", "Page {page} of {total}").format(page=page, total=total))
 
-    facts = [(lay.labels["audience"], _esc(brief.audience)), (lay.labels["date"], _esc(brief.date.long())),
+    facts = [(lay.labels["audience"], _esc(brief.audience)), (lay.labels["date"], _esc(brief.date_text(brief.date))),
              (lay.labels["author"], _esc(brief.author))]
     root = Node("Document")
     story: list[Flowable] = [

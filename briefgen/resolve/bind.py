@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping
 
+from .. import i18n
 from ..diagnostics import BriefgenError, Collector, Diagnostic, did_you_mean, error, warning
 from ..load.project import FactRec, Library, Project, SectionRec, SourceDoc
 from ..load.read import locate
@@ -30,6 +31,7 @@ from ..model import (
     Timeline,
     TimelineEntry,
 )
+from ..text.typography import typeset
 from . import markdown as md
 from .notes import format_note, format_source, short_titles_of
 
@@ -67,9 +69,11 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     pending_slides: list[tuple[int, SectionRec]] = []
     teach = outline.teaching
     taken = {rec.id for rec in outline.sections}
+    labels = i18n.labels_for(outline.language, dict(outline.labels))
+    L = dict(labels).__getitem__
     if teach.objectives:
-        sections.append(_section(taken, "learning-objectives", "Learning objectives", "objectives", (
-            Paragraph((Text("By the end of this brief you can:"),)),
+        sections.append(_section(taken, "learning-objectives", L("objectives"), "objectives", (
+            Paragraph((Text(L("objectives_intro")),)),
             BulletList(tuple(_bullet(s, num) for s in teach.objectives)))))
     for rec in outline.sections:
         blocks: list[Block] = []
@@ -78,7 +82,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
         if rec.bullets:
             blocks.append(BulletList(tuple(_bullet(s, num) for s in rec.bullets)))
         if rec.timeline or rec.timeline_tags:
-            tl = _timeline(rec, num)
+            tl = _timeline(rec, num, L)
             if tl is not None:
                 blocks.append(tl)
         if not blocks:
@@ -90,19 +94,20 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
             pending_slides.append((len(sections) - 1, rec))
     if teach.glossary:
         rows = tuple((_bold(_bullet(t, num)), _bullet(d, num)) for t, d in sorted(teach.glossary, key=lambda td: td[0].value.lower()))
-        sections.append(_section(taken, "glossary", "Glossary", "glossary",
-                                 (Table(((Text("Term"),), (Text("Definition"),)), rows, ("left", "left")),)))
+        sections.append(_section(taken, "glossary", L("glossary"), "glossary",
+                                 (Table(((Text(L("glossary_term")),), (Text(L("glossary_definition")),)), rows,
+                                        ("left", "left")),)))
     if teach.actors:
         with_kind = any(a.kind for a in teach.actors)
-        header: tuple[Inlines, ...] = ((Text("Actor"),),) + (((Text("Type"),),) if with_kind else ()) + \
-            ((Text("What the sources say"),),)
+        header: tuple[Inlines, ...] = ((Text(L("actor_name")),),) + (((Text(L("actor_kind")),),) if with_kind else ()) + \
+            ((Text(L("actor_about")),),)
         actor_rows = tuple((_bold(_bullet(a.name, num)),) + (((Text(a.kind),),) if with_kind else ()) +
                            (_bullet(a.about, num),) for a in teach.actors)
-        sections.append(_section(taken, "actors", "Who\u2019s who", "actors", (Table(header, actor_rows),)))
+        sections.append(_section(taken, "actors", L("actors"), "actors", (Table(header, actor_rows),)))
     if how_we_know:
-        sections.append(_section(taken, "how-we-know", "How we know", "how-we-know", _how_we_know(num, library)))
+        sections.append(_section(taken, "how-we-know", L("how_we_know"), "how-we-know", _how_we_know(num, library, L)))
     if teach.questions:
-        sections.append(_section(taken, "discussion-questions", "Discussion questions", "questions",
+        sections.append(_section(taken, "discussion-questions", L("questions"), "questions",
                                  (BulletList(tuple(_bullet(q, num) for q in teach.questions), ordered=True),)))
     # Slide-only citations are numbered after everything the documents cite, so that the
     # document order and Word's own footnote numbering stay the same.
@@ -125,20 +130,22 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
         for ev in library.facts[fact_id].evidence:
             source_order.setdefault(ev.source, None)
     style = outline.citation_style
-    sources = tuple(_source(library.sources[s], style) for s in source_order)
+    words = dict(labels)
+    sources = tuple(_source(library.sources[s], style, outline.language, words) for s in source_order)
     by_id = {s.id: s for s in sources}
     shorts = short_titles_of(by_id)
-    notes = tuple(_note(library.facts[f], n, by_id, library.sources, style, shorts) for f, n in used)
+    notes = tuple(_note(library.facts[f], n, by_id, library.sources, style, shorts, outline.language, words)
+                  for f, n in used)
     if outline.evidence_appendix:
-        sections.append(_section(taken, "evidence-appendix", "Evidence appendix", "appendix",
-                                 _appendix(notes, sources)))
+        sections.append(_section(taken, "evidence-appendix", L("evidence_appendix"), "appendix",
+                                 _appendix(notes, sources, L)))
     keywords = outline.keywords or tuple(dict.fromkeys(t for f, _ in used for t in library.facts[f].tags))
     brief = Brief(
         title=outline.title, subtitle=outline.subtitle, audience=outline.audience, author=outline.author,
         date=outline.date, language=outline.language, keywords=keywords, sections=tuple(sections),
-        notes=notes, sources=sources, generator=generator, stem=outline.path.stem,
+        notes=notes, sources=sources, generator=generator, stem=outline.path.stem, labels=labels,
     )
-    return brief, diags.items
+    return typeset(brief), diags.items
 
 
 def _section(taken: set[str], ident: str, heading: str, role: str, blocks: tuple[Block, ...]) -> Section:
@@ -154,13 +161,9 @@ def _bold(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(Text(i.text, True, i.italic, i.href) if isinstance(i, Text) else i for i in inlines)
 
 
-def _how_we_know(num: _Numbering, library: "Library") -> tuple[Block, ...]:
+def _how_we_know(num: _Numbering, library: "Library", L: Callable[[str], str]) -> tuple[Block, ...]:
     """Explain who said what and who reported it, from the attributions of the facts cited."""
-    intro = Paragraph((Text(
-        "Every number in this brief leads to a note that quotes the article reporting the fact. "
-        "An article that reports something is not always the one who claims it: sometimes a "
-        "government, a broadcaster or a person said it, and the article passes it on. A fact "
-        "reported by two independent sources is stronger than one reported by a single source."),))
+    intro = Paragraph((Text(L("how_we_know_intro")),))
     items: list[tuple[Inline, ...]] = []
     claimants: set[str] = set()
     for fact_id, number in sorted(num.numbers.items(), key=lambda kv: kv[1]):
@@ -171,21 +174,21 @@ def _how_we_know(num: _Numbering, library: "Library") -> tuple[Block, ...]:
         claimants.add(fact.claimant or fact.attributed_to)
         titles = list(dict.fromkeys(library.sources[e.source].title for e in fact.evidence))
         who = fact.attributed_to[:1].upper() + fact.attributed_to[1:]  # it opens the bullet
-        items.append((Text(who, bold=True), Text(" said: " + fact.claim.rstrip(".") + ". Reported by "),
-                      Text(" and ".join(titles), italic=True), Text(" "), Cite((Ref(number, False),))))
+        items.append((Text(who, bold=True), Text(f" {L('how_we_know_said')} " + fact.claim.rstrip(".") +
+                                                 f". {L('how_we_know_reported_by')} "),
+                      Text(f" {L('and')} ".join(titles), italic=True), Text(" "), Cite((Ref(number, False),))))
         if len(items) == 4:
             break
     blocks: list[Block] = [intro]
     if items:
-        blocks.append(Paragraph((Text("Examples from this brief:"),)))
+        blocks.append(Paragraph((Text(L("how_we_know_examples")),)))
         blocks.append(BulletList(tuple(items)))
     return tuple(blocks)
 
 
-def _appendix(notes: tuple[Note, ...], sources: tuple[Source, ...]) -> tuple[Block, ...]:
+def _appendix(notes: tuple[Note, ...], sources: tuple[Source, ...], L: Callable[[str], str]) -> tuple[Block, ...]:
     """Every claim with its quotes, grouped by source, for readers who want to check the brief."""
-    blocks: list[Block] = [Paragraph((Text(
-        "Each claim in this brief, with the passages that support it, grouped by source."),))]
+    blocks: list[Block] = [Paragraph((Text(L("evidence_appendix_intro")),))]
     for src in sources:
         items = []
         for note in notes:
@@ -267,7 +270,7 @@ def _body(scalar: Scalar, num: _Numbering) -> list[Block]:
     return out
 
 
-def _timeline(rec: SectionRec, num: _Numbering) -> Timeline | None:
+def _timeline(rec: SectionRec, num: _Numbering, L: Callable[[str], str]) -> Timeline | None:
     entries = []
     if rec.timeline_tags:
         wanted = {t.value for t in rec.timeline_tags}
@@ -293,31 +296,33 @@ def _timeline(rec: SectionRec, num: _Numbering) -> Timeline | None:
     entries.sort(key=lambda fs: (fs[0].date.sort_key(), fs[0].id))  # type: ignore[union-attr]
     # number in the order readers meet the entries: by date
     out = tuple(TimelineEntry(f.date, f.claim.rstrip("."), num.ref(f.id), f.id) for f, _ in entries)  # type: ignore[arg-type]
-    return Timeline(out, caption=rec.heading if rec.heading.lower() != "timeline" else "Timeline of events") if out else None
+    plain_heading = rec.heading.strip().casefold() in {"timeline", L("timeline").casefold()}
+    return Timeline(out, caption=L("timeline_of_events") if plain_heading else rec.heading) if out else None
 
 
-def _source(doc: SourceDoc, style: str) -> Source:
+def _source(doc: SourceDoc, style: str, language: str, labels: Mapping[str, str]) -> Source:
     src = Source(doc.id, doc.title, doc.published, doc.publisher, doc.author, doc.url, doc.language)
     return Source(src.id, src.title, src.published, src.publisher, src.author, src.url, src.language,
-                  entry=format_source(src, style=style))
+                  entry=format_source(src, style=style, language=language, labels=labels))
 
 
 def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str, SourceDoc], style: str,
-          shorts: Mapping[str, str]) -> Note:
+          shorts: Mapping[str, str], language: str, labels: Mapping[str, str]) -> Note:
     evidence = []
     for ev in fact.evidence:
         doc = docs[ev.source]
         m = ev.match
         if m is None:
-            evidence.append(Evidence(ev.source, ev.quote))
+            evidence.append(Evidence(ev.source, ev.quote, translation=ev.translation))
             continue
         # the passage as the source has it, spaces collapsed; a line-end hyphenation as quoted
         quote = m.shown or " ".join(doc.text[m.start:m.end].split())
-        evidence.append(Evidence(ev.source, quote, m.line, m.column, m.locator, m.via))
+        evidence.append(Evidence(ev.source, quote, m.line, m.column, m.locator, m.via, ev.translation))
     # Two articles that copy one report are one source: count independent origins.
     count = len({docs[e.source_id].origin(docs) for e in evidence})
     note = Note(number, fact.id, fact.claim, tuple(evidence), (), fact.date, fact.attributed_to, count)
-    return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources, style=style, shorts=shorts),
+    return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources, style=style, shorts=shorts,
+                                                                  language=language, labels=labels),
                 note.date, note.attributed_to, note.source_count)
 
 

@@ -293,7 +293,7 @@ def _expected(brief: Brief) -> list[tuple[str, str]]:
     out = [("P", "POLICY BRIEF"), ("H1", brief.title)]
     if brief.subtitle:
         out.append(("P", brief.subtitle))
-    for label, value in (("PREPARED FOR", brief.audience), ("DATE", brief.date.long()), ("AUTHOR", brief.author)):
+    for label, value in (("PREPARED FOR", brief.audience), ("DATE", brief.date_text(brief.date)), ("AUTHOR", brief.author)):
         if value:
             out.append(("P", f"{label} {value}"))
 
@@ -313,7 +313,7 @@ def _expected(brief: Brief) -> list[tuple[str, str]]:
                 if block.caption:
                     out.append(("Caption", block.caption))
                 for e in sorted(block.entries, key=lambda e: e.date.sort_key()):
-                    out.extend([("Lbl", e.date.short()), ("P", e.label + str(e.ref.number))])
+                    out.extend([("Lbl", brief.date_text(e.date)), ("P", e.label + str(e.ref.number))])
 
     for sec in brief.sections:
         out.append(("H2", sec.heading))

@@ -1,0 +1,116 @@
+"""The message catalogues: complete in every shipped language, and every key the code asks for exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers_project import copy_mini, edit
+
+from briefgen import i18n
+from briefgen.diagnostics import BriefgenError
+from briefgen.load.project import Options
+from briefgen.pipeline import check
+
+PACKAGE = Path(i18n.__file__).parent
+
+
+def _check(root: Path):
+    return check([root / "briefs/council.yaml"], options=Options(root=root))
+
+
+def test_french_and_english_catalogues_ship():
+    assert {"en", "fr"} <= set(i18n.shipped_languages())
+
+
+@pytest.mark.parametrize("language", i18n.shipped_languages())
+def test_every_shipped_catalogue_has_exactly_the_english_keys_and_placeholders(language):
+    english = i18n.load_catalogue("en").labels
+    words = i18n.load_catalogue(language).labels
+    assert set(words) == set(english)
+    for key, text in words.items():
+        assert i18n.placeholders(text) == i18n.placeholders(english[key]), key
+        assert text.strip(), key
+
+
+def test_every_label_the_code_asks_for_is_in_the_english_catalogue():
+    english = i18n.load_catalogue("en").labels
+    asked = set()
+    pattern = re.compile(r"""(?:\.label|\.word|\bL)\(\s*["']([a-z_0-9]+)["']""")
+    for path in PACKAGE.rglob("*.py"):
+        asked |= set(pattern.findall(path.read_text(encoding="utf-8")))
+    assert asked, "the pattern finds the labels the renderers and the resolver use"
+    assert asked - set(english) == set()
+
+
+def test_a_catalogue_missing_a_key_or_with_an_unknown_one_is_reported_at_its_line(tmp_path, monkeypatch):
+    text = (i18n.LOCALES_DIR / "fr.yaml").read_text(encoding="utf-8")
+    text = text.replace('  notes: "Notes"\n', '  notse: "Notes"\n').replace("{total}", "{totl}")
+    (tmp_path / "fr.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "en.yaml").write_text((i18n.LOCALES_DIR / "en.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    with pytest.raises(BriefgenError) as caught:
+        i18n.load_catalogue("fr")
+    messages = {d.message: d for d in caught.value.diagnostics}
+    unknown = messages["unknown label `notse` in the fr catalogue"]
+    assert unknown.span.line == text.splitlines().index('  notse: "Notes"') + 1
+    assert "did you mean `notes`?" in (unknown.help or "")
+    assert "the fr catalogue has no label `notes`" in messages
+    assert "label `page_of` has other placeholders than English" in messages
+
+
+def test_a_regional_tag_reads_its_base_language_catalogue():
+    assert dict(i18n.labels_for("fr-FR"))["notes"] == "Notes"
+    assert dict(i18n.labels_for("fr-CA"))["contents"] == "Sommaire"
+    assert dict(i18n.labels_for("en-GB"))["contents"] == "Contents"
+
+
+def test_french_labels_get_french_typography():
+    assert dict(i18n.labels_for("fr"))["according_to"] == "Selon {who}\u00a0:"
+
+
+def test_an_outline_may_override_any_label(tmp_path):
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "theme: default\n", "theme: default\nlabels:\n  sources: References\n")
+    report = _check(root)
+    assert report.ok, report.diagnostics
+    assert report.checked[0].brief.label("sources", "") == "References"
+
+
+def test_an_unknown_label_in_the_outline_is_an_error_at_its_line_with_a_suggestion(tmp_path):
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "theme: default\n", "theme: default\nlabels:\n  sorces: References\n")
+    [d] = [d for d in _check(root).diagnostics if d.is_error]
+    assert d.message == "unknown label `sorces`"
+    assert d.span.line == 9 and "did you mean `sources`?" in (d.help or "")
+
+
+def test_a_language_without_a_catalogue_warns_and_writes_english(tmp_path):
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "theme: default\n", "theme: default\nlanguage: sw\n")
+    report = _check(root)
+    assert report.ok
+    assert any("no catalogue for `sw`" in d.message for d in report.diagnostics)
+    assert report.checked[0].brief.label("notes", "") == "Notes"
+
+
+@pytest.mark.parametrize("tag", ["ar", "he-IL", "fa", "ur"])
+def test_a_right_to_left_language_is_refused_at_its_line(tmp_path, tag):
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "theme: default\n", f"theme: default\nlanguage: {tag}\n")
+    [d] = [d for d in _check(root).diagnostics if d.is_error]
+    assert "right-to-left" in d.message and "not supported yet" in d.message
+    assert d.span.line == 8  # the line after `theme: default`
+
+
+def test_a_french_brief_has_french_furniture_and_dates(tmp_path):
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "theme: default\n", "theme: default\nlanguage: fr\n")
+    report = _check(root)
+    assert report.ok, report.diagnostics
+    brief = report.checked[0].brief
+    assert brief.label("notes", "") == "Notes" and brief.label("contents", "") == "Sommaire"
+    assert brief.date_text(brief.date) == "1er avril 2022"
+    headings = [s.heading for s in brief.sections]
+    assert "Glossaire" in headings
