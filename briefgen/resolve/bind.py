@@ -82,7 +82,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
         if rec.bullets:
             blocks.append(BulletList(tuple(_bullet(s, num) for s in rec.bullets)))
         if rec.timeline or rec.timeline_tags:
-            tl = _timeline(rec, num, L)
+            tl = _timeline(rec, num, L, outline.language)
             if tl is not None:
                 blocks.append(tl)
         if not blocks:
@@ -105,7 +105,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
                            (_bullet(a.about, num),) for a in teach.actors)
         sections.append(_section(taken, "actors", L("actors"), "actors", (Table(header, actor_rows),)))
     if how_we_know:
-        sections.append(_section(taken, "how-we-know", L("how_we_know"), "how-we-know", _how_we_know(num, library, L)))
+        sections.append(_section(taken, "how-we-know", L("how_we_know"), "how-we-know", _how_we_know(num, library, L, outline.language)))
     if teach.questions:
         sections.append(_section(taken, "discussion-questions", L("questions"), "questions",
                                  (BulletList(tuple(_bullet(q, num) for q in teach.questions), ordered=True),)))
@@ -161,7 +161,7 @@ def _bold(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(Text(i.text, True, i.italic, i.href) if isinstance(i, Text) else i for i in inlines)
 
 
-def _how_we_know(num: _Numbering, library: "Library", L: Callable[[str], str]) -> tuple[Block, ...]:
+def _how_we_know(num: _Numbering, library: "Library", L: Callable[[str], str], language: str) -> tuple[Block, ...]:
     """Explain who said what and who reported it, from the attributions of the facts cited."""
     intro = Paragraph((Text(L("how_we_know_intro")),))
     items: list[tuple[Inline, ...]] = []
@@ -173,8 +173,10 @@ def _how_we_know(num: _Numbering, library: "Library", L: Callable[[str], str]) -
             continue
         claimants.add(fact.claimant or fact.attributed_to)
         titles = list(dict.fromkeys(library.sources[e.source].title for e in fact.evidence))
-        who = fact.attributed_to[:1].upper() + fact.attributed_to[1:]  # it opens the bullet
-        items.append((Text(who, bold=True), Text(f" {L('how_we_know_said')} " + fact.claim.rstrip(".") +
+        claim, said_by = fact.in_language(language)
+        said_by = said_by or fact.attributed_to
+        who = said_by[:1].upper() + said_by[1:]  # it opens the bullet
+        items.append((Text(who, bold=True), Text(f" {L('how_we_know_said')} " + claim.rstrip(".") +
                                                  f". {L('how_we_know_reported_by')} "),
                       Text(f" {L('and')} ".join(titles), italic=True), Text(" "), Cite((Ref(number, False),))))
         if len(items) == 4:
@@ -270,7 +272,7 @@ def _body(scalar: Scalar, num: _Numbering) -> list[Block]:
     return out
 
 
-def _timeline(rec: SectionRec, num: _Numbering, L: Callable[[str], str]) -> Timeline | None:
+def _timeline(rec: SectionRec, num: _Numbering, L: Callable[[str], str], language: str) -> Timeline | None:
     entries = []
     if rec.timeline_tags:
         wanted = {t.value for t in rec.timeline_tags}
@@ -295,7 +297,8 @@ def _timeline(rec: SectionRec, num: _Numbering, L: Callable[[str], str]) -> Time
         entries.append((fact, s))
     entries.sort(key=lambda fs: (fs[0].date.sort_key(), fs[0].id))  # type: ignore[union-attr]
     # number in the order readers meet the entries: by date
-    out = tuple(TimelineEntry(f.date, f.claim.rstrip("."), num.ref(f.id), f.id) for f, _ in entries)  # type: ignore[arg-type]
+    out = tuple(TimelineEntry(f.date, f.in_language(language)[0].rstrip("."), num.ref(f.id), f.id)  # type: ignore[arg-type]
+                for f, _ in entries)
     plain_heading = rec.heading.strip().casefold() in {"timeline", L("timeline").casefold()}
     return Timeline(out, caption=L("timeline_of_events") if plain_heading else rec.heading) if out else None
 
@@ -309,18 +312,21 @@ def _source(doc: SourceDoc, style: str, language: str, labels: Mapping[str, str]
 def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str, SourceDoc], style: str,
           shorts: Mapping[str, str], language: str, labels: Mapping[str, str]) -> Note:
     evidence = []
+    base = i18n.base_language(language)
     for ev in fact.evidence:
         doc = docs[ev.source]
         m = ev.match
+        translation = next((text for lang, text in ev.translation if i18n.base_language(lang) == base), None)
         if m is None:
-            evidence.append(Evidence(ev.source, ev.quote, translation=ev.translation))
+            evidence.append(Evidence(ev.source, ev.quote, translation=translation))
             continue
         # the passage as the source has it, spaces collapsed; a line-end hyphenation as quoted
         quote = m.shown or " ".join(doc.text[m.start:m.end].split())
-        evidence.append(Evidence(ev.source, quote, m.line, m.column, m.locator, m.via, ev.translation))
+        evidence.append(Evidence(ev.source, quote, m.line, m.column, m.locator, m.via, translation))
     # Two articles that copy one report are one source: count independent origins.
     count = len({docs[e.source_id].origin(docs) for e in evidence})
-    note = Note(number, fact.id, fact.claim, tuple(evidence), (), fact.date, fact.attributed_to, count)
+    claim, attributed_to = fact.in_language(language)
+    note = Note(number, fact.id, claim, tuple(evidence), (), fact.date, attributed_to, count)
     return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources, style=style, shorts=shorts,
                                                                   language=language, labels=labels),
                 note.date, note.attributed_to, note.source_count)

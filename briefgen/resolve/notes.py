@@ -125,14 +125,17 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
         shorts = short_titles_of(sources)
     out: list[Inline] = []
     if note.attributed_to:
-        who = " ".join(note.attributed_to.split()).rstrip(".:")
+        from ..text.typography import apply
+
+        # the attribution is the author's words (the fact library's), so it takes the brief's typography
+        who = apply(" ".join(note.attributed_to.split()).rstrip(".:"), "fr" if _french(language) else "en")
         out.append(Text(_fill_label(words["according_to"], who=who) + " "))
     if not groups:  # a fact without evidence is an error reported elsewhere; its note says no more
         return _merge(out)
     (first, quotes), *others = groups.items()
     key = _key(sources[first])
     def quoting(source_id: str, qs: list[str]) -> str:
-        return "; ".join(op + _inner_quotes(" ".join(q.split())) + cl +
+        return ("\u202f; " if _french(language) else "; ").join(op + _inner_quotes(" ".join(q.split())) + cl +
                          _translation(translated.get((source_id, " ".join(q.split()))), words, op, cl) for q in qs)
 
     quoted = quoting(first, quotes)
