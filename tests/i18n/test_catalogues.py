@@ -114,3 +114,42 @@ def test_a_french_brief_has_french_furniture_and_dates(tmp_path):
     assert brief.date_text(brief.date) == "1er avril 2022"
     headings = [s.heading for s in brief.sections]
     assert "Glossaire" in headings
+
+
+_TRANSLATED = '''    tags: [port-elin, budget]
+    translations:
+      - language: fr
+        claim: "La restauration coûte {amount} euros."
+    evidence:
+      - source: lighthouse
+        quote: at a cost of 240,000 euros
+        translation:
+          - language: fr
+            text: pour un coût de 240 000 euros
+'''
+
+
+def _translate(root: Path, amount: str) -> None:
+    edit(root / "seeds/facts.yaml", "    tags: [port-elin, budget]\n    evidence:\n      - source: lighthouse\n"
+         "        quote: at a cost of 240,000 euros\n", _TRANSLATED.replace("{amount}", amount))
+    edit(root / "briefs/council.yaml", "theme: default\n", "theme: default\nlanguage: fr\n")
+
+
+def test_a_french_brief_prints_the_translated_claim_and_the_quote_with_its_translation(tmp_path):
+    root = copy_mini(tmp_path)
+    _translate(root, "240\u202f000")
+    report = _check(root)
+    assert report.ok, [d.message for d in report.diagnostics]
+    brief = report.checked[0].brief
+    note = next(n for n in brief.notes if n.fact_id == "restoration-cost")
+    assert note.claim == "La restauration coûte 240\u202f000 euros."
+    body = "".join(getattr(i, "text", "") for i in note.body)
+    assert "\u00ab\u00a0at a cost of 240,000 euros\u00a0\u00bb [traduction de l\u2019auteur\u00a0: " in body
+
+
+def test_a_translated_claim_is_held_to_the_quotes_numbers(tmp_path):
+    root = copy_mini(tmp_path)
+    _translate(root, "250\u202f000")
+    errors = [d for d in _check(root).diagnostics if d.is_error]
+    assert len(errors) == 1 and "250" in errors[0].message
+    assert errors[0].span.file.name == "facts.yaml" and errors[0].span.line == 15  # the translated claim

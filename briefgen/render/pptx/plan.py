@@ -1364,7 +1364,7 @@ def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geomet
         tsize, _ = fit_title(t, box=geometry.title, size=settings.title_pt, minimum=settings.min_title_pt,
                              line=geometry.title_line, metrics=metrics)
         frames = [Frame(tuple(c), s, style.margin, style.indent, style.space_before, style.line) for c in cols]
-        notes = ("Agenda:\n" if n == 0 else "") + "\n".join(f"{p.number}. {p.text}" for p in page)
+        notes = (settings.word("agenda_notes", "Agenda:") + "\n" if n == 0 else "") + "\n".join(f"{p.number}. {p.text}" for p in page)
         out.append(SlidePlan("agenda", "Two Content", t, tsize, body=frames[0], body2=frames[1], notes=notes))
     return out
 
