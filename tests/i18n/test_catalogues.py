@@ -153,3 +153,21 @@ def test_a_translated_claim_is_held_to_the_quotes_numbers(tmp_path):
     errors = [d for d in _check(root).diagnostics if d.is_error]
     assert len(errors) == 1 and "250" in errors[0].message
     assert errors[0].span.file.name == "facts.yaml" and errors[0].span.line == 15  # the translated claim
+
+
+def test_a_label_the_font_cannot_print_is_an_error_at_its_line_naming_the_character_and_font(tmp_path):
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "theme: default\n", "theme: default\nlabels:\n  notes: \"नोट्स\"\n")
+    errors = [d for d in _check(root).diagnostics if d.is_error]
+    assert errors and all(d.span.line == 9 for d in errors)
+    assert "has no glyph for `न` (U+0928 DEVANAGARI LETTER NA)" in errors[0].message
+    assert "PDF font `" in errors[0].message
+
+
+def test_a_translation_the_font_cannot_print_is_an_error_at_its_line(tmp_path):
+    root = copy_mini(tmp_path)
+    _translate(root, "240\u202f000")
+    edit(root / "seeds/facts.yaml", "pour un coût de", "pour un coût 🙂 de")
+    errors = [d for d in _check(root).diagnostics if d.is_error]
+    assert len(errors) == 1 and "U+1F642" in errors[0].message
+    assert errors[0].span.file.name == "facts.yaml" and errors[0].span.line == 21  # the `text:` of the translation
