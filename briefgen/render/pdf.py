@@ -1474,6 +1474,9 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     # Hyphenation is the theme's choice (`pdf: hyphenate: true`): ReportLab draws the hyphen it
     # adds as text, so a reader copying or reading aloud a hyphenated line gets "part- ners".
     st = _styles(lay, fonts, colors, language=brief.language if theme.pdf.get("hyphenate") is True else "")
+    for name in ("h1", "h2", "box_title", "label", "title", "subtitle", "meta_label", "meta_value", "tl_date",
+                 "head_cell", "caption"):
+        getattr(st, name).hyphenationLang = ""  # titles, headings and labels are never hyphenated
     page_w, page_h = lay.page_size
     width = page_w - lay.left - lay.right
     marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),

@@ -1,4 +1,4 @@
-"""Dates as a brief's language writes them, at their own precision, through CLDR (Babel).
+"""Dates and numbers as a brief's language writes them, at their own precision, through CLDR (Babel).
 
 One style per document: a day as "12 April 2024" (English) or "1er mai 2024" (French), a month as
 "July 2023" / "juillet 2023", a year as "2021", in the text, the timeline, the notes, the sources
@@ -54,3 +54,14 @@ def format_date(year: int, month: int | None = None, day: int | None = None, *, 
     if stand_in != year:
         text = text.replace(str(stand_in), f"{year:04d}")
     return text
+
+
+@lru_cache(maxsize=4096)
+def format_number(value: float, *, language: str = "en", decimals: int | None = None) -> str:
+    """Return a number as the brief's language writes it (CLDR): "1,400" and "10.5" in English,
+    "1 400" (a narrow no-break space) and "10,5" in French. `decimals` fixes the digits after
+    the separator; otherwise they are as many as the value needs."""
+    from babel.numbers import format_decimal
+
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return str(format_decimal(value, format=pattern, locale=cldr_locale(language)))

@@ -67,3 +67,26 @@ def test_an_english_note_has_one_date_style_with_the_text():
     text = plain(format_note(_note(Evidence("a", "q")), {"a": SOURCE}))
     assert "12 April 2024" in text and "April 12" not in text
     assert "12 April 2024" in plain(format_source(SOURCE))
+
+
+@pytest.mark.parametrize("value,language,decimals,want", [
+    (1400, "en", None, "1,400"),
+    (1400, "fr", None, "1\u202f400"),
+    (10.5, "fr", None, "10,5"),
+    (10.5, "en", None, "10.5"),
+    (3, "fr", 1, "3,0"),
+])
+def test_numbers_print_in_the_language(value, language, decimals, want):
+    from briefgen.text.dates import format_number
+
+    assert format_number(value, language=language, decimals=decimals) == want
+
+
+def test_the_pdf_hyphenates_with_the_language_dictionary_when_asked():
+    from briefgen.render.pdf import hyphenation_language
+
+    assert hyphenation_language("fr") == "fr"
+    assert hyphenation_language("fr-CA").startswith("fr")
+    assert hyphenation_language("en-GB") == "en_GB"
+    assert hyphenation_language("") == ""
+    assert hyphenation_language("xx") == ""

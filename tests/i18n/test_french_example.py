@@ -113,3 +113,27 @@ def test_french_typography_reaches_every_format(built):
         assert "Instructeurs ou combattants\u202f?" in text or "Instructeurs ou combattants ?" in _fold(text), fmt
         assert "l\u2019Occident" in text, fmt
         assert "l'Occident" not in text, fmt
+
+
+def test_a_theme_asking_for_hyphenation_hyphenates_french_body_text_but_not_headings(built):
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from pypdf import PdfReader
+
+    from briefgen.render import pdf
+    from briefgen.theme import load_theme
+
+    brief, out = built
+    theme = load_theme("default")
+    plain_pdf = PdfReader(out / "public-fr.pdf")
+    hyphenated = replace(theme, pdf=MappingProxyType({**theme.pdf, "hyphenate": True}))
+    path = out / "hyphenated.pdf"
+    path.write_bytes(pdf.render(brief, theme=hyphenated).data)
+    lines = [line.rstrip() for page in PdfReader(path).pages for line in (page.extract_text() or "").splitlines()]
+    broken = [line for line in lines if re.search(r"[a-zé]-$", line)]
+    assert broken, "French body text is hyphenated"
+    assert not any(line.rstrip().endswith("-") for page in plain_pdf.pages
+                   for line in (page.extract_text() or "").splitlines() if re.search(r"[a-zé]-$", line.rstrip()))
+    headings = [s.heading for s in brief.sections] + [brief.title]
+    assert not any(line.endswith("-") and any(line.rstrip("-") in h for h in headings) for line in broken)
