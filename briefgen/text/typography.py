@@ -165,7 +165,7 @@ def typeset(brief: "Brief") -> "Brief":
         if s.role == "appendix":  # claims beside their verbatim quotes, which stay as written
             sections.append(replace(s, heading=apply(s.heading, lang)))
             continue
-        slide = s.slide and SlideOverride(tuple(inl(b) for b in s.slide.bullets), s.slide.notes)
+        slide = s.slide and SlideOverride(tuple(inl(b) for b in s.slide.bullets), apply(s.slide.notes, lang))
         sections.append(replace(s, heading=apply(s.heading, lang), blocks=tuple(block(b) for b in s.blocks), slide=slide))
     return replace(brief, title=apply(brief.title, lang), subtitle=apply(brief.subtitle, lang), sections=tuple(sections))
 
