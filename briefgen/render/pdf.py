@@ -402,6 +402,13 @@ class _Marks:
     cite_anchors: set[int] = field(default_factory=set)
     source_anchors: frozenset[str] = frozenset()  # `source-<id>` of every Sources entry
     source_titles: Mapping[str, str] = field(default_factory=dict)  # `source-<id>` -> title
+    words: Mapping[str, str] = field(default_factory=dict)  # the brief's labels: links' descriptions
+
+    def word(self, key: str, default: str, **values: str) -> str:
+        text = self.words.get(key, default)
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", value)
+        return text
 
     def para(self, inlines: Inlines, style: ParagraphStyle, *, lead: str = "", anchor: str = "",
              cls: "type[_Para] | None" = None, tag: Node | None = None, **kwargs: Any) -> "_Para":
@@ -438,7 +445,8 @@ class _Marks:
                 self.cite_anchors.add(n)
             if n in self.notes:
                 m.open_link(f'<a href="#note-{n}" color="{self.link_color}" underline="1">',
-                            _Ctx(sup=True, link=True, color=self.link_color), f"#note-{n}", f"Note {n}")
+                            _Ctx(sup=True, link=True, color=self.link_color), f"#note-{n}",
+                            self.word("link_note", "Note {number}", number=str(n)))
                 m.text(str(n))
                 m.close("</a>", "unlink")
             else:
@@ -452,11 +460,13 @@ class _Marks:
         if href.lower().startswith(_LINK_SCHEMES):
             ctx = _Ctx(link=True, color=self.link_color)
             m.open_link(f'<a href="{_esc(href)}" color="{self.link_color}" underline="1">', ctx, href,
-                        f"Link to {href}")
+                        self.word("link_web", "Link to {address}", address=href))
         elif href.startswith("#source-") and href[1:] in self.source_anchors:
             ctx = _Ctx(link=True)  # to the Sources entry, not coloured
             title = self.source_titles.get(href[1:], "")
-            m.open_link(f'<a href="#{_esc(href[1:])}">', ctx, href, f"Source: {title}" if title else "Source")
+            m.open_link(f'<a href="#{_esc(href[1:])}">', ctx, href,
+                        self.word("link_source", "Source: {title}", title=title) if title else
+                        self.word("link_source_untitled", "Source"))
         if item.italic:
             ctx = _Ctx(italic=True, link=ctx.link, color=ctx.color)
             m.open("<i>", ctx)
@@ -1481,7 +1491,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     width = page_w - lay.left - lay.right
     marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),
                    source_anchors=frozenset(f"source-{s.id}" for s in brief.sources),
-                   source_titles={f"source-{s.id}": _clean(s.title) for s in brief.sources})
+                   source_titles={f"source-{s.id}": _clean(s.title) for s in brief.sources}, words=dict(brief.labels))
     b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=width, language=brief.language)
 
     title = _clean(brief.title)
