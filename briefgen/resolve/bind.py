@@ -33,7 +33,7 @@ from ..model import (
 )
 from ..text.typography import typeset
 from . import markdown as md
-from .notes import format_note, format_source, short_titles_of
+from .notes import format_note, format_source, quote_marks, short_titles_of
 
 _TAKEAWAYS = re.compile(r"^\s*(key\s+)?(take-?aways|points|findings|messages)\b|^\s*(summary|in brief|at a glance)\s*$", re.I)
 
@@ -138,7 +138,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
                   for f, n in used)
     if outline.evidence_appendix:
         sections.append(_section(taken, "evidence-appendix", L("evidence_appendix"), "appendix",
-                                 _appendix(notes, sources, L)))
+                                 _appendix(notes, sources, L, outline.language)))
     keywords = outline.keywords or tuple(dict.fromkeys(t for f, _ in used for t in library.facts[f].tags))
     brief = Brief(
         title=outline.title, subtitle=outline.subtitle, audience=outline.audience, author=outline.author,
@@ -188,7 +188,8 @@ def _how_we_know(num: _Numbering, library: "Library", L: Callable[[str], str], l
     return tuple(blocks)
 
 
-def _appendix(notes: tuple[Note, ...], sources: tuple[Source, ...], L: Callable[[str], str]) -> tuple[Block, ...]:
+def _appendix(notes: tuple[Note, ...], sources: tuple[Source, ...], L: Callable[[str], str],
+              language: str = "en") -> tuple[Block, ...]:
     """Every claim with its quotes, grouped by source, for readers who want to check the brief."""
     blocks: list[Block] = [Paragraph((Text(L("evidence_appendix_intro")),))]
     for src in sources:
@@ -197,7 +198,7 @@ def _appendix(notes: tuple[Note, ...], sources: tuple[Source, ...], L: Callable[
             for ev in note.evidence:
                 if ev.source_id == src.id:
                     items.append((Text(note.claim + " "), Cite((Ref(note.number, False),)),
-                                  Text(" \u201c" + ev.quote + "\u201d", italic=True)))
+                                  Text(" " + quote_marks(language)[0] + ev.quote + quote_marks(language)[1], italic=True)))
         if items:
             blocks.append(Subheading(src.title))
             blocks.append(BulletList(tuple(items)))

@@ -65,7 +65,11 @@ _OPENING_STRAIGHT = re.compile(r'(^|[\s(\[])"')
 _ITALIC_ON, _ITALIC_OFF, _CLOSE_QUOTE = "\ue000", "\ue001", "\ue002"
 
 
-def _inner_quotes(quote: str) -> str:
+def _inner_quotes(quote: str, french: bool = False) -> str:
+    """Return a quote with the quotation marks inside it as print sets them within outer marks:
+    single curly ones inside English “ ”; curly double ones inside French « »."""
+    if french:
+        return _OPENING_STRAIGHT.sub("\\1\u201c", quote).replace('"', "\u201d")
     return _OPENING_STRAIGHT.sub("\\1\u2018", quote).replace('"', "\u2019").translate(_INNER)
 
 
@@ -111,7 +115,7 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
     """
     spec = style_named(style)
     words = {**ENGLISH, **(labels or {})}
-    op, cl = _marks(language)
+    op, cl = quote_marks(language)
     translated = {(ev.source_id, " ".join(ev.quote.split())): ev.translation for ev in note.evidence if ev.translation}
     groups: dict[str, list[str]] = {}  # source id -> its quotes, sources in the order quoted
     places: dict[str, list[str]] = {}  # source id -> where its quotes are ("p. 12", a section)
@@ -135,7 +139,7 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
     (first, quotes), *others = groups.items()
     key = _key(sources[first])
     def quoting(source_id: str, qs: list[str]) -> str:
-        return ("\u202f; " if _french(language) else "; ").join(op + _inner_quotes(" ".join(q.split())) + cl +
+        return ("\u202f; " if _french(language) else "; ").join(op + _inner_quotes(" ".join(q.split()), _french(language)) + cl +
                          _translation(translated.get((source_id, " ".join(q.split()))), words, op, cl) for q in qs)
 
     quoted = quoting(first, quotes)
@@ -236,7 +240,7 @@ def _fill_label(template: str, **values: str) -> str:
     return fill(template, **values)
 
 
-def _marks(language: str) -> tuple[str, str]:
+def quote_marks(language: str) -> tuple[str, str]:
     """Return the quotation marks a note puts around a quote: « » with no-break spaces in French."""
     return ("\u00ab\u00a0", "\u00a0\u00bb") if _french(language) else ("\u201c", "\u201d")
 

@@ -90,3 +90,10 @@ def test_the_pdf_hyphenates_with_the_language_dictionary_when_asked():
     assert hyphenation_language("en-GB") == "en_GB"
     assert hyphenation_language("") == ""
     assert hyphenation_language("xx") == ""
+
+
+def test_a_quotation_inside_a_quote_takes_the_languages_inner_marks():
+    note = _note(Evidence("a", 'the pier needs "urgent repairs"'))
+    assert "\u00ab\u00a0the pier needs \u201curgent repairs\u201d\u00a0\u00bb" in plain(
+        format_note(note, {"a": SOURCE}, language="fr", labels=FR))
+    assert "\u201cthe pier needs \u2018urgent repairs\u2019\u201d" in plain(format_note(note, {"a": SOURCE}))
