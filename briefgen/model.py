@@ -365,6 +365,7 @@ class Brief:
     stem: str = "brief"  # the outline's file stem, for messages
     extra: tuple[tuple[str, str], ...] = field(default=())
     labels: tuple[tuple[str, str], ...] = ()  # the words briefgen writes, in the brief's language
+    label_overrides: tuple[str, ...] = ()  # the keys the outline's `labels:` set itself
 
     def label(self, key: str, default: str) -> str:
         """Return the brief's word for `key` ("notes", "figure", ...), or `default` when the
@@ -373,6 +374,16 @@ class Brief:
             if k == key:
                 return v
         return default
+
+    def themed_label(self, key: str, theme: str, english: str) -> str:
+        """Return the word for `key` where a theme has a setting for it: the outline's own
+        (`labels:`) first; then the theme's, when the theme changed it from the English word
+        (`english`, the theme's default): an organisation's own word; else the brief's catalogue."""
+        if key in self.label_overrides:
+            return self.label(key, theme)
+        if theme != english:
+            return theme
+        return self.label(key, english)
 
     def date_text(self, date: PartialDate) -> str:
         """Return `date` in the brief's one date style (its language's, at the date's precision)."""

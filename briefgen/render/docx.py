@@ -127,10 +127,13 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
     """
     options = {**_DEFAULTS, **dict(theme.docx)}
     # the brief's catalogue (its language, the outline's `labels:`) names the furniture
-    options.update(toc_title=brief.label("contents", str(options["toc_title"])),
-                   analysis_label=brief.label("analysis", str(options["analysis_label"])),
-                   timeline_headers=(brief.label("timeline_date", str(options["timeline_headers"][0])),
-                                     brief.label("timeline_event", str(options["timeline_headers"][1]))))
+    # (unless the theme has its own word for it)
+    heads, default_heads = options["timeline_headers"], _DEFAULTS["timeline_headers"]
+    options.update(toc_title=brief.themed_label("contents", str(options["toc_title"]), str(_DEFAULTS["toc_title"])),
+                   analysis_label=brief.themed_label("analysis", str(options["analysis_label"]),
+                                                     str(_DEFAULTS["analysis_label"])),
+                   timeline_headers=(brief.themed_label("timeline_date", str(heads[0]), str(default_heads[0])),
+                                     brief.themed_label("timeline_event", str(heads[1]), str(default_heads[1]))))
     template = _reference(theme, options)
     writer = _Writer(brief, template, options=options)
     writer.write()
@@ -729,7 +732,8 @@ class _Writer:
             self.body.append(x.paragraph(self.pstyle("Subtitle"), x.run(subtitle) if subtitle else ""))
         parts = []
         if brief.audience:
-            prefixed = brief.label("audience_prefix", str(self.options["audience_prefix"]) + "{audience}")
+            prefixed = brief.themed_label("audience_prefix", str(self.options["audience_prefix"]) + "{audience}",
+                                          str(_DEFAULTS["audience_prefix"]) + "{audience}")
             parts.append(prefixed.replace("{audience}", brief.audience))
         parts.append(brief.date_text(brief.date))
         if brief.author:

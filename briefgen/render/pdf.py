@@ -1475,10 +1475,11 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     printed literally, however it is marked up.
     """
     lay = _layout(theme.pdf)
-    # the brief's catalogue (its language, the outline's `labels:`) names the furniture
-    lay = replace(lay, kicker=brief.label("kicker", lay.kicker), labels={**lay.labels, **{
-        k: brief.label(key, lay.labels[k]) for k, key in (("audience", "prepared_for"), ("date", "date"),
-                                                             ("author", "author"), ("analysis", "analysis"))}})
+    # the brief's catalogue (its language, the outline's `labels:`) names the furniture, unless
+    # the theme has its own word for it
+    lay = replace(lay, kicker=brief.themed_label("kicker", lay.kicker, "Policy brief"), labels={**lay.labels, **{
+        k: brief.themed_label(key, lay.labels[k], _DEFAULT_LABELS[k])
+        for k, key in (("audience", "prepared_for"), ("date", "date"), ("author", "author"), ("analysis", "analysis"))}})
     fonts = _register_fonts(theme.font)
     colors = _colors(theme)
     # Hyphenation is the theme's choice (`pdf: hyphenate: true`): ReportLab draws the hyphen it

@@ -144,6 +144,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
         title=outline.title, subtitle=outline.subtitle, audience=outline.audience, author=outline.author,
         date=outline.date, language=outline.language, keywords=keywords, sections=tuple(sections),
         notes=notes, sources=sources, generator=generator, stem=outline.path.stem, labels=labels,
+        label_overrides=tuple(k for k, _ in outline.labels),
     )
     return typeset(brief), diags.items
 

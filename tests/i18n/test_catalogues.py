@@ -37,7 +37,7 @@ def test_every_shipped_catalogue_has_exactly_the_english_keys_and_placeholders(l
 def test_every_label_the_code_asks_for_is_in_the_english_catalogue():
     english = i18n.load_catalogue("en").labels
     asked = set()
-    pattern = re.compile(r"""(?:\.label|\.word|\bL)\(\s*["']([a-z_0-9]+)["']""")
+    pattern = re.compile(r"""(?:\.label|\.themed_label|\.word|\bL)\(\s*["']([a-z_0-9]+)["']""")
     for path in PACKAGE.rglob("*.py"):
         asked |= set(pattern.findall(path.read_text(encoding="utf-8")))
     assert asked, "the pattern finds the labels the renderers and the resolver use"
@@ -171,3 +171,13 @@ def test_a_translation_the_font_cannot_print_is_an_error_at_its_line(tmp_path):
     errors = [d for d in _check(root).diagnostics if d.is_error]
     assert len(errors) == 1 and "U+1F642" in errors[0].message
     assert errors[0].span.file.name == "facts.yaml" and errors[0].span.line == 21  # the `text:` of the translation
+
+
+def test_a_themes_own_word_wins_over_the_catalogue_and_the_outlines_over_both():
+    from briefgen.model import Brief, PartialDate
+
+    brief = Brief(title="t", sections=(), notes=(), sources=(), date=PartialDate(2024), language="fr",
+                  labels=i18n.labels_for("fr", {"sources": "Bibliographie"}), label_overrides=("sources",))
+    assert brief.themed_label("kicker", "Policy brief", "Policy brief") == "Note d\u2019analyse"  # theme as shipped
+    assert brief.themed_label("kicker", "Lettre du Sahel", "Policy brief") == "Lettre du Sahel"  # the theme's own
+    assert brief.themed_label("sources", "References", "Sources") == "Bibliographie"  # the outline's own
