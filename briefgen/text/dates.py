@@ -33,7 +33,8 @@ def cldr_locale(language: str) -> str:
 @lru_cache(maxsize=4096)
 def format_date(year: int, month: int | None = None, day: int | None = None, *, language: str = "en") -> str:
     """Return a date at its precision in `language`: "2021", "July 2023", "12 April 2024"; French
-    "juillet 2023", "1er mai 2024" (CLDR has no ordinal for the first of the month; French prints one)."""
+    "juillet 2023", "1er mai 2024" (CLDR has no ordinal for the first of the month; French prints
+    one), its day and month joined by a no-break space."""
     import datetime
 
     from babel.dates import format_skeleton
@@ -53,6 +54,8 @@ def format_date(year: int, month: int | None = None, day: int | None = None, *, 
             text = text.replace("1", "1er", 1) if text.startswith("1 ") else text
     if stand_in != year:
         text = text.replace(str(stand_in), f"{year:04d}")
+    if locale.split("_")[0] == "fr" and day:
+        text = text.replace(" ", "\u00a0", 1)  # French keeps the day with its month: "12 avril" never breaks
     return text
 
 

@@ -111,7 +111,7 @@ def test_a_french_brief_has_french_furniture_and_dates(tmp_path):
     assert report.ok, report.diagnostics
     brief = report.checked[0].brief
     assert brief.label("notes", "") == "Notes" and brief.label("contents", "") == "Sommaire"
-    assert brief.date_text(brief.date) == "1er avril 2022"
+    assert brief.date_text(brief.date) == "1er\u00a0avril 2022"
     headings = [s.heading for s in brief.sections]
     assert "Glossaire" in headings
 

@@ -11,15 +11,15 @@ from briefgen.text.dates import format_date
 
 
 @pytest.mark.parametrize("date,language,want", [
-    (PartialDate(2024, 5, 1), "fr", "1er mai 2024"),
-    (PartialDate(2024, 5, 2), "fr", "2 mai 2024"),
+    (PartialDate(2024, 5, 1), "fr", "1er\u00a0mai 2024"),
+    (PartialDate(2024, 5, 2), "fr", "2\u00a0mai 2024"),
     (PartialDate(2023, 7), "fr", "juillet 2023"),
     (PartialDate(2021), "fr", "2021"),
     (PartialDate(2024, 4, 12), "en", "12 April 2024"),
     (PartialDate(2024, 4, 12), "en-GB", "12 April 2024"),
     (PartialDate(2024, 4, 12), "en-US", "April 12, 2024"),
     (PartialDate(2023, 7), "en", "July 2023"),
-    (PartialDate(2024, 5, 1), "fr-CA", "1er mai 2024"),
+    (PartialDate(2024, 5, 1), "fr-CA", "1er\u00a0mai 2024"),
     (PartialDate(5, 3), "fr", "mars 0005"),
 ])
 def test_a_date_prints_at_its_precision_in_the_language(date, language, want):
@@ -46,14 +46,14 @@ def test_a_french_note_reads_in_french_with_the_quote_as_the_source_wrote_it(sty
     text = plain(format_note(note, {"a": SOURCE, "b": UNDATED}, style=style, language="fr", labels=FR))
     assert text.startswith("Selon la télévision d\u2019État\u00a0: \u00ab\u00a0We are here\u00a0\u00bb")
     assert "sans date" in text and "undated" not in text
-    assert ("12 avril 2024" if style == "chicago" else "2024") in text
+    assert ("12\u00a0avril 2024" if style == "chicago" else "2024") in text
     assert "Également rapporté" in text and "Also reported" not in text
 
 
 def test_a_french_sources_entry_has_its_date_in_french_and_guillemets():
     entry = plain(format_source(SOURCE, style="chicago", language="fr", labels=FR))
     assert "\u00ab\u00a0West Africa: Russia sends military trainers to Niger\u00a0\u00bb" in entry
-    assert "12 avril 2024" in entry and "April" not in entry
+    assert "12\u00a0avril 2024" in entry and "April" not in entry
     assert "sans date" in plain(format_source(UNDATED, style="chicago", language="fr", labels=FR))
 
 
