@@ -111,11 +111,13 @@ def _load(path: Path) -> Catalogue:
     return Catalogue(path.stem, name, labels)
 
 
-def labels_for(language: str, overrides: Mapping[str, str] = {}) -> tuple[tuple[str, str], ...]:
+def labels_for(language: str, overrides: Mapping[str, str] = {}, *, audience: str = "") -> tuple[tuple[str, str], ...]:
     """Return a brief's labels, sorted by key: the catalogue of `language`'s base language (English
     when none ships), French typography and all, with `overrides` (the outline's `labels:`) on top.
 
-    Raises |BriefgenError| when a shipped catalogue is broken.
+    The masthead's `kicker` and the `audience_name` are the audience profile's when the catalogue
+    has words for it (`kicker_students`, `audience_students`). Raises |BriefgenError| when a
+    shipped catalogue is broken.
     """
     from .text.typography import apply
 
@@ -123,6 +125,9 @@ def labels_for(language: str, overrides: Mapping[str, str] = {}) -> tuple[tuple[
     catalogue = load_catalogue(base if base in shipped_languages() else REFERENCE)
     words = {k: apply(v, base) for k, v in catalogue.labels.items()}
     words.update({k: apply(v, base) for k, v in overrides.items()})
+    for key, specific in (("kicker", f"kicker_{audience}"), ("audience_name", f"audience_{audience}")):
+        if key not in overrides:
+            words[key] = words.get(specific, words.get(key, audience))
     return tuple(sorted(words.items()))
 
 

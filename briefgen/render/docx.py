@@ -734,7 +734,7 @@ class _Writer:
         if brief.audience:
             prefixed = brief.themed_label("audience_prefix", str(self.options["audience_prefix"]) + "{audience}",
                                           str(_DEFAULTS["audience_prefix"]) + "{audience}")
-            parts.append(prefixed.replace("{audience}", brief.audience))
+            parts.append(prefixed.replace("{audience}", brief.label("audience_name", brief.audience)))
         parts.append(brief.date_text(brief.date))
         if brief.author:
             parts.append(brief.author)

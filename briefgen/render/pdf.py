@@ -1521,7 +1521,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
         canv.drawRightString(page_w - lay.right, lay.bottom - 22,
                              brief.label("page_of", "Page {page} of {total}").format(page=page, total=total))
 
-    facts = [(lay.labels["audience"], _esc(brief.audience)), (lay.labels["date"], _esc(brief.date_text(brief.date))),
+    facts = [(lay.labels["audience"], _esc(brief.label("audience_name", brief.audience) if brief.audience else "")), (lay.labels["date"], _esc(brief.date_text(brief.date))),
              (lay.labels["author"], _esc(brief.author))]
     root = Node("Document")
     story: list[Flowable] = [

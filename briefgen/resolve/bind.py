@@ -69,7 +69,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     pending_slides: list[tuple[int, SectionRec]] = []
     teach = outline.teaching
     taken = {rec.id for rec in outline.sections}
-    labels = i18n.labels_for(outline.language, dict(outline.labels))
+    labels = i18n.labels_for(outline.language, dict(outline.labels), audience=outline.audience)
     L = dict(labels).__getitem__
     if teach.objectives:
         sections.append(_section(taken, "learning-objectives", L("objectives"), "objectives", (

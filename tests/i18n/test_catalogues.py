@@ -181,3 +181,19 @@ def test_a_themes_own_word_wins_over_the_catalogue_and_the_outlines_over_both():
     assert brief.themed_label("kicker", "Policy brief", "Policy brief") == "Note d\u2019analyse"  # theme as shipped
     assert brief.themed_label("kicker", "Lettre du Sahel", "Policy brief") == "Lettre du Sahel"  # the theme's own
     assert brief.themed_label("sources", "References", "Sources") == "Bibliographie"  # the outline's own
+
+
+@pytest.mark.parametrize("language,audience,kicker,name", [
+    ("en", "students", "Student handout", "Students"),
+    ("en", "public", "Explainer", "General public"),
+    ("fr", "public", "Note explicative", "Grand public"),
+    ("fr", "policymakers", "Note d\u2019analyse", "Décideurs"),
+    ("fr", "my-own-profile", "Note d\u2019analyse", "my-own-profile"),
+])
+def test_the_masthead_words_follow_the_audience_profile_in_the_language(language, audience, kicker, name):
+    words = dict(i18n.labels_for(language, audience=audience))
+    assert (words["kicker"], words["audience_name"]) == (kicker, name)
+
+
+def test_the_outline_kicker_wins_over_the_audiences():
+    assert dict(i18n.labels_for("en", {"kicker": "Briefing"}, audience="students"))["kicker"] == "Briefing"

@@ -293,7 +293,8 @@ def _expected(brief: Brief) -> list[tuple[str, str]]:
     out = [("P", brief.label("kicker", "Policy brief").upper()), ("H1", brief.title)]
     if brief.subtitle:
         out.append(("P", brief.subtitle))
-    for label, value in ((brief.label("prepared_for", "Prepared for").upper(), brief.audience),
+    for label, value in ((brief.label("prepared_for", "Prepared for").upper(),
+                          brief.label("audience_name", brief.audience) if brief.audience else ""),
                          (brief.label("date", "Date").upper(), brief.date_text(brief.date)),
                          (brief.label("author", "Author").upper(), brief.author)):
         if value:

@@ -987,7 +987,8 @@ def plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: 
 
 def _cover(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> SlidePlan:
     g = geometry
-    meta = "  \u00b7  ".join(one_line(p) for p in (brief.audience, brief.date_text(brief.date), brief.author) if one_line(p))
+    audience = brief.label("audience_name", brief.audience) if brief.audience else ""
+    meta = "  \u00b7  ".join(one_line(p) for p in (audience, brief.date_text(brief.date), brief.author) if one_line(p))
     sub_paras = []
     if one_line(brief.subtitle):
         sub_paras.append(Para((Run(one_line(brief.subtitle)),), "plain"))
