@@ -127,7 +127,8 @@ def labels_for(language: str, overrides: Mapping[str, str] = {}, *, audience: st
     words.update({k: apply(v, base) for k, v in overrides.items()})
     for key, specific in (("kicker", f"kicker_{audience}"), ("audience_name", f"audience_{audience}")):
         if key not in overrides:
-            words[key] = words.get(specific, words.get(key, audience))
+            words[key] = words.get(specific, words[key])
+    words["audience_name"] = fill(words["audience_name"], audience=audience)
     return tuple(sorted(words.items()))
 
 
