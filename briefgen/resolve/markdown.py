@@ -1,6 +1,7 @@
 """The Markdown that outlines allow, parsed into blocks whose citations are still fact ids.
 
-Supported: paragraphs, `-`/`*` and `1.` lists, `###` subheadings, GitHub pipe tables, `*em*`,
+Supported: paragraphs, `-`/`*` and `1.` lists, `###` subheadings, GitHub pipe tables, images
+on a line of their own (`![alt](path "caption")`, a figure in place), `*em*`,
 `**strong**`, `[text](url)`, `<url>`, backslash escapes, and Pandoc citations `[@a]`, `[@a; @b]`
 (anywhere but in a subheading, which is plain text: a citation there is a problem).
 Everything else is text, printed as written.
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
+from ..figures.images import IMAGE_LINE
 from ..model import Text
 
 FACT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -72,7 +74,20 @@ class RawTable:
     align: tuple[str, ...]
 
 
-RawBlock = Union[RawParagraph, RawSubheading, RawList, RawTable]
+@dataclass(frozen=True, slots=True)
+class RawImage:
+    """A Markdown image on a line of its own, `![alt](path "caption")`: a figure in place.
+
+    `offset` is where its line starts in the body (the loader keys the picture it read by it).
+    """
+
+    alt: str
+    path: str
+    caption: tuple[RawInline, ...]
+    offset: int
+
+
+RawBlock = Union[RawParagraph, RawSubheading, RawList, RawTable, RawImage]
 
 
 def parse_inlines(text: str, problems: list[Problem], *, offset: int = 0) -> tuple[RawInline, ...]:
@@ -228,6 +243,15 @@ def parse_blocks(text: str, problems: list[Problem]) -> tuple[RawBlock, ...]:
         if not line.strip():
             i += 1
             continue
+        im = IMAGE_LINE.match(line)
+        if im:
+            cap = im.group("caption")
+            caption = parse_inlines(cap, problems, offset=starts[i] + im.start("caption")) \
+                if cap is not None else ()
+            path = im.group("path")
+            blocks.append(RawImage(im.group("alt"), path[1:-1] if path.startswith("<") else path, caption, starts[i]))
+            i += 1
+            continue
         h = _HEADING.match(line)
         if h:
             blocks.append(RawSubheading(_heading_text(h.group(2), problems, starts[i] + line.find(h.group(2)))))
@@ -242,7 +266,8 @@ def parse_blocks(text: str, problems: list[Problem]) -> tuple[RawBlock, ...]:
             continue
         j = i
         parts: list[tuple[str, int]] = []
-        while j < len(lines) and lines[j].strip() and not (j > i and (_LIST.match(lines[j]) or _HEADING.match(lines[j]))):
+        while j < len(lines) and lines[j].strip() and not (j > i and (_LIST.match(lines[j]) or _HEADING.match(lines[j])
+                                                                      or IMAGE_LINE.match(lines[j]))):
             if "|" in lines[j] and j + 1 < len(lines) and _TABLE_DELIM.match(lines[j + 1]) and j > i:
                 break
             parts.append((lines[j], starts[j]))
