@@ -74,3 +74,26 @@ class FigureRec:
     image: ImageData | None = None
     map: MapSpec | None = None
     chart: ChartSpec | None = None
+
+
+def author_texts(figures: tuple[FigureRec, ...]) -> list[tuple[Scalar, tuple[str, ...], str]]:
+    """Return the text an author wrote in `figures` that the outline-number check reads like any
+    other text: each caption, alt text and chart title, with the facts that back it (those its
+    own citations name, and a chart's point facts) and what it is, for the message.
+
+    A Markdown image's caption is part of its `body` and is checked there already.
+    """
+    import re
+
+    cited = re.compile(r"\[@[^\]]*\]")
+    ident = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)")
+    out: list[tuple[Scalar, tuple[str, ...], str]] = []
+    for fig in figures:
+        points = tuple(p.fact for p in fig.chart.points) if fig.chart is not None else ()
+        own = tuple(i for c in cited.findall(fig.caption.value) for i in ident.findall(c)) if fig.caption else ()
+        ids = tuple(dict.fromkeys(own + points))
+        for node, what in ((fig.caption, "caption"), (fig.alt, "alt text"),
+                           (fig.chart.title_node if fig.chart is not None else None, "chart title")):
+            if node is not None:
+                out.append((node, ids, what))
+    return out

@@ -186,3 +186,24 @@ def test_a_big_but_allowed_png_is_accepted(tmp_path, capsys):
     outline = make(tmp_path, "- image: img/wide.png\n  alt: A wide strip", files={"img/wide.png": png(2000, 10)})
     code, err = _check(outline, capsys)
     assert code == 0, err
+
+
+def test_a_number_in_a_caption_alt_or_chart_title_is_held_to_the_facts_it_cites(tmp_path, capsys):
+    outline = make(tmp_path, """
+- image: img/photo.png
+  alt: The lighthouse, restored for 250,000 euros
+  caption: The lighthouse of 1887 [@council-vote]
+- chart:
+    kind: bar
+    title: Cost in 2031
+    data:
+      - {label: Lighthouse, value: 240000, fact: restoration-cost}
+  caption: Cost of 240,000 euros
+""")
+    code, err = _check(outline, capsys)
+    assert code == 0, err  # warnings
+    assert re.search(rf":{line_of(outline, 'alt: The lighthouse')}:\d+: warning: the number `250,000 euros` in "
+                     "this alt text is in none of the facts it cites", err), err
+    assert re.search(rf":{line_of(outline, 'title: Cost in 2031')}:\d+: warning: the number `2031` in this chart "
+                     "title", err), err
+    assert "`1887`" not in err and "`240,000 euros`" not in err  # backed by the facts cited
