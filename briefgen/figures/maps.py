@@ -237,7 +237,7 @@ def describe(spec: MapSpec, w: World | None = None) -> str:
     w = w or world()
     names = [w.by_code[c].name for c in spec.highlight if c in w.by_code]
     out = "Locator map highlighting " + _and(names)
-    if spec.legend:
+    if spec.legend and spec.legend not in names:
         out += f" ({spec.legend})"
     if spec.places:
         out += ", marking " + _and([p.name for p in spec.places])
