@@ -66,7 +66,9 @@ def markdown_images(text: str) -> list[MarkdownImage]:
 def read_image(path: Path, *, written: str, span: Span) -> tuple[ImageData | None, list[Diagnostic]]:
     """Return the picture at `path` (`written` as the outline names it) checked, or None and why not.
 
-    The errors are located at `span` (the `image:` value or the Markdown image's path).
+    The picture's `path` is `written`, as the outline names it (relative to the outline), never
+    the absolute path: outputs must not depend on where the project is. The errors are located at
+    `span` (the `image:` value or the Markdown image's path).
     """
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
@@ -141,7 +143,7 @@ def _raster(data: bytes, kind: str, path: Path, written: str, span: Span) -> tup
         return None, [error(f"image `{written}` has no pixels", span)]
     if width * height > MAX_PIXELS:
         return None, [_bomb(written, span, (width, height))]
-    return ImageData(str(path), kind, float(width), float(height), data), []
+    return ImageData(written, kind, float(width), float(height), data), []
 
 
 def _bomb(written: str, span: Span, size: tuple[int, int] | None) -> Diagnostic:
@@ -209,7 +211,7 @@ def _svg(data: bytes, path: Path, written: str, span: Span) -> tuple[ImageData |
     if size is None:
         return None, [error(f"SVG `{written}` has no size", span,
                             help="give its `<svg>` a `viewBox=\"0 0 W H\"`, or `width` and `height` in pixels")]
-    return ImageData(str(path), "svg", size[0], size[1], data), []
+    return ImageData(written, "svg", size[0], size[1], data), []
 
 
 def _internal(ref: str) -> bool:

@@ -122,3 +122,10 @@ def test_figures_follow_the_sections_text(tmp_path):
     blocks = _brief(outline).sections[0].blocks
     assert [type(b).__name__ for b in blocks] == ["Paragraph", "BulletList", "Figure"]
     assert isinstance(blocks[0], Paragraph)
+
+
+def test_a_picture_keeps_the_path_the_outline_writes_not_where_the_project_is(tmp_path):
+    outline = make(tmp_path, "- image: img/photo.png\n  alt: x")
+    fig = _figures(_brief(outline))[0]
+    assert fig.image is not None and fig.image.path == "img/photo.png"
+    assert fig.image.data == (outline.parent / "img" / "photo.png").read_bytes()
