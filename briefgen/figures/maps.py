@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from ..cache import cached_by_file
 from ..model import MapData, MapLabel, MapShape
@@ -31,12 +32,21 @@ DATA = "maps/countries.json"        # under briefgen's templates
 
 @dataclass(frozen=True, slots=True)
 class Country:
+    """One country of the shipped outlines; its rings stay encoded until a map shows it."""
+
     code: str                     # ISO 3166-1 alpha-3; "" for the few Natural Earth units without one
     name: str
     aliases: tuple[str, ...]
     frame: tuple[float, float, float, float]   # west, south, east, north of its main parts
     label: tuple[float, float]    # lon, lat of its label point
-    rings: tuple[tuple[tuple[float, float], ...], ...]  # lon, lat
+    box: tuple[float, float, float, float]     # west, south, east, north of all its parts
+    encoded: tuple[Sequence[int], ...] = field(repr=False, default=())  # delta-encoded, 1/scale degrees
+    scale: float = 100.0
+
+    @property
+    def rings(self) -> tuple[tuple[tuple[float, float], ...], ...]:
+        """Return its rings as (lon, lat) points."""
+        return tuple(_decode(flat, self.scale) for flat in self.encoded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,20 +96,20 @@ def world() -> World:
 def _read_world(path: Path) -> World:
     raw = json.loads(path.read_text(encoding="utf-8"))
     scale = float(raw["precision"])
-    countries = []
-    for c in raw["countries"]:
-        rings = []
-        for flat in c["rings"]:
-            x = y = 0
-            pts = []
-            for i in range(0, len(flat), 2):
-                x += flat[i]
-                y += flat[i + 1]
-                pts.append((x / scale, y / scale))
-            rings.append(tuple(pts))
-        countries.append(Country(c["code"], c["name"], tuple(c["aliases"]), tuple(c["frame"]),  # type: ignore[arg-type]
-                                 tuple(c["label"]), tuple(rings)))  # type: ignore[arg-type]
+    countries = [Country(c["code"], c["name"], tuple(c["aliases"]), tuple(c["frame"]), tuple(c["label"]),  # type: ignore[arg-type]
+                         tuple(c["box"]), tuple(c["rings"]), scale)  # type: ignore[arg-type]
+                 for c in raw["countries"]]
     return World(tuple(countries), {c.code: c for c in countries if c.code})
+
+
+def _decode(flat: Sequence[int], scale: float) -> tuple[tuple[float, float], ...]:
+    x = y = 0
+    pts = []
+    for i in range(0, len(flat), 2):
+        x += flat[i]
+        y += flat[i + 1]
+        pts.append((x / scale, y / scale))
+    return tuple(pts)
 
 
 # ---------------------------------------------------------------- projection
@@ -195,6 +205,9 @@ def locator(spec: MapSpec, w: World | None = None) -> MapData:
     highlighted = set(spec.highlight)
     shapes: list[MapShape] = []
     for c in w.countries:
+        west, south, east, north = c.box
+        if east < f.west or west > f.east or north < f.south or south > f.north:
+            continue  # not on this map: its rings are never decoded
         rings = []
         for ring in c.rings:
             xs, ys = [p[0] for p in ring], [p[1] for p in ring]

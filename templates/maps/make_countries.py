@@ -10,8 +10,9 @@ world-atlas's `countries-50m.json` is Natural Earth's 1:50m Admin 0 countries as
 (country ids are ISO 3166-1 numeric codes); i18n-iso-countries gives each numeric code its
 alpha-3 code and English names. The script decodes the topology, simplifies each shared arc
 once (Douglas–Peucker, so neighbours still meet exactly), drops holes (an enclave is a country of
-its own, drawn over its neighbour), splits the rings cut at the ±180° meridian, computes a frame (the box of its main parts, without
-far islands or overseas regions) and a label point per country (the pole of
+its own, drawn over its neighbour), splits the rings cut at the ±180° meridian, computes a box of all its parts (to skip it quickly
+when a map does not show it), a frame (the box of its main parts, without far islands or
+overseas regions) and a label point per country (the pole of
 inaccessibility of its largest part) and writes every ring as delta-encoded integers in
 hundredths of a degree. The output is the same on every run.
 """
@@ -169,10 +170,13 @@ def main(atlas: Path, iso: Path) -> None:
         xs = [x for r in main for x, _ in r]
         ys = [y for r in main for _, y in r]
         lx, ly = _label_point(largest)
+        every_x = [x for r in rings for x, _ in r]
+        every_y = [y for r in rings for _, y in r]
         countries.append({
             "code": a3, "name": name, "aliases": aliases,
             "frame": [round(min(xs), 2), round(min(ys), 2), round(max(xs), 2), round(max(ys), 2)],
             "label": [round(lx, 2), round(ly, 2)],
+            "box": [round(min(every_x), 2), round(min(every_y), 2), round(max(every_x), 2), round(max(every_y), 2)],
             "rings": [_encode(r) for r in sorted(rings, key=lambda r: -abs(_area(r)))],
         })
     countries.sort(key=lambda c: (c["code"] or "~", c["name"]))
