@@ -76,7 +76,7 @@ def read_image(path: Path, *, written: str, span: Span) -> tuple[ImageData | Non
                             help="save the picture as .png, .jpg or .svg")]
     try:
         if not path.is_file():
-            what = "is a folder" if path.is_dir() else "does not exist"
+            what = "is a folder" if path.is_dir() else "is not a regular file" if path.exists() else "does not exist"
             return None, [error(f"image `{written}` {what}", span,
                                 help="check the path: it is relative to the outline's folder")]
         size = path.stat().st_size

@@ -207,3 +207,15 @@ def test_a_number_in_a_caption_alt_or_chart_title_is_held_to_the_facts_it_cites(
     assert re.search(rf":{line_of(outline, 'title: Cost in 2031')}:\d+: warning: the number `2031` in this chart "
                      "title", err), err
     assert "`1887`" not in err and "`240,000 euros`" not in err  # backed by the facts cited
+
+
+def test_a_folder_or_a_fifo_named_as_an_image_is_refused_without_reading_it(tmp_path, capsys):
+    import os
+
+    outline = make(tmp_path, "- image: img/folder.png\n  alt: x\n- image: img/pipe.png\n  alt: y")
+    (outline.parent / "img" / "folder.png").mkdir()
+    os.mkfifo(outline.parent / "img" / "pipe.png")
+    code, err = _check(outline, capsys)
+    assert code == 1
+    _error_at(err, outline, line_of(outline, "img/folder.png"), "image `img/folder.png` is a folder")
+    _error_at(err, outline, line_of(outline, "img/pipe.png"), "image `img/pipe.png` is not a regular file")
