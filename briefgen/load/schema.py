@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 # Value kinds: text, date, flag, integer, number, numbers (two of them), bbox (four of them),
-# slug, choice, texts (a text or a list of texts), mapping (text values), shape (a nested
+# codes (ISO 3166-1 alpha-3 country codes: one, or a list), slug, choice, texts (a text or a list of texts), mapping (text values), shape (a nested
 # mapping), shapes (a list of nested mappings), or a tuple of several of them.
 
 
@@ -94,8 +94,8 @@ PLACE = Shape("a place", {
     "lat": Key("number", "latitude in degrees, north positive (-90 to 90)", required=True),
 })
 MAP = Shape("`map`", {
-    "highlight": Key("texts", "countries to highlight, as ISO 3166-1 alpha-3 codes (NER, MLI)", required=True),
-    "region": Key(("bbox", "texts"), "what to frame: [west, south, east, north] in degrees, or country codes "
+    "highlight": Key("codes", "countries to highlight, as ISO 3166-1 alpha-3 codes (NER, MLI)", required=True),
+    "region": Key(("bbox", "codes"), "what to frame: [west, south, east, north] in degrees, or country codes "
                   "(by default the highlighted countries with a margin)"),
     "label": Key("text", "the legend: what the highlight means"),
     "places": Key("shapes", "places to mark with a dot and their name", shape=PLACE),
@@ -210,6 +210,9 @@ def _one(kind: str, key: Key) -> dict[str, Any]:
         return {"type": "integer"}
     if kind == "number":
         return {"type": "number"}
+    if kind == "codes":
+        code = {"type": "string", "pattern": "^[A-Z]{3}$"}
+        return {"anyOf": [dict(code), {"type": "array", "items": dict(code)}]}
     if kind == "bbox":
         return {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}
     if kind == "numbers":
