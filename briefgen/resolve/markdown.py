@@ -124,6 +124,15 @@ def _inlines(s: str, i: int, end: int, bold: bool, italic: bool, out: list[RawIn
             buf.append(s[i + 1])
             i += 2
             continue
+        if c == "!" and i + 1 < end and s[i + 1] == "[":
+            close = _closing_bracket(s, i + 1, end)
+            if close > 0 and close + 1 < end and s[close + 1] == "(" and s.find(")", close + 2, end) > 0:
+                paren = s.find(")", close + 2, end)
+                problems.append(Problem("an image inside text", base + i, paren + 1 - i,
+                                        help="put the image `![alt](path)` on a line of its own, with blank "
+                                             "lines around it: it becomes a figure there"))
+                i = paren + 1
+                continue
         if c == "[":
             close = _closing_bracket(s, i, end)
             inner = s[i + 1:close] if close > 0 else s[i + 1:end]

@@ -219,3 +219,20 @@ def test_a_folder_or_a_fifo_named_as_an_image_is_refused_without_reading_it(tmp_
     assert code == 1
     _error_at(err, outline, line_of(outline, "img/folder.png"), "image `img/folder.png` is a folder")
     _error_at(err, outline, line_of(outline, "img/pipe.png"), "image `img/pipe.png` is not a regular file")
+
+
+def test_an_image_inside_a_sentence_is_an_error_telling_to_give_it_its_own_line(tmp_path, capsys):
+    outline = make(tmp_path, "", body_extra="\nSee ![the harbour](img/photo.png) here [@council-vote].\n")
+    code, err = _check(outline, capsys)
+    assert code == 1
+    _error_at(err, outline, line_of(outline, "See ![the"), "an image inside text")
+    assert "on a line of its own" in err
+
+
+def test_a_markdown_image_path_in_angle_brackets_and_an_escaped_quote_in_its_caption(tmp_path, capsys):
+    from figproject import png
+
+    outline = make(tmp_path, "", files={"img/my photo.png": png()},
+                   body_extra='\n![A photo](<img/my photo.png> "The \\"old\\" light [@council-vote]")\n')
+    code, err = _check(outline, capsys)
+    assert code == 0, err
