@@ -29,8 +29,18 @@ _CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.I)
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(px)?\s*$")
 
 # A Markdown image on a line of its own: ![alt](path "caption"), the caption optional.
+# The caption (Markdown's title) may be written "…", '…' or (…), as CommonMark allows.
 IMAGE_LINE = re.compile(r'^[ ]{0,3}!\[(?P<alt>[^\]]*)\]\(\s*(?P<path><[^>]*>|[^\s)]+)'
-                        r'(?:\s+"(?P<caption>(?:[^"\\]|\\.)*)")?\s*\)\s*$')
+                        r'(?:\s+(?:"(?P<c1>(?:[^"\\]|\\.)*)"|\'(?P<c2>(?:[^\'\\]|\\.)*)\'|\((?P<c3>(?:[^()\\]|\\.)*)\)))?'
+                        r'\s*\)\s*$')
+
+
+def caption_of(m: "re.Match[str]") -> tuple[str, int] | None:
+    """Return the caption of an |IMAGE_LINE| match and where it starts in the line, or None."""
+    for group in ("c1", "c2", "c3"):
+        if m.group(group) is not None:
+            return m.group(group), m.start(group)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +66,9 @@ def markdown_images(text: str) -> list[MarkdownImage]:
             path_offset = pos + m.start("path")
             if path.startswith("<"):
                 path, path_offset = path[1:-1], path_offset + 1
-            caption = m.group("caption")
-            out.append(MarkdownImage(m.group("alt"), path, (caption or "").replace('\\"', '"'), path_offset,
-                                     pos + m.start("caption") if caption is not None else -1, pos))
+            cap = caption_of(m)
+            out.append(MarkdownImage(m.group("alt"), path, cap[0] if cap else "", path_offset,
+                                     pos + cap[1] if cap else -1, pos))
         pos += len(line) + 1
     return out
 

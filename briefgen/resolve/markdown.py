@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
-from ..figures.images import IMAGE_LINE
+from ..figures.images import IMAGE_LINE, caption_of
 from ..model import Text
 
 FACT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -254,9 +254,8 @@ def parse_blocks(text: str, problems: list[Problem]) -> tuple[RawBlock, ...]:
             continue
         im = IMAGE_LINE.match(line)
         if im:
-            cap = im.group("caption")
-            caption = parse_inlines(cap, problems, offset=starts[i] + im.start("caption")) \
-                if cap is not None else ()
+            cap = caption_of(im)
+            caption = parse_inlines(cap[0], problems, offset=starts[i] + cap[1]) if cap is not None else ()
             path = im.group("path")
             blocks.append(RawImage(im.group("alt"), path[1:-1] if path.startswith("<") else path, caption, starts[i]))
             i += 1

@@ -236,3 +236,11 @@ def test_a_markdown_image_path_in_angle_brackets_and_an_escaped_quote_in_its_cap
                    body_extra='\n![A photo](<img/my photo.png> "The \\"old\\" light [@council-vote]")\n')
     code, err = _check(outline, capsys)
     assert code == 0, err
+
+
+def test_a_markdown_caption_may_be_in_double_or_single_quotes_or_parentheses(tmp_path):
+    from figure_resolve_helpers import figures_of
+
+    outline = make(tmp_path, "", body_extra="\n![A](img/photo.png \"One\")\n\n![B](img/photo.png 'Two')\n\n"
+                                            "![C](img/photo.png (Three [@council-vote]))\n")
+    assert [plain_caption for _, plain_caption in figures_of(outline)] == ["One", "Two", "Three[1]"]
