@@ -310,7 +310,7 @@ def _figure(rec: FigureRec, num: _Numbering) -> Figure | None:
         assert rec.map is not None
         num.figures += 1
         return Figure(num.figures, f"figure-{num.figures}", alt or maps.describe(rec.map), caption,
-                      MAP_CREDIT if rec.credit is None else rec.credit, map=maps.locator(rec.map))
+                      (rec.credit or "").strip() or MAP_CREDIT, map=maps.locator(rec.map))
     chart = rec.chart
     assert chart is not None
     ok = True
