@@ -4,7 +4,8 @@ A picture is checked before anything is built from it: its extension names a sup
 its first bytes agree (a `.png` that is a JPEG, or text, is an error), a raster's header states
 at most |MAX_PIXELS| pixels (read from the header only, so a decompression bomb is refused
 without being decoded), and an SVG refers to nothing outside itself: no DOCTYPE or entity, no
-`href`, `xlink:href` or `src` but `#fragment` or `data:` ones, no CSS `url()` or `@import` of
+`href`, `xlink:href` or `src` but `#fragment` ones and `data:` pictures (PNG, JPEG, GIF,
+WebP) and fonts (never a `data:` SVG, which could refer to files itself), no CSS `url()` or `@import` of
 another file, no script. briefgen never fetches a URL and never reads a file the outline does
 not name.
 """
@@ -224,10 +225,15 @@ def _svg(data: bytes, path: Path, written: str, span: Span) -> tuple[ImageData |
     return ImageData(written, "svg", size[0], size[1], data), []
 
 
+_DATA_OK = ("data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/gif", "data:image/webp",
+            "data:font/", "data:application/font", "data:application/x-font")
+
+
 def _internal(ref: str) -> bool:
-    """Return whether a reference stays inside the drawing: a `#fragment` or a `data:` URL."""
+    """Return whether a reference stays inside the drawing: a `#fragment`, or a `data:` URL of a
+    raster picture or a font (not of another SVG, which could refer to files in turn)."""
     ref = ref.strip()
-    return ref.startswith("#") or ref[:5].lower() == "data:"
+    return ref.startswith("#") or ref.lower().startswith(_DATA_OK)
 
 
 def _svg_size(root: object) -> tuple[float, float] | None:

@@ -23,7 +23,8 @@ SAFE_SVG = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
             b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 120 80">'
             b'<defs><linearGradient id="g"><stop offset="0" stop-color="#1f3a5f"/></linearGradient></defs>'
             b'<rect width="120" height="80" fill="url(#g)"/><use xlink:href="#g"/>'
-            b'<circle cx="60" cy="40" r="20" fill="#c55038"/></svg>\n')
+            b'<circle cx="60" cy="40" r="20" fill="#c55038"/>'
+            b'<image width="1" height="1" href="data:image/png;base64,iVBORw0KGgo="/></svg>\n')
 
 
 def png(width: int = 4, height: int = 3) -> bytes:

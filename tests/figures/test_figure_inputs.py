@@ -65,6 +65,7 @@ def test_good_figures_of_every_kind_pass_check(tmp_path, capsys):
     ("- image: img/external.svg\n  alt: x", "image:", "refers to `http://example.org/x.png`"),
     ("- image: img/file.svg\n  alt: x", "image:", "refers to `/etc/passwd`"),
     ("- image: img/css.svg\n  alt: x", "image:", "its CSS refers to `url(other.png)`"),
+    ("- image: img/nested.svg\n  alt: x", "image:", "refers to `data:image/svg+xml"),
     ("- image: img/import.svg\n  alt: x", "image:", "its CSS imports another file"),
     ("- image: img/script.svg\n  alt: x", "image:", "it has a `<script>`"),
     ("- image: img/nosize.svg\n  alt: x", "image:", "has no size"),
@@ -102,6 +103,8 @@ def test_bad_figure_is_an_error_at_its_line(tmp_path, capsys, figure, needle, me
                         b'viewBox="0 0 1 1"><use xlink:href="/etc/passwd"/></svg>',
         "img/css.svg": b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
                        b'<rect style="fill: url(other.png)"/></svg>',
+        "img/nested.svg": b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
+                          b'<image href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>',
         "img/import.svg": b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
                           b'<style>@import "a.css";</style></svg>',
         "img/script.svg": b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><script>x()</script></svg>',
