@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--evidence", action="store_true",
                    help="print the evidence report (JSON): every citation, its quotes, their positions in "
                         "the sources and how they matched, and each source's SHA-256")
+    c.add_argument("--accessibility", action="store_true",
+                   help="also render the PDF, DOCX and deck in memory (nothing is written) and report, per "
+                        "file, which accessibility rules passed and what a person still has to judge")
     lk = sub.add_parser("lock", help="record where every quote sits in its source (facts.lock.json)",
                         description="Write <facts>.lock.json beside each fact library the outlines use: each "
                                     "source's SHA-256 and every quote's offsets, text and context. Commit it; "
@@ -309,12 +312,39 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, formats
     else:
         report = pipeline.check(args.outlines, options=options)
         if args.evidence:
-            from .evidence import evidence_report, to_json
+            from .render.evidence import evidence_report, to_json
 
-            reports = [evidence_report(c.project, c.brief, base=options.root) for c in report.checked]
+            reports = [evidence_report(c.brief, base=options.root) for c in report.checked]
             print(to_json(reports[0] if len(reports) == 1 else reports))  # type: ignore[arg-type]
+        if args.accessibility and report.ok:
+            _accessibility(report)
 
     return _finish(args, report)
+
+
+def _accessibility(report: "pipeline.Report") -> None:
+    """Render each checked outline's three files in memory, print what the accessibility checks
+    found, and add an error for each failed rule (or each render that failed)."""
+    from .checks.accessibility import check_file, format_reports
+    from .diagnostics import Span, error
+    from .render import RenderInputError
+    from .render.jobs import render_one
+
+    for c in report.checked:
+        files = []
+        for fmt in ("pdf", "docx", "pptx"):
+            result = render_one(c.brief, c.theme, fmt)
+            if isinstance(result, RenderInputError):
+                report.diagnostics.append(error(result.message, c.project.outline.theme_span or Span(c.path)))
+                continue
+            files.append(check_file(fmt, f"{c.path.stem}.{fmt}", result.data, language=c.brief.language))
+        print(format_reports(str(c.path), files))
+        for f in files:
+            for failed in f.failed:
+                report.diagnostics.append(error(
+                    f"`{f.name}` fails an accessibility check: {failed.rule}" + (f" ({failed.detail})" if failed.detail else ""),
+                    Span(c.path), help="the report above lists what was found; a theme's own reference.docx or "
+                                       "slides.pptx can bring in what fails"))
 
 
 def _watch(args: argparse.Namespace, options: "Options", formats: list[str]) -> int:

@@ -125,3 +125,11 @@ def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
         for _, backup in backups:
             if backup is not None:
                 _unlink(backup)
+
+
+def relative(path: Path, base: Path) -> str:
+    """Return `path` relative to `base` in POSIX form (`../seeds/a.txt`), or absolute when on another drive."""
+    try:
+        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()

@@ -340,6 +340,62 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteTrace:
+    """Where one quote of a note stands in its source (for the evidence report, not printed).
+
+    `verbatim` is the source's own text of the span; offsets are 0-based code points, end
+    exclusive; `match` says how it matched: `verbatim`, `normalised`, what a PDF's extraction
+    needed (`hyphenation`, `ligature`, `hyphenation+ligature`), or `not found`.
+    """
+
+    source_id: str
+    quote: str
+    verbatim: str | None
+    line: int | None
+    column: int | None
+    start: int | None
+    end: int | None
+    match: str
+    locator: str | None = None
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NoteTrace:
+    """The provenance of note `number`: who claimed it, where its fact is defined, its quotes."""
+
+    number: int
+    claimant: str | None
+    channel: str | None
+    defined_in: str          # the fact library's path
+    defined_line: int
+    origins: tuple[str, ...]  # the independent sources behind it (a copy counts as its original)
+    quotes: tuple[QuoteTrace, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTrace:
+    """A source's file as received: its path, SHA-256, length of its text, what it republishes."""
+
+    id: str
+    path: str
+    sha256: str
+    characters: int
+    republishes: str | None
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Everything the evidence report needs beyond what readers see: the outline's path, and a
+    trace per note and per source, in the brief's order."""
+
+    outline: str
+    notes: tuple[NoteTrace, ...]
+    sources: tuple[SourceTrace, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Brief:
     """The whole resolved brief."""
 
@@ -357,6 +413,7 @@ class Brief:
     stem: str = "brief"  # the outline's file stem, for messages
     extra: tuple[tuple[str, str], ...] = field(default=())
     labels: tuple[tuple[str, str], ...] = ()  # the words briefgen writes, in the brief's language
+    provenance: Provenance | None = None      # for the evidence report; None in hand-built briefs
 
     def label(self, key: str, default: str) -> str:
         """Return the brief's word for `key` ("notes", "figure", ...), or `default` when the

@@ -68,66 +68,88 @@ def check(paths: Sequence[Path], *, options: Options, formats: Sequence[str] = F
     Errors in one outline do not stop the others; every problem ends up in the report. Checks
     that concern one format only (the PDF fonts' characters) run when `formats` holds it.
     """
-    from .checks.audience import load_profile
-    from .checks.lint import cited_ids, lint_outline, unused_facts
-    from .resolve.bind import resolve
-
     report = Report()
     cache: dict[Path, Library] = {}
-    locks_seen: set[Path] = set()
-    claims_seen: set[Path] = set()  # fact libraries whose claims were held to their quotes
+    seen = _Seen()
     paths = _distinct(paths)
     for path in paths:
-        project, found = load_project(path, options=options, cache=cache)
-        # Claims are held to their quotes once per fact library, in the first outline that loads
-        # it, so that this outline is not reported ok with claim errors.
-        if project is not None:
-            from .load.claims import check_new_libraries
-
-            found = found + check_new_libraries(project.library, cache=cache, seen=claims_seen)
-        if project is None or any(d.is_error for d in found) and not project.library.facts:
-            report.diagnostics.extend(found)
-            continue
-        profile = None
-        if project.outline.audience:
-            try:
-                profile = load_profile(project.outline.audience, span=project.outline.audience_span)
-            except BriefgenError as exc:
-                found = found + list(exc.diagnostics)
-        try:
-            brief, more = resolve(project, generator=f"briefgen {__version__}",
-                                  how_we_know=bool(profile and profile.how_we_know))
-        except BriefgenError as exc:
-            report.diagnostics.extend(found + list(exc.diagnostics))
-            continue
-        if any(d.is_error for d in found):
-            report.diagnostics.extend(found + more)
-            continue
-        theme, theme_problems = _check_theme(project.outline.theme, project.outline.theme_span or Span(path),
-                                             search=[path.parent, options.root], options=options)
-        if theme_problems:
-            report.diagnostics.extend(found + more + theme_problems)
-            continue
-        found = found + more + _lock_problems(project, locks_seen) + lint_outline(project, brief, profile=profile)
-        # Glyphs: every character the PDF prints must be in the theme's fonts (read without ReportLab).
-        from .glyphs import uncovered
-
-        if "pdf" in formats:  # the DOCX and the deck print every script their viewers' fonts have
-            found = found + uncovered(project, brief, theme)
+        found, checked = _check_one(path, options=options, formats=formats, cache=cache, seen=seen)
         report.diagnostics.extend(found)
-        if any(d.is_error for d in found):
-            continue
-        report.checked.append(Checked(path, brief, theme, project, tuple(found), profile))
+        if checked is not None:
+            report.checked.append(checked)
     if report.ok and report.checked:
-        # Only a run in which every outline resolved can tell which facts none of them cites; the
-        # outlines beside them that use the same library count too, so checking one outline
-        # does not call the facts of its siblings unused.
-        for facts_path, library in sorted(cache.items()):
-            users = [c for c in report.checked if facts_path in {f.span.file for f in c.project.library.facts.values()}]
-            if users:
-                cited = cited_ids(c.brief for c in users) | _cited_by_siblings([c.path for c in users], facts_path)
-                report.diagnostics.extend(unused_facts(library, cited, outlines=paths))
+        report.diagnostics.extend(_unused(report.checked, cache, paths))
     return report
+
+
+@dataclass(slots=True)
+class _Seen:
+    """What one `check` run has done once for all its outlines."""
+
+    locks: set[Path] = field(default_factory=set)   # lock files compared with their sources
+    claims: set[Path] = field(default_factory=set)  # fact libraries whose claims were held to their quotes
+
+
+def _check_one(path: Path, *, options: Options, formats: Sequence[str], cache: dict[Path, Library],
+               seen: _Seen) -> tuple[list[Diagnostic], Checked | None]:
+    """Return the problems of outline `path`, and its checked brief when it has no error."""
+    from .checks.audience import load_profile
+    from .checks.lint import lint_outline
+    from .resolve.bind import resolve
+
+    project, found = load_project(path, options=options, cache=cache)
+    # Claims are held to their quotes once per fact library, in the first outline that loads
+    # it, so that this outline is not reported ok with claim errors.
+    if project is not None:
+        from .load.claims import check_new_libraries
+
+        found = found + check_new_libraries(project.library, cache=cache, seen=seen.claims)
+    if project is None or any(d.is_error for d in found) and not project.library.facts:
+        return found, None
+    profile = None
+    if project.outline.audience:
+        try:
+            profile = load_profile(project.outline.audience, span=project.outline.audience_span)
+        except BriefgenError as exc:
+            found = found + list(exc.diagnostics)
+    try:
+        brief, more = resolve(project, generator=f"briefgen {__version__}",
+                              how_we_know=bool(profile and profile.how_we_know))
+    except BriefgenError as exc:
+        return found + list(exc.diagnostics), None
+    if any(d.is_error for d in found):
+        return found + more, None
+    theme, theme_problems = _check_theme(project.outline.theme, project.outline.theme_span or Span(path),
+                                         search=[path.parent, options.root], options=options)
+    if theme_problems:
+        return found + more + theme_problems, None
+    found = found + more + _lock_problems(project, seen.locks) + lint_outline(project, brief, profile=profile)
+    # Glyphs: every character the PDF prints must be in the theme's fonts (read without ReportLab).
+    from .glyphs import uncovered
+
+    if "pdf" in formats:  # the DOCX and the deck print every script their viewers' fonts have
+        found = found + uncovered(project, brief, theme)
+    if any(d.is_error for d in found):
+        return found, None
+    return found, Checked(path, brief, theme, project, tuple(found), profile)
+
+
+def _unused(checked: list[Checked], cache: dict[Path, Library], paths: Sequence[Path]) -> list[Diagnostic]:
+    """Return the warnings for facts that no outline cites.
+
+    Only a run in which every outline resolved can tell which facts none of them cites; the
+    outlines beside them that use the same library count too, so checking one outline does not
+    call the facts of its siblings unused.
+    """
+    from .checks.lint import cited_ids, unused_facts
+
+    out: list[Diagnostic] = []
+    for facts_path, library in sorted(cache.items()):
+        users = [c for c in checked if facts_path in {f.span.file for f in c.project.library.facts.values()}]
+        if users:
+            cited = cited_ids(c.brief for c in users) | _cited_by_siblings([c.path for c in users], facts_path)
+            out.extend(unused_facts(library, cited, outlines=paths))
+    return out
 
 
 def _distinct(paths: Sequence[Path]) -> list[Path]:
@@ -216,7 +238,7 @@ def lock(paths: Sequence[Path], *, options: Options) -> tuple[list[Path], list[D
 
     A library with errors is not locked: a lock records only verified anchors.
     """
-    from .load.lock import write_lock
+    from .authoring.lock import write_lock
 
     written: list[Path] = []
     problems: list[Diagnostic] = []
@@ -290,48 +312,8 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
     report.diagnostics.extend(problems)
     if problems:
         return report
-    jobs = [(i, fmt) for i in range(len(report.checked)) for fmt in formats]
-    tasks = [(report.checked[i].brief, report.checked[i].theme, fmt) for i, fmt in jobs]
-    progress(f"rendering {len(tasks)} file{'s' if len(tasks) != 1 else ''} "
-             f"({', '.join(formats)}) in {pool.size if pool else 1} process{'es' if pool and pool.size > 1 else ''}")
-    if pool is None:
-        from .render.jobs import render_one
-
-        results = [render_one(*t) for t in tasks]
-    else:
-        # The slowest formats go first so that no core idles at the end.
-        cost = {"pdf": 0, "pptx": 1, "docx": 2}  # ReportLab's line breaking is the slowest
-        results = pool.run(tasks, fmt_of=lambda t: t[2], order=lambda k: cost.get(tasks[k][2], 3))
-    # Every result and every warning is known before anything is written.
-    files: list[tuple[Path, bytes]] = []
-    written: list[Written] = []
-    for i, item in enumerate(report.checked):
-        rendered: dict[str, Rendered] = {}
-        found: list[Diagnostic] = []
-        for fmt in formats:
-            result = results[jobs.index((i, fmt))]
-            if isinstance(result, RenderInputError):  # a template or theme problem: the user's to fix
-                found.append(error(result.message, item.project.outline.theme_span or Span(item.path)))
-            else:
-                rendered[fmt] = result
-        if item.profile is not None and not found:
-            from .checks.lint import length_budget
-
-            found.extend(length_budget(
-                item.profile, span=item.project.outline.audience_span or Span(item.path),
-                pages=rendered["pdf"].pages if "pdf" in rendered else None,
-                slides=rendered["pptx"].pages if "pptx" in rendered else None))
-        report.diagnostics.extend(found)
-        if any(d.is_error for d in found) or (strict and found):
-            continue
-        from .evidence import evidence_report, to_json
-
-        evidence = to_json(evidence_report(item.project, item.brief, base=options.root)).encode("utf-8")
-        for fmt, result in rendered.items():
-            files.append((targets[(i, fmt)], result.data))
-            written.append(Written(targets[(i, fmt)], fmt, result.pages, result.messages, item.path))
-        files.append((targets[(i, "evidence")], evidence))
-        written.append(Written(targets[(i, "evidence")], "evidence", 0, (), item.path))
+    results = _render_all(report.checked, formats, pool, progress)
+    files, written = _files_of(report, results, targets, formats, strict=strict, root=options.root)
     if not files or (not keep_going and (not report.ok or (strict and report.diagnostics))):
         return report
     progress(f"writing {len(files)} file{'s' if len(files) != 1 else ''} to {out_dir}")
@@ -346,6 +328,65 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
         return report
     report.written.extend(written)
     return report
+
+
+def _render_all(checked: list[Checked], formats: Sequence[str], pool: "Workers | None",
+                progress: "Callable[[str], None]") -> dict[tuple[int, str], "Rendered | RenderInputError"]:
+    """Render every format of every checked outline, keyed by (outline index, format)."""
+    jobs = [(i, fmt) for i in range(len(checked)) for fmt in formats]
+    tasks = [(checked[i].brief, checked[i].theme, fmt) for i, fmt in jobs]
+    progress(f"rendering {len(tasks)} file{'s' if len(tasks) != 1 else ''} "
+             f"({', '.join(formats)}) in {pool.size if pool else 1} process{'es' if pool and pool.size > 1 else ''}")
+    if pool is None:
+        from .render.jobs import render_one
+
+        results = [render_one(*t) for t in tasks]
+    else:
+        # The slowest formats go first so that no core idles at the end.
+        cost = {"pdf": 0, "pptx": 1, "docx": 2}  # ReportLab's line breaking is the slowest
+        results = pool.run(tasks, fmt_of=lambda t: t[2], order=lambda k: cost.get(tasks[k][2], 3))
+    return dict(zip(jobs, results))
+
+
+def _files_of(report: Report, results: dict[tuple[int, str], "Rendered | RenderInputError"],
+              targets: dict[tuple[int, str], Path], formats: Sequence[str], *, strict: bool,
+              root: Path) -> tuple[list[tuple[Path, bytes]], list[Written]]:
+    """Return the files to write (each outline's formats and evidence report) and what they are.
+
+    Every result and every warning is known before anything is written; an outline whose
+    rendering reported an error (or, with `strict`, a warning) contributes no file, and its
+    problems go into `report`.
+    """
+    files: list[tuple[Path, bytes]] = []
+    written: list[Written] = []
+    for i, item in enumerate(report.checked):
+        rendered: dict[str, Rendered] = {}
+        found: list[Diagnostic] = []
+        for fmt in formats:
+            result = results[(i, fmt)]
+            if isinstance(result, RenderInputError):  # a template or theme problem: the user's to fix
+                found.append(error(result.message, item.project.outline.theme_span or Span(item.path)))
+            else:
+                rendered[fmt] = result
+        if item.profile is not None and not found:
+            from .checks.lint import length_budget
+
+            found.extend(length_budget(
+                item.profile, span=item.project.outline.audience_span or Span(item.path),
+                pages=rendered["pdf"].pages if "pdf" in rendered else None,
+                slides=rendered["pptx"].pages if "pptx" in rendered else None))
+        report.diagnostics.extend(found)
+        if any(d.is_error for d in found) or (strict and found):
+            continue
+        from .render.evidence import evidence_report, to_json
+
+        evidence = to_json(evidence_report(item.brief, base=root)).encode("utf-8")
+        for fmt, result in rendered.items():
+            files.append((targets[(i, fmt)], result.data))
+            written.append(Written(targets[(i, fmt)], fmt, result.pages, result.messages, item.path))
+        files.append((targets[(i, "evidence")], evidence))
+        written.append(Written(targets[(i, "evidence")], "evidence", 0, (), item.path))
+    return files, written
 
 
 _WRITE_HELP = {

@@ -39,6 +39,27 @@ class FontFamily:
 
 
 @dataclass(frozen=True, slots=True)
+class Logo:
+    """The organisation's logo (`logo:` in theme.yaml): a PNG or JPEG in the theme folder, its
+    alt text, and the height it prints at on the PDF masthead, the DOCX title block and the
+    deck's cover. `width` and `height` are its size in pixels; `data` the file's bytes."""
+
+    path: Path
+    kind: str  # "png" or "jpeg"
+    alt: str
+    height_mm: float
+    width: int
+    height: int
+    data: bytes = field(repr=False, default=b"")
+    stamp: tuple[int, int] = (0, 0)  # the file's modification time and size when read
+
+    @property
+    def aspect(self) -> float:
+        """Width over height."""
+        return self.width / self.height
+
+
+@dataclass(frozen=True, slots=True)
 class Theme:
     """A theme folder. `pdf`, `docx` and `pptx` hold each renderer's own settings."""
 
@@ -49,6 +70,7 @@ class Theme:
     pdf: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     docx: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     pptx: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    logo: Logo | None = None
 
     def color(self, key: str) -> str:
         """Return colour `key` as `RRGGBB` hex (no `#`). Raises |KeyError| if it is not set."""
@@ -89,8 +111,8 @@ def _pt(doc: str, low: float = 4, high: float = 96) -> Setting:
 
 SETTINGS: Mapping[str, Mapping[str, Setting]] = MappingProxyType({
     "pdf": MappingProxyType({
-        "page_size": Setting("choice", "paper size", choices=("a4", "letter")),
-        "margins_mm": Setting("numbers", "page margins in millimetres", 5, 80,
+        "page_size": Setting("choice", "paper size of the PDF and the DOCX", choices=("a4", "letter")),
+        "margins_mm": Setting("numbers", "page margins of the PDF and the DOCX, in millimetres", 5, 80,
                               keys=("top", "bottom", "left", "right")),
         "body_size": _pt("body text size", 6, 24),
         "leading": _pt("body line distance", 6, 40),
@@ -187,8 +209,14 @@ def theme_json_schema() -> dict[str, Any]:
                               for k in FONT_FILES}}}
     colors = {"type": "object", "additionalProperties": False, "required": list(COLOR_KEYS),
               "properties": {k: hexcolor for k in COLOR_KEYS}}
+    logo = {"type": "object", "additionalProperties": False, "required": ["file", "alt"],
+            "description": "the organisation's logo on the PDF masthead, the DOCX title block and the deck's cover",
+            "properties": {"file": {"type": "string", "description": "a PNG or JPEG file in the theme folder"},
+                           "alt": {"type": "string", "description": "its alt text (what a screen reader says)"},
+                           "height_mm": {"type": "number", "minimum": 5, "maximum": 40,
+                                         "description": "the height it prints at (default 15)"}}}
     return {"type": "object", "title": "a theme", "additionalProperties": False, "required": ["font", "colors"],
-            "properties": {"font": font, "colors": colors, **sections}}
+            "properties": {"font": font, "colors": colors, "logo": logo, **sections}}
 
 
 def available(root: Path | None = None) -> list[str]:
@@ -239,7 +267,14 @@ def load_theme(ref: str | Path, *, root: Path | None = None, span: Span | None =
         raise ThemeError([error(f"unknown theme `{ref}`", span, help=did_you_mean(str(ref), names) or
                                 f"themes are folders in templates/: {', '.join(names)}")])
     try:
-        return cached_by_file(path, _read_theme, folder)
+        theme = cached_by_file(path, _read_theme, folder)
+        if theme.logo is not None:
+            # A process keeps a theme while theme.yaml is unchanged; a logo edited on its own
+            # (`briefgen watch`) is read again.
+            stamp = _stamp(theme.logo.path) if theme.logo.path.is_file() else (-1, -1)
+            if stamp != theme.logo.stamp:
+                theme = cached_by_file(path, _read_theme, folder, key=(folder, stamp))
+        return theme
     except OSError as exc:  # gone or unreadable between the look and the read
         raise ThemeError([error(f"cannot read `{path}`: {exc.strerror or exc}", span)]) from None
 
@@ -274,7 +309,7 @@ def _read_theme(path: Path, folder: Path) -> Theme:
         raise ThemeError(exc.diagnostics) from None
     if not isinstance(root, YMap):
         raise ThemeError([error("a theme file must be a mapping of `key: value` lines", root.span)])
-    _keys(root, ("font", "colors", *SETTINGS), diags, what="the theme")
+    _keys(root, ("font", "colors", "logo", *SETTINGS), diags, what="the theme")
     font = _font(root.get("font"), folder, _key_span(root, "font"), diags)
     colors = _colors(root.get("colors"), _key_span(root, "colors"), diags)
     sections: dict[str, Mapping[str, Any]] = {}
@@ -294,10 +329,111 @@ def _read_theme(path: Path, folder: Path) -> Theme:
     _template_files(root, folder, sections, diags)
     if len(colors) == len(COLOR_KEYS):
         _contrast(root, colors, sections, diags)
+    logo = _logo(root.get("logo"), folder, diags) if root.get("logo") is not None else None
     if diags.has_errors or font is None:
         raise ThemeError(diags.items)
     return Theme(name=folder.name, folder=folder, font=font, colors=MappingProxyType(colors),
-                 pdf=sections["pdf"], docx=sections["docx"], pptx=sections["pptx"])
+                 pdf=sections["pdf"], docx=sections["docx"], pptx=sections["pptx"], logo=logo)
+
+
+# ---------------------------------------------------------------- the logo
+
+LOGO_KEYS = ("file", "alt", "height_mm")
+_MAX_LOGO_BYTES = 5 * 1024 * 1024
+_MAX_LOGO_PIXELS = 40_000_000
+
+
+def _logo(node: Any, folder: Path, diags: Collector) -> Logo | None:
+    """Return the theme's logo, reporting at its line a missing file, a type other than PNG or
+    JPEG (read from the file's bytes, not its name), a broken picture or a missing alt text."""
+    from .load.yamlpos import Mapping as YMap
+
+    if not isinstance(node, YMap):
+        diags.add(error("`logo` must be a mapping", node.span,
+                        help='e.g. `logo: {file: logo.png, alt: "Sahel Institute"}`'))
+        return None
+    _keys(node, LOGO_KEYS, diags, what="`logo`")
+    file_node, alt_node = node.get("file"), node.get("alt")
+    if file_node is None:
+        diags.add(error("`logo` is missing `file`", node.span, help="add `file: logo.png` (a file in the theme folder)"))
+    if alt_node is None:
+        diags.add(error("`logo` is missing `alt`", node.span,
+                        help='add `alt: "..."`: what a screen reader says for it, usually the organisation\'s name'))
+    height = 15.0
+    if node.get("height_mm") is not None and (h := _scalar(node.get("height_mm"), "logo.height_mm", diags,
+                                                                what="a number")) is not None:
+        n = _number(h, "logo.height_mm", Setting("number", "the logo's height", 5, 40), diags)
+        if n is None:
+            return None
+        height = float(n)
+    alt = _scalar(alt_node, "logo.alt", diags, what="text") if alt_node is not None else None
+    if alt is not None and not " ".join(str(alt.value).split()):
+        diags.add(error("`logo.alt` is empty", alt.span, help="say what the logo is, e.g. the organisation's name"))
+        alt = None
+    s = _scalar(file_node, "logo.file", diags, what="a file name") if file_node is not None else None
+    if s is None or alt is None or not _file_name(s, "logo.file", diags):
+        return None
+    path = (folder / s.value).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        diags.add(error(f"logo file `{s.value}` is outside the theme folder", s.span, help="copy it into the theme folder"))
+        return None
+    if not path.is_file():
+        diags.add(error(f"logo file `{s.value}` is missing", s.span, help=f"expected at {path}"))
+        return None
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(_MAX_LOGO_BYTES + 1)
+    except OSError as exc:
+        diags.add(error(f"cannot read logo file `{s.value}`: {exc.strerror}", s.span))
+        return None
+    if len(data) > _MAX_LOGO_BYTES:
+        diags.add(error(f"logo file `{s.value}` is over 5 MB", s.span, help="save a smaller PNG or JPEG"))
+        return None
+    kind, size = _picture_size(data)
+    if kind is None:
+        svg = data.lstrip()[:5].lower() in (b"<?xml", b"<svg ") or s.value.lower().endswith(".svg")
+        diags.add(error(f"logo file `{s.value}` is not a PNG or JPEG picture", s.span,
+                        help="SVG logos are not supported yet: export a PNG (at least twice the printed size)"
+                        if svg else "save it as PNG or JPEG"))
+        return None
+    if size is None or not 0 < size[0] * size[1] <= _MAX_LOGO_PIXELS:
+        diags.add(error(f"logo file `{s.value}` is a broken or oversized {kind.upper()}", s.span,
+                        help="save it again as PNG or JPEG, at most 40 megapixels"))
+        return None
+    return Logo(path=path, kind=kind, alt=" ".join(str(alt.value).split()), height_mm=height,
+                width=size[0], height=size[1], data=data, stamp=_stamp(path))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+def _picture_size(data: bytes) -> tuple[str | None, tuple[int, int] | None]:
+    """Return ("png" or "jpeg", (width, height) in pixels) read from a picture's header, the
+    size None when the header is broken; (None, None) for any other kind of file."""
+    import struct
+
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        if len(data) >= 24 and data[12:16] == b"IHDR":
+            return "png", struct.unpack(">II", data[16:24])
+        return "png", None
+    if data.startswith(b"\xff\xd8"):
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                return "jpeg", None
+            marker = data[i + 1]
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+                i += 2
+                continue
+            length = struct.unpack(">H", data[i + 2:i + 4])[0]
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                height, width = struct.unpack(">HH", data[i + 5:i + 9])
+                return "jpeg", (width, height)
+            i += 2 + length
+        return "jpeg", None
+    return None, None
 
 
 # ---------------------------------------------------------------- contrast (WCAG 2.1, 1.4.3)

@@ -42,6 +42,7 @@ def test_bad_input_gives_a_located_error(outline: Path, capsys: pytest.CaptureFi
         assert f"{file}" in err and "error:" in err, err
 
 
+@pytest.mark.slow
 def test_every_error_has_a_help_or_a_location(capsys: pytest.CaptureFixture[str]) -> None:
     for outline in CASES:
         main(["check", str(outline), "--root", str(BAD), "--diagnostics", "json"])

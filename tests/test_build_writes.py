@@ -179,6 +179,7 @@ def test_a_signal_while_swapping_a_set_in_arrives_after_every_file_is_replaced(t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f0", "f1", "f2"]
 
 
+@pytest.mark.slow
 def test_sigterm_during_a_build_leaves_the_old_set_or_the_new_one_never_a_mix(tmp_path):
     root = copy_mini(tmp_path)
     assert _build(root) == 0
@@ -209,7 +210,7 @@ def test_lock_into_a_folder_it_cannot_write_is_an_input_error(tmp_path, capsys, 
         raise PermissionError(errno.EACCES, "Permission denied", str(target))
 
     monkeypatch.setattr(briefgen.fileio, "write_atomic", denied)
-    import briefgen.load.lock as lock
+    import briefgen.authoring.lock as lock
 
     monkeypatch.setattr(lock, "write_atomic", denied)
     code = main(["lock", str(root / OUTLINE), "--root", str(root)])

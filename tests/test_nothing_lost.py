@@ -53,6 +53,7 @@ def test_atomic_write_replaces_whole_files_and_cleans_up_on_failure(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
 
 
+@pytest.mark.slow
 def test_an_interrupted_build_leaves_no_half_written_file(tmp_path):
     root = copy_mini(tmp_path)
     out = root / "out"
@@ -75,6 +76,7 @@ def test_an_interrupted_build_leaves_no_half_written_file(tmp_path):
             pypdf.PdfReader(p)
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_same_outline_at_once_leave_valid_files(tmp_path):
     root = copy_mini(tmp_path)
     out = root / "out"

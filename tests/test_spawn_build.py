@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from helpers_project import copy_mini
 
 SCRIPT = textwrap.dedent("""\
@@ -35,6 +36,7 @@ SCRIPT = textwrap.dedent("""\
 """)
 
 
+@pytest.mark.slow
 def test_a_build_on_spawned_workers_writes_the_same_three_files_as_one_process(tmp_path):
     root = copy_mini(tmp_path)
     script = tmp_path / "build_spawned.py"

@@ -151,6 +151,7 @@ def test_an_idle_worker_takes_work_from_a_group_with_a_backlog():
     assert results[-1] in set(results[:8])
 
 
+@pytest.mark.slow
 @needs_proc
 def test_ctrl_c_during_a_parallel_build_ends_the_workers_and_leaves_no_temporary_file(tmp_path):
     root = copy_mini(tmp_path)

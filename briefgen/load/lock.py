@@ -1,4 +1,5 @@
-"""The lock file of a fact library: each quote's anchor in its source, to explain what changed when a source does.
+"""Reading and checking the lock file of a fact library: each quote's anchor in its source, to explain
+what changed when a source does (writing it is an authoring step: |briefgen.authoring.lock|).
 
 `<facts stem>.lock.json` sits beside the fact library and is committed. It records each source's
 SHA-256 (of the file as received: for a PDF or a web page, not of the extracted text) and, for
@@ -21,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import BriefgenError, Diagnostic, Span, error, warning
-from ..fileio import write_atomic
 from . import quotes
 from .project import EvidenceRec, FactRec, Library, SourceDoc, find_quote
 from .yamlpos import read_text_file
@@ -53,65 +53,6 @@ def match_kind(m: "SourceMatch") -> str:
     if m.via:
         return "+".join(m.via)
     return "verbatim" if m.verbatim else "normalised"
-
-
-def relative(path: Path, base: Path) -> str:
-    """Return `path` relative to `base` in POSIX form (`../seeds/a.txt`), or absolute when on another drive."""
-    try:
-        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
-
-
-def lock_data(library: Library, facts_path: Path) -> dict[str, Any]:
-    """Return the lock of the facts defined in `facts_path` as JSON-ready data (deterministic order).
-
-    Quotes that were not found in their source are left out: a lock records only verified anchors.
-    """
-    base = facts_path.parent
-    entries: list[dict[str, Any]] = []
-    used: dict[str, SourceDoc] = {}
-    for fact in _facts_of(library, facts_path):
-        for ev in fact.evidence:
-            doc = library.sources.get(ev.source)
-            if doc is None or ev.match is None:
-                continue
-            used[doc.id] = doc
-            m = ev.match
-            entries.append({
-                "fact": fact.id, "source": ev.source, "quote": ev.quote,
-                "start": m.start, "end": m.end, "line": m.line, "column": m.column,
-                "match": match_kind(m), "locator": m.locator, "via": list(m.via),
-                "verbatim": doc.text[m.start:m.end],
-                "before": doc.text[max(0, m.start - CONTEXT):m.start],
-                "after": doc.text[m.end:m.end + CONTEXT],
-            })
-    sources = {sid: {"file": relative(doc.path, base), "sha256": doc.sha256}
-               for sid, doc in sorted(used.items())}
-    return {"briefgen_lock": LOCK_VERSION, "facts": relative(facts_path, base), "sources": sources, "quotes": entries}
-
-
-def lock_text(library: Library, facts_path: Path) -> str:
-    """Return the lock file's text (stable JSON, newline at the end)."""
-    return json.dumps(lock_data(library, facts_path), indent=2, ensure_ascii=False) + "\n"
-
-
-def write_lock(library: Library, facts_path: Path) -> Path:
-    """Write the lock of `facts_path` beside it (atomically: see |write_atomic|); return its path.
-
-    Two runs writing the same lock at once each write a temporary file of their own, so both
-    succeed and the lock is one of the two, whole. Raises |BriefgenError|, located at the lock
-    file, when it cannot be written (an unwritable folder, a full disk, a folder of that name);
-    the earlier lock is then untouched.
-    """
-    target = lock_path(facts_path)
-    try:
-        write_atomic(target, lock_text(library, facts_path).encode("utf-8"))
-    except OSError as exc:
-        raise BriefgenError([error(f"cannot write the lock file `{target.name}`: "
-                                   f"{(exc.strerror or type(exc).__name__).lower()}", Span(target),
-                                   help="check that the fact library's folder is writable")]) from None
-    return target
 
 
 def read_lock(path: Path) -> dict[str, Any] | None:
@@ -153,7 +94,7 @@ def explain_lost(lock: dict[str, Any], *, fact_id: str, doc: SourceDoc, quote: s
     return None
 
 
-def _facts_of(library: Library, facts_path: Path) -> list[FactRec]:
+def facts_of(library: Library, facts_path: Path) -> list[FactRec]:
     target = facts_path.resolve()
     return [f for f in library.facts.values() if f.span.file.resolve() == target]
 
@@ -170,7 +111,7 @@ def check_lock(library: Library, lock: dict[str, Any], *, facts_path: Path) -> l
     """
     out: list[Diagnostic] = []
     lock_file = lock_path(facts_path)
-    facts = {f.id: f for f in _facts_of(library, facts_path)}
+    facts = {f.id: f for f in facts_of(library, facts_path)}
     locked_sources: dict[str, Any] = lock.get("sources", {})
     entries = [e for e in lock.get("quotes", []) if _valid(e, locked_sources)]
     stale = len(lock.get("quotes", [])) - len(entries)

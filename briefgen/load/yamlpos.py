@@ -185,6 +185,7 @@ def parse(text: str, path: Path) -> Node:
         raise BriefgenError([error(f"invalid YAML: {exc}", Span(path))]) from None
     if root is None:
         return Mapping((), Span(path, 1, 1))
+    _refuse_bombs(root, path)
     diags = Collector()
     out = _convert(root, path, text, diags, [0])
     diags.raise_if_errors()
@@ -196,6 +197,39 @@ def _span(node: object, path: Path) -> Span:
     end = node.end_mark  # type: ignore[attr-defined]
     length = max(1, (end.index - mark.index)) if end.line == mark.line else max(1, len(_first_line_len(node)))
     return Span(path, mark.line + 1, mark.column + 1, length)
+
+
+def _refuse_bombs(root: object, path: Path) -> None:
+    """Raise |BriefgenError| when `root` expands to more than |MAX_NODES| values.
+
+    The count is taken on the node graph, each distinct node sized once, so a bomb of a few lines
+    is refused in microseconds instead of after building |MAX_NODES| values. A node reached again
+    while it is being sized (an alias to its own container) counts once here; |_convert| reports it.
+    """
+    sizes: dict[int, int] = {}
+    busy: set[int] = set()
+
+    def size(node: object) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in busy:
+            return 1
+        value = getattr(node, "value", None)
+        total = 1
+        if isinstance(value, list):
+            busy.add(key)
+            for item in value:
+                total += size(item[0]) + size(item[1]) if isinstance(item, tuple) else size(item)
+                if total > MAX_NODES:
+                    raise BriefgenError([error(
+                        f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)", _span(node, path),
+                        help="remove the repeated `*alias` references")])
+            busy.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root)
 
 
 def _first_line_len(node: object) -> str:

@@ -55,6 +55,7 @@ from ..model import (
     Brief,
     BulletList,
     Cite,
+    Figure,
     Inlines,
     Paragraph,
     Section,
@@ -68,6 +69,7 @@ from ..resolve.markers import fold_citation_columns, follows_digit, place_marker
 from . import Rendered
 from . import TemplateError as _TemplateError
 from . import wordml as x
+from .docx_figures import Pictures
 from .ooxml.core import core_properties
 from .ooxml.names import CT_WML_ENDNOTES, CT_WML_FOOTNOTES, R, W
 from .ooxml.package import Part, Rel, Rels, snapshot, write_package
@@ -127,7 +129,7 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
     """
     options = {**_DEFAULTS, **dict(theme.docx)}
     template = _reference(theme, options)
-    writer = _Writer(brief, template, options=options)
+    writer = _Writer(brief, template, options=options, theme=theme)
     writer.write()
     return Rendered(data=writer.package())
 
@@ -188,6 +190,7 @@ class _Reference:
     section_break: str  # the body's own section properties, when Sources follow the endnotes
     style_ids: dict[str, "str | None"]  # Word style name -> id (a table style: None if the default)
     width: int  # between the margins, in twips
+    logo_run: str = ""  # the theme's logo as an inline picture (its part is related to the document)
 
 
 def _reference(theme: "Theme", options: dict[str, Any]) -> _Reference:
@@ -201,7 +204,8 @@ def _reference(theme: "Theme", options: dict[str, Any]) -> _Reference:
     path = find_template(theme, str(options["reference"]), what="reference document", default=default,
                          error=TemplateError)
     where = "python-docx default template" if path == default else str(path)
-    key = (tuple(sorted(theme.colors.items())), tuple(sorted((k, repr(v)) for k, v in options.items())))
+    key = (tuple(sorted(theme.colors.items())), theme.font.office_name, _page(theme), theme.logo,
+           tuple(sorted((k, repr(v)) for k, v in options.items())))
     return load_template(path, _load_reference, theme, options, where, what="reference document",
                          kind="Word document", library_error=OpcError, error=TemplateError, key=key)
 
@@ -229,6 +233,7 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
             )
         if _kind(style) != kind:
             raise TemplateError(f"reference document `{where}`: style `{name}` must be a {kind} style")
+    _apply_theme(document, theme)
     add_briefgen_styles(document, theme=theme, options=options, where=where)
     main = document.part
     kind = note_kind(options)
@@ -302,6 +307,13 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
     x.settings_no_update_fields(settings)
     x.settings_compatibility_mode(settings, 15)
     x.tidy_package(document, application="")
+    logo_run = ""
+    if theme.logo is not None:  # above the title, at most the text's width
+        from .ooxml.logo import media_part, word_run
+
+        media = media_part(theme.logo, "/word/media")
+        r_id = main.relate_to(DocxPart(PackURI(media.name), media.content_type, media.blob, main.package), RT.IMAGE)
+        logo_run = word_run(theme.logo, r_id=r_id, doc_id=1, max_width=width * 635)
 
     filled = {str(main.partname), str(styles.partname), _FOOTNOTES_PART, _ENDNOTES_PART}
     if header_name is not None:
@@ -332,8 +344,49 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
         styles_head=styles_head, styles_tail=styles_tail,
         notes_kind=kind, notes_head=notes_head, notes_tail=notes_tail,
         header=header_name, header_head=header_head, header_tail=header_tail,
-        section_break=section_break, style_ids=ids, width=width,
+        section_break=section_break, style_ids=ids, width=width, logo_run=logo_run,
     )
+
+
+# Paper in twips (1/1440 in): what `pdf: page_size` names, for the DOCX too.
+PAGE_SIZES = {"a4": (11906, 16838), "letter": (12240, 15840)}
+
+
+def _page(theme: "Theme") -> tuple[Any, ...]:
+    """Return (size name or None, margins in mm or None): the page setup theme.yaml sets."""
+    size = theme.pdf.get("page_size")
+    margins = theme.pdf.get("margins_mm")
+    return (str(size).lower() if size else None,
+            tuple(sorted(dict(margins).items())) if margins else None)
+
+
+def _apply_theme(document: "Document", theme: "Theme") -> None:
+    """Apply theme.yaml to the reference as it opens: its colours and office font to the Office
+    theme and the styles (see `ooxml.theming`), and its paper size and margins (`pdf: page_size`,
+    `margins_mm`, when set) to every section, as the PDF has them."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.shared import Twips
+
+    from .ooxml.theming import apply_to_elements, apply_to_theme_part
+
+    try:
+        part = document.part.part_related_by(RT.THEME)
+    except KeyError:
+        part = None
+    if part is not None:
+        blob, retheme = apply_to_theme_part(part.blob, theme)
+        part._blob = blob  # python-docx keeps a theme as a plain part: its bytes are the part
+        apply_to_elements(retheme, [document.styles.element])
+    size, margins = _page(theme)
+    for section in document.sections:
+        if size in PAGE_SIZES:
+            width, height = PAGE_SIZES[size]
+            landscape = section.page_width is not None and section.page_height is not None \
+                and section.page_width > section.page_height
+            section.page_width, section.page_height = (Twips(height), Twips(width)) if landscape else \
+                (Twips(width), Twips(height))
+        for side, mm in dict(margins or ()).items():
+            setattr(section, f"{side}_margin", Twips(round(mm * 1440 / 25.4)))
 
 
 def _section_break_xml(sect_pr: Any) -> str:
@@ -536,6 +589,13 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
         definitions[definition](style)
 
 
+def table_description(caption: str, *, rows: int, cols: int, heads: list[str]) -> str:
+    """Return a data table's description for screen readers: what it is, its size, its columns."""
+    text = f"Table: {caption}, {rows} row{'s' if rows != 1 else ''}, {cols} column{'s' if cols != 1 else ''}"
+    heads = [h for h in heads if h]
+    return text + (f" ({', '.join(heads)})" if heads else "")
+
+
 def column_widths(rows: "tuple[tuple[Inlines, ...], ...]", cols: int, total: int) -> list[int]:
     """Return column widths (twips, summing to `total`) shared by how much text each column holds.
 
@@ -624,7 +684,8 @@ class _Flow:
 class _Writer:
     """One render: the XML being written and the counters that keep ids deterministic."""
 
-    def __init__(self, brief: Brief, template: _Reference, *, options: dict[str, Any]) -> None:
+    def __init__(self, brief: Brief, template: _Reference, *, options: dict[str, Any],
+                 theme: "Theme | None" = None) -> None:
         self.brief = brief
         self.template = template
         self.options = options
@@ -639,6 +700,8 @@ class _Writer:
         self._used_names: set[str] = set()
         self._custom_marks = False  # once one footnote needs a custom mark, Word's count has parted from ours
         self.anchors = self._plan_anchors()
+        self.pictures = Pictures(self.rels, theme=theme) if theme is not None else None  # docx_figures.py
+        self._under = ""  # the heading the writer is under: a table's title for screen readers
 
     def style(self, name: str) -> str | None:
         """The id of style `name` (present: checked when the template was prepared)."""
@@ -714,11 +777,15 @@ class _Writer:
         fill(t.styles, t.styles_head + language + t.styles_tail)
         fill(t.core, core_properties(parts[t.core].blob, brief))
         fill(t.app, x.app_xml(brief.generator))
+        if self.pictures is not None:
+            parts.update((part.name, part) for part in self.pictures.parts)
         return write_package(t.package_rels, parts, default_types=t.default_types, in_id_order=False)
 
     def _title_block(self) -> None:
         brief, clean = self.brief, x.clean
         title, subtitle = clean(brief.title), clean(brief.subtitle)
+        if self.template.logo_run:
+            self.body.append(x.paragraph(self.pstyle("Normal"), self.template.logo_run))
         self.body.append(x.paragraph(self.pstyle("Title"), x.run(title) if title else ""))
         if brief.subtitle:
             self.body.append(x.paragraph(self.pstyle("Subtitle"), x.run(subtitle) if subtitle else ""))
@@ -761,6 +828,7 @@ class _Writer:
 
     def _section(self, body: _Flow, index: int, section: Section) -> None:
         self._heading(body, section.heading, level=1, anchor=self.anchors[(index,)])
+        self._under = section.heading  # what a table is about, for its alt text
         if section.analysis:
             body.paragraph(self.pstyle("Analysis Label"), x.run(x.clean(str(self.options["analysis_label"]))))
         boxed = section.role == "takeaways"
@@ -775,6 +843,7 @@ class _Writer:
             flow.paragraph(self.pstyle(box if boxed else "Normal"), self.inlines(block.inlines))
         elif isinstance(block, Subheading):
             self._heading(flow, block.text, level=2, anchor=anchor or "")
+            self._under = block.text
         elif isinstance(block, BulletList):
             if boxed:
                 properties = self.pstyle(number if block.ordered else bullet)
@@ -786,6 +855,8 @@ class _Writer:
             self._table(flow, block)
         elif isinstance(block, Timeline):
             self._timeline(flow, block)
+        elif isinstance(block, Figure) and self.pictures is not None:
+            self._figure(flow, block)
 
     # ------------------------------------------------------------ tables
 
@@ -801,8 +872,11 @@ class _Writer:
         align = {"right": "right", "center": "center"}
         aligns = [x.paragraph_properties(align=align[a]) if a in align else "" for a in block.align[:cols]]
         aligns += [""] * (cols - len(aligns))
+        heads = [" ".join(plain(cell).split()) for cell in block.header]
+        caption = " ".join(self._under.split()) or "Table"
+        description = table_description(caption, rows=len(block.rows), cols=cols, heads=heads)
         out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
-                             first_row=True, first_column=False)]
+                             first_row=True, first_column=False, caption=caption, description=description)]
         keep = [x.paragraph_properties(keep_next=True, align=align.get(a)) for a in block.align[:cols]]
         keep += [x.paragraph_properties(keep_next=True)] * (cols - len(keep))
         for r, row in enumerate((block.header, *block.rows)):
@@ -830,7 +904,9 @@ class _Writer:
         widths = [1700, width - 1700]
         heads = self.options["timeline_headers"]
         out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
-                             first_row=True, first_column=True, caption=block.caption),
+                             first_row=True, first_column=True, caption=block.caption,
+                             description=table_description(block.caption or "Timeline", rows=len(block.entries),
+                                                           cols=2, heads=[str(h) for h in heads])),
                x.row_start(header=True, cant_split=True),
                x.cell(widths[0], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[0]))))),
                x.cell(widths[1], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[1]))))),
@@ -842,6 +918,24 @@ class _Writer:
             out.append(x.ROW_END)
         out.append(x.TABLE_END)
         flow.table("".join(out))
+
+    def _figure(self, flow: _Flow, block: Figure) -> None:
+        """The picture, kept with its caption ("Figure N." whose N is a SEQ field, so Word keeps
+        counting) and its credit, both in the Caption style."""
+        from .pdf_figures import caption_inlines
+
+        assert self.pictures is not None
+        run = self.pictures.run(block, width_twips=self.width - 400 if flow.cell else self.width)
+        captioned = bool(block.number) and not block.decorative
+        flow.paragraph(x.paragraph_properties(self.style("Normal"), align="center",
+                                              keep_next=captioned or bool(block.credit)), run)
+        caption = x.paragraph_properties(self.style("Caption"), keep_next=bool(block.credit))
+        if captioned:
+            label = x.clean(self.brief.label("figure", "Figure"))
+            lead = x.run(label + " ") + x.field("SEQ Figure \\* ARABIC", str(block.number)) + x.run(". ")
+            flow.paragraph(caption, lead + self.inlines(caption_inlines(block, label)[1:]))
+        if block.credit:
+            flow.paragraph(self.pstyle("Caption"), x.run(x.clean(block.credit)))
 
     # ------------------------------------------------------------ inline content
 

@@ -15,7 +15,6 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -36,6 +35,7 @@ from ..model import (
     Brief,
     BulletList,
     Cite,
+    Figure,
     Inlines,
     Section,
     Subheading,
@@ -50,8 +50,10 @@ from ..model import (
     Table as TableBlock,
 )
 from ..text.clean import CONTROL
-from ..theme import FontFamily, Theme, ThemeError
+from ..theme import Logo, Theme, ThemeError
 from . import Rendered
+from .pdf_figures import FigureMaker
+from .pdf_fonts import Fonts, register_family
 from .pdf_tags import LINK_CALLBACK, Node, TaggingCanvas, artifact, mark
 from .pdf_tags import text as tag_text
 from .pdf_timeline import TimelineFlowable, TimelineStyle
@@ -128,58 +130,7 @@ def _layout(pdf: Mapping[str, Any]) -> _Layout:
     )
 
 
-# ---------------------------------------------------------------- fonts
-
-
-@dataclass(frozen=True, slots=True)
-class _Fonts:
-    regular: str
-    bold: str
-    italic: str
-    bold_italic: str
-
-
-class _TTFont(TTFont):  # type: ignore[misc]
-    """A TrueType font whose ToUnicode maps leave out the codes that stand for no character.
-
-    ReportLab reserves the codes below 32 of a font's first subset and maps those it never
-    fills to U+0000, which PDF/UA forbids (nothing is ever drawn with them).
-    """
-
-    def addObjects(self, doc: Any) -> None:
-        state = self.state.get(doc)
-        subsets = [] if state is None else list(state.subsets)
-        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
-        super().addObjects(doc)
-        fonts = doc.idToObject["BasicFonts"].dict
-        for name, subset in zip(names, subsets):
-            font = fonts[name]
-            stream = doc.idToObject[font.ToUnicode.name]
-            entries = [f"<{i:02X}> <{v:04X}>" for i, v in enumerate(subset) if v]
-            head, _, _ = stream.content.partition("beginbfchar")
-            head = head[:head.rstrip().rfind("\n") + 1]
-            stream.content = "\n".join([head + f"{len(entries)} beginbfchar", *entries, "endbfchar", "endcmap",
-                                         "CMapName currentdict /CMap defineresource pop", "end", "end"])
-
-
-def _register_fonts(font: FontFamily) -> _Fonts:
-    """Register the theme's four TrueType files as one family and return their ReportLab names.
-
-    The names carry a digest of the file paths, so two themes with the same family name never
-    overwrite each other in ReportLab's process-wide registry, and a second render reuses the
-    already parsed fonts.
-    """
-    paths = (font.regular, font.bold, font.italic, font.bold_italic)
-    tag = hashlib.sha1("\0".join(str(p) for p in paths).encode()).hexdigest()[:8]
-    base = re.sub(r"[^A-Za-z0-9]", "", font.name) or "Body"
-    names = _Fonts(*(f"{base}-{tag}-{kind}" for kind in ("Regular", "Bold", "Italic", "BoldItalic")))
-    known = set(pdfmetrics.getRegisteredFontNames())
-    for name, path in zip((names.regular, names.bold, names.italic, names.bold_italic), paths):
-        if name not in known:
-            pdfmetrics.registerFont(_TTFont(name, str(path)))
-    pdfmetrics.registerFontFamily(names.regular, normal=names.regular, bold=names.bold,
-                                  italic=names.italic, boldItalic=names.bold_italic)
-    return names
+# ---------------------------------------------------------------- fonts: see pdf_fonts.py
 
 
 def prepare(theme: Theme) -> None:
@@ -191,7 +142,7 @@ def prepare(theme: Theme) -> None:
     subset in a per-document table, so one registration serves every later render. The
     prototype fragments of the common kinds of text are made here too.
     """
-    fonts = _register_fonts(theme.font)
+    fonts = register_family(theme.font)
     try:
         st = _styles(_layout(theme.pdf), fonts, _colors(theme))
     except ThemeError:
@@ -496,7 +447,7 @@ class _Styles:
     tl_label: ParagraphStyle
 
 
-def _styles(lay: _Layout, f: _Fonts, c: Mapping[str, Color]) -> _Styles:
+def _styles(lay: _Layout, f: Fonts, c: Mapping[str, Color]) -> _Styles:
     body = ParagraphStyle(
         "body", fontName=f.regular, fontSize=lay.body_size, leading=lay.leading, textColor=c["text"],
         spaceAfter=lay.body_size * 0.7, allowWidows=0, allowOrphans=0, splitLongWords=1,
@@ -721,12 +672,16 @@ class _Masthead(Flowable):
     """
 
     def __init__(self, *, kicker: str, title: str, subtitle: str, facts: list[tuple[str, str]],
-                 st: _Styles, fonts: _Fonts, colors: Mapping[str, Color], bleed: tuple[float, float],
-                 pad_top: float, root: Node, title_text: str) -> None:
+                 st: _Styles, fonts: Fonts, colors: Mapping[str, Color], bleed: tuple[float, float],
+                 pad_top: float, root: Node, title_text: str, logo: "Logo | None" = None) -> None:
         super().__init__()
         self.kicker, self.facts = kicker, facts
         self.st, self.fonts, self.colors = st, fonts, colors
         self.bleed, self.pad_top = bleed, pad_top
+        self.logo = logo  # top right, above the kicker: the first thing read (render/pdf_logo.py)
+        self.logo_tag = root.add("Figure", alt=logo.alt) if logo is not None else None
+        if logo is not None:  # the band grows to hold the logo above the kicker
+            self.pad_top = max(pad_top, logo.height_mm * 72 / 25.4 + 16)
         self.kicker_tag = root.add("P") if kicker else None
         self.title_p = _Para(title, st.title, tag=root.add("H1", title=title_text))
         self.subtitle_p = _Para(subtitle, st.subtitle, tag=root.add("P")) if subtitle else None
@@ -779,6 +734,11 @@ class _Masthead(Flowable):
             canv.rect(-left, band_bottom, self.width + left + right, self.band_h + 1, stroke=0, fill=1)
             canv.setFillColor(c["accent"])
             canv.rect(-left, band_bottom - 3, self.width + left + right, 3, stroke=0, fill=1)
+        if self.logo is not None:
+            from .pdf_logo import draw_logo
+
+            draw_logo(canv, self.logo, right=self.width, top=self.height - 10, max_height=self.pad_top - 14,
+                      tag=self.logo_tag)
         y = self.height - self.pad_top
         if self.kicker:
             size = self.st.meta_label.fontSize + 0.5
@@ -1121,12 +1081,13 @@ class _Builder:
     """
 
     st: _Styles
-    fonts: _Fonts
+    fonts: Fonts
     colors: Mapping[str, Color]
     lay: _Layout
     marks: _Marks
     width: float
     bookmarks: int = 0
+    figures: FigureMaker | None = None  # makes the Figure blocks' flowables (pdf_figures.py)
 
     @property
     def frame_height(self) -> float:
@@ -1170,6 +1131,8 @@ class _Builder:
                 out += self.table(block, width, parent)
             elif isinstance(block, Timeline):
                 out += self.timeline(block, parent)
+            elif isinstance(block, Figure) and self.figures is not None:
+                out += self.figures.flowables(block, width=width, parent=parent, para=self.marks.para)
         return out
 
     def bullets(self, items: tuple[Inlines, ...], *, ordered: bool, parent: Node, start: int = 1,
@@ -1447,7 +1410,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     printed literally, however it is marked up.
     """
     lay = _layout(theme.pdf)
-    fonts = _register_fonts(theme.font)
+    fonts = register_family(theme.font)
     colors = _colors(theme)
     st = _styles(lay, fonts, colors)
     page_w, page_h = lay.page_size
@@ -1455,7 +1418,10 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),
                    source_anchors=frozenset(f"source-{s.id}" for s in brief.sources),
                    source_titles={f"source-{s.id}": _clean(s.title) for s in brief.sources})
-    b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=width)
+    figures = FigureMaker.for_theme(body=st.body, fonts=(fonts.regular, fonts.bold), colors=colors,
+                                    small=lay.small_size, frame_height=page_h - lay.top - lay.bottom,
+                                    label=brief.label("figure", "Figure"))
+    b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=width, figures=figures)
 
     title = _clean(brief.title)
     small = lay.small_size
@@ -1490,7 +1456,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
         _Masthead(kicker=lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
                   facts=[(k, v) for k, v in facts if v], st=st, fonts=fonts, colors=colors,
                   bleed=(lay.left, lay.right), pad_top=max(lay.top * 0.8, 30), root=root,
-                  title_text=" ".join(title.split())),
+                  title_text=" ".join(title.split()), logo=theme.logo),
         Spacer(1, 10),
     ]
     for sec in brief.sections:

@@ -250,9 +250,10 @@ def note_end(kind: str = "footnote") -> str:
 
 
 def table_start(widths: list[int], *, style_id: str | None, first_row: bool, first_column: bool,
-                caption: str | None = None, banded_rows: bool = False) -> str:
+                caption: str | None = None, description: str | None = None, banded_rows: bool = False) -> str:
     """Return a `w:tbl` up to its first row: a table style, fixed column widths (twips), the
-    conditional parts of the style that apply (header row, first column) and alt text."""
+    conditional parts of the style that apply (header row, first column) and alt text (Word's
+    "Title" and "Description": `w:tblCaption`, `w:tblDescription`)."""
     on = {True: "1", False: "0"}
     # w:val is the legacy bitmask Word 2007 reads: 0x20 first row, 0x80 first column,
     # 0x200 no horizontal banding, 0x400 no vertical banding.
@@ -264,6 +265,7 @@ def table_start(widths: list[int], *, style_id: str | None, first_row: bool, fir
         f'<w:tblLook w:firstColumn="{on[first_column]}" w:firstRow="{on[first_row]}" w:lastColumn="0" '
         f'w:lastRow="0" w:noHBand="{on[not banded_rows]}" w:noVBand="1" w:val="{val:04X}"/>',
         f'<w:tblCaption w:val="{attr(clean(caption)[:255])}"/>' if caption is not None else "",
+        f'<w:tblDescription w:val="{attr(clean(description))}"/>' if description is not None else "",
         "</w:tblPr><w:tblGrid>",
         "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",

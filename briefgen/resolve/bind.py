@@ -39,6 +39,7 @@ from . import markdown as md
 if TYPE_CHECKING:
     from ..model import ImageData
 from .notes import format_note, format_source, short_titles_of
+from .provenance import trace
 
 _TAKEAWAYS = re.compile(r"^\s*(key\s+)?(take-?aways|points|findings|messages)\b|^\s*(summary|in brief|at a glance)\s*$", re.I)
 
@@ -150,6 +151,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
         title=outline.title, subtitle=outline.subtitle, audience=outline.audience, author=outline.author,
         date=outline.date, language=outline.language, keywords=keywords, sections=tuple(sections),
         notes=notes, sources=sources, generator=generator, stem=outline.path.stem,
+        provenance=trace(project, notes, sources),
     )
     return brief, diags.items
 

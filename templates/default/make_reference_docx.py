@@ -14,7 +14,6 @@ page-number footer, and fills the body with one paragraph per style as a specime
 from __future__ import annotations
 
 import io
-import re
 import sys
 import zipfile
 from pathlib import Path
@@ -23,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))  # run from a checkout without installing
 
 from briefgen.render import wordml as notes  # noqa: E402
-from briefgen.render.docx import add_briefgen_styles, box_styles, find_style  # noqa: E402
+from briefgen.render.docx import PAGE_SIZES, add_briefgen_styles, box_styles, find_style  # noqa: E402
 from briefgen.render.ooxml.zip import normalize_zip  # noqa: E402
 from briefgen.theme import load_theme  # noqa: E402
 
@@ -44,9 +43,12 @@ def build() -> bytes:
 
     doc = docx.Document()
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.4)
-    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.2)
+    # The page as theme.yaml's `pdf:` sets it (a build applies it again, so the two agree).
+    width_twips, height_twips = PAGE_SIZES[str(theme.pdf.get("page_size", "a4")).lower()]
+    section.page_width, section.page_height = Twips(width_twips), Twips(height_twips)
+    margins = {"top": 22, "bottom": 22, "left": 24, "right": 24, **dict(theme.pdf.get("margins_mm", {}))}
+    for side, mm in margins.items():
+        setattr(section, f"{side}_margin", Twips(round(mm * 1440 / 25.4)))
     section.header_distance, section.footer_distance = Cm(1.2), Cm(1.1)
     width = int(section.page_width - section.left_margin - section.right_margin) // 635
 
@@ -171,24 +173,18 @@ def _document_defaults(doc, *, size_half_points: int, color: str, after_twips: i
 
 
 def _office_theme(data: bytes, theme) -> bytes:  # type: ignore[no-untyped-def]
-    """Set the Office theme's fonts (major and minor: the theme's office font) and colours
-    (dark 2 and accent 1: primary; accent 2: accent; hyperlink: primary), which the built-in
-    styles refer to, so Word's theme font and colour pickers show the theme."""
+    """Set the Office theme's fonts (major and minor: the theme's office font) and colours (the
+    slots `briefgen.render.ooxml.theming.ROLE_SLOTS` names, which a build reads back to restyle
+    the reference from theme.yaml), so Word's theme font and colour pickers show the theme."""
+    from briefgen.render.ooxml.theming import apply_to_theme_part
+
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in src.namelist():
             blob = src.read(name)
             if name == "word/theme/theme1.xml":
-                xml = blob.decode("utf-8")
-                font = theme.font.office_name
-                for kind in ("majorFont", "minorFont"):
-                    xml = re.sub(rf'(<a:{kind}>\s*<a:latin typeface=")[^"]*"', rf'\g<1>{font}"', xml)
-                for slot, key in (("dk2", "primary"), ("accent1", "primary"), ("accent2", "accent"),
-                                  ("hlink", "primary")):
-                    xml = re.sub(rf'(<a:{slot}>\s*<a:srgbClr val=")[0-9A-Fa-f]{{6}}"',
-                                 rf'\g<1>{theme.color(key)}"', xml)
-                blob = xml.encode("utf-8")
+                blob, _ = apply_to_theme_part(blob, theme)
             dst.writestr(name, blob)
     return out.getvalue()
 

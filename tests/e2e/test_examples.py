@@ -45,6 +45,7 @@ def test_pdf_passes_qpdf_with_every_font_embedded(built, stem):
     assert rows and all(row[-5] == "yes" for row in rows), fonts.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", [p.stem for p in OUTLINES])
 def test_libreoffice_opens_the_docx_and_the_pptx(built, stem, tmp_path):
     _, out = built

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from helpers_project import edit
 
+from briefgen.authoring.lock import lock_data, lock_text, write_lock
 from briefgen.diagnostics import BriefgenError
-from briefgen.load.lock import check_lock, lock_data, lock_path, lock_text, read_lock, word_diff, write_lock
+from briefgen.load.lock import check_lock, lock_path, read_lock, word_diff
 from briefgen.load.project import Options, load_project
 
 REPUBLISHED = Path(__file__).parent.parent / "projects" / "republished"

@@ -86,6 +86,7 @@ def _is_subsequence(small: list[str], big: list[str]) -> bool:
 MODES = st.sampled_from(["report", "report", "analysis", "questions", "teaching", "definition"])
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(inlines=item(), max_words=st.integers(8, 30), mode=MODES)
 def test_an_edited_bullet_never_breaks_a_quotation_adds_a_word_or_drops_a_citation(inlines, max_words, mode):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.platypus import Paragraph
@@ -74,7 +75,7 @@ def _markup(inlines, cite_anchors: set[int]) -> str:
 
 def _styles(theme):
     lay = pdf._layout(theme.pdf)
-    fonts = pdf._register_fonts(theme.font)
+    fonts = pdf.register_family(theme.font)
     from reportlab.lib.colors import HexColor
 
     colors = {k: HexColor("#" + theme.color(k)) for k in ("primary", "accent", "text", "muted", "light")}
@@ -113,6 +114,7 @@ cites = st.builds(Cite, st.lists(st.builds(Ref, st.integers(1, 6), st.booleans()
 inlines = st.lists(st.one_of(runs, runs, cites), max_size=6).map(tuple)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(inlines=inlines, anchor=st.sampled_from(["", "source-a", " source-b  c "]),
        lead=st.sampled_from(["", " Label: ", "x"]))

@@ -360,7 +360,7 @@ def test_small_accent_text_has_aa_contrast_on_white(theme):
     from briefgen.render import pdf
     from briefgen.theme import contrast
 
-    st = pdf._styles(pdf._layout(theme.pdf), pdf._register_fonts(theme.font), pdf._colors(theme))
+    st = pdf._styles(pdf._layout(theme.pdf), pdf.register_family(theme.font), pdf._colors(theme))
     label = st.label.textColor
     assert label == HexColor("#" + theme.color("accent"))  # the theme's accent, which `check` holds to 4.5:1
     assert contrast(label.hexval()[2:], "FFFFFF") >= 4.5
@@ -370,7 +370,7 @@ def test_coloured_links_are_underlined_and_uncoloured_text_is_not(theme):
     from briefgen.model import Ref
     from briefgen.render import pdf
 
-    st = pdf._styles(pdf._layout(theme.pdf), pdf._register_fonts(theme.font), pdf._colors(theme))
+    st = pdf._styles(pdf._layout(theme.pdf), pdf.register_family(theme.font), pdf._colors(theme))
     marks = pdf._Marks(notes=frozenset({1, 2}), link_color="#1F3A5F")
     para = marks.para((Text("Claim "), Cite((Ref(1, True), Ref(2))), Text("web", href="https://example.org")), st.body)
     texts = [f for f in para.frags if getattr(f, "text", "")]

@@ -7,6 +7,7 @@ import pytest
 from briefgen.resolve import notes
 
 
+@pytest.mark.slow
 def test_shipped_templates_match_citeproc_for_every_shape_and_style():
     pytest.importorskip("citeproc", reason="citeproc-py is a test dependency: pip install -e '.[test]'")
     import importlib.util

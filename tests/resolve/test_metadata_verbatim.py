@@ -97,6 +97,7 @@ def _note(src: Source) -> Note:
 # ---------------------------------------------------------------- the formatter
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(src=sources(alphabet=PRINTABLE, extra=tuple(ANY_SCRIPT)), style=st.sampled_from(sorted(STYLES)))
 def test_every_field_prints_verbatim_in_the_sources_entry_and_the_note_gives_its_short_form(src, style):
@@ -122,6 +123,7 @@ def test_every_field_prints_verbatim_in_the_sources_entry_and_the_note_gives_its
 _TOKENS = {"title": "\x00T\x00", "publisher": "\x00P\x00", "author": "\x00A\x00", "url": "https://\x00U\x00"}
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(src=sources(alphabet=PRINTABLE, extra=tuple(ANY_SCRIPT)), style=st.sampled_from(sorted(STYLES)))
 def test_a_reference_is_its_styles_text_with_each_field_put_in_as_is(src, style):

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from ...model import (
     Brief,
     BulletList,
     Cite,
+    Figure,
     Inlines,
     Paragraph,
     Section,
@@ -32,6 +33,9 @@ from ..ooxml.text import XML_ILLEGAL, clean, one_line
 from .edit import cite_of, cut_words, edit, lead_in, trim_dangling
 from .edit import words as word_count
 from .measure import Block, Metrics, Span, fits, frame_height, wrap
+
+if TYPE_CHECKING:
+    from .figures import FigurePlan
 
 EMU_PER_PT = 12700
 EMU_PER_IN = 914400
@@ -216,7 +220,7 @@ class TimelinePlan:
 
 @dataclass(frozen=True, slots=True)
 class SlidePlan:
-    """One slide. `kind`: title, bullets, takeaways, table, timeline, divider or sources."""
+    """One slide. `kind`: title, bullets, takeaways, table, timeline, figure, divider or sources."""
 
     kind: str
     layout: str
@@ -234,6 +238,7 @@ class SlidePlan:
     title_box: Box | None = None  # the title's frame when a label narrows it
     label_box: Box | None = None
     label_size: float = 0
+    figure: "FigurePlan | None" = None  # kind "figure": the picture, map or chart (figures.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -582,10 +587,13 @@ def _item(inlines: Inlines, *, settings: Settings, mode: str, kind: str = "bulle
 
 
 def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = ()) -> list[tuple[str, Any]]:
-    """Return the section as groups: ("text", [_Item]), ("table", Table) or ("timeline", Timeline).
+    """Return the section as groups: ("text", [_Item]), ("table", Table), ("timeline", Timeline) or
+    ("figure", Figure).
 
     Paragraphs and list items are edited for the slide (`edit.edit`); an analysis section's
-    uncited disclaimer ("This section is the author's analysis") is not a bullet. Blocks at the
+    uncited disclaimer ("This section is the author's analysis") is not a bullet. A figure
+    follows the run of text it stands in (so the text is shared over its slides whole, not left
+    as a thin continuation) and keeps its place before a later table or timeline. Blocks at the
     indices `skip` are left to another slide (the closing one).
     """
     groups: list[tuple[str, Any]] = []
@@ -593,11 +601,15 @@ def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = 
     mode = section_mode(section)
     skipped = set(skip)
 
+    figures: list[Figure] = []  # a figure's slide follows the text around it, which stays whole
+
     def flush() -> None:
-        nonlocal text
+        nonlocal text, figures
         if text:
             groups.append(("text", text))
             text = []
+        groups.extend(("figure", f) for f in figures)
+        figures = []
 
     override = section.slide is not None and bool(section.slide.bullets)
     if override:
@@ -633,6 +645,9 @@ def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = 
         elif isinstance(block, Timeline):
             flush()
             groups.append(("timeline", block))
+        elif isinstance(block, Figure) and not block.decorative:
+            # A figure has a slide of its own; a decorative picture says nothing and has none.
+            figures.append(block)
     flush()
     # A heading with nothing shown under it before the next heading (or the end) is dropped.
     out: list[tuple[str, Any]] = []
@@ -1005,6 +1020,7 @@ class _Group:
     items: tuple[_Item, ...] = ()
     table: Table | None = None
     timeline: Timeline | None = None
+    figure: Figure | None = None
 
 
 def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
@@ -1014,7 +1030,7 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
     floor = max(settings.min_body_pt, settings.deck_min_body_pt)
     top = max(settings.body_pt, floor)
     cover = _cover(brief, settings=settings, geometry=g, metrics=metrics)
-    used_titles = {cover.title}
+    used_titles = {_title_key(cover.title)}
 
     panel = Box(g.body.left, g.body.top + int(0.1 * EMU_PER_IN), g.body.width, g.body.height - int(0.1 * EMU_PER_IN),
                 int(0.55 * EMU_PER_IN), int(0.3 * EMU_PER_IN), int(0.4 * EMU_PER_IN), int(0.3 * EMU_PER_IN))
@@ -1069,6 +1085,8 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                 groups.append((_Group("takeaways" if takeaways else "bullets", tuple(items)), item_chunks))
             elif kind == "table":
                 groups.append((_Group("table", table=payload), []))
+            elif kind == "figure":
+                groups.append((_Group("figure", figure=payload), []))
             else:
                 groups.append((_Group("timeline", timeline=payload), timeline_chunks(payload, settings=settings)))
         plans.append((section, groups))
@@ -1130,6 +1148,10 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
             pending, pending_cites = [], []
             return speaker_notes(parts, brief, numbers)
 
+        if any(g.kind == "figure" for g, _ in groups) and all(g.kind in ("figure", "hidden") for g, _ in groups):
+            # Figure slides are titled by their captions: the section's heading opens them.
+            section_slides.append(SlidePlan("divider", "Section Header", heading, 0,
+                                            notes=notes_for([], (), ()), section=heading))
         for group, chunks in groups:
             if group.kind == "hidden":
                 pending += [it.prose for it in group.items if it.prose]
@@ -1193,13 +1215,22 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                 if cut:
                     messages.append(f"section `{heading}`: {cut} timeline label(s) shortened to fit; "
                                     "full text in the speaker notes")
+            elif group.kind == "figure" and group.figure is not None:
+                from .figures import figure_slide
+
+                fp, title, numbers, lines = figure_slide(group.figure, brief=brief, area=visual_area,
+                                                         settings=settings, metrics=metrics)
+                section_slides.append(SlidePlan("figure", "Title Only", title, 0, figure=fp,
+                                                foot=foot_line(numbers, analysis=section.analysis),
+                                                notes=notes_for(lines, numbers, ()), section=heading))
         if not section_slides:
             section_slides.append(SlidePlan("divider", "Section Header", heading, 0,
                                             notes=notes_for([], (), ()), section=heading))
         if section.analysis:
             # The label takes the size of the slide's own text, so a slide keeps to three sizes.
             sizes = {"table": tsize, "timeline": tlsize}
-            section_slides = [replace(sp, label="Analysis", label_size=sizes.get(sp.kind, body_size))
+            section_slides = [replace(sp, label="Analysis", label_size=sp.figure.text_size if sp.figure else
+                                      sizes.get(sp.kind, body_size))
                               if sp.kind != "divider" else sp for sp in section_slides]
         _title_slides(section_slides, heading, slides=slides, used=used_titles, settings=settings,
                       geometry=g, metrics=metrics, messages=messages, label_size=body_size)
@@ -1290,9 +1321,14 @@ def _title_slides(section_slides: list[SlidePlan], heading: str, *, slides: list
     A labelled slide ("Analysis") has its title narrowed to leave the label room at its right.
     """
     first_number = len(slides) + 2  # the cover comes first
-    for k, sp in enumerate(section_slides):
-        t = heading if k == 0 else f"{heading} (cont.)" if k == 1 else f"{heading} (cont. {k})"
-        t = _unique(t, used)
+    k = 0
+    for sp in section_slides:
+        if sp.kind == "figure":  # a figure's slide keeps its own title (its caption)
+            t = _unique(sp.title, used)
+        else:
+            t = heading if k == 0 else f"{heading} (cont.)" if k == 1 else f"{heading} (cont. {k})"
+            t = _unique(t, used)
+            k += 1
         box = geometry.divider_title if sp.kind == "divider" else geometry.title
         label: dict[str, Any] = {}
         lsize = sp.label_size or label_size
@@ -1310,8 +1346,8 @@ def _title_slides(section_slides: list[SlidePlan], heading: str, *, slides: list
         if not ok:
             messages.append(f"slide {len(slides) + 2}: title `{t}` is very long; set at {size:g} pt")
         slides.append(replace(sp, title=t, title_size=size, **label))
-    if len(section_slides) > 1:
-        messages.append(f"slide {first_number} `{heading}` continued on {len(section_slides)} slides")
+    if k > 1:
+        messages.append(f"slide {first_number} `{heading}` continued on {k} slides")
 
 
 def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geometry, metrics: Metrics, size: float,
@@ -1348,12 +1384,18 @@ def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geomet
 
 
 def _unique(title: str, used: set[str]) -> str:
+    """Return `title`, numbered "(2)", "(3)" when the deck already has it. Titles that differ only
+    in case or spacing count as the same: a screen reader's list of slides cannot tell them apart."""
     out, k = title, 2
-    while out in used:
+    while _title_key(out) in used:
         out = f"{title} ({k})"
         k += 1
-    used.add(out)
+    used.add(_title_key(out))
     return out
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
 
 
 def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, metrics: Metrics, size: float,

@@ -20,6 +20,7 @@ from ...model import Brief
 from .. import Rendered
 from .. import TemplateError as _TemplateError
 from ..ooxml.core import core_properties
+from ..ooxml.logo import RT_IMAGE, extent, media_part, slide_pic
 from ..ooxml.names import (
     CT_PML_NOTES_SLIDE,
     CT_PML_SLIDE,
@@ -33,7 +34,7 @@ from ..ooxml.names import P as _NS_P
 from ..ooxml.names import R as _NS_R
 from ..ooxml.package import Part, Rel, Rels, part_of, snapshot, write_package
 from ..ooxml.template import find_template, load_template
-from ..ooxml.text import XML_DECLARATION, attr, esc
+from ..ooxml.text import XML_DECLARATION, attr, esc, one_line
 from .measure import Metrics
 from .plan import (
     CELL_PAD_H,
@@ -54,6 +55,7 @@ from .plan import (
 
 if TYPE_CHECKING:
     from ...theme import Theme
+    from .figures import FigureParts
 
 REQUIRED_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Title Only", "Two Content")
 A = f"{{{_NS_A}}}"
@@ -293,6 +295,8 @@ class _Template:
     notes_head: str
     notes_tail: str
     slide_layouts: dict[str, Any]          # python-pptx's layouts by name, only read (by read_geometry)
+    logo: Any = None                       # the theme's Logo, on the cover
+    logo_part: Part | None = None
 
 
 def _ph_attrs(ph: Any) -> tuple[str, str]:
@@ -331,15 +335,17 @@ def _read_layout(element: Any, partname: str) -> _Layout:
     return _Layout(partname, tuple(cloned), _placeholder(num) if num is not None else None)
 
 
-def _load_template(path: Path) -> _Template:
-    """Open the template with python-pptx and prepare it: its own slides dropped, the layouts
-    the deck uses found, and the notes slide python-pptx makes for it. Raises |TemplateError|
-    when a layout is missing."""
+def _load_template(path: Path, theme: "Theme | None" = None) -> _Template:
+    """Open the template with python-pptx and prepare it: theme.yaml's colours and font applied
+    (`ooxml.theming`), its own slides dropped, the layouts the deck uses found, and the notes
+    slide python-pptx makes for it. Raises |TemplateError| when a layout is missing."""
     from pptx import Presentation
     from pptx.opc.spec import default_content_types
 
     prs = Presentation(str(path))
     layouts = _layouts(prs, path)
+    if theme is not None:
+        _apply_theme(prs, theme)
     _remove_slides(prs)
     package = prs.part.package
     core = package.core_properties  # its part; python-pptx adds a default one when the template has none
@@ -374,7 +380,26 @@ def _load_template(path: Path) -> _Template:
         notes_head=head.split("\n", 1)[1] if head.startswith("<?xml") else head,
         notes_tail=tail,
         slide_layouts=layouts,
+        logo=theme.logo if theme is not None else None,
+        logo_part=media_part(theme.logo, "/ppt/media") if theme is not None and theme.logo is not None else None,
     )
+
+
+def _apply_theme(prs: Any, theme: "Theme") -> None:
+    """Set each slide master's theme part to theme.yaml's colours and font, and carry its
+    masters and layouts along (see `ooxml.theming`)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from ..ooxml.theming import apply_to_elements, apply_to_theme_part
+
+    for master in prs.slide_masters:
+        try:
+            part = master.part.part_related_by(RT.THEME)
+        except KeyError:
+            continue
+        blob, retheme = apply_to_theme_part(part.blob, theme)
+        part._blob = blob  # python-pptx keeps a theme as a plain part: its bytes are the part
+        apply_to_elements(retheme, [master._element, *(layout._element for layout in master.slide_layouts)])
 
 
 def _template(theme: "Theme", settings: Settings) -> _Template:
@@ -383,8 +408,11 @@ def _template(theme: "Theme", settings: Settings) -> _Template:
     from pptx.exc import PythonPptxError
 
     path = find_template(theme, settings.template, what="slide template", error=TemplateError)
-    return load_template(path, _load_template, what="slide template", kind="PowerPoint presentation",
-                         library_error=PythonPptxError, error=TemplateError)
+    from ..ooxml.theming import theme_colors
+
+    return load_template(path, _load_template, theme, what="slide template", kind="PowerPoint presentation",
+                         library_error=PythonPptxError, error=TemplateError,
+                         key=(tuple(theme_colors(theme).items()), theme.font.office_name, theme.logo))
 
 
 def _read_geometry(path: Path, tpl: _Template, settings: Settings, metrics: Metrics) -> Geometry:
@@ -442,7 +470,8 @@ class _Slide:
     def __init__(self, layout: _Layout, *, lang: str = "en") -> None:
         self.layout = layout
         self.lang = lang  # the brief's language, on every run (screen readers pick their voice by it)
-        self.shapes: list[tuple[str, int, str]] = []  # (kind, id, xml); kind "sp", "cxn" or "title"
+        # (kind, id, xml); kind "title", "deco" (a decoration, written last) or "sp" (content)
+        self.shapes: list[tuple[str, int, str]] = []
         self.rels = Rels([Rel("rId1", RT_SLIDE_LAYOUT, layout.partname)])
         self.names: set[str] = set()
 
@@ -536,7 +565,8 @@ def _ph_name(names: set[str], basename: str, sid: int) -> str:
     return f"{basename} {n}"
 
 
-def _textbox(slide: _Slide, name: str, box: Box, paras: str, *, anchor: str = "t", measured: bool = False) -> None:
+def _textbox(slide: _Slide, name: str, box: Box, paras: str, *, anchor: str = "t", measured: bool = False,
+             fill: str | None = None) -> None:
     sid = slide.next_id()
     ins = ""
     for key, value, default in (("lIns", box.inset_left, 91440), ("tIns", box.inset_top, 45720),
@@ -547,7 +577,7 @@ def _textbox(slide: _Slide, name: str, box: Box, paras: str, *, anchor: str = "t
     slide.add("sp", sid, (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
         f'<p:spPr><a:xfrm><a:off x="{box.left}" y="{box.top}"/><a:ext cx="{box.width}" cy="{box.height}"/></a:xfrm>'
-        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(fill) if fill else "<a:noFill/>"}</p:spPr><p:txBody>'
         f'<a:bodyPr wrap="square"{ins} anchor="{anchor}">{fit}</a:bodyPr><a:lstStyle/>{paras}</p:txBody></p:sp>'))
 
 
@@ -572,7 +602,7 @@ def _plain_shape(slide: _Slide, name: str, prst: str, left: int, top: int, width
     sid = slide.next_id()
     fill_xml = _fill(fill) if fill else "<a:noFill/>"
     ln = f'<a:ln w="{int(line_pt * 12700)}">{_fill(line)}</a:ln>' if line else "<a:ln><a:noFill/></a:ln>"
-    slide.add("sp", sid, (
+    slide.add("deco", sid, (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}">{_DECORATIVE}</p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm>'
         f'<a:off x="{left}" y="{top}"/><a:ext cx="{width}" cy="{height}"/></a:xfrm><a:prstGeom prst="{prst}">'
         f'<a:avLst/></a:prstGeom>{fill_xml}{ln}<a:effectLst/></p:spPr>{_SHAPE_STYLE}</p:sp>'))
@@ -581,7 +611,7 @@ def _plain_shape(slide: _Slide, name: str, prst: str, left: int, top: int, width
 def _connector(slide: _Slide, name: str, bx: int, by: int, ex: int, ey: int, *, color: str, line_pt: float) -> None:
     sid = slide.next_id()
     flip = (' flipH="1"' if bx > ex else "") + (' flipV="1"' if by > ey else "")
-    slide.add("cxn", sid, (
+    slide.add("deco", sid, (
         f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{sid}" name="{name}">{_DECORATIVE}</p:cNvPr><p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>'
         f'<p:spPr><a:xfrm{flip}><a:off x="{min(bx, ex)}" y="{min(by, ey)}"/><a:ext cx="{abs(ex - bx)}" '
         f'cy="{abs(ey - by)}"/></a:xfrm><a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
@@ -591,7 +621,18 @@ def _connector(slide: _Slide, name: str, bx: int, by: int, ex: int, ey: int, *, 
 _ALIGN = {"right": "r", "center": "ctr"}
 
 
-def _write_table(slide: _Slide, plan: TablePlan, *, colors: dict[str, str]) -> None:
+def table_alt_text(plan: TablePlan, *, title: str) -> str:
+    """Return a table's alt text: what it is, its size, and its column headings (a screen
+    reader announces it before the cells)."""
+    what = one_line(plan.caption or title)
+    heads = [one_line("".join(r.text for r in cell if not r.sup)) for cell in plan.header]
+    heads = [h for h in heads if h]
+    rows = len(plan.rows)
+    text = f"Table: {what}, {rows} row{'s' if rows != 1 else ''}, {len(plan.col_widths)} columns"
+    return text + (f" ({', '.join(heads)})" if heads else "")
+
+
+def _write_table(slide: _Slide, plan: TablePlan, *, colors: dict[str, str], title: str = "") -> None:
     sid = slide.next_id()
     ncols = len(plan.col_widths)
     grid = "".join(f'<a:gridCol w="{w}"/>' for w in plan.col_widths)
@@ -609,7 +650,7 @@ def _write_table(slide: _Slide, plan: TablePlan, *, colors: dict[str, str]) -> N
                          f'<a:p>{ppr}{text}</a:p></a:txBody>{cell_pr}</a:tc>')
         rows.append(f'<a:tr h="{plan.row_heights[r]}">{"".join(cells)}</a:tr>')
     slide.add("sp", sid, (
-        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table"/><p:cNvGraphicFramePr>'
+        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table" descr="{attr(table_alt_text(plan, title=title))}"/><p:cNvGraphicFramePr>'
         f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm>'
         f'<a:off x="{plan.left}" y="{plan.top}"/><a:ext cx="{sum(plan.col_widths)}" cy="{sum(plan.row_heights)}"/>'
         f'</p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl>'
@@ -640,11 +681,22 @@ def _write_timeline(slide: _Slide, plan: TimelinePlan, *, colors: dict[str, str]
 def _write_takeaways(slide: _Slide, plan: SlidePlan, *, colors: dict[str, str]) -> None:
     assert plan.panel is not None and plan.body is not None
     box = plan.panel
-    _plain_shape(slide, "Takeaways Panel", "rect", box.left, box.top, box.width, box.height, fill=colors["light"])
+    # The text box is its own light panel, so the accent bar, a decoration written after the
+    # content (reading order), can overlap its left inset without covering any text.
+    paras = _frame_paras(slide, plan.body, colors=colors, numbers_accent=True, color=colors["text"])
+    _textbox(slide, "Takeaways", box, paras, measured=True, fill=colors["light"])
     _plain_shape(slide, "Takeaways Bar", "rect", box.left, box.top, int(0.12 * EMU_PER_IN), box.height,
                  fill=colors["accent"])
-    paras = _frame_paras(slide, plan.body, colors=colors, numbers_accent=True, color=colors["text"])
-    _textbox(slide, "Takeaways", box, paras, measured=True)
+
+
+def _write_logo(slide: _Slide, tpl: _Template, geometry: Geometry) -> None:
+    """The theme's logo on the cover: top left, above the title, with its alt text."""
+    assert tpl.logo_part is not None
+    cx, cy = extent(tpl.logo, max_width=geometry.cover_title.width // 2)
+    sid = slide.next_id()
+    r_id = slide.rels.add(RT_IMAGE, tpl.logo_part.name)
+    slide.add("sp", sid, slide_pic(tpl.logo, sid=sid, r_id=r_id, left=geometry.cover_title.left + geometry.cover_title.inset_left,
+                                   top=int(0.5 * EMU_PER_IN), cx=cx, cy=cy))
 
 
 def _notes_xml(tpl: _Template, notes: str) -> bytes:
@@ -655,8 +707,11 @@ def _notes_xml(tpl: _Template, notes: str) -> bytes:
 
 
 def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings: Settings,
-                colors: dict[str, str], lang: str = "en") -> _Slide:
-    """Return one planned slide: its shapes, in the order python-pptx would have written them."""
+                colors: dict[str, str], lang: str = "en", parts: "FigureParts | None" = None) -> _Slide:
+    """Return one planned slide: its shapes, in the order python-pptx would have written them.
+
+    A figure's pictures and chart go into `parts` (the deck's, see `figures.FigureParts`).
+    """
     layout = tpl.layouts[plan.layout]
     slide = _Slide(layout, lang=lang)
     cloned = []
@@ -694,6 +749,8 @@ def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings
             "<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>" if ph.text else None)
         slide.add("title" if sid == title_sid else "sp", sid,
                   _ph_sp(sid, name, ph, body, plan.title_box if sid == title_sid else None))
+    if plan.kind == "title" and tpl.logo is not None and tpl.logo_part is not None:
+        _write_logo(slide, tpl, geometry)
     if plan.label and plan.label_box is not None:
         # Bottom-aligned like the title, in the accent colour: "this slide is the author's analysis".
         label = _run(slide, plan.label, plan.label_size, bold=True, color=colors["accent"])
@@ -703,9 +760,13 @@ def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings
     if plan.kind == "takeaways":
         _write_takeaways(slide, plan, colors=colors)
     elif plan.kind == "table" and plan.table is not None:
-        _write_table(slide, plan.table, colors=colors)
+        _write_table(slide, plan.table, colors=colors, title=plan.title)
     elif plan.kind == "timeline" and plan.timeline is not None:
         _write_timeline(slide, plan.timeline, colors=colors, settings=settings)
+    elif plan.kind == "figure" and plan.figure is not None:
+        from .figures import FigureParts, write_figure
+
+        write_figure(slide, plan.figure, parts=parts if parts is not None else FigureParts(tpl.parts), colors=colors)
     if plan.kind != "title":
         if plan.foot:
             foot = _run(slide, plan.foot, settings.foot_pt, color=colors["muted"])
@@ -720,11 +781,13 @@ def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings
 
 
 def _slide_xml(slide: _Slide) -> bytes:
-    """Return the slide part: title first (screen readers' reading order), connectors behind the rest."""
+    """Return the slide part. The shape tree is both the drawing order and the order screen
+    readers read a slide in: the title first, then the content as written, then the decorations
+    (marked decorative, so skipped anyway), which must therefore never sit under text."""
     titles = [xml for kind, _, xml in slide.shapes if kind == "title"]
-    cxns = [xml for kind, _, xml in slide.shapes if kind == "cxn"]
-    rest = [xml for kind, _, xml in slide.shapes if kind == "sp"]
-    body = "".join(titles) + "".join(reversed(cxns)) + "".join(rest)
+    decorations = [xml for kind, _, xml in slide.shapes if kind == "deco"]
+    content = [xml for kind, _, xml in slide.shapes if kind not in ("title", "deco")]
+    body = "".join(titles) + "".join(content) + "".join(decorations)
     return (f'{XML_DECLARATION}<p:sld xmlns:a="{_NS_A}" xmlns:p="{_NS_P}" xmlns:r="{_NS_R}"><p:cSld><p:spTree>'
             f'<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>{body}'
             f'</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>').encode("utf-8")
@@ -756,9 +819,14 @@ def _presentation_xml(blob: bytes, slide_rids: list[str], path: Path) -> bytes:
     return etree.tostring(root, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
 
 
-def _package(tpl: _Template, slides: list[tuple[bytes, tuple[Rel, ...], str]], brief: Brief) -> bytes:
-    """Return the deck's bytes: the template's kept parts plus the slides and their notes."""
+def _package(tpl: _Template, slides: list[tuple[bytes, tuple[Rel, ...], str]], brief: Brief,
+             extra: dict[str, Part] | None = None) -> bytes:
+    """Return the deck's bytes: the template's kept parts plus the slides and their notes (and
+    the `extra` parts the slides relate to: figures' pictures, charts and workbooks)."""
     parts = dict(tpl.parts)
+    parts.update(extra or {})
+    if tpl.logo_part is not None:  # written only when a slide shows it
+        parts[tpl.logo_part.name] = tpl.logo_part
     pres = Rels(parts[tpl.presentation].rels)
     slide_rids = []
     notes_n = 0
@@ -802,9 +870,13 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
     geometry = _geometry(tpl, settings, metrics)
     deck: DeckPlan = plan_deck(brief, settings=settings, geometry=geometry, metrics=metrics)
     colors = {key: _rgb(theme.color(key)) for key in ("muted", "primary", "accent", "light", "text")}
+    from .figures import FigureParts
+
+    figure_parts = FigureParts(tpl.parts)
     slides = []
     for plan in deck.slides:  # each slide is serialised at once: its fragments are not kept
-        slide = write_slide(tpl, plan, geometry=geometry, settings=settings, colors=colors, lang=brief.language)
+        slide = write_slide(tpl, plan, geometry=geometry, settings=settings, colors=colors, lang=brief.language,
+                            parts=figure_parts)
         slides.append((_slide_xml(slide), tuple(slide.rels.items), plan.notes))
-    data = _package(tpl, slides, brief)
+    data = _package(tpl, slides, brief, figure_parts.parts)
     return Rendered(data=data, pages=len(deck.slides), messages=deck.messages)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.evidence import evidence_report, to_json
 from briefgen.load.project import Options, load_project
 from briefgen.model import BulletList, Subheading, plain
+from briefgen.render.evidence import evidence_report, to_json
 from briefgen.resolve.bind import resolve
 
-REPO = Path(__file__).resolve().parent.parent
-PROJECTS = Path(__file__).resolve().parent / "projects"
+REPO = Path(__file__).resolve().parents[2]
+PROJECTS = Path(__file__).resolve().parents[1] / "projects"
 OUTLINES = sorted(REPO.glob("briefs/*.yaml")) + sorted(PROJECTS.glob("*/briefs/*.yaml"))
 
 
@@ -24,7 +24,7 @@ def _report(outline: Path):
     project, diags = load_project(outline, options=Options(root=root))
     assert project is not None and not [d for d in diags if d.is_error]
     brief, _ = resolve(project)
-    return project, brief, evidence_report(project, brief, base=outline.parent)
+    return project, brief, evidence_report(brief, base=outline.parent)
 
 
 @pytest.mark.parametrize("outline", OUTLINES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
