@@ -228,15 +228,51 @@ def locator(spec: MapSpec, w: World | None = None) -> MapData:
     # context first, highlighted on top; within each, larger first so an enclave is drawn over
     shapes.sort(key=lambda s: (s.highlighted, -sum(abs(_area(r)) for r in s.rings)))
     labels = []
+    dots = [f.project(p.lon, p.lat) for p in spec.places]
+    drawn = {s.code: s for s in shapes}
     for code in spec.highlight:
         c = w.by_code[code]
-        if f.contains(*c.label):
-            x, y = f.project(*c.label)
+        if f.contains(*c.label) and code in drawn:
+            x, y = _clear_of(f.project(*c.label), c.name, list(zip((p.name for p in spec.places), dots)),
+                             drawn[code].rings)
             labels.append(MapLabel(c.name, x, y))
-    for place in spec.places:
-        x, y = f.project(place.lon, place.lat)
+    for place, (x, y) in zip(spec.places, dots):
         labels.append(MapLabel(place.name, x, y, place=True))
     return MapData(WIDTH, round(f.height, 1), tuple(shapes), tuple(labels), spec.legend)
+
+
+LABEL_HEIGHT = 50.0  # box units a name and its margin take up, generously (names print about 20 high)
+CHAR_WIDTH = 12.0    # box units per character, generously
+
+
+def _clear_of(at: tuple[float, float], name: str, places: list[tuple[str, tuple[float, float]]],
+              rings: tuple[tuple[tuple[float, float], ...], ...]) -> tuple[float, float]:
+    """Return where a country's name goes: `at`, or, when a place's dot or name would crowd it,
+    the nearest point one to three name heights north or south (or a name's width west or east)
+    that is still inside the country and clear of every place."""
+    half = CHAR_WIDTH * len(name) / 2 + 15
+
+    def crowded(p: tuple[float, float]) -> bool:
+        return any(p[0] - half < d[0] + 15 + CHAR_WIDTH * len(text) and d[0] - 15 < p[0] + half
+                   and abs(p[1] - d[1]) < LABEL_HEIGHT for text, d in places)
+
+    if not crowded(at):
+        return at
+    for step in (1, 2, 3):
+        for dx, dy in ((0, -1), (0, 1), (-1, 0), (1, 0)):
+            p = (round(at[0] + dx * step * half, 1), round(at[1] + dy * step * LABEL_HEIGHT, 1))
+            if not crowded(p) and any(_in_ring(p, ring) for ring in rings):
+                return p
+    return at
+
+
+def _in_ring(p: tuple[float, float], ring: tuple[tuple[float, float], ...]) -> bool:
+    x, y = p
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
 
 
 def _area(ring: list[tuple[float, float]] | tuple[tuple[float, float], ...]) -> float:

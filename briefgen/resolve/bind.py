@@ -329,7 +329,7 @@ def _figure(rec: FigureRec, num: _Numbering) -> Figure | None:
         caption = (Text(chart.title.rstrip()),)
     already = {n for item in caption if isinstance(item, Cite) for n in item.numbers}
     added = [num.ref(f) for f in dict.fromkeys(p.fact for p in chart.points)]
-    added = [r for r in added if r.number not in already]
+    added = sorted((r for r in added if r.number not in already), key=lambda r: r.number)  # "4, 30", not "30, 4"
     if added:
         last = caption[-1]
         if isinstance(last, Cite):

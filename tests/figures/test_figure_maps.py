@@ -95,3 +95,15 @@ def test_a_map_of_a_small_island_country_has_a_frame_and_its_label():
     m = maps.locator(MapSpec(("TON",), HERE))
     assert [lb.text for lb in m.labels] == ["Tonga"]
     assert any(s.code == "TON" and s.highlighted for s in m.shapes)
+
+
+def test_a_countrys_name_moves_off_a_place_it_would_crowd_and_stays_inside_the_country():
+    spec = MapSpec(("PER",), HERE, frame=("PER", "BOL"), places=(PlaceSpec("Cusco", -71.97, -13.53, HERE),))
+    m = maps.locator(spec)
+    peru = next(lb for lb in m.labels if lb.text == "Peru")
+    cusco = next(lb for lb in m.labels if lb.text == "Cusco")
+    assert abs(peru.y - cusco.y) >= maps.LABEL_HEIGHT
+    shape = next(s for s in m.shapes if s.code == "PER")
+    assert any(maps._in_ring((peru.x, peru.y), ring) for ring in shape.rings)
+    alone = next(lb for lb in maps.locator(MapSpec(("PER",), HERE, frame=("PER", "BOL"))).labels)
+    assert (alone.x, alone.y) != (peru.x, peru.y)  # without the place, the name keeps its own point
