@@ -94,7 +94,7 @@ def map_drawing(data: MapData, *, width: float, max_height: float, style: Figure
     highlighted ones in the accent colour, labels at `style.size`, and a legend swatch."""
     w, h = fit(data.width, data.height, width, max_height)
     s = w / data.width if data.width else 1.0
-    d = Drawing(w, h)
+    d = Drawing(w, h, initialFontName=style.regular)  # else ReportLab's Helvetica joins the PDF, unembedded
     for highlighted in (False, True):  # highlighted shapes last: their borders stay whole
         for shape in data.shapes:
             if shape.highlighted != highlighted:
@@ -183,7 +183,7 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
             lift = min(widest * 0.5, h * 0.3)  # sin 30°
             labels = [_shorten(t, style.regular, size, lift * 2) for t in labels]
             h = min(max_height, h + lift)
-    d = Drawing(width, h)
+    d = Drawing(width, h, initialFontName=style.regular)
     title_size = size + 1.5
     top = h - 4
     if data.title:
@@ -293,7 +293,7 @@ def svg_drawing(image: ImageData, *, width: float, max_height: float, style: Fig
     w0, h0 = source.width or image.width, source.height or image.height
     w, h = fit(w0, h0, width, max_height)
     scale = w / w0
-    out = Drawing(w, h)
+    out = Drawing(w, h, initialFontName=style.regular)
     group = Group(*source.contents)
     group.transform = (scale, 0, 0, scale, 0, 0)
     out.add(group)

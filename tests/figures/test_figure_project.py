@@ -53,3 +53,18 @@ def peru_span():
     from briefgen.diagnostics import Span
 
     return Span(HARVEST / "briefs" / "harvest.yaml")
+
+
+def test_a_pdf_with_maps_charts_and_pictures_embeds_only_the_themes_fonts(tmp_path, capsys):
+    import pypdf
+
+    out = tmp_path / "out"
+    assert main(["build", str(HARVEST / "briefs" / "harvest.yaml"), "--root", str(HARVEST), "-o", str(out),
+                 "--format", "pdf", "-j", "1"]) == 0, capsys.readouterr().err
+    reader = pypdf.PdfReader(out / "harvest.pdf")
+    fonts = {}
+    for page in reader.pages:
+        for _, ref in (page["/Resources"].get("/Font") or {}).items():
+            font = ref.get_object()
+            fonts[str(font["/BaseFont"])] = font
+    assert fonts and all("Carlito" in name for name in fonts), sorted(fonts)  # no unembedded Helvetica
