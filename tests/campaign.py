@@ -56,6 +56,99 @@ FILES = {
     "theme": "templates/campaign/theme.yaml",
     "audience": "templates/audiences/public.yaml",
 }
+# Figures (issue 17): the outline's second section gains these, with the pictures they name written
+# into the case's project; every key of them is mutated like the outline's own, and each picture
+# is replaced by hostile bytes.
+FIGURES: list[Any] = [
+    {"image": "img/photo.png", "alt": "A photo", "caption": "The vote [@council-vote]", "credit": "Photo: test"},
+    {"image": "img/drawing.svg", "alt": "A drawing"},
+    {"image": "img/photo.png", "decorative": True},
+    {"map": {"highlight": ["ESP", "PRT"], "region": [-12, 34, 6, 46], "label": "Iberia",
+             "places": [{"name": "Madrid", "lon": -3.7, "lat": 40.4}]}, "caption": "Where [@council-vote]"},
+    {"chart": {"kind": "column", "title": "Cost", "unit": "euros",
+               "data": [{"label": "Lighthouse", "value": 240000, "fact": "restoration-cost"}]}},
+]
+SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+       b'<rect width="10" height="10" fill="#c55038"/></svg>')
+IMAGE_BLOBS = [
+    b"", b"not a picture", b"\x89PNG\r\n\x1a\n", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, b"\xff\xd8\xff\xe0garbage",
+    b"GIF89a\x01\x00\x01\x00", b"<svg/>", b'<svg xmlns="http://www.w3.org/2000/svg"/>',
+    b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><text>&b;</text></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><image href="file:///etc/passwd"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1e400 1"/>',
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="-5" height="nan"/>',
+    b"\xef\xbb\xbf" + SVG, SVG.replace(b"viewBox", b"viewbox"),
+]
+
+
+def _png(width: int = 4, height: int = 3) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 80, 56)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _bomb_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+
+
+def _with_figures(root: Path, figures: Any) -> None:
+    """Give the case's outline `figures` in its second section, and write the pictures they name."""
+    img = root / "briefs" / "img"
+    img.mkdir(exist_ok=True)
+    (img / "photo.png").write_bytes(_png())
+    (img / "drawing.svg").write_bytes(SVG)
+    outline = root / OUTLINE
+    data = yaml.safe_load(outline.read_text(encoding="utf-8"))
+    data["sections"][1]["figures"] = figures
+    outline.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _figure_cases(per_key: int) -> Iterator["Case"]:
+    import copy
+    import random
+
+    # every figure's keys (not only the first three items, as `_paths` takes of a list)
+    for path in [(i, *sub) for i, figure in enumerate(FIGURES) for sub in [()] + list(_paths(figure))]:
+        values = list(VALUES)
+        if per_key:
+            random.Random(repr(("figures", path))).shuffle(values)
+            values = values[:per_key]
+        for value in ["DELETE", *values]:
+            def apply(root: Path, path: tuple[Any, ...] = path, value: Any = value) -> None:
+                tree = copy.deepcopy(FIGURES)
+                _set(tree, path, value, delete=value == "DELETE")
+                _with_figures(root, tree)
+            yield Case("figures", f"figures:{'.'.join(map(str, path))} = {str(value)[:40]!r}", apply)
+    for name in ("photo.png", "drawing.svg"):
+        for blob in [*IMAGE_BLOBS, _bomb_png(), _png(2, 2)]:
+            def picture(root: Path, name: str = name, blob: bytes = blob) -> None:
+                _with_figures(root, copy.deepcopy(FIGURES))
+                (root / "briefs" / "img" / name).write_bytes(blob)
+            yield Case("figures", f"figures: {name} = {blob[:30]!r}", picture)
+    for markdown in ("![A photo](img/photo.png)", '![A photo](img/photo.png "Cap [@council-vote]")', "![](img/photo.png)",
+                     "![x](img/nope.png)", "![x](../../../etc/passwd)", "![x](/etc/hostname)", "![x](img)",
+                     '![x](img/drawing.svg "unclosed [@")', "![x](<img/photo.png>)"):
+        def body(root: Path, markdown: str = markdown) -> None:
+            _with_figures(root, [])
+            outline = root / OUTLINE
+            data = yaml.safe_load(outline.read_text(encoding="utf-8"))
+            data["sections"][1]["body"] = data["sections"][1]["body"] + "\n" + markdown + "\n"
+            outline.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        yield Case("figures", f"figures: body {markdown!r}", body)
+
+
 WHOLE_FILE = [b"", b"\xef\xbb\xbf", b"\xff\xfe\x00\x00garbage", b"- a\n- b\n", b"key: [unclosed\n", b"a: 1\na: 2\n",
               b"\ttitle: x\n", b"&a [*a, *a]\n", b"!!python/object:os.system ls\n", "x: é\r\n".encode("latin-1")]
 
@@ -109,6 +202,7 @@ def cases(per_key: int = 0) -> Iterator[Case]:
             def whole(root: Path, blob: bytes = blob, rel: str = rel) -> None:
                 (root / rel).write_bytes(blob)
             yield Case(kind, f"{kind}: whole file {blob[:30]!r}", whole)
+    yield from _figure_cases(per_key)
     for args in (("--format", ""), ("--format", "pdf,,pdf"), ("--format", "html"), ("-j", "0"), ("-j", "-3"),
                  ("-j", "1000"), ("-o", "/dev/null"), ("-o", "/proc/x"), ("-o", ""), ("--root", "/nonexistent"),
                  ("--root", "/"), ("--diagnostics", "xml"), ("--strict",), ("--allow-outside",), ("--debug",)):
@@ -183,7 +277,7 @@ def run(case: Case) -> list[str]:
 def _main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--limit", type=int, default=0, help="try at most N cases")
-    p.add_argument("--only", help="only cases of this kind (outline, facts, sources, theme, audience, cli)")
+    p.add_argument("--only", help="only cases of this kind (outline, facts, sources, theme, audience, figures, cli)")
     p.add_argument("--show", action="store_true", help="print every failing case")
     p.add_argument("--per-key", type=int, default=12, metavar="N",
                    help="hostile values tried per key, the same ones every run (default 12; 0: all %d)" % len(VALUES))

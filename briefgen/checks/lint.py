@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import AbstractSet, Iterable, Sequence
 
 from ..diagnostics import Diagnostic, Span, warning
+from ..figures.spec import author_texts
 from ..load.claims import Backing, DateRef, DateVal, Number, backing, unbacked
 from ..load.project import FactRec, Library, Outline, Project
 from ..load.read import locate
@@ -454,6 +455,8 @@ def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list
         ids = tuple(dict.fromkeys([i for s in texts for i in _ids(s.value)] + shown))
         heading = Scalar(rec.heading, "str", False, rec.span, "")
         pieces.append(_Piece(heading, 0, len(rec.heading), ids, "heading", dated=True))
+        for scalar, backers, what in author_texts(rec.figures):  # captions, alt texts, chart titles
+            pieces += _sentences(scalar, 0, len(scalar.value), backers, what)
     for term, definition in outline.teaching.glossary:
         ids = _ids(definition.value)
         pieces += [_Piece(term, 0, len(term.value), ids, "glossary term"),

@@ -21,6 +21,8 @@ from .read import Reader
 from .yamlpos import Mapping, Scalar, parse, read_text_file
 
 if TYPE_CHECKING:
+    from ..figures.spec import FigureRec
+    from ..model import ImageData
     from ..sources import Extracted
     from ..sources.match import Searchable, SourceMatch
 
@@ -132,6 +134,8 @@ class SectionRec:
     slide: SlideRec | None = None
     analysis: bool = False
     silenced: frozenset[str] = frozenset()  # editorial checks `lint:` turns off here: readability, uncited
+    figures: "tuple[FigureRec, ...]" = ()    # `figures:`, read and checked (briefgen/figures/load.py)
+    body_images: "tuple[tuple[int, ImageData], ...]" = ()  # the body's Markdown images, by line offset
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,7 +554,7 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
     if seq is not None and not seq.items:
         diags.add(error("the outline has no sections", seq.span, help="add at least one `- heading: ...`"))
     for item in seq.items if seq else ():
-        sec = _section(r, item, len(sections))
+        sec = _section(r, item, len(sections), base=path.parent, options=options)
         if sec is None:
             continue
         if sec.id in seen_ids:
@@ -657,8 +661,10 @@ def _texts(r: Reader, m: Mapping, keys: tuple[str, ...]) -> tuple[Scalar | None,
     return tuple(out)
 
 
-def _section(r: Reader, node: object, index: int) -> SectionRec | None:
+def _section(r: Reader, node: object, index: int, *, base: Path, options: Options) -> SectionRec | None:
     import re
+
+    from ..figures.load import body_images, read_figures
 
     m = r.mapping(node, f"section {index + 1}")  # type: ignore[arg-type]
     if m is None:
@@ -689,6 +695,8 @@ def _section(r: Reader, node: object, index: int) -> SectionRec | None:
         id=ident, heading=heading, span=heading_node.span, body=body,  # type: ignore[arg-type]
         bullets=r.text_list(m, "bullets"), slide=slide, **_timeline_field(r, m),
         analysis=r.flag(m, "analysis"), silenced=_silenced(r, m),
+        figures=read_figures(r, m, base=base, options=options),
+        body_images=body_images(r, body, base=base, options=options) if isinstance(body, Scalar) else (),
     )
 
 

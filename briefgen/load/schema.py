@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-# Value kinds: text, date, flag, integer, numbers, slug, choice, texts (a text or a list of
-# texts), mapping (text values), shape (a nested mapping), shapes (a list of nested mappings),
-# or a tuple of several of them.
+# Value kinds: text, date, flag, integer, number, numbers (two of them), bbox (four of them),
+# codes (ISO 3166-1 alpha-3 country codes: one, or a list), slug, choice, texts (a text or a list of texts), mapping (text values), shape (a nested
+# mapping), shapes (a list of nested mappings), or a tuple of several of them.
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,7 @@ class Shape:
 
     title: str
     keys_: Mapping[str, Key] = field(default_factory=dict)
+    one_of: tuple[str, ...] = ()  # exactly one of these keys must be present (a figure's kind)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -98,6 +99,38 @@ SLIDE = Shape("`slide`", {
 TIMELINE_TAGS = Shape("`timeline`", {
     "tags": Key("texts", "every dated fact with any of these tags", required=True),
 })
+PLACE = Shape("a place", {
+    "name": Key("text", "the name printed beside the dot", required=True),
+    "lon": Key("number", "longitude in degrees, east positive (-180 to 180)", required=True),
+    "lat": Key("number", "latitude in degrees, north positive (-90 to 90)", required=True),
+})
+MAP = Shape("`map`", {
+    "highlight": Key("codes", "countries to highlight, as ISO 3166-1 alpha-3 codes (NER, MLI)", required=True),
+    "region": Key(("bbox", "codes"), "what to frame: [west, south, east, north] in degrees, or country codes "
+                  "(by default the highlighted countries with a margin)"),
+    "label": Key("text", "the legend: what the highlight means"),
+    "places": Key("shapes", "places to mark with a dot and their name", shape=PLACE),
+})
+CHART_POINT = Shape("a data point", {
+    "label": Key("text", "what the bar, column or point is (a country, a year)", required=True),
+    "value": Key("number", "the number, with the same digits as the fact's quote", required=True),
+    "fact": Key("slug", "the fact whose quote states the value; cited in the caption", required=True),
+})
+CHART = Shape("`chart`", {
+    "kind": Key("choice", "how to draw it", required=True, choices=("bar", "column", "line")),
+    "title": Key("text", "what the chart shows", required=True),
+    "unit": Key("text", "the unit of the values (personnel, euros, %)"),
+    "data": Key("shapes", "the data points, each citing its fact", required=True, shape=CHART_POINT),
+})
+FIGURE = Shape("a figure", {
+    "image": Key("text", "a PNG, JPEG or SVG file in the project (a path relative to the outline)"),
+    "map": Key("shape", "a locator map drawn from Natural Earth's country outlines", shape=MAP),
+    "chart": Key("shape", "a bar, column or line chart of cited numbers", shape=CHART),
+    "alt": Key("text", "the text alternative (required for an image; written from the data when omitted)"),
+    "caption": Key("text", "the caption under the figure, which may cite facts"),
+    "credit": Key("text", "who made it and its licence (a map's defaults to \"Map data: Natural Earth\")"),
+    "decorative": Key("flag", "`true`: an image that carries no information (no number, caption or alt)"),
+}, one_of=("image", "map", "chart"))
 LINT = Shape("`lint`", {
     "readability": Key("flag", "`false`: no reading-level warning for this section"),
     "uncited": Key("flag", "`false`: no uncited-sentence warning for this section"),
@@ -111,6 +144,7 @@ SECTION = Shape("a section", {
     "slide": Key("shape", "what the deck shows instead", shape=SLIDE),
     "analysis": Key("flag", "the author's own analysis, labelled as such"),
     "lint": Key("shape", "editorial checks to silence for this section", shape=LINT),
+    "figures": Key("shapes", "images, locator maps and charts, after the section's text", shape=FIGURE),
 })
 GLOSSARY_ENTRY = Shape("a glossary entry", {
     "term": Key("text", "the term", required=True),
@@ -191,6 +225,13 @@ def _one(kind: str, key: Key) -> dict[str, Any]:
         return {"type": "boolean"}
     if kind == "integer":
         return {"type": "integer"}
+    if kind == "number":
+        return {"type": "number"}
+    if kind == "codes":
+        code = {"type": "string", "pattern": "^[A-Z]{3}$"}
+        return {"anyOf": [dict(code), {"type": "array", "items": dict(code)}]}
+    if kind == "bbox":
+        return {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}
     if kind == "numbers":
         return {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
     if kind == "choice":
@@ -212,6 +253,8 @@ def json_schema_of(shape: Shape) -> dict[str, Any]:
                            "additionalProperties": False}
     if shape.required:
         out["required"] = list(shape.required)
+    if shape.one_of:
+        out["oneOf"] = [{"required": [k]} for k in shape.one_of]
     return out
 
 

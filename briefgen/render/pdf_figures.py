@@ -28,6 +28,7 @@ from .pdf_tags import Node, artifact, mark
 # How much of a page's frame a picture may take, so that it keeps its caption and credit beside
 # it on the same page.
 PICTURE_SHARE = 0.62
+MIN_SHRINK = 0.6  # a picture drawn smaller to fill a page keeps at least this share of its height
 LAND = HexColor("#D5D9DE")  # countries not highlighted: a light grey that white borders still part
 
 
@@ -94,7 +95,7 @@ def map_drawing(data: MapData, *, width: float, max_height: float, style: Figure
     highlighted ones in the accent colour, labels at `style.size`, and a legend swatch."""
     w, h = fit(data.width, data.height, width, max_height)
     s = w / data.width if data.width else 1.0
-    d = Drawing(w, h)
+    d = Drawing(w, h, initialFontName=style.regular)  # else ReportLab's Helvetica joins the PDF, unembedded
     for highlighted in (False, True):  # highlighted shapes last: their borders stay whole
         for shape in data.shapes:
             if shape.highlighted != highlighted:
@@ -183,7 +184,7 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
             lift = min(widest * 0.5, h * 0.3)  # sin 30°
             labels = [_shorten(t, style.regular, size, lift * 2) for t in labels]
             h = min(max_height, h + lift)
-    d = Drawing(width, h)
+    d = Drawing(width, h, initialFontName=style.regular)
     title_size = size + 1.5
     top = h - 4
     if data.title:
@@ -293,7 +294,7 @@ def svg_drawing(image: ImageData, *, width: float, max_height: float, style: Fig
     w0, h0 = source.width or image.width, source.height or image.height
     w, h = fit(w0, h0, width, max_height)
     scale = w / w0
-    out = Drawing(w, h)
+    out = Drawing(w, h, initialFontName=style.regular)
     group = Group(*source.contents)
     group.transform = (scale, 0, 0, scale, 0, 0)
     out.add(group)
@@ -338,6 +339,16 @@ class Kept(Flowable):
         frame = getattr(self, "_frame", None)
         if self.height > availHeight and frame is not None and frame._atTop:
             return list(self.parts)  # taller than a page: nothing else can hold it
+        # Rather than leave the rest of the page blank, a picture may be drawn smaller to fit
+        # (down to MIN_SHRINK of its height), redrawn at that size so its labels keep their type size.
+        pictures = [p for p in self.parts if isinstance(p, Picture) and p.refit is not None]
+        if pictures and self.height > availHeight:
+            picture = pictures[0]
+            target = picture.height - (self.height - availHeight) - 0.5
+            if target >= picture.height * MIN_SHRINK and picture.shrink(target):
+                self.wrap(availWidth, availHeight)
+                if self.height <= availHeight:
+                    return [self]
         return []
 
     def draw(self) -> None:
@@ -356,11 +367,26 @@ class Picture(Flowable):
     artifact when `node` is None (a decorative picture)."""
 
     def __init__(self, *, width: float, height: float, node: Node | None, drawn: Drawing | None = None,
-                 image: ImageData | None = None) -> None:
+                 image: ImageData | None = None,
+                 refit: "Callable[[float], tuple[float, float, Drawing | None]] | None" = None) -> None:
         super().__init__()
         self.width, self.height = width, height
         self.node, self.drawn, self.image = node, drawn, image
+        self.refit = refit  # (max height) -> (width, height, drawing): the picture made to fit lower
         self.hAlign = "CENTER"
+
+    def shrink(self, height: float) -> bool:
+        """Make the picture at most `height` points high (keeping its aspect); return whether it
+        got smaller."""
+        if self.refit is None or height >= self.height:
+            return False
+        w, h, drawn = self.refit(height)
+        if h >= self.height:
+            return False
+        self.width, self.height = w, h
+        if drawn is not None:
+            self.drawn = drawn
+        return True
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
@@ -425,11 +451,21 @@ class FigureMaker:
         node = None if fig.decorative else parent.add("Figure", alt=alt or fig.id)
         drawn = drawing(fig, width=width, max_height=max_h, style=self.style)
         if drawn is not None:
-            picture = Picture(width=drawn.width, height=drawn.height, node=node, drawn=drawn)
+            def redraw(height: float) -> tuple[float, float, Drawing | None]:
+                d = drawing(fig, width=width, max_height=height, style=self.style)
+                assert d is not None
+                return float(d.width), float(d.height), d
+
+            picture = Picture(width=drawn.width, height=drawn.height, node=node, drawn=drawn, refit=redraw)
         else:
             assert fig.image is not None
-            w, h = fit(fig.image.width, fig.image.height, width, max_h)
-            picture = Picture(width=w, height=h, node=node, image=fig.image)
+            image = fig.image
+            w, h = fit(image.width, image.height, width, max_h)
+
+            def refit(height: float) -> tuple[float, float, Drawing | None]:
+                return (*fit(image.width, image.height, width, height), None)
+
+            picture = Picture(width=w, height=h, node=node, image=image, refit=refit)
         parts: list[Flowable] = [Spacer(1, 4), picture]
         if not fig.decorative and fig.number:
             parts.append(para(caption_inlines(fig, self.label), self.caption, tag=parent.add("Caption")))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from .. import i18n
 from ..diagnostics import BriefgenError, Collector, Diagnostic, did_you_mean, error, warning
+from ..figures.spec import FigureRec
 from ..load.project import FactRec, Library, Project, SectionRec, SourceDoc
 from ..load.read import locate
 from ..load.yamlpos import Scalar
@@ -15,8 +16,11 @@ from ..model import (
     Block,
     Brief,
     BulletList,
+    ChartData,
+    ChartPoint,
     Cite,
     Evidence,
+    Figure,
     Inline,
     Inlines,
     Note,
@@ -37,6 +41,9 @@ from ..text.typography import typeset
 from . import markdown as md
 from .markers import settle_blocks
 from .notes import format_note, format_source, quote_marks, short_titles_of
+
+if TYPE_CHECKING:
+    from ..model import ImageData
 from .provenance import trace
 
 _TAKEAWAYS = re.compile(r"^\s*(key\s+)?(take-?aways|points|findings|messages)\b|^\s*(summary|in brief|at a glance)\s*$", re.I)
@@ -49,6 +56,8 @@ class _Numbering:
     library: dict[str, FactRec]
     diags: Collector
     numbers: dict[str, int] = field(default_factory=dict)
+    figures: int = 0     # numbered figures so far (decorative images are not numbered)
+    decorative: int = 0  # decorative images so far (for their anchors)
 
     def ref(self, fact_id: str) -> Ref:
         if fact_id in self.numbers:
@@ -87,13 +96,17 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     for rec in outline.sections:
         blocks: list[Block] = []
         if rec.body is not None:
-            blocks.extend(_body(rec.body, num))
+            blocks.extend(_body(rec.body, num, dict(rec.body_images)))
         if rec.bullets:
             blocks.append(BulletList(tuple(_bullet(s, num) for s in rec.bullets)))
         if rec.timeline or rec.timeline_tags:
             tl = _timeline(rec, num, L, outline.language)
             if tl is not None:
                 blocks.append(tl)
+        for fig in rec.figures:  # after the section's text, in the order listed
+            figure = _figure(fig, num, map_credit=L("map_credit"))
+            if figure is not None:
+                blocks.append(figure)
         if not blocks:
             diags.add(warning(f"section `{rec.heading}` is empty", rec.span,
                               help="give it a `body`, `bullets` or a `timeline`, or remove it"))
@@ -269,13 +282,19 @@ def _bullet(scalar: Scalar, num: _Numbering) -> tuple[Inline, ...]:
     return _bind(inl, scalar, num)
 
 
-def _body(scalar: Scalar, num: _Numbering) -> list[Block]:
+def _body(scalar: Scalar, num: _Numbering, pictures: "Mapping[int, ImageData] | None" = None) -> list[Block]:
     problems: list[md.Problem] = []
     raw = md.parse_blocks(scalar.value, problems)
     _report(scalar, problems, num.diags)
     out: list[Block] = []
     for b in raw:
-        if isinstance(b, md.RawParagraph):
+        if isinstance(b, md.RawImage):
+            picture = (pictures or {}).get(b.offset)
+            if picture is not None:  # else the loader has reported the picture's problem
+                caption = _bind(b.caption, scalar, num)
+                num.figures += 1
+                out.append(Figure(num.figures, f"figure-{num.figures}", b.alt.strip(), caption, image=picture))
+        elif isinstance(b, md.RawParagraph):
             out.append(Paragraph(_bind(b.inlines, scalar, num)))
         elif isinstance(b, md.RawSubheading):
             out.append(Subheading(b.text))
@@ -285,6 +304,60 @@ def _body(scalar: Scalar, num: _Numbering) -> list[Block]:
             out.append(Table(tuple(_bind(c, scalar, num) for c in b.header),
                              tuple(tuple(_bind(c, scalar, num) for c in row) for row in b.rows), b.align))
     return out
+
+
+def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str) -> Figure | None:
+    """Return the Figure block of `rec`, its caption's citations (and a chart's points) numbered.
+
+    A chart's points cite their facts: their notes are added to the caption as one citation
+    after its text (those the caption does not cite already), so a chart's note numbers show
+    wherever its caption does; a chart without a caption is captioned with its title.
+    """
+    from ..figures import charts, maps
+
+    caption = _bullet(rec.caption, num) if rec.caption is not None else ()
+    alt = rec.alt.value.strip() if rec.alt is not None else ""
+    if rec.decorative:
+        num.decorative += 1
+        return Figure(0, f"image-{num.decorative}", "", (), rec.credit or "", True, image=rec.image)
+    if rec.kind == "image":
+        num.figures += 1
+        return Figure(num.figures, f"figure-{num.figures}", alt, caption, rec.credit or "", image=rec.image)
+    if rec.kind == "map":
+        assert rec.map is not None
+        num.figures += 1
+        return Figure(num.figures, f"figure-{num.figures}", alt or maps.describe(rec.map), caption,
+                      (rec.credit or "").strip() or map_credit, map=maps.locator(rec.map))
+    chart = rec.chart
+    assert chart is not None
+    ok = True
+    for p in chart.points:
+        if p.fact not in num.library:
+            num.diags.add(error(f"unknown fact `{p.fact}`", p.fact_span,
+                                help=did_you_mean(p.fact, num.library) or "add the fact to the library, or check the id"))
+            ok = False
+    texts, problems = charts.check_points(chart, num.library)
+    num.diags.extend(problems)
+    if not ok or problems:
+        return None
+    if not caption:
+        caption = (Text(chart.title.rstrip()),)
+    already = {n for item in caption if isinstance(item, Cite) for n in item.numbers}
+    added = [num.ref(f) for f in dict.fromkeys(p.fact for p in chart.points)]
+    added = sorted((r for r in added if r.number not in already), key=lambda r: r.number)  # "4, 30", not "30, 4"
+    if added:
+        last = caption[-1]
+        if isinstance(last, Cite):
+            caption = caption[:-1] + (Cite(last.refs + tuple(added)),)
+        else:
+            if isinstance(last, Text) and last.text.endswith((" ", "\u00a0")):
+                caption = caption[:-1] + (Text(last.text.rstrip(" \u00a0"), last.bold, last.italic, last.href),)
+            caption = caption + (Cite(tuple(added)),)
+    points = tuple(ChartPoint(p.label, float(p.value or 0.0), t, Ref(num.numbers[p.fact], False), p.fact)
+                   for p, t in zip(chart.points, texts))
+    num.figures += 1
+    return Figure(num.figures, f"figure-{num.figures}", alt or charts.describe(chart), caption, rec.credit or "",
+                  chart=ChartData(chart.kind, chart.title, chart.unit, points))
 
 
 def _timeline(rec: SectionRec, num: _Numbering, L: Callable[[str], str], language: str) -> Timeline | None:

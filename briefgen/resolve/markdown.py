@@ -1,6 +1,7 @@
 """The Markdown that outlines allow, parsed into blocks whose citations are still fact ids.
 
-Supported: paragraphs, `-`/`*` and `1.` lists, `###` subheadings, GitHub pipe tables, `*em*`,
+Supported: paragraphs, `-`/`*` and `1.` lists, `###` subheadings, GitHub pipe tables, images
+on a line of their own (`![alt](path "caption")`, a figure in place), `*em*`,
 `**strong**`, `[text](url)`, `<url>`, backslash escapes, and Pandoc citations `[@a]`, `[@a; @b]`
 (anywhere but in a subheading, which is plain text: a citation there is a problem).
 Everything else is text, printed as written.
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
+from ..figures.images import IMAGE_LINE, caption_of
 from ..model import Text
 
 FACT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -72,7 +74,20 @@ class RawTable:
     align: tuple[str, ...]
 
 
-RawBlock = Union[RawParagraph, RawSubheading, RawList, RawTable]
+@dataclass(frozen=True, slots=True)
+class RawImage:
+    """A Markdown image on a line of its own, `![alt](path "caption")`: a figure in place.
+
+    `offset` is where its line starts in the body (the loader keys the picture it read by it).
+    """
+
+    alt: str
+    path: str
+    caption: tuple[RawInline, ...]
+    offset: int
+
+
+RawBlock = Union[RawParagraph, RawSubheading, RawList, RawTable, RawImage]
 
 
 def parse_inlines(text: str, problems: list[Problem], *, offset: int = 0) -> tuple[RawInline, ...]:
@@ -109,6 +124,15 @@ def _inlines(s: str, i: int, end: int, bold: bool, italic: bool, out: list[RawIn
             buf.append(s[i + 1])
             i += 2
             continue
+        if c == "!" and i + 1 < end and s[i + 1] == "[":
+            close = _closing_bracket(s, i + 1, end)
+            if close > 0 and close + 1 < end and s[close + 1] == "(" and s.find(")", close + 2, end) > 0:
+                paren = s.find(")", close + 2, end)
+                problems.append(Problem("an image inside text", base + i, paren + 1 - i,
+                                        help="put the image `![alt](path)` on a line of its own, with blank "
+                                             "lines around it: it becomes a figure there"))
+                i = paren + 1
+                continue
         if c == "[":
             close = _closing_bracket(s, i, end)
             inner = s[i + 1:close] if close > 0 else s[i + 1:end]
@@ -228,6 +252,14 @@ def parse_blocks(text: str, problems: list[Problem]) -> tuple[RawBlock, ...]:
         if not line.strip():
             i += 1
             continue
+        im = IMAGE_LINE.match(line)
+        if im:
+            cap = caption_of(im)
+            caption = parse_inlines(cap[0], problems, offset=starts[i] + cap[1]) if cap is not None else ()
+            path = im.group("path")
+            blocks.append(RawImage(im.group("alt"), path[1:-1] if path.startswith("<") else path, caption, starts[i]))
+            i += 1
+            continue
         h = _HEADING.match(line)
         if h:
             blocks.append(RawSubheading(_heading_text(h.group(2), problems, starts[i] + line.find(h.group(2)))))
@@ -242,7 +274,8 @@ def parse_blocks(text: str, problems: list[Problem]) -> tuple[RawBlock, ...]:
             continue
         j = i
         parts: list[tuple[str, int]] = []
-        while j < len(lines) and lines[j].strip() and not (j > i and (_LIST.match(lines[j]) or _HEADING.match(lines[j]))):
+        while j < len(lines) and lines[j].strip() and not (j > i and (_LIST.match(lines[j]) or _HEADING.match(lines[j])
+                                                                      or IMAGE_LINE.match(lines[j]))):
             if "|" in lines[j] and j + 1 < len(lines) and _TABLE_DELIM.match(lines[j + 1]) and j > i:
                 break
             parts.append((lines[j], starts[j]))

@@ -314,8 +314,13 @@ def test_a_citation_at_the_end_of_its_clause_is_not_flagged(tmp_path):
 
 
 def test_image_lines_and_glossary_definitions_are_not_statements(tmp_path):
-    project, _ = _mini_with(tmp_path, "      The mayor spoke warmly",
-                            "      ![The lighthouse in 1887](light.png)\n\n      The mayor spoke warmly")
+    root = copy_mini(tmp_path / "i")
+    from PIL import Image
+
+    Image.new("RGB", (2, 2)).save(root / "briefs" / "light.png")  # a Markdown image is a figure: its file must exist
+    edit(root / "briefs/council.yaml", "      The mayor spoke warmly",
+         "      ![The lighthouse in 1887](light.png)\n\n      The mayor spoke warmly")
+    project, _ = _load(root)
     assert uncited_sentences(project) == []
     root = copy_mini(tmp_path / "g")
     edit(root / "briefs/council.yaml", "Port Elin's dates from 1887 [@council-vote].", "Port Elin's dates from 1887.")

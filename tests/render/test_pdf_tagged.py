@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from builders import cite, line, sample_brief
 
-from briefgen.model import Brief, BulletList, Cite, Paragraph, Section, Subheading, Table, Text, Timeline
+from briefgen.model import Brief, BulletList, Cite, Figure, Paragraph, Section, Subheading, Table, Text, Timeline
 from briefgen.theme import load_theme
 
 pikepdf = pytest.importorskip("pikepdf")
@@ -317,6 +317,11 @@ def _expected(brief: Brief) -> list[tuple[str, str]]:
                     out.append(("Caption", block.caption))
                 for e in sorted(block.entries, key=lambda e: e.date.sort_key()):
                     out.extend([("Lbl", brief.date_text(e.date)), ("P", e.label + str(e.ref.number))])
+            elif isinstance(block, Figure):  # its caption, then its credit
+                if not block.decorative:
+                    out.append(("Caption", f"Figure {block.number}. {_text(block.caption)}"))
+                if block.credit:
+                    out.append(("P", block.credit))
 
     for sec in brief.sections:
         out.append(("H2", sec.heading))

@@ -1,0 +1,81 @@
+"""Charts from facts: every value must be written, with the same digits, in its fact's quote.
+
+A point's value is read as a number with the chart's `unit` after it (so `7` with the unit
+`million people` is "7 million" and needs "7 million" in a quote, never a bare "7"), and held
+to the numbers the fact's quotes state in digits, with the rules the claim check uses
+(|claims.number_supported|: same digits, scale and unit; grouping commas do not count; the day
+or year of a date is not a number). A number only the fact's claim gives does not count: the
+claim is briefgen's reader's sentence, the quote is the source's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..diagnostics import Diagnostic, error
+from ..load import claims
+from ..load.project import FactRec
+from .spec import ChartSpec, PointSpec
+
+KIND_NAMES = {"bar": "Bar chart", "column": "Column chart", "line": "Line chart"}
+
+
+def written_value(point: PointSpec) -> str:
+    """Return the value as a reader should see it: `100`, `41.2` (never `100.0`)."""
+    v = point.value
+    assert v is not None
+    return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(v)
+
+
+def quoted_number(point: PointSpec, unit: str, fact: FactRec) -> claims.Number | None:
+    """Return the number of `fact`'s quotes that states `point`'s value (in digits), or None."""
+    text = written_value(point) + (" " + unit if unit else "")
+    wanted = [n for n in claims.numbers(text) if n.start == 0]
+    if not wanted:
+        return None
+    target = wanted[0]
+    for ev in fact.evidence:
+        if ev.match is None:
+            continue  # an unverified quote supports nothing
+        stated = [n for n in claims.stated_numbers(ev.quote) if any(c.isdigit() for c in n.text)]
+        for n in stated:
+            if claims.number_supported(target, [n]):
+                return n
+    return None
+
+
+def check_points(chart: ChartSpec, facts: Mapping[str, FactRec]) -> tuple[list[str], list[Diagnostic]]:
+    """Return, per point, the value as its quote writes it, and an error for each point whose
+    value no quote of its fact states (at the point's `value:`, showing the quotes).
+
+    Unknown facts are reported by the caller (with the other unknown citations)."""
+    texts: list[str] = []
+    problems: list[Diagnostic] = []
+    for p in chart.points:
+        fact = facts.get(p.fact)
+        if fact is None:
+            texts.append(written_value(p))
+            continue
+        found = quoted_number(p, chart.unit, fact)
+        if found is None:
+            quotes = [f"quote: \u201c{e.quote}\u201d" for e in fact.evidence]
+            shown = written_value(p) + (f" {chart.unit}" if chart.unit else "")
+            problems.append(error(f"the chart value `{p.written}` ({p.label}) is not in the quotes of fact `{p.fact}`",
+                                  p.span, notes=quotes or ["the fact has no verified quote"],
+                                  help=f"chart only what the source says: no quote of `{p.fact}` states "
+                                       f"{shown} in digits; correct the value, or cite the fact whose quote "
+                                       "gives it"))
+            texts.append(written_value(p))
+        else:
+            texts.append(found.text)
+    return texts, problems
+
+
+def describe(chart: ChartSpec) -> str:
+    """Return the text alternative briefgen writes for a chart without `alt`:
+    "Column chart: Russian military personnel reported, by country. Niger 100 personnel;
+    Burkina Faso 100 personnel." """
+    unit = f" {chart.unit}" if chart.unit else ""
+    items = "; ".join(f"{p.label} {written_value(p)}{unit}" for p in chart.points)
+    title = chart.title.rstrip(". ")
+    return f"{KIND_NAMES.get(chart.kind, 'Chart')}: {title}. {items}."
