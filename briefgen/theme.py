@@ -126,6 +126,8 @@ SETTINGS: Mapping[str, Mapping[str, Setting]] = MappingProxyType({
                                  "(0: the full width between the margins)", 0, 200),
         "notes_size": _pt("Notes and Sources text size (0: half a point above small_size)", 0, 16),
         "rule_color": Setting("color", "hairlines"),
+        "hyphenate": Setting("flag", "hyphenate body text with the brief's language's Pyphen dictionary "
+                             "(off: ReportLab draws the hyphen as text, so copied or read-aloud lines keep it)"),
         "kicker": Setting("text", "the small label above the title; empty hides it"),
         "labels": Setting("labels", "words printed under the title",
                           keys=("audience", "date", "author", "analysis")),
