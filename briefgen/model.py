@@ -52,8 +52,10 @@ class PartialDate:
         return f"{self.day} {_MONTHS_LONG[self.month - 1]} {self.year:04d}"
 
     def sort_key(self) -> tuple[int, int, int]:
-        """Return a key that sorts partial dates before the full dates they contain."""
-        return (self.year, self.month or 0, self.day or 0)
+        """Return a key that sorts a partial date after the full dates it contains: `2024-03`
+        after `2024-03-31`, `2024` after `2024-12-31` (what is known only to the month is told
+        after what is known to the day)."""
+        return (self.year, self.month or 13, self.day or 32)
 
 
 # ---------------------------------------------------------------- inline content
@@ -84,9 +86,14 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class Cite:
-    """A citation marker `[@a; @b]`, resolved to its notes in the order written."""
+    """A citation marker `[@a; @b]`, resolved to its notes in the order written.
+
+    `apart` marks one that directly follows a digit, so that its superscript number would read
+    as a power ("4,800¹⁷"): renderers set it apart with a thin space and brackets ("4,800 [17]").
+    """
 
     refs: tuple[Ref, ...]
+    apart: bool = False
 
     @property
     def numbers(self) -> tuple[int, ...]:
@@ -414,6 +421,14 @@ class Brief:
     extra: tuple[tuple[str, str], ...] = field(default=())
     labels: tuple[tuple[str, str], ...] = ()  # the words briefgen writes, in the brief's language
     provenance: Provenance | None = None      # for the evidence report; None in hand-built briefs
+    audience_label: str = ""  # the audience as readers see it ("General public"), from its profile
+    kicker: str = ""          # the document's kind above the title ("Student handout"); "": the theme's
+    contents: bool = False    # the audience asks for a contents list (the DOCX's)
+
+    @property
+    def audience_name(self) -> str:
+        """Return the audience as the documents print it: its profile's label, else its name."""
+        return self.audience_label or self.audience
 
     def label(self, key: str, default: str) -> str:
         """Return the brief's word for `key` ("notes", "figure", ...), or `default` when the

@@ -114,7 +114,11 @@ def _check_one(path: Path, *, options: Options, formats: Sequence[str], cache: d
             found = found + list(exc.diagnostics)
     try:
         brief, more = resolve(project, generator=f"briefgen {__version__}",
-                              how_we_know=bool(profile and profile.how_we_know))
+                              how_we_know=bool(profile and profile.how_we_know),
+                              audience_label=profile.label if profile else "",
+                              kicker=profile.kicker if profile else "",
+                              markers=profile.markers if profile else "inline",
+                              contents=bool(profile and profile.contents))
     except BriefgenError as exc:
         return found + list(exc.diagnostics), None
     if any(d.is_error for d in found):

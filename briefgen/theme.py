@@ -122,6 +122,9 @@ SETTINGS: Mapping[str, Mapping[str, Setting]] = MappingProxyType({
         "h2_size": _pt("subheading size", 6, 36),
         "small_size": _pt("notes, sources, running header and footer", 5, 16),
         "table_size": _pt("table text size", 5, 20),
+        "measure_chars": Setting("integer", "characters in a line of body text: the column narrows to it "
+                                 "(0: the full width between the margins)", 0, 200),
+        "notes_size": _pt("Notes and Sources text size (0: half a point above small_size)", 0, 16),
         "rule_color": Setting("color", "hairlines"),
         "kicker": Setting("text", "the small label above the title; empty hides it"),
         "labels": Setting("labels", "words printed under the title",

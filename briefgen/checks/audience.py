@@ -36,6 +36,9 @@ class Profile:
     expects: tuple[str, ...] = ()
     description: str = ""
     path: Path | None = None
+    kicker: str = ""          # the document's kind above the title ("Student handout")
+    markers: str = "inline"   # "inline", or "paragraph": one marker per paragraph
+    contents: bool = False    # a contents list after the title block
 
     @property
     def how_we_know(self) -> bool:
@@ -93,9 +96,13 @@ def load_profile(name: str, *, root: Path = AUDIENCES, span: Span | None = None)
                 diags.add(error(f"unknown teaching block `{s.value}`", s.span,
                                 help=did_you_mean(s.value, BLOCKS) or f"known blocks: {', '.join(BLOCKS)}"))
         expects = tuple(dict.fromkeys(s.value for s in items if s.value in BLOCKS))
+    kicker = r.text(node, "kicker") or ""
+    markers = r.text(node, "markers") or "inline"
+    contents = r.flag(node, "contents")
     diags.raise_if_errors()
     assert grade is not None
-    return Profile(name, label, grade[0], grade[1], pages, slides, expects, description, path)
+    return Profile(name, label, grade[0], grade[1], pages, slides, expects, description, path,
+                   kicker=kicker, markers=markers, contents=contents)
 
 
 def _grade(r: Reader, node: Node | None, where: Span) -> tuple[float, float] | None:

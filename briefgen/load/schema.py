@@ -179,6 +179,10 @@ PROFILE = Shape("the audience profile", {
     "readability": Key("shape", "the reading level the prose should have", required=True, shape=READABILITY),
     "length": Key("shape", "how long the brief and deck may be", required=True, shape=LENGTH),
     "teaching": Key("shape", "the teaching blocks expected", shape=TEACHING),
+    "kicker": Key("text", "the document's kind, printed above the title: `Policy brief`, `Student handout`"),
+    "markers": Key("choice", "note markers: `inline` where each claim is cited, or `paragraph`: one "
+                   "marker at the end of each paragraph listing its notes", choices=("inline", "paragraph")),
+    "contents": Key("flag", "a contents list after the title block (the DOCX)"),
 })
 
 KINDS: Mapping[str, Shape] = {"outline": OUTLINE, "facts": FACTS, "sources": SOURCES, "audience": PROFILE}

@@ -65,7 +65,6 @@ from ..model import (
     Timeline,
     plain,
 )
-from ..resolve.markers import fold_citation_columns, follows_digit, place_markers
 from . import Rendered
 from . import TemplateError as _TemplateError
 from . import wordml as x
@@ -743,7 +742,7 @@ class _Writer:
 
     def write(self) -> None:
         self._title_block()
-        if self.options["toc"]:
+        if self.options["toc"] or self.brief.contents:
             self._contents()
         body = _Flow(self.body)
         for i, section in enumerate(self.brief.sections):
@@ -789,9 +788,9 @@ class _Writer:
         self.body.append(x.paragraph(self.pstyle("Title"), x.run(title) if title else ""))
         if brief.subtitle:
             self.body.append(x.paragraph(self.pstyle("Subtitle"), x.run(subtitle) if subtitle else ""))
-        parts = []
-        if brief.audience:
-            parts.append(f"{self.options['audience_prefix']}{brief.audience}")
+        parts = [brief.kicker] if brief.kicker.strip() else []  # the document's kind ("Student handout")
+        if brief.audience_name:
+            parts.append(f"{self.options['audience_prefix']}{brief.audience_name}")
         parts.append(brief.date.long())
         if brief.author:
             parts.append(brief.author)
@@ -863,7 +862,6 @@ class _Writer:
     def _table(self, flow: _Flow, block: Table) -> None:
         """A Word table: a repeating header row kept with the first body row, rows that never
         split across pages, and no column that only holds note markers (they go on the text)."""
-        block = fold_citation_columns(block)
         cols = max([len(block.header)] + [len(r) for r in block.rows])
         if cols == 0:
             return
@@ -883,9 +881,11 @@ class _Writer:
             out.append(x.row_start(header=r == 0, cant_split=True))
             for c in range(cols):
                 # the writer's column alignment, the only direct formatting in the body; the
-                # header row keeps with the next, so a table never starts with its header alone
+                # header row and the first body row keep with the next, so a table never starts
+                # at a page foot with its header alone or one row under it
                 content = self.inlines(row[c]) if c < len(row) else ""
-                out.append(x.cell(widths[c], x.paragraph((keep if r == 0 else aligns)[c], content)))
+                kept = r == 0 or (r == 1 and len(block.rows) > 1)
+                out.append(x.cell(widths[c], x.paragraph((keep if kept else aligns)[c], content)))
             out.append(x.ROW_END)
         out.append(x.TABLE_END)
         flow.table("".join(out))
@@ -903,18 +903,22 @@ class _Writer:
         width = self.width - 400 if flow.cell else self.width
         widths = [1700, width - 1700]
         heads = self.options["timeline_headers"]
+        # A timeline has no caption of its own unless the outline gives one: its title for screen
+        # readers is then the heading it stands under.
+        title = caption or " ".join(self._under.split()) or "Timeline"
         out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
-                             first_row=True, first_column=True, caption=block.caption,
-                             description=table_description(block.caption or "Timeline", rows=len(block.entries),
+                             first_row=True, first_column=True, caption=title,
+                             description=table_description(title, rows=len(block.entries),
                                                            cols=2, heads=[str(h) for h in heads])),
                x.row_start(header=True, cant_split=True),
                x.cell(widths[0], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[0]))))),
                x.cell(widths[1], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[1]))))),
                x.ROW_END]
-        for entry in block.entries:
+        for k, entry in enumerate(block.entries):
             out.append(x.row_start(cant_split=True))
-            out.append(x.cell(widths[0], x.paragraph("", x.run(entry.date.short()))))
-            out.append(x.cell(widths[1], x.paragraph("", self.inlines((Text(entry.label), Cite((entry.ref,)))))))
+            props = x.paragraph_properties(keep_next=True) if k == 0 and len(block.entries) > 1 else ""
+            out.append(x.cell(widths[0], x.paragraph(props, x.run(entry.date.short()))))
+            out.append(x.cell(widths[1], x.paragraph(props, self.inlines((Text(entry.label), Cite((entry.ref,)))))))
             out.append(x.ROW_END)
         out.append(x.TABLE_END)
         flow.table("".join(out))
@@ -943,15 +947,13 @@ class _Writer:
         """Return `inlines` as runs; inside a note (`in_note`) citations print as plain
         superscript numbers, since Word has no notes within notes.
 
-        A note marker goes after the punctuation that follows it, and one that still follows a
-        digit is set apart with a thin space and brackets, so "4" and note 17 never read "4¹⁷"
-        (see |briefgen.resolve.markers|).
+        A marker the resolver set `apart` (it follows a digit) gets a thin space and brackets, so
+        "4" and note 17 never read "4¹⁷" (see |briefgen.resolve.markers|).
         """
         clean = x.clean
         out: list[str] = []
         rels = self.note_rels if self._in_note else self.rels
-        inlines = place_markers(inlines)
-        for index, item in enumerate(inlines):
+        for item in inlines:
             if isinstance(item, Text):
                 text = clean(item.text)
                 if not text:
@@ -970,7 +972,7 @@ class _Writer:
                 else:
                     out.append(x.run(text, bold=item.bold, italic=item.italic))
             elif isinstance(item, Cite):
-                out.append(self._cite(item, in_note=in_note, apart=follows_digit(inlines, index)))
+                out.append(self._cite(item, in_note=in_note, apart=item.apart))
         return "".join(out)
 
     _in_note = False

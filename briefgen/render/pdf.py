@@ -20,6 +20,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    Indenter,
     ListFlowable,
     ListItem,
     NextPageTemplate,
@@ -86,6 +87,8 @@ class _Layout:
     table_size: float
     kicker: str
     labels: Mapping[str, str]
+    measure_chars: int = 0  # characters in a body line; 0: the full width between the margins
+    notes_size: float = 0.0  # of the Notes and Sources; 0: half a point above `small_size`
 
 
 _DEFAULT_LABELS = {
@@ -127,11 +130,29 @@ def _layout(pdf: Mapping[str, Any]) -> _Layout:
         table_size=num(pdf, "table_size", 9.5),
         kicker=str(pdf.get("kicker", "Policy brief")),
         labels={**_DEFAULT_LABELS, **{str(k): str(v) for k, v in (pdf.get("labels", {}) or {}).items()}},
+        measure_chars=int(num(pdf, "measure_chars", 0)),
+        notes_size=num(pdf, "notes_size", 0),
     )
 
 
-# ---------------------------------------------------------------- fonts: see pdf_fonts.py
+# A paragraph of ordinary prose, the ruler for `measure_chars`: its average character width,
+# spaces and punctuation included, is what a line of body text averages.
+_RULER = ("Until the coup of July 2023, Niger was the last democratic ally of European states and the "
+          "United States in the Sahel, a strategically important region of West Africa. In March the "
+          "junta ended its military cooperation; at the end of that month, its leader spoke by phone "
+          "with Russia's president, and on 10 April instructors landed with military equipment.")
 
+
+def _measure(lay: _Layout, font: str, width: float) -> float:
+    """Return the width of the body column: `measure_chars` average characters of body text,
+    never wider than `width`, the room between the margins."""
+    if lay.measure_chars <= 0:
+        return width
+    per_char = pdfmetrics.stringWidth(_RULER, font, lay.body_size) / len(_RULER)
+    return min(width, round(lay.measure_chars * per_char, 1))
+
+
+# ---------------------------------------------------------------- fonts: see pdf_fonts.py
 
 def prepare(theme: Theme) -> None:
     """Do the theme's share of a render ahead of it; `render` gives the same bytes without it.
@@ -339,6 +360,35 @@ def _text_para(text: str, style: ParagraphStyle, cls: "type[_Para] | None" = Non
     return (cls or _Para)(None, style, frags=m.frags(style), **kwargs)
 
 
+_BIND_MAX = 14  # characters: a last word longer than this stands on its own line rather than drag another
+
+
+def _bind_last_words(inlines: Inlines) -> Inlines:
+    """Return `inlines` with the space before the last word made a no-break space, so that a
+    paragraph never ends on a line of one word; unchanged when either of the two words is longer
+    than `_BIND_MAX` characters (an address, a long compound), which would leave a loose line. Markers are not words: in
+    "the US[@a]." the last word is "US."."""
+    spans: list[tuple[int, int]] = []  # (item index, offset of the item's text in `joined`)
+    joined = ""
+    for k, item in enumerate(inlines):
+        if isinstance(item, Text):
+            spans.append((k, len(joined)))
+            joined += item.text
+    m = re.search(r"(\S+) (\S*\w\S*)\W*$", joined)  # a word's trailing punctuation is not a word
+    if m is None or len(m.group(1)) > _BIND_MAX or len(m.group(2)) > _BIND_MAX + 2:
+        return inlines
+    at = m.start(2) - 1  # the space between the two words
+    for k, start in reversed(spans):
+        if start <= at:
+            item = inlines[k]
+            assert isinstance(item, Text)
+            cut = at - start
+            items = list(inlines)
+            items[k] = Text(item.text[:cut] + "\u00a0" + item.text[cut + 1:], item.bold, item.italic, item.href)
+            return tuple(items)
+    return inlines
+
+
 @dataclass(slots=True)
 class _Marks:
     """Paragraph text and citations for one document: which notes exist and which first uses
@@ -380,6 +430,8 @@ class _Marks:
     def _cite(self, m: _Markup, item: Cite) -> None:
         sup = _Ctx(sup=True)
         m.open("<super>", sup)
+        if item.apart:  # after a digit: "4,800 [17]", never "4,800¹⁷"; a superscript space, unbreakable
+            m.text("\u00a0[")
         for i, ref in enumerate(item.refs):
             n = ref.number
             if i:
@@ -394,6 +446,8 @@ class _Marks:
                 m.close("</a>", "unlink")
             else:
                 m.text(str(n))
+        if item.apart:
+            m.text("]")
         m.close("</super>")
 
     def _text(self, m: _Markup, item: Text) -> None:
@@ -454,6 +508,7 @@ def _styles(lay: _Layout, f: Fonts, c: Mapping[str, Color]) -> _Styles:
         bulletFontName=f.regular, hyphenationLang="", embeddedHyphenation=0,
     )
     small = lay.small_size
+    notes = lay.notes_size or small + 0.5
     return _Styles(
         body=body,
         h1=ParagraphStyle("h1", parent=body, fontName=f.bold, fontSize=lay.h1_size,
@@ -476,13 +531,13 @@ def _styles(lay: _Layout, f: Fonts, c: Mapping[str, Color]) -> _Styles:
                             spaceAfter=0),
         head_cell=ParagraphStyle("head_cell", parent=body, fontName=f.bold, fontSize=lay.table_size,
                                  leading=lay.table_size * 1.3, textColor=c["primary"], spaceAfter=0),
-        note_num=ParagraphStyle("note_num", parent=body, fontName=f.bold, fontSize=small + 0.5,
-                                leading=(small + 0.5) * 1.38, textColor=c["primary"], spaceAfter=0,
+        note_num=ParagraphStyle("note_num", parent=body, fontName=f.bold, fontSize=notes,
+                                leading=notes * 1.3, textColor=c["primary"], spaceAfter=0,
                                 alignment=TA_RIGHT),
-        note_item=ParagraphStyle("note_item", parent=body, fontSize=small + 0.5, leading=(small + 0.5) * 1.38,
-                                 leftIndent=_NOTE_INDENT, spaceAfter=5),
-        source=ParagraphStyle("source", parent=body, fontSize=small + 0.5, leading=(small + 0.5) * 1.38,
-                              leftIndent=12, firstLineIndent=-12, spaceAfter=small * 0.6),
+        note_item=ParagraphStyle("note_item", parent=body, fontSize=notes, leading=notes * 1.3,
+                                 leftIndent=_NOTE_INDENT, spaceAfter=notes * 0.4),
+        source=ParagraphStyle("source", parent=body, fontSize=notes, leading=notes * 1.3,
+                              leftIndent=12, firstLineIndent=-12, spaceAfter=notes * 0.4),
         title=ParagraphStyle("title", parent=body, fontName=f.bold, fontSize=lay.title_size,
                              leading=lay.title_size * 1.12, textColor=white, spaceAfter=0),
         subtitle=ParagraphStyle("subtitle", parent=body, fontSize=lay.subtitle_size,
@@ -867,12 +922,18 @@ class _Table(Table):
 
     piece: _Piece | None = None
     make: Callable[[_Piece], "_Table"] | None = None
+    keep_rows: int = 0  # the fewest rows a data table starts with at a page foot: its header and two
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(availWidth, availHeight)
         piece, make = self.piece, self.make
         if piece is None or make is None:
             return parts
+        frame = getattr(self, "_frame", None)
+        if len(parts) == 2 and piece.first and frame is not None and not frame._atTop:
+            n = len(parts[0]._cellvalues)  # type: ignore[attr-defined]
+            if n < min(self.keep_rows, len(piece.rows)) and self._rowHeights[n] <= frame._aH:
+                return []  # a table starts with at least two rows under its header, or on the next page
         heights = self._rowHeights
         head = sum(heights[:piece.header])
         k, used = piece.header, head
@@ -947,6 +1008,123 @@ class _List(ListFlowable):  # type: ignore[misc]
         if bullet is not None:
             bullet = _Bullet(bullet, self.labels.get(id(flowable)))
         return super()._makeLIIndenter(flowable, bullet, params)
+
+
+class _KeepWithNext(Flowable):
+    """Takes no room; before a heading (and the label or caption kept with it), it ends the page
+    unless the heading and the start of what follows fit: a paragraph's first two lines (all of
+    one of three or fewer), a list's first item, a table's header and first two rows, a
+    timeline's first two entries.
+
+    This replaces ReportLab's `keepWithNext`, which keeps the heading with the whole of the next
+    block and so pushes a long table or panel, heading and all, to the next page, leaving a
+    third of a page blank.
+    """
+
+    def __init__(self, group: list[Flowable], follower: Flowable | None) -> None:
+        super().__init__()
+        self.group, self.follower = group, follower
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        if frame is None or frame._atTop:
+            return 0, 0
+        need = 0.0  # the frame adds each space before, less the space after the flowable above it
+        for f in self.group:
+            need += f.getSpaceBefore() + f.wrapOn(self.canv, availWidth, availHeight)[1] + f.getSpaceAfter()
+        if self.follower is not None:
+            need += self.follower.getSpaceBefore() + _lead(self.follower, availWidth, frame._aH, self.canv)
+        if need > availHeight:
+            from reportlab.platypus.doctemplate import FrameBreak
+
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+def _lead(f: Flowable, width: float, height: float, canv: Any) -> float:
+    """Return the height of the least of `f` that a heading may keep with it at a page foot, in a
+    frame `height` points tall."""
+    from reportlab.platypus.tables import Table as RLTable
+
+    if isinstance(f, Paragraph):
+        h = float(f.wrapOn(canv, width, height)[1])
+        lines = getattr(f, "blPara", None)
+        n = len(lines.lines) if lines is not None else 1
+        return h if n <= 3 else 2 * float(f.style.leading) + 0.5
+    if isinstance(f, ListFlowable):
+        content = f._content
+        if not content:
+            return 0.0
+        first = content[0]
+        h = float(first.wrapOn(canv, width, height)[1])
+        body = getattr(first, "_flowable", None)
+        leading = float(getattr(getattr(body, "style", None), "leading", 0) or 0)
+        return min(h, 3 * leading + 0.5) if leading else h
+    if isinstance(f, RLTable):
+        f.wrapOn(canv, width, height)
+        keep = getattr(f, "keep_rows", 0) or len(f._rowHeights)
+        total = 0.0
+        for h in f._rowHeights[:keep]:
+            if h > height:  # a row taller than a page is cut inside (`_Table.split`)
+                return total + 3 * float(f._cellvalues[0][0].style.leading if hasattr(f._cellvalues[0][0], "style") else 12)
+            total += h
+        return total
+    if isinstance(f, TimelineFlowable):
+        f.wrapOn(canv, width, height)
+        return float(sum(h for _, _, h in f._laid[:2]))
+    return min(float(f.wrapOn(canv, width, height)[1]), height)
+
+
+class _Spot(Flowable):
+    """Takes no room; records the page and height on the page where it is drawn in `spots`."""
+
+    def __init__(self, name: str, spots: dict[str, tuple[int, float]]) -> None:
+        super().__init__()
+        self.name, self.spots = name, spots
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.spots[self.name] = (self.canv.getPageNumber(), self.canv.absolutePosition(0, 0)[1])
+
+
+def notes_share(spots: Mapping[str, tuple[int, float]], *, pages: int, bottom: float, top: float) -> float:
+    """Return the pages the Notes and Sources fill, from the spot `notes` (above their heading)
+    to the spot `end` (under the last source), counted in body frames from `bottom` to `top`
+    (heights on the page); 0 when either spot is missing."""
+    if "notes" not in spots or "end" not in spots or pages <= 0:
+        return 0.0
+    (p0, y0), (p1, y1) = spots["notes"], spots["end"]
+    frame = top - bottom
+    if p0 == p1:
+        return max(0.0, (y0 - y1) / frame)
+    return max(0.0, (y0 - bottom) / frame + (p1 - p0 - 1) + (top - y1) / frame)
+
+
+def _keep_with_next(story: list[Flowable]) -> list[Flowable]:
+    """Return `story` with every run of keep-with-next flowables (headings, labels, captions)
+    preceded by a `_KeepWithNext` and no longer kept by ReportLab."""
+    out: list[Flowable] = []
+    i = 0
+    while i < len(story):
+        f = story[i]
+        if isinstance(f, (Spacer, NextPageTemplate)) or not f.getKeepWithNext():
+            out.append(f)
+            i += 1
+            continue
+        j = i
+        while j < len(story) and not isinstance(story[j], Spacer) and story[j].getKeepWithNext():
+            story[j].__dict__["keepWithNext"] = 0  # shadows the style's, as ReportLab does
+            j += 1
+        follower = next((g for g in story[j:] if not isinstance(g, (Spacer, Indenter))), None)
+        out.append(_KeepWithNext(story[i:j], follower))
+        out.extend(story[i:j])
+        i = j
+    return out
 
 
 # ---------------------------------------------------------------- canvas and document
@@ -1050,6 +1228,19 @@ class _Canvas(TaggingCanvas):
         super().save()
 
 
+class _Frame(Frame):  # type: ignore[misc]
+    """A frame that splits a flowable at the width it lays it out at: ReportLab's splits at the
+    frame's full width, ignoring an `Indenter` (the body's measure)."""
+
+    def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
+        full: float = self._aW  # type: ignore[has-type]
+        self._aW = self._getAvailableWidth()
+        try:
+            return super().split(flowable, canv)  # type: ignore[no-any-return]
+        finally:
+            self._aW = full
+
+
 class _Doc(BaseDocTemplate):
     """Two page templates: page 1 starts at the top edge (the masthead band), later pages carry
     the running header and footer."""
@@ -1061,8 +1252,8 @@ class _Doc(BaseDocTemplate):
         w, h = lay.page_size
         fw = w - lay.left - lay.right
         pad = dict(leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        first = Frame(lay.left, lay.bottom, fw, h - lay.bottom, id="first", **pad)
-        later = Frame(lay.left, lay.bottom, fw, h - lay.top - lay.bottom, id="body", **pad)
+        first = _Frame(lay.left, lay.bottom, fw, h - lay.bottom, id="first", **pad)
+        later = _Frame(lay.left, lay.bottom, fw, h - lay.top - lay.bottom, id="body", **pad)
         self.addPageTemplates([
             PageTemplate(id="first", frames=[first]),
             PageTemplate(id="later", frames=[later], onPage=header),
@@ -1088,6 +1279,7 @@ class _Builder:
     width: float
     bookmarks: int = 0
     figures: FigureMaker | None = None  # makes the Figure blocks' flowables (pdf_figures.py)
+    inset: float = 0.0  # how far the body's measure is indented on each side of the frame
 
     @property
     def frame_height(self) -> float:
@@ -1122,11 +1314,15 @@ class _Builder:
         out: list[Flowable] = []
         for block in blocks:
             if isinstance(block, ParagraphBlock):
-                out.append(self.marks.para(block.inlines, self.st.body, tag=parent.add("P")))
+                out.append(self.marks.para(_bind_last_words(block.inlines), self.st.body, tag=parent.add("P")))
             elif isinstance(block, Subheading):
                 out.append(self.heading(block.text, self.st.h2, 1, parent))
             elif isinstance(block, BulletList):
                 out.append(self.bullets(block.items, ordered=block.ordered, parent=parent))
+            elif isinstance(block, TableBlock) and self.inset and width == self.width:
+                # A table takes the full width between the margins, beyond the prose's measure.
+                out += [Indenter(-self.inset, -self.inset), *self.table(block, width + 2 * self.inset, parent),
+                        Indenter(self.inset, self.inset)]
             elif isinstance(block, TableBlock):
                 out += self.table(block, width, parent)
             elif isinstance(block, Timeline):
@@ -1145,7 +1341,7 @@ class _Builder:
         for it in items:
             li = lst.add("LI")
             label = li.add("Lbl")
-            para = self.marks.para(it, item_style, tag=li.add("LBody").add("P"))
+            para = self.marks.para(_bind_last_words(it), item_style, tag=li.add("LBody").add("P"))
             labels[id(para)] = label
             paras.append(ListItem(para))
         common = dict(leftIndent=16, bulletFontSize=body.fontSize, bulletOffsetY=0,
@@ -1249,9 +1445,11 @@ class _Builder:
             if len(piece.rows) > heads:
                 stripes = [white, c["light"]]
                 cmds.append(("ROWBACKGROUNDS", (0, heads), (-1, -1), stripes[piece.stripe:] + stripes[:piece.stripe]))
-            return _table(piece, make, colWidths=widths, repeatRows=piece.header, style=TableStyle(cmds),
-                          hAlign="LEFT", spaceBefore=4 if piece.first else 0,
-                          spaceAfter=space_after if piece.last else 0)
+            table = _table(piece, make, colWidths=widths, repeatRows=piece.header, style=TableStyle(cmds),
+                           hAlign="LEFT", spaceBefore=4 if piece.first else 0,
+                           spaceAfter=space_after if piece.last else 0)
+            table.keep_rows = heads + 2
+            return table
 
         return make(_Piece(data, repeat))
 
@@ -1333,7 +1531,7 @@ class _Builder:
             label = li.add("Lbl")
             back = n in self.marks.cite_anchors
             link = label.add("Link", href=f"#cite-{n}", contents=f"Back to citation {n}") if back else None
-            out.append(self.marks.para(note.body, self.st.note_item, cls=_Note,
+            out.append(self.marks.para(_bind_last_words(note.body), self.st.note_item, cls=_Note,
                                        tag=li.add("LBody").add("Note", id=f"note-{n}"),
                                        number=_NoteNumber(n, self.st.note_num, back=back, label=label, link=link)))
         last = out[-1]
@@ -1421,7 +1619,10 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     figures = FigureMaker.for_theme(body=st.body, fonts=(fonts.regular, fonts.bold), colors=colors,
                                     small=lay.small_size, frame_height=page_h - lay.top - lay.bottom,
                                     label=brief.label("figure", "Figure"))
-    b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=width, figures=figures)
+    measure = _measure(lay, fonts.regular, width)
+    inset = round((width - measure) / 2, 2)
+    b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=measure, inset=inset,
+                 figures=figures)
 
     title = _clean(brief.title)
     small = lay.small_size
@@ -1448,22 +1649,33 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
         canv.setFillColor(colors["muted"])
         canv.drawRightString(page_w - lay.right, lay.bottom - 22, f"Page {page} of {total}")
 
-    facts = [(lay.labels["audience"], _esc(brief.audience)), (lay.labels["date"], _esc(brief.date.long())),
+    facts = [(lay.labels["audience"], _esc(brief.audience_name)), (lay.labels["date"], _esc(brief.date.long())),
              (lay.labels["author"], _esc(brief.author))]
     root = Node("Document")
     story: list[Flowable] = [
         NextPageTemplate("later"),
-        _Masthead(kicker=lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
+        _Masthead(kicker=brief.kicker or lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
                   facts=[(k, v) for k, v in facts if v], st=st, fonts=fonts, colors=colors,
                   bleed=(lay.left, lay.right), pad_top=max(lay.top * 0.8, 30), root=root,
                   title_text=" ".join(title.split()), logo=theme.logo),
         Spacer(1, 10),
     ]
+    # The body, notes and sources are set in a column of the theme's measure, centred between the
+    # margins (notes at their smaller size get more characters a line); the masthead and tables
+    # take the full width.
+    if inset:
+        story.append(Indenter(inset, inset))
     for sec in brief.sections:
         story += b.section(sec, root)
     story.append(Spacer(1, 8))
+    spots: dict[str, tuple[int, float]] = {}
+    story.append(_Spot("notes", spots))
     story += b.notes(brief, root)
     story += b.sources(brief, root)
+    story.append(_Spot("end", spots))
+    if inset:
+        story.append(Indenter(-inset, -inset))
+    story = _keep_with_next(story)
 
     date = (brief.date.year, brief.date.month or 1, brief.date.day or 1)
     seed = "\0".join((brief.title, brief.date.iso(), brief.generator, brief.stem)).encode("utf-8", "replace")
@@ -1479,4 +1691,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
         invariant=1, initialFontName=fonts.regular, displayDocTitle=1,
     )
     doc.build(story, canvasmaker=canvasmaker)
-    return Rendered(data=buf.getvalue(), pages=doc.canv.page_total)
+    pages = doc.canv.page_total
+    share = notes_share(spots, pages=pages, bottom=lay.bottom, top=page_h - lay.top)
+    return Rendered(data=buf.getvalue(), pages=pages, messages=(
+        f"notes and sources: {share:.1f} of {pages} pages ({share / max(pages, 1):.0%})",))

@@ -24,6 +24,7 @@ from ..model import (
     Inlines,
     Note,
     Paragraph,
+    PartialDate,
     Ref,
     Section,
     SlideOverride,
@@ -34,12 +35,14 @@ from ..model import (
     Timeline,
     TimelineEntry,
 )
+from ..text.dates import MONTHS, MONTHS_SHORT
 from . import markdown as md
+from .markers import settle_blocks
+from .notes import format_note, format_source, short_titles_of
+from .provenance import trace
 
 if TYPE_CHECKING:
     from ..model import ImageData
-from .notes import format_note, format_source, short_titles_of
-from .provenance import trace
 
 _TAKEAWAYS = re.compile(r"^\s*(key\s+)?(take-?aways|points|findings|messages)\b|^\s*(summary|in brief|at a glance)\s*$", re.I)
 
@@ -61,13 +64,16 @@ class _Numbering:
         return Ref(self.numbers[fact_id], True)
 
 
-def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool = False
+def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool = False,
+            audience_label: str = "", kicker: str = "", markers: str = "inline", contents: bool = False,
             ) -> tuple[Brief, list[Diagnostic]]:
     """Return the Brief for `project` and the warnings found.
 
     Teaching blocks become sections of their own (objectives first; glossary, actors, a "How we
     know" box when `how_we_know`, and discussion questions last), so every renderer shows them
-    with the blocks it already knows. Raises |BriefgenError| with every unknown fact, malformed
+    with the blocks it already knows. The audience profile's `audience_label`, `kicker` and
+    `contents` go into the Brief as they are; `markers="paragraph"` gathers each paragraph's
+    citations into one marker at its end, before the notes are numbered. Raises |BriefgenError| with every unknown fact, malformed
     citation and undated timeline fact.
     """
     outline, library = project.outline, project.library
@@ -132,6 +138,8 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
                                       "so the brief and the deck rest on the same evidence"))
         sections[index] = _replace_slide(sections[index], SlideOverride(bullets, rec.slide.notes))
     diags.raise_if_errors()
+    # Markers are placed before the notes are numbered in reading order (resolve/markers.py).
+    sections = list(settle_blocks(tuple(sections), per_paragraph=markers == "paragraph"))
 
     used = sorted(num.numbers.items(), key=lambda kv: kv[1])
     source_order: dict[str, None] = {}
@@ -144,13 +152,14 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     shorts = short_titles_of(by_id)
     notes = tuple(_note(library.facts[f], n, by_id, library.sources, style, shorts) for f, n in used)
     if outline.evidence_appendix:
-        sections.append(_section(taken, "evidence-appendix", "Evidence appendix", "appendix",
-                                 _appendix(notes, sources)))
+        sections.extend(settle_blocks((_section(taken, "evidence-appendix", "Evidence appendix", "appendix",
+                                                _appendix(notes, sources)),)))
     keywords = outline.keywords or tuple(dict.fromkeys(t for f, _ in used for t in library.facts[f].tags))
     brief = Brief(
         title=outline.title, subtitle=outline.subtitle, audience=outline.audience, author=outline.author,
         date=outline.date, language=outline.language, keywords=keywords, sections=tuple(sections),
         notes=notes, sources=sources, generator=generator, stem=outline.path.stem,
+        audience_label=audience_label, kicker=kicker, contents=contents,
         provenance=trace(project, notes, sources),
     )
     return brief, diags.items
@@ -370,8 +379,37 @@ def _timeline(rec: SectionRec, num: _Numbering) -> Timeline | None:
         entries.append((fact, s))
     entries.sort(key=lambda fs: (fs[0].date.sort_key(), fs[0].id))  # type: ignore[union-attr]
     # number in the order readers meet the entries: by date
-    out = tuple(TimelineEntry(f.date, f.claim.rstrip("."), num.ref(f.id), f.id) for f, _ in entries)  # type: ignore[arg-type]
-    return Timeline(out, caption=rec.heading if rec.heading.lower() != "timeline" else "Timeline of events") if out else None
+    out = tuple(TimelineEntry(f.date, undated_label(f.claim.rstrip("."), f.date), num.ref(f.id), f.id)  # type: ignore[arg-type]
+                for f, _ in entries)
+    # No caption: it could only repeat the section's heading ("Timeline of events" under "Timeline").
+    return Timeline(out, caption="") if out else None
+
+
+def _date_forms(date: PartialDate) -> list[str]:
+    """Return the ways a text may write `date`, longest first: "26 July 2023", "July 26, 2023", …"""
+    if not date.month:
+        return [str(date.year)]
+    month, short = MONTHS[date.month - 1], MONTHS_SHORT[date.month - 1]
+    forms = [f"{month} {date.year}", f"{short} {date.year}"]
+    if date.day:
+        d = date.day
+        forms = [f"{d} {month} {date.year}", f"{month} {d}, {date.year}", f"{d} {short} {date.year}",
+                 f"{short} {d}, {date.year}", f"{d} {month}", f"{month} {d}"]
+    return sorted(forms, key=len, reverse=True)
+
+
+def undated_label(label: str, date: PartialDate) -> str:
+    """Return a timeline entry's `label` without the date it repeats beside the entry's date:
+    a leading "In March 2024, " goes, and so does " on 10 April 2024" after a noun ("arrived in
+    Niamey on 10 April 2024 aboard" reads "arrived in Niamey aboard"), but not after a verb
+    ("created in September 2023" keeps its date, which it needs to say anything)."""
+    dates = "|".join(re.escape(f) for f in _date_forms(date))
+    out = re.sub(rf"^(?:(?:On|In|Since|By)\s+)?(?:{dates})\s*,\s*", "", label)
+    out = re.sub(rf"(?<=\w)(?<!ed)\s+(?:on|in)\s+(?:{dates})\b(?=[\s,;.]|$)", "", out)
+    out = re.sub(rf",\s+(?:on|in)\s+(?:{dates})$", "", out)  # "finished late, in October 2023"
+    if out == label or len(out.split()) < 3:
+        return label
+    return out[:1].upper() + out[1:]
 
 
 def _source(doc: SourceDoc, style: str) -> Source:

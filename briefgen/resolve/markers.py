@@ -6,14 +6,18 @@ already settles most cases ("in March 2024.²"); a marker that still follows a d
 cell that ends in a number) is set apart, with a thin space and brackets ("4 [17]"), by the
 renderer that draws it, as |follows_digit| tells it.
 
-Every renderer prints the same inlines, so these rules belong in the resolver, applied once to
-the model. Today only the DOCX writer applies them (|place_markers|, |follows_digit|,
-|fold_citation_columns|); the PDF and the deck still draw "4,800²" in a table cell (issue 16).
+Every renderer prints the same inlines, so the resolver applies these rules once to the model
+(|settle_blocks|): markers after their punctuation, `Cite.apart` on a marker that still follows a
+digit, no table column of markers alone; for an audience that reads one marker per paragraph
+(the public explainer), |gather_markers| first collects a paragraph's notes into one marker at
+its end.
 """
 
 from __future__ import annotations
 
-from ..model import Cite, Inline, Inlines, Table, Text
+from dataclasses import replace
+
+from ..model import Block, BulletList, Cite, Inline, Inlines, Paragraph, Ref, Section, Table, Text
 
 # Punctuation a note marker goes after (Chicago 14.26); never a dash, which the marker precedes.
 _AFTER = frozenset(".,;:!?")
@@ -119,3 +123,67 @@ def _trim_before_cites(cell: Inlines) -> Inlines:
         if not stripped:
             del items[end - 1]
     return tuple(items)
+
+
+def gather_markers(inlines: Inlines) -> Inlines:
+    """Return `inlines` with all its citations gathered into one marker at its end, listing
+    every note once, in the order first cited (a note's first use keeps its `first` flag)."""
+    refs: dict[int, Ref] = {}
+    out: list[Inline] = []
+    removed = False
+    for item in inlines:
+        if isinstance(item, Cite):
+            for ref in item.refs:
+                if ref.number not in refs or (ref.first and not refs[ref.number].first):
+                    refs[ref.number] = ref
+            removed = True
+            continue
+        prev = out[-1] if out else None
+        if removed and isinstance(prev, Text) and prev.text[-1:].isspace() and item.text[:1] in _AFTER | {" "}:
+            # where a marker stood between a space and a space or punctuation ("a [@x]. b")
+            out[-1] = Text(prev.text.rstrip(), prev.bold, prev.italic, prev.href)
+        out.append(item)
+        removed = False
+    if not refs:
+        return inlines
+    out = list(_trim_before_cites(tuple(out) + (Cite(()),)))[:-1]
+    while out and isinstance(out[-1], Text) and not out[-1].text.strip():
+        out.pop()
+    if out and isinstance(out[-1], Text):
+        last = out[-1]
+        out[-1] = Text(last.text.rstrip(), last.bold, last.italic, last.href)
+    return tuple(out) + (Cite(tuple(refs.values())),)
+
+
+def settle_markers(inlines: Inlines) -> Inlines:
+    """Return `inlines` with each marker after its punctuation (|place_markers|) and `apart` set
+    on each that still directly follows a digit (|follows_digit|)."""
+    placed = place_markers(inlines)
+    return tuple(replace(item, apart=True) if isinstance(item, Cite) and follows_digit(placed, i) else item
+                 for i, item in enumerate(placed))
+
+
+def settle_blocks(sections: tuple[Section, ...], *, per_paragraph: bool = False) -> tuple[Section, ...]:
+    """Return `sections` with the marker rules applied to every paragraph, list item and table
+    cell, and, `per_paragraph`, one marker per paragraph and list item (|gather_markers|)."""
+    def text(inlines: Inlines) -> Inlines:
+        return settle_markers(gather_markers(inlines) if per_paragraph else inlines)
+
+    def block(b: Block) -> Block:
+        if isinstance(b, Paragraph):
+            return Paragraph(text(b.inlines))
+        if isinstance(b, BulletList):
+            return BulletList(tuple(text(i) for i in b.items), b.ordered)
+        if isinstance(b, Table):
+            t = fold_citation_columns(b)
+            return Table(tuple(settle_markers(c) for c in t.header),
+                         tuple(tuple(settle_markers(c) for c in row) for row in t.rows), t.align)
+        return b
+
+    out = []
+    for sec in sections:
+        slide = sec.slide
+        if slide is not None:
+            slide = replace(slide, bullets=tuple(settle_markers(i) for i in slide.bullets))
+        out.append(replace(sec, blocks=tuple(block(b) for b in sec.blocks), slide=slide))
+    return tuple(out)

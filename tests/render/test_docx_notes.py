@@ -15,7 +15,7 @@ from lxml import etree
 
 from briefgen.model import Cite, Ref, Section, Table, Text
 from briefgen.render.docx import render
-from briefgen.resolve.markers import fold_citation_columns, follows_digit, place_markers
+from briefgen.resolve.markers import fold_citation_columns, follows_digit, place_markers, settle_blocks
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -35,7 +35,8 @@ def _with_docx(theme, **settings):
 
 
 def _one_section(*blocks):
-    return dataclasses.replace(sample_brief(), sections=(Section("s", "Only section", tuple(blocks)),))
+    """The sample brief with one section of `blocks`, its markers settled as the resolver settles them."""
+    return dataclasses.replace(sample_brief(), sections=settle_blocks((Section("s", "Only section", tuple(blocks)),)))
 
 
 # ---------------------------------------------------------------- the marker rules

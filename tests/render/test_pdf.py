@@ -175,17 +175,19 @@ def test_citations_link_to_their_notes_and_notes_link_back(sample: tuple[Rendere
                 yield pages.index(dest[0].idnum), float(dest[3]), annot["/Rect"]
 
     notes_page = next(i for i in range(len(pages)) if "Notes" in _text(path, i + 1).split("\n"))
+    # the notes' number column: from the Notes heading's left edge to the notes' text, 22 points in
+    column = next(w[1] for w in _words(path, notes_page + 1) if w[0] == "Notes") + 22
     # Citation markers in document order: takeaways, body, table, then the timeline by date.
     expected = [1, 2, 1, 3, 2, 3, 2, 3, 1, 2, 1, 2, 2]
     found, back = [], []
     for i in range(len(pages)):
         for dest_page, top, rect in links(i):
-            if i == notes_page and float(rect[0]) < 100:  # a note number linking back to its first use
+            if i == notes_page and float(rect[0]) < column:  # a note number linking back to its first use
                 back.append(dest_page)
                 continue
             assert dest_page == notes_page
             # The word at the destination, in the number column, is the note's number.
-            words = [w for w in _words(path, dest_page + 1) if w[2] <= top + 1 and w[1] < 100]
+            words = [w for w in _words(path, dest_page + 1) if w[2] <= top + 1 and w[1] < column]
             found.append(int(max(words, key=lambda w: w[2])[0]))
     assert found == expected
     # All three first uses are on page 1 of the sample.

@@ -285,15 +285,16 @@ def test_table_headers_have_column_scope_and_a_repeated_header_row_is_an_artifac
 
 
 def _text(inlines: Any) -> str:
-    return "".join(i.text if isinstance(i, Text) else ",".join(str(n) for n in i.numbers) for i in inlines)
+    return "".join(i.text if isinstance(i, Text) else (" [" if i.apart else "") + ",".join(str(n) for n in i.numbers)
+                   + ("]" if i.apart else "") for i in inlines)
 
 
 def _expected(brief: Brief) -> list[tuple[str, str]]:
     """The blocks of the brief, as (role, text), in the order a reader should meet them."""
-    out = [("P", "POLICY BRIEF"), ("H1", brief.title)]
+    out = [("P", (brief.kicker or "Policy brief").upper()), ("H1", brief.title)]
     if brief.subtitle:
         out.append(("P", brief.subtitle))
-    for label, value in (("PREPARED FOR", brief.audience), ("DATE", brief.date.long()), ("AUTHOR", brief.author)):
+    for label, value in (("PREPARED FOR", brief.audience_name), ("DATE", brief.date.long()), ("AUTHOR", brief.author)):
         if value:
             out.append(("P", f"{label} {value}"))
 

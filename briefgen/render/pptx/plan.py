@@ -269,7 +269,9 @@ def runs_of(inlines: Inlines) -> tuple[Run, ...]:
             if text:
                 out.append(Run(text, bold=item.bold, italic=item.italic, href=safe_href(item.href)))
         elif item.refs:
-            out.append(Run(",".join(str(n) for n in item.numbers), sup=True))
+            numbers = ",".join(str(n) for n in item.numbers)
+            # after a digit (the resolver's `apart`): "4,800 [17]", never "4,800¹⁷"
+            out.append(Run(f"\u00a0[{numbers}]" if item.apart else numbers, sup=True))
     return _trim(out)
 
 
@@ -981,7 +983,7 @@ def plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: 
 
 def _cover(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> SlidePlan:
     g = geometry
-    meta = "  \u00b7  ".join(one_line(p) for p in (brief.audience, brief.date.long(), brief.author) if one_line(p))
+    meta = "  \u00b7  ".join(one_line(p) for p in (brief.audience_name, brief.date.long(), brief.author) if one_line(p))
     sub_paras = []
     if one_line(brief.subtitle):
         sub_paras.append(Para((Run(one_line(brief.subtitle)),), "plain"))

@@ -661,8 +661,9 @@ def _write_table(slide: _Slide, plan: TablePlan, *, colors: dict[str, str], titl
 def _write_timeline(slide: _Slide, plan: TimelinePlan, *, colors: dict[str, str], settings: Settings) -> None:
     # The caption shares the entries' size: a slide keeps to three text sizes (title, entries, foot).
     size = plan.items[0].size if plan.items else settings.timeline_pt
-    caption = _run(slide, plan.caption, size, bold=True, color=colors["primary"])
-    _textbox(slide, "Timeline Caption", plan.caption_box, f"<a:p>{caption}</a:p>")
+    if plan.caption:  # no empty text box: a screen reader would announce it
+        caption = _run(slide, plan.caption, size, bold=True, color=colors["primary"])
+        _textbox(slide, "Timeline Caption", plan.caption_box, f"<a:p>{caption}</a:p>")
     _connector(slide, "Timeline Line", plan.line_left, plan.line_y, plan.line_right, plan.line_y,
                color=colors["primary"], line_pt=2.5)
     marker = int(0.24 * EMU_PER_IN)

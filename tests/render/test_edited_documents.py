@@ -1,0 +1,365 @@
+"""The three example briefs read as edited documents (issue 16): nothing stranded at a page foot,
+no paragraph ending on a one-word line, body lines of 60 to 90 characters, notes and sources a
+measured share of the PDF, each audience its own masthead, timelines in reading order, and every
+note printed once in each format. The examples are built once and read back as a reader's
+software reads them (`pdftotext -layout`, the DOCX and PPTX XML)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from builders import cite, line, para, sample_brief
+
+from briefgen.model import (
+    BulletList,
+    Cite,
+    Inlines,
+    Paragraph,
+    PartialDate,
+    Ref,
+    Section,
+    Subheading,
+    Table,
+    Text,
+    Timeline,
+    plain,
+)
+from briefgen.render.pdf import _bind_last_words, notes_share
+from briefgen.resolve.bind import undated_label
+from briefgen.resolve.markers import gather_markers, settle_blocks, settle_markers
+
+REPO = Path(__file__).resolve().parents[2]
+STEMS = ("policymakers", "students", "public")
+_PAGE = re.compile(r"^Page \d+ of \d+$")
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) is not installed")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    from briefgen.load.project import Options
+    from briefgen.pipeline import build
+
+    out = tmp_path_factory.mktemp("examples")
+    report = build([REPO / f"briefs/{s}.yaml" for s in STEMS], options=Options(root=REPO), out_dir=out, jobs=1)
+    assert report.ok, [d.message for d in report.diagnostics]
+    briefs = {c.path.stem: c.brief for c in report.checked}
+    messages = {w.path.name: w.messages for w in report.written}
+    return briefs, out, messages
+
+
+def _pages(pdf: Path) -> list[list[str]]:
+    """Return each page's lines as `pdftotext -layout` lays them out, without the running header
+    (the first line of a later page) and the "Page N of M" footer."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = []
+    for i, page in enumerate(text.split("\f")):
+        lines = [ln.rstrip() for ln in page.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        if i and lines:
+            lines = lines[1:]  # the running header: the brief's title
+        pages.append([ln for ln in lines if not _PAGE.match(ln.strip())])
+    return pages
+
+
+def _headings(brief) -> set[str]:
+    out = {"Notes", "Sources"}
+    for sec in brief.sections:
+        out.add(sec.heading)
+        out.update(b.text for b in sec.blocks if isinstance(b, Subheading))
+    return {" ".join(h.split()) for h in out}
+
+
+def _texts(brief) -> list[Inlines]:
+    """The paragraphs and list items of the brief's body: the text a widow-word rule binds."""
+    out: list[Inlines] = []
+    for sec in brief.sections:
+        for b in sec.blocks:
+            if isinstance(b, Paragraph):
+                out.append(b.inlines)
+            elif isinstance(b, BulletList):
+                out.extend(b.items)
+    return out
+
+
+# ---------------------------------------------------------------- keep rules
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_page_ends_with_a_heading(built, stem):
+    briefs, out, _ = built
+    headings = _headings(briefs[stem])
+    for number, lines in enumerate(_pages(out / f"{stem}.pdf"), start=1):
+        last = " ".join(lines[-1].split())
+        assert last not in headings, f"page {number} ends with the heading {last!r}"
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_paragraph_ends_on_a_line_of_one_word(built, stem):
+    briefs, out, _ = built
+    last_words = {re.sub(r"\W+$", "", plain(t).split()[-1]) for t in _texts(briefs[stem]) if plain(t).split()}
+    for number, lines in enumerate(_pages(out / f"{stem}.pdf"), start=1):
+        for ln in lines:
+            words = ln.split()
+            if len(words) == 1:
+                word = re.sub(r"[\d,\[\]]+$", "", re.sub(r"\W+$", "", words[0]))  # its note markers
+                assert word not in last_words or word in _headings(briefs[stem]), \
+                    f"page {number}: a paragraph ends on the one-word line {ln.strip()!r}"
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_page_but_the_last_is_more_than_a_third_empty(built, stem):
+    from html import unescape
+
+    _, out, _ = built
+    xml = subprocess.run(["pdftotext", "-bbox", str(out / f"{stem}.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pages = re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', xml, re.S)
+    margin = 22 * 72 / 25.4  # the theme's top and bottom margins
+    for number, (height, body) in enumerate(pages[:-1], start=1):
+        words = [(float(y), unescape(t)) for y, t in re.findall(r'yMax="([\d.]+)">([^<]*)</word>', body)]
+        bottom = float(height) - margin
+        lowest = max(y for y, t in words if y < bottom)  # not the "Page N of M" footer below the frame
+        top = margin if number > 1 else 0.0
+        assert (bottom - lowest) / (bottom - top) <= 1 / 3, f"page {number} is more than a third empty"
+
+
+def test_the_last_two_words_of_a_paragraph_are_bound_unless_one_is_long():
+    assert _bind_last_words(line("They went home", cite(1), ".")) == line("They went\u00a0home", cite(1), ".")
+    bold = (Text("a b "), Text("end", bold=True))
+    assert _bind_last_words(bold) == (Text("a b\u00a0"), Text("end", bold=True))
+    long = line("see https://example.org/a-very-long-address")
+    assert _bind_last_words(long) == long
+    assert _bind_last_words(line("Alone")) == line("Alone")
+    # a marker is not a word: in "the US[@a]." the last word is "US."
+    spaced = (Text("with the US "), cite(1), Text("."))
+    assert _bind_last_words(spaced)[0] == Text("with the\u00a0US ")
+
+
+@pytest.mark.parametrize("fillers", [16, 20])
+def test_a_heading_at_a_page_foot_keeps_the_start_of_its_table_and_the_table_starts_with_two_rows(theme, fillers):
+    """With 16 paragraphs above it the table starts under its heading on page 1 (not moved whole
+    to page 2); with 20 there is room for its heading and one row only: both go to page 2."""
+    import io
+
+    import pypdf
+
+    from briefgen.render.pdf import render
+
+    rows = tuple((line(f"row{i}q"), line(f"value {i}")) for i in range(25))  # shorter than a page
+    filler = tuple(para(f"Filler paragraph f{i}q with enough words to take a line or two of the page.")
+                   for i in range(fillers))
+    sec = Section("s", "Section", (*filler, Subheading("The table"), Table((line("A"), line("B")), rows)))
+    data = render(dataclasses.replace(sample_brief(), sections=(sec,)), theme=theme).data
+    pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+    [at] = [i for i, p in enumerate(pages) if "The table" in p]
+    assert "row0q" in pages[at] and "row1q" in pages[at]
+    assert ("f0q" in pages[at]) == (fillers == 16)
+
+
+# ---------------------------------------------------------------- measure and notes share
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("stem", STEMS)
+def test_body_lines_hold_60_to_90_characters(built, stem):
+    briefs, out, _ = built
+    pages = _pages(out / f"{stem}.pdf")
+    prose: list[int] = []
+    for lines in pages[1:]:
+        if any(ln.strip() == "Notes" for ln in lines):
+            break
+        # prose lines: one run of text (no table columns: no wide gaps inside the line)
+        prose += [len(ln.strip()) for ln in lines if not re.search(r"\S {3,}\S", ln.strip())]
+    full = sorted(n for n in prose if n > 40)
+    assert full, "no body text found"
+    assert max(full) <= 90
+    assert full[len(full) // 2] >= 60  # a typical full line
+
+
+def test_the_notes_share_counts_the_frames_the_notes_and_sources_fill():
+    # from 3/4 of page 5 down (0.75 of a frame), all of page 6, down to 1/4 of page 7 (0.75)
+    spots = {"notes": (5, 100 + 0.75 * 600), "end": (7, 100 + 0.25 * 600)}
+    assert notes_share(spots, pages=7, bottom=100, top=700) == pytest.approx(2.5)
+    assert notes_share({"notes": (2, 400), "end": (2, 250)}, pages=2, bottom=100, top=700) == pytest.approx(0.25)
+    assert notes_share({}, pages=3, bottom=100, top=700) == 0
+
+
+def test_the_build_reports_the_notes_share_and_the_policymakers_brief_keeps_it_within_30_percent(built):
+    _, _, messages = built
+    for stem in STEMS:
+        found = [m for m in messages[f"{stem}.pdf"] if m.startswith("notes and sources:")]
+        assert found, messages[f"{stem}.pdf"]
+    [report] = [m for m in messages["policymakers.pdf"] if m.startswith("notes and sources:")]
+    share, pages, percent = re.fullmatch(r"notes and sources: ([\d.]+) of (\d+) pages \((\d+)%\)", report).groups()
+    assert 0 < float(share) <= 0.30 * int(pages) + 0.05
+    assert int(percent) <= 30
+
+
+# ---------------------------------------------------------------- each audience its own document
+
+
+@needs_pdftotext
+def test_masthead_labels_differ_per_audience_and_show_the_profile_label(built):
+    briefs, out, _ = built
+    kickers, audiences = {}, {}
+    for stem in STEMS:
+        first = [" ".join(ln.split()) for ln in _pages(out / f"{stem}.pdf")[0]]
+        kickers[stem] = first[0]
+        audiences[stem] = briefs[stem].audience_label
+        facts = first[first.index(next(ln for ln in first if ln.startswith("PREPARED FOR"))) + 1]
+        assert facts.startswith(briefs[stem].audience_label + " "), facts  # the label, never the id
+    assert kickers == {"policymakers": "POLICY BRIEF", "students": "STUDENT HANDOUT", "public": "EXPLAINER"}
+    assert len(set(audiences.values())) == 3
+
+
+def test_the_docx_and_the_deck_name_the_audience_by_its_label(built):
+    briefs, out, _ = built
+    for stem in STEMS:
+        brief = briefs[stem]
+        with zipfile.ZipFile(out / f"{stem}.docx") as z:
+            body = z.read("word/document.xml").decode()
+        assert brief.kicker in body and brief.audience_label in body
+        with zipfile.ZipFile(out / f"{stem}.pptx") as z:
+            cover = z.read("ppt/slides/slide1.xml").decode()
+        assert brief.audience_label in cover
+
+
+def test_the_explainer_has_one_marker_per_paragraph_at_its_end(built):
+    briefs, _, _ = built
+    for inlines in _texts(briefs["public"]):
+        cites = [i for i, item in enumerate(inlines) if isinstance(item, Cite)]
+        assert len(cites) <= 1 and (not cites or cites[0] == len(inlines) - 1), plain(inlines, with_numbers=True)
+    # the other audiences keep a marker at each claim
+    assert any(sum(isinstance(i, Cite) for i in t) > 1 for t in _texts(briefs["policymakers"]))
+
+
+def test_gathering_markers_keeps_each_note_once_in_first_use_order():
+    inlines = (Text("Niger turned"), Cite((Ref(1, True),)), Text(" and Mali too"), Cite((Ref(2, True), Ref(1))),
+               Text("."))
+    assert gather_markers(inlines) == (Text("Niger turned"), Text(" and Mali too"), Text("."),
+                                       Cite((Ref(1, True), Ref(2, True))))
+    spaced = (Text("It ended "), Cite((Ref(3),)), Text(". Then"))
+    assert plain(gather_markers(spaced)) == "It ended. Then"
+
+
+# ---------------------------------------------------------------- markers
+
+
+def test_a_marker_after_a_digit_is_set_apart_and_one_after_a_word_is_not():
+    assert settle_markers(line("4,800", cite(3))) == (Text("4,800"), Cite((Ref(3),), apart=True))
+    after_stop = settle_markers(line("in 2024", cite(3), "."))
+    assert plain(after_stop, with_numbers=True) == "in 2024.[3]" and not after_stop[-1].apart
+    assert settle_markers(line("troops", cite(3))) == line("troops", cite(3))
+
+
+def test_the_resolver_folds_citation_only_columns_for_every_format():
+    table = Table((line("Country"), line("Citation")), ((line("Niger"), line(cite(1))), (line("Mali"), line(cite(2)))))
+    [sec] = settle_blocks((Section("s", "S", (table,)),))
+    [folded] = sec.blocks
+    assert isinstance(folded, Table)
+    assert folded.header == (line("Country"),)
+    assert folded.rows[0] == (line("Niger", cite(1)),)
+
+
+@needs_pdftotext
+def test_the_pdf_sets_a_marker_after_a_number_apart(theme, tmp_path):
+    from briefgen.render.pdf import render
+
+    table = Table((line("Item"), line("Count")), ((line("Trainers"), line("4,800", cite(1))),))
+    [sec] = settle_blocks((Section("s", "Only", (table,)),))
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(render(dataclasses.replace(sample_brief(), sections=(sec,)), theme=theme).data)
+    text = " ".join(" ".join(ln.split()) for page in _pages(pdf) for ln in page)
+    assert "4,800 [1]" in text and "4,8001" not in text
+
+
+# ---------------------------------------------------------------- timelines
+
+
+def test_month_and_year_only_dates_sort_after_the_exact_dates_they_contain():
+    assert PartialDate(2024, 4).sort_key() > PartialDate(2024, 4, 30).sort_key()
+    assert PartialDate(2024, 4).sort_key() < PartialDate(2024, 5, 1).sort_key()
+    assert PartialDate(2024).sort_key() > PartialDate(2024, 12, 31).sort_key()
+    assert PartialDate(2024).sort_key() < PartialDate(2025, 1).sort_key()
+
+
+def test_month_only_timeline_entries_follow_the_exact_dates_of_their_month(built):
+    briefs, _, _ = built
+    entries = [e for sec in briefs["policymakers"].sections for b in sec.blocks if isinstance(b, Timeline)
+               for e in b.entries]
+    assert entries
+    keys = [e.date.sort_key() for e in entries]
+    assert keys == sorted(keys)
+    april = [e.date for e in entries if (e.date.year, e.date.month) == (2024, 4)]
+    assert any(d.day for d in april) and not april[-1].day  # "Apr 2024" after "21 Apr 2024"
+
+
+def test_a_timeline_has_no_caption_repeating_its_heading_and_no_entry_repeats_its_date(built):
+    briefs, _, _ = built
+    for stem, brief in briefs.items():
+        for sec in brief.sections:
+            for b in sec.blocks:
+                if isinstance(b, Timeline):
+                    assert not b.caption or b.caption.lower() not in (sec.heading.lower(), "timeline of events")
+                    for e in b.entries:  # nothing left to take out (see the next test for what is kept)
+                        assert undated_label(e.label, e.date) == e.label, (stem, e.label)
+                        assert not e.label.startswith(("In " + e.date.long(), "On " + e.date.long())), e.label
+
+
+def test_a_label_loses_only_the_date_it_repeats():
+    assert undated_label("In March 2024, the junta ended its cooperation", PartialDate(2024, 3)) == \
+        "The junta ended its cooperation"
+    assert undated_label("Instructors arrived in Niamey on 10 April 2024 aboard a plane", PartialDate(2024, 4, 10)) == \
+        "Instructors arrived in Niamey aboard a plane"
+    assert undated_label("It was finished six months late, in October 2023", PartialDate(2023, 10)) == \
+        "It was finished six months late"
+    kept = "The alliance was created in September 2023"
+    assert undated_label(kept, PartialDate(2023, 9)) == kept
+
+
+# ---------------------------------------------------------------- notes once
+
+
+def _xml_text(xml: str, ns: str) -> str:
+    """Return the text of WordprocessingML (`ns` "w") or DrawingML ("a") paragraphs, one
+    paragraph after another, each its runs' text run together as a reader sees it."""
+    from html import unescape
+
+    paras = re.findall(rf"<{ns}:p[ >].*?</{ns}:p>", xml, re.S)
+    texts = ("".join(re.findall(rf"<{ns}:t(?: [^>]*)?>([^<]*)</{ns}:t>", p)) for p in paras)
+    return " ".join(" ".join(unescape(t).split()) for t in texts)
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_note_text_appears_twice_in_any_format(built, stem):
+    briefs, out, _ = built
+    brief = briefs[stem]
+    pdf = " ".join(" ".join(ln.split()) for page in _pages(out / f"{stem}.pdf") for ln in page)
+    with zipfile.ZipFile(out / f"{stem}.docx") as z:
+        docx = " ".join(_xml_text(z.read(n).decode(), "w") for n in z.namelist()
+                        if n.startswith("word/") and n.endswith(".xml"))
+    with zipfile.ZipFile(out / f"{stem}.pptx") as z:
+        # the slides; a slide's speaker notes list its own notes for the presenter, by design
+        pptx = " ".join(_xml_text(z.read(n).decode(), "a") for n in z.namelist() if n.startswith("ppt/slides/"))
+    for note in brief.notes:
+        # the note's whole text (another note may quote the same passage as corroboration)
+        probe = " ".join(plain(note.body).split())
+        inside = sum(probe in " ".join(plain(other.body).split()) for other in brief.notes if other is not note)
+        counts = {"pdf": pdf.count(probe), "docx": docx.count(probe), "pptx": pptx.count(probe)}
+        # once, and once more inside each other note that quotes the same passage as its own
+        assert counts["pdf"] == counts["docx"] == 1 + inside and counts["pptx"] <= 1 + inside, \
+            (note.number, probe, counts)
+
