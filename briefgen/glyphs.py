@@ -27,14 +27,15 @@ FACES = ("regular", "bold", "italic", "bold_italic")
 # Characters briefgen itself writes into the text: quote marks and apostrophes round quotes
 # and in labels, dashes in ranges and dates, spaces that must not break, the bullet, the
 # ellipsis of a shortened running title, superscript digits and the middle dot of the deck.
-INSERTED = ("\u00a0\u2009\u202f\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u00b7"
+INSERTED = ("\u00a0\u2009\u202f\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb\u2022\u2026\u00b7"
             "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079")
 MAX_PLACES = 20  # a brief in a script the font lacks would otherwise give an error per sentence
 
 # Outline keys whose values never reach the PDF (ids, paths, settings, the deck's own text).
 _OUTLINE_SKIP = frozenset({"id", "facts", "theme", "language", "keywords", "citation_style",
                            "evidence_appendix", "timeline", "slide", "date", "analysis"})
-_FACT_KEYS = frozenset({"claim", "attributed_to", "claimant", "channel", "evidence", "quote", "note"})
+_FACT_KEYS = frozenset({"claim", "attributed_to", "claimant", "channel", "evidence", "quote", "note",
+                        "translations", "translation", "text"})
 _SOURCE_KEYS = frozenset({"title", "publisher", "author", "url"})
 
 
@@ -123,6 +124,9 @@ def _printed(brief: Brief) -> dict[str, set[str]]:
         inlines(note.body)
     for src in brief.sources:
         inlines(src.entry or (Text(src.title, italic=True),))
+    for _, word in brief.labels:  # the furniture: masthead, headings, page numbers, the deck's words
+        add(word, "regular")
+        add(word, "bold")
     return out
 
 
@@ -277,6 +281,7 @@ def _printed_scalars(project: "Project", *, cited: set[str], sources: set[str]) 
                 yield item  # type: ignore[misc]
 
     yield from scalars(root(project.outline.path), skip=_OUTLINE_SKIP)
+    yield from _catalogue_scalars(project.outline.language, dict(project.outline.labels))
     lib = project.library
     for path in sorted({lib.facts[f].span.file for f in cited if f in lib.facts}):
         for fact in entries(path, "facts", cited):
@@ -284,6 +289,21 @@ def _printed_scalars(project: "Project", *, cited: set[str], sources: set[str]) 
     for path in sorted({lib.sources[s].span.file for s in sources if s in lib.sources}):
         for src in entries(path, "sources", sources):
             yield from scalars(src, only=_SOURCE_KEYS)
+
+
+def _catalogue_scalars(language: str, overridden: dict[str, str]) -> Iterator["Scalar"]:
+    """Yield the label values of the brief's message catalogue (templates/locales/) that the
+    outline does not override, so an uncovered character of a translation is reported at its line."""
+    from . import i18n
+    from .load.yamlpos import Mapping, Scalar
+
+    base = i18n.base_language(language)
+    path = i18n.LOCALES_DIR / f"{base if base in i18n.shipped_languages() else i18n.REFERENCE}.yaml"
+    top = _parse(path)
+    labels = top.get("labels") if isinstance(top, Mapping) else None
+    for key, value in labels.items if isinstance(labels, Mapping) else ():
+        if isinstance(value, Scalar) and key.value not in overridden:
+            yield value
 
 
 def _parse(path: Path) -> "Node | None":

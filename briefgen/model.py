@@ -51,6 +51,13 @@ class PartialDate:
             return f"{_MONTHS_LONG[self.month - 1]} {self.year:04d}"
         return f"{self.day} {_MONTHS_LONG[self.month - 1]} {self.year:04d}"
 
+    def text(self, language: str = "en") -> str:
+        """Return the date as the brief's language writes it, at its precision: "12 April 2024",
+        "juillet 2023", "2021" (see briefgen/text/dates.py)."""
+        from .text.dates import format_date
+
+        return format_date(self.year, self.month, self.day, language=language)
+
     def sort_key(self) -> tuple[int, int, int]:
         """Return a key that sorts a partial date after the full dates it contains: `2024-03`
         after `2024-03-31`, `2024` after `2024-12-31` (what is known only to the month is told
@@ -326,6 +333,7 @@ class Evidence:
     column: int = 0
     locator: str | None = None      # where in the source: "p. 12", "pp. 12–13", an HTML section title
     via: tuple[str, ...] = ()       # what the match owes to the extraction: "hyphenation", "ligature"
+    translation: str | None = None  # the author's translation of the quote (outline language), not verified
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +380,8 @@ class NoteTrace:
     """The provenance of note `number`: who claimed it, where its fact is defined, its quotes."""
 
     number: int
+    claim: str               # as the fact library writes it (a note may print a translation)
+    attributed_to: str | None  # likewise
     claimant: str | None
     channel: str | None
     defined_in: str          # the fact library's path
@@ -421,6 +431,7 @@ class Brief:
     extra: tuple[tuple[str, str], ...] = field(default=())
     labels: tuple[tuple[str, str], ...] = ()  # the words briefgen writes, in the brief's language
     provenance: Provenance | None = None      # for the evidence report; None in hand-built briefs
+    label_overrides: tuple[str, ...] = ()  # the keys the outline's `labels:` set itself
     audience_label: str = ""  # the audience as readers see it ("General public"), from its profile
     kicker: str = ""          # the document's kind above the title ("Student handout"); "": the theme's
     contents: bool = False    # the audience asks for a contents list (the DOCX's)
@@ -437,6 +448,20 @@ class Brief:
             if k == key:
                 return v
         return default
+
+    def themed_label(self, key: str, theme: str, english: str) -> str:
+        """Return the word for `key` where a theme has a setting for it: the outline's own
+        (`labels:`) first; then the theme's, when the theme changed it from the English word
+        (`english`, the theme's default): an organisation's own word; else the brief's catalogue."""
+        if key in self.label_overrides:
+            return self.label(key, theme)
+        if theme != english:
+            return theme
+        return self.label(key, english)
+
+    def date_text(self, date: PartialDate) -> str:
+        """Return `date` in the brief's one date style (its language's, at the date's precision)."""
+        return date.text(self.language)
 
     def note(self, number: int) -> Note:
         """Return the note numbered `number`. Raises |KeyError| when there is none."""

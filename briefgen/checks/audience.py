@@ -39,6 +39,14 @@ class Profile:
     kicker: str = ""          # the document's kind above the title ("Student handout")
     markers: str = "inline"   # "inline", or "paragraph": one marker per paragraph
     contents: bool = False    # a contents list after the title block
+    # ranges on other readability scales, by the scale's key (`kandel_moles` for French prose)
+    scales: tuple[tuple[str, float, float], ...] = ()
+
+    def scale_range(self, key: str) -> tuple[float, float] | None:
+        """Return the profile's range on the readability scale `key`, or None when it gives none."""
+        if key == "grade":
+            return self.grade_min, self.grade_max
+        return next(((lo, hi) for k, lo, hi in self.scales if k == key), None)
 
     @property
     def how_we_know(self) -> bool:
@@ -80,6 +88,7 @@ def load_profile(name: str, *, root: Path = AUDIENCES, span: Span | None = None)
     label = r.text(node, "label") or name
     description = r.text(node, "description") or ""
     grade = _grade(r, node.get("readability"), node.span)
+    scales = _scales(r, node.get("readability"))
     pages = slides = 0
     length = r.mapping(node.get("length"), "`length`") if node.get("length") is not None else None
     if length is not None:
@@ -101,8 +110,29 @@ def load_profile(name: str, *, root: Path = AUDIENCES, span: Span | None = None)
     contents = r.flag(node, "contents")
     diags.raise_if_errors()
     assert grade is not None
-    return Profile(name, label, grade[0], grade[1], pages, slides, expects, description, path,
+    return Profile(name, label, grade[0], grade[1], pages, slides, expects, description, path, scales=scales,
                    kicker=kicker, markers=markers, contents=contents)
+
+
+def _scales(r: Reader, node: Node | None) -> tuple[tuple[str, float, float], ...]:
+    """Return the ranges a profile's `readability` gives on scales other than the grade (0–100)."""
+    out = []
+    for key in ("kandel_moles",):
+        g = node.get(key) if isinstance(node, Mapping) else None
+        if g is None:
+            continue
+        values: list[float] = []
+        if isinstance(g, Sequence) and len(g.items) == 2 and all(isinstance(x, Scalar) for x in g.items):
+            try:
+                values = [float(x.value) for x in g.items if isinstance(x, Scalar)]
+            except ValueError:
+                values = []
+        if len(values) != 2 or not 0 <= values[0] <= values[1] <= 120:
+            r.diags.add(error(f"`{key}` must be a range of two reading-ease scores, low then high", g.span,
+                              help=f"write e.g. `{key}: [50, 80]`"))
+            continue
+        out.append((key, values[0], values[1]))
+    return tuple(out)
 
 
 def _grade(r: Reader, node: Node | None, where: Span) -> tuple[float, float] | None:

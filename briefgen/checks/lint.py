@@ -20,7 +20,7 @@ from ..load.yamlpos import Scalar
 from ..model import Brief, BulletList, Paragraph, plain
 from ..text.sentences import split_sentences, words
 from .audience import OUTLINE_BLOCKS, Profile
-from .readability import measure
+from .readability import measure, scale_for
 
 MIN_WORDS = 30  # below this a reading level says more about chance than about the prose
 
@@ -135,6 +135,16 @@ def reading_level(project: Project, brief: Brief, *, profile: Profile) -> list[D
     """
     resolved = {s.id: s for s in brief.sections}
     out = []
+    scale = scale_for(brief.language)
+    span = project.outline.audience_span or (project.outline.sections[0].span if project.outline.sections else None)
+    if scale is None:
+        return [warning(f"briefgen has no readability formula for `{brief.language}`: the reading level is not checked",
+                        span, help="formulas exist for English (Flesch–Kincaid) and French (Kandel–Moles)")]
+    limits = profile.scale_range(scale.key)
+    if limits is None:
+        return [warning(f"the {profile.label} profile gives no {scale.name} range, so the reading level of this "
+                        f"`{brief.language}` brief is not checked", span,
+                        help=f"add `{scale.key}: [low, high]` under `readability:` in {profile.path or 'the profile'}")]
     for rec in project.outline.sections:
         section = resolved.get(rec.id)
         if section is None or "readability" in rec.silenced:
@@ -145,21 +155,25 @@ def reading_level(project: Project, brief: Brief, *, profile: Profile) -> list[D
                 units.append(plain(block.inlines))
             elif isinstance(block, BulletList):
                 units.extend(plain(item) for item in block.items)
-        reading = measure(units)
+        reading = measure(units, language=brief.language)
         if reading.words < MIN_WORDS:
             continue
-        g = reading.grade
-        if profile.grade_min <= g <= profile.grade_max:
+        g = scale.score(reading)
+        if limits[0] <= g <= limits[1]:
             continue
-        above = g > profile.grade_max
+        above = (g < limits[0]) if scale.easier_when_higher else (g > limits[1])  # harder than the range
         notes = [f"{reading.words} words in {reading.sentences} sentences: {reading.words_per_sentence:.1f} "
                  f"words per sentence, {reading.syllables_per_word:.2f} syllables per word"]
         help_text = ("split long sentences and prefer short, common words; names count too, so "
                      "introduce them once and then say `he` or `the minister`" if above else
                      "this audience reads denser prose: join very short sentences and say why each fact matters")
-        out.append(warning(f"section `{rec.heading}` reads at grade {g:.1f}, "
-                           f"{'above' if above else 'below'} the {profile.label} range {profile.grade_range()}",
-                           rec.span, help=help_text, notes=notes))
+        if scale.key == "grade":
+            message = (f"section `{rec.heading}` reads at grade {g:.1f}, "
+                       f"{'above' if above else 'below'} the {profile.label} range {profile.grade_range()}")
+        else:
+            message = (f"section `{rec.heading}` scores {g:.1f} on the {scale.name}, "
+                       f"{'harder' if above else 'easier'} than the {profile.label} range {limits[0]:g}\u2013{limits[1]:g}")
+        out.append(warning(message, rec.span, help=help_text, notes=notes))
     return out
 
 

@@ -1,8 +1,12 @@
-"""Reading level offline: a heuristic syllable counter and the Flesch–Kincaid grade.
+"""Reading level offline, per language: English prose by the Flesch–Kincaid grade, French prose by
+the Kandel–Moles reading ease (Kandel and Moles, 1958: Flesch's reading ease refitted to French).
 
-Nothing here downloads a dictionary or imports a third-party package: the counter works from
-spelling rules (vowel groups, silent e, `-le`, `-ed`/`-es` endings, `y` as a vowel) and a short
-table of exceptions, which is accurate enough for a reading-level estimate.
+Nothing here downloads anything: the English counter works from spelling rules (vowel groups,
+silent e, `-le`, `-ed`/`-es` endings, `y` as a vowel) and a short table of exceptions; the French
+one from French spelling (vowel groups, a mute final `e`, `-es`, verbal `-ent`), which is
+accurate enough for a reading-level estimate. Each scale has a name (|SCALES|): an audience
+profile gives a range per scale, and a language whose scale a profile has no range for is not
+scored (the check says so).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ..text.sentences import split_sentences, strip_citations, words
 
@@ -109,6 +114,14 @@ class Reading:
         return 0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59
 
     @property
+    def kandel_moles(self) -> float:
+        """Return the Kandel–Moles reading ease of French prose: 207 − 1.015 words/sentence −
+        73.6 syllables/word (0–100 like Flesch's: higher reads more easily)."""
+        if not self.words or not self.sentences:
+            return 0.0
+        return 207 - 1.015 * self.words / self.sentences - 73.6 * self.syllables / self.words
+
+    @property
     def words_per_sentence(self) -> float:
         return self.words / self.sentences if self.sentences else 0.0
 
@@ -117,11 +130,13 @@ class Reading:
         return self.syllables / self.words if self.words else 0.0
 
 
-def measure(units: list[str] | tuple[str, ...]) -> Reading:
+def measure(units: list[str] | tuple[str, ...], *, language: str = "en") -> Reading:
     """Return the counts for `units` (paragraphs, list items): each unit holds at least one sentence.
 
     Citations are removed first; a bullet without a full stop still counts as one sentence.
+    Syllables are counted by the rules of `language` (French or, for any other, English).
     """
+    count = syllables_fr if _base(language) == "fr" else syllables
     n_words = n_sentences = n_syllables = 0
     for unit in units:
         text = strip_citations(unit)
@@ -131,10 +146,83 @@ def measure(units: list[str] | tuple[str, ...]) -> Reading:
                 continue
             n_sentences += 1
             n_words += len(ws)
-            n_syllables += sum(syllables(w) for w in ws)
+            n_syllables += sum(count(w) for w in ws)
     return Reading(n_words, n_sentences, n_syllables)
 
 
 def grade(text: str) -> float:
     """Return the Flesch–Kincaid grade of `text` (paragraphs separated by blank lines)."""
     return measure([p for p in re.split(r"\n\s*\n", text) if p.strip()]).grade
+
+
+# ---------------------------------------------------------------- per language
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """A readability scale: the key an audience profile gives its range under, what a score is,
+    and whether a higher score reads more easily."""
+
+    key: str
+    name: str
+    easier_when_higher: bool
+
+    def score(self, reading: Reading) -> float:
+        return reading.kandel_moles if self.key == "kandel_moles" else reading.grade
+
+
+SCALES = {
+    "en": Scale("grade", "Flesch–Kincaid grade", False),
+    "fr": Scale("kandel_moles", "Kandel–Moles reading ease", True),
+}
+
+
+def scale_for(language: str) -> Scale | None:
+    """Return the readability scale for prose in `language` (a BCP 47 tag), or None when briefgen
+    has no formula for that language (its prose is then not scored)."""
+    return SCALES.get(_base(language))
+
+
+def _base(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower() or "en"
+
+
+_FR_VOWELS = "aeiouyàâäéèêëîïôöûùüÿœæ"
+_FR_GROUP = re.compile(f"[{_FR_VOWELS}]+")
+
+
+@lru_cache(maxsize=16384)
+def syllables_fr(word: str) -> int:
+    """Return the estimated number of syllables of a French word (at least 1).
+
+    Pyphen's French hyphenation dictionary splits the word into syllables (gou-ver-ne-ment); a
+    vowel-group rule (a mute final `e`, `es` or verbal `ent` after a consonant adds none)
+    catches what the dictionary leaves whole ("idée"), and the larger count wins. An elided article or pronoun (l’, d’, qu’) is part of the next word; numbers
+    count as in English.
+    """
+    w = word.lower().strip("'’-")
+    if not w:
+        return 0
+    if w.isdigit():
+        return min(len(w), 3)
+    if "-" in w:
+        return sum(syllables_fr(part) for part in w.split("-") if part) or 1
+    w = re.sub(r"^(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)['’]", "", w)
+    rule = len(_FR_GROUP.findall(w.replace("qu", "k").replace("gu", "g")))
+    if rule > 1 and re.search(f"[^{_FR_VOWELS}](?:e|es|ent)$", w):
+        rule -= 1
+    return max(1, rule, _pyphen_count(w))
+
+
+def _pyphen_count(word: str) -> int:
+    dictionary = _french_dictionary()
+    return len(dictionary.positions(word)) + 1 if dictionary is not None else 0
+
+
+@lru_cache(maxsize=1)
+def _french_dictionary() -> Any:
+    try:
+        import pyphen
+    except ImportError:  # the rule alone then
+        return None
+    return pyphen.Pyphen(lang="fr", left=1, right=1)

@@ -36,7 +36,7 @@ import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Union
@@ -689,10 +689,15 @@ def check_claims(library: Library, *, claims: Mapping[str, Scalar] | None = None
     for fact in library.facts.values():
         node = (claims or {}).get(fact.id)
         out.extend(_check_fact(fact, library.sources, node))
+        # a translated claim is held to the same quotes (reported at the translation)
+        for (_, text, _), span in zip(fact.translations, fact.translation_spans):
+            # (its names are not: a translation writes them as its language does, "Poutine")
+            out.extend(_check_fact(replace(fact, claim=text, span=span), library.sources, None, names_too=False))
     return out
 
 
-def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | None) -> list[Diagnostic]:
+def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | None, *,
+                names_too: bool = True) -> list[Diagnostic]:
     claim = fact.claim
     quotes = [(e.quote, sources.get(e.source)) for e in fact.evidence]
     if not quotes or any(e.match is None for e in fact.evidence):
@@ -759,7 +764,7 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
             continue
         out.append(warning(f"the claim of fact `{fact.id}` says `{word}`, which none of its quotes says, in words or digits",
                            where(word, m.start()), notes=notes, help="say only what the quotes say, or add a quote that states it"))
-    for name in names(claim):
+    for name in names(claim) if names_too else ():
         if have is None:
             have = _quote_words(quoted_text)
         if name_supported(name, quoted_text, have=have):

@@ -87,6 +87,8 @@ class EvidenceRec:
     span: Span
     match: "SourceMatch | None" = None
     page: int | None = None  # the page the fact states (`page:`), checked against where the quote is
+    # the author's translations of the quote, (language, text): printed beside it, never verified
+    translation: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,17 @@ class FactRec:
     claimant: str | None = None       # who made the claim (the mapping form of attributed_to)
     channel: str | None = None        # where they made it: "an interview with TASS"
     reported: frozenset[str] = frozenset()  # keys whose value was reported wrong (and dropped)
+    # the claim in other languages: (language, claim, attributed_to or None), as `translations:` has them
+    translations: tuple[tuple[str, str, str | None], ...] = ()
+    translation_spans: tuple[Span, ...] = ()  # where each translated claim is, for the claims check
+
+    def in_language(self, language: str) -> tuple[str, str | None]:
+        """Return (claim, attributed_to) in `language`'s base language when translated, else as written."""
+        base = language.replace("_", "-").split("-")[0].lower()
+        for lang, claim, attributed in self.translations:
+            if lang.replace("_", "-").split("-")[0].lower() == base:
+                return claim, attributed or self.attributed_to
+        return self.claim, self.attributed_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +175,7 @@ class Outline:
     teaching: Teaching = Teaching()
     citation_style: str = DEFAULT_CITATION_STYLE
     evidence_appendix: bool = False
+    labels: tuple[tuple[str, str], ...] = ()  # the outline's `labels:` overrides of the catalogue
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,8 +361,28 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
             diags.add(error(f"duplicate fact id `{ident[0]}`", ident[1],
                             notes=[f"first defined at {first.file.name}:{first.line}"]))
             continue
+        translated = _translations(r, m, "translations", "claim")
         library.facts[ident[0]] = FactRec(ident[0], claim, ident[1], evidence, date, attributed, tags,
-                                          claimant, channel, reported)
+                                          claimant, channel, reported,
+                                          tuple((lang, text, who) for lang, text, who, _ in translated),
+                                          tuple(span for *_, span in translated))
+
+
+def _translations(r: Reader, m: Mapping, key: str, field: str) -> list[tuple[str, str, str | None, Span]]:
+    """Return the `key:` list of translations of a fact or a quote: (language, text, attributed_to, span)."""
+    out: list[tuple[str, str, str | None, Span]] = []
+    shape = schema.CLAIM_TRANSLATION if field == "claim" else schema.QUOTE_TRANSLATION
+    seq = r.sequence(m.get(key), key)
+    for item in seq.items if seq else ():
+        t = r.mapping(item, shape.title)
+        if t is None:
+            continue
+        r.shape(t, shape)
+        language, text = r.text(t, "language"), r.text(t, field)
+        node = t.get(field)
+        if language and text and node is not None:
+            out.append((language.strip(), text, r.text(t, "attributed_to") if field == "claim" else None, node.span))
+    return out
 
 
 def _attribution(r: Reader, fact: Mapping) -> tuple[str | None, str | None, str | None]:
@@ -433,7 +467,8 @@ def _evidence(r: Reader, fact: Mapping, library: Library, lock: _LockView, unrea
                         or _quote_not_found(quote, doc, quote_node.span, fact_id=fact_id))
         elif page is not None:
             _check_page(r, m, page, found, doc)
-        out.append(EvidenceRec(source, quote, quote_node.span, found, page))
+        out.append(EvidenceRec(source, quote, quote_node.span, found, page,
+                               tuple((lang, text) for lang, text, _, _ in _translations(r, m, "translation", "text"))))
     return out
 
 
@@ -541,7 +576,28 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
         audience_span=root.get("audience").span if root.get("audience") is not None else None,  # type: ignore[union-attr]
         teaching=_teaching(r, root), citation_style=_citation_style(r, root),
         evidence_appendix=r.flag(root, "evidence_appendix"),
+        labels=_labels(r, root),
     ), facts
+
+
+def _labels(r: Reader, root: Mapping) -> tuple[tuple[str, str], ...]:
+    """Check the outline's `language:` and return its `labels:` overrides (unknown keys reported)."""
+    from .. import i18n
+
+    node = root.get("language")
+    language = r.text(root, "language")
+    if language is not None and node is not None:
+        r.diags.extend(i18n.check_language(language, node.span))
+    labels = r.mapping(root.get("labels"), "`labels`")
+    out: list[tuple[str, str]] = []
+    keys: list[tuple[str, Span]] = []
+    for k, v in labels.items if labels is not None else ():
+        value = r.scalar_text(v, k.value, required=True)
+        keys.append((k.value, k.span))
+        if value is not None:
+            out.append((k.value, value))
+    r.diags.extend(i18n.check_overrides(keys))
+    return tuple(out)
 
 
 def _citation_style(r: Reader, root: Mapping) -> str:

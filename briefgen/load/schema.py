@@ -49,10 +49,20 @@ ATTRIBUTION = Shape("attributed_to", {
     "claimant": Key("text", "who made the claim", required=True),
     "channel": Key("text", "through whom it reached the source (a broadcaster, a spokesperson)"),
 })
+QUOTE_TRANSLATION = Shape("a translation of a quote", {
+    "language": Key("text", "the language of the translation (BCP 47: fr)", required=True),
+    "text": Key("text", "your translation, printed beside the quote and marked as yours (never verified)", required=True),
+})
+CLAIM_TRANSLATION = Shape("a translation of a fact", {
+    "language": Key("text", "the language of the translation (BCP 47: fr)", required=True),
+    "claim": Key("text", "the claim in that language (held to the quotes' numbers like the claim)", required=True),
+    "attributed_to": Key("text", "who made the claim, in that language"),
+})
 EVIDENCE = Shape("an evidence item", {
     "source": Key("slug", "the id of a source in the registry", required=True),
     "quote": Key("text", "the passage exactly as the source has it", required=True),
     "page": Key("integer", "the page of a PDF source the quote is on (checked; briefgen finds it anyway)"),
+    "translation": Key("shapes", "your translations of the quote, per language", shape=QUOTE_TRANSLATION),
 })
 FACT = Shape("a fact", {
     "id": Key("slug", "the fact's id, cited as [@id]", required=True),
@@ -62,6 +72,7 @@ FACT = Shape("a fact", {
     "tags": Key("texts", "tags for timelines and `briefgen facts --tag`"),
     "evidence": Key("shapes", "one or more verbatim quotes", required=True, shape=EVIDENCE),
     "note": Key("text", "a private note for the author; never printed"),
+    "translations": Key("shapes", "the claim in other languages, for briefs written in them", shape=CLAIM_TRANSLATION),
 })
 FACTS = Shape("the fact library", {
     "sources": Key("text", "the source registry these facts quote (a path)", required=True),
@@ -161,9 +172,11 @@ OUTLINE = Shape("the outline", {
     "questions": Key("texts", "discussion questions, shown last"),
     "citation_style": Key("choice", "how notes are formatted", choices=("chicago", "apa")),
     "evidence_appendix": Key("flag", "every claim with its quotes, grouped by source"),
+    "labels": Key("mapping", "words briefgen writes, overriding the language's catalogue (templates/locales/)"),
 })
 READABILITY = Shape("`readability`", {
     "grade": Key("numbers", "the Flesch–Kincaid grade range [low, high]", required=True),
+    "kandel_moles": Key("numbers", "the Kandel–Moles reading-ease range [low, high] for French prose (0–100, higher is easier)"),
 })
 LENGTH = Shape("`length`", {
     "max_pages": Key("integer", "the PDF's page budget", required=True),

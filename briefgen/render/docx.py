@@ -127,6 +127,14 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
     required style.
     """
     options = {**_DEFAULTS, **dict(theme.docx)}
+    # the brief's catalogue (its language, the outline's `labels:`) names the furniture
+    # (unless the theme has its own word for it)
+    heads, default_heads = options["timeline_headers"], _DEFAULTS["timeline_headers"]
+    options.update(toc_title=brief.themed_label("contents", str(options["toc_title"]), str(_DEFAULTS["toc_title"])),
+                   analysis_label=brief.themed_label("analysis", str(options["analysis_label"]),
+                                                     str(_DEFAULTS["analysis_label"])),
+                   timeline_headers=(brief.themed_label("timeline_date", str(heads[0]), str(default_heads[0])),
+                                     brief.themed_label("timeline_event", str(heads[1]), str(default_heads[1]))))
     template = _reference(theme, options)
     writer = _Writer(brief, template, options=options, theme=theme)
     writer.write()
@@ -737,7 +745,7 @@ class _Writer:
                 if isinstance(block, Subheading):
                     out.append((2, block.text, self.anchors[(i, j)]))
         if self.brief.sources:
-            out.append((1, "Sources", self.anchors[("sources",)]))
+            out.append((1, self.brief.label("sources", "Sources"), self.anchors[("sources",)]))
         return out
 
     def write(self) -> None:
@@ -789,9 +797,11 @@ class _Writer:
         if brief.subtitle:
             self.body.append(x.paragraph(self.pstyle("Subtitle"), x.run(subtitle) if subtitle else ""))
         parts = [brief.kicker] if brief.kicker.strip() else []  # the document's kind ("Student handout")
-        if brief.audience_name:
-            parts.append(f"{self.options['audience_prefix']}{brief.audience_name}")
-        parts.append(brief.date.long())
+        if brief.audience:
+            prefixed = brief.themed_label("audience_prefix", str(self.options["audience_prefix"]) + "{audience}",
+                                          str(_DEFAULTS["audience_prefix"]) + "{audience}")
+            parts.append(prefixed.replace("{audience}", brief.audience_name))
+        parts.append(brief.date_text(brief.date))
         if brief.author:
             parts.append(brief.author)
         meta = clean(str(self.options["meta_separator"]).join(parts))
@@ -917,7 +927,7 @@ class _Writer:
         for k, entry in enumerate(block.entries):
             out.append(x.row_start(cant_split=True))
             props = x.paragraph_properties(keep_next=True) if k == 0 and len(block.entries) > 1 else ""
-            out.append(x.cell(widths[0], x.paragraph(props, x.run(entry.date.short()))))
+            out.append(x.cell(widths[0], x.paragraph(props, x.run(self.brief.date_text(entry.date)))))
             out.append(x.cell(widths[1], x.paragraph(props, self.inlines((Text(entry.label), Cite((entry.ref,)))))))
             out.append(x.ROW_END)
         out.append(x.TABLE_END)
@@ -1030,7 +1040,7 @@ class _Writer:
         if not self.brief.sources:
             return
         body = _Flow(self.body)
-        self._heading(body, "Sources", level=1, anchor=self.anchors[("sources",)])
+        self._heading(body, self.brief.label("sources", "Sources"), level=1, anchor=self.anchors[("sources",)])
         properties = self.pstyle("Bibliography")
         for source in self.brief.sources:
             content = self.inlines(source.entry or (Text(source.title),))

@@ -33,7 +33,8 @@ def evidence_report(brief: Brief, *, base: Path) -> dict[str, Any]:
     if prov is None:
         raise ValueError("the brief has no provenance: resolve it from a project")
     traces = {t.number: t for t in prov.notes}
-    citations = [_citation(note.number, note.fact_id, note.claim, note.date, note.attributed_to,
+    citations = [_citation(note.number, note.fact_id, traces[note.number].claim, note.date,
+                           traces[note.number].attributed_to,
                            note.source_count, traces[note.number], base) for note in brief.notes]
     cited_in: dict[str, list[int]] = {}
     for c in citations:

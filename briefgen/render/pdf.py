@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 from xml.sax.saxutils import escape
 
@@ -403,6 +403,13 @@ class _Marks:
     cite_anchors: set[int] = field(default_factory=set)
     source_anchors: frozenset[str] = frozenset()  # `source-<id>` of every Sources entry
     source_titles: Mapping[str, str] = field(default_factory=dict)  # `source-<id>` -> title
+    words: Mapping[str, str] = field(default_factory=dict)  # the brief's labels: links' descriptions
+
+    def word(self, key: str, default: str, **values: str) -> str:
+        text = self.words.get(key, default)
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", value)
+        return text
 
     def para(self, inlines: Inlines, style: ParagraphStyle, *, lead: str = "", anchor: str = "",
              cls: "type[_Para] | None" = None, tag: Node | None = None, **kwargs: Any) -> "_Para":
@@ -441,7 +448,8 @@ class _Marks:
                 self.cite_anchors.add(n)
             if n in self.notes:
                 m.open_link(f'<a href="#note-{n}" color="{self.link_color}" underline="1">',
-                            _Ctx(sup=True, link=True, color=self.link_color), f"#note-{n}", f"Note {n}")
+                            _Ctx(sup=True, link=True, color=self.link_color), f"#note-{n}",
+                            self.word("link_note", "Note {number}", number=str(n)))
                 m.text(str(n))
                 m.close("</a>", "unlink")
             else:
@@ -457,11 +465,13 @@ class _Marks:
         if href.lower().startswith(_LINK_SCHEMES):
             ctx = _Ctx(link=True, color=self.link_color)
             m.open_link(f'<a href="{_esc(href)}" color="{self.link_color}" underline="1">', ctx, href,
-                        f"Link to {href}")
+                        self.word("link_web", "Link to {address}", address=href))
         elif href.startswith("#source-") and href[1:] in self.source_anchors:
             ctx = _Ctx(link=True)  # to the Sources entry, not coloured
             title = self.source_titles.get(href[1:], "")
-            m.open_link(f'<a href="#{_esc(href[1:])}">', ctx, href, f"Source: {title}" if title else "Source")
+            m.open_link(f'<a href="#{_esc(href[1:])}">', ctx, href,
+                        self.word("link_source", "Source: {title}", title=title) if title else
+                        self.word("link_source_untitled", "Source"))
         if item.italic:
             ctx = _Ctx(italic=True, link=ctx.link, color=ctx.color)
             m.open("<i>", ctx)
@@ -501,11 +511,28 @@ class _Styles:
     tl_label: ParagraphStyle
 
 
-def _styles(lay: _Layout, f: Fonts, c: Mapping[str, Color]) -> _Styles:
+def hyphenation_language(language: str) -> str:
+    """Return the Pyphen dictionary ReportLab hyphenates a brief in `language` with (`fr` →
+    `fr_FR`), or "" (no hyphenation) when Pyphen has none for it or is not installed."""
+    if not language:
+        return ""
+    try:
+        import pyphen
+    except ImportError:
+        return ""
+    tag = language.replace("-", "_")
+    for candidate in (tag, tag.split("_")[0]):
+        found = pyphen.language_fallback(candidate)
+        if found:
+            return str(found)
+    return ""
+
+
+def _styles(lay: _Layout, f: Fonts, c: Mapping[str, Color], *, language: str = "") -> _Styles:
     body = ParagraphStyle(
         "body", fontName=f.regular, fontSize=lay.body_size, leading=lay.leading, textColor=c["text"],
         spaceAfter=lay.body_size * 0.7, allowWidows=0, allowOrphans=0, splitLongWords=1,
-        bulletFontName=f.regular, hyphenationLang="", embeddedHyphenation=0,
+        bulletFontName=f.regular, hyphenationLang=hyphenation_language(language), embeddedHyphenation=0,
     )
     small = lay.small_size
     notes = lay.notes_size or small + 0.5
@@ -1280,6 +1307,7 @@ class _Builder:
     bookmarks: int = 0
     figures: FigureMaker | None = None  # makes the Figure blocks' flowables (pdf_figures.py)
     inset: float = 0.0  # how far the body's measure is indented on each side of the frame
+    language: str = "en"  # the brief's: its dates
 
     @property
     def frame_height(self) -> float:
@@ -1463,7 +1491,7 @@ class _Builder:
         rows = []
         for _, e in entries:
             li = lst.add("LI")
-            rows.append((_text_para(e.date.short(), self.st.tl_date, tag=li.add("Lbl")),
+            rows.append((_text_para(e.date.text(self.language), self.st.tl_date, tag=li.add("Lbl")),
                          self.marks.para((Cite((e.ref,)),), self.st.tl_label, lead=e.label,
                                          tag=li.add("LBody").add("P"))))
         c = self.colors
@@ -1519,7 +1547,7 @@ class _Builder:
     def notes(self, brief: Brief, parent: Node) -> list[Flowable]:
         """Return the Notes section: in the structure tree a numbered list of Note elements,
         each number (the Lbl) a link back to the note's first use where there is one."""
-        out: list[Flowable] = [self.heading("Notes", self.st.h1, 0, parent)]
+        out: list[Flowable] = [self.heading(brief.label("notes", "Notes"), self.st.h1, 0, parent)]
         if not brief.notes:
             return out
         lst = parent.add("L", numbering="Decimal")
@@ -1540,7 +1568,7 @@ class _Builder:
 
     def sources(self, brief: Brief, parent: Node) -> list[Flowable]:
         """Return the Sources section: in the structure tree a list of its entries."""
-        out: list[Flowable] = [self.heading("Sources", self.st.h1, 0, parent)]
+        out: list[Flowable] = [self.heading(brief.label("sources", "Sources"), self.st.h1, 0, parent)]
         lst = parent.add("L", numbering="None") if brief.sources else None
         for src in brief.sources:
             entry = src.entry or (Text(src.title, italic=True),)
@@ -1608,21 +1636,31 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     printed literally, however it is marked up.
     """
     lay = _layout(theme.pdf)
+    # the brief's catalogue (its language, the outline's `labels:`) names the furniture, unless
+    # the theme has its own word for it
+    lay = replace(lay, kicker=brief.themed_label("kicker", lay.kicker, "Policy brief"), labels={**lay.labels, **{
+        k: brief.themed_label(key, lay.labels[k], _DEFAULT_LABELS[k])
+        for k, key in (("audience", "prepared_for"), ("date", "date"), ("author", "author"), ("analysis", "analysis"))}})
     fonts = register_family(theme.font)
     colors = _colors(theme)
-    st = _styles(lay, fonts, colors)
+    # Hyphenation is the theme's choice (`pdf: hyphenate: true`): ReportLab draws the hyphen it
+    # adds as text, so a reader copying or reading aloud a hyphenated line gets "part- ners".
+    st = _styles(lay, fonts, colors, language=brief.language if theme.pdf.get("hyphenate") is True else "")
+    for name in ("h1", "h2", "box_title", "label", "title", "subtitle", "meta_label", "meta_value", "tl_date",
+                 "head_cell", "caption"):
+        getattr(st, name).hyphenationLang = ""  # titles, headings and labels are never hyphenated
     page_w, page_h = lay.page_size
     width = page_w - lay.left - lay.right
     marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),
                    source_anchors=frozenset(f"source-{s.id}" for s in brief.sources),
-                   source_titles={f"source-{s.id}": _clean(s.title) for s in brief.sources})
+                   source_titles={f"source-{s.id}": _clean(s.title) for s in brief.sources}, words=dict(brief.labels))
     figures = FigureMaker.for_theme(body=st.body, fonts=(fonts.regular, fonts.bold), colors=colors,
                                     small=lay.small_size, frame_height=page_h - lay.top - lay.bottom,
                                     label=brief.label("figure", "Figure"))
     measure = _measure(lay, fonts.regular, width)
     inset = round((width - measure) / 2, 2)
     b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=measure, inset=inset,
-                 figures=figures)
+                 figures=figures, language=brief.language)
 
     title = _clean(brief.title)
     small = lay.small_size
@@ -1647,14 +1685,15 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     def footer(canv: _Canvas, page: int, total: int) -> None:
         canv.setFont(fonts.regular, small)
         canv.setFillColor(colors["muted"])
-        canv.drawRightString(page_w - lay.right, lay.bottom - 22, f"Page {page} of {total}")
+        canv.drawRightString(page_w - lay.right, lay.bottom - 22,
+                             brief.label("page_of", "Page {page} of {total}").format(page=page, total=total))
 
-    facts = [(lay.labels["audience"], _esc(brief.audience_name)), (lay.labels["date"], _esc(brief.date.long())),
+    facts = [(lay.labels["audience"], _esc(brief.audience_name)), (lay.labels["date"], _esc(brief.date_text(brief.date))),
              (lay.labels["author"], _esc(brief.author))]
     root = Node("Document")
     story: list[Flowable] = [
         NextPageTemplate("later"),
-        _Masthead(kicker=brief.kicker or lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
+        _Masthead(kicker=lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
                   facts=[(k, v) for k, v in facts if v], st=st, fonts=fonts, colors=colors,
                   bleed=(lay.left, lay.right), pad_top=max(lay.top * 0.8, 30), root=root,
                   title_text=" ".join(title.split()), logo=theme.logo),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
+from .. import i18n
 from ..diagnostics import BriefgenError, Collector, Diagnostic, did_you_mean, error, warning
 from ..figures.spec import FigureRec
 from ..load.project import FactRec, Library, Project, SectionRec, SourceDoc
@@ -36,9 +37,10 @@ from ..model import (
     TimelineEntry,
 )
 from ..text.dates import MONTHS, MONTHS_SHORT
+from ..text.typography import typeset
 from . import markdown as md
 from .markers import settle_blocks
-from .notes import format_note, format_source, short_titles_of
+from .notes import format_note, format_source, quote_marks, short_titles_of
 from .provenance import trace
 
 if TYPE_CHECKING:
@@ -71,8 +73,9 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
 
     Teaching blocks become sections of their own (objectives first; glossary, actors, a "How we
     know" box when `how_we_know`, and discussion questions last), so every renderer shows them
-    with the blocks it already knows. The audience profile's `audience_label`, `kicker` and
-    `contents` go into the Brief as they are; `markers="paragraph"` gathers each paragraph's
+    with the blocks it already knows. The audience profile's `audience_label` and `kicker` name
+    the audience and the document (see |i18n.labels_for| for how they meet the catalogue), and
+    its `contents` goes into the Brief as it is; `markers="paragraph"` gathers each paragraph's
     citations into one marker at its end, before the notes are numbered. Raises |BriefgenError| with every unknown fact, malformed
     citation and undated timeline fact.
     """
@@ -83,9 +86,12 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     pending_slides: list[tuple[int, SectionRec]] = []
     teach = outline.teaching
     taken = {rec.id for rec in outline.sections}
+    labels = i18n.labels_for(outline.language, dict(outline.labels), audience=outline.audience,
+                             profile={"kicker": kicker, "audience_name": audience_label})
+    L = dict(labels).__getitem__
     if teach.objectives:
-        sections.append(_section(taken, "learning-objectives", "Learning objectives", "objectives", (
-            Paragraph((Text("By the end of this brief you can:"),)),
+        sections.append(_section(taken, "learning-objectives", L("objectives"), "objectives", (
+            Paragraph((Text(L("objectives_intro")),)),
             BulletList(tuple(_bullet(s, num) for s in teach.objectives)))))
     for rec in outline.sections:
         blocks: list[Block] = []
@@ -94,11 +100,11 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
         if rec.bullets:
             blocks.append(BulletList(tuple(_bullet(s, num) for s in rec.bullets)))
         if rec.timeline or rec.timeline_tags:
-            tl = _timeline(rec, num)
+            tl = _timeline(rec, num, L, outline.language)
             if tl is not None:
                 blocks.append(tl)
         for fig in rec.figures:  # after the section's text, in the order listed
-            figure = _figure(fig, num)
+            figure = _figure(fig, num, map_credit=L("map_credit"))
             if figure is not None:
                 blocks.append(figure)
         if not blocks:
@@ -110,19 +116,20 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
             pending_slides.append((len(sections) - 1, rec))
     if teach.glossary:
         rows = tuple((_bold(_bullet(t, num)), _bullet(d, num)) for t, d in sorted(teach.glossary, key=lambda td: td[0].value.lower()))
-        sections.append(_section(taken, "glossary", "Glossary", "glossary",
-                                 (Table(((Text("Term"),), (Text("Definition"),)), rows, ("left", "left")),)))
+        sections.append(_section(taken, "glossary", L("glossary"), "glossary",
+                                 (Table(((Text(L("glossary_term")),), (Text(L("glossary_definition")),)), rows,
+                                        ("left", "left")),)))
     if teach.actors:
         with_kind = any(a.kind for a in teach.actors)
-        header: tuple[Inlines, ...] = ((Text("Actor"),),) + (((Text("Type"),),) if with_kind else ()) + \
-            ((Text("What the sources say"),),)
+        header: tuple[Inlines, ...] = ((Text(L("actor_name")),),) + (((Text(L("actor_kind")),),) if with_kind else ()) + \
+            ((Text(L("actor_about")),),)
         actor_rows = tuple((_bold(_bullet(a.name, num)),) + (((Text(a.kind),),) if with_kind else ()) +
                            (_bullet(a.about, num),) for a in teach.actors)
-        sections.append(_section(taken, "actors", "Who\u2019s who", "actors", (Table(header, actor_rows),)))
+        sections.append(_section(taken, "actors", L("actors"), "actors", (Table(header, actor_rows),)))
     if how_we_know:
-        sections.append(_section(taken, "how-we-know", "How we know", "how-we-know", _how_we_know(num, library)))
+        sections.append(_section(taken, "how-we-know", L("how_we_know"), "how-we-know", _how_we_know(num, library, L, outline.language)))
     if teach.questions:
-        sections.append(_section(taken, "discussion-questions", "Discussion questions", "questions",
+        sections.append(_section(taken, "discussion-questions", L("questions"), "questions",
                                  (BulletList(tuple(_bullet(q, num) for q in teach.questions), ordered=True),)))
     # Slide-only citations are numbered after everything the documents cite, so that the
     # document order and Word's own footnote numbering stay the same.
@@ -147,22 +154,25 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
         for ev in library.facts[fact_id].evidence:
             source_order.setdefault(ev.source, None)
     style = outline.citation_style
-    sources = tuple(_source(library.sources[s], style) for s in source_order)
+    words = dict(labels)
+    sources = tuple(_source(library.sources[s], style, outline.language, words) for s in source_order)
     by_id = {s.id: s for s in sources}
     shorts = short_titles_of(by_id)
-    notes = tuple(_note(library.facts[f], n, by_id, library.sources, style, shorts) for f, n in used)
+    notes = tuple(_note(library.facts[f], n, by_id, library.sources, style, shorts, outline.language, words)
+                  for f, n in used)
     if outline.evidence_appendix:
-        sections.extend(settle_blocks((_section(taken, "evidence-appendix", "Evidence appendix", "appendix",
-                                                _appendix(notes, sources)),)))
+        sections.extend(settle_blocks((_section(taken, "evidence-appendix", L("evidence_appendix"), "appendix",
+                                                _appendix(notes, sources, L, outline.language)),)))
     keywords = outline.keywords or tuple(dict.fromkeys(t for f, _ in used for t in library.facts[f].tags))
     brief = Brief(
         title=outline.title, subtitle=outline.subtitle, audience=outline.audience, author=outline.author,
         date=outline.date, language=outline.language, keywords=keywords, sections=tuple(sections),
-        notes=notes, sources=sources, generator=generator, stem=outline.path.stem,
-        audience_label=audience_label, kicker=kicker, contents=contents,
+        notes=notes, sources=sources, generator=generator, stem=outline.path.stem, labels=labels,
+        label_overrides=tuple(k for k, _ in outline.labels),
+        audience_label=L("audience_name") if outline.audience else "", kicker=L("kicker"), contents=contents,
         provenance=trace(project, notes, sources),
     )
-    return brief, diags.items
+    return typeset(brief), diags.items
 
 
 def _section(taken: set[str], ident: str, heading: str, role: str, blocks: tuple[Block, ...]) -> Section:
@@ -178,13 +188,9 @@ def _bold(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(Text(i.text, True, i.italic, i.href) if isinstance(i, Text) else i for i in inlines)
 
 
-def _how_we_know(num: _Numbering, library: "Library") -> tuple[Block, ...]:
+def _how_we_know(num: _Numbering, library: "Library", L: Callable[[str], str], language: str) -> tuple[Block, ...]:
     """Explain who said what and who reported it, from the attributions of the facts cited."""
-    intro = Paragraph((Text(
-        "Every number in this brief leads to a note that quotes the article reporting the fact. "
-        "An article that reports something is not always the one who claims it: sometimes a "
-        "government, a broadcaster or a person said it, and the article passes it on. A fact "
-        "reported by two independent sources is stronger than one reported by a single source."),))
+    intro = Paragraph((Text(L("how_we_know_intro")),))
     items: list[tuple[Inline, ...]] = []
     claimants: set[str] = set()
     for fact_id, number in sorted(num.numbers.items(), key=lambda kv: kv[1]):
@@ -194,29 +200,32 @@ def _how_we_know(num: _Numbering, library: "Library") -> tuple[Block, ...]:
             continue
         claimants.add(fact.claimant or fact.attributed_to)
         titles = list(dict.fromkeys(library.sources[e.source].title for e in fact.evidence))
-        who = fact.attributed_to[:1].upper() + fact.attributed_to[1:]  # it opens the bullet
-        items.append((Text(who, bold=True), Text(" said: " + fact.claim.rstrip(".") + ". Reported by "),
-                      Text(" and ".join(titles), italic=True), Text(" "), Cite((Ref(number, False),))))
+        claim, said_by = fact.in_language(language)
+        said_by = said_by or fact.attributed_to
+        who = said_by[:1].upper() + said_by[1:]  # it opens the bullet
+        items.append((Text(who, bold=True), Text(f" {L('how_we_know_said')} " + claim.rstrip(".") +
+                                                 f". {L('how_we_know_reported_by')} "),
+                      Text(f" {L('and')} ".join(titles), italic=True), Text(" "), Cite((Ref(number, False),))))
         if len(items) == 4:
             break
     blocks: list[Block] = [intro]
     if items:
-        blocks.append(Paragraph((Text("Examples from this brief:"),)))
+        blocks.append(Paragraph((Text(L("how_we_know_examples")),)))
         blocks.append(BulletList(tuple(items)))
     return tuple(blocks)
 
 
-def _appendix(notes: tuple[Note, ...], sources: tuple[Source, ...]) -> tuple[Block, ...]:
+def _appendix(notes: tuple[Note, ...], sources: tuple[Source, ...], L: Callable[[str], str],
+              language: str = "en") -> tuple[Block, ...]:
     """Every claim with its quotes, grouped by source, for readers who want to check the brief."""
-    blocks: list[Block] = [Paragraph((Text(
-        "Each claim in this brief, with the passages that support it, grouped by source."),))]
+    blocks: list[Block] = [Paragraph((Text(L("evidence_appendix_intro")),))]
     for src in sources:
         items = []
         for note in notes:
             for ev in note.evidence:
                 if ev.source_id == src.id:
                     items.append((Text(note.claim + " "), Cite((Ref(note.number, False),)),
-                                  Text(" \u201c" + ev.quote + "\u201d", italic=True)))
+                                  Text(" " + quote_marks(language)[0] + ev.quote + quote_marks(language)[1], italic=True)))
         if items:
             blocks.append(Subheading(src.title))
             blocks.append(BulletList(tuple(items)))
@@ -297,10 +306,10 @@ def _body(scalar: Scalar, num: _Numbering, pictures: "Mapping[int, ImageData] | 
     return out
 
 
-MAP_CREDIT = "Map data: Natural Earth"
+MAP_CREDIT = "Map data: Natural Earth"  # the catalogue's `map_credit` in the brief's language
 
 
-def _figure(rec: FigureRec, num: _Numbering) -> Figure | None:
+def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str = MAP_CREDIT) -> Figure | None:
     """Return the Figure block of `rec`, its caption's citations (and a chart's points) numbered.
 
     A chart's points cite their facts: their notes are added to the caption as one citation
@@ -321,7 +330,7 @@ def _figure(rec: FigureRec, num: _Numbering) -> Figure | None:
         assert rec.map is not None
         num.figures += 1
         return Figure(num.figures, f"figure-{num.figures}", alt or maps.describe(rec.map), caption,
-                      (rec.credit or "").strip() or MAP_CREDIT, map=maps.locator(rec.map))
+                      (rec.credit or "").strip() or map_credit, map=maps.locator(rec.map))
     chart = rec.chart
     assert chart is not None
     ok = True
@@ -354,7 +363,7 @@ def _figure(rec: FigureRec, num: _Numbering) -> Figure | None:
                   chart=ChartData(chart.kind, chart.title, chart.unit, points))
 
 
-def _timeline(rec: SectionRec, num: _Numbering) -> Timeline | None:
+def _timeline(rec: SectionRec, num: _Numbering, L: Callable[[str], str], language: str) -> Timeline | None:
     entries = []
     if rec.timeline_tags:
         wanted = {t.value for t in rec.timeline_tags}
@@ -379,7 +388,7 @@ def _timeline(rec: SectionRec, num: _Numbering) -> Timeline | None:
         entries.append((fact, s))
     entries.sort(key=lambda fs: (fs[0].date.sort_key(), fs[0].id))  # type: ignore[union-attr]
     # number in the order readers meet the entries: by date
-    out = tuple(TimelineEntry(f.date, undated_label(f.claim.rstrip("."), f.date), num.ref(f.id), f.id)  # type: ignore[arg-type]
+    out = tuple(TimelineEntry(f.date, undated_label(f.in_language(language)[0].rstrip("."), f.date), num.ref(f.id), f.id)  # type: ignore[arg-type]
                 for f, _ in entries)
     # No caption: it could only repeat the section's heading ("Timeline of events" under "Timeline").
     return Timeline(out, caption="") if out else None
@@ -412,28 +421,32 @@ def undated_label(label: str, date: PartialDate) -> str:
     return out[:1].upper() + out[1:]
 
 
-def _source(doc: SourceDoc, style: str) -> Source:
+def _source(doc: SourceDoc, style: str, language: str, labels: Mapping[str, str]) -> Source:
     src = Source(doc.id, doc.title, doc.published, doc.publisher, doc.author, doc.url, doc.language)
     return Source(src.id, src.title, src.published, src.publisher, src.author, src.url, src.language,
-                  entry=format_source(src, style=style))
+                  entry=format_source(src, style=style, language=language, labels=labels))
 
 
 def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str, SourceDoc], style: str,
-          shorts: Mapping[str, str]) -> Note:
+          shorts: Mapping[str, str], language: str, labels: Mapping[str, str]) -> Note:
     evidence = []
+    base = i18n.base_language(language)
     for ev in fact.evidence:
         doc = docs[ev.source]
         m = ev.match
+        translation = next((text for lang, text in ev.translation if i18n.base_language(lang) == base), None)
         if m is None:
-            evidence.append(Evidence(ev.source, ev.quote))
+            evidence.append(Evidence(ev.source, ev.quote, translation=translation))
             continue
         # the passage as the source has it, spaces collapsed; a line-end hyphenation as quoted
         quote = m.shown or " ".join(doc.text[m.start:m.end].split())
-        evidence.append(Evidence(ev.source, quote, m.line, m.column, m.locator, m.via))
+        evidence.append(Evidence(ev.source, quote, m.line, m.column, m.locator, m.via, translation))
     # Two articles that copy one report are one source: count independent origins.
     count = len({docs[e.source_id].origin(docs) for e in evidence})
-    note = Note(number, fact.id, fact.claim, tuple(evidence), (), fact.date, fact.attributed_to, count)
-    return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources, style=style, shorts=shorts),
+    claim, attributed_to = fact.in_language(language)
+    note = Note(number, fact.id, claim, tuple(evidence), (), fact.date, attributed_to, count)
+    return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources, style=style, shorts=shorts,
+                                                                  language=language, labels=labels),
                 note.date, note.attributed_to, note.source_count)
 
 

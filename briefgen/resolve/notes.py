@@ -16,6 +16,20 @@ from typing import Any, Callable, Mapping
 
 from ..model import Inline, Note, Source, Text
 from ..resources import templates_dir
+from ..text.dates import format_date
+
+# The English words of notes, for a caller without a brief's catalogue (tests, hand-built notes);
+# a brief's come from templates/locales/ (see briefgen/i18n.py).
+ENGLISH = MappingProxyType({
+    "undated": "undated", "according_to": "According to {who}:", "also_reported_by": "Also reported by",
+    "also_reported": "Also reported:", "same_report_both": "Both carry the same original report.",
+    "same_report_all": "All {count} carry the same original report.",
+    "independent_reports": "The {count} go back to {independent} independent original reports.",
+    "page": "p. {pages}", "pages": "pp. {pages}", "section_locator": "{section} section",
+    "translation": "author\u2019s translation",
+    **{f"number_{n}": w for n, w in ((2, "two"), (3, "three"), (4, "four"), (5, "five"), (6, "six"), (7, "seven"),
+                                      (8, "eight"), (9, "nine"))},
+})
 
 CSL_DIR = templates_dir() / "csl"
 
@@ -44,7 +58,6 @@ DEFAULT_STYLE = "chicago"
 # a quotation inside the quoted evidence takes single marks, as in print
 _INNER = str.maketrans({"\u201c": "\u2018", "\u201d": "\u2019"})
 _OPENING_STRAIGHT = re.compile(r'(^|[\s(\[])"')
-_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
 
 # Private-use marks that citeproc-py's output carries back to us: italic on/off, and the style's
 # closing quotation mark (so that we, not a regex over user text, decide where punctuation goes).
@@ -52,7 +65,11 @@ _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven
 _ITALIC_ON, _ITALIC_OFF, _CLOSE_QUOTE = "\ue000", "\ue001", "\ue002"
 
 
-def _inner_quotes(quote: str) -> str:
+def _inner_quotes(quote: str, french: bool = False) -> str:
+    """Return a quote with the quotation marks inside it as print sets them within outer marks:
+    single curly ones inside English “ ”; curly double ones inside French « »."""
+    if french:
+        return _OPENING_STRAIGHT.sub("\\1\u201c", quote).replace('"', "\u201d")
     return _OPENING_STRAIGHT.sub("\\1\u2018", quote).replace('"', "\u2019").translate(_INNER)
 
 
@@ -73,7 +90,8 @@ def short_titles_of(sources: Mapping[str, Source]) -> Mapping[str, str]:
 
 
 def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_STYLE,
-                shorts: Mapping[str, str] | None = None) -> tuple[Inline, ...]:
+                shorts: Mapping[str, str] | None = None, language: str = "en",
+                labels: Mapping[str, str] | None = None) -> tuple[Inline, ...]:
     """Return the note's text: the quote, then the short form of its source; the full entry is
     the Sources list's (|format_source|), so a note never repeats an outlet or a URL.
 
@@ -89,9 +107,16 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
     in brackets (none when they repeat the first source's words), and when sources share an
     original report the note says so. Nothing that the source registry does not state is printed, and an undated source
     says "undated". `shorts` is `short_titles_of(sources)`, computed when not given.
+
+    The words are `labels` (the brief's catalogue, English when not given) and dates are in
+    `language` (|format_date|), so a note reads as the brief's text does. A quote with the
+    author's translation (`Evidence.translation`) is followed by it in brackets, marked as theirs.
     Raises |ValueError| for an unknown style and |KeyError| for an unknown source.
     """
     spec = style_named(style)
+    words = {**ENGLISH, **(labels or {})}
+    op, cl = quote_marks(language)
+    translated = {(ev.source_id, " ".join(ev.quote.split())): ev.translation for ev in note.evidence if ev.translation}
     groups: dict[str, list[str]] = {}  # source id -> its quotes, sources in the order quoted
     places: dict[str, list[str]] = {}  # source id -> where its quotes are ("p. 12", a section)
     for ev in note.evidence:
@@ -104,23 +129,30 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
         shorts = short_titles_of(sources)
     out: list[Inline] = []
     if note.attributed_to:
-        who = " ".join(note.attributed_to.split()).rstrip(".:")
-        out.append(Text(f"According to {who}: "))
+        from ..text.typography import apply
+
+        # the attribution is the author's words (the fact library's), so it takes the brief's typography
+        who = apply(" ".join(note.attributed_to.split()).rstrip(".:"), "fr" if _french(language) else "en")
+        out.append(Text(_fill_label(words["according_to"], who=who) + " "))
     if not groups:  # a fact without evidence is an error reported elsewhere; its note says no more
         return _merge(out)
     (first, quotes), *others = groups.items()
     key = _key(sources[first])
-    marks = "\u201d; \u201c".join(_inner_quotes(" ".join(q.split())) for q in quotes)
-    quoted = "\u201c" + marks + "\u201d"
+    def quoting(source_id: str, qs: list[str]) -> str:
+        return ("\u202f; " if _french(language) else "; ").join(op + _inner_quotes(" ".join(q.split()), _french(language)) + cl +
+                         _translation(translated.get((source_id, " ".join(q.split()))), words, op, cl) for q in qs)
+
+    quoted = quoting(first, quotes)
+    form = partial(_short_form, style=spec.name, language=language, words=words, marks=(op, cl))
     if spec.name == "apa":
         out.append(Text(quoted + " ("))
-        out.extend(_short_form(key, shorts.get(key.title, key.title), spec.name, narrative=False,
-                               locator=locator_text(places.get(first, []))))
+        out.extend(form(key, shorts.get(key.title, key.title), narrative=False,
+                        locator=locator_text(places.get(first, []), words)))
         out.append(Text(")."))
     else:
         out.append(Text(quoted + " \u2014 "))
-        out.extend(_end_sentence(_short_form(key, shorts.get(key.title, key.title), spec.name, narrative=False,
-                                             locator=locator_text(places.get(first, [])))))
+        out.extend(_end_sentence(form(key, shorts.get(key.title, key.title), narrative=False,
+                                      locator=locator_text(places.get(first, []), words))))
     first_quotes = [" ".join(q.split()) for q in quotes]
     for source_id, more in others:
         # every quote stays in the note: the reader checks the corroboration too; a quote the
@@ -128,19 +160,18 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
         other = _key(sources[source_id])
         title = shorts.get(other.title, other.title)
         new = [q for q in more if " ".join(q.split()) not in first_quotes]
-        quoted = "\u201c" + "\u201d; \u201c".join(_inner_quotes(" ".join(q.split())) for q in new) + "\u201d"
+        quoted = quoting(source_id, new)
         if spec.name == "apa" and new:  # APA: the quote, then its parenthetical citation
-            out.append(Text(" Also reported: " + quoted + " ("))
-            out.extend(_short_form(other, title, spec.name, narrative=False,
-                                   locator=locator_text(places.get(source_id, []))))
+            out.append(Text(f" {words['also_reported']} " + quoted + " ("))
+            out.extend(form(other, title, narrative=False, locator=locator_text(places.get(source_id, []), words)))
             out.append(Text(")."))
             continue
-        out.append(Text(" Also reported by "))
-        out.extend(_short_form(other, title, spec.name, narrative=True,
-                               locator=locator_text(places.get(source_id, [])) if new else None))
+        out.append(Text(f" {words['also_reported_by']} "))
+        out.extend(form(other, title, narrative=True,
+                        locator=locator_text(places.get(source_id, []), words) if new else None))
         out.append(Text(" (" + quoted + ")." if new else "."))
     distinct = len({e.source_id for e in note.evidence})
-    sentence = corroboration(distinct, note.source_count)
+    sentence = corroboration(distinct, note.source_count, words)
     if sentence:
         out.append(Text(" " + sentence))
     return _merge(out)
@@ -149,13 +180,14 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
 _PAGES = re.compile(r"^pp?\. (\d+)(?:\u2013(\d+))?$")
 
 
-def locator_text(locators: list[str] | tuple[str, ...]) -> str | None:
+def locator_text(locators: list[str] | tuple[str, ...], labels: Mapping[str, str] | None = None) -> str | None:
     """Return where a source's quotes are, as a note prints it after the date; None for none.
 
     Pages (from a PDF) merge into one locator in the order first quoted: `p. 12`, `pp. 12–13`,
     `pp. 3, 7–8`. A section title (from a web page) prints as APA and Chicago cite an unpaginated
     work, by its heading: `Funding section`; several are joined with semicolons.
     """
+    words = {**ENGLISH, **(labels or {})}
     seen = list(dict.fromkeys(locators))
     if not seen:
         return None
@@ -164,35 +196,69 @@ def locator_text(locators: list[str] | tuple[str, ...]) -> str | None:
         ranges = list(dict.fromkeys(m.group(1) + ("\u2013" + m.group(2) if m.group(2) else "")
                                     for m in pages if m))
         single = len(ranges) == 1 and "\u2013" not in ranges[0]
-        return ("p. " if single else "pp. ") + ", ".join(ranges)
-    return "; ".join(loc if _PAGES.match(loc) else f"{' '.join(loc.split()).rstrip('.:')} section" for loc in seen)
+        return _fill_label(words["page" if single else "pages"], pages=", ".join(ranges))
+    return "; ".join(loc if _PAGES.match(loc) else _fill_label(words["section_locator"],
+                                                                 section=" ".join(loc.split()).rstrip(".:"))
+                     for loc in seen)
 
 
-def format_source(source: Source, *, style: str = DEFAULT_STYLE) -> tuple[Inline, ...]:
-    """Return the Sources-list entry for `source` in `style` (its reference-list form).
+def format_source(source: Source, *, style: str = DEFAULT_STYLE, language: str = "en",
+                  labels: Mapping[str, str] | None = None) -> tuple[Inline, ...]:
+    """Return the Sources-list entry for `source` in `style` (its reference-list form), with its
+    date in `language` and the style's terms from the CSL locale of `language`.
 
     Raises |ValueError| for an unknown style.
     """
     spec = style_named(style)
-    return _merge(_reference(_key(source), spec.name, "bibliography"))
+    undated = {**ENGLISH, **(labels or {})}["undated"]
+    return _merge(_reference(_key(source), spec.name, "bibliography", language=language, undated=undated))
 
 
-def corroboration(sources: int, independent: int) -> str:
+def corroboration(sources: int, independent: int, labels: Mapping[str, str] | None = None) -> str:
     """Return the sentence saying that a claim's sources share original reports, or "" when each
     source is its own report (the "Also reported by" sentences say the rest) or there is one.
 
     `sources` counts the distinct sources quoted, `independent` their distinct original reports.
     """
+    words = {**ENGLISH, **(labels or {})}
     if sources <= 1 or independent >= sources:
         return ""
+
+    def number(n: int) -> str:
+        return words.get(f"number_{n}", str(n))
+
     if independent <= 1:
-        both = "Both" if sources == 2 else f"All {_words(sources)}"
-        return f"{both} carry the same original report."
-    return f"The {_words(sources)} go back to {_words(independent)} independent original reports."
+        if sources == 2:
+            return words["same_report_both"]
+        return _fill_label(words["same_report_all"], count=number(sources))
+    return _fill_label(words["independent_reports"], count=number(sources), independent=number(independent))
 
 
-def _words(n: int) -> str:
-    return _NUMBER_WORDS.get(n, str(n))
+def _fill_label(template: str, **values: str) -> str:
+    from ..i18n import fill
+
+    return fill(template, **values)
+
+
+def quote_marks(language: str) -> tuple[str, str]:
+    """Return the quotation marks a note puts around a quote: « » with no-break spaces in French."""
+    return ("\u00ab\u00a0", "\u00a0\u00bb") if _french(language) else ("\u201c", "\u201d")
+
+
+def _french(language: str) -> bool:
+    return language.replace("_", "-").split("-")[0].lower() == "fr"
+
+
+def _translation(text: str | None, words: Mapping[str, str], op: str, cl: str) -> str:
+    """Return ` [author's translation: “…”]` for a quote the author translated, or "": the
+    translation is the author's text, so it takes the brief's typography."""
+    if not text:
+        return ""
+    from ..text.typography import apply
+
+    french = op.startswith("\u00ab")
+    return f" [{words['translation']}{chr(0xa0) if french else ''}: {op}" + \
+        apply(" ".join(text.split()), "fr" if french else "en") + f"{cl}]"
 
 
 # ---------------------------------------------------------------- short forms
@@ -234,21 +300,20 @@ def _short_titles(dated: tuple[tuple[str, tuple[int, ...]], ...]) -> dict[str, s
     return {t: (t if t in clash else short_title(t)) for t, _ in dated}
 
 
-def _short_date(date: tuple[int, ...], style: str) -> str:
-    """Return a date as the style's short form prints it: Chicago to its precision ("April 12,
-    2024", "May 2024"), APA the year; "undated" when there is none."""
+def _short_date(date: tuple[int, ...], style: str, language: str = "en", undated: str = "undated") -> str:
+    """Return a date as the style's short form prints it: Chicago to its precision in the brief's
+    one date style ("12 April 2024", "May 2024", "1er mai 2024"), APA the year; `undated` when
+    there is none."""
     if not date:
-        return "undated"
-    parts = _date_parts(date)
-    if style == "apa" or len(parts) == 1:
-        return parts[0]
-    if len(parts) == 2:
-        return f"{parts[1]} {parts[0]}"
-    return f"{parts[1]} {parts[2]}, {parts[0]}"
+        return undated
+    if style == "apa" or len(date) == 1:
+        return f"{date[0]:04d}"
+    return format_date(*date, language=language)
 
 
-def _short_form(key: "_Key", title: str, style: str, *, narrative: bool,
-                locator: str | None = None) -> tuple[Inline, ...]:
+def _short_form(key: "_Key", title: str, *, style: str, narrative: bool, locator: str | None = None,
+                language: str = "en", words: Mapping[str, str] = ENGLISH,
+                marks: tuple[str, str] = ("\u201c", "\u201d")) -> tuple[Inline, ...]:
     """Return a source's short form: Chicago `Author, “Short title,” date`; APA parenthetical
     `Author, date` or `“Short title,” date`, narrative `Author (date)` or `“Short title” (date)`.
 
@@ -256,20 +321,23 @@ def _short_form(key: "_Key", title: str, style: str, *, narrative: bool,
     Sources entry. A `locator` (|locator_text|) follows the date in both styles, as each puts a
     page after the date: `“Short title,” March 2025, p. 12` and `(“Short title,” 2025, p. 12)`.
     """
-    date = _short_date(key.published, style) + (f", {locator}" if locator else "")
+    date = _short_date(key.published, style, language, words["undated"]) + (f", {locator}" if locator else "")
     link = f"#source-{key.id}"
     asks = title.endswith(("?", "!"))
+    op, cl = marks
+    # American usage puts the comma inside the closing mark; French outside (« Titre », date)
+    after = cl + " " if asks else (cl + ", " if op.startswith("\u00ab") else "," + cl + " ")
     if style == "apa":
         if key.author:
             lead: list[Inline] = [Text(key.author, href=link)]
             return tuple(lead + [Text(f" ({date})" if narrative else f", {date}")])
         if narrative:
-            return (Text("\u201c"), Text(title, href=link), Text(f"\u201d ({date})"))
-        return (Text("\u201c"), Text(title, href=link), Text(("\u201d " if asks else ",\u201d ") + date))
+            return (Text(op), Text(title, href=link), Text(f"{cl} ({date})"))
+        return (Text(op), Text(title, href=link), Text(after + date))
     out: list[Inline] = []
     if key.author:
         out.append(Text(key.author + ", "))
-    out += [Text("\u201c"), Text(title, href=link), Text(("\u201d " if asks else ",\u201d ") + date)]
+    out += [Text(op), Text(title, href=link), Text(after + date)]
     return tuple(out)
 
 
@@ -320,7 +388,7 @@ def _clean(text: str) -> str:
 
 _SLOT_TITLE, _SLOT_PUBLISHER, _SLOT_AUTHOR, _SLOT_URL = "\ue010", "\ue011", "\ue012", "\ue013"
 _SLOT_YEAR, _SLOT_MONTH, _SLOT_DAY = "\ue014", "\ue015", "\ue016"
-_SLOTS = _SLOT_TITLE + _SLOT_PUBLISHER + _SLOT_AUTHOR + _SLOT_URL + _SLOT_YEAR + _SLOT_MONTH + _SLOT_DAY
+_SLOTS = _SLOT_TITLE + _SLOT_PUBLISHER + _SLOT_AUTHOR + _SLOT_URL + _SLOT_YEAR + _SLOT_MONTH + _SLOT_DAY + "\ue017"
 _TEMPLATE_PARTS = re.compile(f"([{_ITALIC_ON}{_ITALIC_OFF}{_SLOTS}])")
 _SLOT_SET, _MARK_SET = frozenset(_SLOTS), frozenset(_ITALIC_ON + _ITALIC_OFF)
 
@@ -334,8 +402,21 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
                 "October", "November", "December")
 
 
+# The CSL locale of each language briefgen has templates for; another language's references take
+# the English templates, with its own date and words.
+CSL_LOCALES = MappingProxyType({"en": "en-US", "fr": "fr-FR"})
+_SLOT_DATE = "\ue017"  # a whole date, in the brief's one date style
+_DATE_RUN = re.compile(f"[{_SLOT_YEAR}{_SLOT_MONTH}{_SLOT_DAY}](?:[ ,]+[{_SLOT_YEAR}{_SLOT_MONTH}{_SLOT_DAY}])*")
+
+
+def csl_locale(language: str) -> str:
+    """Return the CSL locale whose templates a brief in `language` uses (`en-US` when none)."""
+    return CSL_LOCALES.get(language.replace("_", "-").split("-")[0].lower(), "en-US")
+
+
 @lru_cache(maxsize=1024)
-def _reference(key: _Key, style: str, layout: str, link: bool = False) -> tuple[Inline, ...]:
+def _reference(key: _Key, style: str, layout: str, link: bool = False, *, language: str = "en",
+               undated: str = "undated") -> tuple[Inline, ...]:
     """Return the reference for one source in `style`, from the CSL `layout` ("citation" or "bibliography").
 
     citeproc-py takes milliseconds per reference, which a library of a thousand sources cannot
@@ -348,29 +429,50 @@ def _reference(key: _Key, style: str, layout: str, link: bool = False) -> tuple[
                  _SLOT_PUBLISHER if key.publisher else None, _SLOT_AUTHOR if key.author else None,
                  _SLOT_URL if key.url else None)
     values = {_SLOT_TITLE: key.title, _SLOT_PUBLISHER: key.publisher, _SLOT_AUTHOR: key.author, _SLOT_URL: key.url}
-    values.update(zip((_SLOT_YEAR, _SLOT_MONTH, _SLOT_DAY), _date_parts(key.published)))
+    values.update(zip((_SLOT_YEAR, _SLOT_MONTH, _SLOT_DAY), _date_parts(key.published, language)))
     hrefs = {_SLOT_URL: key.url, _SLOT_TITLE: f"#source-{key.id}" if link else None}
-    return _fill(_parts(_template(shape, style, layout)), values, hrefs)
+    locale = csl_locale(language)
+    template = _template(shape, style, layout, locale).replace("undated", undated)
+    if style != "apa" and key.published:
+        # Chicago prints the whole date: in the brief's one date style, as the text and notes do
+        # (APA's "(2024, April 12)" keeps its own order, with the month in the brief's language)
+        values[_SLOT_DATE] = format_date(*key.published, language=language)
+        template = _DATE_RUN.sub(_SLOT_DATE, template, count=1)
+    return _fill(_parts(template, locale), values, hrefs)
 
 
-def _date_parts(date: tuple[int, ...]) -> tuple[str, ...]:
+def _date_parts(date: tuple[int, ...], language: str = "en") -> tuple[str, ...]:
     """Return a date's parts as printed: the year in (at least) four digits as registered, so
-    that 0005 never prints as "5"; the month by name; the day as a number."""
+    that 0005 never prints as "5"; the month by name in `language`; the day as a number."""
     out = [f"{date[0]:04d}"] if date else []
     if len(date) > 1:
-        out.append(_MONTH_NAMES[date[1] - 1])
+        out.append(_month_names(language)[date[1] - 1])
     if len(date) > 2:
         out.append(str(date[2]))
     return tuple(out)
 
 
+@lru_cache(maxsize=16)
+def _month_names(language: str) -> tuple[str, ...]:
+    """Return the twelve month names in `language` as a date prints them (CLDR, through Babel)."""
+    if csl_locale(language) == "en-US" and language.split("-")[0].lower() in ("en", ""):
+        return _MONTH_NAMES
+    from babel.dates import get_month_names
+
+    from ..text.dates import cldr_locale
+
+    names = get_month_names("wide", context="format", locale=cldr_locale(language))
+    return tuple(names[m] for m in range(1, 13))
+
+
 TEMPLATES_FILE = CSL_DIR / "templates.json"
 
 
-def template_key(shape: _Key, style: str, layout: str) -> str:
-    """Return the key of a shape's template in `templates.json`: style, layout and known fields."""
+def template_key(shape: _Key, style: str, layout: str, locale: str = "en-US") -> str:
+    """Return the key of a shape's template in `templates.json`: style, layout and known fields,
+    after the CSL locale when it is not `en-US` (`fr-FR/chicago/citation/AP/3`)."""
     known = "".join(flag for flag, present in (("A", shape.author), ("P", shape.publisher), ("U", shape.url)) if present)
-    return f"{style}/{layout}/{known or '-'}/{len(shape.published)}"
+    return ("" if locale == "en-US" else f"{locale}/") + f"{style}/{layout}/{known or '-'}/{len(shape.published)}"
 
 
 def all_shapes() -> list[_Key]:
@@ -390,8 +492,8 @@ def _shipped_templates() -> dict[str, str]:
         return {}
 
 
-@lru_cache(maxsize=64)
-def _template(shape: _Key, style: str, layout: str) -> str:
+@lru_cache(maxsize=256)
+def _template(shape: _Key, style: str, layout: str, locale: str = "en-US") -> str:
     """Return the template of this shape (see |render_template|).
 
     The templates of every shape are shipped in `templates/csl/templates.json`, made by
@@ -399,28 +501,29 @@ def _template(shape: _Key, style: str, layout: str) -> str:
     still match), so a build needs neither citeproc-py nor lxml: citeproc-py is only needed to
     make that file. Raises |LookupError| (a bug in briefgen's package) when the file lacks one.
     """
-    shipped = _shipped_templates().get(template_key(shape, style, layout))
+    shipped = _shipped_templates().get(template_key(shape, style, layout, locale))
     if shipped is None:
-        raise LookupError(f"{TEMPLATES_FILE} has no template `{template_key(shape, style, layout)}`; "
+        raise LookupError(f"{TEMPLATES_FILE} has no template `{template_key(shape, style, layout, locale)}`; "
                           "remake it with templates/csl/make_templates.py")
     return shipped
 
 
-def render_template(shape: _Key, style: str, layout: str) -> str:
+def render_template(shape: _Key, style: str, layout: str, locale: str = "en-US") -> str:
     """Return the template for a source of this shape: citeproc-py's text for a stand-in whose
     fields are placeholders, with each printed date part swapped for its placeholder.
 
     Raises |ValueError| when the style prints a date part in a form no placeholder stands for.
     """
-    first = _date_slots(_citeproc_text(shape, style, layout), _SENTINEL_DATE)
+    months = _month_names(locale.split("-")[0]) if locale != "en-US" else _MONTH_NAMES
+    first = _date_slots(_citeproc_text(shape, style, layout, locale), _SENTINEL_DATE, months)
     other = _Key(shape.id, shape.title, _SECOND_SENTINEL_DATE[:len(shape.published)], shape.publisher,
                  shape.author, shape.url)
-    if first != _date_slots(_citeproc_text(other, style, layout), _SECOND_SENTINEL_DATE):
+    if first != _date_slots(_citeproc_text(other, style, layout, locale), _SECOND_SENTINEL_DATE, months):
         raise ValueError(f"{style} {layout}: the style prints a date in a form briefgen's templates cannot hold")
     return first
 
 
-def _date_slots(text: str, date: tuple[int, ...]) -> str:
+def _date_slots(text: str, date: tuple[int, ...], months: tuple[str, ...] = _MONTH_NAMES) -> str:
     """Return citeproc-py's text for a stand-in with the parts of its `date` made placeholders.
 
     Only stand-in text is searched here: the text of a template, never a source's own.
@@ -428,13 +531,13 @@ def _date_slots(text: str, date: tuple[int, ...]) -> str:
     if date:
         text = re.sub(rf"(?<!\d){date[0]}(?!\d)", _SLOT_YEAR, text)
     if len(date) > 1:
-        text = text.replace(_MONTH_NAMES[date[1] - 1], _SLOT_MONTH)
+        text = text.replace(months[date[1] - 1], _SLOT_MONTH)
     if len(date) > 2:
         text = re.sub(rf"(?<!\d){date[2]}(?!\d)", _SLOT_DAY, text)
     return text
 
 
-def _citeproc_text(shape: _Key, style: str, layout: str) -> str:
+def _citeproc_text(shape: _Key, style: str, layout: str, locale: str = "en-US") -> str:
     """Return citeproc-py's raw text for a stand-in source of this shape."""
     import io
 
@@ -442,7 +545,7 @@ def _citeproc_text(shape: _Key, style: str, layout: str) -> str:
     from citeproc.source.json import CiteProcJSON
 
     spec = STYLES[style]
-    csl = CitationStylesStyle(io.BytesIO(_style_bytes(spec.file)), locale="en-US", validate=False)
+    csl = CitationStylesStyle(io.BytesIO(_style_bytes(spec.file)), locale=locale, validate=False)
     _override_terms(csl)
     formatter = SimpleNamespace(
         preformat=lambda text: text, Italic=_italic, Oblique=_italic, Bold=str, Light=str,
@@ -517,11 +620,14 @@ _ENDS_STOP = re.compile("(?<![.])\\.\u201d?$")
 
 
 @lru_cache(maxsize=256)
-def _parts(template: str) -> tuple[str, ...]:
+def _parts(template: str, locale: str = "en-US") -> tuple[str, ...]:
     """Return a template split into its literal text, italic marks and placeholders, with commas
     and full stops moved inside the style's closing quotation mark (American usage, which
-    citeproc-py does not apply)."""
-    text = _PUNCT_OUTSIDE.sub(r"\1" + _CLOSE_QUOTE, template).replace(_CLOSE_QUOTE, "\u201d")
+    citeproc-py does not apply); in French they stay outside « guillemets »."""
+    if locale.startswith("fr"):
+        text = template.replace(_CLOSE_QUOTE, "\u00a0\u00bb")
+    else:
+        text = _PUNCT_OUTSIDE.sub(r"\1" + _CLOSE_QUOTE, template).replace(_CLOSE_QUOTE, "\u201d")
     return tuple(part for part in _TEMPLATE_PARTS.split(text) if part)
 
 

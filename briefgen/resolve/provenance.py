@@ -20,7 +20,8 @@ def trace(project: Project, notes: tuple[Note, ...], sources: tuple[Source, ...]
         fact = library.facts[note.fact_id]
         ids = dict.fromkeys(ev.source for ev in fact.evidence)
         out.append(NoteTrace(
-            number=note.number, claimant=fact.claimant, channel=fact.channel,
+            number=note.number, claim=fact.claim, attributed_to=fact.attributed_to,
+            claimant=fact.claimant, channel=fact.channel,
             defined_in=str(fact.span.file), defined_line=fact.span.line,
             origins=tuple(sorted({docs[s].origin(docs) for s in ids})),
             quotes=tuple(_quote(ev, docs[ev.source]) for ev in fact.evidence)))

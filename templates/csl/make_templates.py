@@ -19,13 +19,14 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 
 def build() -> dict[str, str]:
-    from briefgen.resolve.notes import STYLES, all_shapes, render_template, template_key
+    from briefgen.resolve.notes import CSL_LOCALES, STYLES, all_shapes, render_template, template_key
 
     out: dict[str, str] = {}
-    for style, spec in STYLES.items():
-        for layout in sorted({spec.note_layout, "bibliography"}):
-            for shape in all_shapes():
-                out[template_key(shape, style, layout)] = render_template(shape, style, layout)
+    for locale in sorted(set(CSL_LOCALES.values())):
+        for style, spec in STYLES.items():
+            for layout in sorted({spec.note_layout, "bibliography"}):
+                for shape in all_shapes():
+                    out[template_key(shape, style, layout, locale)] = render_template(shape, style, layout, locale)
     return out
 
 

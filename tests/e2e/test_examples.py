@@ -86,6 +86,7 @@ def test_the_students_brief_shows_its_teaching_blocks_in_all_three_formats(built
 
 def test_the_three_audiences_get_three_different_briefs(built):
     briefs, _ = built
+    briefs = {k: b for k, b in briefs.items() if b.language == "en"}  # (public-fr is public, in French)
     titles = {b.title for b in briefs.values()}
     assert len(titles) == 3
     heads = [tuple(s.heading for s in b.sections) for b in briefs.values()]

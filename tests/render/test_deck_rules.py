@@ -358,7 +358,7 @@ def test_the_students_quotation_is_shown_whole_with_its_citation(built):
     brief, data = built["students"]
     slide = next(s for s in read_deck(data) if s.title.startswith("What people in Niger say"))
     quote = next(t for t, cited, _ in slide.paras if "useless" in t)
-    assert balanced(quote) and quote.count("\u201c") + quote.count('"') >= 2
+    assert balanced(quote) and quote.count("\u201c") + quote.count("\u201d") + quote.count('"') >= 2
     assert "humiliation" in quote
 
 

@@ -19,6 +19,7 @@ from builders import cite, line, para, sample_brief
 from briefgen.model import (
     BulletList,
     Cite,
+    Figure,
     Inlines,
     Paragraph,
     PartialDate,
@@ -108,10 +109,13 @@ def test_no_page_ends_with_a_heading(built, stem):
 def test_no_paragraph_ends_on_a_line_of_one_word(built, stem):
     briefs, out, _ = built
     last_words = {re.sub(r"\W+$", "", plain(t).split()[-1]) for t in _texts(briefs[stem]) if plain(t).split()}
+    figures = [b for s in briefs[stem].sections for b in s.blocks if isinstance(b, Figure)]
+    drawn = {lb.text for f in figures if f.map for lb in f.map.labels} | {  # a map's names and a chart's
+        p.label for f in figures if f.chart for p in f.chart.points}    # labels are not lines of a paragraph
     for number, lines in enumerate(_pages(out / f"{stem}.pdf"), start=1):
         for ln in lines:
             words = ln.split()
-            if len(words) == 1:
+            if len(words) == 1 and ln.strip() not in drawn:
                 word = re.sub(r"[\d,\[\]]+$", "", re.sub(r"\W+$", "", words[0]))  # its note markers
                 assert word not in last_words or word in _headings(briefs[stem]), \
                     f"page {number}: a paragraph ends on the one-word line {ln.strip()!r}"

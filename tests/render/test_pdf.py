@@ -241,9 +241,9 @@ def test_timeline_prints_dates_at_their_precision_in_date_order(sample: tuple[Re
     text = _flat(_text(path))
     start = text.find("Timeline of the realignment")
     assert start >= 0
-    order = ["2021 Wagner Group arrives in Mali", "26 Jul 2023 Military seizes power in Niger",
-             "Sep 2023 AES founded", "Mar 2024 Niger ends US cooperation",
-             "10 Apr 2024 Russian instructors arrive in Niamey", "12 Apr 2024 RTN reports air-defence delivery"]
+    order = ["2021 Wagner Group arrives in Mali", "26 July 2023 Military seizes power in Niger",
+             "September 2023 AES founded", "March 2024 Niger ends US cooperation",
+             "10 April 2024 Russian instructors arrive in Niamey", "12 April 2024 RTN reports air-defence delivery"]
     positions = [text.find(entry, start) for entry in order]
     assert all(p > start for p in positions), list(zip(order, positions))
     assert positions == sorted(positions)

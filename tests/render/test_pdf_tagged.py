@@ -291,10 +291,12 @@ def _text(inlines: Any) -> str:
 
 def _expected(brief: Brief) -> list[tuple[str, str]]:
     """The blocks of the brief, as (role, text), in the order a reader should meet them."""
-    out = [("P", (brief.kicker or "Policy brief").upper()), ("H1", brief.title)]
+    out = [("P", brief.label("kicker", "Policy brief").upper()), ("H1", brief.title)]
     if brief.subtitle:
         out.append(("P", brief.subtitle))
-    for label, value in (("PREPARED FOR", brief.audience_name), ("DATE", brief.date.long()), ("AUTHOR", brief.author)):
+    for label, value in ((brief.label("prepared_for", "Prepared for").upper(), brief.audience_name),
+                         (brief.label("date", "Date").upper(), brief.date_text(brief.date)),
+                         (brief.label("author", "Author").upper(), brief.author)):
         if value:
             out.append(("P", f"{label} {value}"))
 
@@ -314,7 +316,7 @@ def _expected(brief: Brief) -> list[tuple[str, str]]:
                 if block.caption:
                     out.append(("Caption", block.caption))
                 for e in sorted(block.entries, key=lambda e: e.date.sort_key()):
-                    out.extend([("Lbl", e.date.short()), ("P", e.label + str(e.ref.number))])
+                    out.extend([("Lbl", brief.date_text(e.date)), ("P", e.label + str(e.ref.number))])
             elif isinstance(block, Figure):  # its caption, then its credit
                 if not block.decorative:
                     out.append(("Caption", f"Figure {block.number}. {_text(block.caption)}"))
@@ -324,12 +326,12 @@ def _expected(brief: Brief) -> list[tuple[str, str]]:
     for sec in brief.sections:
         out.append(("H2", sec.heading))
         if sec.analysis:
-            out.append(("P", "ANALYSIS"))
+            out.append(("P", brief.label("analysis", "Analysis").upper()))
         blocks(sec.blocks)
-    out.append(("H2", "Notes"))
+    out.append(("H2", brief.label("notes", "Notes")))
     for note in brief.notes:
         out.extend([("Lbl", str(note.number)), ("Note", _text(note.body))])
-    out.append(("H2", "Sources"))
+    out.append(("H2", brief.label("sources", "Sources")))
     out.extend(("P", _text(s.entry or (Text(s.title),))) for s in brief.sources)
     return [(role, " ".join(text.split())) for role, text in out]
 

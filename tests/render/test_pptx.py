@@ -203,7 +203,7 @@ def test_a_table_is_a_native_table_and_the_timeline_is_native_shapes(deck):
     assert sum(n.startswith("Timeline Marker") for n in names) == 6
     assert "Timeline Line" in names
     text = " ".join(sh.text_frame.text for sh in timeline.shapes if sh.has_text_frame)
-    for label in ("2021", "26 Jul 2023", "Sep 2023", "Mar 2024", "Wagner Group arrives in Mali"):
+    for label in ("2021", "26 July 2023", "September 2023", "March 2024", "Wagner Group arrives in Mali"):
         assert label in text
 
 

@@ -32,7 +32,8 @@ def test_a_build_formats_references_without_citeproc():
 
 def test_shipped_templates_hold_placeholders_not_a_stand_in_date():
     shipped = json.loads(notes.TEMPLATES_FILE.read_text(encoding="utf-8"))
-    assert len(shipped) == 2 * 3 * 32 // 2  # (chicago citation + bibliography, apa bibliography) x 32 shapes
+    # (chicago citation + bibliography, apa bibliography) x 32 shapes, per CSL locale
+    assert len(shipped) == 2 * 3 * 32 // 2 * len(set(notes.CSL_LOCALES.values()))
     for key, template in shipped.items():
         precision = int(key.rsplit("/", 1)[1])
         assert not any(ch.isdigit() for ch in template), key

@@ -212,13 +212,13 @@ def test_a_title_holding_the_template_date_prints_as_written(style):
     entry, note_text = _plain(format_source(REPORTED, style=style)), _plain(note)
     assert REPORTED.title in entry and "Octavia recalls the October" in note_text
     assert "Maravia" not in entry + note_text
-    assert ("March 3, 2022" if style == "chicago" else "(2022, March 3)") in entry
-    assert ("March 3, 2022" if style == "chicago" else " 2022)") in note_text
+    assert ("3 March 2022" if style == "chicago" else "(2022, March 3)") in entry
+    assert ("3 March 2022" if style == "chicago" else " 2022)") in note_text
 
 
 def test_the_reported_example_reads_in_full():
     assert _show(format_source(REPORTED, style="chicago")) == \
-        "\u201cOctavia recalls the October 1987 storm: 23 boats lost,\u201d March 3, 2022."
+        "\u201cOctavia recalls the October 1987 storm: 23 boats lost,\u201d 3 March 2022."
     assert _show(format_source(REPORTED, style="apa")) == \
         "Octavia recalls the October 1987 storm: 23 boats lost. (2022, March 3)."
 
@@ -235,10 +235,10 @@ def test_every_field_may_hold_dates_and_month_names(style):
 @pytest.mark.parametrize("date,chicago,apa", [
     (PartialDate(2024), "2024.", "(2024)."),
     (PartialDate(2024, 7), "July 2024.", "(2024, July)."),
-    (PartialDate(2024, 7, 9), "July 9, 2024.", "(2024, July 9)."),
+    (PartialDate(2024, 7, 9), "9 July 2024.", "(2024, July 9)."),
     (PartialDate(5, 3), "March 0005.", "(0005, March)."),
     (PartialDate(5), "0005.", "(0005)."),
-    (PartialDate(0, 1, 2), "January 2, 0000.", "(0000, January 2)."),
+    (PartialDate(0, 1, 2), "2 January 0000.", "(0000, January 2)."),
 ])
 def test_a_date_prints_at_its_precision_with_the_year_in_four_digits(date, chicago, apa):
     src = Source("d", "A title", date)

@@ -80,6 +80,25 @@ class Settings:
     timeline_label_words: int = 14     # a longer timeline label is cut (at a comma when it can be)
     min_continued: int = 2             # items or rows on a continuation slide (unless fewer are left)
     agenda_after: int = 10             # decks with more slides get an agenda after the title slide
+    # The brief's language and words (its catalogue), set by plan_deck from the brief.
+    language: str = "en"
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def word(self, key: str, default: str) -> str:
+        """Return the brief's word for `key` (see `Brief.label`), or `default`."""
+        return dict(self.labels).get(key, default)
+
+    def date(self, date: Any) -> str:
+        """Return a PartialDate in the brief's one date style."""
+        return str(date.text(self.language))
+
+    def continued(self, title: str, k: int) -> str:
+        """Return the title of the `k`-th slide of a run: "Title", "Title (cont.)", "Title (cont. 2)"."""
+        if k == 0:
+            return title
+        if k == 1:
+            return f"{title} {self.word('continued', '(cont.)')}"
+        return f"{title} {self.word('continued_n', '(cont. {n})').replace('{n}', str(k))}"
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> "Settings":
@@ -496,13 +515,14 @@ def ranges(numbers: Iterable[int]) -> str:
     return ", ".join(out)
 
 
-def foot_line(cites: Iterable[int], *, analysis: bool) -> str:
+def foot_line(cites: Iterable[int], *, analysis: bool, settings: "Settings | None" = None) -> str:
     nums = ranges(cites)
+    word = settings.word if settings is not None else (lambda key, default: default)
     parts = []
     if analysis:
-        parts.append("Analysis")
+        parts.append(word("analysis", "Analysis"))
     if nums:
-        parts.append("Sources: " + nums)
+        parts.append(word("slide_sources", "Sources: {notes}").replace("{notes}", nums))
     return "  \u00b7  ".join(parts)
 
 
@@ -533,7 +553,7 @@ def speaker_notes(parts: Sequence[str], brief: Brief, cites: Iterable[int]) -> s
     lines = [p for p in parts if p]
     ev = evidence(brief, cites)
     if ev:
-        lines.append("Evidence:")
+        lines.append(brief.label("slide_evidence", "Evidence:"))
         lines.extend(ev)
     return "\n".join(clean(line) for line in lines)
 
@@ -862,7 +882,7 @@ def timeline_chunks(timeline: Timeline, *, settings: Settings) -> list[list[Time
     entries = list(timeline.entries)
     per = max(1, int(settings.timeline_per_slide))
     cap_words = len(one_line(timeline.caption).split())
-    wds = [len(one_line(e.date.short()).split()) + len(timeline_text(e, settings=settings).split()) for e in entries]
+    wds = [len(one_line(settings.date(e.date)).split()) + len(timeline_text(e, settings=settings).split()) for e in entries]
 
     def ok(i: int, j: int) -> bool:
         return j - i <= per and cap_words + sum(wds[i:j]) <= settings.max_visual_words
@@ -900,7 +920,7 @@ def timeline_size(chunks: Sequence[Sequence[TimelineEntry]], *, area: Box, setti
             _, boxes, _ = _timeline_boxes(len(chunk), area=area)
             for entry, (_, box, _) in zip(chunk, boxes):
                 label = (Run(timeline_text(entry, settings=settings)), Run(str(entry.ref.number), sup=True))
-                if not fits(timeline_blocks(one_line(entry.date.short()), label, size),
+                if not fits(timeline_blocks(one_line(settings.date(entry.date)), label, size),
                             width=box.inner_width, height=box.inner_height, metrics=metrics):
                     good = False
                     break
@@ -930,7 +950,7 @@ def plan_timeline(timeline: Timeline, chunks: Sequence[Sequence[TimelineEntry]],
         for entry, (x, box, above) in zip(chunk, boxes):
             label, cut = _timeline_label(entry, box=box, size=size, metrics=metrics, settings=settings)
             shortened += cut
-            items.append(TimelineItem(one_line(entry.date.short()), label, x, box, above, size))
+            items.append(TimelineItem(one_line(settings.date(entry.date)), label, x, box, above, size))
         plans.append((TimelinePlan(cap, caption_box, line_y, area.left, area.left + area.width, tuple(items)),
                       list(chunk)))
     return plans, shortened
@@ -953,7 +973,7 @@ def _timeline_label(entry: TimelineEntry, *, box: Box, size: float, metrics: Met
                     settings: Settings) -> tuple[tuple[Run, ...], int]:
     text = timeline_text(entry, settings=settings)
     label = (Run(text), Run(str(entry.ref.number), sup=True))
-    date = one_line(entry.date.short())
+    date = one_line(settings.date(entry.date))
     if fits(timeline_blocks(date, label, size), width=box.inner_width, height=box.inner_height, metrics=metrics):
         return label, 0
     n = len(text.split())
@@ -970,6 +990,7 @@ def _timeline_label(entry: TimelineEntry, *, box: Box, size: float, metrics: Met
 
 def plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
     """Return the slide plan for `brief`: title slide, section slides, then "Sources" slides."""
+    settings = replace(settings, language=brief.language, labels=brief.labels)
     key = id(brief)
     fresh = key not in _EVIDENCE_LINES
     if fresh:
@@ -983,13 +1004,13 @@ def plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: 
 
 def _cover(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> SlidePlan:
     g = geometry
-    meta = "  \u00b7  ".join(one_line(p) for p in (brief.audience_name, brief.date.long(), brief.author) if one_line(p))
+    meta = "  \u00b7  ".join(one_line(p) for p in (brief.audience_name, brief.date_text(brief.date), brief.author) if one_line(p))
     sub_paras = []
     if one_line(brief.subtitle):
         sub_paras.append(Para((Run(one_line(brief.subtitle)),), "plain"))
     if meta:
         sub_paras.append(Para((Run(meta, muted=True),), "plain"))
-    title = one_line(brief.title) or "Untitled brief"
+    title = one_line(brief.title) or brief.label("untitled_brief", "Untitled brief")
     tsize, _ = fit_title(title, box=g.cover_title, size=settings.cover_title_pt, minimum=settings.min_title_pt,
                          line=g.title_line, metrics=metrics)
     cover_style = ListStyle(0, 0, 6.0, 1.0)
@@ -1128,7 +1149,7 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
     # 3. The slides.
     slides: list[SlidePlan] = []
     for section, groups in plans:
-        heading = one_line(section.heading) or "Untitled section"
+        heading = one_line(section.heading) or brief.label("untitled_section", "Untitled section")
         override = section.slide is not None and bool(section.slide.bullets)
         author_notes = one_line(section.slide.notes) if section.slide else ""
         quoted: set[int] = set()
@@ -1174,7 +1195,7 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                     on_slide = [item for item in slide_items if not item.hidden]
                     visible = [n for item in on_slide for n in item.cites]
                     lines = [] if override else [item.prose for item in slide_items if item.prose]
-                    lines += [f"Shortened on the slide; full text: {item.full}" for item in slide_items if item.full and override]
+                    lines += [_shortened(settings, item.full) for item in slide_items if item.full and override]
                     cited = [n for item in slide_items for n in item.all_cites]
                     frame = Frame(tuple(item.para for item in on_slide), body_size, st.margin, st.indent, st.space_before, st.line)
                     panel_box = None
@@ -1184,7 +1205,7 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                         panel_box = replace(box, height=max(min(box.height, need), int(1.5 * EMU_PER_IN)))
                     section_slides.append(SlidePlan(
                         group.kind, "Title Only" if takeaways else "Title and Content", heading, 0, body=frame,
-                        panel=panel_box, foot=foot_line(visible, analysis=section.analysis),
+                        panel=panel_box, foot=foot_line(visible, analysis=section.analysis, settings=settings),
                         notes=notes_for(lines, visible, cited), section=heading))
                 if cut:
                     messages.append(f"section `{heading}`: {cut} bullet(s) shortened to fit; full text in the speaker notes")
@@ -1196,10 +1217,11 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                 for k, (tp, shown_rows) in enumerate(tps):
                     visible = [n for r in shown_rows for n in cited_numbers(cells[r])]
                     visible = [n for n in cited_numbers(tuple(x for c in group.table.header for x in c))] + visible
-                    lines = (["Table:", text_rows[0]] if k == 0 else []) + [text_rows[1 + r] for r in shown_rows]
+                    lines = ([settings.word("slide_table", "Table:"), text_rows[0]] if k == 0 else []) + \
+                        [text_rows[1 + r] for r in shown_rows]
                     cited = [n for r in shown_rows for c in group.table.rows[r] for n in cited_numbers(c)]
                     section_slides.append(SlidePlan("table", "Title Only", heading, 0, table=tp,
-                                                    foot=foot_line(visible, analysis=section.analysis),
+                                                    foot=foot_line(visible, analysis=section.analysis, settings=settings),
                                                     notes=notes_for(lines, visible, cited), section=heading))
                 if cut or edited:
                     messages.append(f"section `{heading}`: {cut + edited} table cell(s) shortened to fit; "
@@ -1209,10 +1231,10 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
                                          metrics=metrics)
                 for k, (tl, shown_entries) in enumerate(tls):
                     lines = ([one_line(group.timeline.caption) + ":"] if k == 0 else []) + [
-                        f"{one_line(e.date.short())}: {one_line(e.label)} [{e.ref.number}]" for e in shown_entries]
+                        f"{one_line(settings.date(e.date))}: {one_line(e.label)} [{e.ref.number}]" for e in shown_entries]
                     visible = [e.ref.number for e in shown_entries]
                     section_slides.append(SlidePlan("timeline", "Title Only", heading, 0, timeline=tl,
-                                                    foot=foot_line(visible, analysis=section.analysis),
+                                                    foot=foot_line(visible, analysis=section.analysis, settings=settings),
                                                     notes=notes_for(lines, visible, ()), section=heading))
                 if cut:
                     messages.append(f"section `{heading}`: {cut} timeline label(s) shortened to fit; "
@@ -1231,23 +1253,23 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
         if section.analysis:
             # The label takes the size of the slide's own text, so a slide keeps to three sizes.
             sizes = {"table": tsize, "timeline": tlsize}
-            section_slides = [replace(sp, label="Analysis", label_size=sp.figure.text_size if sp.figure else
-                                      sizes.get(sp.kind, body_size))
+            section_slides = [replace(sp, label=settings.word("analysis", "Analysis"),
+                                      label_size=sp.figure.text_size if sp.figure else sizes.get(sp.kind, body_size))
                               if sp.kind != "divider" else sp for sp in section_slides]
         _title_slides(section_slides, heading, slides=slides, used=used_titles, settings=settings,
                       geometry=g, metrics=metrics, messages=messages, label_size=body_size)
 
     if closing_items:
-        heading = "What to decide"
+        heading = settings.word("what_to_decide", "What to decide")
         closing_slides = []
         for chunk in closing_chunks:
             visible = [n for it in chunk for n in it.cites]
             frame = Frame(tuple(it.para for it in chunk), body_size, style.margin, style.indent, style.space_before,
                           style.line)
             closing_slides.append(SlidePlan("bullets", "Title and Content", heading, 0, body=frame,
-                                            foot=foot_line(visible, analysis=True),
+                                            foot=foot_line(visible, analysis=True, settings=settings),
                                             notes=speaker_notes([it.prose for it in chunk], brief, visible),
-                                            section=heading, label="Analysis"))
+                                            section=heading, label=settings.word("analysis", "Analysis")))
         _title_slides(closing_slides, heading, slides=slides, used=used_titles, settings=settings, geometry=g,
                       metrics=metrics, messages=messages, label_size=body_size)
 
@@ -1328,8 +1350,7 @@ def _title_slides(section_slides: list[SlidePlan], heading: str, *, slides: list
         if sp.kind == "figure":  # a figure's slide keeps its own title (its caption)
             t = _unique(sp.title, used)
         else:
-            t = heading if k == 0 else f"{heading} (cont.)" if k == 1 else f"{heading} (cont. {k})"
-            t = _unique(t, used)
+            t = _unique(settings.continued(heading, k), used)
             k += 1
         box = geometry.divider_title if sp.kind == "divider" else geometry.title
         label: dict[str, Any] = {}
@@ -1376,13 +1397,17 @@ def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geomet
         left_col, right_col = ([truncate_para(p, size=s, box=left, style=style, metrics=metrics)
                                 if not _fits([p], s, left, style, metrics) else p for p in col] for col in cols)
         cols = (left_col, right_col)
-        t = _unique("Agenda" if n == 0 else "Agenda (cont.)" if n == 1 else f"Agenda (cont. {n})", used)
+        t = _unique(settings.continued(settings.word("agenda", "Agenda"), n), used)
         tsize, _ = fit_title(t, box=geometry.title, size=settings.title_pt, minimum=settings.min_title_pt,
                              line=geometry.title_line, metrics=metrics)
         frames = [Frame(tuple(c), s, style.margin, style.indent, style.space_before, style.line) for c in cols]
-        notes = ("Agenda:\n" if n == 0 else "") + "\n".join(f"{p.number}. {p.text}" for p in page)
+        notes = (settings.word("agenda_notes", "Agenda:") + "\n" if n == 0 else "") + "\n".join(f"{p.number}. {p.text}" for p in page)
         out.append(SlidePlan("agenda", "Two Content", t, tsize, body=frames[0], body2=frames[1], notes=notes))
     return out
+
+
+def _shortened(settings: Settings, full: str) -> str:
+    return settings.word("slide_shortened", "Shortened on the slide; full text: {text}").replace("{text}", full)
 
 
 def _unique(title: str, used: set[str]) -> str:
@@ -1413,7 +1438,7 @@ def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, met
         runs = list(runs_of(src.entry)) or [Run(one_line(src.title))]
         nums = sorted(set(by_source.get(src.id, [])))
         if nums:
-            runs.append(Run("  Notes " + ranges(nums), muted=True))
+            runs.append(Run("  " + settings.word("slide_notes", "Notes {notes}").replace("{notes}", ranges(nums)), muted=True))
         items.append(_Item(Para(tuple(runs), "plain"), cites=tuple(nums)))
     if not items:
         items.append(_Item(Para((Run("No sources cited."),), "plain")))
@@ -1436,17 +1461,17 @@ def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, met
         col_l = columns[k]
         col_r = columns[k + 1] if k + 1 < len(columns) else []
         n = k // 2
-        t = _unique("Sources" if n == 0 else "Sources (cont.)" if n == 1 else f"Sources (cont. {n})", used_titles)
+        t = _unique(settings.continued(settings.word("sources", "Sources"), n), used_titles)
         tsize, _ = fit_title(t, box=geometry.title, size=settings.title_pt, minimum=settings.min_title_pt,
                              line=geometry.title_line, metrics=metrics)
-        parts = [f"Shortened on the slide; full text: {it.full}" for it in col_l + col_r if it.full]
+        parts = [_shortened(settings, it.full) for it in col_l + col_r if it.full]
         # The notes of each source are quoted on the slides that cite them; here the presenter
         # needs only the entries.
         parts += [prose_of_para(it.para) for it in col_l + col_r]
         out.append(SlidePlan("sources", "Two Content", t, tsize,
                              body=Frame(tuple(it.para for it in col_l), size, 0, 0, style.space_before, style.line),
                              body2=Frame(tuple(it.para for it in col_r), size, 0, 0, style.space_before, style.line),
-                             notes="\n".join(clean(p) for p in parts), section="Sources"))
+                             notes="\n".join(clean(p) for p in parts), section=settings.word("sources", "Sources")))
     if len(out) > 1:
         messages.append(f"slide {first} `Sources` continued on {len(out)} slides")
     return out

@@ -1,0 +1,139 @@
+"""briefs/public-fr.yaml builds into a French PDF, DOCX and deck: no English word of briefgen's own,
+French dates, and every format tagged `fr`."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from briefgen import i18n
+from briefgen.load.project import Options
+from briefgen.pipeline import build
+
+REPO = Path(__file__).resolve().parents[2]
+OUTLINE = REPO / "briefs" / "public-fr.yaml"
+_ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                   "October", "November", "December")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("public-fr")
+    report = build([OUTLINE], options=Options(root=REPO), out_dir=out, jobs=1)
+    assert report.ok, [d.message for d in report.diagnostics if d.is_error]
+    assert not report.diagnostics, [d.message for d in report.diagnostics]
+    return report.checked[0].brief, out
+
+
+def _xml_text(data: bytes, tag: str) -> str:
+    return " ".join(re.findall(rf"<{tag}(?: [^>]*)?>([^<]*)</{tag}>", data.decode("utf-8")))
+
+
+def _texts(out: Path) -> dict[str, str]:
+    from pypdf import PdfReader
+
+    pdf = " ".join(page.extract_text() or "" for page in PdfReader(out / "public-fr.pdf").pages)
+    with zipfile.ZipFile(out / "public-fr.docx") as z:
+        docx = " ".join(_xml_text(z.read(n), "w:t") for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
+    with zipfile.ZipFile(out / "public-fr.pptx") as z:
+        pptx = " ".join(_xml_text(z.read(n), "a:t") for n in z.namelist()
+                        if re.match(r"ppt/(slides|notesSlides)/\w+\.xml$", n))
+    return {"pdf": pdf, "docx": docx, "pptx": pptx}
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def _english_words(brief) -> set[str]:
+    """The English catalogue's words that French says otherwise, but for those that the sources'
+    own words (quotes, titles, outlets, names: printed verbatim) contain."""
+    english, french = i18n.load_catalogue("en").labels, i18n.load_catalogue("fr").labels
+    verbatim = _fold(" ".join([e.quote for n in brief.notes for e in n.evidence] +
+                              [f"{s.title} {s.publisher or ''} {s.author or ''}" for s in brief.sources])).lower()
+    out = set()
+    for key, value in english.items():
+        if french[key] == value:
+            continue
+        for fragment in re.split(r"\{[a-z_]+\}", value):
+            fragment = _fold(fragment).strip(" :;,.()")
+            pattern = rf"(?<!\w){re.escape(fragment.lower())}(?!\w)"
+            if len(fragment) >= 4 and not re.search(pattern, verbatim) and not re.search(pattern, _fold(french[key]).lower()):
+                out.add(fragment)
+    return out
+
+
+def test_no_english_word_of_briefgen_is_left_in_any_format(built):
+    brief, out = built
+    words = _english_words(brief)
+    assert {"Contents", "Learning objectives", "Also reported by", "undated", "Glossary"} <= words
+    for fmt, text in _texts(out).items():
+        text = _fold(text)
+        left = sorted(w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text))
+        assert not left, f"{fmt}: {left}"
+
+
+def test_dates_are_french_in_every_format(built):
+    brief, out = built
+    for fmt, text in _texts(out).items():
+        text = _fold(text)
+        assert "1er mai 2024" in text, fmt  # the brief's date, in the masthead or cover
+        assert "26 juillet 2023" in text, fmt  # a timeline date
+        assert "12 avril 2024" in text or fmt == "pptx", fmt  # a note's source date (the deck shows notes as numbers)
+    # English month names appear only where a source's verbatim words have them
+    quotes = " ".join(e.quote for n in brief.notes for e in n.evidence)
+    for fmt, text in _texts(out).items():
+        for month in _ENGLISH_MONTHS:
+            if month not in quotes:
+                assert month not in text, (fmt, month)
+
+
+def test_every_format_is_tagged_french(built):
+    import pikepdf
+
+    _, out = built
+    with pikepdf.open(out / "public-fr.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "fr"
+    with zipfile.ZipFile(out / "public-fr.docx") as z:
+        langs = set(re.findall(r'<w:lang [^>]*w:val="([^"]+)"', z.read("word/styles.xml").decode()))
+        langs |= set(re.findall(r'<w:lang [^>]*w:val="([^"]+)"', z.read("word/document.xml").decode()))
+    assert langs == {"fr"}
+    with zipfile.ZipFile(out / "public-fr.pptx") as z:
+        slides = [n for n in z.namelist() if re.match(r"ppt/slides/slide\d+\.xml$", n)]
+        runs = [lang for n in slides for lang in re.findall(r'<a:(?:rPr|endParaRPr) [^>]*lang="([^"]+)"', z.read(n).decode())]
+    assert runs and set(runs) == {"fr"}
+
+
+def test_french_typography_reaches_every_format(built):
+    _, out = built
+    for fmt, text in _texts(out).items():
+        assert "Instructeurs ou combattants\u202f?" in text or "Instructeurs ou combattants ?" in _fold(text), fmt
+        assert "l\u2019Occident" in text, fmt
+        assert "l'Occident" not in text, fmt
+
+
+def test_a_theme_asking_for_hyphenation_hyphenates_french_body_text_but_not_headings(built):
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from pypdf import PdfReader
+
+    from briefgen.render import pdf
+    from briefgen.theme import load_theme
+
+    brief, out = built
+    theme = load_theme("default")
+    plain_pdf = PdfReader(out / "public-fr.pdf")
+    hyphenated = replace(theme, pdf=MappingProxyType({**theme.pdf, "hyphenate": True}))
+    path = out / "hyphenated.pdf"
+    path.write_bytes(pdf.render(brief, theme=hyphenated).data)
+    lines = [line.rstrip() for page in PdfReader(path).pages for line in (page.extract_text() or "").splitlines()]
+    broken = [line for line in lines if re.search(r"[a-zé]-$", line)]
+    assert broken, "French body text is hyphenated"
+    assert not any(line.rstrip().endswith("-") for page in plain_pdf.pages
+                   for line in (page.extract_text() or "").splitlines() if re.search(r"[a-zé]-$", line.rstrip()))
+    headings = [s.heading for s in brief.sections] + [brief.title]
+    assert not any(line.endswith("-") and any(line.rstrip("-") in h for h in headings) for line in broken)

@@ -1,0 +1,69 @@
+"""The author's text gets its language's typography; web addresses, code and measurements do not."""
+
+from __future__ import annotations
+
+import pytest
+from builders import cite, para, sample_brief
+
+from briefgen.model import Brief, BulletList, Evidence, Note, Paragraph, Section, Text
+from briefgen.text.typography import NBSP, NNBSP, apply, apply_runs, typeset
+
+
+@pytest.mark.parametrize("text,want", [
+    ('He said "no".', "He said \u201cno\u201d."),
+    ("It's the council's 'plan'.", "It\u2019s the council\u2019s \u2018plan\u2019."),
+    ('A 5\'6" door', 'A 5\'6" door'),
+    ('See https://example.org/a?q="x" now', 'See https://example.org/a?q="x" now'),
+    ("Run `x = 'a'` first", "Run `x = 'a'` first"),
+])
+def test_english_gets_curly_quotes_and_apostrophes(text, want):
+    assert apply(text, "en") == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ('Le "Sahel" recule', f"Le \u00ab{NBSP}Sahel{NBSP}\u00bb recule"),
+    ("Une crise ? Oui ! Enfin ; bref", f"Une crise{NNBSP}? Oui{NNBSP}! Enfin{NNBSP}; bref"),
+    ("Note : voir plus bas", f"Note{NBSP}: voir plus bas"),
+    ("Note: voir", f"Note{NBSP}: voir"),
+    ("« ici »", f"\u00ab{NBSP}ici{NBSP}\u00bb"),
+    ("l'armée", "l\u2019armée"),
+    ("à 10:30 ; https://x.org/?a=b", f"à 10:30{NNBSP}; https://x.org/?a=b"),
+    ("Vraiment ?!", f"Vraiment{NNBSP}?!"),
+])
+def test_french_gets_guillemets_and_no_break_spaces(text, want):
+    assert apply(text, "fr") == want
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_applying_twice_changes_nothing(language):
+    text = 'Le "Sahel" : une crise ? It\'s "here"; voilà !'
+    once = apply(text, language)
+    assert apply(once, language) == once
+
+
+def test_a_quotation_across_runs_opens_and_closes_once():
+    assert apply_runs(['He said "', "never", '" twice'], "en") == ["He said \u201c", "never", "\u201d twice"]
+
+
+def test_the_author_text_is_typeset_but_quotes_in_notes_stay_verbatim():
+    brief = sample_brief()
+    quote = "It's \"theirs\"; they said so"
+    note = Note(1, "f", "c", (Evidence("alpha", quote),), (Text(quote),))
+    section = Section("s", "Who's next?", (Paragraph((Text("It's \"ours\""), cite(1, first=True))),
+                                            BulletList(((Text("don't"),),))))
+    brief = Brief(title="The 'plan'", sections=(section,), notes=(note,), sources=brief.sources, date=brief.date,
+                  language="en")
+    out = typeset(brief)
+    assert out.title == "The \u2018plan\u2019"
+    assert out.sections[0].heading == "Who\u2019s next?"
+    first = out.sections[0].blocks[0]
+    assert isinstance(first, Paragraph) and first.inlines[0] == Text("It\u2019s \u201cours\u201d")
+    assert out.notes[0].body == (Text(quote),) and out.notes[0].evidence[0].quote == quote
+
+
+def test_a_link_showing_its_address_is_left_alone():
+    brief = sample_brief()
+    link = Text("https://example.org/it's", href="https://example.org/it's")
+    section = Section("s", "H", (para(link),))
+    out = typeset(Brief(title="t", sections=(section,), notes=(), sources=(), date=brief.date))
+    assert out.sections[0].blocks[0] == para(link)
