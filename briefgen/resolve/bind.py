@@ -41,10 +41,10 @@ from ..text.typography import typeset
 from . import markdown as md
 from .markers import settle_blocks
 from .notes import format_note, format_source, quote_marks, short_titles_of
+from .provenance import trace
 
 if TYPE_CHECKING:
     from ..model import ImageData
-from .provenance import trace
 
 _TAKEAWAYS = re.compile(r"^\s*(key\s+)?(take-?aways|points|findings|messages)\b|^\s*(summary|in brief|at a glance)\s*$", re.I)
 
