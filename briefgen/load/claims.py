@@ -162,7 +162,7 @@ def numbers(text: str) -> list[Number]:
     return list(_numbers(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)  # every claim, quote and outline sentence of a long brief: no thrashing
 def _numbers(text: str) -> tuple[Number, ...]:
     if not _ANY_DIGIT.search(text):
         return ()
@@ -227,7 +227,7 @@ def stated_numbers(text: str) -> list[Number]:
     return list(_stated_numbers(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)  # every claim, quote and outline sentence of a long brief: no thrashing
 def _stated_numbers(text: str) -> tuple[Number, ...]:
     in_dates = [d for d in dates(text) if any(isinstance(v, DateVal) and v.month is not None for v in d.readings)]
     out = [n for n in numbers(text) if not any(d.start <= n.start and n.end <= d.end for d in in_dates)]
@@ -371,7 +371,7 @@ _DATE_WORDS = re.compile("week|month|year|day|tomorrow")  # "day" is in "today" 
 _ISO = re.compile(r"\d{4}-\d\d-\d\d")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)  # every claim, quote and outline sentence of a long brief: no thrashing
 def _dates(text: str, published: PartialDate | None) -> tuple[DateRef, ...]:
     """Return the dates written in `text`, each with its readings.
 
