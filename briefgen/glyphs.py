@@ -84,12 +84,14 @@ def missing_from(path: Path, text: str) -> str:
 
 
 def _printed(brief: Brief) -> dict[str, set[str]]:
-    """Return every character the PDF prints of `brief`, with the faces it is printed in."""
-    out: dict[str, set[str]] = {}
+    """Return every character the PDF prints of `brief`, in the order they first appear, with the
+    faces it is printed in."""
+    texts: dict[str, list[str]] = {face: [] for face in FACES}
+    every: list[str] = []  # a long brief has thousands of texts: gather them, then look once per face
 
     def add(text: str, face: str) -> None:
-        for ch in set(text):
-            out.setdefault(ch, set()).add(face)
+        texts[face].append(text)
+        every.append(text)
 
     def inlines(items: Inlines, *, bold: bool = False) -> None:
         for item in items:
@@ -123,6 +125,10 @@ def _printed(brief: Brief) -> dict[str, set[str]]:
         inlines(note.body)
     for src in brief.sources:
         inlines(src.entry or (Text(src.title, italic=True),))
+    out: dict[str, set[str]] = {ch: set() for ch in dict.fromkeys("".join(every))}
+    for face, parts in texts.items():
+        for ch in set("".join(parts)):
+            out[ch].add(face)
     return out
 
 
