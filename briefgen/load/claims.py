@@ -378,11 +378,35 @@ def _dates(text: str, published: PartialDate | None) -> tuple[DateRef, ...]:
     With `published` (a source's own date), a year-less or relative date is read against it; without
     it, such a date keeps an unknown year (and relative dates are left out).
     """
+    marks, relatives = _date_marks(text)
+    out: list[DateRef] = []
+    for a, b, vals, relative in marks:
+        readings = [_readings(v, published, relative=relative) for v in vals]
+        if relative and published is None:
+            readings = [(DateVal(None, v.month),) for v in vals]
+        for r in readings:
+            out.append(DateRef(a, b, text[a:b], r))
+    for m in relatives:
+        rel = _relative(m, published)
+        if rel:
+            out.append(DateRef(m.start(), m.end(), m.group(), rel))
+    out.sort(key=lambda d: d.start)
+    return tuple(out)
+
+
+_Mark = tuple[int, int, tuple[DateVal, ...], str]  # where, the values as written, "last"/"this"/… or ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_marks(text: str) -> tuple[tuple[_Mark, ...], tuple[re.Match[str], ...]]:
+    """Return the dates written in `text` as written, before any reading against a source's date:
+    the same for every `published`, so a quote is scanned once however many dates it is read at.
+    Also the relative dates ("last week") that no other date overlaps."""
     low = text.lower()
     has_month = _MONTH_STEMS.search(low) is not None
     if not has_month and not _DATE_WORDS.search(low) and not _ISO.search(text):
-        return ()
-    out: list[DateRef] = []
+        return (), ()
+    marks: list[_Mark] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
@@ -417,21 +441,11 @@ def _dates(text: str, published: PartialDate | None) -> tuple[DateRef, ...]:
                 vals = [DateVal(year, month, d) for d in days] or [DateVal(year, month)]
             if g.get("m", "").endswith(".") and g["m"][:-1].lower() in _MONTHS_EN + _MONTHS_FR and b == m.end("m"):
                 b -= 1  # "the end of March." ends a sentence; "Sept." keeps its dot
-            readings = [_readings(v, published, relative=(g.get("rel") or "").lower()) for v in vals]
-            if k == 6 and g.get("rel") and published is None:
-                readings = [(DateVal(None, v.month),) for v in vals]
-            for r in readings:
-                out.append(DateRef(a, b, text[a:b], r))
+            marks.append((a, b, tuple(vals), (g.get("rel") or "").lower()))
             taken.append((a, b))
-    for m in _RELATIVE.finditer(text):
-        if not free(*m.span()):
-            continue
-        rel = _relative(m, published)
-        if rel:
-            out.append(DateRef(m.start(), m.end(), m.group(), rel))
-            taken.append(m.span())
-    out.sort(key=lambda d: d.start)
-    return tuple(out)
+    # (relative dates never overlap one another: only the dates above can take their place)
+    relatives = tuple(m for m in _RELATIVE.finditer(text) if free(*m.span()))
+    return tuple(marks), relatives
 
 
 def _readings(v: DateVal, published: PartialDate | None, *, relative: str = "") -> tuple[Reading, ...]:

@@ -192,7 +192,7 @@ def parse(text: str, path: Path) -> Node:
         if root is None:
             return Mapping((), Span(path, 1, 1))
         _refuse_bombs(root, path)
-        converter = _Converter(path, text, restore=_OPEN in text or _CLOSE in text)
+        converter = _Converter(path, text)
         out = converter.node(root)
     converter.diags.raise_if_errors()
     return out
@@ -265,14 +265,14 @@ class _Converter:
 
     A long fact library has tens of thousands of values, so the walk keeps its state here rather
     than passing it down (one set of the collections being converted, added to and removed from
-    as the walk goes, instead of a new set per level), and restores citation brackets only when
-    the file had some.
+    as the walk goes, instead of a new set per level), and restores citation brackets only in
+    the values that hold some.
     """
 
-    def __init__(self, path: Path, text: str, *, restore: bool) -> None:
+    def __init__(self, path: Path, text: str) -> None:
         import yaml
 
-        self.path, self.text, self.restore = path, text, restore
+        self.path, self.text = path, text
         self.scalar_node, self.sequence_node, self.mapping_node = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
         self.diags = Collector()
         self.count = 0
@@ -311,8 +311,10 @@ class _Converter:
             length = max(1, len(value if newline < 0 else value[:newline]))
         span = Span(self.path, start.line + 1, start.column + 1, length)
         raw = self.text[start.index:end.index]
-        if self.restore:
-            value, raw = value.translate(_RESTORE), raw.translate(_RESTORE)
+        if _OPEN in value or _CLOSE in value:  # (an escape such as "\ue000" can put one in `value` alone)
+            value = value.translate(_RESTORE)
+        if _OPEN in raw or _CLOSE in raw:
+            raw = raw.translate(_RESTORE)
         return Scalar(value, _TAGS.get(node.tag, "str"), bool(node.style), span, raw)  # type: ignore[attr-defined]
 
     def mapping(self, node: object) -> Mapping:

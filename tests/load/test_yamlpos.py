@@ -168,3 +168,10 @@ def test_an_alias_to_a_sibling_is_allowed_but_one_to_its_own_container_is_not():
     assert isinstance(root, Mapping) and len(root.get("b").items) == 2  # type: ignore[union-attr]
     with pytest.raises(BriefgenError, match="refers to the value that contains it"):
         parse("a: &x [1, *x]\n", F)
+
+
+def test_an_escaped_private_use_bracket_reads_as_the_bracket_as_before():
+    # the swap characters are restored in every value, even one that got them from an escape
+    root = parse('a: "x\\ue000y\\ue001"\n', F)
+    value = root.get("a")  # type: ignore[union-attr]
+    assert isinstance(value, Scalar) and value.value == "x[y]"
