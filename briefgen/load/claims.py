@@ -112,6 +112,8 @@ class Number:
 
 def _digits(s: str) -> str:
     """Return `s` with every decimal digit (any script) as an ASCII digit; other characters kept."""
+    if s.isascii():
+        return s
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in s)
 
 
@@ -366,7 +368,9 @@ def dates(text: str, *, published: PartialDate | None = None) -> list[DateRef]:
 
 
 # Cheap tests for whether a text can hold a date at all (most quotes hold none).
-_MONTH_STEMS = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fév|fev|avr|mai|jui|aoû|aou|déc")
+# A date with a month name needs a whole word that is one (every pattern has a non-letter on both
+# sides of the month, and |_month_ok| looks the word up): "market" and "decision" hold none.
+_MONTH_WORD = re.compile(r"(?<![^\W\d_])(?i:" + _alternatives(_MONTH_NUMBER) + r")(?![^\W\d_])")
 _DATE_WORDS = re.compile("week|month|year|day|tomorrow")  # "day" is in "today" and every weekday
 _ISO = re.compile(r"\d{4}-\d\d-\d\d")
 
@@ -402,9 +406,8 @@ def _date_marks(text: str) -> tuple[tuple[_Mark, ...], tuple[re.Match[str], ...]
     """Return the dates written in `text` as written, before any reading against a source's date:
     the same for every `published`, so a quote is scanned once however many dates it is read at.
     Also the relative dates ("last week") that no other date overlaps."""
-    low = text.lower()
-    has_month = _MONTH_STEMS.search(low) is not None
-    if not has_month and not _DATE_WORDS.search(low) and not _ISO.search(text):
+    has_month = _MONTH_WORD.search(text) is not None
+    if not has_month and not _DATE_WORDS.search(text.lower()) and not _ISO.search(text):
         return (), ()
     marks: list[_Mark] = []
     taken: list[tuple[int, int]] = []
