@@ -14,10 +14,10 @@ from __future__ import annotations
 import struct
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .diagnostics import BriefgenError, Diagnostic, Span, error
-from .model import Brief, BulletList, Inlines, Paragraph, Subheading, Table, Text, Timeline
+from .model import Brief, BulletList, Figure, Inlines, Paragraph, Subheading, Table, Text, Timeline
 
 if TYPE_CHECKING:
     from .load.project import Project
@@ -85,12 +85,14 @@ def missing_from(path: Path, text: str) -> str:
 
 
 def _printed(brief: Brief) -> dict[str, set[str]]:
-    """Return every character the PDF prints of `brief`, with the faces it is printed in."""
-    out: dict[str, set[str]] = {}
+    """Return every character the PDF prints of `brief`, in the order they first appear, with the
+    faces it is printed in."""
+    texts: dict[str, list[str]] = {face: [] for face in FACES}
+    every: list[str] = []  # a long brief has thousands of texts: gather them, then look once per face
 
     def add(text: str, face: str) -> None:
-        for ch in set(text):
-            out.setdefault(ch, set()).add(face)
+        texts[face].append(text)
+        every.append(text)
 
     def inlines(items: Inlines, *, bold: bool = False) -> None:
         for item in items:
@@ -120,6 +122,8 @@ def _printed(brief: Brief) -> dict[str, set[str]]:
                 add(block.caption, "bold")
                 for entry in block.entries:
                     add(entry.label, "regular")
+            elif isinstance(block, Figure):
+                _figure_texts(block, add, inlines)
     for note in brief.notes:
         inlines(note.body)
     for src in brief.sources:
@@ -127,7 +131,28 @@ def _printed(brief: Brief) -> dict[str, set[str]]:
     for _, word in brief.labels:  # the furniture: masthead, headings, page numbers, the deck's words
         add(word, "regular")
         add(word, "bold")
+    out: dict[str, set[str]] = {ch: set() for ch in dict.fromkeys("".join(every))}
+    for face, parts in texts.items():
+        for ch in set("".join(parts)):
+            out[ch].add(face)
     return out
+
+
+def _figure_texts(fig: Figure, add: Callable[[str, str], None], inlines: Callable[[Inlines], None]) -> None:
+    """Add what a figure prints: its caption and credit, a chart's title, unit and labels (bold
+    values), a map's names and legend."""
+    inlines(fig.caption)
+    add(fig.credit, "regular")
+    if fig.chart is not None:
+        add(fig.chart.title, "bold")
+        add(fig.chart.unit, "regular")
+        for point in fig.chart.points:
+            add(point.label, "regular")
+            add(point.text, "bold")
+    if fig.map is not None:
+        add(fig.map.legend, "regular")
+        for label in fig.map.labels:
+            add(label.text, "regular" if label.place else "bold")
 
 
 def _face(bold: bool, italic: bool) -> str:

@@ -174,7 +174,8 @@ def _cited_by_siblings(outlines: list[Path], facts_path: Path) -> set[str]:
     """Return the fact ids that other outlines in the same folders, naming `facts_path`, cite.
 
     Each sibling is read as YAML (not loaded: a sibling with errors still counts what it cites);
-    an id counts when a text cites it (`[@id]`) or a `timeline:` lists it.
+    an id counts when a text cites it (`[@id]`), a `timeline:` lists it or a chart point names it
+    (`fact:`).
     """
     import re
 
@@ -190,7 +191,7 @@ def _cited_by_siblings(outlines: list[Path], facts_path: Path) -> set[str]:
     def walk(node: Node, key: str = "") -> None:
         if isinstance(node, Scalar):
             ids.update(cite.findall(node.value))
-            if key == "timeline":
+            if key in ("timeline", "fact"):  # timeline entries, and a chart point's `fact:`
                 ids.add(node.value.strip())
         elif isinstance(node, YSeq):
             for item in node.items:

@@ -166,3 +166,19 @@ def test_facts_cited_only_by_a_sibling_outline_are_not_called_unused(capsys):
     repo = Path(__file__).resolve().parent.parent
     assert main(["check", str(repo / "briefs" / "public.yaml"), "--root", str(repo)]) == 0
     assert "is not cited by any outline" not in capsys.readouterr().err
+
+
+def test_a_fact_a_sibling_outline_charts_counts_as_cited(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from briefgen.pipeline import _cited_by_siblings
+
+    project = tmp_path / "harvest"
+    shutil.copytree(Path(__file__).resolve().parent / "projects" / "harvest", project)
+    (project / "briefs" / "chart.yaml").write_text(
+        "title: T\ndate: 2024-01-01\nfacts: ../seeds/facts.yaml\nsections:\n  - heading: H\n    figures:\n"
+        "      - chart: {kind: bar, title: T, unit: t, data: [{label: a, value: 1, fact: only-charted}]}\n",
+        encoding="utf-8")
+    cited = _cited_by_siblings([project / "briefs" / "harvest.yaml"], project / "seeds" / "facts.yaml")
+    assert "only-charted" in cited

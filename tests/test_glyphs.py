@@ -108,3 +108,14 @@ def test_every_character_briefgen_itself_inserts_is_in_the_default_fonts():
     for path in (font.regular, font.bold, font.italic, font.bold_italic):
         missing = missing_from(path, INSERTED + csl)
         assert missing == "", [f"U+{ord(c):04X} {unicodedata.name(c)}" for c in missing]
+
+
+def test_the_printed_characters_come_in_first_use_order_with_every_face_they_print_in():
+    from briefgen.glyphs import _printed
+    from briefgen.model import Brief, Paragraph, PartialDate, Section, Text
+
+    sec = Section("s", "Ab", (Paragraph((Text("ba"), Text("c", italic=True), Text("a", bold=True))),))
+    printed = _printed(Brief("T", (sec,), (), (), PartialDate(2024)))
+    assert list(printed) == ["T", "A", "b", "a", "c"]
+    assert printed["a"] == {"bold", "regular"} and printed["b"] == {"bold", "regular"}
+    assert printed["c"] == {"italic"} and printed["T"] == {"bold"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import AbstractSet, Iterable, Sequence
 
@@ -238,7 +239,7 @@ def _claims(scalar: Scalar, facts: dict[str, FactRec]) -> list[Claim]:
     out = []
     for ua, ub in _units(text):
         unit = text[ua:ub]
-        sentences = split_sentences(unit)
+        sentences = _sentence_bounds(unit)
         for a, b in sentences:
             sentence = unit[a:b]
             if sentence.lstrip().startswith("!["):
@@ -451,7 +452,8 @@ def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list
         # section cites or shows. Its scalar has no raw text, so a warning points at the heading.
         shown = [s.value.strip().lstrip("@") for s in rec.timeline]
         wanted = {t.value for t in rec.timeline_tags}
-        shown += [f.id for f in facts.values() if wanted and f.date and wanted & set(f.tags)]
+        if wanted:
+            shown += [f.id for f in facts.values() if f.date and wanted & set(f.tags)]
         ids = tuple(dict.fromkeys([i for s in texts for i in _ids(s.value)] + shown))
         heading = Scalar(rec.heading, "str", False, rec.span, "")
         pieces.append(_Piece(heading, 0, len(rec.heading), ids, "heading", dated=True))
@@ -561,7 +563,14 @@ def _table_pieces(scalar: Scalar, rows: list[tuple[int, str]]) -> list[_Piece]:
 def _sentences(scalar: Scalar, ua: int, ub: int, unit_ids: tuple[str, ...], what: str) -> list[_Piece]:
     unit = scalar.value[ua:ub]
     out = []
-    for a, b in split_sentences(unit):
+    for a, b in _sentence_bounds(unit):
         own = _ids(unit[a:b])
         out.append(_Piece(scalar, ua + a, ua + b, own or unit_ids, what))
     return out
+
+
+@lru_cache(maxsize=1 << 14)
+def _sentence_bounds(unit: str) -> tuple[tuple[int, int], ...]:
+    """Return the sentences of `unit` (see |split_sentences|): the uncited-sentence and the number
+    checks both split every paragraph of the outline."""
+    return tuple(split_sentences(unit))

@@ -112,6 +112,8 @@ class Number:
 
 def _digits(s: str) -> str:
     """Return `s` with every decimal digit (any script) as an ASCII digit; other characters kept."""
+    if s.isascii():
+        return s
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in s)
 
 
@@ -162,7 +164,7 @@ def numbers(text: str) -> list[Number]:
     return list(_numbers(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)  # every claim, quote and outline sentence of a long brief: no thrashing
 def _numbers(text: str) -> tuple[Number, ...]:
     if not _ANY_DIGIT.search(text):
         return ()
@@ -227,7 +229,7 @@ def stated_numbers(text: str) -> list[Number]:
     return list(_stated_numbers(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)  # every claim, quote and outline sentence of a long brief: no thrashing
 def _stated_numbers(text: str) -> tuple[Number, ...]:
     in_dates = [d for d in dates(text) if any(isinstance(v, DateVal) and v.month is not None for v in d.readings)]
     out = [n for n in numbers(text) if not any(d.start <= n.start and n.end <= d.end for d in in_dates)]
@@ -366,23 +368,48 @@ def dates(text: str, *, published: PartialDate | None = None) -> list[DateRef]:
 
 
 # Cheap tests for whether a text can hold a date at all (most quotes hold none).
-_MONTH_STEMS = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fév|fev|avr|mai|jui|aoû|aou|déc")
+# A date with a month name needs a whole word that is one (every pattern has a non-letter on both
+# sides of the month, and |_month_ok| looks the word up): "market" and "decision" hold none.
+_MONTH_WORD = re.compile(r"(?<![^\W\d_])(?i:" + _alternatives(_MONTH_NUMBER) + r")(?![^\W\d_])")
 _DATE_WORDS = re.compile("week|month|year|day|tomorrow")  # "day" is in "today" and every weekday
 _ISO = re.compile(r"\d{4}-\d\d-\d\d")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)  # every claim, quote and outline sentence of a long brief: no thrashing
 def _dates(text: str, published: PartialDate | None) -> tuple[DateRef, ...]:
     """Return the dates written in `text`, each with its readings.
 
     With `published` (a source's own date), a year-less or relative date is read against it; without
     it, such a date keeps an unknown year (and relative dates are left out).
     """
-    low = text.lower()
-    has_month = _MONTH_STEMS.search(low) is not None
-    if not has_month and not _DATE_WORDS.search(low) and not _ISO.search(text):
-        return ()
+    marks, relatives = _date_marks(text)
     out: list[DateRef] = []
+    for a, b, vals, relative in marks:
+        readings = [_readings(v, published, relative=relative) for v in vals]
+        if relative and published is None:
+            readings = [(DateVal(None, v.month),) for v in vals]
+        for r in readings:
+            out.append(DateRef(a, b, text[a:b], r))
+    for m in relatives:
+        rel = _relative(m, published)
+        if rel:
+            out.append(DateRef(m.start(), m.end(), m.group(), rel))
+    out.sort(key=lambda d: d.start)
+    return tuple(out)
+
+
+_Mark = tuple[int, int, tuple[DateVal, ...], str]  # where, the values as written, "last"/"this"/… or ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_marks(text: str) -> tuple[tuple[_Mark, ...], tuple[re.Match[str], ...]]:
+    """Return the dates written in `text` as written, before any reading against a source's date:
+    the same for every `published`, so a quote is scanned once however many dates it is read at.
+    Also the relative dates ("last week") that no other date overlaps."""
+    has_month = _MONTH_WORD.search(text) is not None
+    if not has_month and not _DATE_WORDS.search(text.lower()) and not _ISO.search(text):
+        return (), ()
+    marks: list[_Mark] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
@@ -417,21 +444,11 @@ def _dates(text: str, published: PartialDate | None) -> tuple[DateRef, ...]:
                 vals = [DateVal(year, month, d) for d in days] or [DateVal(year, month)]
             if g.get("m", "").endswith(".") and g["m"][:-1].lower() in _MONTHS_EN + _MONTHS_FR and b == m.end("m"):
                 b -= 1  # "the end of March." ends a sentence; "Sept." keeps its dot
-            readings = [_readings(v, published, relative=(g.get("rel") or "").lower()) for v in vals]
-            if k == 6 and g.get("rel") and published is None:
-                readings = [(DateVal(None, v.month),) for v in vals]
-            for r in readings:
-                out.append(DateRef(a, b, text[a:b], r))
+            marks.append((a, b, tuple(vals), (g.get("rel") or "").lower()))
             taken.append((a, b))
-    for m in _RELATIVE.finditer(text):
-        if not free(*m.span()):
-            continue
-        rel = _relative(m, published)
-        if rel:
-            out.append(DateRef(m.start(), m.end(), m.group(), rel))
-            taken.append(m.span())
-    out.sort(key=lambda d: d.start)
-    return tuple(out)
+    # (relative dates never overlap one another: only the dates above can take their place)
+    relatives = tuple(m for m in _RELATIVE.finditer(text) if free(*m.span()))
+    return tuple(marks), relatives
 
 
 def _readings(v: DateVal, published: PartialDate | None, *, relative: str = "") -> tuple[Reading, ...]:

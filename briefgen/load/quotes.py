@@ -13,19 +13,46 @@ _FOLD = {**_QUOTES, **_DASHES}
 _DIGITS = re.compile(r"\d+")
 
 
-@dataclass(frozen=True, slots=True)
 class Normalized:
-    """Normalised text and, for each of its characters, the offset of the original character."""
+    """Normalised text and, for each of its characters, the offset of the original character.
 
-    text: str
-    origin: tuple[int, ...]
-    source_len: int
+    The offsets of a text that NFKC leaves alone are worked out when first asked for: most
+    quotes are found verbatim, and then no offset of the normalised source is ever needed.
+    """
+
+    __slots__ = ("text", "source_len", "_origin", "_folded")
+
+    def __init__(self, text: str, origin: tuple[int, ...] | None, source_len: int, *, folded: str | None = None) -> None:
+        self.text = text
+        self.source_len = source_len
+        self._origin = origin
+        self._folded = folded  # the source with quote marks and dashes folded, until `origin` is made
+
+    @property
+    def origin(self) -> tuple[int, ...]:
+        """For each character of `text`, the offset in the source of the character it comes from."""
+        if self._origin is None:
+            assert self._folded is not None
+            self._origin, self._folded = _space_run_origin(self._folded), None
+        return self._origin
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Return the original [start, end) offsets for normalised [start, end)."""
-        a = self.origin[start]
-        b = self.origin[end] if end < len(self.origin) else self.source_len
+        origin = self.origin
+        a = origin[start]
+        b = origin[end] if end < len(origin) else self.source_len
         return a, b
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Normalized):
+            return NotImplemented
+        return (self.text, self.source_len, self.origin) == (other.text, other.source_len, other.origin)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.source_len))
+
+    def __repr__(self) -> str:
+        return f"Normalized(text={self.text!r}, source_len={self.source_len})"
 
 
 _SPACE_RUN = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
@@ -43,24 +70,31 @@ def normalize(text: str) -> Normalized:
 
 
 def _normalize_fast(text: str) -> Normalized:
-    """|normalize| for text that NFKC leaves alone: a one-to-one fold, then whitespace runs."""
+    """|normalize| for text that NFKC leaves alone: a one-to-one fold, then each whitespace run
+    made one space (none at either end); the offsets are made when asked for."""
     folded = text.translate(_FOLD)
-    pieces: list[str] = []
+    out = _SPACE_RUN.sub(" ", folded)
+    if out.startswith(" "):
+        out = out[1:]
+    if out.endswith(" "):
+        out = out[:-1]
+    return Normalized(out, None, len(text), folded=folded)
+
+
+def _space_run_origin(folded: str) -> tuple[int, ...]:
+    """Return the source offset of each character |_normalize_fast| keeps of `folded`."""
     origin: list[int] = []
     pos = 0
     for m in _SPACE_RUN.finditer(folded):
         a, b = m.span()
         if a > pos:
-            pieces.append(folded[pos:a])
             origin.extend(range(pos, a))
         if origin and b < len(folded):  # no space at either end
-            pieces.append(" ")
             origin.append(a)
         pos = b
     if pos < len(folded):
-        pieces.append(folded[pos:])
         origin.extend(range(pos, len(folded)))
-    return Normalized("".join(pieces), tuple(origin), len(text))
+    return tuple(origin)
 
 
 def _normalize_per_char(text: str) -> Normalized:

@@ -8,12 +8,14 @@ is refused instead of expanded.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Iterator, Union
 
 from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, error
 
@@ -172,24 +174,45 @@ def parse(text: str, path: Path) -> Node:
     # character past ours and every value sliced from the text would lose a character. No editor
     # shows the mark as a column either: drop it, and every line and column stays as users see it.
     text = text.removeprefix("\ufeff")
-    text = _CITATION.sub(lambda m: _OPEN + m.group(1) + _CLOSE, text.translate({ord(_OPEN): None, ord(_CLOSE): None})) if "@" in text else text
-    try:
-        loader = loader_cls(text)
+    if "@" in text:
+        if _OPEN in text or _CLOSE in text:  # a private-use character of the author's own: not ours to restore
+            text = text.translate({ord(_OPEN): None, ord(_CLOSE): None})
+        text = _CITATION.sub(lambda m: _OPEN + m.group(1) + _CLOSE, text)
+    with _collector_paused():
         try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        raise BriefgenError([_yaml_error(exc, path, text)]) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
-        raise BriefgenError([error(f"invalid YAML: {exc}", Span(path))]) from None
-    if root is None:
-        return Mapping((), Span(path, 1, 1))
-    _refuse_bombs(root, path)
-    diags = Collector()
-    out = _convert(root, path, text, diags, [0])
-    diags.raise_if_errors()
+            loader = loader_cls(text)
+            try:
+                root = loader.get_single_node()
+            finally:
+                loader.dispose()
+        except yaml.MarkedYAMLError as exc:
+            raise BriefgenError([_yaml_error(exc, path, text)]) from None
+        except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
+            raise BriefgenError([error(f"invalid YAML: {exc}", Span(path))]) from None
+        if root is None:
+            return Mapping((), Span(path, 1, 1))
+        _refuse_bombs(root, path)
+        converter = _Converter(path, text)
+        out = converter.node(root)
+    converter.diags.raise_if_errors()
     return out
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a tree is built, and restore it as it was.
+
+    Building tens of thousands of nodes that all stay alive makes the collector scan them again
+    and again: over half of the time of parsing a long fact library. The trees hold no cycles;
+    anything else made meanwhile is collected once the collector runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _span(node: object, path: Path) -> Span:
@@ -204,7 +227,7 @@ def _refuse_bombs(root: object, path: Path) -> None:
 
     The count is taken on the node graph, each distinct node sized once, so a bomb of a few lines
     is refused in microseconds instead of after building |MAX_NODES| values. A node reached again
-    while it is being sized (an alias to its own container) counts once here; |_convert| reports it.
+    while it is being sized (an alias to its own container) counts once here; |_Converter| reports it.
     """
     sizes: dict[int, int] = {}
     busy: set[int] = set()
@@ -237,48 +260,84 @@ def _first_line_len(node: object) -> str:
     return str(value).split("\n", 1)[0] if isinstance(value, str) else "x"
 
 
-def _convert(node: object, path: Path, text: str, diags: Collector, count: list[int],
-             inside: frozenset[int] = frozenset()) -> Node:
-    import yaml
+class _Converter:
+    """Turns PyYAML's node graph into our nodes, for one file.
 
-    if id(node) in inside:  # `&a [*a]`: an alias to the collection that holds it
-        raise BriefgenError([error("a YAML alias refers to the value that contains it", _span(node, path),
-                                   help="write the value out instead of the `*alias`")])
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise BriefgenError([error(
-            f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)", _span(node, path),
-            help="remove the repeated `*alias` references")])
-    span = _span(node, path)
-    if isinstance(node, yaml.ScalarNode):
-        tag = _TAGS.get(node.tag, "str")
-        raw = text[node.start_mark.index:node.end_mark.index]
-        return Scalar(node.value.translate(_RESTORE), tag, bool(node.style), span, raw.translate(_RESTORE))
-    within = inside | {id(node)}
-    if isinstance(node, yaml.SequenceNode):
-        return Sequence(tuple(_convert(n, path, text, diags, count, within) for n in node.value), span)
-    if isinstance(node, yaml.MappingNode):
+    A long fact library has tens of thousands of values, so the walk keeps its state here rather
+    than passing it down (one set of the collections being converted, added to and removed from
+    as the walk goes, instead of a new set per level), and restores citation brackets only in
+    the values that hold some.
+    """
+
+    def __init__(self, path: Path, text: str) -> None:
+        import yaml
+
+        self.path, self.text = path, text
+        self.scalar_node, self.sequence_node, self.mapping_node = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+        self.diags = Collector()
+        self.count = 0
+        self.busy: set[int] = set()  # the collections being converted: an alias to one is a loop
+
+    def node(self, node: object) -> Node:
+        """Return our node for PyYAML's `node` and everything under it."""
+        key = id(node)
+        if key in self.busy:  # `&a [*a]`: an alias to the collection that holds it
+            raise BriefgenError([error("a YAML alias refers to the value that contains it", _span(node, self.path),
+                                       help="write the value out instead of the `*alias`")])
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise BriefgenError([error(
+                f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)", _span(node, self.path),
+                help="remove the repeated `*alias` references")])
+        if isinstance(node, self.scalar_node):
+            return self.scalar(node)
+        self.busy.add(key)
+        try:
+            if isinstance(node, self.sequence_node):
+                return Sequence(tuple([self.node(n) for n in node.value]), _span(node, self.path))
+            if isinstance(node, self.mapping_node):
+                return self.mapping(node)
+        finally:
+            self.busy.discard(key)
+        raise BriefgenError([error("unsupported YAML node", _span(node, self.path))])  # pragma: no cover
+
+    def scalar(self, node: object) -> Scalar:
+        start, end = node.start_mark, node.end_mark  # type: ignore[attr-defined]
+        value: str = node.value  # type: ignore[attr-defined]
+        if end.line == start.line:
+            length = max(1, end.index - start.index)
+        else:
+            newline = value.find("\n")
+            length = max(1, len(value if newline < 0 else value[:newline]))
+        span = Span(self.path, start.line + 1, start.column + 1, length)
+        raw = self.text[start.index:end.index]
+        if _OPEN in value or _CLOSE in value:  # (an escape such as "\ue000" can put one in `value` alone)
+            value = value.translate(_RESTORE)
+        if _OPEN in raw or _CLOSE in raw:
+            raw = raw.translate(_RESTORE)
+        return Scalar(value, _TAGS.get(node.tag, "str"), bool(node.style), span, raw)  # type: ignore[attr-defined]
+
+    def mapping(self, node: object) -> Mapping:
         items: list[tuple[Scalar, Node]] = []
         seen: dict[str, Scalar] = {}
-        for knode, vnode in node.value:
-            key = _convert(knode, path, text, diags, count, within)
+        for knode, vnode in node.value:  # type: ignore[attr-defined]
+            key = self.node(knode)
             if not isinstance(key, Scalar):
-                diags.add(error("a mapping key must be plain text", key.span))
+                self.diags.add(error("a mapping key must be plain text", key.span))
                 continue
             if key.value == "<<" and not key.quoted:
-                diags.add(error("YAML merge keys (`<<`) are not supported", key.span,
-                                help="write the keys out in full"))
+                self.diags.add(error("YAML merge keys (`<<`) are not supported", key.span,
+                                     help="write the keys out in full"))
                 continue
             if key.value in seen:
                 first = seen[key.value]
-                diags.add(error(f"duplicate key `{key.value}`", key.span,
-                                notes=[f"first defined at line {first.span.line}"],
-                                help="remove one of them; YAML would silently keep only the last"))
+                self.diags.add(error(f"duplicate key `{key.value}`", key.span,
+                                     notes=[f"first defined at line {first.span.line}"],
+                                     help="remove one of them; YAML would silently keep only the last"))
                 continue
             seen[key.value] = key
-            items.append((key, _convert(vnode, path, text, diags, count, within)))
-        return Mapping(tuple(items), span)
-    raise BriefgenError([error("unsupported YAML node", span)])  # pragma: no cover
+            items.append((key, self.node(vnode)))
+        return Mapping(tuple(items), _span(node, self.path))
 
 
 def _yaml_error(exc: object, path: Path, text: str) -> Diagnostic:

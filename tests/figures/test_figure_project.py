@@ -68,3 +68,19 @@ def test_a_pdf_with_maps_charts_and_pictures_embeds_only_the_themes_fonts(tmp_pa
             font = ref.get_object()
             fonts[str(font["/BaseFont"])] = font
     assert fonts and all("Carlito" in name for name in fonts), sorted(fonts)  # no unembedded Helvetica
+
+
+def test_a_figure_caption_the_fonts_cannot_print_fails_check_at_its_line(tmp_path, capsys):
+    import shutil
+
+    project = tmp_path / "harvest"
+    shutil.copytree(HARVEST, project)
+    outline = project / "briefs" / "harvest.yaml"
+    text = outline.read_text(encoding="utf-8")
+    assert "caption: The cooperative's emblem\n" in text
+    outline.write_text(text.replace("caption: The cooperative's emblem\n", "caption: The cooperative's emblem \u6771\n"),
+                       encoding="utf-8")
+    line = next(i for i, ln in enumerate(outline.read_text(encoding="utf-8").splitlines(), 1) if "\u6771" in ln)
+    assert main(["check", str(outline), "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert f"harvest.yaml:{line}:" in err and "\u6771" in err

@@ -321,3 +321,17 @@ def test_the_claim_of_a_quote_not_found_in_its_source_is_not_checked_until_the_q
     _edit(root / "facts.yaml", "quote: left 7 dead", "quote: left 9 dead")
     report = check([root / "outline.yaml"], options=Options(root=root))
     assert [d.message for d in report.diagnostics if d.is_error] == ["quote of fact `storm-deaths` is not in source `harbour`"]
+
+
+def test_one_text_read_at_different_source_dates_gets_each_reading():
+    from briefgen.load.claims import DateVal, dates
+    from briefgen.model import PartialDate
+
+    text = "Troops left last July, and on 3 May."
+    bare = dates(text)
+    in_2024 = dates(text, published=PartialDate(2024, 4, 12))
+    in_2023 = dates(text, published=PartialDate(2023, 9, 1))
+    assert [r for d in bare for r in d.readings] == [DateVal(None, 7), DateVal(None, 5, 3)]
+    assert DateVal(2023, 7) in in_2024[0].readings and DateVal(2023, 7) in in_2023[0].readings
+    assert DateVal(2023, 5, 3) in in_2024[1].readings and DateVal(2023, 5, 3) in in_2023[1].readings
+    assert DateVal(2024, 5, 3) in in_2024[1].readings and DateVal(2024, 5, 3) not in in_2023[1].readings

@@ -48,3 +48,18 @@ def test_superscript_and_subscript_digits_are_not_plain_digits():
 def test_full_width_digits_are_the_same_digits():
     m = quotes.find("cost 240 euros", "It will cost \uff12\uff14\uff10 euros")
     assert m is not None and not m.verbatim
+
+
+def test_text_nfkc_leaves_alone_maps_back_like_the_per_character_path():
+    # the fast path makes its offsets only when asked; they must be the ones the slow path gives
+    for text in ["  Troops  left\n\tthe base \u201con 3\u00a0May\u201d \u2013 said X.  ", "plain", " ", "", "a \u200b b\n"]:
+        fast, slow = quotes.normalize(text), quotes._normalize_per_char(text)
+        assert (fast.text, fast.origin, fast.source_len) == (slow.text, slow.origin, slow.source_len), text
+        assert fast == slow
+
+
+def test_a_normalised_match_reports_offsets_in_the_original_text():
+    source = "The  minister said   \u201cwe will leave\u201d on Monday."
+    m = quotes.find('said "we will leave"', source)
+    assert m is not None and not m.verbatim
+    assert source[m.start:m.end] == "said   \u201cwe will leave\u201d"

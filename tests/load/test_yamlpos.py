@@ -135,3 +135,43 @@ def test_a_regular_file_is_read_exactly_with_its_byte_order_mark(tmp_path):
     f = tmp_path / "a.txt"
     f.write_bytes("\ufeffé\r\n".encode("utf-8"))
     assert read_text_file(f, what="source file") == "\ufeffé\r\n"
+
+
+def test_parsing_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    parse("a: [1, 2]\n", F)
+    with pytest.raises(BriefgenError):
+        parse("a: [1\n", F)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse("a: 1\n", F)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_citation_in_a_flow_list_keeps_its_brackets_and_columns():
+    root = parse("bullets: [Coup of July 2023 [@coup], Sanctions [@ecowas]]\n", F)
+    seq = root.get("bullets")  # type: ignore[union-attr]
+    assert isinstance(seq, Sequence)
+    first, second = seq.items
+    assert isinstance(first, Scalar) and isinstance(second, Scalar)
+    assert (first.value, first.raw, first.span.column) == ("Coup of July 2023 [@coup]", "Coup of July 2023 [@coup]", 11)
+    assert (second.value, second.span.column, second.span.length) == ("Sanctions [@ecowas]", 38, 19)
+
+
+def test_an_alias_to_a_sibling_is_allowed_but_one_to_its_own_container_is_not():
+    root = parse("a: &x [1, 2]\nb: [*x, *x]\n", F)
+    assert isinstance(root, Mapping) and len(root.get("b").items) == 2  # type: ignore[union-attr]
+    with pytest.raises(BriefgenError, match="refers to the value that contains it"):
+        parse("a: &x [1, *x]\n", F)
+
+
+def test_an_escaped_private_use_bracket_reads_as_the_bracket_as_before():
+    # the swap characters are restored in every value, even one that got them from an escape
+    root = parse('a: "x\\ue000y\\ue001"\n', F)
+    value = root.get("a")  # type: ignore[union-attr]
+    assert isinstance(value, Scalar) and value.value == "x[y]"
