@@ -164,6 +164,7 @@ class Workers:
         """End every worker: let them finish and exit, or kill them; then wait for them."""
         # Every pool is told first, so that all workers end at once rather than pool after pool;
         # each pool's manager thread then ends by itself once its workers are gone.
+        self._track()  # a pool may have started a worker since the last look (they start on demand)
         for pool in self._pools.values():
             pool.shutdown(wait=False, cancel_futures=True)
         if kill:
