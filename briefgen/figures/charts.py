@@ -11,6 +11,7 @@ claim is briefgen's reader's sentence, the quote is the source's.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ..diagnostics import Diagnostic, error
 from ..load import claims
@@ -39,7 +40,20 @@ def quoted_number(point: PointSpec, unit: str, fact: FactRec) -> claims.Number |
             continue  # an unverified quote supports nothing
         stated = [n for n in claims.stated_numbers(ev.quote) if any(c.isdigit() for c in n.text)]
         for n in stated:
-            if claims.number_supported(target, [n]):
+            # a bar or a point states its value exactly: "more than 200" is no 200 to chart
+            if n.comparator is None and claims.number_supported(target, [n]):
+                return n
+    return None
+
+
+def _approximate(point: PointSpec, unit: str, fact: FactRec) -> claims.Number | None:
+    """Return a quoted number with the point's value that only bounds it ("more than 200")."""
+    wanted = [n for n in claims.numbers(written_value(point) + (" " + unit if unit else "")) if n.start == 0]
+    for ev in fact.evidence if wanted and wanted[0] else ():
+        if ev.match is None:
+            continue
+        for n in claims.stated_numbers(ev.quote):
+            if n.comparator is not None and claims.number_supported(wanted[0], [replace(n, comparator=None)]):
                 return n
     return None
 
@@ -60,11 +74,14 @@ def check_points(chart: ChartSpec, facts: Mapping[str, FactRec]) -> tuple[list[s
         if found is None:
             quotes = [f"quote: \u201c{e.quote}\u201d" for e in fact.evidence]
             shown = written_value(p) + (f" {chart.unit}" if chart.unit else "")
+            bound = _approximate(p, chart.unit, fact)
+            help_text = (f"the quote says \u201c{bound.text}\u201d, a bound, and a chart states its values exactly: "
+                         "chart a value the source gives exactly, or say it in the text" if bound is not None else
+                         f"chart only what the source says: no quote of `{p.fact}` states {shown} in digits (the "
+                         "value with the chart's `unit`, as in \u201c61 million euros\u201d); correct the value "
+                         "or the unit, or cite the fact whose quote gives it")
             problems.append(error(f"the chart value `{p.written}` ({p.label}) is not in the quotes of fact `{p.fact}`",
-                                  p.span, notes=quotes or ["the fact has no verified quote"],
-                                  help=f"chart only what the source says: no quote of `{p.fact}` states "
-                                       f"{shown} in digits; correct the value, or cite the fact whose quote "
-                                       "gives it"))
+                                  p.span, notes=quotes or ["the fact has no verified quote"], help=help_text))
             texts.append(written_value(p))
         else:
             texts.append(found.text)

@@ -385,14 +385,15 @@ def _timeline(rec: SectionRec, num: _Numbering, L: Callable[[str], str], languag
         entries.append((fact, s))
     entries.sort(key=lambda fs: (fs[0].date.sort_key(), fs[0].id))  # type: ignore[union-attr]
     # number in the order readers meet the entries: by date
-    out = tuple(TimelineEntry(f.date, undated_label(f.in_language(language)[0].rstrip("."), f.date), num.ref(f.id), f.id)  # type: ignore[arg-type]
+    out = tuple(TimelineEntry(f.date, undated_label(f.in_language(language)[0].rstrip("."), f.date, language), num.ref(f.id), f.id)  # type: ignore[arg-type]
                 for f, _ in entries)
     # No caption: it could only repeat the section's heading ("Timeline of events" under "Timeline").
     return Timeline(out, caption="") if out else None
 
 
-def _date_forms(date: PartialDate) -> list[str]:
-    """Return the ways a text may write `date`, longest first: "26 July 2023", "July 26, 2023", …"""
+def _date_forms(date: PartialDate, language: str = "en") -> list[str]:
+    """Return the ways a text may write `date`, longest first: "26 July 2023", "July 26, 2023", …,
+    and the way the brief's language writes it ("26 juillet 2023", "1er mai 2024")."""
     if not date.month:
         return [str(date.year)]
     month, short = MONTHS[date.month - 1], MONTHS_SHORT[date.month - 1]
@@ -401,18 +402,34 @@ def _date_forms(date: PartialDate) -> list[str]:
         d = date.day
         forms = [f"{d} {month} {date.year}", f"{month} {d}, {date.year}", f"{d} {short} {date.year}",
                  f"{short} {d}, {date.year}", f"{d} {month}", f"{month} {d}"]
-    return sorted(forms, key=len, reverse=True)
+    own = " ".join(date.text(language).split())
+    forms += [own, own.removesuffix(f" {date.year}")] if date.day else [own]
+    return sorted(set(forms), key=len, reverse=True)
 
 
-def undated_label(label: str, date: PartialDate) -> str:
+# Per language: the words that introduce a date, and the endings of a participle that needs
+# its date ("created in September 2023", "créée en septembre 2023" keep theirs).
+_DATE_WORDS = {"en": ("On|In|Since|By", "on|in", ("ed",)),
+               "fr": ("Le|En|Depuis|Dès", "le|en|depuis", ("é", "ée", "és", "ées"))}
+_SPACE = r"[\s\u00a0\u202f]+"
+
+
+def undated_label(label: str, date: PartialDate, language: str = "en") -> str:
     """Return a timeline entry's `label` without the date it repeats beside the entry's date:
     a leading "In March 2024, " goes, and so does " on 10 April 2024" after a noun ("arrived in
     Niamey on 10 April 2024 aboard" reads "arrived in Niamey aboard"), but not after a verb
-    ("created in September 2023" keeps its date, which it needs to say anything)."""
-    dates = "|".join(re.escape(f) for f in _date_forms(date))
-    out = re.sub(rf"^(?:(?:On|In|Since|By)\s+)?(?:{dates})\s*,\s*", "", label)
-    out = re.sub(rf"(?<=\w)(?<!ed)\s+(?:on|in)\s+(?:{dates})\b(?=[\s,;.]|$)", "", out)
-    out = re.sub(rf",\s+(?:on|in)\s+(?:{dates})$", "", out)  # "finished late, in October 2023"
+    ("created in September 2023" keeps its date, which it needs to say anything). English and
+    French are known; another language keeps its labels as written."""
+    words = _DATE_WORDS.get(language.split("-")[0].lower())
+    if words is None:
+        return label
+    lead, prep, participles = words
+    sp = _SPACE
+    dates = "|".join(sp.join(re.escape(w) for w in f.split()) for f in _date_forms(date, language))
+    not_after = "".join(f"(?<!{p})" for p in participles)
+    out = re.sub(rf"^(?:(?:{lead}){sp})?(?:{dates})\s*,\s*", "", label)
+    out = re.sub(rf"(?<=\w){not_after}{sp}(?:{prep}){sp}(?:{dates})\b(?=[\s,;.]|$)", "", out)
+    out = re.sub(rf",{sp}(?:{prep}){sp}(?:{dates})$", "", out)  # "finished late, in October 2023"
     if out == label or len(out.split()) < 3:
         return label
     return out[:1].upper() + out[1:]

@@ -247,3 +247,19 @@ def test_a_markdown_caption_may_be_in_double_or_single_quotes_or_parentheses(tmp
     outline = make(tmp_path, "", body_extra="\n![A](img/photo.png \"One\")\n\n![B](img/photo.png 'Two')\n\n"
                                             "![C](img/photo.png (Three [@council-vote]))\n")
     assert [plain_caption for _, plain_caption in figures_of(outline)] == ["One", "Two", "Three[1]"]
+
+
+def test_a_chart_value_the_quote_only_bounds_is_an_error_that_says_so(tmp_path, capsys):
+    # "more than 200" is no 200 to chart: a bar states its value exactly.
+    outline = make(tmp_path, "- chart:\n    kind: bar\n    title: Visitors\n    unit: visitors\n    data:\n"
+                             "      - {label: Last summer, value: 200, fact: visitors}\n")
+    seeds = outline.parents[1] / "seeds"
+    with (seeds / "lighthouse.txt").open("a", encoding="utf-8") as f:
+        f.write("\nLast summer more than 200 visitors climbed the tower.\n")
+    with (seeds / "facts.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - id: visitors\n    claim: More than 200 visitors climbed the tower last summer.\n"
+                "    evidence:\n      - source: lighthouse\n        quote: more than 200 visitors climbed the tower\n")
+    code, err = _check(outline, capsys)
+    assert code == 1
+    _error_at(err, outline, line_of(outline, "value: 200"), "the chart value `200` (Last summer) is not in the quotes")
+    assert "a bound" in " ".join(err.split()) and "says \u201cmore than 200" in " ".join(err.split())
