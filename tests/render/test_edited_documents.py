@@ -344,6 +344,15 @@ def test_a_label_loses_only_the_date_it_repeats():
     assert undated_label(kept, PartialDate(2023, 9)) == kept
 
 
+def test_a_french_label_loses_the_date_it_repeats_too():
+    assert undated_label("L'armée a pris le pouvoir par un coup d'État le 26\u00a0juillet 2023",
+                         PartialDate(2023, 7, 26), "fr") == "L'armée a pris le pouvoir par un coup d'État"
+    assert undated_label("En mars 2024, la junte a mis fin à sa coopération", PartialDate(2024, 3), "fr") == \
+        "La junte a mis fin à sa coopération"
+    kept = "L'Alliance des États du Sahel, créée en septembre 2023"
+    assert undated_label(kept, PartialDate(2023, 9), "fr") == kept
+
+
 # ---------------------------------------------------------------- notes once
 
 
