@@ -249,6 +249,12 @@ def _map(r: Reader, node: Node) -> MapSpec | None:
     if not ok or highlight is None:
         return None
     spec = MapSpec(highlight, m.span, bbox, frame, label, tuple(places))
+    if bbox is None and maps.crosses_antimeridian(spec, w):
+        r.diags.add(error("these countries lie on both sides of the 180° meridian, which a locator map cannot "
+                          "cross yet", m.span,
+                          help="map the countries on each side separately, or give `region:` a box on one side "
+                               "([west, south, east, north] with west < east)"))
+        return None
     f = maps.frame_of(spec, w)
     for place in places:
         if not f.contains(place.lon, place.lat):

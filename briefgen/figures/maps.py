@@ -143,6 +143,19 @@ class Frame:
         return self.west <= lon <= self.east and self.south <= lat <= self.north
 
 
+def crosses_antimeridian(spec: MapSpec, w: World) -> bool:
+    """Return whether the map's countries are far closer across the 180° meridian than along the
+    equator (Fiji and Tonga, New Zealand and Samoa): a frame from west to east would then show
+    most of the world with the countries at its edges."""
+    boxes = [w.by_code[c].frame for c in (spec.frame or spec.highlight) if c in w.by_code]
+    if len(boxes) < 2:
+        return False
+    span = max(b[2] for b in boxes) - min(b[0] for b in boxes)
+    shifted = [(b[0] + 360 if b[2] < 0 else b[0], b[2] + 360 if b[2] < 0 else b[2]) for b in boxes]
+    across = max(e for _, e in shifted) - min(x for x, _ in shifted)
+    return span > 180 and across < span / 2
+
+
 def frame_of(spec: MapSpec, w: World) -> Frame:
     """Return the frame of a map: `region:`'s box, or its countries' with a margin, at a fair aspect."""
     if spec.bbox is not None:

@@ -107,3 +107,22 @@ def test_a_countrys_name_moves_off_a_place_it_would_crowd_and_stays_inside_the_c
     assert any(maps._in_ring((peru.x, peru.y), ring) for ring in shape.rings)
     alone = next(lb for lb in maps.locator(MapSpec(("PER",), HERE, frame=("PER", "BOL"))).labels)
     assert (alone.x, alone.y) != (peru.x, peru.y)  # without the place, the name keeps its own point
+
+
+def test_countries_on_both_sides_of_the_180th_meridian_are_told_apart_from_a_wide_map():
+    w = maps.world()
+    assert maps.crosses_antimeridian(MapSpec(("NZL", "FJI", "TON"), HERE), w)
+    assert not maps.crosses_antimeridian(_sahel(), w)
+    assert not maps.crosses_antimeridian(MapSpec(("USA", "CHN"), HERE), w)  # far apart either way
+    assert not maps.crosses_antimeridian(MapSpec(("FJI",), HERE), w)
+
+
+def test_a_map_across_the_180th_meridian_is_an_error_at_the_map(tmp_path, capsys):
+    from figproject import line_of, make
+
+    from briefgen.cli import main
+
+    outline = make(tmp_path, "- map:\n    highlight: [NZL, FJI, TON]\n  caption: The islands\n")
+    assert main(["check", str(outline), "--root", str(outline.parents[1])]) == 1
+    err = capsys.readouterr().err
+    assert f"figs.yaml:{line_of(outline, 'highlight:')}:" in err and "180° meridian" in err
