@@ -149,6 +149,8 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     sections = list(settle_blocks(tuple(sections), per_paragraph=markers == "paragraph"))
 
     used = sorted(num.numbers.items(), key=lambda kv: kv[1])
+    shown_claims = {e.fact_id for sec in sections for b in sec.blocks if isinstance(b, Timeline) for e in b.entries}
+    diags.extend(_untranslated(library, [f for f, _ in used], shown_claims, outline.language))
     source_order: dict[str, None] = {}
     for fact_id, _ in used:
         for ev in library.facts[fact_id].evidence:
@@ -358,6 +360,26 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str) -> Figure | Non
     num.figures += 1
     return Figure(num.figures, f"figure-{num.figures}", alt or charts.describe(chart), caption, rec.credit or "",
                   chart=ChartData(chart.kind, chart.title, chart.unit, points))
+
+
+def _untranslated(library: "Library", fact_ids: list[str], on_timeline: set[str], language: str) -> list[Diagnostic]:
+    """Return a warning for each cited fact whose own words print in a brief of another language
+    with no translation into it: its claim on a timeline, or its attribution in a note. A fact
+    whose sources are all in the brief's language (or say none) needs none."""
+    base = language.replace("_", "-").split("-")[0].lower()
+    out: list[Diagnostic] = []
+    for fact_id in fact_ids:
+        fact = library.facts[fact_id]
+        langs = {(library.sources[ev.source].language or "").split("-")[0].lower()
+                 for ev in fact.evidence if ev.source in library.sources}
+        if langs <= {base, ""} or any(t[0].replace("_", "-").split("-")[0].lower() == base for t in fact.translations):
+            continue
+        what = "claim" if fact_id in on_timeline else "attribution" if fact.attributed_to else None
+        if what is not None:
+            out.append(warning(f"fact `{fact_id}` has no `{base}` translation: its {what} prints as written in "
+                               f"this `{language}` brief", fact.span,
+                               help=f"give the fact `translations: [{{language: {base}, claim: …, attributed_to: …}}]`"))
+    return out
 
 
 def _timeline(rec: SectionRec, num: _Numbering, L: Callable[[str], str], language: str) -> Timeline | None:

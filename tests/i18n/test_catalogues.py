@@ -197,3 +197,26 @@ def test_the_masthead_words_follow_the_audience_profile_in_the_language(language
 
 def test_the_outline_kicker_wins_over_the_audiences():
     assert dict(i18n.labels_for("en", {"kicker": "Briefing"}, audience="students"))["kicker"] == "Briefing"
+
+
+def test_a_fact_without_a_translation_whose_claim_prints_in_a_french_brief_is_a_warning_at_the_fact(tmp_path, capsys):
+    import shutil
+    from pathlib import Path
+
+    from briefgen.cli import main
+
+    repo = Path(__file__).resolve().parents[2]
+    for folder in ("briefs", "seeds"):
+        shutil.copytree(repo / folder, tmp_path / folder)
+    facts = tmp_path / "seeds" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    block = ("    translations:\n      - language: fr\n"
+             "        claim: \"L'armée nigérienne a pris le pouvoir par un coup d'État le 26 juillet 2023.\"\n")
+    assert block in text
+    facts.write_text(text.replace(block, ""), encoding="utf-8")
+    line = next(i for i, ln in enumerate(facts.read_text(encoding="utf-8").splitlines(), 1) if "id: coup-july-2023" in ln)
+    assert main(["check", str(tmp_path / "briefs" / "public-fr.yaml"), "--root", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert f"facts.yaml:{line}:" in err and "fact `coup-july-2023` has no `fr` translation" in err
+    assert main(["check", str(tmp_path / "briefs" / "public.yaml"), "--root", str(tmp_path)]) == 0
+    assert "translation" not in capsys.readouterr().err  # the English brief needs none
