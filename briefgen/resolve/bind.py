@@ -36,7 +36,7 @@ from ..model import (
     Timeline,
     TimelineEntry,
 )
-from ..text.dates import MONTHS, MONTHS_SHORT
+from ..text.dates import MONTHS, MONTHS_SHORT, format_number
 from ..text.typography import typeset
 from . import markdown as md
 from .markers import settle_blocks
@@ -104,7 +104,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
             if tl is not None:
                 blocks.append(tl)
         for fig in rec.figures:  # after the section's text, in the order listed
-            figure = _figure(fig, num, map_credit=L("map_credit"))
+            figure = _figure(fig, num, map_credit=L("map_credit"), language=outline.language)
             if figure is not None:
                 blocks.append(figure)
         if not blocks:
@@ -308,7 +308,7 @@ def _body(scalar: Scalar, num: _Numbering, pictures: "Mapping[int, ImageData] | 
     return out
 
 
-def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str) -> Figure | None:
+def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str, language: str = "en") -> Figure | None:
     """Return the Figure block of `rec`, its caption's citations (and a chart's points) numbered.
 
     A chart's points cite their facts: their notes are added to the caption as one citation
@@ -338,7 +338,7 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str) -> Figure | Non
             num.diags.add(error(f"unknown fact `{p.fact}`", p.fact_span,
                                 help=did_you_mean(p.fact, num.library) or "add the fact to the library, or check the id"))
             ok = False
-    texts, problems = charts.check_points(chart, num.library)
+    _texts, problems = charts.check_points(chart, num.library)
     num.diags.extend(problems)
     if not ok or problems:
         return None
@@ -355,8 +355,11 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str) -> Figure | Non
             if isinstance(last, Text) and last.text.endswith((" ", "\u00a0")):
                 caption = caption[:-1] + (Text(last.text.rstrip(" \u00a0"), last.bold, last.italic, last.href),)
             caption = caption + (Cite(tuple(added)),)
-    points = tuple(ChartPoint(p.label, float(p.value or 0.0), t, Ref(num.numbers[p.fact], False), p.fact)
-                   for p, t in zip(chart.points, texts))
+    # Each value prints as a number of the brief's language ("1 400", "10,5"), its unit on the
+    # axis: the quote's own wording ("€61 million") is in the note, and may be another language.
+    points = tuple(ChartPoint(p.label, float(p.value or 0.0), format_number(float(p.value or 0.0), language=language),
+                              Ref(num.numbers[p.fact], False), p.fact)
+                   for p in chart.points)
     num.figures += 1
     return Figure(num.figures, f"figure-{num.figures}", alt or charts.describe(chart), caption, rec.credit or "",
                   chart=ChartData(chart.kind, chart.title, chart.unit, points))

@@ -83,7 +83,7 @@ def test_a_chart_cites_its_points_in_its_caption_and_writes_its_alt_from_the_dat
     assert [brief.note(n).fact_id for n in numbers] == ["restoration-cost", "mayor-quote"]
     points = fig.chart.points
     assert [(p.label, p.value, p.text, p.fact_id) for p in points] == [
-        ("Niger", 240000.0, "240,000 euros", "restoration-cost"), ("Burkina Faso", 135.0, "135", "mayor-quote")]
+        ("Niger", 240000.0, "240,000", "restoration-cost"), ("Burkina Faso", 135.0, "135", "mayor-quote")]
     assert [p.ref.number for p in points] == list(numbers)
     assert not any(p.ref.first for p in points)  # the first use is the caption's marker
 
