@@ -153,7 +153,7 @@ _HEADER_SLOT = "briefgen-header-slot"
 _STYLE_NAMES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Number",
                 "Caption", "Brief Meta", "Analysis Label", "Bibliography", "TOC Heading",
                 "toc 1", "toc 2", "footnote text", "footnote reference", "endnote text", "endnote reference",
-                "Hyperlink")
+                "Hyperlink", "Figure Credit")
 
 
 def note_kind(options: dict[str, Any]) -> str:
@@ -474,6 +474,7 @@ def _briefgen_style_specs(options: dict[str, Any]) -> list[tuple[str, str, str, 
         ("endnote text", "EndnoteText", "paragraph", "Normal", "footnote_text"),
         ("endnote reference", "EndnoteReference", "character", None, "footnote_reference"),
         ("Hyperlink", "Hyperlink", "character", None, "hyperlink"),
+        ("Figure Credit", "FigureCredit", "paragraph", "Caption", "credit"),
         (str(opts["table_style"]), "BriefTable", "table", None, "table"),
         (box_styles(opts)[0], "KeyTakeaways", "paragraph", "Normal", "box"),
         (box_styles(opts)[1], "KeyTakeawaysBullet", "paragraph", "List Bullet", "box_list"),
@@ -545,6 +546,14 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
     def footnote_reference(s: Any) -> None:
         notes.style_superscript(s)
 
+    def credit(s: Any) -> None:  # under a figure's caption: who made it, quieter than the caption
+        s.font.size = Pt(8)
+        s.font.bold = False
+        s.font.italic = False
+        s.font.color.rgb = muted
+        f = s.paragraph_format
+        f.space_before, f.space_after = Pt(0), Pt(10)
+
     def hyperlink(s: Any) -> None:
         s.font.color.rgb = primary
         s.font.underline = WD_UNDERLINE.SINGLE
@@ -573,7 +582,7 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
     definitions: dict[str, Callable[[Any], None]] = {
         "meta": meta, "analysis": analysis, "bibliography": bibliography, "box_list": box_list,
         "toc_heading": toc_heading, "toc1": toc(1), "toc2": toc(2), "footnote_text": footnote_text,
-        "footnote_reference": footnote_reference, "hyperlink": hyperlink, "table": table, "box": box,
+        "footnote_reference": footnote_reference, "hyperlink": hyperlink, "credit": credit, "table": table, "box": box,
     }
     types = {"paragraph": P, "character": C, "table": T}
     index = _StyleIndex(document.styles.element)
@@ -935,7 +944,7 @@ class _Writer:
 
     def _figure(self, flow: _Flow, block: Figure) -> None:
         """The picture, kept with its caption ("Figure N." whose N is a SEQ field, so Word keeps
-        counting) and its credit, both in the Caption style."""
+        counting) in the Caption style, and its credit in Figure Credit (quieter, based on Caption)."""
         from .pdf_figures import caption_inlines
 
         assert self.pictures is not None
@@ -949,7 +958,7 @@ class _Writer:
             lead = x.run(label + " ") + x.field("SEQ Figure \\* ARABIC", str(block.number)) + x.run(". ")
             flow.paragraph(caption, lead + self.inlines(caption_inlines(block, label)[1:]))
         if block.credit:
-            flow.paragraph(self.pstyle("Caption"), x.run(x.clean(block.credit)))
+            flow.paragraph(self.pstyle("Figure Credit"), x.run(x.clean(block.credit)))
 
     # ------------------------------------------------------------ inline content
 

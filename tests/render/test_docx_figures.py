@@ -185,6 +185,8 @@ def test_a_caption_citation_is_a_word_note_and_the_credit_follows(data):
     assert first.find(".//w:endnoteReference", NS) is not None
     credit = paras[paras.index(first) + 1]
     assert "".join(credit.itertext()) == "Map data: Natural Earth"
+    # in a style of its own, quieter than the caption's (not bold like "Figure 1.")
+    assert credit.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == "FigureCredit"
     # the picture keeps with its caption, the caption with its credit
     picture = paras[paras.index(first) - 1]
     assert picture.find(".//w:drawing", NS) is not None
