@@ -104,7 +104,13 @@ def _check_one(path: Path, *, options: Options, formats: Sequence[str], cache: d
         from .load.claims import check_new_libraries
 
         found = found + check_new_libraries(project.library, cache=cache, seen=seen.claims)
-    if project is None or any(d.is_error for d in found) and not project.library.facts:
+    if project is None:
+        return found, None
+    # The theme is checked whatever else is wrong, so that one run reports every problem.
+    theme, theme_problems = _check_theme(project.outline.theme, project.outline.theme_span or Span(path),
+                                         search=[path.parent, options.root], options=options)
+    found = found + theme_problems
+    if any(d.is_error for d in found) and not project.library.facts:
         return found, None
     profile = None
     if project.outline.audience:
@@ -121,12 +127,8 @@ def _check_one(path: Path, *, options: Options, formats: Sequence[str], cache: d
                               contents=bool(profile and profile.contents))
     except BriefgenError as exc:
         return found + list(exc.diagnostics), None
-    if any(d.is_error for d in found):
+    if any(d.is_error for d in found) or theme_problems:
         return found + more, None
-    theme, theme_problems = _check_theme(project.outline.theme, project.outline.theme_span or Span(path),
-                                         search=[path.parent, options.root], options=options)
-    if theme_problems:
-        return found + more + theme_problems, None
     found = found + more + _lock_problems(project, seen.locks) + lint_outline(project, brief, profile=profile)
     # Glyphs: every character the PDF prints must be in the theme's fonts (read without ReportLab).
     from .glyphs import uncovered

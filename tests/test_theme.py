@@ -189,3 +189,17 @@ def test_a_weak_colour_is_an_error_naming_the_pair_its_ratio_and_a_colour_that_p
     err = capsys.readouterr().err
     assert re.search(rf"{path.name}:11:\d+: error: `accent` \(C8553D\) on white has a contrast of 4.35:1, under 4.5:1", err), err
     assert 'the nearest colour that passes is "C' in err
+
+
+def test_a_broken_theme_is_reported_in_the_same_run_as_the_outlines_own_errors(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    folder = root / "templates" / "house"
+    shutil.copytree(DEFAULT, folder)
+    text = (folder / "theme.yaml").read_text(encoding="utf-8")
+    (folder / "theme.yaml").write_text(text.replace("  page_size: a4", "  page_sise: a4", 1), encoding="utf-8")
+    outline = root / "briefs" / "council.yaml"
+    text = outline.read_text(encoding="utf-8").replace("theme: default", "theme: house")
+    outline.write_text(text.replace("title:", "titel: x\ntitle:", 1), encoding="utf-8")
+    assert main(["check", str(outline), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "`titel`" in err and "`page_sise`" in err, err  # one run, both problems
