@@ -182,3 +182,15 @@ def test_a_fact_a_sibling_outline_charts_counts_as_cited(tmp_path):
         encoding="utf-8")
     cited = _cited_by_siblings([project / "briefs" / "harvest.yaml"], project / "seeds" / "facts.yaml")
     assert "only-charted" in cited
+
+
+def test_a_misspelt_timeline_tag_gets_a_suggestion_at_the_tag(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    outline = root / "briefs" / "council.yaml"
+    text = outline.read_text(encoding="utf-8")
+    assert "\nglossary:" in text
+    outline.write_text(text.replace("\nglossary:", "\n  - heading: When\n    timeline: {tags: [councl]}\nglossary:", 1),
+                       encoding="utf-8")
+    assert main(["check", str(outline), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "no dated fact has the tags councl" in err and "did you mean `council`?" in err, err

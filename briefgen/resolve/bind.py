@@ -391,8 +391,12 @@ def _timeline(rec: SectionRec, num: _Numbering, L: Callable[[str], str], languag
         wanted = {t.value for t in rec.timeline_tags}
         entries = [(f, rec.timeline_tags[0]) for f in num.library.values() if f.date and wanted & set(f.tags)]
         if not entries:
-            num.diags.add(error(f"no dated fact has the tags {', '.join(sorted(wanted))}", rec.timeline_tags[0].span,
-                                help="check the tags, or list the fact ids instead"))
+            known = sorted({t for f in num.library.values() if f.date for t in f.tags})
+            unknown = [t for t in rec.timeline_tags if t.value not in known]
+            where = unknown[0] if unknown else rec.timeline_tags[0]
+            hint = did_you_mean(where.value, known) if unknown else None
+            num.diags.add(error(f"no dated fact has the tags {', '.join(sorted(wanted))}", where.span,
+                                help=hint or "check the tags, or list the fact ids instead"))
     for s in rec.timeline:
         fid = s.value.strip().lstrip("@")
         fact = num.library.get(fid)
