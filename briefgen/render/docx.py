@@ -787,9 +787,9 @@ class _Writer:
                 "".join((t.notes_head[kind], *notes, t.notes_tail[kind])).encode("utf-8"),
                 tuple(self.note_rels.items) if kind == t.notes_kind else ())
         if t.header is not None:
-            title = x.esc(x.clean(brief.title)).encode("utf-8")
+            title = x.esc(x.word_text(brief.title)).encode("utf-8")
             fill(t.header, t.header_head + title + t.header_tail)
-        language = x.attr(x.clean(brief.language) or "en").encode("utf-8")
+        language = x.attr(x.word_text(brief.language) or "en").encode("utf-8")
         fill(t.styles, t.styles_head + language + t.styles_tail)
         fill(t.core, core_properties(parts[t.core].blob, brief))
         fill(t.app, x.app_xml(brief.generator))
@@ -798,7 +798,7 @@ class _Writer:
         return write_package(t.package_rels, parts, default_types=t.default_types, in_id_order=False)
 
     def _title_block(self) -> None:
-        brief, clean = self.brief, x.clean
+        brief, clean = self.brief, x.word_text
         title, subtitle = clean(brief.title), clean(brief.subtitle)
         if self.template.logo_run:
             self.body.append(x.paragraph(self.pstyle("Normal"), self.template.logo_run))
@@ -823,7 +823,7 @@ class _Writer:
                    if lvl <= int(self.options["toc_levels"])]
         if not outline:
             return
-        title = x.clean(str(self.options["toc_title"]))
+        title = x.word_text(str(self.options["toc_title"]))
         self.body.append(x.paragraph(self.pstyle("TOC Heading"), x.run(title) if title else ""))
         levels = f"1-{int(self.options['toc_levels'])}"
         last = len(outline) - 1
@@ -831,7 +831,7 @@ class _Writer:
             # No page numbers: briefgen does not lay out Word's pages, and a guessed number
             # would be wrong in print. Word fills them (tab, dot leader, PAGEREF) when the
             # reader updates the field; it is not asked to on opening.
-            content = x.hyperlink(x.run(x.clean(text)), anchor=anchor)
+            content = x.hyperlink(x.run(x.word_text(text)), anchor=anchor)
             if k == 0:
                 content = x.field_begin(f'TOC \\o "{levels}" \\h \\z \\u') + content
             if k == last:
@@ -839,7 +839,7 @@ class _Writer:
             self.body.append(x.paragraph(self.pstyle(f"toc {level}"), content))
 
     def _heading(self, flow: _Flow, text: str, *, level: int, anchor: str) -> None:
-        content = x.run(x.clean(text))
+        content = x.run(x.word_text(text))
         bookmark = next(self._bookmark_ids)
         flow.paragraph(self.pstyle(f"Heading {level}"),
                        x.bookmark_start(bookmark, anchor) + content + x.bookmark_end(bookmark))
@@ -848,7 +848,7 @@ class _Writer:
         self._heading(body, section.heading, level=1, anchor=self.anchors[(index,)])
         self._under = section.heading  # what a table is about, for its alt text
         if section.analysis:
-            body.paragraph(self.pstyle("Analysis Label"), x.run(x.clean(str(self.options["analysis_label"]))))
+            body.paragraph(self.pstyle("Analysis Label"), x.run(x.word_text(str(self.options["analysis_label"]))))
         boxed = section.role == "takeaways"
         for j, block in enumerate(section.blocks):
             self._block(body, block, anchor=self.anchors.get((index, j)), boxed=boxed)
@@ -911,7 +911,7 @@ class _Writer:
 
     def _timeline(self, flow: _Flow, block: Timeline) -> None:
         """A dated two-column table (date | event with its citation) under a numbered caption."""
-        clean = x.clean
+        clean = x.word_text
         if not block.entries:
             return
         # The caption as the PDF prints it, unnumbered: Markdown tables have no caption, so a
@@ -954,11 +954,11 @@ class _Writer:
                                               keep_next=captioned or bool(block.credit)), run)
         caption = x.paragraph_properties(self.style("Caption"), keep_next=bool(block.credit))
         if captioned:
-            label = x.clean(self.brief.label("figure", "Figure"))
+            label = x.word_text(self.brief.label("figure", "Figure"))
             lead = x.run(label + " ") + x.field("SEQ Figure \\* ARABIC", str(block.number)) + x.run(". ")
             flow.paragraph(caption, lead + self.inlines(caption_inlines(block, label)[1:]))
         if block.credit:
-            flow.paragraph(self.pstyle("Figure Credit"), x.run(x.clean(block.credit)))
+            flow.paragraph(self.pstyle("Figure Credit"), x.run(x.word_text(block.credit)))
 
     # ------------------------------------------------------------ inline content
 
@@ -969,7 +969,7 @@ class _Writer:
         A marker the resolver set `apart` (it follows a digit) gets a thin space and brackets, so
         "4" and note 17 never read "4¹⁷" (see |briefgen.resolve.markers|).
         """
-        clean = x.clean
+        clean = x.word_text
         out: list[str] = []
         rels = self.note_rels if self._in_note else self.rels
         for item in inlines:

@@ -69,7 +69,7 @@ _INVALID = CONTROL  # text/clean.py: what XML cannot hold, and DEL
 
 
 @dataclass(frozen=True, slots=True)
-class _Layout:
+class _PageLayout:
     """The `pdf:` section of the theme, with defaults filled in; lengths in points."""
 
     page_size: tuple[float, float]
@@ -99,7 +99,7 @@ _DEFAULT_LABELS = {
 }
 
 
-def _layout(pdf: Mapping[str, Any]) -> _Layout:
+def _layout(pdf: Mapping[str, Any]) -> _PageLayout:
     """Return the layout read from the theme's `pdf:` mapping. Raises |ThemeError| on a bad value."""
     size_name = str(pdf.get("page_size", "a4")).lower()
     if size_name not in _PAGE_SIZES:
@@ -114,7 +114,7 @@ def _layout(pdf: Mapping[str, Any]) -> _Layout:
             raise ThemeError(f"pdf `{key}` must be a number, not `{value}`") from None
 
     body = num(pdf, "body_size", 10.5)
-    return _Layout(
+    return _PageLayout(
         page_size=_PAGE_SIZES[size_name],
         top=num(margins, "top", 22) * mm,
         bottom=num(margins, "bottom", 22) * mm,
@@ -143,7 +143,7 @@ _RULER = ("Until the coup of July 2023, Niger was the last democratic ally of Eu
           "with Russia's president, and on 10 April instructors landed with military equipment.")
 
 
-def _measure(lay: _Layout, font: str, width: float) -> float:
+def _measure(lay: _PageLayout, font: str, width: float) -> float:
     """Return the width of the body column: `measure_chars` average characters of body text,
     never wider than `width`, the room between the margins."""
     if lay.measure_chars <= 0:
@@ -180,14 +180,14 @@ def prepare(theme: Theme) -> None:
 # ---------------------------------------------------------------- text
 
 
-def _clean(text: str) -> str:
+def _printable(text: str) -> str:
     """Return `text` without characters that no font or PDF string can carry."""
     return _INVALID.sub("", text)
 
 
 def _esc(text: str) -> str:
     """Return `text` escaped for ReportLab paragraph markup (also safe inside attribute quotes)."""
-    return escape(_clean(text), {'"': "&quot;", "'": "&#39;"})
+    return escape(_printable(text), {'"': "&quot;", "'": "&#39;"})
 
 
 def _hex(color: str) -> str:
@@ -459,7 +459,7 @@ class _Marks:
         m.close("</super>")
 
     def _text(self, m: _Markup, item: Text) -> None:
-        href = _clean(item.href or "").strip()
+        href = _printable(item.href or "").strip()
         ctx = _PLAIN
         # Only web and mail links become live; anything else (javascript:, file:) stays text.
         if href.lower().startswith(_LINK_SCHEMES):
@@ -528,7 +528,7 @@ def hyphenation_language(language: str) -> str:
     return ""
 
 
-def _styles(lay: _Layout, f: Fonts, c: Mapping[str, Color], *, language: str = "") -> _Styles:
+def _styles(lay: _PageLayout, f: Fonts, c: Mapping[str, Color], *, language: str = "") -> _Styles:
     body = ParagraphStyle(
         "body", fontName=f.regular, fontSize=lay.body_size, leading=lay.leading, textColor=c["text"],
         spaceAfter=lay.body_size * 0.7, allowWidows=0, allowOrphans=0, splitLongWords=1,
@@ -829,7 +829,7 @@ class _Masthead(Flowable):
             text.setFont(self.fonts.bold, size)
             text.setCharSpace(1.1)
             text.setFillColor(c["light"])
-            text.textOut(_clean(self.kicker).upper())
+            text.textOut(_printable(self.kicker).upper())
             text.setCharSpace(0)  # Tc outlives ET; the title must not inherit the tracking
             with mark(canv, self.kicker_tag):
                 canv.drawText(text)
@@ -1272,7 +1272,7 @@ class _Doc(BaseDocTemplate):
     """Two page templates: page 1 starts at the top edge (the masthead band), later pages carry
     the running header and footer."""
 
-    def __init__(self, buf: io.BytesIO, *, lay: _Layout, header: Callable[[Canvas, Any], None],
+    def __init__(self, buf: io.BytesIO, *, lay: _PageLayout, header: Callable[[Canvas, Any], None],
                  **kwargs: Any) -> None:
         super().__init__(buf, pagesize=lay.page_size, leftMargin=lay.left, rightMargin=lay.right,
                          topMargin=lay.top, bottomMargin=lay.bottom, **kwargs)
@@ -1301,7 +1301,7 @@ class _Builder:
     st: _Styles
     fonts: Fonts
     colors: Mapping[str, Color]
-    lay: _Layout
+    lay: _PageLayout
     marks: _Marks
     width: float
     bookmarks: int = 0
@@ -1317,7 +1317,7 @@ class _Builder:
     def heading(self, text: str, style: ParagraphStyle, level: int, parent: Node) -> _Heading:
         """Return a heading of outline `level` (0 for a section, an H2; 1 for a subheading, an H3)."""
         self.bookmarks += 1
-        title = _clean(text)
+        title = _printable(text)
         para = _text_para(text, style, _Heading, key=f"h{self.bookmarks}", title=title, level=level,
                           tag=parent.add(f"H{level + 2}", title=" ".join(title.split())))
         width = self.lay.page_size[0] - self.lay.left - self.lay.right
@@ -1573,7 +1573,7 @@ class _Builder:
         for src in brief.sources:
             entry = src.entry or (Text(src.title, italic=True),)
             assert lst is not None
-            out.append(self.marks.para(entry, self.st.source, anchor=f"source-{_clean(src.id)}",
+            out.append(self.marks.para(entry, self.st.source, anchor=f"source-{_printable(src.id)}",
                                        tag=lst.add("LI").add("LBody").add("P")))
         return out
 
@@ -1653,7 +1653,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     width = page_w - lay.left - lay.right
     marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),
                    source_anchors=frozenset(f"source-{s.id}" for s in brief.sources),
-                   source_titles={f"source-{s.id}": _clean(s.title) for s in brief.sources}, words=dict(brief.labels))
+                   source_titles={f"source-{s.id}": _printable(s.title) for s in brief.sources}, words=dict(brief.labels))
     figures = FigureMaker.for_theme(body=st.body, fonts=(fonts.regular, fonts.bold), colors=colors,
                                     small=lay.small_size, frame_height=page_h - lay.top - lay.bottom,
                                     label=brief.label("figure", "Figure"))
@@ -1662,7 +1662,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=measure, inset=inset,
                  figures=figures, language=brief.language)
 
-    title = _clean(brief.title)
+    title = _printable(brief.title)
     small = lay.small_size
     running_title = _fit(" ".join(title.split()), fonts.regular, small, width * 0.8)
 
@@ -1724,9 +1724,9 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
 
     buf = io.BytesIO()
     doc = _Doc(
-        buf, lay=lay, header=header, title=title, author=_clean(brief.author),
-        subject=_clean(brief.subtitle or brief.audience), keywords=", ".join(_clean(k) for k in brief.keywords),
-        creator=_clean(brief.generator), producer=_clean(brief.generator), lang=_clean(brief.language) or None,
+        buf, lay=lay, header=header, title=title, author=_printable(brief.author),
+        subject=_printable(brief.subtitle or brief.audience), keywords=", ".join(_printable(k) for k in brief.keywords),
+        creator=_printable(brief.generator), producer=_printable(brief.generator), lang=_printable(brief.language) or None,
         invariant=1, initialFontName=fonts.regular, displayDocTitle=1,
     )
     doc.build(story, canvasmaker=canvasmaker)

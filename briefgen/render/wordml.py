@@ -36,7 +36,7 @@ NSMAP = {
 }
 
 
-def clean(text: str) -> str:
+def word_text(text: str) -> str:
     """Return `text` without the characters XML cannot hold, a carriage return as a newline
     (a line break in Word)."""
     return _text.clean(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -264,8 +264,8 @@ def table_start(widths: list[int], *, style_id: str | None, first_row: bool, fir
         f'<w:tblW w:type="dxa" w:w="{sum(widths)}"/><w:tblLayout w:type="fixed"/>',
         f'<w:tblLook w:firstColumn="{on[first_column]}" w:firstRow="{on[first_row]}" w:lastColumn="0" '
         f'w:lastRow="0" w:noHBand="{on[not banded_rows]}" w:noVBand="1" w:val="{val:04X}"/>',
-        f'<w:tblCaption w:val="{attr(clean(caption)[:255])}"/>' if caption is not None else "",
-        f'<w:tblDescription w:val="{attr(clean(description))}"/>' if description is not None else "",
+        f'<w:tblCaption w:val="{attr(word_text(caption)[:255])}"/>' if caption is not None else "",
+        f'<w:tblDescription w:val="{attr(word_text(description))}"/>' if description is not None else "",
         "</w:tblPr><w:tblGrid>",
         "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
@@ -403,7 +403,7 @@ APP_XML = (
 
 def app_xml(application: str) -> bytes:
     """Return docProps/app.xml naming `application` (page and word counts of a template would be wrong)."""
-    return APP_XML.format(application=esc(clean(application))).encode("utf-8")
+    return APP_XML.format(application=esc(word_text(application))).encode("utf-8")
 
 
 # Parts a template carries that would describe the template rather than this document: a page

@@ -86,7 +86,7 @@ def style_named(name: str) -> CitationStyle:
 
 def short_titles_of(sources: Mapping[str, Source]) -> Mapping[str, str]:
     """Return each title's short form among `sources` (full where two would clash): see |format_note|."""
-    return _short_titles(tuple(sorted((_clean(s.title), _key(s).published) for s in sources.values())))
+    return _short_titles(tuple(sorted((_one_line(s.title), _key(s).published) for s in sources.values())))
 
 
 def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_STYLE,
@@ -275,7 +275,7 @@ def short_title(title: str) -> str:
     Nothing is reworded or recased: the short title is always the start of the title (runs of
     spaces folded), so a reader finds the full title at the head of the Sources entry.
     """
-    clean = _clean(title)
+    clean = _one_line(title)
     main = clean.split(": ", 1)[0] if ": " in clean else clean
     if not main.strip(" "):
         main = clean
@@ -366,15 +366,15 @@ def _key(source: Source) -> _Key:
     date: tuple[int, ...] = ()
     if p is not None:
         date = (p.year,) + ((p.month,) + ((p.day,) if p.day else ()) if p.month else ())
-    return _Key(source.id, _clean(source.title), date, _clean(source.publisher or "") or None,
-                _clean(source.author or "") or None, (source.url or "").strip() or None)
+    return _Key(source.id, _one_line(source.title), date, _one_line(source.publisher or "") or None,
+                _one_line(source.author or "") or None, (source.url or "").strip() or None)
 
 
 # Only breaks and ASCII spacing are folded: a no-break or thin space is the author's choice.
 _SPACING = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
 
 
-def _clean(text: str) -> str:
+def _one_line(text: str) -> str:
     return _SPACING.sub(" ", text).strip(" ")
 
 

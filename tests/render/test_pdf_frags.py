@@ -23,7 +23,7 @@ SOURCES = frozenset({"source-a", "source-b c"})
 
 
 def _esc(text: str) -> str:
-    return escape(pdf._clean(text), {'"': "&quot;", "'": "&#39;"})
+    return escape(pdf._printable(text), {'"': "&quot;", "'": "&#39;"})
 
 
 def _fence(i: int) -> tuple[str, str]:
@@ -60,7 +60,7 @@ def _markup(inlines, cite_anchors: set[int]) -> str:
             s = f"<b>{s}</b>"
         if item.italic:
             s = f"<i>{s}</i>"
-        href = pdf._clean(item.href or "").strip()
+        href = pdf._printable(item.href or "").strip()
         if href.lower().startswith(pdf._LINK_SCHEMES):
             before, after = _fence(links)
             links += 1

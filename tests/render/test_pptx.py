@@ -14,7 +14,7 @@ from builders import cite, line, para, sample_brief
 
 from briefgen.model import BulletList, Section, Subheading
 from briefgen.render.pptx.edit import edit
-from briefgen.render.pptx.measure import Block, Metrics, Span, fits, wrap
+from briefgen.render.pptx.measure import MeasuredParagraph, Metrics, StyledText, fits, wrap
 from briefgen.render.pptx.plan import EMU_PER_PT, Box
 from briefgen.render.pptx.write import TemplateError, render, resolve_box
 
@@ -94,7 +94,7 @@ def frame_box(slide, shape) -> Box:
     return Box(shape.left, shape.top, shape.width, shape.height, *ins)
 
 
-def frame_blocks(shape) -> list[Block]:
+def frame_blocks(shape) -> list[MeasuredParagraph]:
     """Return the paragraphs of a text shape as the measurer sees them, read from the XML."""
     blocks = []
     for p in shape._element.iter(f"{A}p"):
@@ -105,14 +105,14 @@ def frame_blocks(shape) -> list[Block]:
         spans, sizes = [], []
         for r in p.iter(f"{A}r"):
             rpr = r.find(f"{A}rPr")
-            spans.append(Span(r.find(f"{A}t").text or "", bold=rpr is not None and rpr.get("b") == "1",
+            spans.append(StyledText(r.find(f"{A}t").text or "", bold=rpr is not None and rpr.get("b") == "1",
                               italic=rpr is not None and rpr.get("i") == "1",
                               sup=rpr is not None and rpr.get("baseline") is not None))
             assert rpr is not None and rpr.get("sz"), "every measured run carries an explicit size"
             sizes.append(int(rpr.get("sz")) / 100)
         if not spans:
             continue
-        blocks.append(Block(tuple(spans), max(sizes), margin,
+        blocks.append(MeasuredParagraph(tuple(spans), max(sizes), margin,
                             int(sb.get("val")) / 100 if sb is not None else 0.0,
                             int(ln.get("val")) / 100000 if ln is not None else 1.0))
     return blocks
@@ -144,7 +144,7 @@ def overflowing(deck, metrics) -> list[str]:
         box = frame_box(slide, title)
         run = title._element.find(f".//{A}r")
         size = int(run.find(f"{A}rPr").get("sz")) / 100
-        lines = wrap((Span(title.text_frame.text, bold=True),), width=box.inner_width, size=size, metrics=metrics)
+        lines = wrap((StyledText(title.text_frame.text, bold=True),), width=box.inner_width, size=size, metrics=metrics)
         if len(lines) * metrics.line_height(size, 0.9) > box.inner_height + 0.01:
             problems.append(f"slide {number} title")
         for shape in slide.shapes:

@@ -21,7 +21,7 @@ from ...model import Brief, ChartData, Figure, ImageData, MapData, cited_numbers
 from ..ooxml.names import R as _NS_R
 from ..ooxml.package import Part, Rel
 from ..ooxml.text import attr, one_line
-from .measure import Metrics, Span, wrap
+from .measure import Metrics, StyledText, wrap
 from .plan import EMU_PER_IN, EMU_PER_PT, Box, Settings
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def figure_slide(figure: Figure, *, brief: Brief, area: Box, settings: Settings,
     text_size = settings.min_table_pt
     insets = 91440 + 91440
     inner = (area.width - insets) / EMU_PER_PT
-    n_lines = min(2, len(wrap((Span(line),), width=inner, size=line_size, metrics=metrics)))
+    n_lines = min(2, len(wrap((StyledText(line),), width=inner, size=line_size, metrics=metrics)))
     line_h = int(n_lines * metrics.line_height(line_size) * EMU_PER_PT) + 2 * 45720
     avail_h = max(area.height - line_h - _GAP, EMU_PER_IN)
     legend_h = 0

@@ -27,7 +27,7 @@ OFFICE_LINE_FACTOR = 1.27
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class StyledText:
     """A piece of text in one style; `sup` marks a superscript citation."""
 
     text: str
@@ -37,14 +37,14 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
-class Block:
+class MeasuredParagraph:
     """One paragraph as the measurer sees it: spans, size, indent and spacing in points.
 
     `margin` is the left margin of every line's text (DrawingML `marL`; the bullet hangs in it),
     `space_before` the gap above the paragraph, `line` the line-spacing factor (1.0 = single).
     """
 
-    spans: tuple[Span, ...]
+    spans: tuple[StyledText, ...]
     size: float
     margin: float = 0.0
     space_before: float = 0.0
@@ -157,9 +157,9 @@ class Metrics:
         self._paths = {(False, False): regular, (True, False): bold, (False, True): italic, (True, True): bold_italic}
         self._fonts: dict[tuple[bool, bool], _Advances] = {}
         self._cache: dict[tuple[str, bool, bool], float] = {}
-        self.lines: dict[tuple[tuple[Span, ...], float, float], int] = {}  # count_lines results
-        self.wrapped: dict[tuple[tuple[Span, ...], float, float], tuple[str, ...]] = {}  # wrap results
-        self.words: dict[tuple[Span, ...], list[list[tuple[str, bool, bool]]]] = {}  # _words results
+        self.lines: dict[tuple[tuple[StyledText, ...], float, float], int] = {}  # count_lines results
+        self.wrapped: dict[tuple[tuple[StyledText, ...], float, float], tuple[str, ...]] = {}  # wrap results
+        self.words: dict[tuple[StyledText, ...], list[list[tuple[str, bool, bool]]]] = {}  # _words results
         self.line_factor = max(_line_factor(regular), OFFICE_LINE_FACTOR)
 
     @classmethod
@@ -188,7 +188,7 @@ class Metrics:
 _SPACE_SPLIT = re.compile("([ \t\n\v])")
 
 
-def _words(spans: Sequence[Span]) -> list[list[tuple[str, bool, bool]]]:
+def _words(spans: Sequence[StyledText]) -> list[list[tuple[str, bool, bool]]]:
     """Split spans into words (runs of non-space characters), each a list of (text, bold, italic) pieces.
 
     A word may continue from one span into the next. A forced break (newline or vertical tab)
@@ -221,7 +221,7 @@ def _words(spans: Sequence[Span]) -> list[list[tuple[str, bool, bool]]]:
     return words
 
 
-def count_lines(spans: Sequence[Span], *, width: float, size: float, metrics: Metrics) -> int:
+def count_lines(spans: Sequence[StyledText], *, width: float, size: float, metrics: Metrics) -> int:
     """Return how many lines `spans` take when wrapped greedily at `width` points."""
     key = (tuple(spans), width, size)
     n = metrics.lines.get(key)
@@ -230,7 +230,7 @@ def count_lines(spans: Sequence[Span], *, width: float, size: float, metrics: Me
     return n
 
 
-def wrap(spans: Sequence[Span], *, width: float, size: float, metrics: Metrics) -> list[str]:
+def wrap(spans: Sequence[StyledText], *, width: float, size: float, metrics: Metrics) -> list[str]:
     """Return the lines of `spans` wrapped greedily at `width` points (a word too long breaks by character)."""
     spans = tuple(spans)
     key = (spans, width, size)
@@ -240,7 +240,7 @@ def wrap(spans: Sequence[Span], *, width: float, size: float, metrics: Metrics) 
     return list(done)
 
 
-def _wrap(spans: tuple[Span, ...], *, width: float, size: float, metrics: Metrics) -> list[str]:
+def _wrap(spans: tuple[StyledText, ...], *, width: float, size: float, metrics: Metrics) -> list[str]:
     avail = width * WIDTH_SLACK
     measure = metrics.width
     space = measure(" ", size=size)
@@ -285,17 +285,17 @@ def _wrap(spans: tuple[Span, ...], *, width: float, size: float, metrics: Metric
     return lines
 
 
-def block_height(block: Block, *, width: float, metrics: Metrics) -> float:
+def block_height(block: MeasuredParagraph, *, width: float, metrics: Metrics) -> float:
     """Return the height of one paragraph (space before included) in a frame `width` wide."""
     n = count_lines(block.spans, width=width - block.margin, size=block.size, metrics=metrics)
     return block.space_before + n * metrics.line_height(block.size, block.line)
 
 
-def frame_height(blocks: Iterable[Block], *, width: float, metrics: Metrics) -> float:
+def frame_height(blocks: Iterable[MeasuredParagraph], *, width: float, metrics: Metrics) -> float:
     """Return the height of paragraphs stacked in a text frame whose inner width is `width`."""
     return sum(block_height(b, width=width, metrics=metrics) for b in blocks)
 
 
-def fits(blocks: Iterable[Block], *, width: float, height: float, metrics: Metrics) -> bool:
+def fits(blocks: Iterable[MeasuredParagraph], *, width: float, height: float, metrics: Metrics) -> bool:
     """Return whether the paragraphs fit a frame with inner size `width` × `height` points."""
     return frame_height(blocks, width=width, metrics=metrics) <= height + 0.01

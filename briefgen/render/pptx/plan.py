@@ -32,7 +32,7 @@ from ...model import (
 from ..ooxml.text import XML_ILLEGAL, clean, one_line
 from .edit import cite_of, cut_words, edit, lead_in, trim_dangling
 from .edit import words as word_count
-from .measure import Block, Metrics, Span, fits, frame_height, wrap
+from .measure import MeasuredParagraph, Metrics, StyledText, fits, frame_height, wrap
 
 if TYPE_CHECKING:
     from .figures import FigurePlan
@@ -302,8 +302,8 @@ def _trim(runs: list[Run]) -> tuple[Run, ...]:
     return tuple(r for r in runs if r.text)
 
 
-def spans_of(runs: Sequence[Run]) -> tuple[Span, ...]:
-    return tuple(Span(r.text, r.bold, r.italic, r.sup) for r in runs)
+def spans_of(runs: Sequence[Run]) -> tuple[StyledText, ...]:
+    return tuple(StyledText(r.text, r.bold, r.italic, r.sup) for r in runs)
 
 
 def prose(inlines: Inlines) -> str:
@@ -314,13 +314,13 @@ def prose(inlines: Inlines) -> str:
 # ---------------------------------------------------------------- fitting text
 
 
-def _blocks(paras: Sequence[Para], size: float, style: ListStyle, *, space_before: float | None = None) -> list[Block]:
+def _blocks(paras: Sequence[Para], size: float, style: ListStyle, *, space_before: float | None = None) -> list[MeasuredParagraph]:
     sb = style.space_before if space_before is None else space_before
     out = []
     for p in paras:
         margin = style.margin / EMU_PER_PT if p.kind in ("bullet", "number") else 0.0
         before = sb + (6 if p.kind == "heading" else 0)
-        out.append(Block(spans_of(p.runs), size, margin, before, style.line))
+        out.append(MeasuredParagraph(spans_of(p.runs), size, margin, before, style.line))
     return out
 
 
@@ -479,7 +479,7 @@ def fit_title(title: str, *, box: Box, size: float, minimum: float, line: float,
     Steps down from `size` to `minimum` looking for one line, then allows wrapping at the
     largest size that fits the box; below `minimum` only as a last resort (reported).
     """
-    spans = (Span(title, bold=True),)
+    spans = (StyledText(title, bold=True),)
     width, height = box.inner_width, box.inner_height
     for s in _sizes(size, minimum):
         if len(wrap(spans, width=width, size=s, metrics=metrics)) == 1 and metrics.line_height(s, line) <= height:
@@ -713,7 +713,7 @@ CELL_PAD_V = 73152
 
 
 def _cell_height(runs: tuple[Run, ...], width_emu: int, size: float, metrics: Metrics, *, bold: bool = False) -> float:
-    spans = tuple(Span(r.text, r.bold or bold, r.italic, r.sup) for r in runs) or (Span(""),)
+    spans = tuple(StyledText(r.text, r.bold or bold, r.italic, r.sup) for r in runs) or (StyledText(""),)
     inner = (width_emu - 2 * CELL_PAD_H) / EMU_PER_PT
     n = len(wrap(spans, width=inner, size=size, metrics=metrics))
     return n * metrics.line_height(size) + 2 * CELL_PAD_V / EMU_PER_PT
@@ -944,7 +944,7 @@ def plan_timeline(timeline: Timeline, chunks: Sequence[Sequence[TimelineEntry]],
     for chunk in chunks:
         caption_box, boxes, line_y = _timeline_boxes(len(chunk), area=area)
         cap = caption
-        while cap and len(wrap((Span(cap, bold=True),), width=caption_box.inner_width, size=size, metrics=metrics)) > 1:
+        while cap and len(wrap((StyledText(cap, bold=True),), width=caption_box.inner_width, size=size, metrics=metrics)) > 1:
             cap = _cut_text(cap, len(cap.split()) - 1) if " " in cap else cap[:-2] + ELLIPSIS
         items = []
         for entry, (x, box, above) in zip(chunk, boxes):
@@ -956,9 +956,9 @@ def plan_timeline(timeline: Timeline, chunks: Sequence[Sequence[TimelineEntry]],
     return plans, shortened
 
 
-def timeline_blocks(date: str, label: Sequence[Run], size: float) -> list[Block]:
+def timeline_blocks(date: str, label: Sequence[Run], size: float) -> list[MeasuredParagraph]:
     """Return the two paragraphs of a timeline entry (date, then label) as measured."""
-    return [Block((Span(date, bold=True),), size), Block(spans_of(label), size, 0.0, 2.0)]
+    return [MeasuredParagraph((StyledText(date, bold=True),), size), MeasuredParagraph(spans_of(label), size, 0.0, 2.0)]
 
 
 def timeline_text(entry: TimelineEntry, *, settings: Settings) -> str:
@@ -1477,7 +1477,7 @@ def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, met
     return out
 
 
-def frame_blocks(frame: Frame) -> list[Block]:
+def frame_blocks(frame: Frame) -> list[MeasuredParagraph]:
     """Return a planned frame's paragraphs as the measurer sees them (used by tests as well)."""
     style = ListStyle(frame.margin, frame.indent, frame.space_before, frame.line)
     return _blocks(frame.paras, frame.size, style)

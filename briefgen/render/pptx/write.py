@@ -272,19 +272,19 @@ class _Placeholder:
 
 
 @dataclass(frozen=True, slots=True)
-class _Layout:
+class _SlideLayout:
     partname: str
     placeholders: tuple[_Placeholder, ...]  # cloned onto every new slide, in z-order
     slide_number: _Placeholder | None
 
 
 @dataclass(frozen=True, slots=True)
-class _Template:
+class _DeckTemplate:
     """Everything a render needs from one slides.pptx, as python-pptx prepared it; immutable,
     shared between renders."""
 
     path: Path
-    layouts: dict[str, _Layout]
+    layouts: dict[str, _SlideLayout]
     package_rels: tuple[Rel, ...]
     parts: dict[str, Part]                 # every part the deck keeps, the template's slides dropped
     default_types: frozenset               # python-pptx's (extension, content type) `Default`s
@@ -324,7 +324,7 @@ def _placeholder(sp: Any) -> _Placeholder:
     return _Placeholder(int(ph.get("idx", "0")), ph_type, attrs, basename, ph_type in _TEXT_PH_TYPES)
 
 
-def _read_layout(element: Any, partname: str) -> _Layout:
+def _read_layout(element: Any, partname: str) -> _SlideLayout:
     cloned = []
     for sp in element.iter(P + "sp"):
         ph = _ph(sp)
@@ -332,10 +332,10 @@ def _read_layout(element: Any, partname: str) -> _Layout:
             continue
         cloned.append(_placeholder(sp))
     num = _find_ph(element, ph_type="sldNum")
-    return _Layout(partname, tuple(cloned), _placeholder(num) if num is not None else None)
+    return _SlideLayout(partname, tuple(cloned), _placeholder(num) if num is not None else None)
 
 
-def _load_template(path: Path, theme: "Theme | None" = None) -> _Template:
+def _load_template(path: Path, theme: "Theme | None" = None) -> _DeckTemplate:
     """Open the template with python-pptx and prepare it: theme.yaml's colours and font applied
     (`ooxml.theming`), its own slides dropped, the layouts the deck uses found, and the notes
     slide python-pptx makes for it. Raises |TemplateError| when a layout is missing."""
@@ -367,7 +367,7 @@ def _load_template(path: Path, theme: "Theme | None" = None) -> _Template:
         new_notes.append(part_of(master))
         new_notes += [part_of(rel.target_part) for rel in master.rels.values()
                       if not rel.is_external and str(rel.target_part.partname) not in parts]
-    return _Template(
+    return _DeckTemplate(
         path=path,
         layouts={name: _read_layout(layout._element, str(layout.part.partname)) for name, layout in layouts.items()},
         package_rels=package_rels,
@@ -402,7 +402,7 @@ def _apply_theme(prs: Any, theme: "Theme") -> None:
         apply_to_elements(retheme, [master._element, *(layout._element for layout in master.slide_layouts)])
 
 
-def _template(theme: "Theme", settings: Settings) -> _Template:
+def _template(theme: "Theme", settings: Settings) -> _DeckTemplate:
     """Return the theme's template, read on first use. Raises |TemplateError| when the file is
     missing, is not a readable PowerPoint presentation, or lacks a required layout."""
     from pptx.exc import PythonPptxError
@@ -415,11 +415,11 @@ def _template(theme: "Theme", settings: Settings) -> _Template:
                          key=(tuple(theme_colors(theme).items()), theme.font.office_name, theme.logo))
 
 
-def _read_geometry(path: Path, tpl: _Template, settings: Settings, metrics: Metrics) -> Geometry:
+def _read_geometry(path: Path, tpl: _DeckTemplate, settings: Settings, metrics: Metrics) -> Geometry:
     return read_geometry(tpl.slide_layouts, settings=settings, metrics=metrics)
 
 
-def _geometry(tpl: _Template, settings: Settings, metrics: Metrics) -> Geometry:
+def _geometry(tpl: _DeckTemplate, settings: Settings, metrics: Metrics) -> Geometry:
     return cached_by_file(tpl.path, _read_geometry, tpl, settings, metrics,
                           key=(settings.body_pt, metrics.line_factor))
 
@@ -467,7 +467,7 @@ def _fill(color: str) -> str:
 class _Slide:
     """One slide being written: shape ids and names, relationships, shapes in tree order."""
 
-    def __init__(self, layout: _Layout, *, lang: str = "en") -> None:
+    def __init__(self, layout: _SlideLayout, *, lang: str = "en") -> None:
         self.layout = layout
         self.lang = lang  # the brief's language, on every run (screen readers pick their voice by it)
         # (kind, id, xml); kind "title", "deco" (a decoration, written last) or "sp" (content)
@@ -690,7 +690,7 @@ def _write_takeaways(slide: _Slide, plan: SlidePlan, *, colors: dict[str, str]) 
                  fill=colors["accent"])
 
 
-def _write_logo(slide: _Slide, tpl: _Template, geometry: Geometry) -> None:
+def _write_logo(slide: _Slide, tpl: _DeckTemplate, geometry: Geometry) -> None:
     """The theme's logo on the cover: top left, above the title, with its alt text."""
     assert tpl.logo_part is not None
     cx, cy = extent(tpl.logo, max_width=geometry.cover_title.width // 2)
@@ -700,14 +700,14 @@ def _write_logo(slide: _Slide, tpl: _Template, geometry: Geometry) -> None:
                                    top=int(0.5 * EMU_PER_IN), cx=cx, cy=cy))
 
 
-def _notes_xml(tpl: _Template, notes: str) -> bytes:
+def _notes_xml(tpl: _DeckTemplate, notes: str) -> bytes:
     paras = []
     for line in notes.split("\n"):
         paras.append(f"<a:p><a:r><a:t>{_esc(line)}</a:t></a:r></a:p>" if line else "<a:p/>")
     return (XML_DECLARATION + tpl.notes_head + "".join(paras) + tpl.notes_tail).encode("utf-8")
 
 
-def write_slide(tpl: _Template, plan: SlidePlan, *, geometry: Geometry, settings: Settings,
+def write_slide(tpl: _DeckTemplate, plan: SlidePlan, *, geometry: Geometry, settings: Settings,
                 colors: dict[str, str], lang: str = "en", parts: "FigureParts | None" = None) -> _Slide:
     """Return one planned slide: its shapes, in the order python-pptx would have written them.
 
@@ -820,7 +820,7 @@ def _presentation_xml(blob: bytes, slide_rids: list[str], path: Path) -> bytes:
     return etree.tostring(root, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
 
 
-def _package(tpl: _Template, slides: list[tuple[bytes, tuple[Rel, ...], str]], brief: Brief,
+def _package(tpl: _DeckTemplate, slides: list[tuple[bytes, tuple[Rel, ...], str]], brief: Brief,
              extra: dict[str, Part] | None = None) -> bytes:
     """Return the deck's bytes: the template's kept parts plus the slides and their notes (and
     the `extra` parts the slides relate to: figures' pictures, charts and workbooks)."""
