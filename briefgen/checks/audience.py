@@ -121,13 +121,8 @@ def _scales(r: Reader, node: Node | None) -> tuple[tuple[str, float, float], ...
         g = node.get(key) if isinstance(node, Mapping) else None
         if g is None:
             continue
-        values: list[float] = []
-        if isinstance(g, Sequence) and len(g.items) == 2 and all(isinstance(x, Scalar) for x in g.items):
-            try:
-                values = [float(x.value) for x in g.items if isinstance(x, Scalar)]
-            except ValueError:
-                values = []
-        if len(values) != 2 or not 0 <= values[0] <= values[1] <= 120:
+        values = _pair(g, high=120)
+        if values is None:
             r.diags.add(error(f"`{key}` must be a range of two reading-ease scores, low then high", g.span,
                               help=f"write e.g. `{key}: [50, 80]`"))
             continue
@@ -141,18 +136,25 @@ def _grade(r: Reader, node: Node | None, where: Span) -> tuple[float, float] | N
         return None
     r.shape(m, schema.READABILITY)
     g = m.get("grade")
-    values: list[float] = []
-    if isinstance(g, Sequence) and len(g.items) == 2 and all(isinstance(x, Scalar) for x in g.items):
-        try:
-            values = [float(x.value) for x in g.items if isinstance(x, Scalar)]
-        except ValueError:
-            values = []
-    if len(values) != 2 or not 0 <= values[0] <= values[1] <= 25:
+    values = _pair(g, high=25)
+    if values is None:
         r.diags.add(error("`grade` must be a range of two Flesch–Kincaid grades, low then high",
                           g.span if g is not None else where,
                           help="write e.g. `grade: [8, 12]`"))
         return None
     return values[0], values[1]
+
+
+def _pair(node: Node | None, *, high: float) -> tuple[float, float] | None:
+    """Return the range `[low, high]` written at `node`, or None unless it is two numbers with
+    0 <= low <= high <= `high`."""
+    if not (isinstance(node, Sequence) and len(node.items) == 2 and all(isinstance(x, Scalar) for x in node.items)):
+        return None
+    try:
+        low, top = (float(x.value) for x in node.items if isinstance(x, Scalar))
+    except ValueError:
+        return None
+    return (low, top) if 0 <= low <= top <= high else None
 
 
 def _count(r: Reader, m: Mapping, key: str) -> int:

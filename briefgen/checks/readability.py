@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from ..text.sentences import split_sentences, strip_citations, words
 
@@ -30,6 +30,18 @@ _VOWELS = "aeiouy"
 _SUFFIX_E = re.compile(r"[aeiouy][^aeiouy]e(?:ly|ments?|ful|ness|less)$")
 
 
+def _simple_count(w: str, count: "Callable[[str], int]") -> int | None:
+    """Return the syllables of what every language counts alike, or None for an ordinary word:
+    nothing (0), a number (a syllable a digit, up to three), a hyphenated word (its parts)."""
+    if not w:
+        return 0
+    if w.isdigit():
+        return min(len(w), 3)
+    if "-" in w:
+        return sum(count(part) for part in w.split("-") if part) or 1
+    return None
+
+
 @lru_cache(maxsize=16384)  # prose repeats its words; the count depends on the word alone
 def syllables(word: str) -> int:
     """Return the estimated number of syllables in `word` (at least 1 for any word with a letter).
@@ -37,12 +49,9 @@ def syllables(word: str) -> int:
     Numbers count as they are usually read aloud, roughly: one syllable per digit up to three.
     """
     w = word.lower().strip("'’-")
-    if not w:
-        return 0
-    if w.isdigit():
-        return min(len(w), 3)
-    if "-" in w:
-        return sum(syllables(part) for part in w.split("-") if part) or 1
+    simple = _simple_count(w, syllables)
+    if simple is not None:
+        return simple
     w = re.sub(r"['’]s$", "", w)
     if w in _EXCEPTIONS:
         return _EXCEPTIONS[w]
@@ -201,12 +210,9 @@ def syllables_fr(word: str) -> int:
     count as in English.
     """
     w = word.lower().strip("'’-")
-    if not w:
-        return 0
-    if w.isdigit():
-        return min(len(w), 3)
-    if "-" in w:
-        return sum(syllables_fr(part) for part in w.split("-") if part) or 1
+    simple = _simple_count(w, syllables_fr)
+    if simple is not None:
+        return simple
     w = re.sub(r"^(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)['’]", "", w)
     rule = len(_FR_GROUP.findall(w.replace("qu", "k").replace("gu", "g")))
     if rule > 1 and re.search(f"[^{_FR_VOWELS}](?:e|es|ent)$", w):
