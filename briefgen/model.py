@@ -137,7 +137,12 @@ def cited_numbers(inlines: Inlines) -> tuple[int, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """A paragraph. When its notes are gathered into one marker at its end (an audience with
+    `markers: paragraph`), `claims` keeps it with a marker at each claim, for a format that shows
+    only some of its sentences (the deck), so a sentence never carries another's notes."""
+
     inlines: Inlines
+    claims: Inlines = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +154,12 @@ class Subheading:
 
 @dataclass(frozen=True, slots=True)
 class BulletList:
+    """A list; `claims`, like a Paragraph's, keeps each item with a marker at each claim when
+    its notes are gathered (empty otherwise)."""
+
     items: tuple[Inlines, ...]
     ordered: bool = False
+    claims: tuple[Inlines, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,15 +165,17 @@ def settle_markers(inlines: Inlines) -> Inlines:
 
 def settle_blocks(sections: tuple[Section, ...], *, per_paragraph: bool = False) -> tuple[Section, ...]:
     """Return `sections` with the marker rules applied to every paragraph, list item and table
-    cell, and, `per_paragraph`, one marker per paragraph and list item (|gather_markers|)."""
+    cell, and, `per_paragraph`, one marker per paragraph and list item (|gather_markers|), each
+    keeping its marker-per-claim form in `claims` for the deck."""
     def text(inlines: Inlines) -> Inlines:
         return settle_markers(gather_markers(inlines) if per_paragraph else inlines)
 
     def block(b: Block) -> Block:
         if isinstance(b, Paragraph):
-            return Paragraph(text(b.inlines))
+            return Paragraph(text(b.inlines), settle_markers(b.inlines) if per_paragraph else ())
         if isinstance(b, BulletList):
-            return BulletList(tuple(text(i) for i in b.items), b.ordered)
+            return BulletList(tuple(text(i) for i in b.items), b.ordered,
+                              tuple(settle_markers(i) for i in b.items) if per_paragraph else ())
         if isinstance(b, Table):
             t = fold_citation_columns(b)
             return Table(tuple(settle_markers(c) for c in t.header),

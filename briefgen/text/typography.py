@@ -147,11 +147,11 @@ def typeset(brief: "Brief") -> "Brief":
 
     def block(b: "Block") -> "Block":
         if isinstance(b, Paragraph):
-            return Paragraph(inl(b.inlines))
+            return Paragraph(inl(b.inlines), inl(b.claims) if b.claims else ())
         if isinstance(b, Subheading):
             return Subheading(apply(b.text, lang))
         if isinstance(b, BulletList):
-            return BulletList(tuple(inl(i) for i in b.items), b.ordered)
+            return BulletList(tuple(inl(i) for i in b.items), b.ordered, tuple(inl(i) for i in b.claims))
         if isinstance(b, Table):
             return Table(tuple(inl(c) for c in b.header), tuple(tuple(inl(c) for c in r) for r in b.rows), b.align)
         if isinstance(b, Timeline):

@@ -660,7 +660,8 @@ def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = 
                 # The sentence saying the section is the author's own is the slide's label, not a bullet.
                 disclaimer = section.analysis and not cited_numbers(block.inlines) and (
                     k == 0 or re.search(r"\banalysis\b", plain(block.inlines), re.IGNORECASE))
-                it = _item(block.inlines, settings=settings, mode=mode)
+                # a slide may show one sentence: it takes the paragraph with its own claims' markers
+                it = _item(block.claims or block.inlines, settings=settings, mode=mode)
                 nxt = section.blocks[k + 1] if k + 1 < len(section.blocks) else None
                 if not it.hidden and isinstance(nxt, BulletList) and it.para.text.rstrip().endswith(":"):
                     # "By the end of this brief you can:" introduces the list; it is not an item of it.
@@ -671,7 +672,7 @@ def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = 
                 text.append(_Item(Para((Run(one_line(block.text), bold=True),), "heading"), one_line(block.text)))
         elif isinstance(block, BulletList):
             if not override:
-                for n, item in enumerate(block.items, start=1):
+                for n, item in enumerate(block.claims or block.items, start=1):
                     kind = "number" if block.ordered else "bullet"
                     mark = f"{n}. " if block.ordered else "\u2022 "
                     text.append(_item(item, settings=settings, mode=mode, kind=kind, number=n, mark=mark))
