@@ -179,20 +179,18 @@ def _cited_by_siblings(outlines: list[Path], facts_path: Path) -> set[str]:
     an id counts when a text cites it (`[@id]`), a `timeline:` lists it or a chart point names it
     (`fact:`).
     """
-    import re
-
     from .load.project import resolved
     from .load.yamlpos import Mapping as YMap
     from .load.yamlpos import Node, Scalar, parse
     from .load.yamlpos import Sequence as YSeq
+    from .text.ids import mentioned_ids
 
-    cite = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)")
     checked = {resolved(p) for p in outlines}
     ids: set[str] = set()
 
     def walk(node: Node, key: str = "") -> None:
         if isinstance(node, Scalar):
-            ids.update(cite.findall(node.value))
+            ids.update(mentioned_ids(node.value))
             if key in ("timeline", "fact"):  # timeline entries, and a chart point's `fact:`
                 ids.add(node.value.strip())
         elif isinstance(node, YSeq):

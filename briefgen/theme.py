@@ -289,10 +289,11 @@ def new_theme(name: str, *, folder: Path) -> list[Path]:
 
     Raises |ThemeError| when `name` is not a slug or that folder exists already.
     """
-    import re
     import shutil
 
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+    from .text.ids import SLUG
+
+    if not SLUG.match(name):
         raise ThemeError([error(f"`{name}` is not a valid theme name",
                                 help="use lowercase letters, digits and hyphens, e.g. `my-organisation`")])
     target = folder / "templates" / name

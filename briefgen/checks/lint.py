@@ -19,6 +19,8 @@ from ..load.project import FactRec, Library, Outline, Project
 from ..load.read import locate
 from ..load.yamlpos import Scalar
 from ..model import Brief, BulletList, Paragraph, plain
+from ..text.ids import cited_ids as _ids
+from ..text.ids import mentioned_ids
 from ..text.sentences import split_sentences, words
 from .audience import OUTLINE_BLOCKS, Profile
 from .readability import measure, scale_for
@@ -353,7 +355,7 @@ def _covered_nearby(sentence: str, unit: str, facts: dict[str, FactRec]) -> bool
     """Return whether the facts cited elsewhere in the same paragraph (claims and quotes) state this
     sentence's numbers and most of its names: a topic sentence followed by its cited details, or one citation after
     two sentences drawn from the same fact, is a common and fair habit."""
-    ids = re.findall(r"@([a-z0-9]+(?:-[a-z0-9]+)*)", unit)
+    ids = mentioned_ids(unit)
     plain_s = _plain(sentence)
     numbers = set(re.findall(r"\d+", plain_s))
     names = {re.sub(r"['’]s$", "", n).lower() for name in _names(plain_s) for n in name.split()}
@@ -414,7 +416,6 @@ def _span(claim: Claim) -> Span:
 
 
 _CITE = re.compile(r"\[@[^\]]*\]")
-_CITED_ID = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)")
 _MASK = re.compile(r"\[@[^\]]*\]|(?<=\])\([^)\s]*\)|<https?://[^>\s]+>")
 
 
@@ -514,10 +515,6 @@ def _unbacked_warning(piece: _Piece, item: Number | DateRef, ids: tuple[str, ...
         notes = []
         help_text = f"cite the fact that states it (`[@fact-id]`), or leave the {kind} out"
     return warning(message, span, help=help_text, notes=notes)
-
-
-def _ids(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(i for c in _CITE.findall(text) for i in _CITED_ID.findall(c)))
 
 
 def _body_pieces(scalar: Scalar) -> list[_Piece]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..diagnostics import Span
 from ..load.yamlpos import Scalar
 from ..model import ImageData
+from ..text.ids import cited_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +84,10 @@ def author_texts(figures: tuple[FigureRec, ...]) -> list[tuple[Scalar, tuple[str
 
     A Markdown image's caption is part of its `body` and is checked there already.
     """
-    import re
-
-    cited = re.compile(r"\[@[^\]]*\]")
-    ident = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)")
     out: list[tuple[Scalar, tuple[str, ...], str]] = []
     for fig in figures:
         points = tuple(p.fact for p in fig.chart.points) if fig.chart is not None else ()
-        own = tuple(i for c in cited.findall(fig.caption.value) for i in ident.findall(c)) if fig.caption else ()
+        own = cited_ids(fig.caption.value) if fig.caption else ()
         ids = tuple(dict.fromkeys(own + points))
         for node, what in ((fig.caption, "caption"), (fig.alt, "alt text"),
                            (fig.chart.title_node if fig.chart is not None else None, "chart title")):

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Collector, Span, did_you_mean, error, warning
 from ..model import PartialDate
 from ..text.clean import CONTROL
+from ..text.ids import SLUG
 from .yamlpos import Mapping, Node, Scalar, Sequence, kind
 
 if TYPE_CHECKING:
     from .schema import Shape
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)  # ASCII digits: `٢٠٢٢` is not written YYYY
 _CONTROL = CONTROL  # text/clean.py: what XML cannot hold, and DEL
 

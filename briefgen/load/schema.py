@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ..text.ids import SLUG
+
 # Value kinds: text, date, flag, integer, number, numbers (two of them), bbox (four of them),
 # codes (ISO 3166-1 alpha-3 country codes: one, or a list), slug, choice, texts (a text or a list of texts), mapping (text values), shape (a nested
 # mapping), shapes (a list of nested mappings), or a tuple of several of them.
@@ -201,7 +203,7 @@ PROFILE = Shape("the audience profile", {
 KINDS: Mapping[str, Shape] = {"outline": OUTLINE, "facts": FACTS, "sources": SOURCES, "audience": PROFILE}
 
 _DATE = {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}, {"type": "integer"}]}
-_SLUG = {"type": "string", "pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*$"}
+_SLUG = {"type": "string", "pattern": SLUG.pattern}
 _TEXT = {"type": ["string", "number", "boolean"]}  # a plain YAML value is text as written
 
 

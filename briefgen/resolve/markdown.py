@@ -15,8 +15,8 @@ from typing import Union
 
 from ..figures.images import IMAGE_LINE, caption_of
 from ..model import Text
+from ..text.ids import SLUG
 
-FACT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CITE_ITEM = re.compile(r"^\s*@([A-Za-z0-9_.:-]*)\s*$")
 _LIST = re.compile(r"^\s{0,3}([-*+]|\d{1,3}[.)])\s+(.*)$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -226,7 +226,7 @@ def _citation(inner: str, base: int, problems: list[Problem]) -> PendingCite | N
         m = _CITE_ITEM.match(part)
         ident = m.group(1) if m else ""
         at = base + pos + (part.find("@") if "@" in part else 0)
-        if not m or not ident or not FACT_ID.fullmatch(ident):
+        if not m or not ident or not SLUG.match(ident):
             shown = part.strip() or "(empty)"
             problems.append(Problem(f"malformed citation `{shown}`", at, max(1, len(part.strip())),
                                     help="write citations as `[@fact-id]` or `[@fact-a; @fact-b]`; "
