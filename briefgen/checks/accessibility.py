@@ -16,11 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any, Callable
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+from ..render.ooxml.names import DECORATIVE, WP, A, P, W
+
 DC = "http://purl.org/dc/elements/1.1/"
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Figure
-from .ooxml.names import R
+from .ooxml.names import CT_JPEG, CT_PNG, CT_SVG, DECORATIVE_EXT, PIC, RT_IMAGE, SVG, SVG_BLIP_URI, WP, A
 from .ooxml.package import Part
 from .ooxml.text import attr, clean
 
@@ -24,16 +24,8 @@ if TYPE_CHECKING:
     from ..theme import Theme
     from .ooxml.package import Rels
 
-RT_IMAGE = R + "/image"
-CT_PNG, CT_JPEG, CT_SVG = "image/png", "image/jpeg", "image/svg+xml"
 EMU_PER_POINT = 12700
 MAX_HEIGHT = 1.2  # a picture stands at most this many text widths tall, so it fits a page with its caption
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-_DECORATIVE = ('<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
-               '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
-               '</a:ext></a:extLst>')
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +98,10 @@ def inline(pic: Picture, *, r_id: str, svg_r_id: str | None, doc_id: int, name: 
     decorative. The namespaces are declared here, as a reference document may not declare them."""
     cx, cy = pic.cx, pic.cy
     description = "" if decorative else f' descr="{attr(clean(descr))}"'
-    mark = _DECORATIVE if decorative else ""
+    mark = DECORATIVE_EXT if decorative else ""
     svg = ""
     if svg_r_id is not None:
-        svg = ('<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">'
-               '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
+        svg = (f'<a:extLst><a:ext uri="{SVG_BLIP_URI}"><asvg:svgBlip xmlns:asvg="{SVG}" '
                f'r:embed="{attr(svg_r_id)}"/></a:ext></a:extLst>')
     label = attr(clean(name))
     return (

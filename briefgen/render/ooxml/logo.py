@@ -8,20 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .names import CT_JPEG, CT_PNG, PIC, WP, A
 from .package import Part
 from .text import attr, one_line
 
 if TYPE_CHECKING:
     from ...theme import Logo
 
-RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg"}
+CONTENT_TYPES = {"png": CT_PNG, "jpeg": CT_JPEG}
 _EXT = {"png": "png", "jpeg": "jpeg"}
 EMU_PER_MM = 36000
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def media_part(logo: "Logo", folder: str) -> Part:

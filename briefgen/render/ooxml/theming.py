@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from .names import A, W
+
 if TYPE_CHECKING:
     from ...theme import Theme
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # role -> the colour-scheme slot that records it (the same in the DOCX's and the deck's theme)
 ROLE_SLOTS = (("text", "dk1"), ("primary", "dk2"), ("light", "lt2"), ("accent", "accent2"), ("muted", "accent3"))
 # slots that follow a role without recording it (a template may have set them to anything)

@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...model import Brief, ChartData, Figure, ImageData, MapData, cited_numbers, plain
-from ..ooxml.names import R as _NS_R
+from ..ooxml.names import CT_CHART, CT_JPEG, CT_PNG, CT_SVG, CT_XLSX, RT_CHART, RT_IMAGE, RT_PACKAGE, SVG_BLIP_URI
+from ..ooxml.names import SVG as SVG_NS
+from ..ooxml.names import A as _A
+from ..ooxml.names import C as CHART_NS
 from ..ooxml.package import Part, Rel
 from ..ooxml.text import attr, one_line
 from .measure import Metrics, StyledText, wrap
@@ -27,18 +30,7 @@ from .plan import EMU_PER_IN, EMU_PER_PT, Box, Settings
 if TYPE_CHECKING:
     from .write import _Slide
 
-RT_IMAGE = _NS_R + "/image"
-RT_CHART = _NS_R + "/chart"
-RT_PACKAGE = _NS_R + "/package"
-CT_PNG = "image/png"
-CT_JPEG = "image/jpeg"
-CT_SVG = "image/svg+xml"
-CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
-CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SVG_BLIP_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
-SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
-CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+CHART_URI = CHART_NS  # a graphicFrame's graphicData uri for a chart is its namespace
 
 OTHER_COUNTRY = "D5D9E0"   # the countries not highlighted: a light grey
 BORDER = "FFFFFF"          # country borders
@@ -538,8 +530,6 @@ def chart_xml(data: ChartData, *, title: str, size: float, lang: str) -> bytes:
         el.set("lang", lang)
     return serialize_part_xml(space)  # type: ignore[no-any-return]
 
-
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def _chart_data(data: ChartData) -> Any:

@@ -20,10 +20,12 @@ from ...model import Brief
 from .. import Rendered
 from .. import TemplateError as _TemplateError
 from ..ooxml.core import core_properties
-from ..ooxml.logo import RT_IMAGE, extent, media_part, slide_pic
+from ..ooxml.logo import extent, media_part, slide_pic
 from ..ooxml.names import (
     CT_PML_NOTES_SLIDE,
     CT_PML_SLIDE,
+    DECORATIVE_EXT,
+    RT_IMAGE,
     RT_NOTES_MASTER,
     RT_NOTES_SLIDE,
     RT_SLIDE,
@@ -590,11 +592,8 @@ _LINE_STYLE = ('<p:style><a:lnRef idx="2"><a:schemeClr val="accent1"/></a:lnRef>
                '</a:effectRef><a:fontRef idx="minor"><a:schemeClr val="tx1"/></a:fontRef></p:style>')
 
 
-# Office's mark for a shape that carries no meaning (a panel, a rule, a timeline tick): screen
-# readers skip it, and PowerPoint's accessibility checker asks no alt text of it.
-_DECORATIVE = ('<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
-               '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
-               '</a:ext></a:extLst>')
+# Office's mark for a shape that carries no meaning (a panel, a rule, a timeline tick).
+_DECORATIVE = DECORATIVE_EXT
 
 
 def _plain_shape(slide: _Slide, name: str, prst: str, left: int, top: int, width: int, height: int, *,
