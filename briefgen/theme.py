@@ -346,7 +346,6 @@ def _read_theme(path: Path, folder: Path) -> Theme:
 
 LOGO_KEYS = ("file", "alt", "height_mm")
 _MAX_LOGO_BYTES = 5 * 1024 * 1024
-_MAX_LOGO_PIXELS = 40_000_000
 
 
 def _logo(node: Any, folder: Path, diags: Collector) -> Logo | None:
@@ -395,14 +394,16 @@ def _logo(node: Any, folder: Path, diags: Collector) -> Logo | None:
     if len(data) > _MAX_LOGO_BYTES:
         diags.add(error(f"logo file `{s.value}` is over 5 MB", s.span, help="save a smaller PNG or JPEG"))
         return None
-    kind, size = _picture_size(data)
+    from .figures.images import raster_size
+
+    kind, size = raster_size(data)
     if kind is None:
         svg = data.lstrip()[:5].lower() in (b"<?xml", b"<svg ") or s.value.lower().endswith(".svg")
         diags.add(error(f"logo file `{s.value}` is not a PNG or JPEG picture", s.span,
                         help="SVG logos are not supported yet: export a PNG (at least twice the printed size)"
                         if svg else "save it as PNG or JPEG"))
         return None
-    if size is None or not 0 < size[0] * size[1] <= _MAX_LOGO_PIXELS:
+    if size is None:  # damaged, empty or over the pictures' pixel limit
         diags.add(error(f"logo file `{s.value}` is a broken or oversized {kind.upper()}", s.span,
                         help="save it again as PNG or JPEG, at most 40 megapixels"))
         return None
@@ -413,33 +414,6 @@ def _logo(node: Any, folder: Path, diags: Collector) -> Logo | None:
 def _stamp(path: Path) -> tuple[int, int]:
     st = path.stat()
     return st.st_mtime_ns, st.st_size
-
-
-def _picture_size(data: bytes) -> tuple[str | None, tuple[int, int] | None]:
-    """Return ("png" or "jpeg", (width, height) in pixels) read from a picture's header, the
-    size None when the header is broken; (None, None) for any other kind of file."""
-    import struct
-
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        if len(data) >= 24 and data[12:16] == b"IHDR":
-            return "png", struct.unpack(">II", data[16:24])
-        return "png", None
-    if data.startswith(b"\xff\xd8"):
-        i = 2
-        while i + 9 < len(data):
-            if data[i] != 0xFF:
-                return "jpeg", None
-            marker = data[i + 1]
-            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-                i += 2
-                continue
-            length = struct.unpack(">H", data[i + 2:i + 4])[0]
-            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                height, width = struct.unpack(">HH", data[i + 5:i + 9])
-                return "jpeg", (width, height)
-            i += 2 + length
-        return "jpeg", None
-    return None, None
 
 
 # ---------------------------------------------------------------- contrast (WCAG 2.1, 1.4.3)

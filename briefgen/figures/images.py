@@ -129,10 +129,10 @@ def _mismatch(found: str, kind: str, written: str, span: Span) -> Diagnostic:
                  help="save it in the format its extension names, or rename it to match its content")
 
 
-def _raster(data: bytes, kind: str, path: Path, written: str, span: Span) -> tuple[ImageData | None, list[Diagnostic]]:
-    found = _sniff(data)
-    if found != kind:
-        return None, [_mismatch(found, kind, written, span)]
+def _open(data: bytes) -> tuple[tuple[int, int] | None, str]:
+    """Return a PNG or JPEG's size in pixels read by Pillow from its header (its structure
+    verified without decoding the pixels), or None and "bomb" (over Pillow's limit) or what is
+    damaged."""
     import io
 
     from PIL import Image
@@ -146,10 +146,35 @@ def _raster(data: bytes, kind: str, path: Path, written: str, span: Span) -> tup
                 if width * height <= MAX_PIXELS:
                     img.verify()  # chunk structure and checksums, without decoding the pixels
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return None, [_bomb(written, span, None)]
+        return None, "bomb"
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a broken file
-        return None, [error(f"image `{written}` is damaged and cannot be read ({type(exc).__name__}: {exc})"[:300],
+        return None, f"{type(exc).__name__}: {exc}"
+    return (width, height), ""
+
+
+def raster_size(data: bytes) -> tuple[str | None, tuple[int, int] | None]:
+    """Return ("png" or "jpeg", its size in pixels) for a PNG or JPEG file's bytes, the size None
+    when the picture is damaged, empty or over |MAX_PIXELS|; (None, None) for any other file."""
+    kind = _sniff(data)
+    if kind not in _MAGIC:
+        return None, None
+    size, _ = _open(data)
+    if size is None or not 0 < size[0] * size[1] <= MAX_PIXELS:
+        return kind, None
+    return kind, size
+
+
+def _raster(data: bytes, kind: str, path: Path, written: str, span: Span) -> tuple[ImageData | None, list[Diagnostic]]:
+    found = _sniff(data)
+    if found != kind:
+        return None, [_mismatch(found, kind, written, span)]
+    size, problem = _open(data)
+    if problem == "bomb":
+        return None, [_bomb(written, span, None)]
+    if size is None:
+        return None, [error(f"image `{written}` is damaged and cannot be read ({problem})"[:300],
                             span, help="export the picture again from the program that made it")]
+    width, height = size
     if width <= 0 or height <= 0:
         return None, [error(f"image `{written}` has no pixels", span)]
     if width * height > MAX_PIXELS:
