@@ -3,8 +3,9 @@ parts they embed, and the numbered caption's SEQ field.
 
 A PNG or JPEG picture is embedded as it is; a locator map or a chart is the PNG of the drawing the
 PDF prints (`figure_raster`); an SVG is embedded as Office's `asvg:svgBlip` with that PNG as the
-fallback older readers show. A picture fills the text width, keeping its aspect, and never
-stands taller than `MAX_HEIGHT` text widths, so it fits a page with its caption. A decorative
+fallback older readers show. A map or chart fills the text width, keeping its aspect; a picture
+does too but is never enlarged past its own size (|pdf_figures.picture_fit|); neither stands
+taller than `MAX_HEIGHT` text widths, so it fits a page with its caption. A decorative
 picture carries Office's decorative mark instead of alt text. A chart's alt text ends with its
 data, one point a line, since a picture of a chart is not read out.
 """
@@ -55,7 +56,7 @@ class Picture:
 def picture(fig: Figure, *, theme: "Theme", width_twips: int) -> Picture:
     """Return the media and size of `fig` in a text column `width_twips` wide."""
     from .figure_raster import figure_raster
-    from .pdf_figures import fit
+    from .pdf_figures import picture_fit
 
     width = width_twips / 20  # points
     max_height = width * MAX_HEIGHT
@@ -69,7 +70,7 @@ def picture(fig: Figure, *, theme: "Theme", width_twips: int) -> Picture:
         kind = fig.image.kind
         main = Media("png" if kind == "png" else "jpeg", CT_PNG if kind == "png" else CT_JPEG, fig.image.data)
         svg = None
-        w, h = fit(fig.image.width, fig.image.height, width, max_height)
+        w, h = picture_fit(fig.image, width, max_height)
     return Picture(main, svg, round(w * EMU_PER_POINT), round(h * EMU_PER_POINT))
 
 

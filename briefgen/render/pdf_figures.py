@@ -59,6 +59,17 @@ def fit(width: float, height: float, avail_width: float, avail_height: float) ->
     return width * scale, height * scale
 
 
+PT_PER_PX = 0.75  # a picture's pixel (an SVG's user unit) is a CSS pixel, 1/96 in
+
+
+def picture_fit(image: ImageData, avail_width: float, avail_height: float) -> tuple[float, float]:
+    """Return the printed size of a picture: as large as fits, but never enlarged past its own
+    size (a pixel as a CSS pixel), so a 200-pixel emblem stays an emblem and a small photo is not
+    blown up soft across the page. Maps and charts are drawn to the space instead."""
+    return fit(image.width, image.height, min(avail_width, image.width * PT_PER_PX),
+               min(avail_height, image.height * PT_PER_PX))
+
+
 # ---------------------------------------------------------------- drawings
 
 
@@ -292,7 +303,7 @@ def svg_drawing(image: ImageData, *, width: float, max_height: float, style: Fig
         raise ValueError(f"`{image.path}` is not an SVG picture")
     _retype(source, style)
     w0, h0 = source.width or image.width, source.height or image.height
-    w, h = fit(w0, h0, width, max_height)
+    w, h = fit(w0, h0, *picture_fit(image, width, max_height))
     scale = w / w0
     out = Drawing(w, h, initialFontName=style.regular)
     group = Group(*source.contents)
@@ -460,10 +471,10 @@ class FigureMaker:
         else:
             assert fig.image is not None
             image = fig.image
-            w, h = fit(image.width, image.height, width, max_h)
+            w, h = picture_fit(image, width, max_h)
 
             def refit(height: float) -> tuple[float, float, Drawing | None]:
-                return (*fit(image.width, image.height, width, height), None)
+                return (*picture_fit(image, width, height), None)
 
             picture = Picture(width=w, height=h, node=node, image=image, refit=refit)
         parts: list[Flowable] = [Spacer(1, 4), picture]

@@ -377,3 +377,15 @@ def test_a_pdf_rendered_after_a_docx_in_the_same_process_maps_no_code_to_u0000(b
     pdf = pikepdf.open(io.BytesIO(render(brief, theme=theme).data))
     maps = [f.ToUnicode.read_bytes() for page in pdf.pages for f in page.Resources.Font.values() if "/ToUnicode" in f]
     assert maps and not any(b"<0000>" in m for m in maps)
+
+
+def test_a_small_picture_is_not_enlarged_past_its_own_size(brief, marked):
+    # A 240-pixel picture once filled the column, soft; an emblem filled most of a page.
+    checked = 0
+    for fig, (_, mcids) in zip([f for f in _figures(brief) if not f.decorative], marked.role("Figure")):
+        if fig.image is None or fig.image.kind == "svg":
+            continue
+        ((a, _, _, d, _, _),) = [i for m in mcids for i in marked.images.get(m, [])]
+        assert a <= fig.image.width * 0.75 + 0.01 and d <= fig.image.height * 0.75 + 0.01
+        checked += 1
+    assert checked
