@@ -35,9 +35,22 @@ def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None, *,
         return None
     # Even a single file gets a worker when there is a second core: its imports overlap the check.
     workers = min(len(paths) * len(formats), cores)
+    _import_shared()
     from ..workers import Workers
 
     return Workers(_groups(formats, workers), warm=_warm, work=render_one, method=method)
+
+
+def _import_shared() -> None:
+    """Import the modules both the check (in this process) and every render need, before forking.
+
+    Forked workers inherit them instead of importing them again each (the model, the theme
+    reader with PyYAML, the file readers: about 60 ms of CPU per worker that would compete with
+    the check for the cores). The check imports them first thing anyway, so this costs the
+    build nothing. Workers started by `spawn` import them themselves.
+    """
+    from .. import model, theme  # noqa: F401
+    from ..load import read  # noqa: F401
 
 
 def render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | RenderInputError":
