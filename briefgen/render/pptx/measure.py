@@ -11,7 +11,7 @@ import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from ...cache import cached_by_file
 
@@ -147,10 +147,26 @@ def _advances(path: Path) -> "_Advances":
     return cached_by_file(path, _Advances)
 
 
+# Entries each of a Metrics' result caches holds before it starts again empty. Planning measures
+# the same paragraphs over and over while it looks for a section's slide breaks, then moves on:
+# a few thousand entries keep every repeat within a section, and a 3,000-slide deck no longer
+# keeps every paragraph's words and lines until the end (about 40 MB at the benchmark's size L).
+CACHE_ENTRIES = 4096
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
+    """Store `value` under `key` in `cache`, emptying it first when full; return `value`."""
+    if len(cache) >= CACHE_ENTRIES:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 class Metrics:
     """Advance widths and line height of one font family; widths are cached per instance.
 
-    Build one per render call (it holds caches, and nothing is kept between renders).
+    Build one per render call (it holds caches, and nothing is kept between renders). The
+    caches of measured lines and words are bounded (`CACHE_ENTRIES`): only speed depends on them.
     """
 
     def __init__(self, *, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> None:
@@ -226,7 +242,7 @@ def count_lines(spans: Sequence[StyledText], *, width: float, size: float, metri
     key = (tuple(spans), width, size)
     n = metrics.lines.get(key)
     if n is None:
-        n = metrics.lines[key] = len(wrap(spans, width=width, size=size, metrics=metrics))
+        n = _remember(metrics.lines, key, len(wrap(spans, width=width, size=size, metrics=metrics)))
     return n
 
 
@@ -236,7 +252,7 @@ def wrap(spans: Sequence[StyledText], *, width: float, size: float, metrics: Met
     key = (spans, width, size)
     done = metrics.wrapped.get(key)
     if done is None:
-        done = metrics.wrapped[key] = tuple(_wrap(spans, width=width, size=size, metrics=metrics))
+        done = _remember(metrics.wrapped, key, tuple(_wrap(spans, width=width, size=size, metrics=metrics)))
     return list(done)
 
 
@@ -249,7 +265,7 @@ def _wrap(spans: tuple[StyledText, ...], *, width: float, size: float, metrics: 
     line_w = 0.0
     words = metrics.words.get(spans)
     if words is None:
-        words = metrics.words[spans] = _words(spans)
+        words = _remember(metrics.words, spans, _words(spans))
     for word in words:
         if not word:  # forced break
             lines.append(line_text)
