@@ -1,7 +1,10 @@
 """Writing output files so that readers never see a half-written file or a mix of two builds.
 
 `write_atomic` replaces one file; `write_set` replaces a whole set of files (every output of a
-build) so that afterwards either all of them are new or all are as they were.
+build) so that afterwards either all of them are new or all are as they were. A file may be
+written ahead into a temporary file beside its target (`stage`, then `fill`, possibly in a render
+worker, so that its bytes never travel back to the build), which `write_set` then swaps in and
+the caller `discard`s if the set is not written.
 """
 
 from __future__ import annotations
@@ -11,27 +14,59 @@ import signal
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 # Signals that would end the process between two renames: held back while a set is swapped in.
 _HELD = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None),
                           getattr(signal, "SIGHUP", None)) if s is not None)
 
 
-def _temp_beside(target: Path, data: bytes) -> Path:
-    """Write `data` to a new temporary file in `target`'s folder; return its path."""
+def stage(target: Path) -> Path:
+    """Create an empty temporary file in `target`'s folder for its new content; return its path.
+
+    Raises |OSError| when the folder cannot hold it. The caller fills it (`fill`), hands it to
+    `write_set`, and discards it (`discard`) whatever happens: a file already swapped in is gone
+    from the temporary name, so discarding it then does nothing.
+    """
     # The temporary name stays short so that a long target name still gets a temporary file.
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".briefgen-", suffix=".tmp")
+    os.close(fd)
     try:
-        # (no fsync: the rename makes the swap atomic for every reader; a build that a power cut
-        # interrupts is rebuilt, byte for byte, and fsync cost a watch rebuild about 5 ms a file)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
         os.chmod(tmp, 0o644)
     except BaseException:
         _unlink(Path(tmp))
         raise
     return Path(tmp)
+
+
+def fill(staged: Path, data: bytes) -> None:
+    """Write `data` into the temporary file `staged` (made by `stage`). Raises |OSError|.
+
+    The file must still exist: a worker finishing after its build was interrupted and had
+    discarded the file gets FileNotFoundError rather than leaving a new temporary file behind.
+    """
+    # (no fsync: the rename makes the swap atomic for every reader; a build that a power cut
+    # interrupts is rebuilt, byte for byte, and fsync cost a watch rebuild about 5 ms a file)
+    fd = os.open(staged, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def discard(staged: Iterable[Path]) -> None:
+    """Remove the temporary files `staged` that are still there."""
+    for path in staged:
+        _unlink(path)
+
+
+def _temp_beside(target: Path, data: bytes) -> Path:
+    """Write `data` to a new temporary file in `target`'s folder; return its path."""
+    tmp = stage(target)
+    try:
+        fill(tmp, data)
+    except BaseException:
+        _unlink(tmp)
+        raise
+    return tmp
 
 
 def _unlink(path: Path) -> None:
@@ -83,18 +118,19 @@ def _signals_held() -> Iterator[None]:
             signal.raise_signal(s)  # now, to the handler that was there before
 
 
-def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
+def write_set(files: Sequence[tuple[Path, bytes | Path]]) -> None:
     """Replace every `(target, data)` of `files`, all or none.
 
-    Every file is first written in full to a temporary file beside its target; only then are
-    they renamed into place, with SIGINT and SIGTERM held back. When a rename fails, the files
-    already replaced get their earlier content back (or are removed, if there was none).
+    `data` is the new content, or a temporary file beside the target already holding it
+    (`stage`). Every file is first written in full to a temporary file beside its target; only
+    then are they renamed into place, with SIGINT and SIGTERM held back. When a rename fails, the
+    files already replaced get their earlier content back (or are removed, if there was none).
     Raises |OSError| after cleaning up; no temporary file is ever left behind.
     """
     temps: list[tuple[Path, Path]] = []
     try:
         for target, data in files:
-            temps.append((target, _temp_beside(target, data)))
+            temps.append((target, data if isinstance(data, Path) else _temp_beside(target, data)))
     except BaseException:
         for _, tmp in temps:
             _unlink(tmp)

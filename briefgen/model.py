@@ -439,7 +439,8 @@ class Brief:
     stem: str = "brief"  # the outline's file stem, for messages
     extra: tuple[tuple[str, str], ...] = field(default=())
     labels: tuple[tuple[str, str], ...] = ()  # the words briefgen writes, in the brief's language
-    provenance: Provenance | None = None      # for the evidence report; None in hand-built briefs
+    provenance: Provenance | None = None      # for the evidence report only (None in hand-built briefs
+                                              # and in the briefs a build sends its format renderers)
     label_overrides: tuple[str, ...] = ()  # the keys the outline's `labels:` set itself
     audience_label: str = ""  # the audience as readers see it ("General public"), from its profile
     kicker: str = ""          # the document's kind above the title ("Student handout"); "": the theme's

@@ -121,25 +121,41 @@ def test_a_long_outline_name_builds_and_one_too_long_for_its_outputs_is_an_error
     assert _files(root / "out") == {}
 
 
-def test_a_full_disk_while_writing_keeps_the_previous_set_and_leaves_no_temporary_file(tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize(("where", "jobs"), [("_temp_beside", "1"), ("fill", "1"), ("fill", "2")])
+def test_a_full_disk_while_writing_keeps_the_previous_set_and_leaves_no_temporary_file(tmp_path, capsys, monkeypatch,
+                                                                                         where, jobs):
+    # `fill` writes a rendered format into its staged file (in a worker, or here in-process);
+    # `_temp_beside` writes the evidence report, which the build itself makes.
     root = copy_mini(tmp_path)
     assert _build(root) == 0
     before = _files(root / "out")
     edit(root / OUTLINE, "What the council decided", "What the council decided at last")
-    real = fileio._temp_beside
+    real = getattr(fileio, where)
     count = [0]
 
     def full(target, data):
         count[0] += 1
-        if count[0] == 3:
+        if count[0] == (2 if where == "fill" else 1):
             raise OSError(errno.ENOSPC, "No space left on device", str(target))
         return real(target, data)
 
-    monkeypatch.setattr(fileio, "_temp_beside", full)
-    assert _build(root) == 1
+    monkeypatch.setattr(fileio, where, full)  # forked workers (`jobs` 2) inherit the patch
+    assert _build(root, extra=("-j", jobs)) == 1
     err = capsys.readouterr().err
     assert "No space left on device" in err and "the disk is full" in err and "Traceback" not in err
     assert _files(root / "out") == before
+
+
+def test_a_staged_file_already_discarded_is_not_made_again(tmp_path):
+    # A worker that finishes after its build was interrupted (and removed its temporary
+    # files) must not leave a new temporary file behind.
+    staged = fileio.stage(tmp_path / "brief.pdf")
+    fileio.fill(staged, b"%PDF")
+    assert staged.read_bytes() == b"%PDF"
+    fileio.discard([staged])
+    with pytest.raises(FileNotFoundError):
+        fileio.fill(staged, b"%PDF")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_failed_rename_puts_back_the_files_already_replaced(tmp_path, monkeypatch):

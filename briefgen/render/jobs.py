@@ -38,7 +38,7 @@ def start(paths: Sequence[Path], formats: Sequence[str], jobs: int | None, *,
     _import_shared()
     from ..workers import Workers
 
-    return Workers(_groups(formats, workers), warm=_warm, work=render_one, method=method)
+    return Workers(_groups(formats, workers), warm=_warm, work=render_into, method=method)
 
 
 def _import_shared() -> None:
@@ -68,6 +68,29 @@ def render_one(brief: Brief, theme_name: str, fmt: str) -> "Rendered | RenderInp
         return exc
     except ThemeError as exc:  # the theme module's own error: the same family for the build
         return RenderInputError(str(exc))
+
+
+def render_into(brief: Brief, theme_name: str, fmt: str, into: str) -> "Rendered | RenderInputError | OSError":
+    """Render one format into `into`, a temporary file made by `fileio.stage`; return its page count
+    and messages (a Rendered without its bytes), the theme or template problem, or the OSError
+    that kept the bytes from being written (a full disk).
+
+    A worker thus sends back a few numbers, not a file of several megabytes that the build
+    would receive, copy and hold until it writes.
+    """
+    from dataclasses import replace
+
+    from ..fileio import fill
+    from . import Rendered
+
+    rendered = render_one(brief, theme_name, fmt)
+    if not isinstance(rendered, Rendered):
+        return rendered
+    try:
+        fill(Path(into), rendered.data)
+    except OSError as exc:
+        return exc
+    return replace(rendered, data=b"")
 
 
 def _warm(group: tuple[str, ...], theme_name: str = WARM_THEME) -> None:
