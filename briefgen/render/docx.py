@@ -547,101 +547,12 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
     theme's reference. Raises |TemplateError| when one exists with the wrong type.
     """
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_UNDERLINE
-    from docx.shared import Pt, RGBColor, Twips
-
-    from . import wordml as notes
 
     opts = {**_DEFAULTS, **(options or {})}
-    primary = RGBColor.from_string(theme.color("primary"))
-    muted = RGBColor.from_string(theme.color("muted"))
-    accent = RGBColor.from_string(theme.color("accent"))
-    width = text_width_twips(document)
-    P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
-
-    def meta(s: Any) -> None:
-        s.font.size = Pt(10)
-        s.font.color.rgb = muted
-        f = s.paragraph_format
-        f.space_before, f.space_after = Pt(0), Pt(14)
-        notes.style_paragraph_border(s, side="bottom", size_eighths=12, color=theme.color("accent"), space=8)
-
-    def analysis(s: Any) -> None:
-        s.font.size = Pt(8)
-        s.font.bold = True
-        s.font.color.rgb = accent
-        notes.style_caps(s, spacing_twips=20)
-        f = s.paragraph_format
-        f.space_before, f.space_after, f.keep_with_next = Pt(0), Pt(2), True
-
-    def bibliography(s: Any) -> None:
-        s.font.size = Pt(10)
-        f = s.paragraph_format
-        f.space_before, f.space_after, f.line_spacing = Pt(0), Pt(4), 1.0
-        f.left_indent, f.first_line_indent = Twips(400), Twips(-400)
-
-    def toc_heading(s: Any) -> None:
-        s.base_style = find_style(document, "Heading 1", index=index)
-        notes.style_outline_level(s, 9)
-
-    def toc(level: int) -> Callable[[Any], None]:
-        def define(s: Any) -> None:
-            f = s.paragraph_format
-            f.space_before, f.space_after = Pt(4 if level == 1 else 0), Pt(2)
-            f.left_indent = Twips(0 if level == 1 else 300)
-            if level == 1:
-                s.font.bold = True
-            notes.style_tabs(s, [("right", width, "dot")])
-        return define
-
-    def footnote_text(s: Any) -> None:
-        s.font.size = Pt(9)
-        f = s.paragraph_format
-        f.space_before, f.space_after, f.line_spacing = Pt(0), Pt(2), 1.0
-
-    def footnote_reference(s: Any) -> None:
-        notes.style_superscript(s)
-
-    def credit(s: Any) -> None:  # under a figure's caption: who made it, quieter than the caption
-        s.font.size = Pt(8)
-        s.font.bold = False
-        s.font.italic = False
-        s.font.color.rgb = muted
-        f = s.paragraph_format
-        f.space_before, f.space_after = Pt(0), Pt(10)
-
-    def hyperlink(s: Any) -> None:
-        s.font.color.rgb = primary
-        s.font.underline = WD_UNDERLINE.SINGLE
-
-    def table(s: Any) -> None:
-        notes.define_table_style(
-            s, font_half_points=20, rule_color=theme.color("primary"), grid_color="D5DBE3",
-            header_fill=theme.color("light"), header_color=theme.color("primary"),
-            first_col_color=theme.color("primary"),
-        )
-
-    def box(s: Any, *, hanging: int = 0) -> None:
-        # Word joins neighbouring paragraphs with equal borders into one box, drawn at their
-        # leftmost indent: text and list items of a box start their lines at the same place
-        # (the text where the bullets are).
-        notes.define_box_paragraph_style(s, fill=theme.color("light"), rule_color=theme.color("primary"),
-                                         side_color=theme.color("light"), rule_eighths=18, space_points=6)
-        f = s.paragraph_format
-        f.left_indent, f.right_indent = Twips(BOX_INDENT + hanging), Twips(BOX_INDENT)
-        f.first_line_indent = Twips(-hanging)
-        f.space_before, f.space_after, f.keep_together = Pt(0), Pt(4), True
-
-    def box_list(s: Any) -> None:
-        box(s, hanging=360)
-
-    definitions: dict[str, Callable[[Any], None]] = {
-        "meta": meta, "analysis": analysis, "bibliography": bibliography, "box_list": box_list,
-        "toc_heading": toc_heading, "toc1": toc(1), "toc2": toc(2), "footnote_text": footnote_text,
-        "footnote_reference": footnote_reference, "hyperlink": hyperlink, "credit": credit, "table": table, "box": box,
-    }
-    types = {"paragraph": P, "character": C, "table": T}
+    types = {"paragraph": WD_STYLE_TYPE.PARAGRAPH, "character": WD_STYLE_TYPE.CHARACTER,
+             "table": WD_STYLE_TYPE.TABLE}
     index = _StyleIndex(document.styles.element)
+    context = _StyleContext(theme, text_width_twips(document), document, index)
     for name, style_id, kind, based_on, definition in _briefgen_style_specs(opts):
         existing = find_style(document, name, index=index)
         if existing is not None:
@@ -658,7 +569,148 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
         style.hidden = False
         style.unhide_when_used = True
         style.quick_style = kind != "table" and name in ("Brief Meta", "Analysis Label")
-        definitions[definition](style)
+        _STYLE_DEFINITIONS[definition](style, context)
+
+
+@dataclass(frozen=True, slots=True)
+class _StyleContext:
+    """What the definitions of briefgen's styles read: the theme (its colours), the width between
+    the margins (twips), and the document with its styles indexed (as they are being added)."""
+
+    theme: "Theme"
+    width: int
+    document: Any
+    index: _StyleIndex
+
+    def rgb(self, name: str) -> Any:
+        """Return the theme's colour `name` as python-docx's RGBColor."""
+        from docx.shared import RGBColor
+
+        return RGBColor.from_string(self.theme.color(name))
+
+
+def _style_meta(s: Any, context: _StyleContext) -> None:
+    from docx.shared import Pt
+
+    s.font.size = Pt(10)
+    s.font.color.rgb = context.rgb("muted")
+    f = s.paragraph_format
+    f.space_before, f.space_after = Pt(0), Pt(14)
+    x.style_paragraph_border(s, side="bottom", size_eighths=12, color=context.theme.color("accent"), space=8)
+
+
+def _style_analysis(s: Any, context: _StyleContext) -> None:
+    from docx.shared import Pt
+
+    s.font.size = Pt(8)
+    s.font.bold = True
+    s.font.color.rgb = context.rgb("accent")
+    x.style_caps(s, spacing_twips=20)
+    f = s.paragraph_format
+    f.space_before, f.space_after, f.keep_with_next = Pt(0), Pt(2), True
+
+
+def _style_bibliography(s: Any, context: _StyleContext) -> None:
+    from docx.shared import Pt, Twips
+
+    s.font.size = Pt(10)
+    f = s.paragraph_format
+    f.space_before, f.space_after, f.line_spacing = Pt(0), Pt(4), 1.0
+    f.left_indent, f.first_line_indent = Twips(400), Twips(-400)
+
+
+def _style_toc_heading(s: Any, context: _StyleContext) -> None:
+    s.base_style = find_style(context.document, "Heading 1", index=context.index)
+    x.style_outline_level(s, 9)
+
+
+def _style_toc(s: Any, context: _StyleContext, *, level: int) -> None:
+    """Define a Contents entry of `level` (1 bold, 2 indented), its page number at a dotted right tab."""
+    from docx.shared import Pt, Twips
+
+    f = s.paragraph_format
+    f.space_before, f.space_after = Pt(4 if level == 1 else 0), Pt(2)
+    f.left_indent = Twips(0 if level == 1 else 300)
+    if level == 1:
+        s.font.bold = True
+    x.style_tabs(s, [("right", context.width, "dot")])
+
+
+def _style_toc1(s: Any, context: _StyleContext) -> None:
+    _style_toc(s, context, level=1)
+
+
+def _style_toc2(s: Any, context: _StyleContext) -> None:
+    _style_toc(s, context, level=2)
+
+
+def _style_footnote_text(s: Any, context: _StyleContext) -> None:
+    from docx.shared import Pt
+
+    s.font.size = Pt(9)
+    f = s.paragraph_format
+    f.space_before, f.space_after, f.line_spacing = Pt(0), Pt(2), 1.0
+
+
+def _style_footnote_reference(s: Any, context: _StyleContext) -> None:
+    x.style_superscript(s)
+
+
+def _style_credit(s: Any, context: _StyleContext) -> None:
+    """Define the line under a figure's caption saying who made it, quieter than the caption."""
+    from docx.shared import Pt
+
+    s.font.size = Pt(8)
+    s.font.bold = False
+    s.font.italic = False
+    s.font.color.rgb = context.rgb("muted")
+    f = s.paragraph_format
+    f.space_before, f.space_after = Pt(0), Pt(10)
+
+
+def _style_hyperlink(s: Any, context: _StyleContext) -> None:
+    from docx.enum.text import WD_UNDERLINE
+
+    s.font.color.rgb = context.rgb("primary")
+    s.font.underline = WD_UNDERLINE.SINGLE
+
+
+def _style_table(s: Any, context: _StyleContext) -> None:
+    theme = context.theme
+    x.define_table_style(
+        s, font_half_points=20, rule_color=theme.color("primary"), grid_color="D5DBE3",
+        header_fill=theme.color("light"), header_color=theme.color("primary"),
+        first_col_color=theme.color("primary"),
+    )
+
+
+def _style_box(s: Any, context: _StyleContext, *, hanging: int = 0) -> None:
+    """Define a paragraph of the key-takeaways box (`hanging`: a list item's hanging indent)."""
+    from docx.shared import Pt, Twips
+
+    theme = context.theme
+    # Word joins neighbouring paragraphs with equal borders into one box, drawn at their
+    # leftmost indent: text and list items of a box start their lines at the same place
+    # (the text where the bullets are).
+    x.define_box_paragraph_style(s, fill=theme.color("light"), rule_color=theme.color("primary"),
+                                      side_color=theme.color("light"), rule_eighths=18, space_points=6)
+    f = s.paragraph_format
+    f.left_indent, f.right_indent = Twips(BOX_INDENT + hanging), Twips(BOX_INDENT)
+    f.first_line_indent = Twips(-hanging)
+    f.space_before, f.space_after, f.keep_together = Pt(0), Pt(4), True
+
+
+def _style_box_list(s: Any, context: _StyleContext) -> None:
+    _style_box(s, context, hanging=360)
+
+
+# How each of briefgen's styles is defined, by the definition named in `_briefgen_style_specs`.
+_STYLE_DEFINITIONS: dict[str, Callable[[Any, _StyleContext], None]] = {
+    "meta": _style_meta, "analysis": _style_analysis, "bibliography": _style_bibliography,
+    "box_list": _style_box_list, "toc_heading": _style_toc_heading, "toc1": _style_toc1, "toc2": _style_toc2,
+    "footnote_text": _style_footnote_text, "footnote_reference": _style_footnote_reference,
+    "hyperlink": _style_hyperlink, "credit": _style_credit, "table": _style_table, "box": _style_box,
+}
 
 
 def table_description(caption: str, *, rows: int, cols: int, heads: list[str]) -> str:
