@@ -917,6 +917,77 @@ def _table(piece: _Piece, make: Callable[[_Piece], "_Table"], **kwargs: Any) -> 
     return table
 
 
+def _column_widths(block: TableBlock, cols: list[int], width: float, *, pad: float, size: float,
+                   font: str) -> list[float]:
+    """Return the widths of columns `cols` of `block`, sharing `width` points.
+
+    Columns share the width by how much text they hold, within bounds, so short codes stay
+    narrow and prose columns get room. No column is narrower than its longest word (in `font`
+    at `size`, padded `pad` each side: "organisation" must not break mid-word) when the page
+    allows it; the wider columns give up the difference.
+    """
+    weights = []
+    for i in cols:
+        longest = max((len(plain(r[i])) for r in (block.header, *block.rows) if i < len(r)), default=1)
+        weights.append(min(max(longest, 6), 60))
+    total = sum(weights)
+    widths = [width * w / total for w in weights]
+    ncols = len(cols)
+    floor = [2 * pad + max((pdfmetrics.stringWidth(word, font, size)
+                            for r in (block.header, *block.rows) if i < len(r) for word in plain(r[i]).split()),
+                           default=0) for i in cols]
+    short = [i for i in range(ncols) if widths[i] < floor[i]]
+    if short and sum(floor) <= width:
+        need = sum(floor[i] - widths[i] for i in short)
+        spare = {i: widths[i] - floor[i] for i in range(ncols) if i not in short and widths[i] > floor[i]}
+        room = sum(spare.values())
+        if room >= need:
+            for i in short:
+                widths[i] = floor[i]
+            for i, extra in spare.items():
+                widths[i] -= need * extra / room
+    return widths
+
+
+@dataclass(frozen=True, slots=True)
+class _DataTable:
+    """Makes each part of a data table (see `_Table`) with the whole table's look: its column
+    widths and type, rules above and below the header and below the last row, striped rows."""
+
+    widths: list[float]
+    font: str
+    size: float
+    pad: float
+    top: float      # cell padding above and below, points
+    bottom: float
+    has_header: bool
+    rule: Color
+    stripe: Color   # every other body row's background
+    space_after: float
+
+    def __call__(self, piece: _Piece) -> "_Table":
+        heads = 1 if self.has_header and (piece.header or piece.first) else 0
+        pad = self.pad
+        cmds: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), self.font, self.size),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), self.top), ("BOTTOMPADDING", (0, 0), (-1, -1), self.bottom),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, self.rule),
+        ]
+        if heads:
+            cmds += [("LINEABOVE", (0, 0), (-1, 0), 0.8, self.rule),
+                     ("LINEBELOW", (0, 0), (-1, 0), 0.8, self.rule)]
+        if len(piece.rows) > heads:
+            stripes = [white, self.stripe]
+            cmds.append(("ROWBACKGROUNDS", (0, heads), (-1, -1), stripes[piece.stripe:] + stripes[:piece.stripe]))
+        table = _table(piece, self, colWidths=self.widths, repeatRows=piece.header, style=TableStyle(cmds),
+                       hAlign="LEFT", spaceBefore=4 if piece.first else 0,
+                       spaceAfter=self.space_after if piece.last else 0)
+        table.keep_rows = heads + 2
+        return table
+
+
 def _fill(flows: list[Flowable], width: float, height: float) -> tuple[list[Flowable], list[Flowable]] | None:
     """Return the flowables of a cell that fit `height`, stacked as a table cell stacks them,
     and the rest; the first that does not fit is split if it can be. None when nothing fits."""
@@ -1404,51 +1475,14 @@ class _Builder:
     def _table_part(self, block: TableBlock, cols: list[int], width: float, *, size: float, pad: float,
                     node: Node) -> "_Table":
         """Return the table of columns `cols` of `block`, its type `size` points, cells padded `pad`."""
-        aligns = {"right": TA_RIGHT, "center": TA_CENTER}
         scale = size / self.lay.table_size
         cell_style, head_style = self.st.cell, self.st.head_cell
         if scale != 1:
             cell_style = ParagraphStyle(f"cell-{size}", parent=cell_style, fontSize=size, leading=size * 1.3)
             head_style = ParagraphStyle(f"head_cell-{size}", parent=head_style, fontSize=size, leading=size * 1.3)
-
-        def cells(row: tuple[Inlines, ...], base: ParagraphStyle, head: bool) -> tuple[list[Flowable], ...]:
-            out = []
-            tr = node.add("TR")
-            for i in cols:
-                align = block.align[i] if i < len(block.align) else "left"
-                style = ParagraphStyle(f"{base.name}{i}", parent=base, alignment=aligns.get(align, TA_LEFT))
-                cell = tr.add("TH", scope="Column") if head else tr.add("TD")
-                out.append([self.marks.para(row[i] if i < len(row) else (), style, tag=cell)])
-            return tuple(out)
-
-        header = (cells(block.header, head_style, True),) if block.header else ()
-        data = header + tuple(cells(r, cell_style, False) for r in block.rows)
-        ncols = len(cols)
-        # Columns share the width by how much text they hold, within bounds, so short codes stay
-        # narrow and prose columns get room.
-        weights = []
-        for i in cols:
-            longest = max((len(plain(r[i])) for r in (block.header, *block.rows) if i < len(r)), default=1)
-            weights.append(min(max(longest, 6), 60))
-        total = sum(weights)
-        widths = [width * w / total for w in weights]
-        # No column narrower than its longest word ("organisation" must not break mid-word),
-        # when the page allows it; the wider columns give up the difference.
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        floor = [2 * pad + max((stringWidth(word, self.fonts.bold, size)
-                                for r in (block.header, *block.rows) if i < len(r) for word in plain(r[i]).split()),
-                               default=0) for i in cols]
-        short = [i for i in range(ncols) if widths[i] < floor[i]]
-        if short and sum(floor) <= width:
-            need = sum(floor[i] - widths[i] for i in short)
-            spare = {i: widths[i] - floor[i] for i in range(ncols) if i not in short and widths[i] > floor[i]}
-            room = sum(spare.values())
-            if room >= need:
-                for i in short:
-                    widths[i] = floor[i]
-                for i, extra in spare.items():
-                    widths[i] -= need * extra / room
+        header = (self._table_row(block, cols, block.header, head_style, head=True, node=node),) if block.header else ()
+        data = header + tuple(self._table_row(block, cols, r, cell_style, head=False, node=node) for r in block.rows)
+        widths = _column_widths(block, cols, width, pad=pad, size=size, font=self.fonts.bold)
         top, bottom = 4.5 * scale, 5 * scale
         # A header row is repeated on every page only while it is short: one taller than a
         # quarter of the page would leave no room for the rows it heads.
@@ -1456,31 +1490,24 @@ class _Builder:
         if header:
             head_h = max(f.wrap(w - pad - pad, self.frame_height)[1] for (f,), w in zip(header[0], widths))
             repeat = 1 if head_h + top + bottom <= self.frame_height / 4 else 0
-        c = self.colors
-        space_after = self.st.body.spaceAfter + 4
-
-        def make(piece: _Piece) -> _Table:
-            heads = 1 if header and (piece.header or piece.first) else 0
-            cmds: list[tuple[Any, ...]] = [
-                ("FONT", (0, 0), (-1, -1), self.fonts.regular, size),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("TOPPADDING", (0, 0), (-1, -1), top), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
-                ("LINEBELOW", (0, -1), (-1, -1), 0.8, c["primary"]),
-            ]
-            if heads:
-                cmds += [("LINEABOVE", (0, 0), (-1, 0), 0.8, c["primary"]),
-                         ("LINEBELOW", (0, 0), (-1, 0), 0.8, c["primary"])]
-            if len(piece.rows) > heads:
-                stripes = [white, c["light"]]
-                cmds.append(("ROWBACKGROUNDS", (0, heads), (-1, -1), stripes[piece.stripe:] + stripes[:piece.stripe]))
-            table = _table(piece, make, colWidths=widths, repeatRows=piece.header, style=TableStyle(cmds),
-                           hAlign="LEFT", spaceBefore=4 if piece.first else 0,
-                           spaceAfter=space_after if piece.last else 0)
-            table.keep_rows = heads + 2
-            return table
-
+        make = _DataTable(widths=widths, font=self.fonts.regular, size=size, pad=pad, top=top, bottom=bottom,
+                          has_header=bool(header), rule=self.colors["primary"], stripe=self.colors["light"],
+                          space_after=self.st.body.spaceAfter + 4)
         return make(_Piece(data, repeat))
+
+    def _table_row(self, block: TableBlock, cols: list[int], row: tuple[Inlines, ...], base: ParagraphStyle, *,
+                   head: bool, node: Node) -> tuple[list[Flowable], ...]:
+        """Return the cells of `row` in columns `cols`, each aligned as its column, tagged as a row
+        of header (`head`) or data cells under `node`."""
+        aligns = {"right": TA_RIGHT, "center": TA_CENTER}
+        out = []
+        tr = node.add("TR")
+        for i in cols:
+            align = block.align[i] if i < len(block.align) else "left"
+            style = ParagraphStyle(f"{base.name}{i}", parent=base, alignment=aligns.get(align, TA_LEFT))
+            cell = tr.add("TH", scope="Column") if head else tr.add("TD")
+            out.append([self.marks.para(row[i] if i < len(row) else (), style, tag=cell)])
+        return tuple(out)
 
     def timeline(self, block: Timeline, parent: Node) -> list[Flowable]:
         """Return the timeline: in the structure tree a list (its caption first) of dated items."""
