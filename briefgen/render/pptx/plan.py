@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ...model import (
     Brief,
@@ -630,78 +630,94 @@ def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = 
     uncited disclaimer ("This section is the author's analysis") is not a bullet. A figure
     follows the run of text it stands in (so the text is shared over its slides whole, not left
     as a thin continuation) and keeps its place before a later table or timeline. Blocks at the
-    indices `skip` are left to another slide (the closing one).
+    indices `skip` are left to another slide (the closing one). A heading with nothing shown
+    under it before the next heading (or the end) is hidden.
     """
-    groups: list[tuple[str, Any]] = []
-    text: list[_Item] = []
-    mode = section_mode(section)
-    skipped = set(skip)
+    pieces = _section_pieces(section, settings=settings, mode=section_mode(section), skip=set(skip))
+    return [(kind, _hide_bare_headings(payload) if kind == "text" else payload) for kind, payload in _grouped(pieces)]
 
-    figures: list[Figure] = []  # a figure's slide follows the text around it, which stays whole
 
-    def flush() -> None:
-        nonlocal text, figures
-        if text:
-            groups.append(("text", text))
-            text = []
-        groups.extend(("figure", f) for f in figures)
-        figures = []
-
+def _section_pieces(section: Section, *, settings: Settings, mode: str, skip: set[int]) -> Iterator[tuple[str, Any]]:
+    """Yield the section's slide content in order: ("item", _Item) for a paragraph, subheading or
+    list item (only the author's own slide bullets when the section has them), ("table", Table),
+    ("timeline", Timeline) and ("figure", Figure); a decorative picture says nothing and has none."""
     override = section.slide is not None and bool(section.slide.bullets)
     if override:
         assert section.slide is not None
         for bullet in section.slide.bullets:
-            text.append(_Item(Para(runs_of(bullet)), "", cited_numbers(bullet)))
+            yield "item", _Item(Para(runs_of(bullet)), "", cited_numbers(bullet))
     for k, block in enumerate(section.blocks):
-        if k in skipped:
+        if k in skip:
             continue
         if isinstance(block, Paragraph):
             if not override:
-                # The sentence saying the section is the author's own is the slide's label, not a bullet.
-                disclaimer = section.analysis and not cited_numbers(block.inlines) and (
-                    k == 0 or re.search(r"\banalysis\b", plain(block.inlines), re.IGNORECASE))
-                # a slide may show one sentence: it takes the paragraph with its own claims' markers
-                it = _item(block.claims or block.inlines, settings=settings, mode=mode)
-                nxt = section.blocks[k + 1] if k + 1 < len(section.blocks) else None
-                if not it.hidden and isinstance(nxt, BulletList) and it.para.text.rstrip().endswith(":"):
-                    # "By the end of this brief you can:" introduces the list; it is not an item of it.
-                    it = replace(it, para=replace(it.para, kind="plain"))
-                text.append(replace(it, hidden=True, cites=()) if disclaimer else it)
+                yield "item", _paragraph_item(section, k, settings=settings, mode=mode)
         elif isinstance(block, Subheading):
             if not override and one_line(block.text):
-                text.append(_Item(Para((Run(one_line(block.text), bold=True),), "heading"), one_line(block.text)))
+                yield "item", _Item(Para((Run(one_line(block.text), bold=True),), "heading"), one_line(block.text))
         elif isinstance(block, BulletList):
             if not override:
                 for n, item in enumerate(block.claims or block.items, start=1):
                     kind = "number" if block.ordered else "bullet"
                     mark = f"{n}. " if block.ordered else "\u2022 "
-                    text.append(_item(item, settings=settings, mode=mode, kind=kind, number=n, mark=mark))
+                    yield "item", _item(item, settings=settings, mode=mode, kind=kind, number=n, mark=mark)
         elif isinstance(block, Table):
-            flush()
-            groups.append(("table", block))
+            yield "table", block
         elif isinstance(block, Timeline):
-            flush()
-            groups.append(("timeline", block))
+            yield "timeline", block
         elif isinstance(block, Figure) and not block.decorative:
-            # A figure has a slide of its own; a decorative picture says nothing and has none.
-            figures.append(block)
-    flush()
-    # A heading with nothing shown under it before the next heading (or the end) is dropped.
-    out: list[tuple[str, Any]] = []
-    for kind, payload in groups:
-        if kind == "text":
-            kept = []
-            for i, it in enumerate(payload):
-                if it.para.kind == "heading":
-                    rest = payload[i + 1:]
-                    nxt = next((r for r in rest if not r.hidden), None)
-                    if nxt is None or nxt.para.kind == "heading":
-                        kept.append(replace(it, hidden=True))
-                        continue
-                kept.append(it)
-            payload = kept
-        out.append((kind, payload))
-    return out
+            yield "figure", block
+
+
+def _paragraph_item(section: Section, k: int, *, settings: Settings, mode: str) -> _Item:
+    """Return the item of the section's paragraph `k`: the sentence a slide shows, with its own
+    claims' markers; hidden when it is the analysis section's disclaimer (the slide's label says
+    that), plain when it introduces the list after it ("By the end of this brief you can:")."""
+    block = section.blocks[k]
+    assert isinstance(block, Paragraph)
+    disclaimer = section.analysis and not cited_numbers(block.inlines) and (
+        k == 0 or re.search(r"\banalysis\b", plain(block.inlines), re.IGNORECASE))
+    it = _item(block.claims or block.inlines, settings=settings, mode=mode)
+    nxt = section.blocks[k + 1] if k + 1 < len(section.blocks) else None
+    if not it.hidden and isinstance(nxt, BulletList) and it.para.text.rstrip().endswith(":"):
+        it = replace(it, para=replace(it.para, kind="plain"))
+    return replace(it, hidden=True, cites=()) if disclaimer else it
+
+
+def _grouped(pieces: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Return the pieces as groups: each run of items one "text" group, the figures met in it
+    after it, and each table and timeline a group of its own."""
+    groups: list[tuple[str, Any]] = []
+    text: list[_Item] = []
+    figures: list[Figure] = []
+    for kind, payload in pieces:
+        if kind == "item":
+            text.append(payload)
+        elif kind == "figure":
+            figures.append(payload)
+        else:
+            groups += _text_run(text, figures)
+            text, figures = [], []
+            groups.append((kind, payload))
+    return groups + _text_run(text, figures)
+
+
+def _text_run(text: list[_Item], figures: list[Figure]) -> list[tuple[str, Any]]:
+    return ([("text", text)] if text else []) + [("figure", f) for f in figures]
+
+
+def _hide_bare_headings(items: Sequence[_Item]) -> list[_Item]:
+    """Return `items` with each heading that has nothing shown under it before the next heading
+    (or the end) hidden."""
+    kept = []
+    for i, it in enumerate(items):
+        if it.para.kind == "heading":
+            nxt = next((r for r in items[i + 1:] if not r.hidden), None)
+            if nxt is None or nxt.para.kind == "heading":
+                kept.append(replace(it, hidden=True))
+                continue
+        kept.append(it)
+    return kept
 
 
 def _section_prose(section: Section) -> list[str]:
