@@ -1020,7 +1020,8 @@ def _timeline_label(entry: TimelineEntry, *, box: Box, size: float, metrics: Met
 
 
 def plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
-    """Return the slide plan for `brief`: title slide, section slides, then "Sources" slides."""
+    """Return the slide plan for `brief`: title slide, an agenda for a long deck, section slides
+    (a policymakers' deck closing on "What to decide"), then "Sources" slides."""
     settings = replace(settings, language=brief.language, labels=brief.labels)
     key = id(brief)
     fresh = key not in _EVIDENCE_LINES
@@ -1124,6 +1125,9 @@ _Groups = list[tuple[_Group, list[Any]]]
 
 
 def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
+    """Plan the deck in three steps: each section's content grouped, edited and shared over
+    slides at the smallest body size; the deck's one body, table and timeline size; then the
+    slides at those sizes, titled, with the Sources and, for a long deck, an agenda."""
     frames = _frames(geometry)
     floor = max(settings.min_body_pt, settings.deck_min_body_pt)
     cover = _cover(brief, settings=settings, geometry=geometry, metrics=metrics)
@@ -1151,21 +1155,9 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
         else settings.timeline_pt
     deck = _Deck(brief, settings, geometry, metrics, frames, body_size, tsize, tlsize)
 
-    # 3. The slides.
+    # 3. The slides, titled in order; then the Sources, and the agenda of a long deck.
     messages: list[str] = []
-    slides: list[SlidePlan] = []
-    for section, groups in plans:
-        heading = one_line(section.heading) or brief.label("untitled_section", "Untitled section")
-        section_slides = _section_slides(section, groups, heading=heading, deck=deck, tables=tables,
-                                         messages=messages)
-        _title_slides(section_slides, heading, slides=slides, used=used_titles, settings=settings,
-                      geometry=geometry, metrics=metrics, messages=messages, label_size=body_size)
-    if closing_items:
-        heading = settings.word("what_to_decide", "What to decide")
-        _title_slides(_closing_slides(closing_chunks, heading=heading, deck=deck), heading, slides=slides,
-                      used=used_titles, settings=settings, geometry=geometry, metrics=metrics, messages=messages,
-                      label_size=body_size)
-
+    slides = _titled_slides(plans, closing_chunks, deck=deck, tables=tables, used=used_titles, messages=messages)
     sources = _sources_slides(brief, geometry=geometry, settings=settings, metrics=metrics, size=body_size,
                               used_titles=used_titles, first=len(slides) + 2, messages=messages)
     agenda: list[SlidePlan] = []
@@ -1175,6 +1167,27 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
     if agenda:
         messages = [_shift_message(m, len(agenda)) for m in messages]
     return DeckPlan(tuple([cover] + agenda + slides + sources), tuple(messages))
+
+
+def _titled_slides(plans: Sequence[tuple[Section, _Groups]], closing_chunks: Sequence[Sequence[_Item]], *,
+                   deck: _Deck, tables: Mapping[int, tuple[Any, ...]], used: set[str],
+                   messages: list[str]) -> list[SlidePlan]:
+    """Return the sections' slides, each run titled "Heading", "Heading (cont.)"..., then the
+    closing "What to decide" slides; titles are made unique against `used`."""
+    settings, geometry, metrics = deck.settings, deck.geometry, deck.metrics
+    slides: list[SlidePlan] = []
+    for section, groups in plans:
+        heading = one_line(section.heading) or deck.brief.label("untitled_section", "Untitled section")
+        section_slides = _section_slides(section, groups, heading=heading, deck=deck, tables=tables,
+                                         messages=messages)
+        _title_slides(section_slides, heading, slides=slides, used=used, settings=settings,
+                      geometry=geometry, metrics=metrics, messages=messages, label_size=deck.body_size)
+    if closing_chunks:
+        heading = settings.word("what_to_decide", "What to decide")
+        _title_slides(_closing_slides(closing_chunks, heading=heading, deck=deck), heading, slides=slides,
+                      used=used, settings=settings, geometry=geometry, metrics=metrics, messages=messages,
+                      label_size=deck.body_size)
+    return slides
 
 
 def _closing_list(brief: Brief, sections: Sequence[Section]) -> tuple[int, int, int] | None:
