@@ -1079,7 +1079,7 @@ class _Group:
 
 
 @dataclass(frozen=True, slots=True)
-class _Frames:
+class _Areas:
     """Where a deck's content goes: the body frame and its list style, the takeaways panel and
     its numbered style, and the area tables, timelines and figures fill (the body's inner box)."""
 
@@ -1094,7 +1094,7 @@ class _Frames:
         return (self.panel, self.panel_style) if takeaways else (self.body, self.body_style)
 
 
-def _frames(geometry: Geometry) -> _Frames:
+def _areas(geometry: Geometry) -> _Areas:
     body = geometry.body
     panel = Box(body.left, body.top + int(0.1 * EMU_PER_IN), body.width, body.height - int(0.1 * EMU_PER_IN),
                 int(0.55 * EMU_PER_IN), int(0.3 * EMU_PER_IN), int(0.4 * EMU_PER_IN), int(0.3 * EMU_PER_IN))
@@ -1102,33 +1102,33 @@ def _frames(geometry: Geometry) -> _Frames:
     visual = Box(body.left + body.inset_left, body.top + body.inset_top,
                  body.width - body.inset_left - body.inset_right,
                  body.height - body.inset_top - body.inset_bottom)
-    return _Frames(body, geometry.body_style, panel, panel_style, visual)
+    return _Areas(body, geometry.body_style, panel, panel_style, visual)
 
 
 @dataclass(frozen=True, slots=True)
 class _Deck:
-    """What every slide of a deck is planned with: the brief, the rules, the template's frames,
+    """What every slide of a deck is planned with: the brief, the rules, the template's areas,
     the font metrics, and the deck's one body, table and timeline size."""
 
     brief: Brief
     settings: Settings
     geometry: Geometry
     metrics: Metrics
-    frames: _Frames
+    areas: _Areas
     body_size: float
     table_size: float
     timeline_size: float
 
 
 # A section's groups, each with its slides' share of it (text items or timeline entries).
-_Groups = list[tuple[_Group, list[Any]]]
+_SectionGroups = list[tuple[_Group, list[Any]]]
 
 
 def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
     """Plan the deck in three steps: each section's content grouped, edited and shared over
     slides at the smallest body size; the deck's one body, table and timeline size; then the
     slides at those sizes, titled, with the Sources and, for a long deck, an agenda."""
-    frames = _frames(geometry)
+    areas = _areas(geometry)
     floor = max(settings.min_body_pt, settings.deck_min_body_pt)
     cover = _cover(brief, settings=settings, geometry=geometry, metrics=metrics)
     used_titles = {_title_key(cover.title)}
@@ -1137,23 +1137,23 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
 
     # 1. Each section's groups, its text edited and shared over slides at the smallest body size.
     plans = [(section, _section_groups(section, skip=closing[1:] if closing and closing[0] == si else (),
-                                       frames=frames, size=floor, settings=settings, metrics=metrics))
+                                       areas=areas, size=floor, settings=settings, metrics=metrics))
              for si, section in enumerate(sections)]
     closing_items = _closing_items(sections[closing[0]], closing[2]) if closing else []
-    closing_chunks = chunk_items(closing_items, box=frames.body, style=frames.body_style, size=floor,
+    closing_chunks = chunk_items(closing_items, box=areas.body, style=areas.body_style, size=floor,
                                  metrics=metrics, max_items=settings.max_items, max_words=settings.max_words,
                                  minimum=settings.min_continued) if closing else []
 
     # 2. One body size for the deck, one table size, one timeline size.
-    text_chunks = [(c, *frames.text(group.kind == "takeaways")) for _, groups in plans
+    text_chunks = [(c, *areas.text(group.kind == "takeaways")) for _, groups in plans
                    for group, chunks in groups if group.kind in ("bullets", "takeaways") for c in chunks]
-    text_chunks += [(c, frames.body, frames.body_style) for c in closing_chunks]
+    text_chunks += [(c, areas.body, areas.body_style) for c in closing_chunks]
     body_size = _body_size(text_chunks, top=max(settings.body_pt, floor), floor=floor, metrics=metrics)
-    tables, tsize = _edited_tables(plans, area=frames.visual, settings=settings, metrics=metrics)
+    tables, tsize = _edited_tables(plans, area=areas.visual, settings=settings, metrics=metrics)
     all_tl = [c for _, groups in plans for group, chunks in groups if group.kind == "timeline" for c in chunks]
-    tlsize = timeline_size(all_tl, area=frames.visual, settings=settings, metrics=metrics) if all_tl \
+    tlsize = timeline_size(all_tl, area=areas.visual, settings=settings, metrics=metrics) if all_tl \
         else settings.timeline_pt
-    deck = _Deck(brief, settings, geometry, metrics, frames, body_size, tsize, tlsize)
+    deck = _Deck(brief, settings, geometry, metrics, areas, body_size, tsize, tlsize)
 
     # 3. The slides, titled in order; then the Sources, and the agenda of a long deck.
     messages: list[str] = []
@@ -1169,7 +1169,7 @@ def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics:
     return DeckPlan(tuple([cover] + agenda + slides + sources), tuple(messages))
 
 
-def _titled_slides(plans: Sequence[tuple[Section, _Groups]], closing_chunks: Sequence[Sequence[_Item]], *,
+def _titled_slides(plans: Sequence[tuple[Section, _SectionGroups]], closing_chunks: Sequence[Sequence[_Item]], *,
                    deck: _Deck, tables: Mapping[int, tuple[Any, ...]], used: set[str],
                    messages: list[str]) -> list[SlidePlan]:
     """Return the sections' slides, each run titled "Heading", "Heading (cont.)"..., then the
@@ -1215,8 +1215,8 @@ def _closing_items(section: Section, index: int) -> list[_Item]:
     return items
 
 
-def _section_groups(section: Section, *, skip: Iterable[int], frames: _Frames, size: float,
-                    settings: Settings, metrics: Metrics) -> _Groups:
+def _section_groups(section: Section, *, skip: Iterable[int], areas: _Areas, size: float,
+                    settings: Settings, metrics: Metrics) -> _SectionGroups:
     """Return the section's groups, each text group edited and shared over slides at `size`.
 
     The same section is also edited tighter: a group whose bullets, shortened further, need
@@ -1227,14 +1227,14 @@ def _section_groups(section: Section, *, skip: Iterable[int], frames: _Frames, s
     limits = (10 ** 6, 10 ** 6) if override else (settings.max_items, settings.max_words)
     caps = sorted({settings.bullet_words, *(c for c in (16, 12) if c < settings.bullet_words)}, reverse=True)
     variants = [_block_items(section, settings=replace(settings, bullet_words=c), skip=skip) for c in caps]
-    groups: _Groups = []
+    groups: _SectionGroups = []
     for gi, (kind, payload) in enumerate(variants[0]):
         if kind == "text":
             if all(it.hidden for it in payload):
                 groups.append((_Group("hidden", tuple(payload)), []))
                 continue
             takeaways = section.role == "takeaways"
-            box, style = frames.text(takeaways)
+            box, style = areas.text(takeaways)
             # Fewest slides first, then quotations kept whole, then the longest bullets.
             best: tuple[tuple[int, int], list[_Item], list[list[_Item]]] | None = None
             for variant in (variants if not override else variants[:1]):
@@ -1265,7 +1265,7 @@ def _body_size(text_chunks: Sequence[tuple[list[_Item], Box, ListStyle]], *, top
     return floor
 
 
-def _edited_tables(plans: Sequence[tuple[Section, _Groups]], *, area: Box, settings: Settings,
+def _edited_tables(plans: Sequence[tuple[Section, _SectionGroups]], *, area: Box, settings: Settings,
                    metrics: Metrics) -> tuple[dict[int, tuple[Any, ...]], float]:
     """Return every table edited for its slides (by id of its group) and the deck's one table size."""
     tables: dict[int, tuple[Any, ...]] = {}
@@ -1327,7 +1327,7 @@ class _SectionNotes:
         return "\n".join(x for x in (extra, notes, *ev) if x)
 
 
-def _section_slides(section: Section, groups: _Groups, *, heading: str, deck: _Deck,
+def _section_slides(section: Section, groups: _SectionGroups, *, heading: str, deck: _Deck,
                     tables: Mapping[int, tuple[Any, ...]], messages: list[str]) -> list[SlidePlan]:
     """Return one section's slides, not yet titled: each group's slides in order, a divider first
     when only figures show (they are titled by their captions) or when nothing shows, and the
@@ -1372,7 +1372,7 @@ def _text_slides(group: _Group, chunks: Sequence[Sequence[_Item]], *, section: S
     settings, metrics = deck.settings, deck.metrics
     override = section.slide is not None and bool(section.slide.bullets)
     takeaways = group.kind == "takeaways"
-    box, style = deck.frames.text(takeaways)
+    box, style = deck.areas.text(takeaways)
     slides = []
     for slide_items in chunks:
         on_slide = [item for item in slide_items if not item.hidden]
@@ -1403,7 +1403,7 @@ def _table_slides(table: Table, prepared: tuple[Any, ...], *, section: Section, 
     deck's table size; the notes read the rows in full."""
     settings = deck.settings
     header, rows, cells, edited = prepared
-    tps, cut = plan_table(header, rows, table.align, area=deck.frames.visual, size=deck.table_size,
+    tps, cut = plan_table(header, rows, table.align, area=deck.areas.visual, size=deck.table_size,
                           settings=settings, metrics=deck.metrics)
     text_rows = _table_text(table)
     slides = []
@@ -1427,7 +1427,7 @@ def _timeline_slides(timeline: Timeline, chunks: Sequence[Sequence[TimelineEntry
     """Return a timeline's slides, one a chunk of entries at the deck's timeline size; the notes
     read each entry in full."""
     settings = deck.settings
-    tls, cut = plan_timeline(timeline, chunks, area=deck.frames.visual, size=deck.timeline_size, settings=settings,
+    tls, cut = plan_timeline(timeline, chunks, area=deck.areas.visual, size=deck.timeline_size, settings=settings,
                              metrics=deck.metrics)
     slides = []
     for k, (tl, shown_entries) in enumerate(tls):
@@ -1448,7 +1448,7 @@ def _figure_slide(figure: Figure, *, section: Section, heading: str, deck: _Deck
     """Return a figure's slide, titled by its caption (see `figures.figure_slide`)."""
     from .figures import figure_slide
 
-    fp, title, numbers, lines = figure_slide(figure, brief=deck.brief, area=deck.frames.visual,
+    fp, title, numbers, lines = figure_slide(figure, brief=deck.brief, area=deck.areas.visual,
                                              settings=deck.settings, metrics=deck.metrics)
     return SlidePlan("figure", "Title Only", title, 0, figure=fp, foot=foot_line(numbers, analysis=section.analysis),
                      notes=notes.next(lines, numbers, ()), section=heading)
@@ -1456,7 +1456,7 @@ def _figure_slide(figure: Figure, *, section: Section, heading: str, deck: _Deck
 
 def _closing_slides(chunks: Sequence[Sequence[_Item]], *, heading: str, deck: _Deck) -> list[SlidePlan]:
     """Return the "What to decide" slides, one a chunk of recommendations, labelled "Analysis"."""
-    settings, style = deck.settings, deck.frames.body_style
+    settings, style = deck.settings, deck.areas.body_style
     slides = []
     for chunk in chunks:
         visible = [n for it in chunk for n in it.cites]
