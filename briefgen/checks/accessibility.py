@@ -126,61 +126,24 @@ def check_pptx(data: bytes, *, language: str) -> list[Check]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = sorted((n for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)),
                        key=lambda n: int(re.findall(r"\d+", n)[-1]))
-        slides = [(n, etree.fromstring(z.read(n))) for n in names]
-    ns = {"a": A, "p": P}
-    titles: list[str] = []
-    untitled, not_first, deco_before, undescribed, langs = [], [], [], [], set()
-    tables = headed = 0
-    for k, (_, root) in enumerate(slides, start=1):
-        tree = root.find("p:cSld/p:spTree", ns)
-        shapes = [el for el in tree if el.tag in (f"{{{P}}}sp", f"{{{P}}}pic", f"{{{P}}}graphicFrame",
-                                                  f"{{{P}}}cxnSp", f"{{{P}}}grpSp")]
-        title_at = None
-        decorative_seen = False
-        for i, sh in enumerate(shapes):
-            c_nv_pr = sh.find("./*/p:cNvPr", ns)
-            ph = sh.find("./*/p:nvPr/p:ph", ns)
-            has_text = bool("".join(sh.itertext()).strip()) and sh.tag == f"{{{P}}}sp"
-            decorative = c_nv_pr is not None and any(
-                el.get("val") in ("1", "true") for el in c_nv_pr.iter(f"{{{DECORATIVE}}}decorative"))
-            if ph is not None and ph.get("type") in ("title", "ctrTitle") and title_at is None:
-                title_at = i
-                titles.append(" ".join("".join(sh.itertext()).split()))
-            if decorative:
-                decorative_seen = True
-            elif decorative_seen:
-                deco_before.append(k)
-            if sh.tag == f"{{{P}}}graphicFrame":
-                tbl = sh.find(".//a:tbl", ns)
-                if tbl is not None:
-                    tables += 1
-                    pr = tbl.find("a:tblPr", ns)
-                    headed += pr is not None and pr.get("firstRow") == "1"
-            if ph is None and not has_text and (c_nv_pr is None or not _described(c_nv_pr)):
-                undescribed.append(f"slide {k} `{c_nv_pr.get('name') if c_nv_pr is not None else '?'}`")
-        if title_at is None:
-            untitled.append(k)
-        elif title_at != 0:
-            not_first.append(k)
-        langs |= {r.get("lang") for r in root.iter(f"{{{A}}}rPr", f"{{{A}}}endParaRPr", f"{{{A}}}defRPr")
-                  if r.get("lang") is not None}
-        runs_without = [r for r in root.iter(f"{{{A}}}r") if r.find("a:rPr", ns) is None
-                        or r.find("a:rPr", ns).get("lang") is None]
-        if runs_without:
-            langs.add("(none)")
+        found = [_read_slide(etree.fromstring(z.read(n))) for n in names]
+    slides = list(enumerate(found, start=1))
+    titles = [f.title for f in found if f.title is not None]
+    untitled = [k for k, f in slides if f.title_at is None]
+    not_first = [k for k, f in slides if f.title_at is not None and f.title_at != 0]
+    deco_before = [k for k, f in slides for _ in range(f.content_after_decoration)]
+    undescribed = [f"slide {k} `{name}`" for k, f in slides for name in f.undescribed]
+    langs = set().union(*(f.langs for f in found))
+    tables, headed = sum(f.tables for f in found), sum(f.headed for f in found)
     keys = [t.casefold() for t in titles]
     repeated = sorted({t for t, key in zip(titles, keys) if keys.count(key) > 1})
-    n = len(slides)
-
-    def slides_of(ks: list[int]) -> str:
-        return "slides " + ", ".join(map(str, ks)) if ks else ""
-
     return [
-        Check("every slide has a title", not untitled, slides_of(untitled) or _count(n, "slide")),
+        Check("every slide has a title", not untitled, _slides_of(untitled) or _count(len(found), "slide")),
         Check("slide titles are unique", not repeated and not untitled,
               ", ".join(f"`{t}`" for t in repeated) or _count(len(titles), "title")),
-        Check("the title is first in each slide's reading order", not not_first, slides_of(not_first) or "all"),
-        Check("decorations come after the content in reading order", not deco_before, slides_of(deco_before) or "all"),
+        Check("the title is first in each slide's reading order", not not_first, _slides_of(not_first) or "all"),
+        Check("decorations come after the content in reading order", not deco_before,
+              _slides_of(deco_before) or "all"),
         Check("every non-text shape, picture, chart and table has alt text or is marked decorative", not undescribed,
               "; ".join(undescribed[:5]) + (" …" if len(undescribed) > 5 else "") or "all"),
         Check("every run carries the brief's language",
@@ -188,6 +151,68 @@ def check_pptx(data: bytes, *, language: str) -> list[Check]:
               ", ".join(f"`{v}`" for v in sorted(langs)) or "no runs"),
         Check("every table marks its header row", headed == tables, f"{headed} of {_count(tables, 'table')}"),
     ]
+
+
+def _slides_of(ks: list[int]) -> str:
+    return "slides " + ", ".join(map(str, ks)) if ks else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _SlideFindings:
+    """What one slide's shape tree shows, for the deck's checks."""
+
+    title: str | None             # the text of its first title placeholder
+    title_at: int | None          # that placeholder's place in the reading order
+    content_after_decoration: int  # shapes that are not decorative read after a decorative one
+    undescribed: tuple[str, ...]  # names of shapes with no text, no alt text and no decorative mark
+    tables: int
+    headed: int                   # tables marking their first row as the header
+    langs: frozenset[str]         # the languages its runs name; "(none)" for a run naming none
+
+
+def _read_slide(root: Any) -> _SlideFindings:
+    """Return what the slide `root` (its XML) shows, in reading order (the shape tree's)."""
+    ns = {"a": A, "p": P}
+    tree = root.find("p:cSld/p:spTree", ns)
+    shapes = [el for el in tree if el.tag in (f"{{{P}}}sp", f"{{{P}}}pic", f"{{{P}}}graphicFrame",
+                                              f"{{{P}}}cxnSp", f"{{{P}}}grpSp")]
+    title: str | None = None
+    title_at = None
+    decorative_seen = False
+    after = tables = headed = 0
+    undescribed = []
+    for i, sh in enumerate(shapes):
+        c_nv_pr = sh.find("./*/p:cNvPr", ns)
+        ph = sh.find("./*/p:nvPr/p:ph", ns)
+        has_text = bool("".join(sh.itertext()).strip()) and sh.tag == f"{{{P}}}sp"
+        decorative = c_nv_pr is not None and any(
+            el.get("val") in ("1", "true") for el in c_nv_pr.iter(f"{{{DECORATIVE}}}decorative"))
+        if ph is not None and ph.get("type") in ("title", "ctrTitle") and title_at is None:
+            title_at = i
+            title = " ".join("".join(sh.itertext()).split())
+        if decorative:
+            decorative_seen = True
+        elif decorative_seen:
+            after += 1
+        if sh.tag == f"{{{P}}}graphicFrame":
+            tbl = sh.find(".//a:tbl", ns)
+            if tbl is not None:
+                tables += 1
+                pr = tbl.find("a:tblPr", ns)
+                headed += pr is not None and pr.get("firstRow") == "1"
+        if ph is None and not has_text and (c_nv_pr is None or not _described(c_nv_pr)):
+            undescribed.append(c_nv_pr.get("name") if c_nv_pr is not None else "?")
+    return _SlideFindings(title, title_at, after, tuple(undescribed), tables, headed, frozenset(_run_langs(root)))
+
+
+def _run_langs(root: Any) -> set[str]:
+    """Return the languages the slide's run properties name, with "(none)" when a run names none."""
+    ns = {"a": A}
+    langs = {r.get("lang") for r in root.iter(f"{{{A}}}rPr", f"{{{A}}}endParaRPr", f"{{{A}}}defRPr")
+             if r.get("lang") is not None}
+    if any(r.find("a:rPr", ns) is None or r.find("a:rPr", ns).get("lang") is None for r in root.iter(f"{{{A}}}r")):
+        langs.add("(none)")
+    return langs
 
 
 # ---------------------------------------------------------------- PDF

@@ -222,14 +222,46 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
     the body emptied, a footnotes part, settings for footnotes and fields, the template's leftovers
     dropped."""
     import docx
-    from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part as DocxPart
     from docx.opc.spec import default_content_types
-    from lxml import etree
 
     document = docx.Document(str(path))
+    _check_required_styles(document, where)
+    _apply_theme(document, theme)
+    add_briefgen_styles(document, theme=theme, options=options, where=where)
+    main = document.part
+    kind = note_kind(options)
+    header_name, header_head, header_tail = _running_header(document)
+    document_head, document_tail, section_break, width = _body_slot(document, kind)
+    _replace_notes_parts(document, at_section_end=bool(section_break))
+    _ = document.core_properties  # python-docx adds a default core part when the reference has none
+    styles = main.part_related_by(RT.STYLES)
+    styles_head, styles_tail = _styles_slot(document)
+    x.settings_no_update_fields(document.settings.element)
+    x.settings_compatibility_mode(document.settings.element, 15)
+    x.tidy_package(document, application="")
+    logo_run = _logo_run(document, theme, width=width)
+
+    filled = {str(main.partname), str(styles.partname), _FOOTNOTES_PART, _ENDNOTES_PART}
+    if header_name is not None:
+        filled.add(header_name)
+    package_rels, parts = snapshot(main.package, main.package.rels, filled=filled)
+    notes_head, notes_tail = _notes_slots()
+    return _Reference(
+        package_rels=package_rels, parts=parts, default_types=frozenset(default_content_types),
+        document=str(main.partname), styles=str(styles.partname),
+        core=next(rel.target for rel in package_rels if rel.reltype == RT.CORE_PROPERTIES),
+        app=next(rel.target for rel in package_rels if rel.reltype == RT.EXTENDED_PROPERTIES),
+        document_head=document_head, document_tail=document_tail,
+        styles_head=styles_head, styles_tail=styles_tail,
+        notes_kind=kind, notes_head=notes_head, notes_tail=notes_tail,
+        header=header_name, header_head=header_head, header_tail=header_tail,
+        section_break=section_break, style_ids=_style_ids(document, options), width=width, logo_run=logo_run,
+    )
+
+
+def _check_required_styles(document: Any, where: str) -> None:
+    """Raise |TemplateError| when the reference lacks a style briefgen needs, or has it of another kind."""
     index = _StyleIndex(document.styles.element)
     for name, kind in REQUIRED_STYLES:
         style = find_style(document, name, index=index)
@@ -240,30 +272,35 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
             )
         if _kind(style) != kind:
             raise TemplateError(f"reference document `{where}`: style `{name}` must be a {kind} style")
-    _apply_theme(document, theme)
-    add_briefgen_styles(document, theme=theme, options=options, where=where)
-    main = document.part
-    kind = note_kind(options)
 
-    # A running header like the PDF's (the brief's title, from page 2 on), unless the reference
-    # has a header of its own, which is kept as it is.
-    header_name = None
-    header_head = header_tail = b""
-    if len(document.sections):
-        section = document.sections[-1]
-        if section.header.is_linked_to_previous and section.first_page_header.is_linked_to_previous:
-            header = section.header
-            header.is_linked_to_previous = False
-            paragraph = header.paragraphs[0]
-            paragraph.text = _HEADER_SLOT
-            header_style = find_style(document, "Header")
-            if header_style is not None:
-                paragraph.style = header_style
-            section.different_first_page_header_footer = True  # page 1 has the title block
-            header_name = str(header.part.partname)
-            header_head, header_tail = header.part.blob.split(_HEADER_SLOT.encode("ascii"))
 
-    # The body goes where the reference's body was; its final section properties stay.
+def _running_header(document: Any) -> tuple[str | None, bytes, bytes]:
+    """Return the part name of a running header like the PDF's (the brief's title, from page 2
+    on) and its XML before and after the title's slot; (None, b"", b"") when the reference has a
+    header of its own, which is kept as it is."""
+    if not len(document.sections):
+        return None, b"", b""
+    section = document.sections[-1]
+    if not (section.header.is_linked_to_previous and section.first_page_header.is_linked_to_previous):
+        return None, b"", b""
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.text = _HEADER_SLOT
+    header_style = find_style(document, "Header")
+    if header_style is not None:
+        paragraph.style = header_style
+    section.different_first_page_header_footer = True  # page 1 has the title block
+    head, tail = header.part.blob.split(_HEADER_SLOT.encode("ascii"))
+    return str(header.part.partname), head, tail
+
+
+def _body_slot(document: Any, kind: str) -> tuple[str, str, str, int]:
+    """Empty the reference's body and return the document's XML before and after the body's
+    slot, the section break that ends the body when notes are endnotes (else ""), and the text
+    width in twips. The body's final section properties stay."""
+    from lxml import etree
+
     root = document.element
     body = root.body
     for child in list(body):
@@ -296,9 +333,18 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
     serialized = etree.tostring(root, encoding="UTF-8", standalone=True).decode("utf-8")
     document_head, document_tail = serialized.split(f"<!--{_BODY_SLOT}-->")
     body.remove(body[0])
+    return document_head, document_tail, section_break, width
 
-    # Notes: new footnotes and endnotes parts, replacing any the reference had, as Word writes
-    # both; settings name their separators, and endnotes are numbered 1, 2, 3.
+
+def _replace_notes_parts(document: Any, *, at_section_end: bool) -> None:
+    """Give the document new footnotes and endnotes parts, replacing any the reference had, as
+    Word writes both; the settings name their separators, and endnotes are numbered 1, 2, 3."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part as DocxPart
+
+    main = document.part
     for r_id, rel in list(main.rels.items()):
         if rel.reltype in (RT.FOOTNOTES, RT.ENDNOTES):
             main.drop_rel(r_id)
@@ -306,31 +352,51 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
     main.relate_to(DocxPart(PackURI(_ENDNOTES_PART), CT.WML_ENDNOTES, b"", main.package), RT.ENDNOTES)
     settings = document.settings.element
     x.settings_footnote_separators(settings)
-    x.settings_endnotes(settings, at_section_end=bool(section_break))
-    _ = document.core_properties  # python-docx adds a default core part when the reference has none
-    styles = main.part_related_by(RT.STYLES)
+    x.settings_endnotes(settings, at_section_end=at_section_end)
+
+
+def _styles_slot(document: Any) -> tuple[bytes, bytes]:
+    """Return the styles part's XML before and after the slot of the brief's language."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    styles = document.part.part_related_by(RT.STYLES)
     x.set_language_element(document.styles.element, _LANGUAGE_SLOT)
-    styles_head, styles_tail = styles.blob.split(_LANGUAGE_SLOT.encode("ascii"))
-    x.settings_no_update_fields(settings)
-    x.settings_compatibility_mode(settings, 15)
-    x.tidy_package(document, application="")
-    logo_run = ""
-    if theme.logo is not None:  # above the title, at most the text's width
-        from .ooxml.logo import media_part, word_run
+    head, tail = styles.blob.split(_LANGUAGE_SLOT.encode("ascii"))
+    return head, tail
 
-        media = media_part(theme.logo, "/word/media")
-        r_id = main.relate_to(DocxPart(PackURI(media.name), media.content_type, media.blob, main.package), RT.IMAGE)
-        logo_run = word_run(theme.logo, r_id=r_id, doc_id=1, max_width=width * 635)
 
-    filled = {str(main.partname), str(styles.partname), _FOOTNOTES_PART, _ENDNOTES_PART}
-    if header_name is not None:
-        filled.add(header_name)
-    package_rels, parts = snapshot(main.package, main.package.rels, filled=filled)
+def _logo_run(document: Any, theme: "Theme", *, width: int) -> str:
+    """Return the theme's logo as an inline picture (above the title, at most the text's `width`
+    in twips), its part related to the document; "" without a logo."""
+    if theme.logo is None:
+        return ""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part as DocxPart
+
+    from .ooxml.logo import media_part, word_run
+
+    main = document.part
+    media = media_part(theme.logo, "/word/media")
+    r_id = main.relate_to(DocxPart(PackURI(media.name), media.content_type, media.blob, main.package), RT.IMAGE)
+    return word_run(theme.logo, r_id=r_id, doc_id=1, max_width=width * 635)
+
+
+def _notes_slots() -> tuple[dict[str, str], dict[str, str]]:
+    """Return each notes part's XML (by kind) before and after its notes."""
+    from lxml import etree
+
     notes_head, notes_tail = {}, {}
     for note in x.NOTE_KINDS:
         head, tail = etree.tostring(etree.fromstring(x.notes_xml(note)), encoding="UTF-8", standalone=True) \
             .decode("utf-8").rsplit(f"</w:{note}s>", 1)
         notes_head[note], notes_tail[note] = head, tail + f"</w:{note}s>"
+    return notes_head, notes_tail
+
+
+def _style_ids(document: Any, options: dict[str, Any]) -> dict[str, str | None]:
+    """Return the style id of each style the writer names, by name (None for a table style that is
+    the document's default: python-docx leaves a table in it unstyled)."""
     ids: dict[str, str | None] = {}
     index = _StyleIndex(document.styles.element)
     for name in _STYLE_NAMES + box_styles(options):
@@ -342,17 +408,7 @@ def _load_reference(path: Path, theme: "Theme", options: dict[str, Any], where: 
         assert style is not None
         # python-docx leaves a table in the default table style unstyled
         ids[name] = None if style.element is index.default_table else style.style_id
-    return _Reference(
-        package_rels=package_rels, parts=parts, default_types=frozenset(default_content_types),
-        document=str(main.partname), styles=str(styles.partname),
-        core=next(rel.target for rel in package_rels if rel.reltype == RT.CORE_PROPERTIES),
-        app=next(rel.target for rel in package_rels if rel.reltype == RT.EXTENDED_PROPERTIES),
-        document_head=document_head, document_tail=document_tail,
-        styles_head=styles_head, styles_tail=styles_tail,
-        notes_kind=kind, notes_head=notes_head, notes_tail=notes_tail,
-        header=header_name, header_head=header_head, header_tail=header_tail,
-        section_break=section_break, style_ids=ids, width=width, logo_run=logo_run,
-    )
+    return ids
 
 
 # Paper in twips (1/1440 in): what `pdf: page_size` names, for the DOCX too.
@@ -491,101 +547,12 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
     theme's reference. Raises |TemplateError| when one exists with the wrong type.
     """
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_UNDERLINE
-    from docx.shared import Pt, RGBColor, Twips
-
-    from . import wordml as notes
 
     opts = {**_DEFAULTS, **(options or {})}
-    primary = RGBColor.from_string(theme.color("primary"))
-    muted = RGBColor.from_string(theme.color("muted"))
-    accent = RGBColor.from_string(theme.color("accent"))
-    width = text_width_twips(document)
-    P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
-
-    def meta(s: Any) -> None:
-        s.font.size = Pt(10)
-        s.font.color.rgb = muted
-        f = s.paragraph_format
-        f.space_before, f.space_after = Pt(0), Pt(14)
-        notes.style_paragraph_border(s, side="bottom", size_eighths=12, color=theme.color("accent"), space=8)
-
-    def analysis(s: Any) -> None:
-        s.font.size = Pt(8)
-        s.font.bold = True
-        s.font.color.rgb = accent
-        notes.style_caps(s, spacing_twips=20)
-        f = s.paragraph_format
-        f.space_before, f.space_after, f.keep_with_next = Pt(0), Pt(2), True
-
-    def bibliography(s: Any) -> None:
-        s.font.size = Pt(10)
-        f = s.paragraph_format
-        f.space_before, f.space_after, f.line_spacing = Pt(0), Pt(4), 1.0
-        f.left_indent, f.first_line_indent = Twips(400), Twips(-400)
-
-    def toc_heading(s: Any) -> None:
-        s.base_style = find_style(document, "Heading 1", index=index)
-        notes.style_outline_level(s, 9)
-
-    def toc(level: int) -> Callable[[Any], None]:
-        def define(s: Any) -> None:
-            f = s.paragraph_format
-            f.space_before, f.space_after = Pt(4 if level == 1 else 0), Pt(2)
-            f.left_indent = Twips(0 if level == 1 else 300)
-            if level == 1:
-                s.font.bold = True
-            notes.style_tabs(s, [("right", width, "dot")])
-        return define
-
-    def footnote_text(s: Any) -> None:
-        s.font.size = Pt(9)
-        f = s.paragraph_format
-        f.space_before, f.space_after, f.line_spacing = Pt(0), Pt(2), 1.0
-
-    def footnote_reference(s: Any) -> None:
-        notes.style_superscript(s)
-
-    def credit(s: Any) -> None:  # under a figure's caption: who made it, quieter than the caption
-        s.font.size = Pt(8)
-        s.font.bold = False
-        s.font.italic = False
-        s.font.color.rgb = muted
-        f = s.paragraph_format
-        f.space_before, f.space_after = Pt(0), Pt(10)
-
-    def hyperlink(s: Any) -> None:
-        s.font.color.rgb = primary
-        s.font.underline = WD_UNDERLINE.SINGLE
-
-    def table(s: Any) -> None:
-        notes.define_table_style(
-            s, font_half_points=20, rule_color=theme.color("primary"), grid_color="D5DBE3",
-            header_fill=theme.color("light"), header_color=theme.color("primary"),
-            first_col_color=theme.color("primary"),
-        )
-
-    def box(s: Any, *, hanging: int = 0) -> None:
-        # Word joins neighbouring paragraphs with equal borders into one box, drawn at their
-        # leftmost indent: text and list items of a box start their lines at the same place
-        # (the text where the bullets are).
-        notes.define_box_paragraph_style(s, fill=theme.color("light"), rule_color=theme.color("primary"),
-                                         side_color=theme.color("light"), rule_eighths=18, space_points=6)
-        f = s.paragraph_format
-        f.left_indent, f.right_indent = Twips(BOX_INDENT + hanging), Twips(BOX_INDENT)
-        f.first_line_indent = Twips(-hanging)
-        f.space_before, f.space_after, f.keep_together = Pt(0), Pt(4), True
-
-    def box_list(s: Any) -> None:
-        box(s, hanging=360)
-
-    definitions: dict[str, Callable[[Any], None]] = {
-        "meta": meta, "analysis": analysis, "bibliography": bibliography, "box_list": box_list,
-        "toc_heading": toc_heading, "toc1": toc(1), "toc2": toc(2), "footnote_text": footnote_text,
-        "footnote_reference": footnote_reference, "hyperlink": hyperlink, "credit": credit, "table": table, "box": box,
-    }
-    types = {"paragraph": P, "character": C, "table": T}
+    types = {"paragraph": WD_STYLE_TYPE.PARAGRAPH, "character": WD_STYLE_TYPE.CHARACTER,
+             "table": WD_STYLE_TYPE.TABLE}
     index = _StyleIndex(document.styles.element)
+    context = _StyleContext(theme, text_width_twips(document), document, index)
     for name, style_id, kind, based_on, definition in _briefgen_style_specs(opts):
         existing = find_style(document, name, index=index)
         if existing is not None:
@@ -602,7 +569,148 @@ def add_briefgen_styles(document: "Document", *, theme: "Theme", options: dict[s
         style.hidden = False
         style.unhide_when_used = True
         style.quick_style = kind != "table" and name in ("Brief Meta", "Analysis Label")
-        definitions[definition](style)
+        _STYLE_DEFINITIONS[definition](style, context)
+
+
+@dataclass(frozen=True, slots=True)
+class _StyleContext:
+    """What the definitions of briefgen's styles read: the theme (its colours), the width between
+    the margins (twips), and the document with its styles indexed (as they are being added)."""
+
+    theme: "Theme"
+    width: int
+    document: Any
+    index: _StyleIndex
+
+    def rgb(self, name: str) -> Any:
+        """Return the theme's colour `name` as python-docx's RGBColor."""
+        from docx.shared import RGBColor
+
+        return RGBColor.from_string(self.theme.color(name))
+
+
+def _style_meta(s: Any, context: _StyleContext) -> None:
+    from docx.shared import Pt
+
+    s.font.size = Pt(10)
+    s.font.color.rgb = context.rgb("muted")
+    f = s.paragraph_format
+    f.space_before, f.space_after = Pt(0), Pt(14)
+    x.style_paragraph_border(s, side="bottom", size_eighths=12, color=context.theme.color("accent"), space=8)
+
+
+def _style_analysis(s: Any, context: _StyleContext) -> None:
+    from docx.shared import Pt
+
+    s.font.size = Pt(8)
+    s.font.bold = True
+    s.font.color.rgb = context.rgb("accent")
+    x.style_caps(s, spacing_twips=20)
+    f = s.paragraph_format
+    f.space_before, f.space_after, f.keep_with_next = Pt(0), Pt(2), True
+
+
+def _style_bibliography(s: Any, context: _StyleContext) -> None:
+    from docx.shared import Pt, Twips
+
+    s.font.size = Pt(10)
+    f = s.paragraph_format
+    f.space_before, f.space_after, f.line_spacing = Pt(0), Pt(4), 1.0
+    f.left_indent, f.first_line_indent = Twips(400), Twips(-400)
+
+
+def _style_toc_heading(s: Any, context: _StyleContext) -> None:
+    s.base_style = find_style(context.document, "Heading 1", index=context.index)
+    x.style_outline_level(s, 9)
+
+
+def _style_toc(s: Any, context: _StyleContext, *, level: int) -> None:
+    """Define a Contents entry of `level` (1 bold, 2 indented), its page number at a dotted right tab."""
+    from docx.shared import Pt, Twips
+
+    f = s.paragraph_format
+    f.space_before, f.space_after = Pt(4 if level == 1 else 0), Pt(2)
+    f.left_indent = Twips(0 if level == 1 else 300)
+    if level == 1:
+        s.font.bold = True
+    x.style_tabs(s, [("right", context.width, "dot")])
+
+
+def _style_toc1(s: Any, context: _StyleContext) -> None:
+    _style_toc(s, context, level=1)
+
+
+def _style_toc2(s: Any, context: _StyleContext) -> None:
+    _style_toc(s, context, level=2)
+
+
+def _style_footnote_text(s: Any, context: _StyleContext) -> None:
+    from docx.shared import Pt
+
+    s.font.size = Pt(9)
+    f = s.paragraph_format
+    f.space_before, f.space_after, f.line_spacing = Pt(0), Pt(2), 1.0
+
+
+def _style_footnote_reference(s: Any, context: _StyleContext) -> None:
+    x.style_superscript(s)
+
+
+def _style_credit(s: Any, context: _StyleContext) -> None:
+    """Define the line under a figure's caption saying who made it, quieter than the caption."""
+    from docx.shared import Pt
+
+    s.font.size = Pt(8)
+    s.font.bold = False
+    s.font.italic = False
+    s.font.color.rgb = context.rgb("muted")
+    f = s.paragraph_format
+    f.space_before, f.space_after = Pt(0), Pt(10)
+
+
+def _style_hyperlink(s: Any, context: _StyleContext) -> None:
+    from docx.enum.text import WD_UNDERLINE
+
+    s.font.color.rgb = context.rgb("primary")
+    s.font.underline = WD_UNDERLINE.SINGLE
+
+
+def _style_table(s: Any, context: _StyleContext) -> None:
+    theme = context.theme
+    x.define_table_style(
+        s, font_half_points=20, rule_color=theme.color("primary"), grid_color="D5DBE3",
+        header_fill=theme.color("light"), header_color=theme.color("primary"),
+        first_col_color=theme.color("primary"),
+    )
+
+
+def _style_box(s: Any, context: _StyleContext, *, hanging: int = 0) -> None:
+    """Define a paragraph of the key-takeaways box (`hanging`: a list item's hanging indent)."""
+    from docx.shared import Pt, Twips
+
+    theme = context.theme
+    # Word joins neighbouring paragraphs with equal borders into one box, drawn at their
+    # leftmost indent: text and list items of a box start their lines at the same place
+    # (the text where the bullets are).
+    x.define_box_paragraph_style(s, fill=theme.color("light"), rule_color=theme.color("primary"),
+                                      side_color=theme.color("light"), rule_eighths=18, space_points=6)
+    f = s.paragraph_format
+    f.left_indent, f.right_indent = Twips(BOX_INDENT + hanging), Twips(BOX_INDENT)
+    f.first_line_indent = Twips(-hanging)
+    f.space_before, f.space_after, f.keep_together = Pt(0), Pt(4), True
+
+
+def _style_box_list(s: Any, context: _StyleContext) -> None:
+    _style_box(s, context, hanging=360)
+
+
+# How each of briefgen's styles is defined, by the definition named in `_briefgen_style_specs`.
+_STYLE_DEFINITIONS: dict[str, Callable[[Any, _StyleContext], None]] = {
+    "meta": _style_meta, "analysis": _style_analysis, "bibliography": _style_bibliography,
+    "box_list": _style_box_list, "toc_heading": _style_toc_heading, "toc1": _style_toc1, "toc2": _style_toc2,
+    "footnote_text": _style_footnote_text, "footnote_reference": _style_footnote_reference,
+    "hyperlink": _style_hyperlink, "credit": _style_credit, "table": _style_table, "box": _style_box,
+}
 
 
 def table_description(caption: str, *, rows: int, cols: int, heads: list[str]) -> str:

@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Callable, Mapping
 from xml.sax.saxutils import escape
 
@@ -916,6 +917,77 @@ def _table(piece: _Piece, make: Callable[[_Piece], "_Table"], **kwargs: Any) -> 
     return table
 
 
+def _column_widths(block: TableBlock, cols: list[int], width: float, *, pad: float, size: float,
+                   font: str) -> list[float]:
+    """Return the widths of columns `cols` of `block`, sharing `width` points.
+
+    Columns share the width by how much text they hold, within bounds, so short codes stay
+    narrow and prose columns get room. No column is narrower than its longest word (in `font`
+    at `size`, padded `pad` each side: "organisation" must not break mid-word) when the page
+    allows it; the wider columns give up the difference.
+    """
+    weights = []
+    for i in cols:
+        longest = max((len(plain(r[i])) for r in (block.header, *block.rows) if i < len(r)), default=1)
+        weights.append(min(max(longest, 6), 60))
+    total = sum(weights)
+    widths = [width * w / total for w in weights]
+    ncols = len(cols)
+    floor = [2 * pad + max((pdfmetrics.stringWidth(word, font, size)
+                            for r in (block.header, *block.rows) if i < len(r) for word in plain(r[i]).split()),
+                           default=0) for i in cols]
+    short = [i for i in range(ncols) if widths[i] < floor[i]]
+    if short and sum(floor) <= width:
+        need = sum(floor[i] - widths[i] for i in short)
+        spare = {i: widths[i] - floor[i] for i in range(ncols) if i not in short and widths[i] > floor[i]}
+        room = sum(spare.values())
+        if room >= need:
+            for i in short:
+                widths[i] = floor[i]
+            for i, extra in spare.items():
+                widths[i] -= need * extra / room
+    return widths
+
+
+@dataclass(frozen=True, slots=True)
+class _DataTable:
+    """Makes each part of a data table (see `_Table`) with the whole table's look: its column
+    widths and type, rules above and below the header and below the last row, striped rows."""
+
+    widths: list[float]
+    font: str
+    size: float
+    pad: float
+    top: float      # cell padding above and below, points
+    bottom: float
+    has_header: bool
+    rule: Color
+    stripe: Color   # every other body row's background
+    space_after: float
+
+    def __call__(self, piece: _Piece) -> "_Table":
+        heads = 1 if self.has_header and (piece.header or piece.first) else 0
+        pad = self.pad
+        cmds: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), self.font, self.size),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), self.top), ("BOTTOMPADDING", (0, 0), (-1, -1), self.bottom),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, self.rule),
+        ]
+        if heads:
+            cmds += [("LINEABOVE", (0, 0), (-1, 0), 0.8, self.rule),
+                     ("LINEBELOW", (0, 0), (-1, 0), 0.8, self.rule)]
+        if len(piece.rows) > heads:
+            stripes = [white, self.stripe]
+            cmds.append(("ROWBACKGROUNDS", (0, heads), (-1, -1), stripes[piece.stripe:] + stripes[:piece.stripe]))
+        table = _table(piece, self, colWidths=self.widths, repeatRows=piece.header, style=TableStyle(cmds),
+                       hAlign="LEFT", spaceBefore=4 if piece.first else 0,
+                       spaceAfter=self.space_after if piece.last else 0)
+        table.keep_rows = heads + 2
+        return table
+
+
 def _fill(flows: list[Flowable], width: float, height: float) -> tuple[list[Flowable], list[Flowable]] | None:
     """Return the flowables of a cell that fit `height`, stacked as a table cell stacks them,
     and the rest; the first that does not fit is split if it can be. None when nothing fits."""
@@ -1403,51 +1475,14 @@ class _Builder:
     def _table_part(self, block: TableBlock, cols: list[int], width: float, *, size: float, pad: float,
                     node: Node) -> "_Table":
         """Return the table of columns `cols` of `block`, its type `size` points, cells padded `pad`."""
-        aligns = {"right": TA_RIGHT, "center": TA_CENTER}
         scale = size / self.lay.table_size
         cell_style, head_style = self.st.cell, self.st.head_cell
         if scale != 1:
             cell_style = ParagraphStyle(f"cell-{size}", parent=cell_style, fontSize=size, leading=size * 1.3)
             head_style = ParagraphStyle(f"head_cell-{size}", parent=head_style, fontSize=size, leading=size * 1.3)
-
-        def cells(row: tuple[Inlines, ...], base: ParagraphStyle, head: bool) -> tuple[list[Flowable], ...]:
-            out = []
-            tr = node.add("TR")
-            for i in cols:
-                align = block.align[i] if i < len(block.align) else "left"
-                style = ParagraphStyle(f"{base.name}{i}", parent=base, alignment=aligns.get(align, TA_LEFT))
-                cell = tr.add("TH", scope="Column") if head else tr.add("TD")
-                out.append([self.marks.para(row[i] if i < len(row) else (), style, tag=cell)])
-            return tuple(out)
-
-        header = (cells(block.header, head_style, True),) if block.header else ()
-        data = header + tuple(cells(r, cell_style, False) for r in block.rows)
-        ncols = len(cols)
-        # Columns share the width by how much text they hold, within bounds, so short codes stay
-        # narrow and prose columns get room.
-        weights = []
-        for i in cols:
-            longest = max((len(plain(r[i])) for r in (block.header, *block.rows) if i < len(r)), default=1)
-            weights.append(min(max(longest, 6), 60))
-        total = sum(weights)
-        widths = [width * w / total for w in weights]
-        # No column narrower than its longest word ("organisation" must not break mid-word),
-        # when the page allows it; the wider columns give up the difference.
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        floor = [2 * pad + max((stringWidth(word, self.fonts.bold, size)
-                                for r in (block.header, *block.rows) if i < len(r) for word in plain(r[i]).split()),
-                               default=0) for i in cols]
-        short = [i for i in range(ncols) if widths[i] < floor[i]]
-        if short and sum(floor) <= width:
-            need = sum(floor[i] - widths[i] for i in short)
-            spare = {i: widths[i] - floor[i] for i in range(ncols) if i not in short and widths[i] > floor[i]}
-            room = sum(spare.values())
-            if room >= need:
-                for i in short:
-                    widths[i] = floor[i]
-                for i, extra in spare.items():
-                    widths[i] -= need * extra / room
+        header = (self._table_row(block, cols, block.header, head_style, head=True, node=node),) if block.header else ()
+        data = header + tuple(self._table_row(block, cols, r, cell_style, head=False, node=node) for r in block.rows)
+        widths = _column_widths(block, cols, width, pad=pad, size=size, font=self.fonts.bold)
         top, bottom = 4.5 * scale, 5 * scale
         # A header row is repeated on every page only while it is short: one taller than a
         # quarter of the page would leave no room for the rows it heads.
@@ -1455,31 +1490,24 @@ class _Builder:
         if header:
             head_h = max(f.wrap(w - pad - pad, self.frame_height)[1] for (f,), w in zip(header[0], widths))
             repeat = 1 if head_h + top + bottom <= self.frame_height / 4 else 0
-        c = self.colors
-        space_after = self.st.body.spaceAfter + 4
-
-        def make(piece: _Piece) -> _Table:
-            heads = 1 if header and (piece.header or piece.first) else 0
-            cmds: list[tuple[Any, ...]] = [
-                ("FONT", (0, 0), (-1, -1), self.fonts.regular, size),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("TOPPADDING", (0, 0), (-1, -1), top), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
-                ("LINEBELOW", (0, -1), (-1, -1), 0.8, c["primary"]),
-            ]
-            if heads:
-                cmds += [("LINEABOVE", (0, 0), (-1, 0), 0.8, c["primary"]),
-                         ("LINEBELOW", (0, 0), (-1, 0), 0.8, c["primary"])]
-            if len(piece.rows) > heads:
-                stripes = [white, c["light"]]
-                cmds.append(("ROWBACKGROUNDS", (0, heads), (-1, -1), stripes[piece.stripe:] + stripes[:piece.stripe]))
-            table = _table(piece, make, colWidths=widths, repeatRows=piece.header, style=TableStyle(cmds),
-                           hAlign="LEFT", spaceBefore=4 if piece.first else 0,
-                           spaceAfter=space_after if piece.last else 0)
-            table.keep_rows = heads + 2
-            return table
-
+        make = _DataTable(widths=widths, font=self.fonts.regular, size=size, pad=pad, top=top, bottom=bottom,
+                          has_header=bool(header), rule=self.colors["primary"], stripe=self.colors["light"],
+                          space_after=self.st.body.spaceAfter + 4)
         return make(_Piece(data, repeat))
+
+    def _table_row(self, block: TableBlock, cols: list[int], row: tuple[Inlines, ...], base: ParagraphStyle, *,
+                   head: bool, node: Node) -> tuple[list[Flowable], ...]:
+        """Return the cells of `row` in columns `cols`, each aligned as its column, tagged as a row
+        of header (`head`) or data cells under `node`."""
+        aligns = {"right": TA_RIGHT, "center": TA_CENTER}
+        out = []
+        tr = node.add("TR")
+        for i in cols:
+            align = block.align[i] if i < len(block.align) else "left"
+            style = ParagraphStyle(f"{base.name}{i}", parent=base, alignment=aligns.get(align, TA_LEFT))
+            cell = tr.add("TH", scope="Column") if head else tr.add("TD")
+            out.append([self.marks.para(row[i] if i < len(row) else (), style, tag=cell)])
+        return tuple(out)
 
     def timeline(self, block: Timeline, parent: Node) -> list[Flowable]:
         """Return the timeline: in the structure tree a list (its caption first) of dated items."""
@@ -1635,20 +1663,61 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     Raises |ThemeError| when the theme's `pdf:` settings are invalid; any text in the brief is
     printed literally, however it is marked up.
     """
-    lay = _layout(theme.pdf)
-    # the brief's catalogue (its language, the outline's `labels:`) names the furniture, unless
-    # the theme has its own word for it
-    lay = replace(lay, kicker=brief.themed_label("kicker", lay.kicker, "Policy brief"), labels={**lay.labels, **{
-        k: brief.themed_label(key, lay.labels[k], _DEFAULT_LABELS[k])
-        for k, key in (("audience", "prepared_for"), ("date", "date"), ("author", "author"), ("analysis", "analysis"))}})
+    lay = _brief_layout(brief, theme.pdf)
     fonts = register_family(theme.font)
     colors = _colors(theme)
-    # Hyphenation is the theme's choice (`pdf: hyphenate: true`): ReportLab draws the hyphen it
-    # adds as text, so a reader copying or reading aloud a hyphenated line gets "part- ners".
+    st = _brief_styles(brief, theme, lay=lay, fonts=fonts, colors=colors)
+    b = _builder(brief, theme, lay=lay, fonts=fonts, colors=colors, st=st)
+    title = _printable(brief.title)
+    width = lay.page_size[0] - lay.left - lay.right
+    furniture = _Pagination(fonts=fonts, colors=colors, lay=lay,
+                            running_title=_fit(" ".join(title.split()), fonts.regular, lay.small_size, width * 0.8),
+                            page_of=brief.label("page_of", "Page {page} of {total}"))
+    root = Node("Document")
+    spots: dict[str, tuple[int, float]] = {}
+    story = _story(brief, b, logo=theme.logo, root=root, spots=spots)
+
+    date = (brief.date.year, brief.date.month or 1, brief.date.day or 1)
+    seed = "\0".join((brief.title, brief.date.iso(), brief.generator, brief.stem)).encode("utf-8", "replace")
+    buf = io.BytesIO()
+    doc = _Doc(
+        buf, lay=lay, header=furniture.header, title=title, author=_printable(brief.author),
+        subject=_printable(brief.subtitle or brief.audience), keywords=", ".join(_printable(k) for k in brief.keywords),
+        creator=_printable(brief.generator), producer=_printable(brief.generator), lang=_printable(brief.language) or None,
+        invariant=1, initialFontName=fonts.regular, displayDocTitle=1,
+    )
+    doc.build(story, canvasmaker=partial(_Canvas, footer=furniture.footer, seed=seed, date=date, root=root, title=title))
+    pages = doc.canv.page_total
+    share = notes_share(spots, pages=pages, bottom=lay.bottom, top=lay.page_size[1] - lay.top)
+    return Rendered(data=buf.getvalue(), pages=pages, messages=(
+        f"notes and sources: {share:.1f} of {pages} pages ({share / max(pages, 1):.0%})",))
+
+
+def _brief_layout(brief: Brief, pdf: Mapping[str, Any]) -> _PageLayout:
+    """Return the theme's page layout, its furniture named in the brief's catalogue (its language,
+    the outline's `labels:`) unless the theme has its own word for it."""
+    lay = _layout(pdf)
+    return replace(lay, kicker=brief.themed_label("kicker", lay.kicker, "Policy brief"), labels={**lay.labels, **{
+        k: brief.themed_label(key, lay.labels[k], _DEFAULT_LABELS[k])
+        for k, key in (("audience", "prepared_for"), ("date", "date"), ("author", "author"), ("analysis", "analysis"))}})
+
+
+def _brief_styles(brief: Brief, theme: Theme, *, lay: _PageLayout, fonts: Fonts,
+                  colors: Mapping[str, Color]) -> _Styles:
+    """Return the paragraph styles, hyphenated in the brief's language where the theme asks for it
+    (`pdf: hyphenate: true`): ReportLab draws the hyphen it adds as text, so a reader copying or
+    reading aloud a hyphenated line gets "part- ners". Titles, headings and labels never are."""
     st = _styles(lay, fonts, colors, language=brief.language if theme.pdf.get("hyphenate") is True else "")
     for name in ("h1", "h2", "box_title", "label", "title", "subtitle", "meta_label", "meta_value", "tl_date",
                  "head_cell", "caption"):
-        getattr(st, name).hyphenationLang = ""  # titles, headings and labels are never hyphenated
+        getattr(st, name).hyphenationLang = ""
+    return st
+
+
+def _builder(brief: Brief, theme: Theme, *, lay: _PageLayout, fonts: Fonts, colors: Mapping[str, Color],
+             st: _Styles) -> _Builder:
+    """Return the builder of the brief's flowables: its citation marks, its figures, and the body's
+    measure centred between the margins."""
     page_w, page_h = lay.page_size
     width = page_w - lay.left - lay.right
     marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),
@@ -1659,21 +1728,32 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
                                     label=brief.label("figure", "Figure"))
     measure = _measure(lay, fonts.regular, width)
     inset = round((width - measure) / 2, 2)
-    b = _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=measure, inset=inset,
-                 figures=figures, language=brief.language)
+    return _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=measure, inset=inset,
+                    figures=figures, language=brief.language)
 
-    title = _printable(brief.title)
-    small = lay.small_size
-    running_title = _fit(" ".join(title.split()), fonts.regular, small, width * 0.8)
 
-    def header(canv: Canvas, doc: Any) -> None:
+@dataclass(frozen=True, slots=True)
+class _Pagination:
+    """The pages' furniture: from page 2 on, the running title over a rule and "Page N of M"
+    (drawn through the canvas's page-number forms), both artifacts, in the small muted type."""
+
+    fonts: Fonts
+    colors: Mapping[str, Color]
+    lay: _PageLayout
+    running_title: str
+    page_of: str  # "Page {page} of {total}" in the brief's words
+
+    def header(self, canv: Canvas, doc: Any) -> None:
+        """Draw a later page's running header, and place its page-number form."""
+        lay = self.lay
+        page_w, page_h = lay.page_size
         canv.saveState()
         with artifact(canv, "Pagination", "Header"):
-            canv.setFont(fonts.regular, small)
-            canv.setFillColor(colors["muted"])
+            canv.setFont(self.fonts.regular, lay.small_size)
+            canv.setFillColor(self.colors["muted"])
             y = page_h - lay.top + 16
-            canv.drawString(lay.left, y, running_title)
-            canv.setStrokeColor(colors["rule"])
+            canv.drawString(lay.left, y, self.running_title)
+            canv.setStrokeColor(self.colors["rule"])
             canv.setLineWidth(0.5)
             canv.line(lay.left, y - 6, page_w - lay.right, y - 6)
         canv.restoreState()
@@ -1682,55 +1762,43 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
             canv.number_form(canv.getPageNumber())  # type: ignore[attr-defined]
         canv.restoreState()
 
-    def footer(canv: _Canvas, page: int, total: int) -> None:
-        canv.setFont(fonts.regular, small)
-        canv.setFillColor(colors["muted"])
-        canv.drawRightString(page_w - lay.right, lay.bottom - 22,
-                             brief.label("page_of", "Page {page} of {total}").format(page=page, total=total))
+    def footer(self, canv: _Canvas, page: int, total: int) -> None:
+        """Draw "Page N of M" (into the page's form, once the page count is known)."""
+        canv.setFont(self.fonts.regular, self.lay.small_size)
+        canv.setFillColor(self.colors["muted"])
+        canv.drawRightString(self.lay.page_size[0] - self.lay.right, self.lay.bottom - 22,
+                             self.page_of.format(page=page, total=total))
 
+
+def _story(brief: Brief, b: _Builder, *, logo: Logo | None, root: Node,
+           spots: dict[str, tuple[int, float]]) -> list[Flowable]:
+    """Return the brief's flowables: the masthead, the sections, the notes and the sources (their
+    start and end recorded in `spots`), their structure under `root`."""
+    lay = b.lay
+    title = _printable(brief.title)
     facts = [(lay.labels["audience"], _esc(brief.audience_name)), (lay.labels["date"], _esc(brief.date_text(brief.date))),
              (lay.labels["author"], _esc(brief.author))]
-    root = Node("Document")
     story: list[Flowable] = [
         NextPageTemplate("later"),
         _Masthead(kicker=lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
-                  facts=[(k, v) for k, v in facts if v], st=st, fonts=fonts, colors=colors,
+                  facts=[(k, v) for k, v in facts if v], st=b.st, fonts=b.fonts, colors=b.colors,
                   bleed=(lay.left, lay.right), pad_top=max(lay.top * 0.8, 30), root=root,
-                  title_text=" ".join(title.split()), logo=theme.logo),
+                  title_text=" ".join(title.split()), logo=logo),
         Spacer(1, 10),
     ]
     # The body, notes and sources are set in a column of the theme's measure, centred between the
     # margins (notes at their smaller size get more characters a line); the masthead and tables
     # take the full width.
+    inset = b.inset
     if inset:
         story.append(Indenter(inset, inset))
     for sec in brief.sections:
         story += b.section(sec, root)
     story.append(Spacer(1, 8))
-    spots: dict[str, tuple[int, float]] = {}
     story.append(_Spot("notes", spots))
     story += b.notes(brief, root)
     story += b.sources(brief, root)
     story.append(_Spot("end", spots))
     if inset:
         story.append(Indenter(-inset, -inset))
-    story = _keep_with_next(story)
-
-    date = (brief.date.year, brief.date.month or 1, brief.date.day or 1)
-    seed = "\0".join((brief.title, brief.date.iso(), brief.generator, brief.stem)).encode("utf-8", "replace")
-
-    def canvasmaker(*args: Any, **kwargs: Any) -> _Canvas:
-        return _Canvas(*args, footer=footer, seed=seed, date=date, root=root, title=title, **kwargs)
-
-    buf = io.BytesIO()
-    doc = _Doc(
-        buf, lay=lay, header=header, title=title, author=_printable(brief.author),
-        subject=_printable(brief.subtitle or brief.audience), keywords=", ".join(_printable(k) for k in brief.keywords),
-        creator=_printable(brief.generator), producer=_printable(brief.generator), lang=_printable(brief.language) or None,
-        invariant=1, initialFontName=fonts.regular, displayDocTitle=1,
-    )
-    doc.build(story, canvasmaker=canvasmaker)
-    pages = doc.canv.page_total
-    share = notes_share(spots, pages=pages, bottom=lay.bottom, top=page_h - lay.top)
-    return Rendered(data=buf.getvalue(), pages=pages, messages=(
-        f"notes and sources: {share:.1f} of {pages} pages ({share / max(pages, 1):.0%})",))
+    return _keep_with_next(story)

@@ -171,30 +171,10 @@ def _shorten(text: str, font: str, size: float, width: float) -> str:
 def chart_drawing(data: ChartData, *, width: float, max_height: float, style: FigureStyle) -> Drawing:
     """Return the chart at its printed size: its title, the bars (or line) in the primary colour
     with each value printed at its bar (as the quote writes it), and the unit on the value axis."""
-    from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-    from reportlab.graphics.charts.linecharts import HorizontalLineChart
-    from reportlab.graphics.widgets.markers import makeMarker
-
     size = style.size
-    n = max(len(data.points), 1)
     values = [p.value for p in data.points]
-    labels = [p.label for p in data.points]
-    texts = [p.text or number(p.value) for p in data.points]
     vmax = _nice_max(max([0.0, *values]) * 1.12)
-    vmin = min([0.0, *values])
-    # bars take the height their rows need; columns and lines a landscape box, taller by what
-    # slanted category labels need when they are wider than their column's share
-    lift = 0.0
-    if data.kind == "bar":
-        h = min(max_height, 44 + n * size * 3.2)
-    else:
-        h = min(max_height, max(width * 0.42, 150.0))
-        share = (width - stringWidth(number(vmax), style.regular, size) - 14) / n
-        widest = max((stringWidth(t, style.regular, size) for t in labels), default=0.0)
-        if widest > share - 4:
-            lift = min(widest * 0.5, h * 0.3)  # sin 30°
-            labels = [_shorten(t, style.regular, size, lift * 2) for t in labels]
-            h = min(max_height, h + lift)
+    h, lift, labels = _chart_height(data, width=width, max_height=max_height, vmax=vmax, style=style)
     d = Drawing(width, h, initialFontName=style.regular)
     title_size = size + 1.5
     top = h - 4
@@ -205,8 +185,54 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
     unit_h = size + 6 if data.unit else 0
     if data.kind != "bar":
         top -= unit_h
-    chart: Any
+    chart = _placed_chart(data.kind, labels, width=width, top=top, unit_h=unit_h, vmax=vmax, style=style)
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = labels
+    _style_axes(chart, kind=data.kind, lift=lift, vmin=min([0.0, *values]), vmax=vmax, style=style)
+    _style_marks(chart, data, style=style)
+    d.add(chart)
+    if data.unit:
+        if data.kind == "bar":
+            d.add(String(width - 24, 2, data.unit, fontName=style.regular, fontSize=size, fillColor=style.muted,
+                         textAnchor="end"))
+        else:
+            d.add(String(0, top + 4, data.unit, fontName=style.regular, fontSize=size, fillColor=style.muted))
+    return d
+
+
+def _chart_height(data: ChartData, *, width: float, max_height: float, vmax: float,
+                  style: FigureStyle) -> tuple[float, float, list[str]]:
+    """Return the chart's height, how much its category labels are lifted to slant them (0 when
+    they are level) and the labels (shortened when slanted).
+
+    Bars take the height their rows need; columns and lines a landscape box, taller by what
+    slanted category labels need when they are wider than their column's share.
+    """
+    size = style.size
+    n = max(len(data.points), 1)
+    labels = [p.label for p in data.points]
     if data.kind == "bar":
+        return min(max_height, 44 + n * size * 3.2), 0.0, labels
+    h = min(max_height, max(width * 0.42, 150.0))
+    share = (width - stringWidth(number(vmax), style.regular, size) - 14) / n
+    widest = max((stringWidth(t, style.regular, size) for t in labels), default=0.0)
+    if widest <= share - 4:
+        return h, 0.0, labels
+    lift = min(widest * 0.5, h * 0.3)  # sin 30°
+    labels = [_shorten(t, style.regular, size, lift * 2) for t in labels]
+    return min(max_height, h + lift), lift, labels
+
+
+def _placed_chart(kind: str, labels: list[str], *, width: float, top: float, unit_h: float, vmax: float,
+                  style: FigureStyle) -> Any:
+    """Return ReportLab's chart of `kind` placed in the drawing below `top`, room left for its
+    category labels (at the left of bars, under columns and lines) and value labels."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+
+    size = style.size
+    chart: Any
+    if kind == "bar":
         left = min(max((stringWidth(t, style.regular, size) for t in labels), default=0) + 8, width * 0.4)
         chart = HorizontalBarChart()
         bottom = size * 2 + 4 + unit_h
@@ -214,7 +240,7 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
         chart.categoryAxis.reverseDirection = 1  # the first point at the top, as read
         chart.categoryAxis.labels.boxAnchor = "e"
         chart.categoryAxis.labels.dx = -4
-    elif data.kind == "line":
+    elif kind == "line":
         left = stringWidth(number(vmax), style.regular, size) + 10
         chart = HorizontalLineChart()
         chart.x, chart.y, chart.width, chart.height = left, size * 2 + 6, width - left - 10, top - size * 2 - 6
@@ -223,11 +249,15 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
         left = stringWidth(number(vmax), style.regular, size) + 10
         chart = VerticalBarChart()
         chart.x, chart.y, chart.width, chart.height = left, size * 2 + 6, width - left - 4, top - size * 2 - 6
-    chart.data = [values]
-    chart.categoryAxis.categoryNames = labels
+    return chart
+
+
+def _style_axes(chart: Any, *, kind: str, lift: float, vmin: float, vmax: float, style: FigureStyle) -> None:
+    """Set the chart's axes in the theme's type and rule colour: category labels slanted when
+    lifted, the value axis from `vmin` to `vmax` with a grid and no line of its own."""
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName = style.regular
-        axis.labels.fontSize = size
+        axis.labels.fontSize = style.size
         axis.labels.fillColor = style.text
         axis.strokeColor = style.rule
     if lift:
@@ -243,8 +273,17 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
     chart.valueAxis.gridStrokeColor = style.rule
     chart.valueAxis.gridStrokeWidth = 0.4
     chart.valueAxis.strokeWidth = 0
-    if data.kind != "bar":
+    if kind != "bar":
         chart.categoryAxis.tickDown = 0
+
+
+def _style_marks(chart: Any, data: ChartData, *, style: FigureStyle) -> None:
+    """Draw the line (with dots) or the bars in the primary colour, each value printed in bold
+    at its point as the quote writes it (right of a bar, above a column or a dot)."""
+    from reportlab.graphics.widgets.markers import makeMarker
+
+    size = style.size
+    texts = [p.text or number(p.value) for p in data.points]
     if data.kind == "line":
         chart.lines[0].strokeColor = style.primary
         chart.lines[0].strokeWidth = 2
@@ -255,30 +294,22 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
         chart.lineLabels.fontSize = size
         chart.lineLabels.fillColor = style.text
         chart.lineLabels.dy = size * 0.9
+        return
+    chart.bars[0].fillColor = style.primary
+    chart.bars[0].strokeColor = None
+    chart.barWidth = 10
+    chart.groupSpacing = 10 if len(data.points) > 1 else 30
+    chart.barLabelArray = [texts]
+    chart.barLabelFormat = "values"
+    chart.barLabels.fontName = style.bold
+    chart.barLabels.fontSize = size
+    chart.barLabels.fillColor = style.text
+    if data.kind == "bar":
+        chart.barLabels.boxAnchor = "w"
+        chart.barLabels.dx = 3
     else:
-        chart.bars[0].fillColor = style.primary
-        chart.bars[0].strokeColor = None
-        chart.barWidth = 10
-        chart.groupSpacing = 10 if n > 1 else 30
-        chart.barLabelArray = [texts]
-        chart.barLabelFormat = "values"
-        chart.barLabels.fontName = style.bold
-        chart.barLabels.fontSize = size
-        chart.barLabels.fillColor = style.text
-        if data.kind == "bar":
-            chart.barLabels.boxAnchor = "w"
-            chart.barLabels.dx = 3
-        else:
-            chart.barLabels.boxAnchor = "s"
-            chart.barLabels.dy = 2
-    d.add(chart)
-    if data.unit:
-        if data.kind == "bar":
-            d.add(String(width - 24, 2, data.unit, fontName=style.regular, fontSize=size, fillColor=style.muted,
-                         textAnchor="end"))
-        else:
-            d.add(String(0, top + 4, data.unit, fontName=style.regular, fontSize=size, fillColor=style.muted))
-    return d
+        chart.barLabels.boxAnchor = "s"
+        chart.barLabels.dy = 2
 
 
 def _retype(node: Any, style: FigureStyle) -> None:

@@ -335,41 +335,71 @@ def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: in
     if not text_of(inlines).strip():
         return (), bool(inlines)
     sents = sentences(inlines) or [inlines]
-    n = words(inlines)
-    lead_text = text_of(lead_in(inlines))
-    body = [s for s in sents if not (lead_text and has_cite(inlines) and all(isinstance(i, Text) and i.bold for i in s))]
-    if n <= max_words and all(shows_ok(s, mode) for s in body):
+    if _shows_whole(inlines, sents, max_words=max_words, mode=mode):
         return inlines, False
-    lead = lead_in(inlines)
     if mode == "report" and not has_cite(inlines):
         return (), True  # nothing in it is cited: not even its lead-in goes on a slide
-    if lead and text_of(lead).endswith(":"):
-        # A label ("**Mali:**") heads the edited rest rather than standing alone.
+    lead = lead_in(inlines)
+    if lead:
+        return _with_lead_in(inlines, lead, max_words=max_words, mode=mode), True
+    shown = _by_mode(inlines, sents, max_words=max_words, mode=mode)
+    if shown is not None:
+        return shown, True
+    return _cited_sentences(inlines, sents, max_words=max_words, hard=hard, mode=mode)
+
+
+def _shows_whole(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode: str) -> bool:
+    """Return whether the slide shows `inlines` as they are: short enough, and every sentence
+    one the mode shows (a cited paragraph's bold lead-in sentences aside)."""
+    lead_text = text_of(lead_in(inlines))
+    body = [s for s in sents if not (lead_text and has_cite(inlines) and all(isinstance(i, Text) and i.bold for i in s))]
+    return words(inlines) <= max_words and all(shows_ok(s, mode) for s in body)
+
+
+def _with_lead_in(inlines: Inlines, lead: Inlines, *, max_words: int, mode: str) -> Inlines:
+    """Return what a slide shows of a paragraph with a bold lead-in: a label ("**Mali:**")
+    heading the edited rest, else the lead-in alone with every note the paragraph cites."""
+    if text_of(lead).endswith(":"):
         rest = _strip(tuple(inlines[_lead_length(inlines):]))
         shown, _ = edit(rest, max_words=max(5, max_words - words(lead)), mode=mode)
         if shown:
-            return lead + (Text(" "),) + shown, True
+            return lead + (Text(" "),) + shown
         lead = (Text(text_of(lead).rstrip(":"), bold=True),)
-    if lead:
-        return lead + cite_of(sorted(cited_numbers(inlines))), True
+    return lead + cite_of(sorted(cited_numbers(inlines)))
+
+
+def _by_mode(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode: str) -> Inlines | None:
+    """Return what a slide shows of a discussion question, a glossary entry or a teaching point,
+    cut to `max_words`; None for other modes, and for questions without a question mark."""
     if mode == "questions":
         qs = [s for s in sents if is_question(s)]
         if qs and words(_join(qs)) <= max_words:
-            return _join(qs), True
+            return _join(qs)
         if qs:
-            return (qs[0] if words(qs[0]) <= max_words else cut_words(qs[0], max_words)), True
+            return qs[0] if words(qs[0]) <= max_words else cut_words(qs[0], max_words)
     if mode == "definition":
         # A glossary entry: its definition (the first sentence), with that sentence's own notes.
         first = sents[0]
-        return (first if words(first) <= max_words else cut_words(first, max_words)), True
+        return first if words(first) <= max_words else cut_words(first, max_words)
     if mode == "teaching":
         first = tuple(i for i in sents[0] if isinstance(i, Text))
         if words(first) > max_words:
-            return cut_words(inlines if len(sents) == 1 else sents[0] + cite_of(cited_numbers(inlines)), max_words), True
-        return _strip(first) + cite_of(cited_numbers(inlines)), True
+            return cut_words(inlines if len(sents) == 1 else sents[0] + cite_of(cited_numbers(inlines)), max_words)
+        return _strip(first) + cite_of(cited_numbers(inlines))
+    return None
+
+
+def _cited_sentences(inlines: Inlines, sents: list[Inlines], *, max_words: int, hard: int,
+                     mode: str) -> tuple[Inlines, bool]:
+    """Return the run of cited sentences a slide shows, from the first, within `max_words`
+    (shortened up to `hard` when one alone is longer), and whether anything was left out.
+
+    In a report a sentence that points back ("Its future is unclear") is not shown without the
+    one before, and only the cited part of the sentences is; a report's paragraph with no
+    sentence left shows nothing, another mode's shows its first sentences.
+    """
     cited = [k for k, s in enumerate(sents) if has_cite(s)]
     if mode == "report":
-        # A sentence that points back ("Its future is unclear") says nothing without the one before.
         cited = [k for k in cited if k == 0 or has_cite(sents[k - 1]) or words(sents[k]) >= 10
                  or not _BACK_REFERENCE.match(text_of(sents[k]))]
     if not cited:

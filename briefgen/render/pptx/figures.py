@@ -15,7 +15,7 @@ import hashlib
 import io
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ...model import Brief, ChartData, Figure, ImageData, MapData, cited_numbers, plain
 from ..ooxml.names import CT_CHART, CT_JPEG, CT_PNG, CT_SVG, CT_XLSX, RT_CHART, RT_IMAGE, RT_PACKAGE, SVG_BLIP_URI
@@ -392,24 +392,11 @@ def place_labels(data: MapData, *, area: Box, scale: float, widths: tuple[int, .
 def _write_map(slide: "_Slide", figure: Figure, data: MapData, plan: FigurePlan, *, colors: dict[str, str]) -> None:
     """Add the map as one group: sea, countries (highlighted ones in the accent colour), place dots,
     labels and the legend; the group carries the figure's alt text, its shapes the decorative mark."""
-    from .write import _DECORATIVE, _fill
-
     box = plan.box
     map_h = box.height - plan.legend_height
     scale = box.width / max(data.width, 1e-6)
     ids = itertools.count(slide.next_id())
-    children: list[str] = []
-
-    def rect(name: str, left: int, top: int, w: int, h: int, fill: str, prst: str = "rect") -> str:
-        return (f'<p:sp><p:nvSpPr><p:cNvPr id="{next(ids)}" name="{name}">{_DECORATIVE}</p:cNvPr><p:cNvSpPr/>'
-                f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{w}" cy="{h}"/>'
-                f'</a:xfrm><a:prstGeom prst="{prst}"><a:avLst/></a:prstGeom>{_fill(fill)}<a:ln><a:noFill/></a:ln>'
-                '</p:spPr></p:sp>')
-
-    def emu(x: float, y: float) -> tuple[int, int]:
-        return box.left + round(x * scale), box.top + round(y * scale)
-
-    children.append(rect("Sea", box.left, box.top, box.width, map_h, colors["light"]))
+    children = [_map_rect(next(ids), "Sea", box.left, box.top, box.width, map_h, colors["light"])]
     clipped: list[tuple[Any, list[list[tuple[float, float]]]]] = []
     for shape in data.shapes:
         rings = [r for r in (clip_ring(ring, data.width, data.height) for ring in shape.rings) if len(r) >= 3]
@@ -417,51 +404,79 @@ def _write_map(slide: "_Slide", figure: Figure, data: MapData, plan: FigurePlan,
             clipped.append((shape, rings))
     # Highlighted countries last, so their borders are not drawn over by a neighbour's.
     for shape, rings in sorted(clipped, key=lambda item: item[0].highlighted):
-        pts = [[emu(x, y) for x, y in r] for r in rings]
+        pts = [[(box.left + round(x * scale), box.top + round(y * scale)) for x, y in r] for r in rings]
         children.append(_freeform(next(ids), shape.name or shape.code, pts,
                                   fill=colors["accent"] if shape.highlighted else OTHER_COUNTRY,
                                   line=BORDER, line_pt=0.75))
-    size = plan.text_size
-    line_h = int(size * 1.3 * EMU_PER_PT)
-    pad = int(2 * EMU_PER_PT)
     highlighted = [rings for shape, rings in clipped if shape.highlighted]
-    area = Box(box.left, box.top, box.width, map_h)
-
-    def on_accent(b: Box) -> list[bool]:
-        """Return, for the centre and corners of `b`, whether a highlighted country is under it."""
-        points = [(b.left + b.width / 2, b.top + b.height / 2), (b.left, b.top), (b.left + b.width, b.top),
-                  (b.left, b.top + b.height), (b.left + b.width, b.top + b.height)]
-        return [any(_inside((px - box.left) / scale, (py - box.top) / scale, rings) for rings in highlighted)
-                for px, py in points]
-
-    for text, label_box, dot, bold in place_labels(data, area=area, scale=scale, widths=plan.label_widths,
-                                                   line_h=line_h, pad=pad):
-        if dot is not None:
-            children.append(rect(f"Place {text}", dot.left, dot.top, dot.width, dot.height, colors["text"],
-                                 "ellipse"))
-        under = on_accent(label_box)
-        # White on the accent colour and dark elsewhere (each over 4.5:1); a label across both
-        # gets a white backing so that it reads either way.
-        color = "FFFFFF" if all(under) else colors["text"]
-        backing = any(under) and not all(under)
-        children.append(_map_text(slide, next(ids), f"Label {text}", label_box, text, size=size, color=color,
-                                  bold=bold, algn="ctr", backing=backing, pad=pad))
-    legend = one_line(data.legend)
-    if legend and plan.legend_height:
-        swatch = int(size * 0.9 * EMU_PER_PT)
-        top = box.top + map_h + _GAP
-        row = plan.legend_height - _GAP
-        children.append(rect("Legend Swatch", box.left, top + (row - swatch) // 2, swatch, swatch, colors["accent"]))
-        text_left = box.left + swatch + int(0.1 * EMU_PER_IN)
-        children.append(_map_text(slide, next(ids), "Legend", Box(text_left, top, box.left + box.width - text_left,
-                                                                  row), legend, size=size, color=colors["text"],
-                                  bold=False, algn="l"))
+    children += _map_labels(slide, data, plan, ids=ids, area=Box(box.left, box.top, box.width, map_h), scale=scale,
+                            highlighted=highlighted, colors=colors)
+    children += _map_legend(slide, data, plan, ids=ids, top=box.top + map_h + _GAP, colors=colors)
     gid = next(ids)  # the group's id follows its shapes', so the slide's next id is past them all
     slide.add("sp", gid, (
         f'<p:grpSp><p:nvGrpSpPr><p:cNvPr id="{gid}" name="Figure {figure.number} Map" descr="{_descr(figure)}"/>'
         f'<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="{box.left}" y="{box.top}"/>'
         f'<a:ext cx="{box.width}" cy="{box.height}"/><a:chOff x="{box.left}" y="{box.top}"/>'
         f'<a:chExt cx="{box.width}" cy="{box.height}"/></a:xfrm></p:grpSpPr>{"".join(children)}</p:grpSp>'))
+
+
+def _map_rect(shape_id: int, name: str, left: int, top: int, w: int, h: int, fill: str, prst: str = "rect") -> str:
+    """Return a decorative filled shape of the map (the sea, a place's dot, the legend's swatch)."""
+    from .write import _DECORATIVE, _fill
+
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}">{_DECORATIVE}</p:cNvPr><p:cNvSpPr/>'
+            f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{w}" cy="{h}"/>'
+            f'</a:xfrm><a:prstGeom prst="{prst}"><a:avLst/></a:prstGeom>{_fill(fill)}<a:ln><a:noFill/></a:ln>'
+            '</p:spPr></p:sp>')
+
+
+def _map_labels(slide: "_Slide", data: MapData, plan: FigurePlan, *, ids: Iterator[int], area: Box, scale: float,
+                highlighted: list[list[list[tuple[float, float]]]], colors: dict[str, str]) -> list[str]:
+    """Return the places' dots and the labels of places and countries, placed in `area` (the map
+    at `scale` EMU a map unit), each label's colour read against what lies under it."""
+    size = plan.text_size
+    line_h = int(size * 1.3 * EMU_PER_PT)
+    pad = int(2 * EMU_PER_PT)
+    children = []
+    for text, label_box, dot, bold in place_labels(data, area=area, scale=scale, widths=plan.label_widths,
+                                                   line_h=line_h, pad=pad):
+        if dot is not None:
+            children.append(_map_rect(next(ids), f"Place {text}", dot.left, dot.top, dot.width, dot.height,
+                                      colors["text"], "ellipse"))
+        under = _on_accent(label_box, area=area, scale=scale, highlighted=highlighted)
+        # White on the accent colour and dark elsewhere (each over 4.5:1); a label across both
+        # gets a white backing so that it reads either way.
+        color = "FFFFFF" if all(under) else colors["text"]
+        backing = any(under) and not all(under)
+        children.append(_map_text(slide, next(ids), f"Label {text}", label_box, text, size=size, color=color,
+                                  bold=bold, algn="ctr", backing=backing, pad=pad))
+    return children
+
+
+def _on_accent(b: Box, *, area: Box, scale: float, highlighted: list[list[list[tuple[float, float]]]]) -> list[bool]:
+    """Return, for the centre and corners of `b`, whether a highlighted country is under it."""
+    points = [(b.left + b.width / 2, b.top + b.height / 2), (b.left, b.top), (b.left + b.width, b.top),
+              (b.left, b.top + b.height), (b.left + b.width, b.top + b.height)]
+    return [any(_inside((px - area.left) / scale, (py - area.top) / scale, rings) for rings in highlighted)
+            for px, py in points]
+
+
+def _map_legend(slide: "_Slide", data: MapData, plan: FigurePlan, *, ids: Iterator[int], top: int,
+                colors: dict[str, str]) -> list[str]:
+    """Return the legend under the map from `top`: an accent swatch and the legend's text; none
+    when the map has no legend or the plan left it no room."""
+    legend = one_line(data.legend)
+    if not (legend and plan.legend_height):
+        return []
+    box, size = plan.box, plan.text_size
+    swatch = int(size * 0.9 * EMU_PER_PT)
+    row = plan.legend_height - _GAP
+    text_left = box.left + swatch + int(0.1 * EMU_PER_IN)
+    return [
+        _map_rect(next(ids), "Legend Swatch", box.left, top + (row - swatch) // 2, swatch, swatch, colors["accent"]),
+        _map_text(slide, next(ids), "Legend", Box(text_left, top, box.left + box.width - text_left, row), legend,
+                  size=size, color=colors["text"], bold=False, algn="l"),
+    ]
 
 
 # ---------------------------------------------------------------- charts

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ...model import (
     Brief,
@@ -630,78 +630,94 @@ def _block_items(section: Section, *, settings: Settings, skip: Iterable[int] = 
     uncited disclaimer ("This section is the author's analysis") is not a bullet. A figure
     follows the run of text it stands in (so the text is shared over its slides whole, not left
     as a thin continuation) and keeps its place before a later table or timeline. Blocks at the
-    indices `skip` are left to another slide (the closing one).
+    indices `skip` are left to another slide (the closing one). A heading with nothing shown
+    under it before the next heading (or the end) is hidden.
     """
-    groups: list[tuple[str, Any]] = []
-    text: list[_Item] = []
-    mode = section_mode(section)
-    skipped = set(skip)
+    pieces = _section_pieces(section, settings=settings, mode=section_mode(section), skip=set(skip))
+    return [(kind, _hide_bare_headings(payload) if kind == "text" else payload) for kind, payload in _grouped(pieces)]
 
-    figures: list[Figure] = []  # a figure's slide follows the text around it, which stays whole
 
-    def flush() -> None:
-        nonlocal text, figures
-        if text:
-            groups.append(("text", text))
-            text = []
-        groups.extend(("figure", f) for f in figures)
-        figures = []
-
+def _section_pieces(section: Section, *, settings: Settings, mode: str, skip: set[int]) -> Iterator[tuple[str, Any]]:
+    """Yield the section's slide content in order: ("item", _Item) for a paragraph, subheading or
+    list item (only the author's own slide bullets when the section has them), ("table", Table),
+    ("timeline", Timeline) and ("figure", Figure); a decorative picture says nothing and has none."""
     override = section.slide is not None and bool(section.slide.bullets)
     if override:
         assert section.slide is not None
         for bullet in section.slide.bullets:
-            text.append(_Item(Para(runs_of(bullet)), "", cited_numbers(bullet)))
+            yield "item", _Item(Para(runs_of(bullet)), "", cited_numbers(bullet))
     for k, block in enumerate(section.blocks):
-        if k in skipped:
+        if k in skip:
             continue
         if isinstance(block, Paragraph):
             if not override:
-                # The sentence saying the section is the author's own is the slide's label, not a bullet.
-                disclaimer = section.analysis and not cited_numbers(block.inlines) and (
-                    k == 0 or re.search(r"\banalysis\b", plain(block.inlines), re.IGNORECASE))
-                # a slide may show one sentence: it takes the paragraph with its own claims' markers
-                it = _item(block.claims or block.inlines, settings=settings, mode=mode)
-                nxt = section.blocks[k + 1] if k + 1 < len(section.blocks) else None
-                if not it.hidden and isinstance(nxt, BulletList) and it.para.text.rstrip().endswith(":"):
-                    # "By the end of this brief you can:" introduces the list; it is not an item of it.
-                    it = replace(it, para=replace(it.para, kind="plain"))
-                text.append(replace(it, hidden=True, cites=()) if disclaimer else it)
+                yield "item", _paragraph_item(section, k, settings=settings, mode=mode)
         elif isinstance(block, Subheading):
             if not override and one_line(block.text):
-                text.append(_Item(Para((Run(one_line(block.text), bold=True),), "heading"), one_line(block.text)))
+                yield "item", _Item(Para((Run(one_line(block.text), bold=True),), "heading"), one_line(block.text))
         elif isinstance(block, BulletList):
             if not override:
                 for n, item in enumerate(block.claims or block.items, start=1):
                     kind = "number" if block.ordered else "bullet"
                     mark = f"{n}. " if block.ordered else "\u2022 "
-                    text.append(_item(item, settings=settings, mode=mode, kind=kind, number=n, mark=mark))
+                    yield "item", _item(item, settings=settings, mode=mode, kind=kind, number=n, mark=mark)
         elif isinstance(block, Table):
-            flush()
-            groups.append(("table", block))
+            yield "table", block
         elif isinstance(block, Timeline):
-            flush()
-            groups.append(("timeline", block))
+            yield "timeline", block
         elif isinstance(block, Figure) and not block.decorative:
-            # A figure has a slide of its own; a decorative picture says nothing and has none.
-            figures.append(block)
-    flush()
-    # A heading with nothing shown under it before the next heading (or the end) is dropped.
-    out: list[tuple[str, Any]] = []
-    for kind, payload in groups:
-        if kind == "text":
-            kept = []
-            for i, it in enumerate(payload):
-                if it.para.kind == "heading":
-                    rest = payload[i + 1:]
-                    nxt = next((r for r in rest if not r.hidden), None)
-                    if nxt is None or nxt.para.kind == "heading":
-                        kept.append(replace(it, hidden=True))
-                        continue
-                kept.append(it)
-            payload = kept
-        out.append((kind, payload))
-    return out
+            yield "figure", block
+
+
+def _paragraph_item(section: Section, k: int, *, settings: Settings, mode: str) -> _Item:
+    """Return the item of the section's paragraph `k`: the sentence a slide shows, with its own
+    claims' markers; hidden when it is the analysis section's disclaimer (the slide's label says
+    that), plain when it introduces the list after it ("By the end of this brief you can:")."""
+    block = section.blocks[k]
+    assert isinstance(block, Paragraph)
+    disclaimer = section.analysis and not cited_numbers(block.inlines) and (
+        k == 0 or re.search(r"\banalysis\b", plain(block.inlines), re.IGNORECASE))
+    it = _item(block.claims or block.inlines, settings=settings, mode=mode)
+    nxt = section.blocks[k + 1] if k + 1 < len(section.blocks) else None
+    if not it.hidden and isinstance(nxt, BulletList) and it.para.text.rstrip().endswith(":"):
+        it = replace(it, para=replace(it.para, kind="plain"))
+    return replace(it, hidden=True, cites=()) if disclaimer else it
+
+
+def _grouped(pieces: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Return the pieces as groups: each run of items one "text" group, the figures met in it
+    after it, and each table and timeline a group of its own."""
+    groups: list[tuple[str, Any]] = []
+    text: list[_Item] = []
+    figures: list[Figure] = []
+    for kind, payload in pieces:
+        if kind == "item":
+            text.append(payload)
+        elif kind == "figure":
+            figures.append(payload)
+        else:
+            groups += _text_run(text, figures)
+            text, figures = [], []
+            groups.append((kind, payload))
+    return groups + _text_run(text, figures)
+
+
+def _text_run(text: list[_Item], figures: list[Figure]) -> list[tuple[str, Any]]:
+    return ([("text", text)] if text else []) + [("figure", f) for f in figures]
+
+
+def _hide_bare_headings(items: Sequence[_Item]) -> list[_Item]:
+    """Return `items` with each heading that has nothing shown under it before the next heading
+    (or the end) hidden."""
+    kept = []
+    for i, it in enumerate(items):
+        if it.para.kind == "heading":
+            nxt = next((r for r in items[i + 1:] if not r.hidden), None)
+            if nxt is None or nxt.para.kind == "heading":
+                kept.append(replace(it, hidden=True))
+                continue
+        kept.append(it)
+    return kept
 
 
 def _section_prose(section: Section) -> list[str]:
@@ -1004,7 +1020,8 @@ def _timeline_label(entry: TimelineEntry, *, box: Box, size: float, metrics: Met
 
 
 def plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
-    """Return the slide plan for `brief`: title slide, section slides, then "Sources" slides."""
+    """Return the slide plan for `brief`: title slide, an agenda for a long deck, section slides
+    (a policymakers' deck closing on "What to decide"), then "Sources" slides."""
     settings = replace(settings, language=brief.language, labels=brief.labels)
     key = id(brief)
     fresh = key not in _EVIDENCE_LINES
@@ -1061,242 +1078,395 @@ class _Group:
     figure: Figure | None = None
 
 
-def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
-    g = geometry
-    messages: list[str] = []
-    style = g.body_style
-    floor = max(settings.min_body_pt, settings.deck_min_body_pt)
-    top = max(settings.body_pt, floor)
-    cover = _cover(brief, settings=settings, geometry=g, metrics=metrics)
-    used_titles = {_title_key(cover.title)}
+@dataclass(frozen=True, slots=True)
+class _Areas:
+    """Where a deck's content goes: the body frame and its list style, the takeaways panel and
+    its numbered style, and the area tables, timelines and figures fill (the body's inner box)."""
 
-    panel = Box(g.body.left, g.body.top + int(0.1 * EMU_PER_IN), g.body.width, g.body.height - int(0.1 * EMU_PER_IN),
+    body: Box
+    body_style: ListStyle
+    panel: Box
+    panel_style: ListStyle
+    visual: Box
+
+    def text(self, takeaways: bool) -> tuple[Box, ListStyle]:
+        """Return the box and list style of a text group's slides."""
+        return (self.panel, self.panel_style) if takeaways else (self.body, self.body_style)
+
+
+def _areas(geometry: Geometry) -> _Areas:
+    body = geometry.body
+    panel = Box(body.left, body.top + int(0.1 * EMU_PER_IN), body.width, body.height - int(0.1 * EMU_PER_IN),
                 int(0.55 * EMU_PER_IN), int(0.3 * EMU_PER_IN), int(0.4 * EMU_PER_IN), int(0.3 * EMU_PER_IN))
-    takeaway_style = ListStyle(int(0.5 * EMU_PER_IN), -int(0.5 * EMU_PER_IN), 14.0, 1.0)
-    visual_area = Box(g.body.left + g.body.inset_left, g.body.top + g.body.inset_top,
-                      g.body.width - g.body.inset_left - g.body.inset_right,
-                      g.body.height - g.body.inset_top - g.body.inset_bottom)
+    panel_style = ListStyle(int(0.5 * EMU_PER_IN), -int(0.5 * EMU_PER_IN), 14.0, 1.0)
+    visual = Box(body.left + body.inset_left, body.top + body.inset_top,
+                 body.width - body.inset_left - body.inset_right,
+                 body.height - body.inset_top - body.inset_bottom)
+    return _Areas(body, geometry.body_style, panel, panel_style, visual)
 
+
+@dataclass(frozen=True, slots=True)
+class _Deck:
+    """What every slide of a deck is planned with: the brief, the rules, the template's areas,
+    the font metrics, and the deck's one body, table and timeline size."""
+
+    brief: Brief
+    settings: Settings
+    geometry: Geometry
+    metrics: Metrics
+    areas: _Areas
+    body_size: float
+    table_size: float
+    timeline_size: float
+
+
+# A section's groups, each with its slides' share of it (text items or timeline entries).
+_SectionGroups = list[tuple[_Group, list[Any]]]
+
+
+def _plan_deck(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Metrics) -> DeckPlan:
+    """Plan the deck in three steps: each section's content grouped, edited and shared over
+    slides at the smallest body size; the deck's one body, table and timeline size; then the
+    slides at those sizes, titled, with the Sources and, for a long deck, an agenda."""
+    areas = _areas(geometry)
+    floor = max(settings.min_body_pt, settings.deck_min_body_pt)
+    cover = _cover(brief, settings=settings, geometry=geometry, metrics=metrics)
+    used_titles = {_title_key(cover.title)}
     sections = deck_sections(brief)
-    # The policymakers' arc ends on what to decide: the recommendations of the last analysis
-    # section that has them (a list of bold lead-ins under "Considerations", "Recommendations"...).
-    closing: tuple[int, int, int] | None = None
-    if brief.audience == "policymakers":
-        for si in range(len(sections) - 1, -1, -1):
-            found = closing_blocks(sections[si])
-            if found:
-                closing = (si, *found)
-                break
+    closing = _closing_list(brief, sections)
 
     # 1. Each section's groups, its text edited and shared over slides at the smallest body size.
-    plans: list[tuple[Section, list[tuple[_Group, list[Any]]]]] = []
-    text_chunks: list[tuple[list[_Item], Box, ListStyle]] = []
-    mode_limits = (settings.max_items, settings.max_words)
-    for si, section in enumerate(sections):
-        skip = closing[1:] if closing and closing[0] == si else ()
-        override = section.slide is not None and bool(section.slide.bullets)
-        limits = (10 ** 6, 10 ** 6) if override else mode_limits  # the author's slide wins over the rules
-        groups: list[tuple[_Group, list[Any]]] = []
-        # The same section edited tighter: a group whose bullets, shortened further, need fewer
-        # slides is shown that way (editing before splitting).
-        caps = sorted({settings.bullet_words, *(c for c in (16, 12) if c < settings.bullet_words)}, reverse=True)
-        variants = [_block_items(section, settings=replace(settings, bullet_words=c), skip=skip) for c in caps]
-        for gi, (kind, payload) in enumerate(variants[0]):
-            if kind == "text":
-                if all(it.hidden for it in payload):
-                    groups.append((_Group("hidden", tuple(payload)), []))
-                    continue
-                takeaways = section.role == "takeaways"
-                box, st = (panel, takeaway_style) if takeaways else (g.body, style)
-                # Fewest slides first, then quotations kept whole, then the longest bullets.
-                best: tuple[tuple[int, int], list[_Item], list[list[_Item]]] | None = None
-                for variant in (variants if not override else variants[:1]):
-                    items, item_chunks, cut_quotes = _share(variant[gi][1], takeaways=takeaways, box=box, style=st,
-                                                            size=floor, metrics=metrics, limits=limits,
-                                                            settings=settings)
-                    rank = (len(item_chunks), int(cut_quotes))
-                    if best is None or rank < best[0]:
-                        best = (rank, items, item_chunks)
-                assert best is not None
-                _, items, item_chunks = best
-                text_chunks.extend((c, box, st) for c in item_chunks)
-                groups.append((_Group("takeaways" if takeaways else "bullets", tuple(items)), item_chunks))
-            elif kind == "table":
-                groups.append((_Group("table", table=payload), []))
-            elif kind == "figure":
-                groups.append((_Group("figure", figure=payload), []))
-            else:
-                groups.append((_Group("timeline", timeline=payload), timeline_chunks(payload, settings=settings)))
-        plans.append((section, groups))
-    closing_items: list[_Item] = []
-    if closing:
-        block = sections[closing[0]].blocks[closing[2]]
-        assert isinstance(block, BulletList)
-        for item in block.items:
-            shown = lead_in(item) + cite_of(sorted(cited_numbers(item)))
-            closing_items.append(_Item(Para(runs_of(shown)), "\u2022 " + prose(item), cited_numbers(item),
-                                       all_cites=cited_numbers(item)))
-        closing_chunks = chunk_items(closing_items, box=g.body, style=style, size=floor, metrics=metrics,
-                                     max_items=settings.max_items, max_words=settings.max_words,
-                                     minimum=settings.min_continued)
-        text_chunks.extend((c, g.body, style) for c in closing_chunks)
+    plans = [(section, _section_groups(section, skip=closing[1:] if closing and closing[0] == si else (),
+                                       areas=areas, size=floor, settings=settings, metrics=metrics))
+             for si, section in enumerate(sections)]
+    closing_items = _closing_items(sections[closing[0]], closing[2]) if closing else []
+    closing_chunks = chunk_items(closing_items, box=areas.body, style=areas.body_style, size=floor,
+                                 metrics=metrics, max_items=settings.max_items, max_words=settings.max_words,
+                                 minimum=settings.min_continued) if closing else []
 
     # 2. One body size for the deck, one table size, one timeline size.
-    body_size = floor
+    text_chunks = [(c, *areas.text(group.kind == "takeaways")) for _, groups in plans
+                   for group, chunks in groups if group.kind in ("bullets", "takeaways") for c in chunks]
+    text_chunks += [(c, areas.body, areas.body_style) for c in closing_chunks]
+    body_size = _body_size(text_chunks, top=max(settings.body_pt, floor), floor=floor, metrics=metrics)
+    tables, tsize = _edited_tables(plans, area=areas.visual, settings=settings, metrics=metrics)
+    all_tl = [c for _, groups in plans for group, chunks in groups if group.kind == "timeline" for c in chunks]
+    tlsize = timeline_size(all_tl, area=areas.visual, settings=settings, metrics=metrics) if all_tl \
+        else settings.timeline_pt
+    deck = _Deck(brief, settings, geometry, metrics, areas, body_size, tsize, tlsize)
+
+    # 3. The slides, titled in order; then the Sources, and the agenda of a long deck.
+    messages: list[str] = []
+    slides = _titled_slides(plans, closing_chunks, deck=deck, tables=tables, used=used_titles, messages=messages)
+    sources = _sources_slides(brief, geometry=geometry, settings=settings, metrics=metrics, size=body_size,
+                              used_titles=used_titles, first=len(slides) + 2, messages=messages)
+    agenda: list[SlidePlan] = []
+    if 1 + len(slides) + len(sources) + 1 > settings.agenda_after:
+        agenda = _agenda(slides, settings=settings, geometry=geometry, metrics=metrics, size=body_size,
+                         used=used_titles)
+    if agenda:
+        messages = [_shift_message(m, len(agenda)) for m in messages]
+    return DeckPlan(tuple([cover] + agenda + slides + sources), tuple(messages))
+
+
+def _titled_slides(plans: Sequence[tuple[Section, _SectionGroups]], closing_chunks: Sequence[Sequence[_Item]], *,
+                   deck: _Deck, tables: Mapping[int, tuple[Any, ...]], used: set[str],
+                   messages: list[str]) -> list[SlidePlan]:
+    """Return the sections' slides, each run titled "Heading", "Heading (cont.)"..., then the
+    closing "What to decide" slides; titles are made unique against `used`."""
+    settings, geometry, metrics = deck.settings, deck.geometry, deck.metrics
+    slides: list[SlidePlan] = []
+    for section, groups in plans:
+        heading = one_line(section.heading) or deck.brief.label("untitled_section", "Untitled section")
+        section_slides = _section_slides(section, groups, heading=heading, deck=deck, tables=tables,
+                                         messages=messages)
+        _title_slides(section_slides, heading, slides=slides, used=used, settings=settings,
+                      geometry=geometry, metrics=metrics, messages=messages, label_size=deck.body_size)
+    if closing_chunks:
+        heading = settings.word("what_to_decide", "What to decide")
+        _title_slides(_closing_slides(closing_chunks, heading=heading, deck=deck), heading, slides=slides,
+                      used=used, settings=settings, geometry=geometry, metrics=metrics, messages=messages,
+                      label_size=deck.body_size)
+    return slides
+
+
+def _closing_list(brief: Brief, sections: Sequence[Section]) -> tuple[int, int, int] | None:
+    """Return (section, subheading, list) indices of the recommendations a policymakers' deck
+    ends on, "What to decide": those of the last analysis section that has them (a list of bold
+    lead-ins under "Considerations", "Recommendations"...); None for other audiences."""
+    if brief.audience != "policymakers":
+        return None
+    for si in range(len(sections) - 1, -1, -1):
+        found = closing_blocks(sections[si])
+        if found:
+            return (si, *found)
+    return None
+
+
+def _closing_items(section: Section, index: int) -> list[_Item]:
+    """Return the closing slides' items: each recommendation's bold lead-in and its citations."""
+    block = section.blocks[index]
+    assert isinstance(block, BulletList)
+    items = []
+    for item in block.items:
+        shown = lead_in(item) + cite_of(sorted(cited_numbers(item)))
+        items.append(_Item(Para(runs_of(shown)), "\u2022 " + prose(item), cited_numbers(item),
+                           all_cites=cited_numbers(item)))
+    return items
+
+
+def _section_groups(section: Section, *, skip: Iterable[int], areas: _Areas, size: float,
+                    settings: Settings, metrics: Metrics) -> _SectionGroups:
+    """Return the section's groups, each text group edited and shared over slides at `size`.
+
+    The same section is also edited tighter: a group whose bullets, shortened further, need
+    fewer slides is shown that way (editing before splitting). An author's own slide bullets
+    are neither edited nor limited.
+    """
+    override = section.slide is not None and bool(section.slide.bullets)
+    limits = (10 ** 6, 10 ** 6) if override else (settings.max_items, settings.max_words)
+    caps = sorted({settings.bullet_words, *(c for c in (16, 12) if c < settings.bullet_words)}, reverse=True)
+    variants = [_block_items(section, settings=replace(settings, bullet_words=c), skip=skip) for c in caps]
+    groups: _SectionGroups = []
+    for gi, (kind, payload) in enumerate(variants[0]):
+        if kind == "text":
+            if all(it.hidden for it in payload):
+                groups.append((_Group("hidden", tuple(payload)), []))
+                continue
+            takeaways = section.role == "takeaways"
+            box, style = areas.text(takeaways)
+            # Fewest slides first, then quotations kept whole, then the longest bullets.
+            best: tuple[tuple[int, int], list[_Item], list[list[_Item]]] | None = None
+            for variant in (variants if not override else variants[:1]):
+                items, item_chunks, cut_quotes = _share(variant[gi][1], takeaways=takeaways, box=box, style=style,
+                                                        size=size, metrics=metrics, limits=limits, settings=settings)
+                rank = (len(item_chunks), int(cut_quotes))
+                if best is None or rank < best[0]:
+                    best = (rank, items, item_chunks)
+            assert best is not None
+            _, items, item_chunks = best
+            groups.append((_Group("takeaways" if takeaways else "bullets", tuple(items)), item_chunks))
+        elif kind == "table":
+            groups.append((_Group("table", table=payload), []))
+        elif kind == "figure":
+            groups.append((_Group("figure", figure=payload), []))
+        else:
+            groups.append((_Group("timeline", timeline=payload), timeline_chunks(payload, settings=settings)))
+    return groups
+
+
+def _body_size(text_chunks: Sequence[tuple[list[_Item], Box, ListStyle]], *, top: float, floor: float,
+               metrics: Metrics) -> float:
+    """Return the deck's one body size: the largest from `top` down at which every text slide fits."""
     for size in _sizes(top, floor):
-        if all(_fits([c.para for c in chunk if not c.hidden], size, box, st, metrics)
-               for chunk, box, st in text_chunks):
-            body_size = size
-            break
+        if all(_fits([c.para for c in chunk if not c.hidden], size, box, style, metrics)
+               for chunk, box, style in text_chunks):
+            return size
+    return floor
+
+
+def _edited_tables(plans: Sequence[tuple[Section, _SectionGroups]], *, area: Box, settings: Settings,
+                   metrics: Metrics) -> tuple[dict[int, tuple[Any, ...]], float]:
+    """Return every table edited for its slides (by id of its group) and the deck's one table size."""
     tables: dict[int, tuple[Any, ...]] = {}
-    tsize = settings.table_pt
+    size = settings.table_pt
     for section, groups in plans:
         mode = section_mode(section)
         for group, _ in groups:
             if group.kind == "table" and group.table is not None:
                 header, rows, cells, edited = edited_table(group.table, settings=settings, mode=mode,
-                                                           area=visual_area, metrics=metrics)
+                                                           area=area, metrics=metrics)
                 tables[id(group)] = (header, rows, cells, edited)
-                tsize = min(tsize, table_size(header, rows, area=visual_area, settings=settings, metrics=metrics))
-    all_tl = [c for _, groups in plans for group, chunks in groups if group.kind == "timeline" for c in chunks]
-    tlsize = timeline_size(all_tl, area=visual_area, settings=settings, metrics=metrics) if all_tl else settings.timeline_pt
+                size = min(size, table_size(header, rows, area=area, settings=settings, metrics=metrics))
+    return tables, size
 
-    # 3. The slides.
+
+class _SectionNotes:
+    """The speaker notes of one section's slides, made in slide order.
+
+    The author's notes open the first slide's; prose the slides do not show (hidden items, or a
+    whole section an author's slide stands in for) joins the next slide's notes, or the last
+    one's when it trails; each note's evidence is quoted once in the section.
+    """
+
+    __slots__ = ("brief", "author", "quoted", "pending", "pending_cites", "started")
+
+    def __init__(self, brief: Brief, section: Section) -> None:
+        self.brief = brief
+        self.author = one_line(section.slide.notes) if section.slide else ""
+        self.quoted: set[int] = set()
+        self.pending: list[str] = []       # prose of hidden text not yet placed on a slide
+        self.pending_cites: list[int] = []
+        self.started = False               # whether a slide has taken its notes
+        if section.slide is not None and bool(section.slide.bullets):
+            self.pending = _section_prose(section)
+            self.pending_cites = [n for b in section.blocks for n in _block_cites(b)]
+
+    def next(self, lines: list[str], visible: Sequence[int], cited: Sequence[int]) -> str:
+        """Return the notes of the section's next slide: `lines`, then the evidence of the notes
+        it shows (`visible`) and of those it stands for (`cited`) not quoted before."""
+        parts = ([self.author] if not self.started and self.author else []) + self.pending + lines
+        numbers = list(dict.fromkeys(list(visible) + [n for n in list(self.pending_cites) + list(cited)
+                                                      if n not in self.quoted]))
+        self.quoted.update(numbers)
+        self.pending, self.pending_cites = [], []
+        self.started = True
+        return speaker_notes(parts, self.brief, numbers)
+
+    def hold(self, items: Sequence[_Item]) -> None:
+        """Keep the prose and citations of items no slide shows for the next slide's notes."""
+        self.pending += [it.prose for it in items if it.prose]
+        self.pending_cites += [n for it in items for n in it.all_cites]
+
+    def trail(self, notes: str) -> str:
+        """Return the last slide's `notes` with the prose held since, and its evidence, joined on."""
+        extra = "\n".join(clean(x) for x in self.pending)
+        ev = evidence(self.brief, [n for n in self.pending_cites if n not in self.quoted])
+        self.quoted.update(self.pending_cites)
+        self.pending, self.pending_cites = [], []
+        return "\n".join(x for x in (extra, notes, *ev) if x)
+
+
+def _section_slides(section: Section, groups: _SectionGroups, *, heading: str, deck: _Deck,
+                    tables: Mapping[int, tuple[Any, ...]], messages: list[str]) -> list[SlidePlan]:
+    """Return one section's slides, not yet titled: each group's slides in order, a divider first
+    when only figures show (they are titled by their captions) or when nothing shows, and the
+    "Analysis" label on an analysis section's slides. What was shortened goes to `messages`."""
+    notes = _SectionNotes(deck.brief, section)
     slides: list[SlidePlan] = []
-    for section, groups in plans:
-        heading = one_line(section.heading) or brief.label("untitled_section", "Untitled section")
-        override = section.slide is not None and bool(section.slide.bullets)
-        author_notes = one_line(section.slide.notes) if section.slide else ""
-        quoted: set[int] = set()
-        section_slides: list[SlidePlan] = []
-        pending: list[str] = []       # prose of hidden text not yet placed on a slide
-        pending_cites: list[int] = []
-        if override:
-            pending = _section_prose(section)
-            pending_cites = [n for b in section.blocks for n in _block_cites(b)]
+    if any(g.kind == "figure" for g, _ in groups) and all(g.kind in ("figure", "hidden") for g, _ in groups):
+        slides.append(SlidePlan("divider", "Section Header", heading, 0, notes=notes.next([], (), ()),
+                                section=heading))
+    for group, chunks in groups:
+        if group.kind == "hidden":
+            notes.hold(group.items)
+            if slides:  # a trailing uncited paragraph joins the notes of the last slide
+                slides[-1] = replace(slides[-1], notes=notes.trail(slides[-1].notes))
+        elif group.kind in ("bullets", "takeaways"):
+            slides += _text_slides(group, chunks, section=section, heading=heading, deck=deck, notes=notes,
+                                   messages=messages)
+        elif group.kind == "table" and group.table is not None:
+            slides += _table_slides(group.table, tables[id(group)], section=section, heading=heading, deck=deck,
+                                    notes=notes, messages=messages)
+        elif group.kind == "timeline" and group.timeline is not None:
+            slides += _timeline_slides(group.timeline, chunks, section=section, heading=heading, deck=deck,
+                                       notes=notes, messages=messages)
+        elif group.kind == "figure" and group.figure is not None:
+            slides.append(_figure_slide(group.figure, section=section, heading=heading, deck=deck, notes=notes))
+    if not slides:
+        slides.append(SlidePlan("divider", "Section Header", heading, 0, notes=notes.next([], (), ()),
+                                section=heading))
+    if section.analysis:
+        # The label takes the size of the slide's own text, so a slide keeps to three sizes.
+        sizes = {"table": deck.table_size, "timeline": deck.timeline_size}
+        slides = [replace(sp, label=deck.settings.word("analysis", "Analysis"),
+                          label_size=sp.figure.text_size if sp.figure else sizes.get(sp.kind, deck.body_size))
+                  if sp.kind != "divider" else sp for sp in slides]
+    return slides
 
-        # (called only within this section's iteration: the defaults bind its values explicitly)
-        def notes_for(lines: list[str], visible: Sequence[int], cited: Sequence[int], *,
-                      author_notes: str = author_notes, section_slides: list[SlidePlan] = section_slides,
-                      quoted: set[int] = quoted) -> str:
-            nonlocal pending, pending_cites
-            parts = ([author_notes] if not section_slides and author_notes else []) + pending + lines
-            numbers = list(dict.fromkeys(list(visible) + [n for n in list(pending_cites) + list(cited) if n not in quoted]))
-            quoted.update(numbers)
-            pending, pending_cites = [], []
-            return speaker_notes(parts, brief, numbers)
 
-        if any(g.kind == "figure" for g, _ in groups) and all(g.kind in ("figure", "hidden") for g, _ in groups):
-            # Figure slides are titled by their captions: the section's heading opens them.
-            section_slides.append(SlidePlan("divider", "Section Header", heading, 0,
-                                            notes=notes_for([], (), ()), section=heading))
-        for group, chunks in groups:
-            if group.kind == "hidden":
-                pending += [it.prose for it in group.items if it.prose]
-                pending_cites += [n for it in group.items for n in it.all_cites]
-                if section_slides:  # a trailing uncited paragraph joins the notes of the last slide
-                    last = section_slides[-1]
-                    extra = "\n".join(clean(x) for x in pending)
-                    ev = [ln for ln in evidence(brief, [n for n in pending_cites if n not in quoted])]
-                    quoted.update(pending_cites)
-                    section_slides[-1] = replace(last, notes="\n".join(x for x in (extra, last.notes, *ev) if x))
-                    pending, pending_cites = [], []
-                continue
-            if group.kind in ("bullets", "takeaways"):
-                takeaways = group.kind == "takeaways"
-                box, st = (panel, takeaway_style) if takeaways else (g.body, style)
-                cut = sum(1 for it in group.items if it.full)
-                for slide_items in chunks:
-                    on_slide = [item for item in slide_items if not item.hidden]
-                    visible = [n for item in on_slide for n in item.cites]
-                    lines = [] if override else [item.prose for item in slide_items if item.prose]
-                    lines += [_shortened(settings, item.full) for item in slide_items if item.full and override]
-                    cited = [n for item in slide_items for n in item.all_cites]
-                    frame = Frame(tuple(item.para for item in on_slide), body_size, st.margin, st.indent, st.space_before, st.line)
-                    panel_box = None
-                    if takeaways:
-                        used = frame_height(frame_blocks(frame), width=box.inner_width, metrics=metrics)
-                        need = int((used + 4) * EMU_PER_PT) + box.inset_top + box.inset_bottom
-                        panel_box = replace(box, height=max(min(box.height, need), int(1.5 * EMU_PER_IN)))
-                    section_slides.append(SlidePlan(
-                        group.kind, "Title Only" if takeaways else "Title and Content", heading, 0, body=frame,
-                        panel=panel_box, foot=foot_line(visible, analysis=section.analysis, settings=settings),
-                        notes=notes_for(lines, visible, cited), section=heading))
-                if cut:
-                    messages.append(f"section `{heading}`: {cut} bullet(s) shortened to fit; full text in the speaker notes")
-            elif group.kind == "table" and group.table is not None:
-                header, rows, cells, edited = tables[id(group)]
-                tps, cut = plan_table(header, rows, group.table.align, area=visual_area, size=tsize,
-                                      settings=settings, metrics=metrics)
-                text_rows = _table_text(group.table)
-                for k, (tp, shown_rows) in enumerate(tps):
-                    visible = [n for r in shown_rows for n in cited_numbers(cells[r])]
-                    visible = [n for n in cited_numbers(tuple(x for c in group.table.header for x in c))] + visible
-                    lines = ([settings.word("slide_table", "Table:"), text_rows[0]] if k == 0 else []) + \
-                        [text_rows[1 + r] for r in shown_rows]
-                    cited = [n for r in shown_rows for c in group.table.rows[r] for n in cited_numbers(c)]
-                    section_slides.append(SlidePlan("table", "Title Only", heading, 0, table=tp,
-                                                    foot=foot_line(visible, analysis=section.analysis, settings=settings),
-                                                    notes=notes_for(lines, visible, cited), section=heading))
-                if cut or edited:
-                    messages.append(f"section `{heading}`: {cut + edited} table cell(s) shortened to fit; "
-                                    "full text in the speaker notes")
-            elif group.kind == "timeline" and group.timeline is not None:
-                tls, cut = plan_timeline(group.timeline, chunks, area=visual_area, size=tlsize, settings=settings,
-                                         metrics=metrics)
-                for k, (tl, shown_entries) in enumerate(tls):
-                    lines = ([one_line(group.timeline.caption) + ":"] if k == 0 else []) + [
-                        f"{one_line(settings.date(e.date))}: {one_line(e.label)} [{e.ref.number}]" for e in shown_entries]
-                    visible = [e.ref.number for e in shown_entries]
-                    section_slides.append(SlidePlan("timeline", "Title Only", heading, 0, timeline=tl,
-                                                    foot=foot_line(visible, analysis=section.analysis, settings=settings),
-                                                    notes=notes_for(lines, visible, ()), section=heading))
-                if cut:
-                    messages.append(f"section `{heading}`: {cut} timeline label(s) shortened to fit; "
-                                    "full text in the speaker notes")
-            elif group.kind == "figure" and group.figure is not None:
-                from .figures import figure_slide
+def _text_slides(group: _Group, chunks: Sequence[Sequence[_Item]], *, section: Section, heading: str, deck: _Deck,
+                 notes: _SectionNotes, messages: list[str]) -> list[SlidePlan]:
+    """Return a bullets or takeaways group's slides, one a chunk; a takeaways panel is as tall as
+    its text needs (at least 1.5 in)."""
+    settings, metrics = deck.settings, deck.metrics
+    override = section.slide is not None and bool(section.slide.bullets)
+    takeaways = group.kind == "takeaways"
+    box, style = deck.areas.text(takeaways)
+    slides = []
+    for slide_items in chunks:
+        on_slide = [item for item in slide_items if not item.hidden]
+        visible = [n for item in on_slide for n in item.cites]
+        lines = [] if override else [item.prose for item in slide_items if item.prose]
+        lines += [_shortened(settings, item.full) for item in slide_items if item.full and override]
+        cited = [n for item in slide_items for n in item.all_cites]
+        frame = Frame(tuple(item.para for item in on_slide), deck.body_size, style.margin, style.indent,
+                      style.space_before, style.line)
+        panel_box = None
+        if takeaways:
+            used = frame_height(frame_blocks(frame), width=box.inner_width, metrics=metrics)
+            need = int((used + 4) * EMU_PER_PT) + box.inset_top + box.inset_bottom
+            panel_box = replace(box, height=max(min(box.height, need), int(1.5 * EMU_PER_IN)))
+        slides.append(SlidePlan(
+            group.kind, "Title Only" if takeaways else "Title and Content", heading, 0, body=frame,
+            panel=panel_box, foot=foot_line(visible, analysis=section.analysis, settings=settings),
+            notes=notes.next(lines, visible, cited), section=heading))
+    cut = sum(1 for it in group.items if it.full)
+    if cut:
+        messages.append(f"section `{heading}`: {cut} bullet(s) shortened to fit; full text in the speaker notes")
+    return slides
 
-                fp, title, numbers, lines = figure_slide(group.figure, brief=brief, area=visual_area,
-                                                         settings=settings, metrics=metrics)
-                section_slides.append(SlidePlan("figure", "Title Only", title, 0, figure=fp,
-                                                foot=foot_line(numbers, analysis=section.analysis),
-                                                notes=notes_for(lines, numbers, ()), section=heading))
-        if not section_slides:
-            section_slides.append(SlidePlan("divider", "Section Header", heading, 0,
-                                            notes=notes_for([], (), ()), section=heading))
-        if section.analysis:
-            # The label takes the size of the slide's own text, so a slide keeps to three sizes.
-            sizes = {"table": tsize, "timeline": tlsize}
-            section_slides = [replace(sp, label=settings.word("analysis", "Analysis"),
-                                      label_size=sp.figure.text_size if sp.figure else sizes.get(sp.kind, body_size))
-                              if sp.kind != "divider" else sp for sp in section_slides]
-        _title_slides(section_slides, heading, slides=slides, used=used_titles, settings=settings,
-                      geometry=g, metrics=metrics, messages=messages, label_size=body_size)
 
-    if closing_items:
-        heading = settings.word("what_to_decide", "What to decide")
-        closing_slides = []
-        for chunk in closing_chunks:
-            visible = [n for it in chunk for n in it.cites]
-            frame = Frame(tuple(it.para for it in chunk), body_size, style.margin, style.indent, style.space_before,
-                          style.line)
-            closing_slides.append(SlidePlan("bullets", "Title and Content", heading, 0, body=frame,
-                                            foot=foot_line(visible, analysis=True, settings=settings),
-                                            notes=speaker_notes([it.prose for it in chunk], brief, visible),
-                                            section=heading, label=settings.word("analysis", "Analysis")))
-        _title_slides(closing_slides, heading, slides=slides, used=used_titles, settings=settings, geometry=g,
-                      metrics=metrics, messages=messages, label_size=body_size)
+def _table_slides(table: Table, prepared: tuple[Any, ...], *, section: Section, heading: str, deck: _Deck,
+                  notes: _SectionNotes, messages: list[str]) -> list[SlidePlan]:
+    """Return a table's slides (`prepared` by `_edited_tables`), its rows shared over them at the
+    deck's table size; the notes read the rows in full."""
+    settings = deck.settings
+    header, rows, cells, edited = prepared
+    tps, cut = plan_table(header, rows, table.align, area=deck.areas.visual, size=deck.table_size,
+                          settings=settings, metrics=deck.metrics)
+    text_rows = _table_text(table)
+    slides = []
+    for k, (tp, shown_rows) in enumerate(tps):
+        visible = [n for r in shown_rows for n in cited_numbers(cells[r])]
+        visible = [n for n in cited_numbers(tuple(x for c in table.header for x in c))] + visible
+        lines = ([settings.word("slide_table", "Table:"), text_rows[0]] if k == 0 else []) + \
+            [text_rows[1 + r] for r in shown_rows]
+        cited = [n for r in shown_rows for c in table.rows[r] for n in cited_numbers(c)]
+        slides.append(SlidePlan("table", "Title Only", heading, 0, table=tp,
+                                foot=foot_line(visible, analysis=section.analysis, settings=settings),
+                                notes=notes.next(lines, visible, cited), section=heading))
+    if cut or edited:
+        messages.append(f"section `{heading}`: {cut + edited} table cell(s) shortened to fit; "
+                        "full text in the speaker notes")
+    return slides
 
-    sources = _sources_slides(brief, geometry=g, settings=settings, metrics=metrics, size=body_size,
-                              used_titles=used_titles, first=len(slides) + 2, messages=messages)
-    agenda: list[SlidePlan] = []
-    if 1 + len(slides) + len(sources) + 1 > settings.agenda_after:
-        agenda = _agenda(slides, settings=settings, geometry=g, metrics=metrics, size=body_size, used=used_titles)
-    if agenda:
-        shift = len(agenda)
-        messages = [_shift_message(m, shift) for m in messages]
-    return DeckPlan(tuple([cover] + agenda + slides + sources), tuple(messages))
+
+def _timeline_slides(timeline: Timeline, chunks: Sequence[Sequence[TimelineEntry]], *, section: Section,
+                     heading: str, deck: _Deck, notes: _SectionNotes, messages: list[str]) -> list[SlidePlan]:
+    """Return a timeline's slides, one a chunk of entries at the deck's timeline size; the notes
+    read each entry in full."""
+    settings = deck.settings
+    tls, cut = plan_timeline(timeline, chunks, area=deck.areas.visual, size=deck.timeline_size, settings=settings,
+                             metrics=deck.metrics)
+    slides = []
+    for k, (tl, shown_entries) in enumerate(tls):
+        lines = ([one_line(timeline.caption) + ":"] if k == 0 else []) + [
+            f"{one_line(settings.date(e.date))}: {one_line(e.label)} [{e.ref.number}]" for e in shown_entries]
+        visible = [e.ref.number for e in shown_entries]
+        slides.append(SlidePlan("timeline", "Title Only", heading, 0, timeline=tl,
+                                foot=foot_line(visible, analysis=section.analysis, settings=settings),
+                                notes=notes.next(lines, visible, ()), section=heading))
+    if cut:
+        messages.append(f"section `{heading}`: {cut} timeline label(s) shortened to fit; "
+                        "full text in the speaker notes")
+    return slides
+
+
+def _figure_slide(figure: Figure, *, section: Section, heading: str, deck: _Deck,
+                  notes: _SectionNotes) -> SlidePlan:
+    """Return a figure's slide, titled by its caption (see `figures.figure_slide`)."""
+    from .figures import figure_slide
+
+    fp, title, numbers, lines = figure_slide(figure, brief=deck.brief, area=deck.areas.visual,
+                                             settings=deck.settings, metrics=deck.metrics)
+    return SlidePlan("figure", "Title Only", title, 0, figure=fp, foot=foot_line(numbers, analysis=section.analysis),
+                     notes=notes.next(lines, numbers, ()), section=heading)
+
+
+def _closing_slides(chunks: Sequence[Sequence[_Item]], *, heading: str, deck: _Deck) -> list[SlidePlan]:
+    """Return the "What to decide" slides, one a chunk of recommendations, labelled "Analysis"."""
+    settings, style = deck.settings, deck.areas.body_style
+    slides = []
+    for chunk in chunks:
+        visible = [n for it in chunk for n in it.cites]
+        frame = Frame(tuple(it.para for it in chunk), deck.body_size, style.margin, style.indent, style.space_before,
+                      style.line)
+        slides.append(SlidePlan("bullets", "Title and Content", heading, 0, body=frame,
+                                foot=foot_line(visible, analysis=True, settings=settings),
+                                notes=speaker_notes([it.prose for it in chunk], deck.brief, visible),
+                                section=heading, label=settings.word("analysis", "Analysis")))
+    return slides
 
 
 def _shift_message(message: str, shift: int) -> str:

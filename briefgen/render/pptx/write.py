@@ -714,41 +714,7 @@ def write_slide(tpl: _DeckTemplate, plan: SlidePlan, *, geometry: Geometry, sett
     """
     layout = tpl.layouts[plan.layout]
     slide = _Slide(layout, lang=lang)
-    cloned = []
-    names: set[str] = set()
-    for k, ph in enumerate(layout.placeholders):
-        sid = k + 2
-        name = _ph_name(names, ph.basename, sid)
-        names.add(name)
-        cloned.append((ph, sid, name))
-    bodies: dict[int, str] = {}
-    title_size = plan.title_size
-    title = next((c for c in cloned if c[0].idx == 0), None)
-    if title is None:
-        raise TemplateError(f"layout `{plan.layout}` has no title placeholder")
-    bodies[0] = _measured_body(f"<a:p>{_run(slide, plan.title, title_size)}</a:p>")
-    by_idx: dict[int, tuple[_Placeholder, int, str]] = {}
-    for c in cloned:
-        by_idx.setdefault(c[0].idx, c)
-    if plan.kind == "title" and plan.body is not None:
-        if 1 in by_idx:
-            # On the navy cover the grey "muted" colour would vanish; use a soft blue-grey.
-            bodies[1] = _measured_body(_frame_paras(slide, plan.body, colors=colors,
-                                                    muted=_rgb(settings.cover_meta_color)))
-    elif plan.kind in ("bullets", "sources", "agenda"):
-        if 1 in by_idx and plan.body is not None:
-            bodies[1] = _measured_body(_frame_paras(slide, plan.body, colors=colors))
-        if 2 in by_idx and plan.body2 is not None and plan.body2.paras:
-            bodies[2] = _measured_body(_frame_paras(slide, plan.body2, colors=colors))
-    title_sid = title[1]
-    for ph, sid, name in cloned:
-        if ph.idx not in bodies:
-            continue  # an empty placeholder is dropped (its id stays unused)
-        slide.names.add(name)
-        body = bodies[ph.idx] if by_idx[ph.idx][1] == sid else (
-            "<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>" if ph.text else None)
-        slide.add("title" if sid == title_sid else "sp", sid,
-                  _ph_sp(sid, name, ph, body, plan.title_box if sid == title_sid else None))
+    _write_placeholders(slide, layout, plan, settings=settings, colors=colors)
     if plan.kind == "title" and tpl.logo is not None and tpl.logo_part is not None:
         _write_logo(slide, tpl, geometry)
     if plan.label and plan.label_box is not None:
@@ -768,16 +734,62 @@ def write_slide(tpl: _DeckTemplate, plan: SlidePlan, *, geometry: Geometry, sett
 
         write_figure(slide, plan.figure, parts=parts if parts is not None else FigureParts(tpl.parts), colors=colors)
     if plan.kind != "title":
-        if plan.foot:
-            foot = _run(slide, plan.foot, settings.foot_pt, color=colors["muted"])
-            _textbox(slide, "Source Line", geometry.foot, f"<a:p>{foot}</a:p>", anchor="ctr")
-        num = layout.slide_number
-        if num is not None:
-            sid = slide.next_id()
-            slide.add("sp", sid, _ph_sp(sid, _ph_name(slide.names, num.basename, sid), num, (
-                '<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" '
-                f'type="slidenum"><a:rPr lang="{attr(slide.lang)}"/><a:t>\u2039#\u203a</a:t></a:fld></a:p></p:txBody>')))
+        _write_foot(slide, layout, plan, geometry=geometry, settings=settings, colors=colors)
     return slide
+
+
+def _write_placeholders(slide: _Slide, layout: _SlideLayout, plan: SlidePlan, *, settings: Settings,
+                        colors: dict[str, str]) -> None:
+    """Add the layout's placeholders that the slide fills (the title, the body or the two columns),
+    with their layout's names and ids; an empty placeholder is dropped (its id stays unused).
+    Raises |TemplateError| when the layout has no title placeholder."""
+    cloned = []
+    names: set[str] = set()
+    for k, ph in enumerate(layout.placeholders):
+        sid = k + 2
+        name = _ph_name(names, ph.basename, sid)
+        names.add(name)
+        cloned.append((ph, sid, name))
+    title = next((c for c in cloned if c[0].idx == 0), None)
+    if title is None:
+        raise TemplateError(f"layout `{plan.layout}` has no title placeholder")
+    bodies = {0: _measured_body(f"<a:p>{_run(slide, plan.title, plan.title_size)}</a:p>")}
+    by_idx: dict[int, tuple[_Placeholder, int, str]] = {}
+    for c in cloned:
+        by_idx.setdefault(c[0].idx, c)
+    if plan.kind == "title" and plan.body is not None:
+        if 1 in by_idx:
+            # On the navy cover the grey "muted" colour would vanish; use a soft blue-grey.
+            bodies[1] = _measured_body(_frame_paras(slide, plan.body, colors=colors,
+                                                    muted=_rgb(settings.cover_meta_color)))
+    elif plan.kind in ("bullets", "sources", "agenda"):
+        if 1 in by_idx and plan.body is not None:
+            bodies[1] = _measured_body(_frame_paras(slide, plan.body, colors=colors))
+        if 2 in by_idx and plan.body2 is not None and plan.body2.paras:
+            bodies[2] = _measured_body(_frame_paras(slide, plan.body2, colors=colors))
+    title_sid = title[1]
+    for ph, sid, name in cloned:
+        if ph.idx not in bodies:
+            continue
+        slide.names.add(name)
+        body = bodies[ph.idx] if by_idx[ph.idx][1] == sid else (
+            "<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>" if ph.text else None)
+        slide.add("title" if sid == title_sid else "sp", sid,
+                  _ph_sp(sid, name, ph, body, plan.title_box if sid == title_sid else None))
+
+
+def _write_foot(slide: _Slide, layout: _SlideLayout, plan: SlidePlan, *, geometry: Geometry, settings: Settings,
+                colors: dict[str, str]) -> None:
+    """Add the slide's source line (when it cites notes or is analysis) and the layout's slide number."""
+    if plan.foot:
+        foot = _run(slide, plan.foot, settings.foot_pt, color=colors["muted"])
+        _textbox(slide, "Source Line", geometry.foot, f"<a:p>{foot}</a:p>", anchor="ctr")
+    num = layout.slide_number
+    if num is not None:
+        sid = slide.next_id()
+        slide.add("sp", sid, _ph_sp(sid, _ph_name(slide.names, num.basename, sid), num, (
+            '<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" '
+            f'type="slidenum"><a:rPr lang="{attr(slide.lang)}"/><a:t>\u2039#\u203a</a:t></a:fld></a:p></p:txBody>')))
 
 
 def _slide_xml(slide: _Slide) -> bytes:
