@@ -177,6 +177,16 @@ def test_the_figure_label_comes_from_the_brief(theme):
     assert any(t.startswith("Abbildung 4") for t in texts(slide))
 
 
+def test_a_figure_slide_foot_line_is_in_the_brief_language(theme):
+    # The figure slide built its foot line without the brief's words: "Sources: 2" in French decks.
+    brief = figures_brief(image_figure(4, "wide.png", caption=line("Arrival ", cite(2))),
+                          labels=(("slide_sources", "Sources : {notes}"),))
+    deck = pptx.Presentation(io.BytesIO(render(brief, theme=theme).data))
+    slide, _ = figure_slide(deck, 4)
+    foot = next(s.text_frame.text for s in slide.shapes if s.name == "Source Line")
+    assert foot.startswith("Sources : ")
+
+
 def test_the_foot_line_lists_the_caption_and_chart_notes(deck):
     feet = {}
     for number in (1, 2, 3, 4, 6):

@@ -529,9 +529,10 @@ def ranges(numbers: Iterable[int]) -> str:
     return ", ".join(out)
 
 
-def foot_line(cites: Iterable[int], *, analysis: bool, settings: "Settings | None" = None) -> str:
+def foot_line(cites: Iterable[int], *, analysis: bool, settings: "Settings") -> str:
+    """Return a slide's foot line in the brief's words: "Analysis", then "Sources: 1–3, 5"."""
     nums = ranges(cites)
-    word = settings.word if settings is not None else (lambda key, default: default)
+    word = settings.word
     parts = []
     if analysis:
         parts.append(word("analysis", "Analysis"))
@@ -1450,7 +1451,7 @@ def _figure_slide(figure: Figure, *, section: Section, heading: str, deck: _Deck
 
     fp, title, numbers, lines = figure_slide(figure, brief=deck.brief, area=deck.areas.visual,
                                              settings=deck.settings, metrics=deck.metrics)
-    return SlidePlan("figure", "Title Only", title, 0, figure=fp, foot=foot_line(numbers, analysis=section.analysis),
+    return SlidePlan("figure", "Title Only", title, 0, figure=fp, foot=foot_line(numbers, analysis=section.analysis, settings=deck.settings),
                      notes=notes.next(lines, numbers, ()), section=heading)
 
 
