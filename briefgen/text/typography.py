@@ -10,6 +10,8 @@ Quotes from sources never pass through it: they print as the source wrote them. 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import Text
@@ -34,85 +36,117 @@ def apply_runs(runs: Iterable[str], language: str) -> list[str]:
 
     The runs are read as one text (a quotation may open in one run and close in a bold one), and
     each run keeps its own characters. Applying it twice changes nothing. Languages without
-    rules of their own (other than French) get the English quotes and apostrophes.
+    rules of their own (other than French) get the English quotes and apostrophes. Only the
+    marks the rules concern are looked at one by one; the text between them is copied as it is.
     """
     texts = list(runs)
     french = language.split("-")[0].lower() == "fr"
     joined = "".join(texts)
-    protected = [False] * len(joined)
-    for m in _PROTECTED.finditer(joined):
-        for i in range(m.start(), m.end()):
-            protected[i] = True
-    out: list[list[str]] = [[] for _ in texts]
-    owner: list[int] = [k for k, t in enumerate(texts) for _ in t]
+    marks = _FRENCH_MARKS if french else _MARKS
+    if not marks.search(joined):
+        return texts
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(joined)]
+    out = _Runs(texts)
+    quoting = False  # inside a pair of straight double quotes
+    done = 0  # joined[:done] is written
+    for m in marks.finditer(joined):
+        i = m.start()
+        if i < done or any(a <= i < b for a, b in protected):
+            continue  # a skipped space, or a mark in a web address or code: copied as it is
+        out.copy(joined, done, i)
+        nxt = joined[i + 1] if i + 1 < len(joined) else ""
+        quoting, done = _mark(joined[i], i, nxt, out, quoting=quoting, french=french)
+    out.copy(joined, done, len(joined))
+    return out.texts()
 
-    def last() -> str:
-        for run in reversed(out):
+
+_MARKS = re.compile("[\"']")
+_FRENCH_MARKS = re.compile("[\"'\u00ab\u00bb;:!?]")
+
+
+def _mark(c: str, i: int, nxt: str, out: "_Runs", *, quoting: bool, french: bool) -> tuple[bool, int]:
+    """Write the mark `c` found at `i` (followed by `nxt`); return whether a straight double
+    quote is open after it, and where the copying of the text goes on."""
+    prev = out.last()
+    if c == '"':
+        if prev.isdigit() and not quoting:
+            out.add(i, c)  # 5'6": inches
+        elif prev == "" or prev in _OPENERS:
+            quoting = True
+            out.add(i, "\u00ab" + NBSP if french else "\u201c")
+        else:
+            quoting = False
+            if french:
+                out.strip_spaces()
+            out.add(i, NBSP + "\u00bb" if french else "\u201d")
+    elif c == "'":
+        if prev.isdigit() and not nxt.isalpha():
+            out.add(i, c)  # 5'6": feet
+        elif (prev == "" or prev in _OPENERS) and nxt.isalnum():
+            out.add(i, "\u2018")
+        else:
+            out.add(i, "\u2019")
+    elif c == "\u00ab":
+        out.add(i, c + ("" if nxt in (NBSP, NNBSP) else NBSP))
+        if nxt == " ":
+            return quoting, i + 2  # « mot » : the typed space becomes the no-break one
+    elif c == "\u00bb":
+        if prev not in (NBSP, NNBSP):
+            out.strip_spaces()
+            out.add(i, NBSP)
+        out.add(i, c)
+    elif _wants_space(c, prev, nxt):  # ; : ! ?
+        out.strip_spaces()
+        if out.last() not in (NBSP, NNBSP):
+            out.add(i, NBSP if c == ":" else NNBSP)
+        out.add(i, c)
+    else:
+        out.add(i, c)
+    return quoting, i + 1
+
+
+class _Runs:
+    """The runs being written, as pieces: copied stretches of the text and the marks' replacements,
+    each in the run its position in the joined text belongs to."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.pieces: list[list[str]] = [[] for _ in texts]
+        self.ends = list(accumulate(len(t) for t in texts))
+
+    def add(self, i: int, piece: str) -> None:
+        self.pieces[bisect_right(self.ends, i)].append(piece)
+
+    def copy(self, joined: str, start: int, end: int) -> None:
+        """Write `joined[start:end]` as it is, each part in its own run."""
+        k = bisect_right(self.ends, start)
+        while start < end:
+            stop = min(end, self.ends[k])
+            if stop > start:
+                self.pieces[k].append(joined[start:stop])
+            start, k = stop, k + 1
+
+    def last(self) -> str:
+        """Return the last character written, or ""."""
+        for run in reversed(self.pieces):
             for piece in reversed(run):
                 if piece:
                     return piece[-1]
         return ""
 
-    def strip_spaces() -> None:
-        for run in reversed(out):
-            while run and run[-1] in (" ", "\t"):
+    def strip_spaces(self) -> None:
+        """Remove the spaces and tabs written last (a replacement is never only spaces)."""
+        for run in reversed(self.pieces):
+            while run:
+                kept = run[-1].rstrip(" \t")
+                if kept == run[-1]:
+                    return
+                if kept:
+                    run[-1] = kept
+                    return
                 run.pop()
-            if run:
-                return
 
-    skip: set[int] = set()
-    quoting = False  # inside a pair of straight double quotes
-    for i, c in enumerate(joined):
-        if i in skip:
-            continue
-        k = owner[i]
-        nxt = joined[i + 1] if i + 1 < len(joined) else ""
-        prev = last()
-        if protected[i]:
-            out[k].append(c)
-            continue
-        if c == '"':
-            if prev.isdigit() and not quoting:
-                out[k].append(c)  # 5'6": inches
-            elif prev == "" or prev in _OPENERS:
-                quoting = True
-                out[k].append("\u00ab" + NBSP if french else "\u201c")
-            else:
-                quoting = False
-                if french:
-                    strip_spaces()
-                out[k].append(NBSP + "\u00bb" if french else "\u201d")
-            continue
-        if c == "'":
-            if prev.isdigit() and not nxt.isalpha():
-                out[k].append(c)  # 5'6": feet
-            elif (prev == "" or prev in _OPENERS) and nxt.isalnum():
-                out[k].append("\u2018")
-            else:
-                out[k].append("\u2019")
-            continue
-        if not french:
-            out[k].append(c)
-            continue
-        if c == "\u00ab":
-            out[k].append(c + ("" if nxt in (NBSP, NNBSP) else NBSP))
-            if nxt == " ":
-                skip.add(i + 1)  # « mot » : the typed space becomes the no-break one
-            continue
-        if c == "\u00bb":
-            if prev not in (NBSP, NNBSP):
-                strip_spaces()
-                out[k].append(NBSP)
-            out[k].append(c)
-            continue
-        if c in ";:!?" and _wants_space(c, prev, nxt):
-            strip_spaces()
-            if last() not in (NBSP, NNBSP):
-                out[k].append(NBSP if c == ":" else NNBSP)
-            out[k].append(c)
-            continue
-        out[k].append(c)
-    return ["".join(run) for run in out]
+    def texts(self) -> list[str]:
+        return ["".join(run) for run in self.pieces]
 
 
 def _wants_space(mark: str, prev: str, nxt: str) -> bool:
