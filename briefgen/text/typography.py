@@ -39,80 +39,102 @@ def apply_runs(runs: Iterable[str], language: str) -> list[str]:
     texts = list(runs)
     french = language.split("-")[0].lower() == "fr"
     joined = "".join(texts)
-    protected = [False] * len(joined)
-    for m in _PROTECTED.finditer(joined):
-        for i in range(m.start(), m.end()):
-            protected[i] = True
+    protected = _protected(joined)
     out: list[list[str]] = [[] for _ in texts]
     owner: list[int] = [k for k, t in enumerate(texts) for _ in t]
-
-    def last() -> str:
-        for run in reversed(out):
-            for piece in reversed(run):
-                if piece:
-                    return piece[-1]
-        return ""
-
-    def strip_spaces() -> None:
-        for run in reversed(out):
-            while run and run[-1] in (" ", "\t"):
-                run.pop()
-            if run:
-                return
-
-    skip: set[int] = set()
+    skip_next = False
     quoting = False  # inside a pair of straight double quotes
     for i, c in enumerate(joined):
-        if i in skip:
+        if skip_next:
+            skip_next = False
             continue
-        k = owner[i]
+        run = out[owner[i]]
         nxt = joined[i + 1] if i + 1 < len(joined) else ""
-        prev = last()
+        prev = _last(out)
         if protected[i]:
-            out[k].append(c)
-            continue
-        if c == '"':
-            if prev.isdigit() and not quoting:
-                out[k].append(c)  # 5'6": inches
-            elif prev == "" or prev in _OPENERS:
-                quoting = True
-                out[k].append("\u00ab" + NBSP if french else "\u201c")
-            else:
-                quoting = False
-                if french:
-                    strip_spaces()
-                out[k].append(NBSP + "\u00bb" if french else "\u201d")
-            continue
-        if c == "'":
-            if prev.isdigit() and not nxt.isalpha():
-                out[k].append(c)  # 5'6": feet
-            elif (prev == "" or prev in _OPENERS) and nxt.isalnum():
-                out[k].append("\u2018")
-            else:
-                out[k].append("\u2019")
-            continue
-        if not french:
-            out[k].append(c)
-            continue
-        if c == "\u00ab":
-            out[k].append(c + ("" if nxt in (NBSP, NNBSP) else NBSP))
-            if nxt == " ":
-                skip.add(i + 1)  # « mot » : the typed space becomes the no-break one
-            continue
-        if c == "\u00bb":
-            if prev not in (NBSP, NNBSP):
-                strip_spaces()
-                out[k].append(NBSP)
-            out[k].append(c)
-            continue
-        if c in ";:!?" and _wants_space(c, prev, nxt):
-            strip_spaces()
-            if last() not in (NBSP, NNBSP):
-                out[k].append(NBSP if c == ":" else NNBSP)
-            out[k].append(c)
-            continue
-        out[k].append(c)
+            run.append(c)
+        elif c == '"':
+            quoting = _double_quote(out, run, prev, quoting=quoting, french=french)
+        elif c == "'":
+            run.append(_apostrophe(prev, nxt))
+        elif french and c in "\u00ab\u00bb;:!?":
+            skip_next = _french_mark(out, run, c, prev, nxt)
+        else:
+            run.append(c)
     return ["".join(run) for run in out]
+
+
+def _protected(text: str) -> list[bool]:
+    """Return, for each character of `text`, whether it is in a stretch never touched (a web
+    address, `code`, a `{placeholder}`)."""
+    protected = [False] * len(text)
+    for m in _PROTECTED.finditer(text):
+        for i in range(m.start(), m.end()):
+            protected[i] = True
+    return protected
+
+
+def _last(out: list[list[str]]) -> str:
+    """Return the last character written so far, in any run; "" at the start."""
+    for run in reversed(out):
+        for piece in reversed(run):
+            if piece:
+                return piece[-1]
+    return ""
+
+
+def _strip_spaces(out: list[list[str]]) -> None:
+    """Remove the typed spaces and tabs at the end of what is written so far, across runs."""
+    for run in reversed(out):
+        while run and run[-1] in (" ", "\t"):
+            run.pop()
+        if run:
+            return
+
+
+def _double_quote(out: list[list[str]], run: list[str], prev: str, *, quoting: bool, french: bool) -> bool:
+    """Write to `run` what a straight double quote after `prev` becomes: an opening or closing
+    quotation mark of the language, or itself after a number (5'6"). Return whether a quotation
+    is open after it."""
+    if prev.isdigit() and not quoting:
+        run.append('"')  # 5'6": inches
+        return False
+    if prev == "" or prev in _OPENERS:
+        run.append("\u00ab" + NBSP if french else "\u201c")
+        return True
+    if french:
+        _strip_spaces(out)
+    run.append(NBSP + "\u00bb" if french else "\u201d")
+    return False
+
+
+def _apostrophe(prev: str, nxt: str) -> str:
+    """Return what a straight single quote between `prev` and `nxt` becomes: an opening single
+    quotation mark, an apostrophe, or itself after a number (5'6")."""
+    if prev.isdigit() and not nxt.isalpha():
+        return "'"  # 5'6": feet
+    if (prev == "" or prev in _OPENERS) and nxt.isalnum():
+        return "\u2018"
+    return "\u2019"
+
+
+def _french_mark(out: list[list[str]], run: list[str], mark: str, prev: str, nxt: str) -> bool:
+    """Write a guillemet or one of `; : ! ?` to `run` with the no-break space French sets beside
+    it (replacing a typed space before it). Return whether the typed space after it (« mot) is
+    consumed by the no-break one."""
+    if mark == "\u00ab":
+        run.append(mark + ("" if nxt in (NBSP, NNBSP) else NBSP))
+        return nxt == " "  # « mot » : the typed space becomes the no-break one
+    if mark == "\u00bb":
+        if prev not in (NBSP, NNBSP):
+            _strip_spaces(out)
+            run.append(NBSP)
+    elif _wants_space(mark, prev, nxt):
+        _strip_spaces(out)
+        if _last(out) not in (NBSP, NNBSP):
+            run.append(NBSP if mark == ":" else NNBSP)
+    run.append(mark)
+    return False
 
 
 def _wants_space(mark: str, prev: str, nxt: str) -> bool:
