@@ -658,7 +658,6 @@ def _number(s: Any, key: str, setting: Setting, diags: Collector) -> float | int
 def _section(node: Any, fmt: str, settings: Mapping[str, Setting], diags: Collector) -> dict[str, Any]:
     """Return the typed values of a format's section, reporting every wrong one."""
     from .load.yamlpos import Mapping as YMap
-    from .load.yamlpos import Sequence as YSeq
 
     if not isinstance(node, YMap):
         diags.add(error(f"`{fmt}` must be a mapping of settings", node.span))
@@ -669,61 +668,78 @@ def _section(node: Any, fmt: str, settings: Mapping[str, Setting], diags: Collec
         setting = settings.get(k.value)
         if setting is None:
             continue
-        key = f"{fmt}.{k.value}"
-        value: Any = None
-        if setting.kind in ("numbers", "labels"):
-            if not isinstance(v, YMap):
-                diags.add(error(f"`{key}` must be a mapping of {', '.join(setting.keys)}", v.span))
-                continue
-            _keys(v, setting.keys, diags, what=f"`{key}`")
-            inner: dict[str, Any] = {}
-            for ik, iv in v.items:
-                if ik.value not in setting.keys:
-                    continue
-                s = _scalar(iv, f"{key}.{ik.value}", diags, what="a number" if setting.kind == "numbers" else "text")
-                if s is None:
-                    continue
-                if setting.kind == "numbers":
-                    n = _number(s, f"{key}.{ik.value}", setting, diags)
-                    if n is not None:
-                        inner[ik.value] = n
-                else:
-                    inner[ik.value] = s.value
-            value = MappingProxyType(inner)
-        elif setting.kind == "texts":
-            if not isinstance(v, YSeq) or (setting.count and len(v.items) != setting.count):
-                diags.add(error(f"`{key}` must be a list of {setting.count} texts", v.span))
-                continue
-            items = [_scalar(i, key, diags, what="text") for i in v.items]
-            if any(i is None for i in items):
-                continue
-            value = tuple(i.value for i in items)
-        else:
-            s = _scalar(v, key, diags, what=_WHAT[setting.kind])
-            if s is None:
-                continue
-            if setting.kind in ("number", "integer"):
-                value = _number(s, key, setting, diags)
-            elif setting.kind == "flag":
-                if s.raw.strip() not in ("true", "false"):
-                    diags.add(error(f"`{key}` must be `true` or `false`, not `{s.value}`", s.span))
-                    continue
-                value = s.raw.strip() == "true"
-            elif setting.kind == "color":
-                value = s.value.strip() if _hex(s, key, diags) else None
-            elif setting.kind == "choice":
-                if s.value.lower() not in setting.choices:
-                    diags.add(error(f"`{key}` must be one of {', '.join(setting.choices)}, not `{s.value}`", s.span,
-                                    help=did_you_mean(s.value.lower(), setting.choices)))
-                    continue
-                value = s.value
-            elif k.value in ("reference", "template") and not _file_name(s, key, diags):
-                continue
-            else:
-                value = s.value
+        value = _setting_value(v, f"{fmt}.{k.value}", k.value, setting, diags)
         if value is not None:
             out[k.value] = value
     return out
+
+
+def _setting_value(v: Any, key: str, name: str, setting: Setting, diags: Collector) -> Any:
+    """Return the typed value of the setting `name` (`key` is `fmt.name`) written as the node `v`,
+    or None, reporting why, when it is wrong."""
+    if setting.kind in ("numbers", "labels"):
+        return _setting_mapping(v, key, setting, diags)
+    if setting.kind == "texts":
+        return _setting_texts(v, key, setting, diags)
+    s = _scalar(v, key, diags, what=_WHAT[setting.kind])
+    if s is None:
+        return None
+    if setting.kind in ("number", "integer"):
+        return _number(s, key, setting, diags)
+    if setting.kind == "flag":
+        if s.raw.strip() not in ("true", "false"):
+            diags.add(error(f"`{key}` must be `true` or `false`, not `{s.value}`", s.span))
+            return None
+        return s.raw.strip() == "true"
+    if setting.kind == "color":
+        return s.value.strip() if _hex(s, key, diags) else None
+    if setting.kind == "choice":
+        if s.value.lower() not in setting.choices:
+            diags.add(error(f"`{key}` must be one of {', '.join(setting.choices)}, not `{s.value}`", s.span,
+                            help=did_you_mean(s.value.lower(), setting.choices)))
+            return None
+        return s.value
+    if name in ("reference", "template") and not _file_name(s, key, diags):
+        return None
+    return s.value
+
+
+def _setting_mapping(v: Any, key: str, setting: Setting, diags: Collector) -> Any:
+    """Return a `numbers` or `labels` setting (a mapping of `setting.keys` to numbers or texts)
+    with its valid entries; None when `v` is not a mapping."""
+    from .load.yamlpos import Mapping as YMap
+
+    if not isinstance(v, YMap):
+        diags.add(error(f"`{key}` must be a mapping of {', '.join(setting.keys)}", v.span))
+        return None
+    _keys(v, setting.keys, diags, what=f"`{key}`")
+    inner: dict[str, Any] = {}
+    for ik, iv in v.items:
+        if ik.value not in setting.keys:
+            continue
+        s = _scalar(iv, f"{key}.{ik.value}", diags, what="a number" if setting.kind == "numbers" else "text")
+        if s is None:
+            continue
+        if setting.kind == "numbers":
+            n = _number(s, f"{key}.{ik.value}", setting, diags)
+            if n is not None:
+                inner[ik.value] = n
+        else:
+            inner[ik.value] = s.value
+    return MappingProxyType(inner)
+
+
+def _setting_texts(v: Any, key: str, setting: Setting, diags: Collector) -> tuple[str, ...] | None:
+    """Return a `texts` setting (a list of `setting.count` texts); None when it is not one."""
+    from .load.yamlpos import Sequence as YSeq
+
+    if not isinstance(v, YSeq) or (setting.count and len(v.items) != setting.count):
+        diags.add(error(f"`{key}` must be a list of {setting.count} texts", v.span))
+        return None
+    items = [_scalar(i, key, diags, what="text") for i in v.items]
+    if any(i is None for i in items):
+        return None
+    return tuple(i.value for i in items if i is not None)
 
 
 _WHAT = {"number": "a number", "integer": "a whole number", "text": "text", "flag": "`true` or `false`",
