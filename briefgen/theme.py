@@ -364,20 +364,47 @@ def _logo(node: Any, folder: Path, diags: Collector) -> Logo | None:
     if alt_node is None:
         diags.add(error("`logo` is missing `alt`", node.span,
                         help='add `alt: "..."`: what a screen reader says for it, usually the organisation\'s name'))
-    height = 15.0
-    if node.get("height_mm") is not None and (h := _scalar(node.get("height_mm"), "logo.height_mm", diags,
-                                                                what="a number")) is not None:
-        n = _number(h, "logo.height_mm", Setting("number", "the logo's height", 5, 40), diags)
-        if n is None:
-            return None
-        height = float(n)
-    alt = _scalar(alt_node, "logo.alt", diags, what="text") if alt_node is not None else None
-    if alt is not None and not " ".join(str(alt.value).split()):
-        diags.add(error("`logo.alt` is empty", alt.span, help="say what the logo is, e.g. the organisation's name"))
-        alt = None
+    height = _logo_height(node, diags)
+    if height is None:
+        return None
+    alt = _logo_alt(alt_node, diags) if alt_node is not None else None
     s = _scalar(file_node, "logo.file", diags, what="a file name") if file_node is not None else None
     if s is None or alt is None or not _file_name(s, "logo.file", diags):
         return None
+    read = _logo_file(s, folder, diags)
+    picture = _logo_picture(s, read[1], diags) if read is not None else None
+    if read is None or picture is None:
+        return None
+    path, data = read
+    kind, (width, height_px) = picture
+    return Logo(path=path, kind=kind, alt=" ".join(str(alt.value).split()), height_mm=height,
+                width=width, height=height_px, data=data, stamp=_stamp(path))
+
+
+def _logo_height(node: Any, diags: Collector) -> float | None:
+    """Return the logo's printed height in mm, 15 when `height_mm` is not given (or not a
+    scalar, reported); None when it is not a number from 5 to 40 (reported)."""
+    if node.get("height_mm") is None:
+        return 15.0
+    h = _scalar(node.get("height_mm"), "logo.height_mm", diags, what="a number")
+    if h is None:
+        return 15.0
+    n = _number(h, "logo.height_mm", Setting("number", "the logo's height", 5, 40), diags)
+    return None if n is None else float(n)
+
+
+def _logo_alt(alt_node: Any, diags: Collector) -> Any:
+    """Return the scalar of the logo's alt text; None when it is not text or is empty (reported)."""
+    alt = _scalar(alt_node, "logo.alt", diags, what="text")
+    if alt is not None and not " ".join(str(alt.value).split()):
+        diags.add(error("`logo.alt` is empty", alt.span, help="say what the logo is, e.g. the organisation's name"))
+        return None
+    return alt
+
+
+def _logo_file(s: Any, folder: Path, diags: Collector) -> tuple[Path, bytes] | None:
+    """Return the path and bytes of the logo file named by the scalar `s`; None when it is
+    outside the theme folder, missing, unreadable or over 5 MB (reported)."""
     path = (folder / s.value).resolve()
     if not path.is_relative_to(folder.resolve()):
         diags.add(error(f"logo file `{s.value}` is outside the theme folder", s.span, help="copy it into the theme folder"))
@@ -394,6 +421,12 @@ def _logo(node: Any, folder: Path, diags: Collector) -> Logo | None:
     if len(data) > _MAX_LOGO_BYTES:
         diags.add(error(f"logo file `{s.value}` is over 5 MB", s.span, help="save a smaller PNG or JPEG"))
         return None
+    return path, data
+
+
+def _logo_picture(s: Any, data: bytes, diags: Collector) -> tuple[str, tuple[int, int]] | None:
+    """Return the logo's kind ("png" or "jpeg", from its bytes) and size in pixels; None when it
+    is another kind of file (an SVG is named as such), damaged or too large (reported)."""
     from .figures.images import raster_size
 
     kind, size = raster_size(data)
@@ -407,8 +440,7 @@ def _logo(node: Any, folder: Path, diags: Collector) -> Logo | None:
         diags.add(error(f"logo file `{s.value}` is a broken or oversized {kind.upper()}", s.span,
                         help="save it again as PNG or JPEG, at most 40 megapixels"))
         return None
-    return Logo(path=path, kind=kind, alt=" ".join(str(alt.value).split()), height_mm=height,
-                width=size[0], height=size[1], data=data, stamp=_stamp(path))
+    return kind, size
 
 
 def _stamp(path: Path) -> tuple[int, int]:
