@@ -39,23 +39,56 @@ def read_figures(r: Reader, section: Mapping, *, base: Path, options: Options) -
 
 
 def _figure(r: Reader, m: Mapping, *, base: Path, options: Options) -> FigureRec | None:
+    """Return the figure the mapping `m` declares; None when it has an error (reported)."""
     r.shape(m, schema.FIGURE)
-    present = [k for k in KINDS if m.get(k) is not None or m.key(k) is not None]
-    if len(present) != 1:
-        if not present:
-            r.diags.add(error("a figure needs one of `image`, `map` or `chart`", m.span,
-                              help="write `- image: path.png`, `- map: {highlight: [NER]}` or `- chart: ...`"))
-        else:
-            second = m.key(present[1])
-            r.diags.add(error(f"a figure is one of `image`, `map` or `chart`, not both `{present[0]}` and "
-                              f"`{present[1]}`", second.span if second is not None else m.span,
-                              help="give each its own `- ` item in `figures:`"))
+    what = _figure_kind(r, m)
+    if what is None:
         return None
-    what = present[0]
     decorative = r.flag(m, "decorative")
     alt = _text_scalar(r, m, "alt")
     caption = _text_scalar(r, m, "caption")
     credit = r.text(m, "credit")
+    ok = _texts_fit(r, m, what, decorative=decorative, alt=alt, caption=caption)
+    node = _figure_node(r, m, what)
+    if node is None:
+        return None
+    image = map_spec = chart = None
+    if what == "image":
+        image = _image(r, node, base=base, options=options)
+        ok = ok and image is not None
+    elif what == "map":
+        map_spec = _map(r, node)
+        ok = ok and map_spec is not None
+    else:
+        chart = _chart(r, node)
+        ok = ok and chart is not None
+    if not ok:
+        return None
+    return FigureRec(what, m.span, alt, caption, credit, decorative, image, map_spec, chart)
+
+
+def _figure_kind(r: Reader, m: Mapping) -> str | None:
+    """Return which one of `image`, `map` or `chart` the figure `m` is; None when it has none or
+    several (reported)."""
+    present = [k for k in KINDS if m.get(k) is not None or m.key(k) is not None]
+    if len(present) == 1:
+        return present[0]
+    if not present:
+        r.diags.add(error("a figure needs one of `image`, `map` or `chart`", m.span,
+                          help="write `- image: path.png`, `- map: {highlight: [NER]}` or `- chart: ...`"))
+    else:
+        second = m.key(present[1])
+        r.diags.add(error(f"a figure is one of `image`, `map` or `chart`, not both `{present[0]}` and "
+                          f"`{present[1]}`", second.span if second is not None else m.span,
+                          help="give each its own `- ` item in `figures:`"))
+    return None
+
+
+def _texts_fit(r: Reader, m: Mapping, what: str, *, decorative: bool, alt: Scalar | None,
+               caption: Scalar | None) -> bool:
+    """Say whether the figure's `alt` and `caption` fit what it is, reporting why not: only an
+    image may be decorative, and then has neither; an informative image needs an alt text; an
+    alt text given is never empty (a map's or chart's is written by briefgen when left out)."""
     ok = True
     if decorative:
         if what != "image":
@@ -63,9 +96,9 @@ def _figure(r: Reader, m: Mapping, *, base: Path, options: Options) -> FigureRec
             r.diags.add(error(f"a {what} cannot be decorative: it carries information", node.span if node else m.span,
                               help="remove `decorative: true` and give it an `alt` text"))
             ok = False
-        for key, node in (("alt", alt), ("caption", caption)):
-            if node is not None:
-                r.diags.add(error(f"a decorative image has no {key}", node.span,
+        for key, text in (("alt", alt), ("caption", caption)):
+            if text is not None:
+                r.diags.add(error(f"a decorative image has no {key}", text.span,
                                   help=f"remove `{key}`, or remove `decorative: true` if the image informs"))
                 ok = False
     elif what == "image" and (alt is None or not alt.value.strip()):
@@ -79,9 +112,14 @@ def _figure(r: Reader, m: Mapping, *, base: Path, options: Options) -> FigureRec
         r.diags.add(error("`alt` is empty", alt.span,
                           help="describe the figure in a sentence, or remove `alt` to have briefgen write one"))
         ok = False
+    return ok
+
+
+def _figure_node(r: Reader, m: Mapping, what: str) -> Node | None:
+    """Return the value of the figure's `image:`, `map:` or `chart:` (`what`); None when it is
+    empty (reported, with what to write there)."""
     node = m.get(what)
     assert node is not None or m.key(what) is not None
-    image = map_spec = chart = None
     if node is None or (isinstance(node, Scalar) and node.tag == "null" and not node.quoted):
         key_node = m.key(what)
         r.diags.add(error(f"`{what}` is empty", key_node.span if key_node is not None else m.span,
@@ -89,18 +127,7 @@ def _figure(r: Reader, m: Mapping, *, base: Path, options: Options) -> FigureRec
                                 "map": "write `map:` and below it `highlight: [NER, MLI]`",
                                 "chart": "write `chart:` and below it `kind`, `title` and `data`"}[what]))
         return None
-    if what == "image":
-        image = _image(r, node, base=base, options=options)
-        ok = ok and image is not None
-    elif what == "map":
-        map_spec = _map(r, node)
-        ok = ok and map_spec is not None
-    else:
-        chart = _chart(r, node)
-        ok = ok and chart is not None
-    if not ok:
-        return None
-    return FigureRec(what, m.span, alt, caption, credit, decorative, image, map_spec, chart)
+    return node
 
 
 def _text_scalar(r: Reader, m: Mapping, key: str) -> Scalar | None:
