@@ -415,7 +415,6 @@ def _span(claim: Claim) -> Span:
 # ---------------------------------------------------------------- numbers held to the facts cited
 
 
-_CITE = re.compile(r"\[@[^\]]*\]")
 _MASK = re.compile(r"\[@[^\]]*\]|(?<=\])\([^)\s]*\)|<https?://[^>\s]+>")
 
 

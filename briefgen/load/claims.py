@@ -58,7 +58,6 @@ _NUM = re.compile(
     rf"(?P<int>\d{{1,3}}(?:[{_SEP}]\d{{3}})+|\d+)(?P<frac>[.,]\d+)?(?P<exp>[{_SUPERSCRIPT}]+)?"
     rf"(?P<suffix>(?:st|nd|rd|th|er|e|s)(?![^\W\d_]))?")
 _CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[^\W_][\w]*(?:-[\w]+)*(?![\w-])")
-_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|er|e)$")
 
 # Units written after a number, longest first, each mapped to one name.
 _UNITS: tuple[tuple[str, str], ...] = tuple(sorted((

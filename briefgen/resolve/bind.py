@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from .. import i18n
-from ..diagnostics import BriefgenError, Collector, Diagnostic, did_you_mean, error, warning
+from ..diagnostics import Collector, Diagnostic, did_you_mean, error, warning
 from ..figures.spec import FigureRec
 from ..load.project import FactRec, Library, Project, SectionRec, SourceDoc, Teaching
 from ..load.read import locate
@@ -532,9 +532,3 @@ def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str
     return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources, style=style, shorts=shorts,
                                                                   language=language, labels=labels),
                 note.date, note.attributed_to, note.source_count)
-
-
-def check_errors(diagnostics: list[Diagnostic]) -> None:
-    """Raise |BriefgenError| when any of `diagnostics` is an error."""
-    if any(d.is_error for d in diagnostics):
-        raise BriefgenError(diagnostics)
