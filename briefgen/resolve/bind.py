@@ -356,7 +356,7 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str, language: str =
     after its text (those the caption does not cite already), so a chart's note numbers show
     wherever its caption does; a chart without a caption is captioned with its title.
     """
-    from ..figures import charts, maps
+    from ..figures import maps
 
     caption = _bullet(rec.caption, num) if rec.caption is not None else ()
     alt = rec.alt.value.strip() if rec.alt is not None else ""
@@ -371,6 +371,14 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str, language: str =
         num.figures += 1
         return Figure(num.figures, f"figure-{num.figures}", alt or maps.describe(rec.map), caption,
                       (rec.credit or "").strip() or map_credit, map=maps.locator(rec.map))
+    return _chart_figure(rec, num, caption, alt, language=language)
+
+
+def _chart_figure(rec: FigureRec, num: _Numbering, caption: Inlines, alt: str, *, language: str) -> Figure | None:
+    """Return the Figure of a chart, its points' facts cited at the end of its `caption`; None
+    when a point cites an unknown fact or its value is not the quote's (reported)."""
+    from ..figures import charts
+
     chart = rec.chart
     assert chart is not None
     ok = True
@@ -383,19 +391,7 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str, language: str =
     num.diags.extend(problems)
     if not ok or problems:
         return None
-    if not caption:
-        caption = (Text(chart.title.rstrip()),)
-    already = {n for item in caption if isinstance(item, Cite) for n in item.numbers}
-    added = [num.ref(f) for f in dict.fromkeys(p.fact for p in chart.points)]
-    added = sorted((r for r in added if r.number not in already), key=lambda r: r.number)  # "4, 30", not "30, 4"
-    if added:
-        last = caption[-1]
-        if isinstance(last, Cite):
-            caption = caption[:-1] + (Cite(last.refs + tuple(added)),)
-        else:
-            if isinstance(last, Text) and last.text.endswith((" ", "\u00a0")):
-                caption = caption[:-1] + (Text(last.text.rstrip(" \u00a0"), last.bold, last.italic, last.href),)
-            caption = caption + (Cite(tuple(added)),)
+    caption = _cite_points(caption or (Text(chart.title.rstrip()),), [p.fact for p in chart.points], num)
     # Each value prints as a number of the brief's language ("1 400", "10,5"), its unit on the
     # axis: the quote's own wording ("€61 million") is in the note, and may be another language.
     points = tuple(ChartPoint(p.label, float(p.value or 0.0), format_number(float(p.value or 0.0), language=language),
@@ -404,6 +400,22 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str, language: str =
     num.figures += 1
     return Figure(num.figures, f"figure-{num.figures}", alt or charts.describe(chart), caption, rec.credit or "",
                   chart=ChartData(chart.kind, chart.title, chart.unit, points))
+
+
+def _cite_points(caption: Inlines, facts: list[str], num: _Numbering) -> Inlines:
+    """Return `caption` ending in one citation of every fact of `facts` it does not cite already,
+    in number order ("4, 30", not "30, 4"): joined to a citation that ends it, else after its text."""
+    already = {n for item in caption if isinstance(item, Cite) for n in item.numbers}
+    added = [num.ref(f) for f in dict.fromkeys(facts)]
+    added = sorted((r for r in added if r.number not in already), key=lambda r: r.number)
+    if not added:
+        return caption
+    last = caption[-1]
+    if isinstance(last, Cite):
+        return caption[:-1] + (Cite(last.refs + tuple(added)),)
+    if isinstance(last, Text) and last.text.endswith((" ", "\u00a0")):
+        caption = caption[:-1] + (Text(last.text.rstrip(" \u00a0"), last.bold, last.italic, last.href),)
+    return caption + (Cite(tuple(added)),)
 
 
 def _untranslated(library: "Library", fact_ids: list[str], on_timeline: set[str], language: str) -> list[Diagnostic]:
