@@ -180,43 +180,48 @@ def _numbers(text: str) -> tuple[Number, ...]:
         out.append(Number(m.start(), m.end(), token, _digits(token)))
         taken.append((m.start(), m.end()))
     for m in _NUM.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        start, end = m.start(), m.end()
-        integer = re.sub(f"[{_SEP}]", "", _digits(m.group("int")))
-        frac = m.group("frac")
-        if frac and frac[0] == "," and len(frac) == 4 and not m.group("exp"):
-            integer, frac = integer + frac[1:], None  # "1,200" read as grouping
-        value = integer + ("." + _digits(frac[1:]) if frac else "")
-        if m.group("sign"):
-            value = "-" + value
-        if m.group("exp"):
-            value += "^" + "".join(str(_SUPERSCRIPT.index(c)) for c in m.group("exp"))
-        unit: str | None = None
-        if m.group("suffix") == "s" and integer.endswith("0"):
-            unit = "s"  # "the 1990s" is not "1990"
-        scale = None
-        sm = _SCALE_RE.match(text, end)
-        if sm and sm.group("s") != "m":
-            scale = _SCALES[sm.group("s").lower()]
-            end = sm.end()
-        if unit is None:
-            unit, end = _unit_after(text, end)
-        window = max(0, start - 6)
-        pm = _PREFIX_RE.search(text, window, start)
-        if pm and not (pm.group("p")[0].isalpha() and pm.start() > 0 and text[pm.start() - 1].isalpha()):
-            unit = unit or _PREFIX_UNITS[pm.group("p")]
-            start = pm.start()
-        window = max(0, start - 16)
-        cm = _COMPARATOR_RE.search(text, window, start)
-        if cm and not (cm.group("c")[0].isalpha() and cm.start() > 0 and text[cm.start() - 1].isalnum()):
-            comparator = _COMPARATOR_NAME.get(cm.group("c")) or _COMPARATOR_NAME.get(cm.group("c").lower())
-            start = cm.start()
-        else:
-            comparator = None
-        out.append(Number(start, end, text[start:end], value, unit, scale, comparator))
+        if not any(a <= m.start() < b for a, b in taken):
+            out.append(_read_number(text, m))
     out.sort(key=lambda n: n.start)
     return tuple(out)
+
+
+def _read_number(text: str, m: re.Match[str]) -> Number:
+    """Return the number `m` matched in `text` (by |_NUM|) with what is written around it: its
+    scale ("million") and unit after it, a unit prefix ("€") and a comparison ("more than") before."""
+    start, end = m.start(), m.end()
+    integer = re.sub(f"[{_SEP}]", "", _digits(m.group("int")))
+    frac = m.group("frac")
+    if frac and frac[0] == "," and len(frac) == 4 and not m.group("exp"):
+        integer, frac = integer + frac[1:], None  # "1,200" read as grouping
+    value = integer + ("." + _digits(frac[1:]) if frac else "")
+    if m.group("sign"):
+        value = "-" + value
+    if m.group("exp"):
+        value += "^" + "".join(str(_SUPERSCRIPT.index(c)) for c in m.group("exp"))
+    unit: str | None = None
+    if m.group("suffix") == "s" and integer.endswith("0"):
+        unit = "s"  # "the 1990s" is not "1990"
+    scale = None
+    sm = _SCALE_RE.match(text, end)
+    if sm and sm.group("s") != "m":
+        scale = _SCALES[sm.group("s").lower()]
+        end = sm.end()
+    if unit is None:
+        unit, end = _unit_after(text, end)
+    window = max(0, start - 6)
+    pm = _PREFIX_RE.search(text, window, start)
+    if pm and not (pm.group("p")[0].isalpha() and pm.start() > 0 and text[pm.start() - 1].isalpha()):
+        unit = unit or _PREFIX_UNITS[pm.group("p")]
+        start = pm.start()
+    window = max(0, start - 16)
+    cm = _COMPARATOR_RE.search(text, window, start)
+    if cm and not (cm.group("c")[0].isalpha() and cm.start() > 0 and text[cm.start() - 1].isalnum()):
+        comparator = _COMPARATOR_NAME.get(cm.group("c")) or _COMPARATOR_NAME.get(cm.group("c").lower())
+        start = cm.start()
+    else:
+        comparator = None
+    return Number(start, end, text[start:end], value, unit, scale, comparator)
 
 
 def stated_numbers(text: str) -> list[Number]:
