@@ -253,72 +253,119 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, formats: list[str],
               pool: "Workers | None") -> int:
-    from . import pipeline
-    from .diagnostics import BriefgenError
+    """Run `args.command` (a build with the render workers `pool`) and return the exit status."""
+    if args.command == "schema":
+        return _schema(args)
+    if args.command == "new":
+        return _new(args)
     from .load.project import Options
 
-    if args.command == "schema":
-        import json
-
-        from .load.schema import json_schema
-
-        print(json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False))
-        return EXIT_OK
-    if args.command == "new":
-        from .authoring.scaffold import scaffold
-
-        report = pipeline.Report()
-        try:
-            for path in scaffold(args.folder, topic=args.topic):
-                print(f"wrote {path}")
-            print(f"next: cd {args.folder} && briefgen build briefs/brief.yaml")
-        except BriefgenError as exc:
-            report.diagnostics.extend(exc.diagnostics)
-        return _finish(args, report)
     options = Options(root=(args.root or Path.cwd()).resolve(), allow_outside=args.allow_outside)
     if args.command == "theme":
-        from .theme import new_theme
-
-        report = pipeline.Report()
-        try:
-            files = new_theme(args.name, folder=options.root)
-            print(f"wrote {options.root / 'templates' / args.name}/ ({_count(len(files), 'file')}); "
-                  f"use it with `theme: {args.name}` and edit its theme.yaml")
-        except BriefgenError as exc:
-            report.diagnostics.extend(exc.diagnostics)
-        return _finish(args, report)
+        return _theme(args, options)
     if args.command == "facts":
         return _facts(args, parser, options)
     if args.command == "sources":
-        from .sources.registry import entry_text
-
-        report = pipeline.Report()
-        try:
-            print(entry_text(args.file, registry=args.registry, options=options), end="")
-        except BriefgenError as exc:
-            report.diagnostics.extend(exc.diagnostics)
-        return _finish(args, report)
+        return _sources(args, options)
     if args.command == "watch":
         return _watch(args, options, formats)
     if args.command == "build":
-        report = pipeline.build(args.outlines, options=options, out_dir=args.output, formats=formats,
-                                strict=args.strict, jobs=args.jobs, progress=_progress, pool=pool,
-                                keep_going=args.keep_going)
-    elif args.command == "lock":
-        files, problems = pipeline.lock(args.outlines, options=options)
-        report = pipeline.Report(diagnostics=problems)
-        for f in files:
-            print(f"wrote {f}")
-    else:
-        report = pipeline.check(args.outlines, options=options)
-        if args.evidence:
-            from .render.evidence import evidence_report, to_json
+        return _build(args, options, formats, pool)
+    if args.command == "lock":
+        return _lock(args, options)
+    return _check(args, options)
 
-            reports = [evidence_report(c.brief, base=options.root) for c in report.checked]
-            print(to_json(reports[0] if len(reports) == 1 else reports))  # type: ignore[arg-type]
-        if args.accessibility and report.ok:
-            _accessibility(report)
 
+def _schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of an input kind (outline, facts, sources, theme or audience), for editors."""
+    import json
+
+    from .load.schema import json_schema
+
+    print(json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    """Write a new project folder and say how to build it."""
+    from . import pipeline
+    from .authoring.scaffold import scaffold
+    from .diagnostics import BriefgenError
+
+    report = pipeline.Report()
+    try:
+        for path in scaffold(args.folder, topic=args.topic):
+            print(f"wrote {path}")
+        print(f"next: cd {args.folder} && briefgen build briefs/brief.yaml")
+    except BriefgenError as exc:
+        report.diagnostics.extend(exc.diagnostics)
+    return _finish(args, report)
+
+
+def _theme(args: argparse.Namespace, options: "Options") -> int:
+    """Copy the default theme into the project's `templates/` to edit."""
+    from . import pipeline
+    from .diagnostics import BriefgenError
+    from .theme import new_theme
+
+    report = pipeline.Report()
+    try:
+        files = new_theme(args.name, folder=options.root)
+        print(f"wrote {options.root / 'templates' / args.name}/ ({_count(len(files), 'file')}); "
+              f"use it with `theme: {args.name}` and edit its theme.yaml")
+    except BriefgenError as exc:
+        report.diagnostics.extend(exc.diagnostics)
+    return _finish(args, report)
+
+
+def _sources(args: argparse.Namespace, options: "Options") -> int:
+    """Print a sources.yaml entry drafted from a source file."""
+    from . import pipeline
+    from .diagnostics import BriefgenError
+    from .sources.registry import entry_text
+
+    report = pipeline.Report()
+    try:
+        print(entry_text(args.file, registry=args.registry, options=options), end="")
+    except BriefgenError as exc:
+        report.diagnostics.extend(exc.diagnostics)
+    return _finish(args, report)
+
+
+def _build(args: argparse.Namespace, options: "Options", formats: list[str], pool: "Workers | None") -> int:
+    """Build the outlines' files in `formats`, rendered by the workers `pool`."""
+    from . import pipeline
+
+    report = pipeline.build(args.outlines, options=options, out_dir=args.output, formats=formats,
+                            strict=args.strict, jobs=args.jobs, progress=_progress, pool=pool,
+                            keep_going=args.keep_going)
+    return _finish(args, report)
+
+
+def _lock(args: argparse.Namespace, options: "Options") -> int:
+    """Write the lock file (where every quote sits in its source) of each fact library the outlines use."""
+    from . import pipeline
+
+    files, problems = pipeline.lock(args.outlines, options=options)
+    report = pipeline.Report(diagnostics=problems)
+    for f in files:
+        print(f"wrote {f}")
+    return _finish(args, report)
+
+
+def _check(args: argparse.Namespace, options: "Options") -> int:
+    """Check the outlines; print their evidence reports (`--evidence`) and accessibility checks
+    (`--accessibility`) when asked."""
+    from . import pipeline
+
+    report = pipeline.check(args.outlines, options=options)
+    if args.evidence:
+        from .render.evidence import evidence_report, to_json
+
+        reports = [evidence_report(c.brief, base=options.root) for c in report.checked]
+        print(to_json(reports[0] if len(reports) == 1 else reports))  # type: ignore[arg-type]
+    if args.accessibility and report.ok:
+        _accessibility(report)
     return _finish(args, report)
 
 

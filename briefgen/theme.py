@@ -364,20 +364,47 @@ def _logo(node: Any, folder: Path, diags: Collector) -> Logo | None:
     if alt_node is None:
         diags.add(error("`logo` is missing `alt`", node.span,
                         help='add `alt: "..."`: what a screen reader says for it, usually the organisation\'s name'))
-    height = 15.0
-    if node.get("height_mm") is not None and (h := _scalar(node.get("height_mm"), "logo.height_mm", diags,
-                                                                what="a number")) is not None:
-        n = _number(h, "logo.height_mm", Setting("number", "the logo's height", 5, 40), diags)
-        if n is None:
-            return None
-        height = float(n)
-    alt = _scalar(alt_node, "logo.alt", diags, what="text") if alt_node is not None else None
-    if alt is not None and not " ".join(str(alt.value).split()):
-        diags.add(error("`logo.alt` is empty", alt.span, help="say what the logo is, e.g. the organisation's name"))
-        alt = None
+    height = _logo_height(node, diags)
+    if height is None:
+        return None
+    alt = _logo_alt(alt_node, diags) if alt_node is not None else None
     s = _scalar(file_node, "logo.file", diags, what="a file name") if file_node is not None else None
     if s is None or alt is None or not _file_name(s, "logo.file", diags):
         return None
+    read = _logo_file(s, folder, diags)
+    picture = _logo_picture(s, read[1], diags) if read is not None else None
+    if read is None or picture is None:
+        return None
+    path, data = read
+    kind, (width, height_px) = picture
+    return Logo(path=path, kind=kind, alt=" ".join(str(alt.value).split()), height_mm=height,
+                width=width, height=height_px, data=data, stamp=_stamp(path))
+
+
+def _logo_height(node: Any, diags: Collector) -> float | None:
+    """Return the logo's printed height in mm, 15 when `height_mm` is not given (or not a
+    scalar, reported); None when it is not a number from 5 to 40 (reported)."""
+    if node.get("height_mm") is None:
+        return 15.0
+    h = _scalar(node.get("height_mm"), "logo.height_mm", diags, what="a number")
+    if h is None:
+        return 15.0
+    n = _number(h, "logo.height_mm", Setting("number", "the logo's height", 5, 40), diags)
+    return None if n is None else float(n)
+
+
+def _logo_alt(alt_node: Any, diags: Collector) -> Any:
+    """Return the scalar of the logo's alt text; None when it is not text or is empty (reported)."""
+    alt = _scalar(alt_node, "logo.alt", diags, what="text")
+    if alt is not None and not " ".join(str(alt.value).split()):
+        diags.add(error("`logo.alt` is empty", alt.span, help="say what the logo is, e.g. the organisation's name"))
+        return None
+    return alt
+
+
+def _logo_file(s: Any, folder: Path, diags: Collector) -> tuple[Path, bytes] | None:
+    """Return the path and bytes of the logo file named by the scalar `s`; None when it is
+    outside the theme folder, missing, unreadable or over 5 MB (reported)."""
     path = (folder / s.value).resolve()
     if not path.is_relative_to(folder.resolve()):
         diags.add(error(f"logo file `{s.value}` is outside the theme folder", s.span, help="copy it into the theme folder"))
@@ -394,6 +421,12 @@ def _logo(node: Any, folder: Path, diags: Collector) -> Logo | None:
     if len(data) > _MAX_LOGO_BYTES:
         diags.add(error(f"logo file `{s.value}` is over 5 MB", s.span, help="save a smaller PNG or JPEG"))
         return None
+    return path, data
+
+
+def _logo_picture(s: Any, data: bytes, diags: Collector) -> tuple[str, tuple[int, int]] | None:
+    """Return the logo's kind ("png" or "jpeg", from its bytes) and size in pixels; None when it
+    is another kind of file (an SVG is named as such), damaged or too large (reported)."""
     from .figures.images import raster_size
 
     kind, size = raster_size(data)
@@ -407,8 +440,7 @@ def _logo(node: Any, folder: Path, diags: Collector) -> Logo | None:
         diags.add(error(f"logo file `{s.value}` is a broken or oversized {kind.upper()}", s.span,
                         help="save it again as PNG or JPEG, at most 40 megapixels"))
         return None
-    return Logo(path=path, kind=kind, alt=" ".join(str(alt.value).split()), height_mm=height,
-                width=size[0], height=size[1], data=data, stamp=_stamp(path))
+    return kind, size
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -658,7 +690,6 @@ def _number(s: Any, key: str, setting: Setting, diags: Collector) -> float | int
 def _section(node: Any, fmt: str, settings: Mapping[str, Setting], diags: Collector) -> dict[str, Any]:
     """Return the typed values of a format's section, reporting every wrong one."""
     from .load.yamlpos import Mapping as YMap
-    from .load.yamlpos import Sequence as YSeq
 
     if not isinstance(node, YMap):
         diags.add(error(f"`{fmt}` must be a mapping of settings", node.span))
@@ -669,61 +700,78 @@ def _section(node: Any, fmt: str, settings: Mapping[str, Setting], diags: Collec
         setting = settings.get(k.value)
         if setting is None:
             continue
-        key = f"{fmt}.{k.value}"
-        value: Any = None
-        if setting.kind in ("numbers", "labels"):
-            if not isinstance(v, YMap):
-                diags.add(error(f"`{key}` must be a mapping of {', '.join(setting.keys)}", v.span))
-                continue
-            _keys(v, setting.keys, diags, what=f"`{key}`")
-            inner: dict[str, Any] = {}
-            for ik, iv in v.items:
-                if ik.value not in setting.keys:
-                    continue
-                s = _scalar(iv, f"{key}.{ik.value}", diags, what="a number" if setting.kind == "numbers" else "text")
-                if s is None:
-                    continue
-                if setting.kind == "numbers":
-                    n = _number(s, f"{key}.{ik.value}", setting, diags)
-                    if n is not None:
-                        inner[ik.value] = n
-                else:
-                    inner[ik.value] = s.value
-            value = MappingProxyType(inner)
-        elif setting.kind == "texts":
-            if not isinstance(v, YSeq) or (setting.count and len(v.items) != setting.count):
-                diags.add(error(f"`{key}` must be a list of {setting.count} texts", v.span))
-                continue
-            items = [_scalar(i, key, diags, what="text") for i in v.items]
-            if any(i is None for i in items):
-                continue
-            value = tuple(i.value for i in items)
-        else:
-            s = _scalar(v, key, diags, what=_WHAT[setting.kind])
-            if s is None:
-                continue
-            if setting.kind in ("number", "integer"):
-                value = _number(s, key, setting, diags)
-            elif setting.kind == "flag":
-                if s.raw.strip() not in ("true", "false"):
-                    diags.add(error(f"`{key}` must be `true` or `false`, not `{s.value}`", s.span))
-                    continue
-                value = s.raw.strip() == "true"
-            elif setting.kind == "color":
-                value = s.value.strip() if _hex(s, key, diags) else None
-            elif setting.kind == "choice":
-                if s.value.lower() not in setting.choices:
-                    diags.add(error(f"`{key}` must be one of {', '.join(setting.choices)}, not `{s.value}`", s.span,
-                                    help=did_you_mean(s.value.lower(), setting.choices)))
-                    continue
-                value = s.value
-            elif k.value in ("reference", "template") and not _file_name(s, key, diags):
-                continue
-            else:
-                value = s.value
+        value = _setting_value(v, f"{fmt}.{k.value}", k.value, setting, diags)
         if value is not None:
             out[k.value] = value
     return out
+
+
+def _setting_value(v: Any, key: str, name: str, setting: Setting, diags: Collector) -> Any:
+    """Return the typed value of the setting `name` (`key` is `fmt.name`) written as the node `v`,
+    or None, reporting why, when it is wrong."""
+    if setting.kind in ("numbers", "labels"):
+        return _setting_mapping(v, key, setting, diags)
+    if setting.kind == "texts":
+        return _setting_texts(v, key, setting, diags)
+    s = _scalar(v, key, diags, what=_WHAT[setting.kind])
+    if s is None:
+        return None
+    if setting.kind in ("number", "integer"):
+        return _number(s, key, setting, diags)
+    if setting.kind == "flag":
+        if s.raw.strip() not in ("true", "false"):
+            diags.add(error(f"`{key}` must be `true` or `false`, not `{s.value}`", s.span))
+            return None
+        return s.raw.strip() == "true"
+    if setting.kind == "color":
+        return s.value.strip() if _hex(s, key, diags) else None
+    if setting.kind == "choice":
+        if s.value.lower() not in setting.choices:
+            diags.add(error(f"`{key}` must be one of {', '.join(setting.choices)}, not `{s.value}`", s.span,
+                            help=did_you_mean(s.value.lower(), setting.choices)))
+            return None
+        return s.value
+    if name in ("reference", "template") and not _file_name(s, key, diags):
+        return None
+    return s.value
+
+
+def _setting_mapping(v: Any, key: str, setting: Setting, diags: Collector) -> Any:
+    """Return a `numbers` or `labels` setting (a mapping of `setting.keys` to numbers or texts)
+    with its valid entries; None when `v` is not a mapping."""
+    from .load.yamlpos import Mapping as YMap
+
+    if not isinstance(v, YMap):
+        diags.add(error(f"`{key}` must be a mapping of {', '.join(setting.keys)}", v.span))
+        return None
+    _keys(v, setting.keys, diags, what=f"`{key}`")
+    inner: dict[str, Any] = {}
+    for ik, iv in v.items:
+        if ik.value not in setting.keys:
+            continue
+        s = _scalar(iv, f"{key}.{ik.value}", diags, what="a number" if setting.kind == "numbers" else "text")
+        if s is None:
+            continue
+        if setting.kind == "numbers":
+            n = _number(s, f"{key}.{ik.value}", setting, diags)
+            if n is not None:
+                inner[ik.value] = n
+        else:
+            inner[ik.value] = s.value
+    return MappingProxyType(inner)
+
+
+def _setting_texts(v: Any, key: str, setting: Setting, diags: Collector) -> tuple[str, ...] | None:
+    """Return a `texts` setting (a list of `setting.count` texts); None when it is not one."""
+    from .load.yamlpos import Sequence as YSeq
+
+    if not isinstance(v, YSeq) or (setting.count and len(v.items) != setting.count):
+        diags.add(error(f"`{key}` must be a list of {setting.count} texts", v.span))
+        return None
+    items = [_scalar(i, key, diags, what="text") for i in v.items]
+    if any(i is None for i in items):
+        return None
+    return tuple(i.value for i in items if i is not None)
 
 
 _WHAT = {"number": "a number", "integer": "a whole number", "text": "text", "flag": "`true` or `false`",

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import AbstractSet, Iterable, Sequence
+from typing import AbstractSet, Iterable, Mapping, Sequence
 
 from ..diagnostics import Diagnostic, Span, warning
 from ..figures.spec import author_texts
 from ..load.claims import Backing, DateRef, DateVal, Number, backing, unbacked
-from ..load.project import FactRec, Library, Outline, Project
+from ..load.project import FactRec, Library, Outline, Project, SectionRec
 from ..load.read import locate
 from ..load.yamlpos import Scalar
 from ..model import Brief, BulletList, Paragraph, plain
@@ -415,7 +415,6 @@ def _span(claim: Claim) -> Span:
 # ---------------------------------------------------------------- numbers held to the facts cited
 
 
-_CITE = re.compile(r"\[@[^\]]*\]")
 _MASK = re.compile(r"\[@[^\]]*\]|(?<=\])\([^)\s]*\)|<https?://[^>\s]+>")
 
 
@@ -441,37 +440,12 @@ def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list
     cites). A sentence that cites nothing is held to the facts its paragraph cites; `skip` are the
     sentences the uncited-sentence warning already reports, which are not reported twice.
     """
-    outline = project.outline
     facts = project.library.facts
     skipped = {(c.scalar.span, c.start) for c in skip}
-    pieces: list[_Piece] = []
-    for rec in outline.sections:
-        texts = [s for s in (rec.body, *rec.bullets, *(rec.slide.bullets if rec.slide is not None else ())) if s]
-        for scalar in texts:
-            pieces += _body_pieces(scalar)
-        # The heading names the section and captions its timeline: it is held to every fact the
-        # section cites or shows. Its scalar has no raw text, so a warning points at the heading.
-        shown = [s.value.strip().lstrip("@") for s in rec.timeline]
-        wanted = {t.value for t in rec.timeline_tags}
-        if wanted:
-            shown += [f.id for f in facts.values() if f.date and wanted & set(f.tags)]
-        ids = tuple(dict.fromkeys([i for s in texts for i in _ids(s.value)] + shown))
-        heading = Scalar(rec.heading, "str", False, rec.span, "")
-        pieces.append(_Piece(heading, 0, len(rec.heading), ids, "heading", dated=True))
-        for scalar, backers, what in author_texts(rec.figures):  # captions, alt texts, chart titles
-            pieces += _sentences(scalar, 0, len(scalar.value), backers, what)
-    for term, definition in outline.teaching.glossary:
-        ids = _ids(definition.value)
-        pieces += [_Piece(term, 0, len(term.value), ids, "glossary term"),
-                   *_sentences(definition, 0, len(definition.value), ids, "glossary definition")]
-    for actor in outline.teaching.actors:
-        ids = _ids(actor.about.value)
-        pieces += [_Piece(actor.name, 0, len(actor.name.value), ids, "actor's name"),
-                   *_sentences(actor.about, 0, len(actor.about.value), ids, "actor's description")]
     out: list[Diagnostic] = []
-    cache: dict[tuple[tuple[str, ...], bool], Backing] = {}
+    cache: dict[tuple[tuple[str, ...], bool], Backing] = {}  # what a set of facts states, once per set
     per_fact: dict[str, Backing] = {}
-    for piece in pieces:
+    for piece in _pieces(project):
         if (piece.scalar.span, piece.start) in skipped:
             continue
         text = _MASK.sub(lambda m: " " * len(m.group()), piece.scalar.value[piece.start:piece.end])
@@ -480,18 +454,64 @@ def unsupported_numbers(project: Project, *, skip: Iterable[Claim] = ()) -> list
         known = tuple(i for i in piece.ids if i in facts)
         key = (known, piece.dated)
         if key not in cache:
-            for i in known:
-                if i not in per_fact:
-                    per_fact[i] = backing((facts[i],), project.library.sources)
-            support = Backing(tuple(n for i in known for n in per_fact[i].numbers),
-                              tuple(r for i in known for r in per_fact[i].readings))
-            if piece.dated:
-                support = Backing(support.numbers, support.readings + tuple(
-                    DateVal(d.year, d.month, d.day) for i in known for d in (facts[i].date,) if d is not None))
-            cache[key] = support
+            cache[key] = _support(known, project.library, per_fact, dated=piece.dated)
         for item in unbacked(text, cache[key]):
             out.append(_unbacked_warning(piece, item, known, facts))
     return out
+
+
+def _pieces(project: Project) -> list[_Piece]:
+    """Return the stretches of the outline's text to check, in outline order: each section's,
+    then the glossary's and the actors'."""
+    outline = project.outline
+    pieces: list[_Piece] = []
+    for rec in outline.sections:
+        pieces += _section_pieces(rec, project.library.facts)
+    for term, definition in outline.teaching.glossary:
+        ids = _ids(definition.value)
+        pieces += [_Piece(term, 0, len(term.value), ids, "glossary term"),
+                   *_sentences(definition, 0, len(definition.value), ids, "glossary definition")]
+    for actor in outline.teaching.actors:
+        ids = _ids(actor.about.value)
+        pieces += [_Piece(actor.name, 0, len(actor.name.value), ids, "actor's name"),
+                   *_sentences(actor.about, 0, len(actor.about.value), ids, "actor's description")]
+    return pieces
+
+
+def _section_pieces(rec: SectionRec, facts: Mapping[str, FactRec]) -> list[_Piece]:
+    """Return the stretches of one section to check: its body, bullets and slide bullets, its
+    heading, and its figures' captions, alt texts and chart titles."""
+    pieces: list[_Piece] = []
+    texts = [s for s in (rec.body, *rec.bullets, *(rec.slide.bullets if rec.slide is not None else ())) if s]
+    for scalar in texts:
+        pieces += _body_pieces(scalar)
+    # The heading names the section and captions its timeline: it is held to every fact the
+    # section cites or shows. Its scalar has no raw text, so a warning points at the heading.
+    shown = [s.value.strip().lstrip("@") for s in rec.timeline]
+    wanted = {t.value for t in rec.timeline_tags}
+    if wanted:
+        shown += [f.id for f in facts.values() if f.date and wanted & set(f.tags)]
+    ids = tuple(dict.fromkeys([i for s in texts for i in _ids(s.value)] + shown))
+    heading = Scalar(rec.heading, "str", False, rec.span, "")
+    pieces.append(_Piece(heading, 0, len(rec.heading), ids, "heading", dated=True))
+    for scalar, backers, what in author_texts(rec.figures):  # captions, alt texts, chart titles
+        pieces += _sentences(scalar, 0, len(scalar.value), backers, what)
+    return pieces
+
+
+def _support(known: tuple[str, ...], library: Library, per_fact: dict[str, Backing], *, dated: bool) -> Backing:
+    """Return what the facts `known` state (and, when `dated`, their own dates too); `per_fact`
+    keeps each fact's backing for the next set that has it."""
+    facts = library.facts
+    for i in known:
+        if i not in per_fact:
+            per_fact[i] = backing((facts[i],), library.sources)
+    support = Backing(tuple(n for i in known for n in per_fact[i].numbers),
+                      tuple(r for i in known for r in per_fact[i].readings))
+    if dated:
+        support = Backing(support.numbers, support.readings + tuple(
+            DateVal(d.year, d.month, d.day) for i in known for d in (facts[i].date,) if d is not None))
+    return support
 
 
 def _unbacked_warning(piece: _Piece, item: Number | DateRef, ids: tuple[str, ...], facts: dict[str, FactRec]

@@ -39,23 +39,56 @@ def read_figures(r: Reader, section: Mapping, *, base: Path, options: Options) -
 
 
 def _figure(r: Reader, m: Mapping, *, base: Path, options: Options) -> FigureRec | None:
+    """Return the figure the mapping `m` declares; None when it has an error (reported)."""
     r.shape(m, schema.FIGURE)
-    present = [k for k in KINDS if m.get(k) is not None or m.key(k) is not None]
-    if len(present) != 1:
-        if not present:
-            r.diags.add(error("a figure needs one of `image`, `map` or `chart`", m.span,
-                              help="write `- image: path.png`, `- map: {highlight: [NER]}` or `- chart: ...`"))
-        else:
-            second = m.key(present[1])
-            r.diags.add(error(f"a figure is one of `image`, `map` or `chart`, not both `{present[0]}` and "
-                              f"`{present[1]}`", second.span if second is not None else m.span,
-                              help="give each its own `- ` item in `figures:`"))
+    what = _figure_kind(r, m)
+    if what is None:
         return None
-    what = present[0]
     decorative = r.flag(m, "decorative")
     alt = _text_scalar(r, m, "alt")
     caption = _text_scalar(r, m, "caption")
     credit = r.text(m, "credit")
+    ok = _texts_fit(r, m, what, decorative=decorative, alt=alt, caption=caption)
+    node = _figure_node(r, m, what)
+    if node is None:
+        return None
+    image = map_spec = chart = None
+    if what == "image":
+        image = _image(r, node, base=base, options=options)
+        ok = ok and image is not None
+    elif what == "map":
+        map_spec = _map(r, node)
+        ok = ok and map_spec is not None
+    else:
+        chart = _chart(r, node)
+        ok = ok and chart is not None
+    if not ok:
+        return None
+    return FigureRec(what, m.span, alt, caption, credit, decorative, image, map_spec, chart)
+
+
+def _figure_kind(r: Reader, m: Mapping) -> str | None:
+    """Return which one of `image`, `map` or `chart` the figure `m` is; None when it has none or
+    several (reported)."""
+    present = [k for k in KINDS if m.get(k) is not None or m.key(k) is not None]
+    if len(present) == 1:
+        return present[0]
+    if not present:
+        r.diags.add(error("a figure needs one of `image`, `map` or `chart`", m.span,
+                          help="write `- image: path.png`, `- map: {highlight: [NER]}` or `- chart: ...`"))
+    else:
+        second = m.key(present[1])
+        r.diags.add(error(f"a figure is one of `image`, `map` or `chart`, not both `{present[0]}` and "
+                          f"`{present[1]}`", second.span if second is not None else m.span,
+                          help="give each its own `- ` item in `figures:`"))
+    return None
+
+
+def _texts_fit(r: Reader, m: Mapping, what: str, *, decorative: bool, alt: Scalar | None,
+               caption: Scalar | None) -> bool:
+    """Say whether the figure's `alt` and `caption` fit what it is, reporting why not: only an
+    image may be decorative, and then has neither; an informative image needs an alt text; an
+    alt text given is never empty (a map's or chart's is written by briefgen when left out)."""
     ok = True
     if decorative:
         if what != "image":
@@ -63,9 +96,9 @@ def _figure(r: Reader, m: Mapping, *, base: Path, options: Options) -> FigureRec
             r.diags.add(error(f"a {what} cannot be decorative: it carries information", node.span if node else m.span,
                               help="remove `decorative: true` and give it an `alt` text"))
             ok = False
-        for key, node in (("alt", alt), ("caption", caption)):
-            if node is not None:
-                r.diags.add(error(f"a decorative image has no {key}", node.span,
+        for key, text in (("alt", alt), ("caption", caption)):
+            if text is not None:
+                r.diags.add(error(f"a decorative image has no {key}", text.span,
                                   help=f"remove `{key}`, or remove `decorative: true` if the image informs"))
                 ok = False
     elif what == "image" and (alt is None or not alt.value.strip()):
@@ -79,9 +112,14 @@ def _figure(r: Reader, m: Mapping, *, base: Path, options: Options) -> FigureRec
         r.diags.add(error("`alt` is empty", alt.span,
                           help="describe the figure in a sentence, or remove `alt` to have briefgen write one"))
         ok = False
+    return ok
+
+
+def _figure_node(r: Reader, m: Mapping, what: str) -> Node | None:
+    """Return the value of the figure's `image:`, `map:` or `chart:` (`what`); None when it is
+    empty (reported, with what to write there)."""
     node = m.get(what)
     assert node is not None or m.key(what) is not None
-    image = map_spec = chart = None
     if node is None or (isinstance(node, Scalar) and node.tag == "null" and not node.quoted):
         key_node = m.key(what)
         r.diags.add(error(f"`{what}` is empty", key_node.span if key_node is not None else m.span,
@@ -89,18 +127,7 @@ def _figure(r: Reader, m: Mapping, *, base: Path, options: Options) -> FigureRec
                                 "map": "write `map:` and below it `highlight: [NER, MLI]`",
                                 "chart": "write `chart:` and below it `kind`, `title` and `data`"}[what]))
         return None
-    if what == "image":
-        image = _image(r, node, base=base, options=options)
-        ok = ok and image is not None
-    elif what == "map":
-        map_spec = _map(r, node)
-        ok = ok and map_spec is not None
-    else:
-        chart = _chart(r, node)
-        ok = ok and chart is not None
-    if not ok:
-        return None
-    return FigureRec(what, m.span, alt, caption, credit, decorative, image, map_spec, chart)
+    return node
 
 
 def _text_scalar(r: Reader, m: Mapping, key: str) -> Scalar | None:
@@ -206,31 +233,53 @@ def _number(r: Reader, node: Node | None, key: str, *, low: float, high: float) 
 
 
 def _map(r: Reader, node: Node) -> MapSpec | None:
+    """Return the locator map `node` declares; None when it has an error (reported)."""
     m = r.mapping(node, "`map`")
     if m is None:
         return None
     r.shape(m, schema.MAP)
     w = maps.world()
-    highlight = _codes(r, m.get("highlight"), "highlight", w)
-    if highlight is not None and m.get("highlight") is not None and not highlight:
-        r.diags.add(error("`highlight` names no country", m.get("highlight").span,  # type: ignore[union-attr]
-                          help="write the countries to highlight, e.g. `highlight: [NER, MLI, BFA]`"))
-        highlight = None
-    bbox: tuple[float, float, float, float] | None = None
-    frame: tuple[str, ...] = ()
-    region = m.get("region")
-    ok = highlight is not None and m.get("highlight") is not None
-    if region is not None:
-        if isinstance(region, Sequence) and region.items and all(as_number(i) is not None for i in region.items):
-            bbox = _bbox(r, region)
-            ok = ok and bbox is not None
-        else:
-            codes = _codes(r, region, "region", w)
-            if codes is None:
-                ok = False
-            else:
-                frame = codes
+    highlight = _highlight(r, m, w)
+    where = _region(r, m.get("region"), w)
     label = r.text(m, "label") or ""
+    places = _places(r, m)
+    if highlight is None or where is None or places is None:
+        return None
+    bbox, frame = where
+    spec = MapSpec(highlight, m.span, bbox, frame, label, tuple(places))
+    return spec if _map_fits(r, spec, w) else None
+
+
+def _highlight(r: Reader, m: Mapping, w: maps.World) -> tuple[str, ...] | None:
+    """Return the codes of the countries the map highlights; None when `highlight` is missing
+    (reported by the schema), empty or names an unknown country (reported)."""
+    node = m.get("highlight")
+    highlight = _codes(r, node, "highlight", w)
+    if node is None:
+        return None
+    if highlight is not None and not highlight:
+        r.diags.add(error("`highlight` names no country", node.span,
+                          help="write the countries to highlight, e.g. `highlight: [NER, MLI, BFA]`"))
+        return None
+    return highlight
+
+
+def _region(r: Reader, region: Node | None, w: maps.World,
+            ) -> tuple[tuple[float, float, float, float] | None, tuple[str, ...]] | None:
+    """Return what the map's `region` frames: a box (west, south, east, north) or the countries to
+    frame, (None, ()) when not given; None when it is wrong (reported)."""
+    if region is None:
+        return None, ()
+    if isinstance(region, Sequence) and region.items and all(as_number(i) is not None for i in region.items):
+        bbox = _bbox(r, region)
+        return None if bbox is None else (bbox, ())
+    codes = _codes(r, region, "region", w)
+    return None if codes is None else (None, codes)
+
+
+def _places(r: Reader, m: Mapping) -> list[PlaceSpec] | None:
+    """Return the map's marked `places`; None when any is wrong (each reported)."""
+    ok = True
     places: list[PlaceSpec] = []
     seq = r.sequence(m.get("places"), "places")
     for item in seq.items if seq else ():
@@ -246,24 +295,27 @@ def _map(r: Reader, node: Node) -> MapSpec | None:
             ok = False
             continue
         places.append(PlaceSpec(name, lon, lat, pm.span))
-    if not ok or highlight is None:
-        return None
-    spec = MapSpec(highlight, m.span, bbox, frame, label, tuple(places))
-    if bbox is None and maps.crosses_antimeridian(spec, w):
+    return places if ok else None
+
+
+def _map_fits(r: Reader, spec: MapSpec, w: maps.World) -> bool:
+    """Say whether a locator map can show `spec`, reporting why not: its countries do not straddle
+    the 180° meridian (unless a box frames it), and its places are inside its frame."""
+    if spec.bbox is None and maps.crosses_antimeridian(spec, w):
         r.diags.add(error("these countries lie on both sides of the 180° meridian, which a locator map cannot "
-                          "cross yet", m.span,
+                          "cross yet", spec.span,
                           help="map the countries on each side separately, or give `region:` a box on one side "
                                "([west, south, east, north] with west < east)"))
-        return None
+        return False
     f = maps.frame_of(spec, w)
-    for place in places:
+    for place in spec.places:
         if not f.contains(place.lon, place.lat):
             r.diags.add(error(f"place `{place.name}` ({place.lon:g}, {place.lat:g}) is outside the map, which shows "
                               f"{f.west:.1f} to {f.east:.1f} east and {f.south:.1f} to {f.north:.1f} north",
                               place.span, help="check `lon` and `lat` (east and north are positive), or widen the "
                                                "map with `region:`"))
-            return None
-    return spec
+            return False
+    return True
 
 
 def _bbox(r: Reader, region: Sequence) -> tuple[float, float, float, float] | None:
@@ -303,6 +355,7 @@ def _shown(node: Node) -> str:
 
 
 def _chart(r: Reader, node: Node) -> ChartSpec | None:
+    """Return the chart `node` declares; None when it has an error (reported)."""
     m = r.mapping(node, "`chart`")
     if m is None:
         return None
@@ -321,37 +374,51 @@ def _chart(r: Reader, node: Node) -> ChartSpec | None:
                           help="say what the chart shows"))
         ok = False
     unit = r.text(m, "unit") or ""
+    points = _chart_points(r, m)
+    if not ok or ckind is None or title is None or not points:
+        return None
+    title_node = m.get("title")
+    return ChartSpec(ckind, title, unit, tuple(points), m.span,
+                     title_node if isinstance(title_node, Scalar) else None)
+
+
+def _chart_points(r: Reader, m: Mapping) -> list[PointSpec] | None:
+    """Return the chart's `data` points; None when it has none or any is wrong (each reported)."""
     data = m.get("data")
-    points: list[PointSpec] = []
+    ok = True
     seq = r.sequence(data, "data")
     if data is not None and (seq is None or not seq.items):
         if seq is not None or (isinstance(data, Scalar) and data.tag == "null"):
             r.diags.add(error("the chart has no data", data.span,
                               help="add points: `- {label: Niger, value: 100, fact: fact-id}`"))
         ok = False
+    points: list[PointSpec] = []
     for item in seq.items if seq else ():
-        pm = r.mapping(item, "a data point")
-        if pm is None:
+        point = _chart_point(r, item)
+        if point is None:
             ok = False
-            continue
-        r.shape(pm, schema.CHART_POINT)
-        label = r.text(pm, "label", required=True, what="a data point")
-        fact = r.slug(pm, "fact", what="a data point")
-        vnode = pm.get("value")
-        value = None
-        if vnode is not None:
-            value = as_number(vnode)
-            if value is None:
-                r.diags.add(error(f"the chart value {_shown(vnode)} is not a number", vnode.span,
-                                  help="write the number in digits as the quote has it, without quotes, "
-                                       "units or thousands separators: `value: 1200`"))
-        if label is None or fact is None or vnode is None or value is None:
-            ok = False
-            continue
-        assert isinstance(vnode, Scalar)
-        points.append(PointSpec(label, value, vnode.value, fact[0], vnode.span, fact[1]))
-    if not ok or ckind is None or title is None or not points:
+        else:
+            points.append(point)
+    return points if ok else None
+
+
+def _chart_point(r: Reader, item: Node) -> PointSpec | None:
+    """Return one data point (`label`, `value` in digits, `fact`); None when it is wrong (reported)."""
+    pm = r.mapping(item, "a data point")
+    if pm is None:
         return None
-    title_node = m.get("title")
-    return ChartSpec(ckind, title, unit, tuple(points), m.span,
-                     title_node if isinstance(title_node, Scalar) else None)
+    r.shape(pm, schema.CHART_POINT)
+    label = r.text(pm, "label", required=True, what="a data point")
+    fact = r.slug(pm, "fact", what="a data point")
+    vnode = pm.get("value")
+    value = None
+    if vnode is not None:
+        value = as_number(vnode)
+        if value is None:
+            r.diags.add(error(f"the chart value {_shown(vnode)} is not a number", vnode.span,
+                              help="write the number in digits as the quote has it, without quotes, "
+                                   "units or thousands separators: `value: 1200`"))
+    if label is None or fact is None or vnode is None or value is None:
+        return None
+    assert isinstance(vnode, Scalar)
+    return PointSpec(label, value, vnode.value, fact[0], vnode.span, fact[1])

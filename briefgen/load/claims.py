@@ -58,7 +58,6 @@ _NUM = re.compile(
     rf"(?P<int>\d{{1,3}}(?:[{_SEP}]\d{{3}})+|\d+)(?P<frac>[.,]\d+)?(?P<exp>[{_SUPERSCRIPT}]+)?"
     rf"(?P<suffix>(?:st|nd|rd|th|er|e|s)(?![^\W\d_]))?")
 _CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[^\W_][\w]*(?:-[\w]+)*(?![\w-])")
-_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|er|e)$")
 
 # Units written after a number, longest first, each mapped to one name.
 _UNITS: tuple[tuple[str, str], ...] = tuple(sorted((
@@ -181,43 +180,48 @@ def _numbers(text: str) -> tuple[Number, ...]:
         out.append(Number(m.start(), m.end(), token, _digits(token)))
         taken.append((m.start(), m.end()))
     for m in _NUM.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        start, end = m.start(), m.end()
-        integer = re.sub(f"[{_SEP}]", "", _digits(m.group("int")))
-        frac = m.group("frac")
-        if frac and frac[0] == "," and len(frac) == 4 and not m.group("exp"):
-            integer, frac = integer + frac[1:], None  # "1,200" read as grouping
-        value = integer + ("." + _digits(frac[1:]) if frac else "")
-        if m.group("sign"):
-            value = "-" + value
-        if m.group("exp"):
-            value += "^" + "".join(str(_SUPERSCRIPT.index(c)) for c in m.group("exp"))
-        unit: str | None = None
-        if m.group("suffix") == "s" and integer.endswith("0"):
-            unit = "s"  # "the 1990s" is not "1990"
-        scale = None
-        sm = _SCALE_RE.match(text, end)
-        if sm and sm.group("s") != "m":
-            scale = _SCALES[sm.group("s").lower()]
-            end = sm.end()
-        if unit is None:
-            unit, end = _unit_after(text, end)
-        window = max(0, start - 6)
-        pm = _PREFIX_RE.search(text, window, start)
-        if pm and not (pm.group("p")[0].isalpha() and pm.start() > 0 and text[pm.start() - 1].isalpha()):
-            unit = unit or _PREFIX_UNITS[pm.group("p")]
-            start = pm.start()
-        window = max(0, start - 16)
-        cm = _COMPARATOR_RE.search(text, window, start)
-        if cm and not (cm.group("c")[0].isalpha() and cm.start() > 0 and text[cm.start() - 1].isalnum()):
-            comparator = _COMPARATOR_NAME.get(cm.group("c")) or _COMPARATOR_NAME.get(cm.group("c").lower())
-            start = cm.start()
-        else:
-            comparator = None
-        out.append(Number(start, end, text[start:end], value, unit, scale, comparator))
+        if not any(a <= m.start() < b for a, b in taken):
+            out.append(_read_number(text, m))
     out.sort(key=lambda n: n.start)
     return tuple(out)
+
+
+def _read_number(text: str, m: re.Match[str]) -> Number:
+    """Return the number `m` matched in `text` (by |_NUM|) with what is written around it: its
+    scale ("million") and unit after it, a unit prefix ("€") and a comparison ("more than") before."""
+    start, end = m.start(), m.end()
+    integer = re.sub(f"[{_SEP}]", "", _digits(m.group("int")))
+    frac = m.group("frac")
+    if frac and frac[0] == "," and len(frac) == 4 and not m.group("exp"):
+        integer, frac = integer + frac[1:], None  # "1,200" read as grouping
+    value = integer + ("." + _digits(frac[1:]) if frac else "")
+    if m.group("sign"):
+        value = "-" + value
+    if m.group("exp"):
+        value += "^" + "".join(str(_SUPERSCRIPT.index(c)) for c in m.group("exp"))
+    unit: str | None = None
+    if m.group("suffix") == "s" and integer.endswith("0"):
+        unit = "s"  # "the 1990s" is not "1990"
+    scale = None
+    sm = _SCALE_RE.match(text, end)
+    if sm and sm.group("s") != "m":
+        scale = _SCALES[sm.group("s").lower()]
+        end = sm.end()
+    if unit is None:
+        unit, end = _unit_after(text, end)
+    window = max(0, start - 6)
+    pm = _PREFIX_RE.search(text, window, start)
+    if pm and not (pm.group("p")[0].isalpha() and pm.start() > 0 and text[pm.start() - 1].isalpha()):
+        unit = unit or _PREFIX_UNITS[pm.group("p")]
+        start = pm.start()
+    window = max(0, start - 16)
+    cm = _COMPARATOR_RE.search(text, window, start)
+    if cm and not (cm.group("c")[0].isalpha() and cm.start() > 0 and text[cm.start() - 1].isalnum()):
+        comparator = _COMPARATOR_NAME.get(cm.group("c")) or _COMPARATOR_NAME.get(cm.group("c").lower())
+        start = cm.start()
+    else:
+        comparator = None
+    return Number(start, end, text[start:end], value, unit, scale, comparator)
 
 
 def stated_numbers(text: str) -> list[Number]:
@@ -715,7 +719,9 @@ def check_claims(library: Library, *, claims: Mapping[str, Scalar] | None = None
 
 def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | None, *,
                 names_too: bool = True) -> list[Diagnostic]:
-    claim = fact.claim
+    """Return the problems of one fact's claim against its quotes: dates and numbers in digits
+    none of them gives (errors), numbers in words and, when `names_too`, names none of them has
+    (warnings). Each is located in `node`, the claim's scalar, or at the fact's id without one."""
     quotes = [(e.quote, sources.get(e.source)) for e in fact.evidence]
     if not quotes or any(e.match is None for e in fact.evidence):
         return []  # a quote not found in its source is reported already; its claim waits for the fix
@@ -723,15 +729,27 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
     quoted_dates = _quoted_dates(quotes)
     readings = [r for _, _, d in quoted_dates for r in d.readings]
     notes = [f"quote {k}{f' ({doc.id})' if doc else ''}: \"{q}\"" for k, (q, doc) in enumerate(quotes, start=1)]
+    quoted_text = [q for q, _ in quotes]
+    claim_dates = dates(fact.claim)
+    return [*_unsupported_dates(fact, node, claim_dates, quoted_dates, readings, notes),
+            *_unsupported_digits(fact, node, claim_dates, quoted_numbers, readings, notes),
+            *_unsupported_number_words(fact, node, quoted_text, quoted_numbers, notes),
+            *(_unsupported_names(fact, node, quoted_text, notes) if names_too else ())]
+
+
+def _where(fact: FactRec, node: Scalar | None, needle: str, offset: int) -> Span:
+    """Return the span of `needle` at `offset` in the fact's claim: in `node`, or the fact's id span."""
+    if node is None:
+        return fact.span
+    return locate(node, needle, _occurrence(fact.claim, needle, offset))
+
+
+def _unsupported_dates(fact: FactRec, node: Scalar | None, claim_dates: list[DateRef],
+                       quoted_dates: list[tuple[str, SourceDoc | None, DateRef]], readings: list[Reading],
+                       notes: list[str]) -> list[Diagnostic]:
+    """Return an error for each date of the claim (with a month: a year alone is a number) that no
+    quoted date gives, once per range; its notes list how each quoted date reads."""
     out: list[Diagnostic] = []
-
-    def where(needle: str, offset: int) -> Span:
-        if node is None:
-            return fact.span
-        return locate(node, needle, _occurrence(claim, needle, offset))
-
-    claim_dates = dates(claim)
-    in_dates = [(d.start, d.end) for d in claim_dates]
     reported: set[int] = set()
     for d in claim_dates:
         if d.start in reported:
@@ -744,12 +762,23 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
                 read = [f"`{qd.text}` in `{doc.id}` reads as {' or '.join(r.words() for r in qd.readings)}"
                         for _, doc, qd in quoted_dates if doc is not None]
                 out.append(error(f"the claim of fact `{fact.id}` gives the date `{d.text}`, which none of its quotes gives",
-                                 where(d.text, d.start), notes=notes + [f"dates in the quotes: {'; '.join(read) or 'none'}"],
+                                 _where(fact, node, d.text, d.start),
+                                 notes=notes + [f"dates in the quotes: {'; '.join(read) or 'none'}"],
                                  help="write the date as precisely as a quote gives it, or add a quote that states it"
                                       " (a relative date like `last July` is read against the source's `published` date)"))
                 reported.add(d.start)
                 break
-    for n in numbers(claim):
+    return out
+
+
+def _unsupported_digits(fact: FactRec, node: Scalar | None, claim_dates: list[DateRef],
+                        quoted_numbers: list[Number], readings: list[Reading], notes: list[str]) -> list[Diagnostic]:
+    """Return an error for each number in digits of the claim that no quote states with its unit
+    (the day or year of a full date is checked with the date; a year may come from a quoted date),
+    naming the quotes' numbers of the same value."""
+    out: list[Diagnostic] = []
+    in_dates = [(d.start, d.end) for d in claim_dates]
+    for n in numbers(fact.claim):
         if any(a <= n.start < b or a < n.end <= b for a, b in in_dates) and _year_in_date(n, claim_dates):
             continue
         if number_supported(n, quoted_numbers):
@@ -763,14 +792,20 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
                        + ", ".join(f"`{q.text}`" for q in same))
         else:
             message = f"the claim of fact `{fact.id}` says `{n.text}`, which none of its quotes says"
-        out.append(error(message, where(n.text, n.start), notes=notes,
+        out.append(error(message, _where(fact, node, n.text, n.start), notes=notes,
                          help="write the number and its unit exactly as a quote gives them, or add a quote that states it"))
-    quoted_text = [q for q, _ in quotes]
-    have: set[str] | None = None
+    return out
+
+
+def _unsupported_number_words(fact: FactRec, node: Scalar | None, quoted_text: list[str],
+                              quoted_numbers: list[Number], notes: list[str]) -> list[Diagnostic]:
+    """Return a warning for each number in words of the claim ("seven") that no quote has, in
+    words or in digits."""
+    out: list[Diagnostic] = []
     lowered = " ".join(unicodedata.normalize("NFKC", q).lower() for q in quoted_text)
     digit_values = {q.value for q in quoted_numbers}
-    in_digits = [(n.start, n.end) for n in numbers(claim)]
-    for m in number_words(claim):
+    in_digits = [(n.start, n.end) for n in numbers(fact.claim)]
+    for m in number_words(fact.claim):
         word = m.group()
         if word.lower() in _NOT_COUNTED or any(a <= m.start() < b for a, b in in_digits):
             continue  # "one" the pronoun, or the scale of "€3.5 million" (checked with its number)
@@ -780,14 +815,22 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
         if value is not None and str(value) in digit_values:
             continue
         out.append(warning(f"the claim of fact `{fact.id}` says `{word}`, which none of its quotes says, in words or digits",
-                           where(word, m.start()), notes=notes, help="say only what the quotes say, or add a quote that states it"))
-    for name in names(claim) if names_too else ():
+                           _where(fact, node, word, m.start()), notes=notes,
+                           help="say only what the quotes say, or add a quote that states it"))
+    return out
+
+
+def _unsupported_names(fact: FactRec, node: Scalar | None, quoted_text: list[str], notes: list[str]) -> list[Diagnostic]:
+    """Return a warning for each name in the claim that none of its quotes names."""
+    out: list[Diagnostic] = []
+    have: set[str] | None = None  # the quotes' words, read only when the claim names someone
+    for name in names(fact.claim):
         if have is None:
             have = _quote_words(quoted_text)
         if name_supported(name, quoted_text, have=have):
             continue
         out.append(warning(f"the claim of fact `{fact.id}` names `{name.text}`, which none of its quotes names",
-                           where(name.text, name.start), notes=notes,
+                           _where(fact, node, name.text, name.start), notes=notes,
                            help="name only who the quotes name, or add a quote from the source that names them"))
     return out
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from .. import i18n
-from ..diagnostics import BriefgenError, Collector, Diagnostic, did_you_mean, error, warning
+from ..diagnostics import Collector, Diagnostic, did_you_mean, error, warning
 from ..figures.spec import FigureRec
-from ..load.project import FactRec, Library, Project, SectionRec, SourceDoc
+from ..load.project import FactRec, Library, Project, SectionRec, SourceDoc, Teaching
 from ..load.read import locate
 from ..load.yamlpos import Scalar
 from ..model import (
@@ -80,88 +80,24 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     citation and undated timeline fact.
     """
     outline, library = project.outline, project.library
-    diags = Collector()
-    num = _Numbering(library.facts, diags)
-    sections: list[Section] = []
-    pending_slides: list[tuple[int, SectionRec]] = []
-    teach = outline.teaching
-    taken = {rec.id for rec in outline.sections}
+    num = _Numbering(library.facts, Collector())
     labels = i18n.labels_for(outline.language, dict(outline.labels), audience=outline.audience,
                              profile={"kicker": kicker, "audience_name": audience_label})
-    L = dict(labels).__getitem__
-    if teach.objectives:
-        sections.append(_section(taken, "learning-objectives", L("objectives"), "objectives", (
-            Paragraph((Text(L("objectives_intro")),)),
-            BulletList(tuple(_bullet(s, num) for s in teach.objectives)))))
-    for rec in outline.sections:
-        blocks: list[Block] = []
-        if rec.body is not None:
-            blocks.extend(_body(rec.body, num, dict(rec.body_images)))
-        if rec.bullets:
-            blocks.append(BulletList(tuple(_bullet(s, num) for s in rec.bullets)))
-        if rec.timeline or rec.timeline_tags:
-            tl = _timeline(rec, num, L, outline.language)
-            if tl is not None:
-                blocks.append(tl)
-        for fig in rec.figures:  # after the section's text, in the order listed
-            figure = _figure(fig, num, map_credit=L("map_credit"), language=outline.language)
-            if figure is not None:
-                blocks.append(figure)
-        if not blocks:
-            diags.add(warning(f"section `{rec.heading}` is empty", rec.span,
-                              help="give it a `body`, `bullets` or a `timeline`, or remove it"))
-        role = "takeaways" if _TAKEAWAYS.search(rec.heading) else ""
-        sections.append(Section(rec.id, rec.heading, tuple(blocks), None, role, rec.analysis))
-        if rec.slide is not None:
-            pending_slides.append((len(sections) - 1, rec))
-    if teach.glossary:
-        rows = tuple((_bold(_bullet(t, num)), _bullet(d, num)) for t, d in sorted(teach.glossary, key=lambda td: td[0].value.lower()))
-        sections.append(_section(taken, "glossary", L("glossary"), "glossary",
-                                 (Table(((Text(L("glossary_term")),), (Text(L("glossary_definition")),)), rows,
-                                        ("left", "left")),)))
-    if teach.actors:
-        with_kind = any(a.kind for a in teach.actors)
-        header: tuple[Inlines, ...] = ((Text(L("actor_name")),),) + (((Text(L("actor_kind")),),) if with_kind else ()) + \
-            ((Text(L("actor_about")),),)
-        actor_rows = tuple((_bold(_bullet(a.name, num)),) + (((Text(a.kind),),) if with_kind else ()) +
-                           (_bullet(a.about, num),) for a in teach.actors)
-        sections.append(_section(taken, "actors", L("actors"), "actors", (Table(header, actor_rows),)))
-    if how_we_know:
-        sections.append(_section(taken, "how-we-know", L("how_we_know"), "how-we-know", _how_we_know(num, library, L, outline.language)))
-    if teach.questions:
-        sections.append(_section(taken, "discussion-questions", L("questions"), "questions",
-                                 (BulletList(tuple(_bullet(q, num) for q in teach.questions), ordered=True),)))
-    # Slide-only citations are numbered after everything the documents cite, so that the
-    # document order and Word's own footnote numbering stay the same.
-    body_facts = set(num.numbers)
-    for index, rec in pending_slides:
-        assert rec.slide is not None
-        bullets = tuple(_bullet(s, num) for s in rec.slide.bullets)
-        for s in rec.slide.bullets:
-            for key in _keys_in(s):
-                if key in library.facts and key not in body_facts:
-                    diags.add(warning(f"the slide cites `{key}`, which the brief's text does not cite",
-                                      locate(s, "@" + key), help="cite it in the section's text as well, "
-                                      "so the brief and the deck rest on the same evidence"))
-        sections[index] = _replace_slide(sections[index], SlideOverride(bullets, rec.slide.notes))
-    diags.raise_if_errors()
+    words = dict(labels)
+    L = words.__getitem__
+    taken = {rec.id for rec in outline.sections}
+    # Citations are numbered in the order the sections are bound, which is reading order.
+    opening = _opening_sections(outline.teaching, num, L, taken)
+    sections = opening + [_outline_section(rec, num, L, outline.language) for rec in outline.sections]
+    sections += _closing_sections(project, num, L, taken, how_we_know=how_we_know)
+    sections = _with_slides(sections, len(opening), outline.sections, num)
+    num.diags.raise_if_errors()
     # Markers are placed before the notes are numbered in reading order (resolve/markers.py).
     sections = list(settle_blocks(tuple(sections), per_paragraph=markers == "paragraph"))
 
     used = sorted(num.numbers.items(), key=lambda kv: kv[1])
-    shown_claims = {e.fact_id for sec in sections for b in sec.blocks if isinstance(b, Timeline) for e in b.entries}
-    diags.extend(_untranslated(library, [f for f, _ in used], shown_claims, outline.language))
-    source_order: dict[str, None] = {}
-    for fact_id, _ in used:
-        for ev in library.facts[fact_id].evidence:
-            source_order.setdefault(ev.source, None)
-    style = outline.citation_style
-    words = dict(labels)
-    sources = tuple(_source(library.sources[s], style, outline.language, words) for s in source_order)
-    by_id = {s.id: s for s in sources}
-    shorts = short_titles_of(by_id)
-    notes = tuple(_note(library.facts[f], n, by_id, library.sources, style, shorts, outline.language, words)
-                  for f, n in used)
+    num.diags.extend(_untranslated(library, [f for f, _ in used], _timeline_facts(sections), outline.language))
+    notes, sources = _notes_and_sources(project, used, words)
     if outline.evidence_appendix:
         sections.extend(settle_blocks((_section(taken, "evidence-appendix", L("evidence_appendix"), "appendix",
                                                 _appendix(notes, sources, L, outline.language)),)))
@@ -174,7 +110,112 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
         audience_label=L("audience_name") if outline.audience else "", kicker=L("kicker"), contents=contents,
         provenance=trace(project, notes, sources),
     )
-    return typeset(brief), diags.items
+    return typeset(brief), num.diags.items
+
+
+def _opening_sections(teach: Teaching, num: _Numbering, L: Callable[[str], str], taken: set[str]) -> list[Section]:
+    """Return the sections that come before the outline's own: the learning objectives, if any."""
+    if not teach.objectives:
+        return []
+    return [_section(taken, "learning-objectives", L("objectives"), "objectives", (
+        Paragraph((Text(L("objectives_intro")),)),
+        BulletList(tuple(_bullet(s, num) for s in teach.objectives))))]
+
+
+def _outline_section(rec: SectionRec, num: _Numbering, L: Callable[[str], str], language: str) -> Section:
+    """Return the Section of one outline section: its body, bullets, timeline and figures, in that
+    order; warn when it has none of them. A heading like "Key takeaways" gives it that role."""
+    blocks: list[Block] = []
+    if rec.body is not None:
+        blocks.extend(_body(rec.body, num, dict(rec.body_images)))
+    if rec.bullets:
+        blocks.append(BulletList(tuple(_bullet(s, num) for s in rec.bullets)))
+    if rec.timeline or rec.timeline_tags:
+        tl = _timeline(rec, num, L, language)
+        if tl is not None:
+            blocks.append(tl)
+    for fig in rec.figures:  # after the section's text, in the order listed
+        figure = _figure(fig, num, map_credit=L("map_credit"), language=language)
+        if figure is not None:
+            blocks.append(figure)
+    if not blocks:
+        num.diags.add(warning(f"section `{rec.heading}` is empty", rec.span,
+                              help="give it a `body`, `bullets` or a `timeline`, or remove it"))
+    role = "takeaways" if _TAKEAWAYS.search(rec.heading) else ""
+    return Section(rec.id, rec.heading, tuple(blocks), None, role, rec.analysis)
+
+
+def _closing_sections(project: Project, num: _Numbering, L: Callable[[str], str], taken: set[str], *,
+                      how_we_know: bool) -> list[Section]:
+    """Return the sections that come after the outline's own: glossary (sorted by term), actors,
+    "How we know" when `how_we_know`, and discussion questions, each only when it has content."""
+    teach, language = project.outline.teaching, project.outline.language
+    out: list[Section] = []
+    if teach.glossary:
+        rows = tuple((_bold(_bullet(t, num)), _bullet(d, num)) for t, d in sorted(teach.glossary, key=lambda td: td[0].value.lower()))
+        out.append(_section(taken, "glossary", L("glossary"), "glossary",
+                            (Table(((Text(L("glossary_term")),), (Text(L("glossary_definition")),)), rows,
+                                   ("left", "left")),)))
+    if teach.actors:
+        with_kind = any(a.kind for a in teach.actors)
+        header: tuple[Inlines, ...] = ((Text(L("actor_name")),),) + (((Text(L("actor_kind")),),) if with_kind else ()) + \
+            ((Text(L("actor_about")),),)
+        actor_rows = tuple((_bold(_bullet(a.name, num)),) + (((Text(a.kind),),) if with_kind else ()) +
+                           (_bullet(a.about, num),) for a in teach.actors)
+        out.append(_section(taken, "actors", L("actors"), "actors", (Table(header, actor_rows),)))
+    if how_we_know:
+        out.append(_section(taken, "how-we-know", L("how_we_know"), "how-we-know",
+                            _how_we_know(num, project.library, L, language)))
+    if teach.questions:
+        out.append(_section(taken, "discussion-questions", L("questions"), "questions",
+                            (BulletList(tuple(_bullet(q, num) for q in teach.questions), ordered=True),)))
+    return out
+
+
+def _with_slides(sections: list[Section], first: int, recs: tuple[SectionRec, ...], num: _Numbering) -> list[Section]:
+    """Return `sections` with the slide override of each outline section that has one (the outline's
+    sections start at index `first`); warn about a slide citing a fact the brief's text does not.
+
+    Slide-only citations are numbered after everything the documents cite, so that the
+    document order and Word's own footnote numbering stay the same.
+    """
+    body_facts = set(num.numbers)
+    out = list(sections)
+    for index, rec in enumerate(recs, start=first):
+        if rec.slide is None:
+            continue
+        bullets = tuple(_bullet(s, num) for s in rec.slide.bullets)
+        for s in rec.slide.bullets:
+            for key in _keys_in(s):
+                if key in num.library and key not in body_facts:
+                    num.diags.add(warning(f"the slide cites `{key}`, which the brief's text does not cite",
+                                          locate(s, "@" + key), help="cite it in the section's text as well, "
+                                          "so the brief and the deck rest on the same evidence"))
+        out[index] = _replace_slide(out[index], SlideOverride(bullets, rec.slide.notes))
+    return out
+
+
+def _timeline_facts(sections: list[Section]) -> set[str]:
+    """Return the ids of the facts whose claims print on a timeline."""
+    return {e.fact_id for sec in sections for b in sec.blocks if isinstance(b, Timeline) for e in b.entries}
+
+
+def _notes_and_sources(project: Project, used: list[tuple[str, int]], labels: Mapping[str, str],
+                       ) -> tuple[tuple[Note, ...], tuple[Source, ...]]:
+    """Return the notes of the `used` facts (id and number, in number order) and the sources
+    they quote, in the order of first citation, both formatted in the outline's citation style."""
+    outline, library = project.outline, project.library
+    source_order: dict[str, None] = {}
+    for fact_id, _ in used:
+        for ev in library.facts[fact_id].evidence:
+            source_order.setdefault(ev.source, None)
+    style = outline.citation_style
+    sources = tuple(_source(library.sources[s], style, outline.language, labels) for s in source_order)
+    by_id = {s.id: s for s in sources}
+    shorts = short_titles_of(by_id)
+    notes = tuple(_note(library.facts[f], n, by_id, library.sources, style, shorts, outline.language, labels)
+                  for f, n in used)
+    return notes, sources
 
 
 def _section(taken: set[str], ident: str, heading: str, role: str, blocks: tuple[Block, ...]) -> Section:
@@ -315,7 +356,7 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str, language: str =
     after its text (those the caption does not cite already), so a chart's note numbers show
     wherever its caption does; a chart without a caption is captioned with its title.
     """
-    from ..figures import charts, maps
+    from ..figures import maps
 
     caption = _bullet(rec.caption, num) if rec.caption is not None else ()
     alt = rec.alt.value.strip() if rec.alt is not None else ""
@@ -330,6 +371,14 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str, language: str =
         num.figures += 1
         return Figure(num.figures, f"figure-{num.figures}", alt or maps.describe(rec.map), caption,
                       (rec.credit or "").strip() or map_credit, map=maps.locator(rec.map))
+    return _chart_figure(rec, num, caption, alt, language=language)
+
+
+def _chart_figure(rec: FigureRec, num: _Numbering, caption: Inlines, alt: str, *, language: str) -> Figure | None:
+    """Return the Figure of a chart, its points' facts cited at the end of its `caption`; None
+    when a point cites an unknown fact or its value is not the quote's (reported)."""
+    from ..figures import charts
+
     chart = rec.chart
     assert chart is not None
     ok = True
@@ -342,19 +391,7 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str, language: str =
     num.diags.extend(problems)
     if not ok or problems:
         return None
-    if not caption:
-        caption = (Text(chart.title.rstrip()),)
-    already = {n for item in caption if isinstance(item, Cite) for n in item.numbers}
-    added = [num.ref(f) for f in dict.fromkeys(p.fact for p in chart.points)]
-    added = sorted((r for r in added if r.number not in already), key=lambda r: r.number)  # "4, 30", not "30, 4"
-    if added:
-        last = caption[-1]
-        if isinstance(last, Cite):
-            caption = caption[:-1] + (Cite(last.refs + tuple(added)),)
-        else:
-            if isinstance(last, Text) and last.text.endswith((" ", "\u00a0")):
-                caption = caption[:-1] + (Text(last.text.rstrip(" \u00a0"), last.bold, last.italic, last.href),)
-            caption = caption + (Cite(tuple(added)),)
+    caption = _cite_points(caption or (Text(chart.title.rstrip()),), [p.fact for p in chart.points], num)
     # Each value prints as a number of the brief's language ("1 400", "10,5"), its unit on the
     # axis: the quote's own wording ("€61 million") is in the note, and may be another language.
     points = tuple(ChartPoint(p.label, float(p.value or 0.0), format_number(float(p.value or 0.0), language=language),
@@ -363,6 +400,22 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str, language: str =
     num.figures += 1
     return Figure(num.figures, f"figure-{num.figures}", alt or charts.describe(chart), caption, rec.credit or "",
                   chart=ChartData(chart.kind, chart.title, chart.unit, points))
+
+
+def _cite_points(caption: Inlines, facts: list[str], num: _Numbering) -> Inlines:
+    """Return `caption` ending in one citation of every fact of `facts` it does not cite already,
+    in number order ("4, 30", not "30, 4"): joined to a citation that ends it, else after its text."""
+    already = {n for item in caption if isinstance(item, Cite) for n in item.numbers}
+    added = [num.ref(f) for f in dict.fromkeys(facts)]
+    added = sorted((r for r in added if r.number not in already), key=lambda r: r.number)
+    if not added:
+        return caption
+    last = caption[-1]
+    if isinstance(last, Cite):
+        return caption[:-1] + (Cite(last.refs + tuple(added)),)
+    if isinstance(last, Text) and last.text.endswith((" ", "\u00a0")):
+        caption = caption[:-1] + (Text(last.text.rstrip(" \u00a0"), last.bold, last.italic, last.href),)
+    return caption + (Cite(tuple(added)),)
 
 
 def _untranslated(library: "Library", fact_ids: list[str], on_timeline: set[str], language: str) -> list[Diagnostic]:
@@ -491,9 +544,3 @@ def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str
     return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources, style=style, shorts=shorts,
                                                                   language=language, labels=labels),
                 note.date, note.attributed_to, note.source_count)
-
-
-def check_errors(diagnostics: list[Diagnostic]) -> None:
-    """Raise |BriefgenError| when any of `diagnostics` is an error."""
-    if any(d.is_error for d in diagnostics):
-        raise BriefgenError(diagnostics)

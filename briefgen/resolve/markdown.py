@@ -111,77 +111,114 @@ def _merge(items: list[RawInline]) -> tuple[RawInline, ...]:
 
 def _inlines(s: str, i: int, end: int, bold: bool, italic: bool, out: list[RawInline],
              problems: list[Problem], base: int) -> None:
-    buf: list[str] = []
-
-    def flush() -> None:
-        if buf:
-            out.append(Text("".join(buf), bold, italic))
-            buf.clear()
-
+    """Append the inline runs of `s[i:end]` to `out`, in `bold` and `italic` (from the emphasis
+    around them); problems are recorded with offsets plus `base`."""
+    buf: list[str] = []  # plain text not yet written to `out`
     while i < end:
         c = s[i]
         if c == "\\" and i + 1 < end and s[i + 1] in _ESCAPABLE:
             buf.append(s[i + 1])
             i += 2
             continue
-        if c == "!" and i + 1 < end and s[i + 1] == "[":
-            close = _closing_bracket(s, i + 1, end)
-            if close > 0 and close + 1 < end and s[close + 1] == "(" and s.find(")", close + 2, end) > 0:
-                paren = s.find(")", close + 2, end)
-                problems.append(Problem("an image inside text", base + i, paren + 1 - i,
-                                        help="put the image `![alt](path)` on a line of its own, with blank "
-                                             "lines around it: it becomes a figure there"))
-                i = paren + 1
-                continue
-        if c == "[":
-            close = _closing_bracket(s, i, end)
-            inner = s[i + 1:close] if close > 0 else s[i + 1:end]
-            if inner.lstrip().startswith("@"):
-                if close < 0:
-                    problems.append(Problem("unclosed citation", base + i, min(end - i, len(inner) + 1),
-                                            help="close the citation with `]`, e.g. `[@fact-id]`"))
-                    buf.append(s[i:end])
-                    i = end
-                    continue
-                cite = _citation(inner, base + i + 1, problems)
-                if cite is not None:
-                    flush()
-                    out.append(cite)
-                i = close + 1
-                continue
-            if close > 0 and close + 1 < end and s[close + 1] == "(":
-                paren = s.find(")", close + 2, end)
-                url = s[close + 2:paren].strip() if paren > 0 else ""
-                if paren > 0 and url and " " not in url:
-                    flush()
-                    link: list[RawInline] = []
-                    _inlines(s, i + 1, close, bold, italic, link, problems, base)
-                    for item in link:
-                        out.append(Text(item.text, item.bold, item.italic, url) if isinstance(item, Text) else item)
-                    i = paren + 1
-                    continue
-        if c == "<":
-            m = _AUTOLINK.match(s, i, end)
-            if m:
-                flush()
-                out.append(Text(m.group(1), bold, italic, m.group(1)))
-                i = m.end()
-                continue
-        if c in "*_":
-            run = 2 if s.startswith(c * 2, i) else 1
-            opener_ok = i + run < end and not s[i + run].isspace()
-            if c == "_" and i > 0 and s[i - 1].isalnum():
-                opener_ok = False
-            if opener_ok:
-                close = _closing_emphasis(s, i + run, end, c * run)
-                if close > 0:
-                    flush()
-                    _inlines(s, i + run, close, bold or run == 2, italic or run == 1, out, problems, base)
-                    i = close + run
-                    continue
-        buf.append(c)
-        i += 1
-    flush()
+        if c == "!":
+            after = _image_in_text(s, i, end, problems, base)
+        elif c == "[":
+            after = _bracket(s, i, end, bold, italic, buf, out, problems, base)
+        elif c == "<":
+            after = _autolink(s, i, end, bold, italic, buf, out)
+        elif c in "*_":
+            after = _emphasis(s, i, end, bold, italic, buf, out, problems, base)
+        else:
+            after = -1
+        if after < 0:  # not markup: the character is text
+            buf.append(c)
+            after = i + 1
+        i = after
+    _flush(buf, out, bold, italic)
+
+
+# Each reader of markup at `s[i]` below returns the index after what it read, or -1 when `s[i]`
+# does not start it (then it is text). Before writing to `out`, it writes the text before.
+
+
+def _flush(buf: list[str], out: list[RawInline], bold: bool, italic: bool) -> None:
+    """Write the pending text `buf` to `out` as one run, and empty it."""
+    if buf:
+        out.append(Text("".join(buf), bold, italic))
+        buf.clear()
+
+
+def _image_in_text(s: str, i: int, end: int, problems: list[Problem], base: int) -> int:
+    """Read an image `![alt](path)` inside text: a problem (a figure stands on a line of its own)."""
+    if not (i + 1 < end and s[i + 1] == "["):
+        return -1
+    close = _closing_bracket(s, i + 1, end)
+    if close > 0 and close + 1 < end and s[close + 1] == "(" and s.find(")", close + 2, end) > 0:
+        paren = s.find(")", close + 2, end)
+        problems.append(Problem("an image inside text", base + i, paren + 1 - i,
+                                help="put the image `![alt](path)` on a line of its own, with blank "
+                                     "lines around it: it becomes a figure there"))
+        return paren + 1
+    return -1
+
+
+def _bracket(s: str, i: int, end: int, bold: bool, italic: bool, buf: list[str], out: list[RawInline],
+             problems: list[Problem], base: int) -> int:
+    """Read a citation `[@a; @b]` (an unclosed one is a problem and stays as text) or a link
+    `[text](url)`, whose text may hold emphasis."""
+    close = _closing_bracket(s, i, end)
+    inner = s[i + 1:close] if close > 0 else s[i + 1:end]
+    if inner.lstrip().startswith("@"):
+        if close < 0:
+            problems.append(Problem("unclosed citation", base + i, min(end - i, len(inner) + 1),
+                                    help="close the citation with `]`, e.g. `[@fact-id]`"))
+            buf.append(s[i:end])
+            return end
+        cite = _citation(inner, base + i + 1, problems)
+        if cite is not None:
+            _flush(buf, out, bold, italic)
+            out.append(cite)
+        return close + 1
+    if close > 0 and close + 1 < end and s[close + 1] == "(":
+        paren = s.find(")", close + 2, end)
+        url = s[close + 2:paren].strip() if paren > 0 else ""
+        if paren > 0 and url and " " not in url:
+            _flush(buf, out, bold, italic)
+            link: list[RawInline] = []
+            _inlines(s, i + 1, close, bold, italic, link, problems, base)
+            for item in link:
+                out.append(Text(item.text, item.bold, item.italic, url) if isinstance(item, Text) else item)
+            return paren + 1
+    return -1
+
+
+def _autolink(s: str, i: int, end: int, bold: bool, italic: bool, buf: list[str], out: list[RawInline]) -> int:
+    """Read a web address in angle brackets, `<https://…>`: a link that shows its address."""
+    m = _AUTOLINK.match(s, i, end)
+    if not m:
+        return -1
+    _flush(buf, out, bold, italic)
+    out.append(Text(m.group(1), bold, italic, m.group(1)))
+    return m.end()
+
+
+def _emphasis(s: str, i: int, end: int, bold: bool, italic: bool, buf: list[str], out: list[RawInline],
+              problems: list[Problem], base: int) -> int:
+    """Read `*em*`/`_em_` or `**strong**`/`__strong__`: an opener followed by a non-space (an
+    underscore not inside a word) with its closer; the text between may hold more markup."""
+    c = s[i]
+    run = 2 if s.startswith(c * 2, i) else 1
+    opener_ok = i + run < end and not s[i + run].isspace()
+    if c == "_" and i > 0 and s[i - 1].isalnum():
+        opener_ok = False
+    if not opener_ok:
+        return -1
+    close = _closing_emphasis(s, i + run, end, c * run)
+    if close <= 0:
+        return -1
+    _flush(buf, out, bold, italic)
+    _inlines(s, i + run, close, bold or run == 2, italic or run == 1, out, problems, base)
+    return close + run
 
 
 def _closing_bracket(s: str, i: int, end: int) -> int:

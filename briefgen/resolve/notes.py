@@ -115,66 +115,90 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
     """
     spec = style_named(style)
     words = {**ENGLISH, **(labels or {})}
-    op, cl = quote_marks(language)
+    groups, places = _quotes_by_source(note, sources)
+    if shorts is None:  # (a brief's notes share one `short_titles_of(sources)`: computing it per note is quadratic)
+        shorts = short_titles_of(sources)
+    out = _attribution(note.attributed_to, words, language)
+    if not groups:  # a fact without evidence is an error reported elsewhere; its note says no more
+        return _merge(out)
+    marks, apa = quote_marks(language), spec.name == "apa"
     translated = {(ev.source_id, " ".join(ev.quote.split())): ev.translation for ev in note.evidence if ev.translation}
-    groups: dict[str, list[str]] = {}  # source id -> its quotes, sources in the order quoted
-    places: dict[str, list[str]] = {}  # source id -> where its quotes are ("p. 12", a section)
+    quoting = partial(_quoting, translated=translated, words=words, marks=marks, french=_french(language))
+    form = partial(_short_form, style=spec.name, language=language, words=words, marks=marks)
+    (first, quotes), *others = groups.items()
+    key = _key(sources[first])
+    out.extend(_first_source(form, key, shorts.get(key.title, key.title), quoting(first, quotes),
+                             locator_text(places.get(first, []), words), apa=apa))
+    first_quotes = [" ".join(q.split()) for q in quotes]
+    for source_id, more in others:
+        # every quote stays in the note: the reader checks the corroboration too; a quote the
+        # first source already gave is not repeated
+        other = _key(sources[source_id])
+        new = [q for q in more if " ".join(q.split()) not in first_quotes]
+        out.extend(_further_source(form, other, shorts.get(other.title, other.title), quoting(source_id, new),
+                                   places.get(source_id, []), words, apa=apa, new=bool(new)))
+    distinct = len({e.source_id for e in note.evidence})
+    sentence = corroboration(distinct, note.source_count, words)
+    if sentence:
+        out.append(Text(" " + sentence))
+    return _merge(out)
+
+
+def _quotes_by_source(note: Note, sources: Mapping[str, Source]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Return each source's quotes and where in it they are ("p. 12", a section), sources in the
+    order quoted; a locator that only repeats the source's title is left out."""
+    groups: dict[str, list[str]] = {}
+    places: dict[str, list[str]] = {}
     for ev in note.evidence:
         groups.setdefault(ev.source_id, []).append(ev.quote)
         title = sources[ev.source_id].title if ev.source_id in sources else ""
         if ev.locator and " ".join(ev.locator.split()).casefold() != " ".join(title.split()).casefold():
             # (a web page's first heading is often its title: as a locator it says nothing new)
             places.setdefault(ev.source_id, []).append(ev.locator)
-    if shorts is None:  # (a brief's notes share one `short_titles_of(sources)`: computing it per note is quadratic)
-        shorts = short_titles_of(sources)
-    out: list[Inline] = []
-    if note.attributed_to:
-        from ..text.typography import apply
+    return groups, places
 
-        # the attribution is the author's words (the fact library's), so it takes the brief's typography
-        who = apply(" ".join(note.attributed_to.split()).rstrip(".:"), "fr" if _french(language) else "en")
-        out.append(Text(_fill_label(words["according_to"], who=who) + " "))
-    if not groups:  # a fact without evidence is an error reported elsewhere; its note says no more
-        return _merge(out)
-    (first, quotes), *others = groups.items()
-    key = _key(sources[first])
-    def quoting(source_id: str, qs: list[str]) -> str:
-        return ("\u202f; " if _french(language) else "; ").join(op + _inner_quotes(" ".join(q.split()), _french(language)) + cl +
-                         _translation(translated.get((source_id, " ".join(q.split()))), words, op, cl) for q in qs)
 
-    quoted = quoting(first, quotes)
-    form = partial(_short_form, style=spec.name, language=language, words=words, marks=(op, cl))
-    if spec.name == "apa":
-        out.append(Text(quoted + " ("))
-        out.extend(form(key, shorts.get(key.title, key.title), narrative=False,
-                        locator=locator_text(places.get(first, []), words)))
-        out.append(Text(")."))
-    else:
-        out.append(Text(quoted + " \u2014 "))
-        out.extend(_end_sentence(form(key, shorts.get(key.title, key.title), narrative=False,
-                                      locator=locator_text(places.get(first, []), words))))
-    first_quotes = [" ".join(q.split()) for q in quotes]
-    for source_id, more in others:
-        # every quote stays in the note: the reader checks the corroboration too; a quote the
-        # first source already gave is not repeated
-        other = _key(sources[source_id])
-        title = shorts.get(other.title, other.title)
-        new = [q for q in more if " ".join(q.split()) not in first_quotes]
-        quoted = quoting(source_id, new)
-        if spec.name == "apa" and new:  # APA: the quote, then its parenthetical citation
-            out.append(Text(f" {words['also_reported']} " + quoted + " ("))
-            out.extend(form(other, title, narrative=False, locator=locator_text(places.get(source_id, []), words)))
-            out.append(Text(")."))
-            continue
-        out.append(Text(f" {words['also_reported_by']} "))
-        out.extend(form(other, title, narrative=True,
-                        locator=locator_text(places.get(source_id, []), words) if new else None))
-        out.append(Text(" (" + quoted + ")." if new else "."))
-    distinct = len({e.source_id for e in note.evidence})
-    sentence = corroboration(distinct, note.source_count, words)
-    if sentence:
-        out.append(Text(" " + sentence))
-    return _merge(out)
+def _attribution(attributed_to: str | None, words: Mapping[str, str], language: str) -> list[Inline]:
+    """Return the words that open a note of an attributed fact ("According to …: "), or none."""
+    if not attributed_to:
+        return []
+    from ..text.typography import apply
+
+    # the attribution is the author's words (the fact library's), so it takes the brief's typography
+    who = apply(" ".join(attributed_to.split()).rstrip(".:"), "fr" if _french(language) else "en")
+    return [Text(_fill_label(words["according_to"], who=who) + " ")]
+
+
+def _quoting(source_id: str, quotes: list[str], *, translated: Mapping[tuple[str, str], str | None],
+             words: Mapping[str, str], marks: tuple[str, str], french: bool) -> str:
+    """Return the quotes of one source as a note prints them, joined by semicolons: each in
+    `marks`, with the marks inside it as print sets them, then the author's translation if any."""
+    op, cl = marks
+    return ("\u202f; " if french else "; ").join(op + _inner_quotes(" ".join(q.split()), french) + cl +
+                                                 _translation(translated.get((source_id, " ".join(q.split()))), words, op, cl)
+                                                 for q in quotes)
+
+
+def _first_source(form: Callable[..., tuple[Inline, ...]], key: _Key, title: str, quoted: str,
+                  locator: str | None, *, apa: bool) -> list[Inline]:
+    """Return the note's first source: its quotes, then its short form (`form`), in parentheses
+    in APA (`“…” (“West Africa,” 2024).`) and after a dash as a sentence in Chicago."""
+    if apa:
+        return [Text(quoted + " ("), *form(key, title, narrative=False, locator=locator), Text(").")]
+    return [Text(quoted + " \u2014 "), *_end_sentence(form(key, title, narrative=False, locator=locator))]
+
+
+def _further_source(form: Callable[..., tuple[Inline, ...]], key: _Key, title: str, quoted: str,
+                    locators: list[str], words: Mapping[str, str], *, apa: bool, new: bool) -> list[Inline]:
+    """Return a further source of the note, whose `new` quotes say what the first's do not: in APA
+    "Also reported: “…” (…)."; else "Also reported by … (“…”)." (no quotes and no locator when
+    it has no `new` quotes)."""
+    if apa and new:  # APA: the quote, then its parenthetical citation
+        return [Text(f" {words['also_reported']} " + quoted + " ("),
+                *form(key, title, narrative=False, locator=locator_text(locators, words)), Text(").")]
+    return [Text(f" {words['also_reported_by']} "),
+            *form(key, title, narrative=True, locator=locator_text(locators, words) if new else None),
+            Text(" (" + quoted + ")." if new else ".")]
 
 
 _PAGES = re.compile(r"^pp?\. (\d+)(?:\u2013(\d+))?$")
