@@ -507,7 +507,13 @@ def undated_label(label: str, date: PartialDate, language: str = "en") -> str:
         return label
     lead, prep, participles = words
     sp = _SPACE
-    dates = "|".join(sp.join(re.escape(w) for w in f.split()) for f in _date_forms(date, language))
+    # Only the forms the label holds can match (its spaces read as one, as `sp` does): each
+    # pattern is compiled for this date, and most labels hold one or two of the eight forms.
+    spaced = " ".join(label.split())
+    forms = [f for f in _date_forms(date, language) if f in spaced]
+    if not forms:
+        return label
+    dates = "|".join(sp.join(re.escape(w) for w in f.split()) for f in forms)
     not_after = "".join(f"(?<!{p})" for p in participles)
     out = re.sub(rf"^(?:(?:{lead}){sp})?(?:{dates})\s*,\s*", "", label)
     out = re.sub(rf"(?<=\w){not_after}{sp}(?:{prep}){sp}(?:{dates})\b(?=[\s,;.]|$)", "", out)
