@@ -16,9 +16,7 @@ from lxml import etree
 
 from briefgen.checks.accessibility import check_docx, check_pptx
 from briefgen.cli import main
-from briefgen.load.project import Options
 from briefgen.model import Section
-from briefgen.pipeline import build
 from briefgen.render.docx import render as render_docx
 from briefgen.render.pptx.write import render as render_pptx
 
@@ -31,12 +29,8 @@ DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decor
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("a11y")
-    report = build([REPO / f"briefs/{s}.yaml" for s in STEMS], options=Options(root=REPO), out_dir=out,
-                   formats=("docx", "pptx"))
-    assert report.ok, report.diagnostics
-    return {c.path.stem: (c.brief, out) for c in report.checked}
+def built(example_build):
+    return {stem: (brief, example_build.out) for stem, brief in example_build.briefs.items()}
 
 
 def _described(c_nv_pr) -> bool:
