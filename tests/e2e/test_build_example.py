@@ -113,6 +113,18 @@ def test_builds_are_byte_identical(built, tmp_path):
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
 
 
+@pytest.mark.slow  # every example again, in one process; the quick run rebuilds the policy brief above
+def test_every_example_built_again_in_one_process_is_byte_identical(example_build, tmp_path):
+    from example_build import OUTLINES, SUFFIXES
+
+    report = build(list(OUTLINES), options=Options(root=REPO), out_dir=tmp_path, jobs=1)
+    assert report.ok
+    for stem in example_build.checked:
+        for suffix in SUFFIXES:
+            name = f"{stem}{suffix}"
+            assert example_build.path(stem, suffix).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
 def test_a_broken_quote_makes_check_fail_with_file_and_line(tmp_path, capsys):
     import shutil
 
