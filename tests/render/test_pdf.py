@@ -237,9 +237,11 @@ def test_long_brief_numbers_pages_n_of_m(tmp_path: Path) -> None:
     path.write_bytes(rendered.data)
     total = len(pypdf.PdfReader(path).pages)
     assert rendered.pages == total > 5
-    assert "Page " not in _text(path, 1)
+    pages = _text(path).split("\f")[:total]  # pdftotext ends each page with a form feed
+    assert len(pages) == total
+    assert "Page " not in pages[0]
     for page in range(2, total + 1):
-        assert f"Page {page} of {total}" in _text(path, page)
+        assert f"Page {page} of {total}" in pages[page - 1]
 
 
 def test_timeline_prints_dates_at_their_precision_in_date_order(sample: tuple[Rendered, Path]) -> None:
