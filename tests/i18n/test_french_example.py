@@ -23,6 +23,17 @@ def built(example_build):
     return checked.brief, example_build.out
 
 
+def test_the_french_outline_checked_alone_gives_no_warning():
+    # (the session builds it with its siblings; a warning that only shows alone would show here)
+    from example_build import REPO
+
+    from briefgen.load.project import Options
+    from briefgen.pipeline import check
+
+    report = check([REPO / "briefs" / "public-fr.yaml"], options=Options(root=REPO))
+    assert report.ok and not report.diagnostics, [d.message for d in report.diagnostics]
+
+
 def _xml_text(data: bytes, tag: str) -> str:
     return " ".join(re.findall(rf"<{tag}(?: [^>]*)?>([^<]*)</{tag}>", data.decode("utf-8")))
 
