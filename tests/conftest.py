@@ -1,4 +1,5 @@
-"""Shared test setup: puts tests/ on sys.path so `builders` imports everywhere."""
+"""Shared test setup: puts tests/ on sys.path so `builders` imports everywhere; the example build
+every module reads."""
 
 import sys
 from pathlib import Path
@@ -20,3 +21,13 @@ def _extraction_cache(tmp_path_factory: pytest.TempPathFactory):
         os.environ.pop("BRIEFGEN_CACHE", None)
     else:
         os.environ["BRIEFGEN_CACHE"] = old
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory, _extraction_cache):
+    """Every example of briefs/ built once (all formats and the evidence report), shared read-only."""
+    from example_build import build_examples
+
+    built = build_examples(tmp_path_factory.mktemp("examples"))
+    yield built
+    built.verify_unchanged()

@@ -1,4 +1,5 @@
-"""The bad-input corpus: every file in tests/data/bad/ fails `check` with a located, clear error.
+"""The bad-input corpus: every file in tests/data/bad/ fails `check` and `build` alike, with the same
+located, clear error, and `build` writes nothing.
 
 Each case states what it expects in its first line: `# expect: FILE:LINE: MESSAGE`, where LINE 0
 means the diagnostic may come without a line (a whole-file problem such as an alias bomb).
@@ -29,17 +30,23 @@ def test_the_corpus_has_at_least_forty_cases():
 
 
 @pytest.mark.parametrize("outline", CASES, ids=lambda p: p.parent.name if p.name == "outline.yaml" else p.stem)
-def test_bad_input_gives_a_located_error(outline: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_fails_check_and_build_with_the_same_located_error_and_writes_nothing(
+        outline: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     file, line, message = _expectation(outline)
-    code = main(["check", str(outline), "--root", str(BAD)])
-    err = capsys.readouterr().err
-    assert code == 1, err
-    assert "Traceback" not in err
-    assert message in err, err
-    if line:
-        assert re.search(rf"{re.escape(file)}:{line}:\d+: error: ", err), err
-    else:
-        assert f"{file}" in err and "error:" in err, err
+    checked = main(["check", str(outline), "--root", str(BAD)])
+    check_err = capsys.readouterr().err
+    out = tmp_path / "out"
+    built = main(["build", str(outline), "--root", str(BAD), "-o", str(out), "-j", "1"])
+    build_err = capsys.readouterr().err
+    for command, code, err in (("check", checked, check_err), ("build", built, build_err)):
+        assert code == 1, (command, err)
+        assert "Traceback" not in err and "internal error" not in err, (command, err)
+        assert message in err, (command, err)
+        if line:
+            assert re.search(rf"{re.escape(file)}:{line}:\d+: error: ", err), (command, err)
+        else:
+            assert f"{file}" in err and "error:" in err, (command, err)
+    assert not out.exists() or not any(out.iterdir())
 
 
 @pytest.mark.slow

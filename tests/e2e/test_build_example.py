@@ -1,4 +1,6 @@
-"""End to end: build the example policy brief and read the three files back as a reader's software would."""
+"""End to end: the example policy brief's three files read back as a reader's software would, and
+built again byte for byte. (That every example writes its three files and an evidence report, and
+no warning, is in test_examples.py.)"""
 
 from __future__ import annotations
 
@@ -21,22 +23,12 @@ def _squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("build")
-    report = build([REPO / "briefs/policymakers.yaml"], options=Options(root=REPO), out_dir=out)
-    assert report.ok, report.diagnostics
-    [checked] = report.checked
-    return checked.brief, out
+def built(example_build):
+    return example_build.briefs["policymakers"], example_build.out
 
 
 def _headings(brief) -> list[str]:
     return [s.heading for s in brief.sections]
-
-
-def test_three_files_and_an_evidence_report_are_written(built):
-    _, out = built
-    assert sorted(p.name for p in out.iterdir()) == [
-        "policymakers.docx", "policymakers.evidence.json", "policymakers.pdf", "policymakers.pptx"]
 
 
 def test_pdf_has_the_headings_in_order_and_every_quote_in_its_notes(built):
@@ -119,6 +111,18 @@ def test_builds_are_byte_identical(built, tmp_path):
     assert report.ok
     for name in ("policymakers.pdf", "policymakers.docx", "policymakers.pptx", "policymakers.evidence.json"):
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
+
+
+@pytest.mark.slow  # every example again, in one process; the quick run rebuilds the policy brief above
+def test_every_example_built_again_in_one_process_is_byte_identical(example_build, tmp_path):
+    from example_build import OUTLINES, SUFFIXES
+
+    report = build(list(OUTLINES), options=Options(root=REPO), out_dir=tmp_path, jobs=1)
+    assert report.ok
+    for stem in example_build.checked:
+        for suffix in SUFFIXES:
+            name = f"{stem}{suffix}"
+            assert example_build.path(stem, suffix).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
 def test_a_broken_quote_makes_check_fail_with_file_and_line(tmp_path, capsys):

@@ -6,25 +6,23 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
+from example_build import STEMS
 
-from briefgen.load.project import Options
-from briefgen.pipeline import build
-
-REPO = Path(__file__).resolve().parents[2]
-OUTLINES = sorted((REPO / "briefs").glob("*.yaml"))
 TEACHING = ["Learning objectives", "Glossary", "Who\u2019s who", "How we know", "Discussion questions"]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("examples")
-    report = build(OUTLINES, options=Options(root=REPO), out_dir=out)
-    assert report.ok, [d.message for d in report.diagnostics if d.is_error]
-    assert not [d for d in report.diagnostics if not d.is_error], [d.message for d in report.diagnostics]
-    return {c.path.stem: c.brief for c in report.checked}, out
+def built(example_build):
+    return example_build.briefs, example_build.out
+
+
+def test_every_example_builds_without_a_warning_into_three_files_and_an_evidence_report(example_build):
+    report = example_build.report
+    assert report.ok and not report.diagnostics, [d.message for d in report.diagnostics]
+    assert sorted(p.name for p in example_build.out.iterdir()) == sorted(
+        f"{stem}{suffix}" for stem in STEMS for suffix in (".pdf", ".docx", ".pptx", ".evidence.json"))
 
 
 def _need(tool: str, package: str) -> str:
@@ -34,7 +32,7 @@ def _need(tool: str, package: str) -> str:
     return exe
 
 
-@pytest.mark.parametrize("stem", [p.stem for p in OUTLINES])
+@pytest.mark.parametrize("stem", STEMS)
 def test_pdf_passes_qpdf_with_every_font_embedded(built, stem):
     _, out = built
     pdf = out / f"{stem}.pdf"
@@ -46,7 +44,7 @@ def test_pdf_passes_qpdf_with_every_font_embedded(built, stem):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stem", [p.stem for p in OUTLINES])
+@pytest.mark.parametrize("stem", STEMS)
 def test_libreoffice_opens_the_docx_and_the_pptx(built, stem, tmp_path):
     _, out = built
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

@@ -3,30 +3,24 @@ formats; straight ones remain only where a source's own words have them."""
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from briefgen.load.project import Options
-from briefgen.pipeline import build
-
-REPO = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("public")
-    report = build([REPO / "briefs" / "public.yaml"], options=Options(root=REPO), out_dir=out, jobs=1)
-    assert report.ok
-    return report.checked[0].brief, out
+def built(example_build):
+    return example_build.briefs["public"], example_build.out
 
 
 def _fold(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+@functools.cache  # `out` is the shared example build, which no test changes
 def _texts(out: Path) -> dict[str, str]:
     from pypdf import PdfReader
 

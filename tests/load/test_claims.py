@@ -277,33 +277,57 @@ _PIECES = ["last", "this", "on", "in", "Tuesday", "July", "March", "May", "mars"
            "2024-02-30", "31", "0000", "9999", ".", ",", "\u00a0", "€", "$"]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=14),
-       st.sampled_from([None, PartialDate(2024, 4, 12), PartialDate(1, 1, 1), PartialDate(9999, 12, 31),
-                        PartialDate(2024), PartialDate(2024, 2)]))
-def test_reading_numbers_dates_and_names_never_fails_and_stays_inside_the_text(pieces, published):
+def _assert_found_inside(text: str, published: PartialDate | None) -> None:
     from briefgen.load.claims import names
 
-    text = " ".join(pieces)
     for found in (*numbers(text), *dates(text, published=published), *names(text)):
         assert 0 <= found.start < found.end <= len(text)
         assert text[found.start:found.end] == found.text
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=14),
-       st.sampled_from([None, PartialDate(2024, 4, 12), PartialDate(1, 1, 1), PartialDate(9999, 12, 31)]))
-def test_a_claim_that_copies_its_quote_is_always_supported(pieces, published):
+def _assert_copy_supported(text: str, published: PartialDate | None) -> None:
     from briefgen.diagnostics import Span
     from briefgen.load.project import EvidenceRec, FactRec, SourceDoc
     from briefgen.load.quotes import Match
 
-    text = " ".join(pieces)
     span = Span(Path("facts.yaml"), 1, 1)
     doc = SourceDoc("s", Path("s.txt"), "title", text, span, published)
     found = Match(0, len(text), True, 1, 1)  # the quote is the whole source
     fact = FactRec("f", text, span, (EvidenceRec("s", text, span, found),))
     assert check_claims(Library(facts={"f": fact}, sources={"s": doc})) == []
+
+
+# A few texts of the pieces above for the quick run; the property tests below try hundreds more.
+_QUICK = [" ".join(_PIECES), " ".join(reversed(_PIECES)), "on 1er mars 2024-02-30, 10⁶ ٧ per cent", "31 July 0000",
+          "more than 1,200 € in the 1990s, about 41.2 ℃", "twenty-one G7 US States – week ago", "", "\u00a0%"]
+_DATES = [None, PartialDate(2024, 4, 12), PartialDate(1, 1, 1), PartialDate(9999, 12, 31), PartialDate(2024),
+          PartialDate(2024, 2)]
+
+
+@pytest.mark.parametrize("text", _QUICK)
+def test_reading_numbers_dates_and_names_of_mixed_pieces_stays_inside_the_text(text):
+    for published in _DATES:
+        _assert_found_inside(text, published)
+
+
+@pytest.mark.parametrize("text", _QUICK)
+def test_a_claim_that_copies_a_quote_of_mixed_pieces_is_supported(text):
+    for published in _DATES[:4]:
+        _assert_copy_supported(text, published)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=14), st.sampled_from(_DATES))
+def test_reading_numbers_dates_and_names_never_fails_and_stays_inside_the_text(pieces, published):
+    _assert_found_inside(" ".join(pieces), published)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=14), st.sampled_from(_DATES[:4]))
+def test_a_claim_that_copies_its_quote_is_always_supported(pieces, published):
+    _assert_copy_supported(" ".join(pieces), published)
 
 
 def test_claim_problems_show_in_the_same_run_as_a_broken_quote(tmp_path):

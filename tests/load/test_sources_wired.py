@@ -1,5 +1,6 @@
 """PDF and HTML sources through the whole pipeline: page numbers in every format, the evidence
-report and the lock; a hyphenated quote; a stated page checked; the extraction cache; bad input."""
+report and the lock; a hyphenated quote; a stated page checked; the extraction cache; an oversized
+PDF. (A bad source file failing `check` and `build` alike is in tests/test_bad_inputs.py.)"""
 
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ REPORTS = Path(__file__).resolve().parent.parent / "projects" / "reports"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the reports project. Its sources' extractions come from the session's cache,
+    which is keyed by each file's bytes: a test that changes a source gets it extracted again (and
+    the cache test below starts from an empty cache of its own)."""
     dest = tmp_path / "reports"
     shutil.copytree(REPORTS, dest, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
     monkeypatch.chdir(dest)
     return dest
 
@@ -129,6 +132,7 @@ def test_a_stated_page_that_agrees_passes(project: Path, capsys):
 
 
 def test_the_second_check_comes_from_the_cache_and_a_changed_file_is_extracted_again(project: Path, capsys, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(project.parent / "cache"))
     calls: list[list[str]] = []
     real = extract_module.run_worker
 
@@ -146,20 +150,6 @@ def test_the_second_check_comes_from_the_cache_and_a_changed_file_is_extracted_a
     pdf.write_bytes(pdf.read_bytes() + b"% an incremental save\n")
     assert _check(project, capsys)[0] == 0
     assert len(calls) == 2
-
-
-BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
-
-
-@pytest.mark.parametrize("case", ["source-pdf-encrypted", "source-pdf-scan", "source-pdf-named-txt",
-                                  "source-html-no-main-text", "source-unknown-extension"])
-def test_a_bad_source_file_writes_nothing_from_build(case: str, tmp_path: Path, capsys, monkeypatch):
-    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
-    out = tmp_path / "out"
-    code = main(["build", str(BAD / case / "outline.yaml"), "--root", str(BAD), "-o", str(out), "-j", "1"])
-    err = capsys.readouterr().err
-    assert code == 1 and "sources.yaml:3:" in err and "Traceback" not in err
-    assert not out.exists() or not any(out.iterdir())
 
 
 def test_an_oversized_pdf_is_a_located_error_naming_the_limit(project: Path, capsys):

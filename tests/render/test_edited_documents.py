@@ -7,6 +7,7 @@ software reads them (`pdftotext -layout`, the DOCX and PPTX XML)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import shutil
 import subprocess
@@ -35,7 +36,6 @@ from briefgen.render.pdf import _bind_last_words, notes_share
 from briefgen.resolve.bind import undated_label
 from briefgen.resolve.markers import gather_markers, settle_blocks, settle_markers
 
-REPO = Path(__file__).resolve().parents[2]
 STEMS = ("policymakers", "students", "public")
 _PAGE = re.compile(r"^Page \d+ of \d+$")
 
@@ -43,21 +43,19 @@ needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    from briefgen.load.project import Options
-    from briefgen.pipeline import build
-
-    out = tmp_path_factory.mktemp("examples")
-    report = build([REPO / f"briefs/{s}.yaml" for s in STEMS], options=Options(root=REPO), out_dir=out, jobs=1)
-    assert report.ok, [d.message for d in report.diagnostics]
-    briefs = {c.path.stem: c.brief for c in report.checked}
-    messages = {w.path.name: w.messages for w in report.written}
-    return briefs, out, messages
+def built(example_build):
+    return example_build.briefs, example_build.out, example_build.messages
 
 
-def _pages(pdf: Path) -> list[list[str]]:
+def _pages(pdf: Path) -> tuple[tuple[str, ...], ...]:
     """Return each page's lines as `pdftotext -layout` lays them out, without the running header
     (the first line of a later page) and the "Page N of M" footer."""
+    stat = pdf.stat()
+    return _layout_pages(pdf, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache  # several tests read each example's pages; the file's time and size key the cache
+def _layout_pages(pdf: Path, _mtime: int, _size: int) -> tuple[tuple[str, ...], ...]:
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     pages = []
@@ -67,8 +65,8 @@ def _pages(pdf: Path) -> list[list[str]]:
             continue
         if i and lines:
             lines = lines[1:]  # the running header: the brief's title
-        pages.append([ln for ln in lines if not _PAGE.match(ln.strip())])
-    return pages
+        pages.append(tuple(ln for ln in lines if not _PAGE.match(ln.strip())))
+    return tuple(pages)
 
 
 def _headings(brief) -> set[str]:

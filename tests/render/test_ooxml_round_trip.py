@@ -12,15 +12,12 @@ import docx
 import pptx
 import pytest
 from builders import sample_brief
+from example_build import STEMS
 from lxml import etree
 
-from briefgen.load.project import Options
-from briefgen.pipeline import build
 from briefgen.render.docx import render as render_docx
 from briefgen.render.pptx.write import render as render_pptx
 
-REPO = Path(__file__).resolve().parents[2]
-OUTLINES = sorted((REPO / "briefs").glob("*.yaml"))
 CORE = "docProps/core.xml"
 
 
@@ -49,19 +46,16 @@ def _changes_on_round_trip(data: bytes, open_package) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("round-trip")
-    report = build(OUTLINES, options=Options(root=REPO), out_dir=out, formats=("docx", "pptx"), jobs=1)
-    assert report.ok, [d.message for d in report.diagnostics if d.is_error]
-    return out
+def examples(example_build) -> Path:
+    return example_build.out
 
 
-@pytest.mark.parametrize("stem", [p.stem for p in OUTLINES])
+@pytest.mark.parametrize("stem", STEMS)
 def test_python_docx_saves_the_example_docx_unchanged(examples, stem):
     assert _changes_on_round_trip((examples / f"{stem}.docx").read_bytes(), docx.Document) == []
 
 
-@pytest.mark.parametrize("stem", [p.stem for p in OUTLINES])
+@pytest.mark.parametrize("stem", STEMS)
 def test_python_pptx_saves_the_example_deck_unchanged(examples, stem):
     assert _changes_on_round_trip((examples / f"{stem}.pptx").read_bytes(), pptx.Presentation) == []
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from builders import cite, line, sample_brief
+from example_build import STEMS as EXAMPLES
 
 from briefgen.model import Brief, BulletList, Cite, Figure, Paragraph, Section, Subheading, Table, Text, Timeline
 from briefgen.theme import load_theme
@@ -23,8 +24,6 @@ from briefgen.theme import load_theme
 pikepdf = pytest.importorskip("pikepdf")
 page_validation = pytest.importorskip("page", reason="page-validation (the PDF/UA-1 checker) is not installed")
 
-REPO = Path(__file__).resolve().parents[2]
-OUTLINES = sorted((REPO / "briefs").glob("*.yaml"))
 PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "INLINE IMAGE"}
 SHOW = {"Tj", "TJ", "'", '"'}
 BLOCKS = {"H1", "H2", "H3", "P", "Lbl", "Caption", "TH", "TD", "Note"}
@@ -65,27 +64,21 @@ def _edge_briefs() -> dict[str, Brief]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Brief, Path]]:
-    from briefgen.load.project import Options
-    from briefgen.pipeline import check
+def built(example_build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Brief, Path]]:
+    """The examples' PDFs as the build wrote them, and the PDFs of the briefs above."""
     from briefgen.render.pdf import render
 
     theme = load_theme("default")
-    report = check(OUTLINES, options=Options(root=REPO))
-    briefs = {c.path.stem: c.brief for c in report.checked}
-    assert len(briefs) == len(OUTLINES)
-    briefs["every-block"] = _every_block_brief()
-    briefs.update(_edge_briefs())
+    paths = {stem: (brief, example_build.path(stem, ".pdf")) for stem, brief in example_build.briefs.items()}
     out = tmp_path_factory.mktemp("tagged")
-    paths = {}
-    for stem, brief in briefs.items():
+    for stem, brief in {"every-block": _every_block_brief(), **_edge_briefs()}.items():
         path = out / f"{stem}.pdf"
         path.write_bytes(render(brief, theme=theme).data)
         paths[stem] = (brief, path)
     return paths
 
 
-STEMS = [p.stem for p in OUTLINES] + ["every-block", *_edge_briefs()]
+STEMS = [*EXAMPLES, "every-block", *_edge_briefs()]
 
 
 # ---------------------------------------------------------------- reading the file back
@@ -191,6 +184,21 @@ def _read(path: Path) -> tuple[Any, _Elem, _Content]:
     return pdf, _Elem(doc, pages), _Content(pdf)
 
 
+@pytest.fixture(scope="module")
+def read_back(built):
+    """`read_back(stem)`: the PDF of `built[stem]` read back, once for all of this module's tests."""
+    cache: dict[str, tuple[Any, _Elem, _Content]] = {}
+
+    def read(stem: str) -> tuple[Any, _Elem, _Content]:
+        if stem not in cache:
+            cache[stem] = _read(built[stem][1])
+        return cache[stem]
+
+    yield read
+    for pdf, _, _ in cache.values():
+        pdf.close()
+
+
 # ---------------------------------------------------------------- the gate
 
 
@@ -202,9 +210,8 @@ def test_the_pdf_passes_every_rule_of_the_pdf_ua_1_profile(built, stem):
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_every_mcid_is_in_the_tree_and_all_painting_is_content_or_artifact(built, stem):
-    _, path = built[stem]
-    pdf, doc, content = _read(path)
+def test_every_mcid_is_in_the_tree_and_all_painting_is_content_or_artifact(read_back, stem):
+    pdf, doc, content = read_back(stem)
     assert content.untagged == []
     assert content.nested == []
     in_tree = doc.mcids()
@@ -221,17 +228,16 @@ def test_every_mcid_is_in_the_tree_and_all_painting_is_content_or_artifact(built
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_the_structure_tree_is_in_reading_order(built, stem):
-    _, path = built[stem]
-    _, doc, content = _read(path)
+def test_the_structure_tree_is_in_reading_order(read_back, stem):
+    _, doc, content = read_back(stem)
     position = {key: i for i, key in enumerate(content.order)}
     assert [position[m] for m in doc.mcids()] == sorted(position[m] for m in doc.mcids())
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_the_title_is_the_one_h1_and_headings_never_skip_a_level(built, stem):
-    brief, path = built[stem]
-    _, doc, content = _read(path)
+def test_the_title_is_the_one_h1_and_headings_never_skip_a_level(built, read_back, stem):
+    brief = built[stem][0]
+    _, doc, content = read_back(stem)
     headings = [e for e in doc.walk() if re.fullmatch(r"H\d", e.role)]
     assert headings[0].role == "H1" and [h.role for h in headings].count("H1") == 1
     assert headings[0].text(content) == " ".join(brief.title.split())
@@ -241,9 +247,8 @@ def test_the_title_is_the_one_h1_and_headings_never_skip_a_level(built, stem):
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_every_link_annotation_is_owned_by_a_link_element_and_described(built, stem):
-    _, path = built[stem]
-    pdf, doc, _ = _read(path)
+def test_every_link_annotation_is_owned_by_a_link_element_and_described(read_back, stem):
+    pdf, doc, _ = read_back(stem)
     owned = {kid.Obj.objgen: e for e in doc.walk() for kid in e.kids if isinstance(kid, pikepdf.Dictionary)}
     nums = pdf.Root.StructTreeRoot.ParentTree.Nums
     tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
@@ -259,18 +264,17 @@ def test_every_link_annotation_is_owned_by_a_link_element_and_described(built, s
     assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(tree) + 1
 
 
-def test_notes_are_note_elements_with_unique_ids_in_the_id_tree(built):
-    brief, path = built["every-block"]
-    pdf, doc, _ = _read(path)
+def test_notes_are_note_elements_with_unique_ids_in_the_id_tree(built, read_back):
+    brief = built["every-block"][0]
+    pdf, doc, _ = read_back("every-block")
     notes = [e for e in doc.walk() if e.role == "Note"]
     assert [str(n.obj.ID) for n in notes] == [f"note-{n.number}" for n in brief.notes]
     names = pdf.Root.StructTreeRoot.IDTree.Names
     assert [str(names[i]) for i in range(0, len(names), 2)] == sorted(f"note-{n.number}" for n in brief.notes)
 
 
-def test_table_headers_have_column_scope_and_a_repeated_header_row_is_an_artifact(built):
-    _, path = built["every-block"]
-    _, doc, content = _read(path)
+def test_table_headers_have_column_scope_and_a_repeated_header_row_is_an_artifact(read_back):
+    _, doc, content = read_back("every-block")
     tables = [e for e in doc.walk() if e.role == "Table"]
     long = tables[-1]
     rows = [k for k in long.kids if isinstance(k, _Elem)]
@@ -337,9 +341,9 @@ def _expected(brief: Brief) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_each_block_reads_as_the_brief_text_in_the_brief_order(built, stem):
-    brief, path = built[stem]
-    _, doc, content = _read(path)
+def test_each_block_reads_as_the_brief_text_in_the_brief_order(built, read_back, stem):
+    brief = built[stem][0]
+    _, doc, content = read_back(stem)
     got = [(e.role, e.text(content)) for e in doc.walk() if e.role in BLOCKS]
     assert got == _expected(brief)
 

@@ -325,13 +325,6 @@ def test_every_slide_but_the_cover_shows_its_number(deck):
         assert slide.shapes._spTree.find(f".//{A}fld[@type='slidenum']") is not None
 
 
-def test_the_deck_has_no_pictures_so_none_lacks_alt_text(deck):
-    # The deck draws its graphics (timeline, panels) as shapes with text; a picture added to the
-    # writer one day must come with alt text, and this test is where to say so.
-    pictures = [title_of(slide) for slide in deck.slides for _ in slide.shapes._spTree.iter(f"{P}pic")]
-    assert pictures == []
-
-
 def test_hostile_text_stays_literal_and_control_characters_are_dropped(theme):
     brief = sample_brief()
     sec = Section("x", "Bad \x00chars\x07 here", (para("Null\x00 and bell\x07 <script>& ", cite(1)),))

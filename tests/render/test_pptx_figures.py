@@ -225,6 +225,22 @@ def test_every_figure_shape_has_alt_text_or_the_decorative_mark(deck, brief):
                 assert [m.get("val") for m in marks] == ["1"], child.name
 
 
+def test_every_picture_in_the_deck_file_has_alt_text_or_the_decorative_mark(data):
+    # Read from the file's side: every picture on every slide, whether or not a figure put it there
+    # (test_pptx.py once asserted that the sample deck has no picture, which said nothing about alt text).
+    from lxml import etree
+
+    pictures = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if re.fullmatch(r"ppt/slides/slide\d+\.xml", name):
+                pictures += etree.fromstring(z.read(name)).iter(f"{P}pic")
+    assert len(pictures) >= 3  # the PNG, the JPEG and the SVG figures
+    for pic in pictures:
+        pr = pic.find(f"{P}nvPicPr/{P}cNvPr")
+        assert (pr.get("descr") or "").strip() or [m.get("val") for m in pr.iter(DECORATIVE)] == ["1"], pr.get("name")
+
+
 # ---------------------------------------------------------------- pictures
 
 

@@ -35,14 +35,15 @@ def cache(tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
-@pytest.fixture
-def report(cache: Path) -> Extracted:
-    return extract(PDF, cache=cache)
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Extracted:
+    """The reports project's PDF, extracted once for the tests that read it (an `Extracted` is frozen)."""
+    return extract(PDF, cache=tmp_path_factory.mktemp("cache"))
 
 
-@pytest.fixture
-def page(cache: Path) -> Extracted:
-    return extract(HTML, cache=cache)
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Extracted:
+    return extract(HTML, cache=tmp_path_factory.mktemp("cache"))
 
 
 def _error(path: Path, *, cache: Path, **kw: object) -> str:
