@@ -362,6 +362,11 @@ def _text_para(text: str, style: ParagraphStyle, cls: "type[_Para] | None" = Non
 
 
 _BIND_MAX = 14  # characters: a last word longer than this stands on its own line rather than drag another
+# The paragraph's last two words (a word's trailing punctuation is not a word). The look-behind,
+# the possessive `\S++` and `\W*+` and the atomic group give the matches of the plain
+# `(\S+) (\S*\w\S*)\W*$` without its backtracking, which took seconds on a paragraph holding
+# one 10,000-character token (each start inside the token scanned it to its end again).
+_LAST_TWO_WORDS = re.compile(r"(?<!\S)(\S++) ((?>\S*\w\S*))\W*+$")
 
 
 def _bind_last_words(inlines: Inlines) -> Inlines:
@@ -375,7 +380,7 @@ def _bind_last_words(inlines: Inlines) -> Inlines:
         if isinstance(item, Text):
             spans.append((k, len(joined)))
             joined += item.text
-    m = re.search(r"(\S+) (\S*\w\S*)\W*$", joined)  # a word's trailing punctuation is not a word
+    m = _LAST_TWO_WORDS.search(joined)
     if m is None or len(m.group(1)) > _BIND_MAX or len(m.group(2)) > _BIND_MAX + 2:
         return inlines
     at = m.start(2) - 1  # the space between the two words

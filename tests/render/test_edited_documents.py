@@ -160,6 +160,24 @@ def test_the_last_two_words_of_a_paragraph_are_bound_unless_one_is_long():
     assert _bind_last_words(spaced)[0] == Text("with the\u00a0US ")
 
 
+def test_the_last_two_words_are_found_as_the_plain_pattern_finds_them():
+    # The pattern avoids the plain one's backtracking (seconds on a paragraph holding one
+    # 10,000-character token followed by more words); it must find the same words everywhere.
+    import random
+    import re
+
+    from briefgen.render.pdf import _LAST_TWO_WORDS
+
+    plain = re.compile(r"(\S+) (\S*\w\S*)\W*$")
+    rng = random.Random(3)
+    pieces = list("ab .,;\t\n-_é1[]@'\u00a0") + ["word", "https://x.org/a", "y" * 30]
+    texts = ["", "Alone", "a b", "a  b", "a b.", "US.", "the US .", "y" * 500 + " next", "word " + "y" * 500 + " end"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for text in texts:
+        a, b = plain.search(text), _LAST_TWO_WORDS.search(text)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), repr(text)
+
+
 @pytest.mark.parametrize("fillers", [16, 20])
 def test_a_heading_at_a_page_foot_keeps_the_start_of_its_table_and_the_table_starts_with_two_rows(theme, fillers):
     """With 16 paragraphs above it the table starts under its heading on page 1 (not moved whole
