@@ -320,7 +320,7 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
     staged: dict[tuple[int, str], Path] = {}
     try:
         try:  # each format is rendered straight into a temporary file beside its target
-            staged.update((key, stage(target)) for key, target in targets.items() if key[1] != "evidence")
+            staged.update(_staged(targets))
             results = _render_all(report.checked, formats, pool, progress, staged)
             files, written = _files_of(report, results, targets, formats, staged, strict=strict, root=options.root)
         except _StagingFailed as exc:
@@ -341,11 +341,25 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
 
 
 class _StagingFailed(Exception):
-    """A rendered file could not be written to its temporary file (`error` says why)."""
+    """A rendered file's temporary file could not be made or written (`error` says why)."""
 
     def __init__(self, error: OSError) -> None:
         super().__init__(error)
         self.error = error
+
+
+def _staged(targets: dict[tuple[int, str], Path]) -> dict[tuple[int, str], Path]:
+    """Return a new temporary file beside each rendered format's target (not the evidence report's,
+    which the build writes itself). Raises |_StagingFailed| after removing those it made."""
+    staged: dict[tuple[int, str], Path] = {}
+    try:
+        for key, target in targets.items():
+            if key[1] != "evidence":
+                staged[key] = stage(target)
+    except OSError as exc:
+        discard(staged.values())
+        raise _StagingFailed(exc) from exc
+    return staged
 
 
 def _write_failure(exc: OSError, out_dir: Path) -> Diagnostic:
@@ -385,7 +399,8 @@ def _files_of(report: Report, results: dict[tuple[int, str], "Rendered | RenderI
 
     Every result and every warning is known before anything is written; an outline whose
     rendering reported an error (or, with `strict`, a warning) contributes no file, and its
-    problems go into `report`. Raises the |OSError| of a rendered file that could not be staged.
+    problems go into `report`. Raises |_StagingFailed| for a rendered file that could not be
+    written to its temporary file.
     """
     files: list[tuple[Path, bytes | Path]] = []
     written: list[Written] = []

@@ -146,6 +146,28 @@ def test_a_full_disk_while_writing_keeps_the_previous_set_and_leaves_no_temporar
     assert _files(root / "out") == before
 
 
+def test_a_temporary_file_that_cannot_be_made_is_a_write_error_and_leaves_nothing(tmp_path, capsys, monkeypatch):
+    from briefgen import pipeline
+
+    root = copy_mini(tmp_path)
+    assert _build(root) == 0
+    before = _files(root / "out")
+    edit(root / OUTLINE, "What the council decided", "What the council decided at last")
+    real, count = fileio.stage, [0]
+
+    def full(target):
+        count[0] += 1
+        if count[0] == 2:  # the first format's temporary file exists already: it must go too
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real(target)
+
+    monkeypatch.setattr(pipeline, "stage", full)
+    assert _build(root) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "no file was changed" in err and "Traceback" not in err
+    assert _files(root / "out") == before  # and no temporary file: _files lists every file
+
+
 def test_a_staged_file_already_discarded_is_not_made_again(tmp_path):
     # A worker that finishes after its build was interrupted (and removed its temporary
     # files) must not leave a new temporary file behind.
