@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Sequence
 from . import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from . import pipeline
     from .load.project import Options
     from .workers import Workers
@@ -288,45 +290,44 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     """Write a new project folder and say how to build it."""
-    from . import pipeline
     from .authoring.scaffold import scaffold
-    from .diagnostics import BriefgenError
 
-    report = pipeline.Report()
-    try:
+    def new() -> None:
         for path in scaffold(args.folder, topic=args.topic):
             print(f"wrote {path}")
         print(f"next: cd {args.folder} && briefgen build briefs/brief.yaml")
-    except BriefgenError as exc:
-        report.diagnostics.extend(exc.diagnostics)
-    return _finish(args, report)
+
+    return _reported(args, new)
 
 
 def _theme(args: argparse.Namespace, options: "Options") -> int:
     """Copy the default theme into the project's `templates/` to edit."""
-    from . import pipeline
-    from .diagnostics import BriefgenError
     from .theme import new_theme
 
-    report = pipeline.Report()
-    try:
+    def copy() -> None:
         files = new_theme(args.name, folder=options.root)
         print(f"wrote {options.root / 'templates' / args.name}/ ({_count(len(files), 'file')}); "
               f"use it with `theme: {args.name}` and edit its theme.yaml")
-    except BriefgenError as exc:
-        report.diagnostics.extend(exc.diagnostics)
-    return _finish(args, report)
+
+    return _reported(args, copy)
 
 
 def _sources(args: argparse.Namespace, options: "Options") -> int:
     """Print a sources.yaml entry drafted from a source file."""
+    from .sources.registry import entry_text
+
+    return _reported(args, lambda: print(entry_text(args.file, registry=args.registry, options=options), end=""))
+
+
+def _reported(args: argparse.Namespace, action: "Callable[[], None]") -> int:
+    """Run a command's `action`; print the problems it raised (a |BriefgenError|) as every
+    command does, and return the exit status."""
     from . import pipeline
     from .diagnostics import BriefgenError
-    from .sources.registry import entry_text
 
     report = pipeline.Report()
     try:
-        print(entry_text(args.file, registry=args.registry, options=options), end="")
+        action()
     except BriefgenError as exc:
         report.diagnostics.extend(exc.diagnostics)
     return _finish(args, report)
