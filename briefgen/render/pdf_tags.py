@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -82,6 +83,28 @@ class _Text(PDFTextObject):  # type: ignore[misc]
                 text += " "
             self._line += 1
         super()._textOut(text, TStar)
+
+
+def _compress_now(page: Any) -> None:
+    """Give a finished page its content stream at once, encoded as ReportLab encodes it at save.
+
+    ReportLab keeps every page's content as text until the document is saved (a 700-page brief
+    held about 6 MB that way) and then makes each page's stream in `PDFPage.check_format`. This
+    makes the same stream when the page ends, with the same filters (Flate, then ASCII85 by
+    ReportLab's default `rl_config.useA85`) already applied and named, so that
+    `PDFStream.format` applies no other: the file is byte-identical.
+    """
+    if page.Override_default_compilation or page.Contents or not page.stream or not page.compression:
+        return
+    filters = [pdfdoc.PDFBase85Encode, pdfdoc.PDFZCompress] if rl_config.useA85 else [pdfdoc.PDFZCompress]
+    content = page.stream
+    for f in reversed(filters):  # the last filter is applied first, as `PDFStream.format` does
+        content = f.encode(content)
+    stream = pdfdoc.PDFStream(content=content)
+    stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(f.pdfname) for f in filters])
+    stream.__Comment__ = "page stream"
+    page.Contents = stream
+    page.stream = None
 
 
 class TaggingCanvas(Canvas):  # type: ignore[misc]
@@ -197,6 +220,7 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
 
     def showPage(self) -> None:
         super().showPage()
+        _compress_now(self._doc.Pages.pages[-1])
         self._page += 1
         self._mcid = 0
         self._mcids.append([])
@@ -249,7 +273,7 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         def build(node: Node, parent: str) -> str:
             name = f"SE{len(names) + 1}"
             names[id(node)] = name
-            elem = _StructElem(node, parent)
+            elem = _StructElem(node.role, node.attrs, parent)
             doc.Reference(elem, name)
             kids: list[Any] = []
             for kid in node.kids:
@@ -278,6 +302,10 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         cat.StructTreeRoot = pdfdoc.PDFObjectReference("StructTreeRoot")
         cat.MarkInfo = pdfdoc.PDFDictionary({"Marked": "true"})
         cat.Metadata = doc.Reference(_Metadata(xmp(self._title, self._lang)), "Metadata")
+        # The elements now hold all the tree says: let the nodes go before ReportLab formats the
+        # file (about 13 MB for a 700-page brief, while the save needs twice the file's size).
+        self.root.kids.clear()
+        self._mcids, self._annots, self._links = [], [], []
 
 
 # The structure objects format themselves: a brief has a thousand or more elements, and
@@ -302,8 +330,8 @@ def _string(document: Any, text: str) -> bytes:
 class _StructElem(pdfdoc.PDFObject):  # type: ignore[misc]
     """A structure element: `kids` holds element names, (page, mcid) pairs and `Annot`s."""
 
-    def __init__(self, node: Node, parent: str) -> None:
-        self.node, self.parent = node, parent
+    def __init__(self, role: str, attrs: dict[str, str], parent: str) -> None:
+        self.role, self.attrs, self.parent = role, attrs, parent
         self.kids: list[Any] = []
 
     def format(self, document: Any) -> bytes:
@@ -323,7 +351,7 @@ class _StructElem(pdfdoc.PDFObject):  # type: ignore[misc]
                     out.append(b"%d" % mcid)
                 else:  # content of this element on a later page
                     out.append(b"<< /MCID %d /Pg %s /Type /MCR >>" % (mcid, _page(document, page)))
-        a = self.node.attrs
+        a = self.attrs
         extra = b""
         if "title" in a:
             extra += b" /T " + _string(document, a["title"])
@@ -339,7 +367,7 @@ class _StructElem(pdfdoc.PDFObject):  # type: ignore[misc]
             extra += b" /ID " + _string(document, a["id"])
         pg = b"" if first is None else b" /Pg " + _page(document, first)
         return b"<< /K [ %s ] /P %s%s /S /%s%s /Type /StructElem >>" % (
-            b" ".join(out), _ref(document, self.parent), pg, self.node.role.encode(), extra)
+            b" ".join(out), _ref(document, self.parent), pg, self.role.encode(), extra)
 
 
 class _StructTreeRoot(pdfdoc.PDFObject):  # type: ignore[misc]
