@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Callable, Mapping
@@ -39,6 +39,7 @@ from ..model import (
     Cite,
     Figure,
     Inlines,
+    Note,
     Section,
     Subheading,
     Text,
@@ -685,6 +686,7 @@ class _Heading(_Para):
 
 _NOTE_INDENT = 22.0  # the number column of the notes, its number set flush right 8 points short of it
 _NOTE_GAP = 8.0
+_NOTES_AT_ONCE = 100  # notes made at a time as the layout reaches them (see `_Doc.filterFlowables`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1234,6 +1236,9 @@ def _keep_with_next(story: list[Flowable]) -> list[Flowable]:
 # ---------------------------------------------------------------- canvas and document
 
 
+_BORDERLESS = pdfdoc.PDFArray([0, 0, 0])  # one for every link (it is only formatted): a brief has thousands
+
+
 class _LinkAnnotation(pdfdoc.LinkAnnotation):  # type: ignore[misc]
     """An internal link written directly, without the generic annotation dictionary (checked,
     copied, sorted and formatted key by key) that made formatting links a twentieth of a
@@ -1261,7 +1266,7 @@ class _URIAnnotation(_LinkAnnotation):
     """A link to a web or mail address, written as `_LinkAnnotation` writes an internal one."""
 
     def __init__(self, rect: Any, url: str) -> None:
-        super().__init__(rect, "", None, Border=pdfdoc.PDFArray([0, 0, 0]))
+        super().__init__(rect, "", None, Border=_BORDERLESS)
         self.url = url
 
     def _target(self, document: Any) -> bytes:
@@ -1298,7 +1303,7 @@ class _Canvas(TaggingCanvas):
         if self._artifacts:
             return None  # a link in a repeated header row: the original row keeps it
         annotation = _LinkAnnotation(self._absRect(Rect, relative), contents, self._bookmarkReference(destinationname),
-                                     Border=pdfdoc.PDFArray([0, 0, thickness or 0]))
+                                     Border=pdfdoc.PDFArray([0, 0, thickness]) if thickness else _BORDERLESS)
         self._addAnnotation(annotation, name, addtopage)
         self.tag_annotation(annotation, "#" + destinationname)
         return None
@@ -1349,10 +1354,12 @@ class _Doc(BaseDocTemplate):
     """Two page templates: page 1 starts at the top edge (the masthead band), later pages carry
     the running header and footer."""
 
-    def __init__(self, buf: io.BytesIO, *, lay: _PageLayout, header: Callable[[Canvas, Any], None],
-                 **kwargs: Any) -> None:
-        super().__init__(buf, pagesize=lay.page_size, leftMargin=lay.left, rightMargin=lay.right,
+    def __init__(self, sink: "_Sink", *, lay: _PageLayout, header: Callable[[Canvas, Any], None],
+                 more: Iterator[list[Flowable]] | None = None, **kwargs: Any) -> None:
+        super().__init__(sink, pagesize=lay.page_size, leftMargin=lay.left, rightMargin=lay.right,
                          topMargin=lay.top, bottomMargin=lay.bottom, **kwargs)
+        self._more = more
+        self._story: list[Flowable] = []
         w, h = lay.page_size
         fw = w - lay.left - lay.right
         pad = dict(leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -1362,6 +1369,34 @@ class _Doc(BaseDocTemplate):
             PageTemplate(id="first", frames=[first]),
             PageTemplate(id="later", frames=[later], onPage=header),
         ])
+
+    def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
+        self._story = flowables
+        super().build(flowables, **kwargs)
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
+        # ReportLab's hook before each flowable is laid out (of the story, or of what is left
+        # hanging at a page break): the story arrives a part at a time, so that a long brief's
+        # paragraphs (parsed into fragments when made) are not all held at once. Two flowables
+        # are kept waiting, since the layout ends when the story's list is empty.
+        while flowables is self._story and self._more is not None and len(flowables) < 2:
+            chunk = next(self._more, None)
+            if chunk is None:
+                self._more = None
+            else:
+                flowables.extend(chunk)
+
+
+class _Sink:
+    """The file ReportLab saves into: it keeps the one bytes object the save writes, where a
+    BytesIO would copy it (the size of the PDF, 11 MB for a 700-page brief)."""
+
+    def __init__(self) -> None:
+        self.data = b""
+
+    def write(self, data: bytes) -> int:
+        self.data = data if not self.data else self.data + data
+        return len(data)
 
 
 # ---------------------------------------------------------------- building
@@ -1577,27 +1612,32 @@ class _Builder:
 
         return make(_Piece(tuple(rows)))
 
-    def notes(self, brief: Brief, parent: Node) -> list[Flowable]:
-        """Return the Notes section: in the structure tree a numbered list of Note elements,
-        each number (the Lbl) a link back to the note's first use where there is one."""
-        out: list[Flowable] = [self.heading(brief.label("notes", "Notes"), self.st.h1, 0, parent)]
+    def notes(self, brief: Brief, parent: Node) -> Iterator[list[Flowable]]:
+        """Yield the Notes section, its heading and then its notes a hundred at a time: in the
+        structure tree a numbered list of Note elements, each number (the Lbl) a link back to
+        the note's first use where there is one."""
+        yield [self.heading(brief.label("notes", "Notes"), self.st.h1, 0, parent)]
         if not brief.notes:
-            return out
+            return
         lst = parent.add("L", numbering="Decimal")
+        for start in range(0, len(brief.notes), _NOTES_AT_ONCE):
+            out = [self._note(note, lst) for note in brief.notes[start:start + _NOTES_AT_ONCE]]
+            if start + _NOTES_AT_ONCE >= len(brief.notes):
+                last = out[-1]
+                last.style = ParagraphStyle("note_last", parent=last.style, spaceAfter=last.style.spaceAfter + 6)
+            yield out
+
+    def _note(self, note: Note, lst: Node) -> Flowable:
         # One paragraph per note, its number hung in the indent: a table per note looked the
         # same but cost a table layout (measured again when drawn) for every note.
-        for note in brief.notes:
-            n = note.number
-            li = lst.add("LI")
-            label = li.add("Lbl")
-            back = n in self.marks.cite_anchors
-            link = label.add("Link", href=f"#cite-{n}", contents=f"Back to citation {n}") if back else None
-            out.append(self.marks.para(_bind_last_words(note.body), self.st.note_item, cls=_Note,
-                                       tag=li.add("LBody").add("Note", id=f"note-{n}"),
-                                       number=_NoteNumber(n, self.st.note_num, back=back, label=label, link=link)))
-        last = out[-1]
-        last.style = ParagraphStyle("note_last", parent=last.style, spaceAfter=last.style.spaceAfter + 6)
-        return out
+        n = note.number
+        li = lst.add("LI")
+        label = li.add("Lbl")
+        back = n in self.marks.cite_anchors
+        link = label.add("Link", href=f"#cite-{n}", contents=f"Back to citation {n}") if back else None
+        return self.marks.para(_bind_last_words(note.body), self.st.note_item, cls=_Note,
+                               tag=li.add("LBody").add("Note", id=f"note-{n}"),
+                               number=_NoteNumber(n, self.st.note_num, back=back, label=label, link=link))
 
     def sources(self, brief: Brief, parent: Node) -> list[Flowable]:
         """Return the Sources section: in the structure tree a list of its entries."""
@@ -1680,21 +1720,21 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
                             page_of=brief.label("page_of", "Page {page} of {total}"))
     root = Node("Document")
     spots: dict[str, tuple[int, float]] = {}
-    story = _story(brief, b, logo=theme.logo, root=root, spots=spots)
+    story = _kept_with_next(_story(brief, b, logo=theme.logo, root=root, spots=spots))
 
     date = (brief.date.year, brief.date.month or 1, brief.date.day or 1)
     seed = "\0".join((brief.title, brief.date.iso(), brief.generator, brief.stem)).encode("utf-8", "replace")
-    buf = io.BytesIO()
+    sink = _Sink()
     doc = _Doc(
-        buf, lay=lay, header=furniture.header, title=title, author=_printable(brief.author),
+        sink, lay=lay, header=furniture.header, more=story, title=title, author=_printable(brief.author),
         subject=_printable(brief.subtitle or brief.audience), keywords=", ".join(_printable(k) for k in brief.keywords),
         creator=_printable(brief.generator), producer=_printable(brief.generator), lang=_printable(brief.language) or None,
         invariant=1, initialFontName=fonts.regular, displayDocTitle=1,
     )
-    doc.build(story, canvasmaker=partial(_Canvas, footer=furniture.footer, seed=seed, date=date, root=root, title=title))
+    doc.build(next(story), canvasmaker=partial(_Canvas, footer=furniture.footer, seed=seed, date=date, root=root, title=title))
     pages = doc.canv.page_total
     share = notes_share(spots, pages=pages, bottom=lay.bottom, top=lay.page_size[1] - lay.top)
-    return Rendered(data=buf.getvalue(), pages=pages, messages=(
+    return Rendered(data=sink.data, pages=pages, messages=(
         f"notes and sources: {share:.1f} of {pages} pages ({share / max(pages, 1):.0%})",))
 
 
@@ -1776,14 +1816,15 @@ class _Pagination:
 
 
 def _story(brief: Brief, b: _Builder, *, logo: Logo | None, root: Node,
-           spots: dict[str, tuple[int, float]]) -> list[Flowable]:
-    """Return the brief's flowables: the masthead, the sections, the notes and the sources (their
-    start and end recorded in `spots`), their structure under `root`."""
+           spots: dict[str, tuple[int, float]]) -> Iterator[list[Flowable]]:
+    """Yield the brief's flowables a part at a time, in order: the masthead, each section, the
+    notes a hundred at a time and the sources (their start and end recorded in `spots`), their
+    structure under `root`. A part is made when the layout reaches it."""
     lay = b.lay
     title = _printable(brief.title)
     facts = [(lay.labels["audience"], _esc(brief.audience_name)), (lay.labels["date"], _esc(brief.date_text(brief.date))),
              (lay.labels["author"], _esc(brief.author))]
-    story: list[Flowable] = [
+    head: list[Flowable] = [
         NextPageTemplate("later"),
         _Masthead(kicker=lay.kicker, title=_esc(brief.title), subtitle=_esc(brief.subtitle),
                   facts=[(k, v) for k, v in facts if v], st=b.st, fonts=b.fonts, colors=b.colors,
@@ -1795,15 +1836,26 @@ def _story(brief: Brief, b: _Builder, *, logo: Logo | None, root: Node,
     # margins (notes at their smaller size get more characters a line); the masthead and tables
     # take the full width.
     inset = b.inset
-    if inset:
-        story.append(Indenter(inset, inset))
+    yield head + [Indenter(inset, inset)] if inset else head
     for sec in brief.sections:
-        story += b.section(sec, root)
-    story.append(Spacer(1, 8))
-    story.append(_Spot("notes", spots))
-    story += b.notes(brief, root)
-    story += b.sources(brief, root)
-    story.append(_Spot("end", spots))
-    if inset:
-        story.append(Indenter(-inset, -inset))
-    return _keep_with_next(story)
+        yield b.section(sec, root)
+    yield [Spacer(1, 8), _Spot("notes", spots)]
+    yield from b.notes(brief, root)
+    tail = [*b.sources(brief, root), _Spot("end", spots)]
+    yield tail + [Indenter(-inset, -inset)] if inset else tail
+
+
+def _kept_with_next(parts: Iterator[list[Flowable]]) -> Iterator[list[Flowable]]:
+    """Yield the story's parts through `_keep_with_next`, a part whose last flowable (but for
+    spacing) is kept with the next joined to the next part, so that every run finds the
+    flowable it is kept with, as if the story were one list."""
+    held: list[Flowable] = []
+    for part in parts:
+        held += part
+        last = next((f for f in reversed(held) if not isinstance(f, (Spacer, Indenter))), None)
+        if last is None or (not isinstance(last, NextPageTemplate) and last.getKeepWithNext()):
+            continue
+        yield _keep_with_next(held)
+        held = []
+    if held:
+        yield _keep_with_next(held)

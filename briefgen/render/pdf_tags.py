@@ -273,8 +273,8 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         def build(node: Node, parent: str) -> str:
             name = f"SE{len(names) + 1}"
             names[id(node)] = name
-            elem = _StructElem(node.role, node.attrs, parent)
-            doc.Reference(elem, name)
+            elem = _StructElem()
+            doc.Reference(elem, name)  # numbered before its kids, as the tree is read
             kids: list[Any] = []
             for kid in node.kids:
                 if isinstance(kid, Node):
@@ -282,9 +282,13 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
                         kids.append(build(kid, name))
                 else:
                     kids.append(kid)
-            elem.kids = kids
             if "id" in node.attrs:
                 ids.append((node.attrs["id"], name))
+            node.kids = []
+            if parent == "StructTreeRoot":  # numbered once the tree is made
+                elem.defer(node.role, node.attrs, parent, kids)
+            else:
+                elem.content = _struct_elem(doc, node.role, node.attrs, parent, kids)
             return name
 
         doc.Reference(_StructTreeRoot(build(self.root, "StructTreeRoot"), npages + len(self._annots), ids),
@@ -328,46 +332,62 @@ def _string(document: Any, text: str) -> bytes:
 
 
 class _StructElem(pdfdoc.PDFObject):  # type: ignore[misc]
-    """A structure element: `kids` holds element names, (page, mcid) pairs and `Annot`s."""
+    """A structure element, formatted as soon as its kids and its parent have their object
+    numbers: a 700-page brief has tens of thousands of elements, which would otherwise be held
+    as lists until the save and then again as the file's pieces. It lets its bytes go when
+    ReportLab writes them (once, into the file's pieces)."""
 
-    def __init__(self, role: str, attrs: dict[str, str], parent: str) -> None:
-        self.role, self.attrs, self.parent = role, attrs, parent
-        self.kids: list[Any] = []
+    def __init__(self) -> None:
+        self.content = b""
+        self._deferred: tuple[str, dict[str, str], str, list[Any]] | None = None
+
+    def defer(self, role: str, attrs: dict[str, str], parent: str, kids: list[Any]) -> None:
+        """Format the element when the file is written: its parent has no number yet."""
+        self._deferred = (role, attrs, parent, kids)
 
     def format(self, document: Any) -> bytes:
-        first: int | None = None
-        out: list[bytes] = []
-        for kid in self.kids:
-            if isinstance(kid, str):
-                out.append(_ref(document, kid))
-            elif isinstance(kid, Annot):
-                out.append(b"<< /Obj %s /Pg %s /Type /OBJR >>" % (
-                    pdfdoc.format(kid.ref, document), _page(document, kid.page)))
-            else:
-                page, mcid = kid
-                if first is None:
-                    first = page
-                if page == first:
-                    out.append(b"%d" % mcid)
-                else:  # content of this element on a later page
-                    out.append(b"<< /MCID %d /Pg %s /Type /MCR >>" % (mcid, _page(document, page)))
-        a = self.attrs
-        extra = b""
-        if "title" in a:
-            extra += b" /T " + _string(document, a["title"])
-        if "alt" in a:
-            extra += b" /Alt " + _string(document, a["alt"])
-        if "lang" in a:
-            extra += b" /Lang " + _string(document, a["lang"])
-        if "scope" in a:
-            extra += b" /A << /O /Table /Scope /%s >>" % a["scope"].encode()
-        if "numbering" in a:
-            extra += b" /A << /ListNumbering /%s /O /List >>" % a["numbering"].encode()
-        if "id" in a:
-            extra += b" /ID " + _string(document, a["id"])
-        pg = b"" if first is None else b" /Pg " + _page(document, first)
-        return b"<< /K [ %s ] /P %s%s /S /%s%s /Type /StructElem >>" % (
-            b" ".join(out), _ref(document, self.parent), pg, self.role.encode(), extra)
+        if not self.content and self._deferred is not None:
+            self.content = _struct_elem(document, *self._deferred)
+        content = self.content
+        self.content, self._deferred = b"", None
+        return content
+
+
+def _struct_elem(document: Any, role: str, attrs: dict[str, str], parent: str, kids: list[Any]) -> bytes:
+    """Return a StructElem dictionary; `kids` holds element names, (page, mcid) pairs and `Annot`s."""
+    first: int | None = None
+    out: list[bytes] = []
+    for kid in kids:
+        if isinstance(kid, str):
+            out.append(_ref(document, kid))
+        elif isinstance(kid, Annot):
+            out.append(b"<< /Obj %s /Pg %s /Type /OBJR >>" % (
+                pdfdoc.format(kid.ref, document), _page(document, kid.page)))
+        else:
+            page, mcid = kid
+            if first is None:
+                first = page
+            if page == first:
+                out.append(b"%d" % mcid)
+            else:  # content of this element on a later page
+                out.append(b"<< /MCID %d /Pg %s /Type /MCR >>" % (mcid, _page(document, page)))
+    a = attrs
+    extra = b""
+    if "title" in a:
+        extra += b" /T " + _string(document, a["title"])
+    if "alt" in a:
+        extra += b" /Alt " + _string(document, a["alt"])
+    if "lang" in a:
+        extra += b" /Lang " + _string(document, a["lang"])
+    if "scope" in a:
+        extra += b" /A << /O /Table /Scope /%s >>" % a["scope"].encode()
+    if "numbering" in a:
+        extra += b" /A << /ListNumbering /%s /O /List >>" % a["numbering"].encode()
+    if "id" in a:
+        extra += b" /ID " + _string(document, a["id"])
+    pg = b"" if first is None else b" /Pg " + _page(document, first)
+    return b"<< /K [ %s ] /P %s%s /S /%s%s /Type /StructElem >>" % (
+        b" ".join(out), _ref(document, parent), pg, role.encode(), extra)
 
 
 class _StructTreeRoot(pdfdoc.PDFObject):  # type: ignore[misc]

@@ -182,3 +182,77 @@ def test_a_section_heading_taller_than_a_page_flows_instead_of_hanging(theme, he
         assert _tokens(text) == LONG_TOKENS
     else:
         assert text.count("x") >= 20000
+
+
+def _long_brief():
+    """The sample brief with 40 sections and 250 notes (the notes come to the layout in three parts)."""
+    brief = sample_brief()
+    sections = tuple(Section(f"s{i}", f"Section {i}", (para(f"Paragraph {i}. " + "Words in a line. " * 40),))
+                     for i in range(40))
+    note = brief.notes[0]
+    notes = tuple(dataclasses.replace(note, number=n) for n in range(1, 251))
+    return dataclasses.replace(brief, sections=brief.sections + sections, notes=notes)
+
+
+def test_the_story_is_made_as_the_layout_reaches_it_and_prints_as_if_made_at_once(theme, monkeypatch):
+    from briefgen.render import pdf
+
+    brief = _long_brief()
+    made_at: list[int] = []  # pages begun when each section's flowables were made
+    section = pdf._Builder.section
+
+    def counting(self, sec, parent):
+        made_at.append(len(self_doc[0].canv._doc.Pages.pages) if self_doc else 0)
+        return section(self, sec, parent)
+
+    self_doc: list = []
+    build = pdf._Doc.build
+
+    def keep(doc, flowables, **kwargs):
+        self_doc.append(doc)
+        return build(doc, flowables, **kwargs)
+
+    monkeypatch.setattr(pdf._Builder, "section", counting)
+    monkeypatch.setattr(pdf._Doc, "build", keep)
+    lazy = render(brief, theme=theme)
+    assert made_at[0] == 0 and made_at[-1] >= 5  # the last sections were made after pages were done
+    monkeypatch.undo()
+
+    story = pdf._story  # now every part at once, before the layout starts
+
+    def at_once(*args, **kwargs):
+        yield [f for part in story(*args, **kwargs) for f in part]
+
+    monkeypatch.setattr(pdf, "_story", at_once)
+    assert render(brief, theme=theme).data == lazy.data
+
+
+def test_keep_with_next_over_parts_is_keep_with_next_over_the_whole_story():
+    import random
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Indenter, Paragraph, Spacer
+
+    from briefgen.render.pdf import _keep_with_next, _kept_with_next
+
+    kept = ParagraphStyle("kept", keepWithNext=1)
+    plain = ParagraphStyle("plain")
+
+    def story(kinds: str) -> list:
+        return [Spacer(1, 1) if k == "s" else Indenter(1, 1) if k == "i" else
+                Paragraph(f"p{i}", kept if k == "k" else plain) for i, k in enumerate(kinds)]
+
+    def shape(flowables: list, whole: list) -> list:
+        where = {id(f): i for i, f in enumerate(whole)}
+        return [(type(f).__name__, where.get(id(getattr(f, "follower", None))),
+                 tuple(where[id(g)] for g in getattr(f, "group", ()))) if id(f) not in where else where[id(f)]
+                for f in flowables]
+
+    rng = random.Random(14)
+    for _ in range(400):
+        kinds = "".join(rng.choice("kkppsi") for _ in range(rng.randint(1, 14)))
+        one, two = story(kinds), story(kinds)
+        cuts = sorted(rng.sample(range(1, len(kinds)), rng.randint(0, len(kinds) - 1))) if len(kinds) > 1 else []
+        parts = [two[a:b] for a, b in zip([0, *cuts], [*cuts, len(two)])]
+        assert shape(_keep_with_next(list(one)), one) == shape(
+            [f for part in _kept_with_next(iter(parts)) for f in part], two), (kinds, cuts)
