@@ -22,7 +22,6 @@ for importing that format's library (about 100 ms for ReportLab) on the build's 
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import pickle
 import signal
@@ -63,6 +62,7 @@ class Workers:
             sizes[tuple(group)] = sizes.get(tuple(group), 0) + 1
         self._sizes = sizes
         self._work = work
+        self._pickled = 0  # first items pickled by this object's runs: each one's number
         self._pools: dict[tuple[str, ...], ProcessPoolExecutor] = {}
         self._processes: set[multiprocessing.process.BaseProcess] = set()
         self._known = set(multiprocessing.active_children())
@@ -112,7 +112,7 @@ class Workers:
         for k in sorted(range(len(tasks)), key=order or (lambda k: k)):
             group = next(g for g in self._pools if fmt_of(tasks[k]) in g)
             queues[group].append(k)
-        pickled: dict[int, bytes] = {}
+        pickled: dict[int, tuple[int, bytes]] = {}  # id of a first item -> its number and bytes
         idle = dict(self._sizes)
         running: dict[Future[Any], tuple[tuple[str, ...], int]] = {}
         results: list[Any] = [None] * len(tasks)
@@ -130,9 +130,11 @@ class Workers:
                         k = backlog.pop()
                     first, *rest = tasks[k]
                     if id(first) not in pickled:
-                        pickled[id(first)] = pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL)
+                        self._pickled += 1
+                        pickled[id(first)] = (self._pickled, pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL))
+                    number, data = pickled[id(first)]
                     try:
-                        future = pool.submit(_call, self._work, pickled[id(first)], *rest)
+                        future = pool.submit(_call, self._work, number, [data], *rest)
                     except BrokenProcessPool:  # a worker of this pool died before this task
                         self._broken(group)
                     running[future] = (group, k)
@@ -201,11 +203,17 @@ def _ready() -> None:
     """The task that makes a pool start its processes."""
 
 
-@functools.lru_cache(maxsize=1)
-def _unpickle(data: bytes) -> Any:
-    # the same brief in another format comes to the same worker: unpickle it once
-    return pickle.loads(data)
+# In a worker, the first item it unpickled last, under its number in the run: the same brief in
+# another format comes to the same worker, and is unpickled once.
+_last: dict[int, Any] = {}
 
 
-def _call(work: Callable[..., Any], first: bytes, *rest: Any) -> Any:
-    return work(_unpickle(first), *rest)
+def _call(work: Callable[..., Any], number: int, box: list[bytes], *rest: Any) -> Any:
+    # `box` holds the pickled first item; taking it out lets its bytes (3 MB for a 700-page
+    # brief) go while the task runs, where the task's arguments would keep them to the end.
+    data = box.pop()
+    if number not in _last:
+        _last.clear()
+        _last[number] = pickle.loads(data)
+    del data
+    return work(_last[number], *rest)

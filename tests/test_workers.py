@@ -291,3 +291,15 @@ def test_a_template_problem_in_a_worker_is_reported_at_the_theme_and_nothing_is_
     assert diagnostic.message == "slide template `slides.pptx` has no layout named `Two Content`"
     assert diagnostic.span.file == outline and diagnostic.span.line == 7  # the `theme:` line
     assert report.written == []
+
+
+def test_a_task_lets_its_pickled_first_item_go_and_a_new_number_is_unpickled_anew():
+    from briefgen import workers
+
+    box = [pickle.dumps([1, 2])]
+    assert workers._call(lambda first, tag: (first, tag), 7, box, "x") == ([1, 2], "x")
+    assert box == []  # nothing holds the bytes while the task runs
+    same = workers._last[7]
+    assert workers._call(lambda first: first, 7, [pickle.dumps([1, 2])]) is same  # unpickled once
+    assert workers._call(lambda first: first, 8, [pickle.dumps([3])]) == [3]
+    assert list(workers._last) == [8]  # only the last one is kept
