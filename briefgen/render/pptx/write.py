@@ -440,6 +440,15 @@ def prepare(theme: "Theme") -> None:
 # ---------------------------------------------------------------- slide XML
 
 _CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")
+_WORD_JOINER = "\u2060"  # no break here, and no width
+# Characters after which Unicode's line breaking (UAX #14) allows a break before a number, as
+# LibreOffice and Office apply it: an ellipsis, a dash, "!", "?", a closing brace, a bar. After a
+# letter, a digit, a full stop, a bracket or a quotation mark it never breaks there.
+_BREAK_BEFORE_NUMBER = frozenset("\u2026\u2025\u2014\u2013!?}|")
+
+
+def _breaks_before_number(ch: str) -> bool:
+    return ch in _BREAK_BEFORE_NUMBER
 
 
 def _esc(text: str) -> str:
@@ -506,9 +515,15 @@ def _run(slide: _Slide, text: str, size: float, *, bold: bool = False, italic: b
 def _runs(slide: _Slide, runs: tuple[Run, ...], *, size: float, colors: dict[str, str], color: str | None = None,
           bold: bool = False, muted: str | None = None) -> str:
     out = []
-    for r in runs:
+    for i, r in enumerate(runs):
         c = (muted or colors["muted"]) if r.muted else color
-        out.append(_run(slide, r.text, size, bold=r.bold or bold, italic=r.italic, sup=r.sup, color=c, href=r.href))
+        text = r.text
+        if not r.sup and text and i + 1 < len(runs) and runs[i + 1].sup and _breaks_before_number(text[-1]):
+            # A marker stays on its word's line, as the measurer counts it: Office and LibreOffice
+            # would otherwise break between an ellipsis and a number, leaving the marker alone
+            # on a line of its own.
+            text += _WORD_JOINER
+        out.append(_run(slide, text, size, bold=r.bold or bold, italic=r.italic, sup=r.sup, color=c, href=r.href))
     return "".join(out)
 
 
