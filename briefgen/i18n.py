@@ -156,11 +156,23 @@ def check_language(tag: str, span: Span | None) -> list[Diagnostic]:
     return []
 
 
-def check_overrides(keys: list[tuple[str, Span]]) -> list[Diagnostic]:
-    """Return an error for each key of an outline's `labels:` that no catalogue has."""
+def check_overrides(keys: list[tuple[str, Span, str | None]]) -> list[Diagnostic]:
+    """Return an error for each key of an outline's `labels:` (key, its span, its text) that no
+    catalogue has, and for each `{placeholder}` its text uses that English's label has not (an
+    override may leave one out: "Page {page}" for "Page {page} of {total}")."""
     known = load_catalogue(REFERENCE).labels
-    return [error(f"unknown label `{k}`", span, help=did_you_mean(k, known) or "see templates/locales/en.yaml for the keys")
-            for k, span in keys if k not in known]
+    out: list[Diagnostic] = []
+    for k, span, text in keys:
+        if k not in known:
+            out.append(error(f"unknown label `{k}`", span,
+                             help=did_you_mean(k, known) or "see templates/locales/en.yaml for the keys"))
+            continue
+        extra = sorted(placeholders(text or "") - placeholders(known[k]))
+        if extra:
+            want = ", ".join(f"{{{p}}}" for p in sorted(placeholders(known[k]))) or "none"
+            out.append(error(f"label `{k}` uses {', '.join(f'{{{p}}}' for p in extra)}, which briefgen does not fill",
+                             span, help=f"the placeholders of `{k}` are {want}"))
+    return out
 
 
 __all__ = ["BriefgenError", "Catalogue", "base_language", "check_language", "check_overrides", "fill",

@@ -590,10 +590,10 @@ def _labels(r: Reader, root: Mapping) -> tuple[tuple[str, str], ...]:
         r.diags.extend(i18n.check_language(language, node.span))
     labels = r.mapping(root.get("labels"), "`labels`")
     out: list[tuple[str, str]] = []
-    keys: list[tuple[str, Span]] = []
+    keys: list[tuple[str, Span, str | None]] = []
     for k, v in labels.items if labels is not None else ():
         value = r.scalar_text(v, k.value, required=True)
-        keys.append((k.value, k.span))
+        keys.append((k.value, k.span, value))
         if value is not None:
             out.append((k.value, value))
     r.diags.extend(i18n.check_overrides(keys))

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import TableRenderCB
 
+from ..i18n import fill
 from ..model import (
     Brief,
     BulletList,
@@ -1812,7 +1813,7 @@ class _Pagination:
         canv.setFont(self.fonts.regular, self.lay.small_size)
         canv.setFillColor(self.colors["muted"])
         canv.drawRightString(self.lay.page_size[0] - self.lay.right, self.lay.bottom - 22,
-                             self.page_of.format(page=page, total=total))
+                             fill(self.page_of, page=str(page), total=str(total)))
 
 
 def _story(brief: Brief, b: _Builder, *, logo: Logo | None, root: Node,

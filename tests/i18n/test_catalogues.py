@@ -86,6 +86,33 @@ def test_an_unknown_label_in_the_outline_is_an_error_at_its_line_with_a_suggesti
     assert d.span.line == 9 and "did you mean `sources`?" in (d.help or "")
 
 
+def test_a_label_with_a_placeholder_briefgen_does_not_fill_is_an_error_at_its_line(tmp_path):
+    # It passed check and then stopped the build with an internal error (KeyError: 'draft').
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "theme: default\n",
+         "theme: default\nlabels:\n  page_of: \"Page {page} of {total} {draft}\"\n")
+    [d] = [d for d in _check(root).diagnostics if d.is_error]
+    assert d.message == "label `page_of` uses {draft}, which briefgen does not fill"
+    assert d.span.line == 9 and "{page}, {total}" in (d.help or "")
+
+
+def test_a_page_label_with_fewer_placeholders_or_a_stray_brace_builds(tmp_path):
+    from briefgen.cli import main
+
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "theme: default\n", "theme: default\nlabels:\n  page_of: \"{page} {of\"\n")
+    assert main(["build", str(root / "briefs/council.yaml"), "--root", str(root), "-o", str(root / "out"),
+                 "--format", "pdf"]) == 0
+    text = _pdf_text(root / "out" / "council.pdf")
+    assert "2 {of" in text
+
+
+def _pdf_text(path):
+    import pypdf
+
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
+
+
 def test_a_language_without_a_catalogue_warns_and_writes_english(tmp_path):
     root = copy_mini(tmp_path)
     edit(root / "briefs/council.yaml", "theme: default\n", "theme: default\nlanguage: sw\n")
