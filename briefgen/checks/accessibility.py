@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..i18n import base_language
 from ..render.ooxml.names import DECORATIVE, WP, A, P, W
 
 DC = "http://purl.org/dc/elements/1.1/"
@@ -64,7 +65,7 @@ def _count(n: int, word: str) -> str:
 
 
 def _base(language: str) -> str:
-    return language.split("-")[0].lower()
+    return base_language(language)
 
 
 # ---------------------------------------------------------------- DOCX

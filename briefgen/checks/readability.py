@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
+from ..i18n import base_language
 from ..text.sentences import split_sentences, strip_citations, words
 
 # Words whose spelling misleads the rules below (checked against a pronouncing dictionary).
@@ -193,7 +194,7 @@ def scale_for(language: str) -> Scale | None:
 
 
 def _base(language: str) -> str:
-    return language.replace("_", "-").split("-")[0].lower() or "en"
+    return base_language(language) or "en"
 
 
 _FR_VOWELS = "aeiouyàâäéèêëîïôöûùüÿœæ"

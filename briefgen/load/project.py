@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .. import sources
 from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error
+from ..i18n import base_language
 from ..model import PartialDate
 from ..sources import match
 from ..styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
@@ -109,9 +110,9 @@ class FactRec:
 
     def in_language(self, language: str) -> tuple[str, str | None]:
         """Return (claim, attributed_to) in `language`'s base language when translated, else as written."""
-        base = language.replace("_", "-").split("-")[0].lower()
+        base = base_language(language)
         for lang, claim, attributed in self.translations:
-            if lang.replace("_", "-").split("-")[0].lower() == base:
+            if base_language(lang) == base:
                 return claim, attributed or self.attributed_to
         return self.claim, self.attributed_to
 
@@ -571,7 +572,7 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
         path=path, title=title, date=date, sections=tuple(sections),
         subtitle=r.text(root, "subtitle") or "", audience=r.text(root, "audience") or "",
         author=r.text(root, "author") or "", theme=r.text(root, "theme") or "default",
-        language=r.text(root, "language") or "en", keywords=keywords,
+        language=(r.text(root, "language") or "en").strip().replace("_", "-"), keywords=keywords,
         theme_span=root.get("theme").span if root.get("theme") is not None else None,  # type: ignore[union-attr]
         audience_span=root.get("audience").span if root.get("audience") is not None else None,  # type: ignore[union-attr]
         teaching=_teaching(r, root), citation_style=_citation_style(r, root),

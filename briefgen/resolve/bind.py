@@ -422,13 +422,13 @@ def _untranslated(library: "Library", fact_ids: list[str], on_timeline: set[str]
     """Return a warning for each cited fact whose own words print in a brief of another language
     with no translation into it: its claim on a timeline, or its attribution in a note. A fact
     whose sources are all in the brief's language (or say none) needs none."""
-    base = language.replace("_", "-").split("-")[0].lower()
+    base = i18n.base_language(language)
     out: list[Diagnostic] = []
     for fact_id in fact_ids:
         fact = library.facts[fact_id]
-        langs = {(library.sources[ev.source].language or "").split("-")[0].lower()
+        langs = {i18n.base_language(library.sources[ev.source].language or "")
                  for ev in fact.evidence if ev.source in library.sources}
-        if langs <= {base, ""} or any(t[0].replace("_", "-").split("-")[0].lower() == base for t in fact.translations):
+        if langs <= {base, ""} or any(i18n.base_language(t[0]) == base for t in fact.translations):
             continue
         what = "claim" if fact_id in on_timeline else "attribution" if fact.attributed_to else None
         if what is not None:
@@ -502,7 +502,7 @@ def undated_label(label: str, date: PartialDate, language: str = "en") -> str:
     Niamey on 10 April 2024 aboard" reads "arrived in Niamey aboard"), but not after a verb
     ("created in September 2023" keeps its date, which it needs to say anything). English and
     French are known; another language keeps its labels as written."""
-    words = _DATE_WORDS.get(language.split("-")[0].lower())
+    words = _DATE_WORDS.get(i18n.base_language(language))
     if words is None:
         return label
     lead, prep, participles = words

@@ -14,6 +14,7 @@ from functools import lru_cache, partial
 from types import MappingProxyType, SimpleNamespace
 from typing import Any, Callable, Mapping
 
+from ..i18n import base_language
 from ..model import Inline, Note, Source, Text
 from ..resources import templates_dir
 from ..text.dates import format_date
@@ -270,7 +271,7 @@ def quote_marks(language: str) -> tuple[str, str]:
 
 
 def _french(language: str) -> bool:
-    return language.replace("_", "-").split("-")[0].lower() == "fr"
+    return base_language(language) == "fr"
 
 
 def _translation(text: str | None, words: Mapping[str, str], op: str, cl: str) -> str:
@@ -435,7 +436,7 @@ _DATE_RUN = re.compile(f"[{_SLOT_YEAR}{_SLOT_MONTH}{_SLOT_DAY}](?:[ ,]+[{_SLOT_Y
 
 def csl_locale(language: str) -> str:
     """Return the CSL locale whose templates a brief in `language` uses (`en-US` when none)."""
-    return CSL_LOCALES.get(language.replace("_", "-").split("-")[0].lower(), "en-US")
+    return CSL_LOCALES.get(base_language(language), "en-US")
 
 
 @lru_cache(maxsize=1024)
@@ -479,7 +480,7 @@ def _date_parts(date: tuple[int, ...], language: str = "en") -> tuple[str, ...]:
 @lru_cache(maxsize=16)
 def _month_names(language: str) -> tuple[str, ...]:
     """Return the twelve month names in `language` as a date prints them (CLDR, through Babel)."""
-    if csl_locale(language) == "en-US" and language.split("-")[0].lower() in ("en", ""):
+    if csl_locale(language) == "en-US" and base_language(language) in ("en", ""):
         return _MONTH_NAMES
     from babel.dates import get_month_names
 

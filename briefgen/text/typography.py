@@ -14,6 +14,7 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import TYPE_CHECKING, Iterable
 
+from ..i18n import base_language
 from ..model import Text
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def apply_runs(runs: Iterable[str], language: str) -> list[str]:
     marks the rules concern are looked at one by one; the text between them is copied as it is.
     """
     texts = list(runs)
-    french = language.split("-")[0].lower() == "fr"
+    french = base_language(language) == "fr"
     joined = "".join(texts)
     marks = _FRENCH_MARKS if french else _MARKS
     if not marks.search(joined):

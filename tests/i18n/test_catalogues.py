@@ -113,6 +113,16 @@ def _pdf_text(path):
     return " ".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
 
 
+def test_an_underscore_language_tag_is_written_as_bcp_47(tmp_path):
+    # `fr_FR` is accepted; the PDF's /Lang and Word's w:lang want `fr-FR`.
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "theme: default\n", "theme: default\nlanguage: fr_FR\n")
+    report = _check(root)
+    brief = report.checked[0].brief
+    assert brief.language == "fr-FR"
+    assert brief.label("page_of", "") == dict(i18n.labels_for("fr"))["page_of"]
+
+
 def test_a_language_without_a_catalogue_warns_and_writes_english(tmp_path):
     root = copy_mini(tmp_path)
     edit(root / "briefs/council.yaml", "theme: default\n", "theme: default\nlanguage: sw\n")

@@ -34,6 +34,12 @@ def test_french_gets_guillemets_and_no_break_spaces(text, want):
     assert apply(text, "fr") == want
 
 
+@pytest.mark.parametrize("tag", ["fr", "fr-FR", "fr_FR", "FR-ca"])
+def test_every_tag_of_french_gets_french_typography(tag):
+    # `fr_FR` passed the language check and got French words and dates but English quotes.
+    assert apply('Il dit "oui" : non', tag) == f"Il dit \u00ab{NBSP}oui{NBSP}\u00bb{NBSP}: non"
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_applying_twice_changes_nothing(language):
     text = 'Le "Sahel" : une crise ? It\'s "here"; voilà !'
