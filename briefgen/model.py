@@ -443,7 +443,9 @@ class Brief:
                                               # and in the briefs a build sends its format renderers)
     label_overrides: tuple[str, ...] = ()  # the keys the outline's `labels:` set itself
     audience_label: str = ""  # the audience as readers see it ("General public"), from its profile
-    kicker: str = ""          # the document's kind above the title ("Student handout"); "": the theme's
+    kicker: str = ""          # the audience's word for the document's kind ("Student handout"), its profile's or
+    #                           the outline's `labels:`; "": none, each format prints its own (the PDF theme's,
+    #                           else the catalogue's `kicker`)
     contents: bool = False    # the audience asks for a contents list (the DOCX's)
 
     @property

@@ -913,7 +913,8 @@ class _Writer:
         self.body.append(x.paragraph(self.pstyle("Title"), x.run(title) if title else ""))
         if brief.subtitle:
             self.body.append(x.paragraph(self.pstyle("Subtitle"), x.run(subtitle) if subtitle else ""))
-        parts = [brief.kicker] if brief.kicker.strip() else []  # the document's kind ("Student handout")
+        kicker = brief.kicker or brief.label("kicker", "")  # the document's kind ("Student handout"), else the catalogue's
+        parts = [kicker] if kicker.strip() else []
         if brief.audience:
             prefixed = brief.themed_label("audience_prefix", str(self.options["audience_prefix"]) + "{audience}",
                                           str(_DEFAULTS["audience_prefix"]) + "{audience}")

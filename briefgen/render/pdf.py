@@ -1741,9 +1741,12 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
 
 def _brief_layout(brief: Brief, pdf: Mapping[str, Any]) -> _PageLayout:
     """Return the theme's page layout, its furniture named in the brief's catalogue (its language,
-    the outline's `labels:`) unless the theme has its own word for it."""
+    the outline's `labels:`) unless the theme has its own word for it. The kicker is the
+    audience's word for the document (as in the DOCX), else the theme's or the catalogue's; a
+    theme whose kicker is empty hides it."""
     lay = _layout(pdf)
-    return replace(lay, kicker=brief.themed_label("kicker", lay.kicker, "Policy brief"), labels={**lay.labels, **{
+    kicker = (brief.kicker or brief.themed_label("kicker", lay.kicker, "Policy brief")) if lay.kicker else ""
+    return replace(lay, kicker=kicker, labels={**lay.labels, **{
         k: brief.themed_label(key, lay.labels[k], _DEFAULT_LABELS[k])
         for k, key in (("audience", "prepared_for"), ("date", "date"), ("author", "author"), ("analysis", "analysis"))}})
 

@@ -84,6 +84,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     labels = i18n.labels_for(outline.language, dict(outline.labels), audience=outline.audience,
                              profile={"kicker": kicker, "audience_name": audience_label})
     words = dict(labels)
+    words_overridden = {k for k, _ in outline.labels}
     L = words.__getitem__
     taken = {rec.id for rec in outline.sections}
     # Citations are numbered in the order the sections are bound, which is reading order.
@@ -107,7 +108,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
         date=outline.date, language=outline.language, keywords=keywords, sections=tuple(sections),
         notes=notes, sources=sources, generator=generator, stem=outline.path.stem, labels=labels,
         label_overrides=tuple(k for k, _ in outline.labels),
-        audience_label=L("audience_name") if outline.audience else "", kicker=L("kicker"), contents=contents,
+        audience_label=L("audience_name") if outline.audience else "", kicker=L("kicker") if kicker or "kicker" in words_overridden else "", contents=contents,
         provenance=trace(project, notes, sources),
     )
     return typeset(brief), num.diags.items

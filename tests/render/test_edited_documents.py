@@ -473,3 +473,27 @@ def test_a_slide_showing_one_sentence_of_a_gathered_paragraph_shows_that_sentenc
         numbers = {int(n) for t in sup for n in re.findall(r"\d+", t)}
         shown = "".join(r.text for r in bullet.runs)
         assert len(numbers) == 1, (shown, numbers)  # each sentence cites one fact
+
+
+def test_the_audiences_kicker_wins_over_the_themes_in_the_pdf_as_in_the_docx(theme):
+    # A theme with its own kicker printed it in the PDF over the audience's "Student handout",
+    # which the DOCX printed: the two files disagreed.
+    import io
+
+    import pypdf
+    from docx import Document
+
+    from briefgen.render import docx as docx_render
+    from briefgen.render import pdf as pdf_render
+
+    own = dataclasses.replace(theme, pdf={**theme.pdf, "kicker": "Briefing note"})
+    handout = dataclasses.replace(sample_brief(), kicker="Student handout")
+    first = pypdf.PdfReader(io.BytesIO(pdf_render.render(handout, theme=own).data)).pages[0].extract_text()
+    assert "STUDENT HANDOUT" in first and "BRIEFING NOTE" not in first
+    doc = Document(io.BytesIO(docx_render.render(handout, theme=own).data))
+    assert any("Student handout" in p.text for p in doc.paragraphs[:6])
+    plain = dataclasses.replace(handout, kicker="")
+    assert "BRIEFING NOTE" in pypdf.PdfReader(io.BytesIO(pdf_render.render(plain, theme=own).data)).pages[0].extract_text()
+    hidden = dataclasses.replace(theme, pdf={**theme.pdf, "kicker": ""})
+    assert "STUDENT HANDOUT" not in pypdf.PdfReader(io.BytesIO(
+        pdf_render.render(handout, theme=hidden).data)).pages[0].extract_text()
