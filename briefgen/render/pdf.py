@@ -414,10 +414,7 @@ class _Marks:
     words: Mapping[str, str] = field(default_factory=dict)  # the brief's labels: links' descriptions
 
     def word(self, key: str, default: str, **values: str) -> str:
-        text = self.words.get(key, default)
-        for name, value in values.items():
-            text = text.replace("{" + name + "}", value)
-        return text
+        return fill(self.words.get(key, default), **values)
 
     def para(self, inlines: Inlines, style: ParagraphStyle, *, lead: str = "", anchor: str = "",
              cls: "type[_Para] | None" = None, tag: Node | None = None, **kwargs: Any) -> "_Para":
@@ -1635,7 +1632,8 @@ class _Builder:
         li = lst.add("LI")
         label = li.add("Lbl")
         back = n in self.marks.cite_anchors
-        link = label.add("Link", href=f"#cite-{n}", contents=f"Back to citation {n}") if back else None
+        words = self.marks.word("link_back", "Back to citation {number}", number=str(n))
+        link = label.add("Link", href=f"#cite-{n}", contents=words) if back else None
         return self.marks.para(_bind_last_words(note.body), self.st.note_item, cls=_Note,
                                tag=li.add("LBody").add("Note", id=f"note-{n}"),
                                number=_NoteNumber(n, self.st.note_num, back=back, label=label, link=link))

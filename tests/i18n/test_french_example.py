@@ -144,3 +144,15 @@ def test_a_theme_asking_for_hyphenation_hyphenates_french_body_text_but_not_head
                    for line in (page.extract_text() or "").splitlines() if re.search(r"[a-zé]-$", line.rstrip()))
     headings = [s.heading for s in brief.sections] + [brief.title]
     assert not any(line.endswith("-") and any(line.rstrip("-") in h for h in headings) for line in broken)
+
+
+def test_the_pdfs_link_descriptions_are_french(built):
+    # A screen reader announces a link by its /Contents; the notes' links back to their citations
+    # said "Back to citation 3" in the French brief.
+    from pypdf import PdfReader
+
+    _, out = built
+    said = [str(a.get_object().get("/Contents", "")) for page in PdfReader(out / "public-fr.pdf").pages
+            for a in page.get("/Annots") or ()]
+    assert any(s.startswith("Retour à l’appel de note ") for s in said)
+    assert not [s for s in said if re.match(r"(Back to citation|Link to|Source:) ", s)]
