@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..i18n import fill
 from ..model import (
     Brief,
     BulletList,
@@ -918,7 +919,7 @@ class _Writer:
         if brief.audience:
             prefixed = brief.themed_label("audience_prefix", str(self.options["audience_prefix"]) + "{audience}",
                                           str(_DEFAULTS["audience_prefix"]) + "{audience}")
-            parts.append(prefixed.replace("{audience}", brief.audience_name))
+            parts.append(fill(prefixed, audience=brief.audience_name))
         parts.append(brief.date_text(brief.date))
         if brief.author:
             parts.append(brief.author)

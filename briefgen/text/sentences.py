@@ -12,7 +12,6 @@ jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
 _END = re.compile(r"[.!?…]+")
 _CLOSERS = "\"'”’»)]*_"
 _OPENERS = "\"'“‘«([*_"
-_CITATION = re.compile(r"\[@[^\]]*\]")
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 
 

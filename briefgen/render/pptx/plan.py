@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from ...i18n import fill
 from ...model import (
     Brief,
     BulletList,
@@ -537,7 +538,7 @@ def foot_line(cites: Iterable[int], *, analysis: bool, settings: "Settings") -> 
     if analysis:
         parts.append(word("analysis", "Analysis"))
     if nums:
-        parts.append(word("slide_sources", "Sources: {notes}").replace("{notes}", nums))
+        parts.append(fill(word("slide_sources", "Sources: {notes}"), notes=nums))
     return "  \u00b7  ".join(parts)
 
 
@@ -1593,7 +1594,7 @@ def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geomet
 
 
 def _shortened(settings: Settings, full: str) -> str:
-    return settings.word("slide_shortened", "Shortened on the slide; full text: {text}").replace("{text}", full)
+    return fill(settings.word("slide_shortened", "Shortened on the slide; full text: {text}"), text=full)
 
 
 def _unique(title: str, used: set[str]) -> str:
@@ -1624,7 +1625,7 @@ def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, met
         runs = list(runs_of(src.entry)) or [Run(one_line(src.title))]
         nums = sorted(set(by_source.get(src.id, [])))
         if nums:
-            runs.append(Run("  " + settings.word("slide_notes", "Notes {notes}").replace("{notes}", ranges(nums)), muted=True))
+            runs.append(Run("  " + fill(settings.word("slide_notes", "Notes {notes}"), notes=ranges(nums)), muted=True))
         items.append(_Item(Para(tuple(runs), "plain"), cites=tuple(nums)))
     if not items:
         items.append(_Item(Para((Run("No sources cited."),), "plain")))
