@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping, Sequence
 
 from .diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error, warning
 from .resources import templates_dir
@@ -177,3 +177,29 @@ def check_overrides(keys: list[tuple[str, Span, str | None]]) -> list[Diagnostic
 
 __all__ = ["BriefgenError", "Catalogue", "base_language", "check_language", "check_overrides", "fill",
            "labels_for", "load_catalogue", "placeholders", "shipped_languages"]
+
+
+def describe_table(caption: str, *, rows: int, columns: int, heads: Sequence[str], labels: Iterable[tuple[str, str]],
+                   language: str) -> str:
+    """Return a data table's description for screen readers, in the brief's words: what it is,
+    its size and its column headings ("Table: Timeline, 4 rows, 2 columns (Date, Event)";
+    "Tableau : Chronologie, 4 lignes, 2 colonnes (Date, Événement)").
+
+    `labels` are the brief's (`Brief.labels`); a key they lack (a brief built by hand) is the
+    English catalogue's. A count takes its language's plural (CLDR, through Babel: `rows_one`
+    for 1 in English, for 0 and 1 in French; `rows_other` otherwise)."""
+    from babel import Locale, UnknownLocaleError
+
+    words = dict(labels_for(REFERENCE))
+    words.update(labels)
+    try:
+        plural = Locale.parse(base_language(language)).plural_form
+    except (ValueError, UnknownLocaleError):
+        plural = Locale.parse(REFERENCE).plural_form
+
+    def counted(key: str, n: int) -> str:
+        return fill(words[f"{key}_one" if plural(n) == "one" else f"{key}_other"], count=str(n))
+
+    text = fill(words["table_alt"], caption=caption, rows=counted("rows", rows), columns=counted("columns", columns))
+    heads = [h for h in heads if h]
+    return text + (f" ({', '.join(heads)})" if heads else "")

@@ -10,15 +10,13 @@ claim is briefgen's reader's sentence, the quote is the source's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from ..diagnostics import Diagnostic, error
 from ..load import claims
 from ..load.project import FactRec
 from .spec import ChartSpec, PointSpec
-
-KIND_NAMES = {"bar": "Bar chart", "column": "Column chart", "line": "Line chart"}
 
 
 def written_value(point: PointSpec) -> str:
@@ -88,11 +86,22 @@ def check_points(chart: ChartSpec, facts: Mapping[str, FactRec]) -> tuple[list[s
     return texts, problems
 
 
-def describe(chart: ChartSpec) -> str:
-    """Return the text alternative briefgen writes for a chart without `alt`:
-    "Column chart: Russian military personnel reported, by country. Niger 100 personnel;
-    Burkina Faso 100 personnel." """
+def describe(chart: ChartSpec, *, language: str = "en", label: Callable[[str], str] | None = None) -> str:
+    """Return the text alternative briefgen writes for a chart without `alt`, in the brief's
+    language: "Column chart: Russian military personnel reported, by country. Niger: 100
+    personnel; Burkina Faso: 100 personnel." Values print as the chart's labels print them
+    ("240,000"; "240 000" in French).
+
+    `label` looks up the brief's labels (the catalogue's `chart_alt`, `chart_alt_value`, `chart_bar`,
+    `chart_column` and `chart_line`, as the outline may override them); without them, the
+    English catalogue's words."""
+    from .. import i18n
+    from ..text.dates import format_number
+
+    L = label or dict(i18n.labels_for("en")).__getitem__
     unit = f" {chart.unit}" if chart.unit else ""
-    items = "; ".join(f"{p.label} {written_value(p)}{unit}" for p in chart.points)
-    title = chart.title.rstrip(". ")
-    return f"{KIND_NAMES.get(chart.kind, 'Chart')}: {title}. {items}."
+    values = "; ".join(i18n.fill(L("chart_alt_value"), label=p.label,
+                                 value=format_number(float(p.value or 0.0), language=language) + unit)
+                       for p in chart.points)
+    return i18n.fill(L("chart_alt"), kind=L(f"chart_{chart.kind}"), title=chart.title.rstrip(". "),
+                     values=values)

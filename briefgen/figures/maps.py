@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from .. import i18n
 from ..cache import cached_by_file
 from ..model import MapData, MapLabel, MapShape
 from .spec import MapSpec
@@ -211,8 +214,9 @@ def _cross(a: tuple[float, float], b: tuple[float, float], axis: int, bound: flo
     return (bound, p[1]) if axis == 0 else (p[0], bound)
 
 
-def locator(spec: MapSpec, w: World | None = None) -> MapData:
-    """Return the projected map for `spec` (codes already checked by the loader)."""
+def locator(spec: MapSpec, w: World | None = None, *, language: str = "en") -> MapData:
+    """Return the projected map for `spec` (codes already checked by the loader), its countries
+    named in `language` (|name_of|)."""
     w = w or world()
     f = frame_of(spec, w)
     highlighted = set(spec.highlight)
@@ -237,7 +241,7 @@ def locator(spec: MapSpec, w: World | None = None) -> MapData:
             if len(projected) >= 3 and abs(_area(projected)) >= 1.0:  # under a square unit: invisible
                 rings.append(tuple(projected))
         if rings:
-            shapes.append(MapShape(c.code, c.name, c.code in highlighted, tuple(rings)))
+            shapes.append(MapShape(c.code, name_of(c, language), c.code in highlighted, tuple(rings)))
     # context first, highlighted on top; within each, larger first so an enclave is drawn over
     shapes.sort(key=lambda s: (s.highlighted, -sum(abs(_area(r)) for r in s.rings)))
     labels = []
@@ -246,9 +250,10 @@ def locator(spec: MapSpec, w: World | None = None) -> MapData:
     for code in spec.highlight:
         c = w.by_code[code]
         if f.contains(*c.label) and code in drawn:
-            x, y = _clear_of(f.project(*c.label), c.name, list(zip((p.name for p in spec.places), dots)),
+            name = drawn[code].name
+            x, y = _clear_of(f.project(*c.label), name, list(zip((p.name for p in spec.places), dots)),
                              drawn[code].rings)
-            labels.append(MapLabel(c.name, x, y))
+            labels.append(MapLabel(name, x, y))
     for place, (x, y) in zip(spec.places, dots):
         labels.append(MapLabel(place.name, x, y, place=True))
     return MapData(WIDTH, round(f.height, 1), tuple(shapes), tuple(labels), spec.legend)
@@ -293,18 +298,53 @@ def _area(ring: list[tuple[float, float]] | tuple[tuple[float, float], ...]) -> 
     return sum(ring[i][0] * ring[(i + 1) % n][1] - ring[(i + 1) % n][0] * ring[i][1] for i in range(n)) / 2
 
 
-def describe(spec: MapSpec, w: World | None = None) -> str:
-    """Return a text alternative for a map: "Locator map highlighting Niger, Mali and Burkina Faso
-    (Alliance of Sahel States)." Places marked are named too."""
+def describe(spec: MapSpec, w: World | None = None, *, language: str = "en",
+             label: Callable[[str], str] | None = None) -> str:
+    """Return a text alternative for a map in the brief's language: "Locator map highlighting
+    Niger, Mali and Burkina Faso (Alliance of Sahel States)." Places marked are named too.
+
+    `label` looks up the brief's labels (the catalogue's `map_alt`, `map_alt_places` and `and`, as
+    the outline may override them); without them, the English catalogue's words."""
     w = w or world()
-    names = [w.by_code[c].name for c in spec.highlight if c in w.by_code]
-    out = "Locator map highlighting " + _and(names)
+    L = label or dict(i18n.labels_for("en")).__getitem__
+    names = [name_of(w.by_code[c], language) for c in spec.highlight if c in w.by_code]
+    countries = _and(names, L("and"))
     if spec.legend and spec.legend not in names:
-        out += f" ({spec.legend})"
+        countries += f" ({spec.legend})"
     if spec.places:
-        out += ", marking " + _and([p.name for p in spec.places])
-    return out + "."
+        return i18n.fill(L("map_alt_places"), countries=countries,
+                         places=_and([p.name for p in spec.places], L("and")))
+    return i18n.fill(L("map_alt"), countries=countries)
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+def _and(items: list[str], word: str) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1] if items else ""
+
+
+def name_of(country: Country, language: str) -> str:
+    """Return the name a map prints for `country` in a brief of `language`: the shipped outlines'
+    (Natural Earth's) in English, CLDR's through Babel in any other language (`Tchad`, `Algérie`),
+    and Natural Earth's where CLDR has none for it or no data for the language.
+
+    English keeps Natural Earth's short names, chosen for maps: CLDR's English names are written
+    for lists of countries ("Congo - Kinshasa", "Myanmar (Burma)")."""
+    base = i18n.base_language(language)
+    if base == "en" or not country.code:
+        return country.name
+    territories = _territory_names(base)
+    from babel.core import get_global
+
+    alpha2 = get_global("territory_aliases").get(country.code, ())
+    return territories.get(alpha2[0], country.name) if len(alpha2) == 1 else country.name
+
+
+@lru_cache(maxsize=8)
+def _territory_names(language: str) -> Mapping[str, str]:
+    """Return CLDR's territory names in `language` by ISO 3166-1 alpha-2 code; none for a
+    language CLDR does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language).territories
+    except (ValueError, UnknownLocaleError):
+        return {}

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..i18n import fill
+from ..i18n import describe_table, fill
 from ..model import (
     Brief,
     BulletList,
@@ -714,13 +714,6 @@ _STYLE_DEFINITIONS: dict[str, Callable[[Any, _StyleContext], None]] = {
 }
 
 
-def table_description(caption: str, *, rows: int, cols: int, heads: list[str]) -> str:
-    """Return a data table's description for screen readers: what it is, its size, its columns."""
-    text = f"Table: {caption}, {rows} row{'s' if rows != 1 else ''}, {cols} column{'s' if cols != 1 else ''}"
-    heads = [h for h in heads if h]
-    return text + (f" ({', '.join(heads)})" if heads else "")
-
-
 def column_widths(rows: "tuple[tuple[Inlines, ...], ...]", cols: int, total: int) -> list[int]:
     """Return column widths (twips, summing to `total`) shared by how much text each column holds.
 
@@ -825,7 +818,8 @@ class _Writer:
         self._used_names: set[str] = set()
         self._custom_marks = False  # once one footnote needs a custom mark, Word's count has parted from ours
         self.anchors = self._plan_anchors()
-        self.pictures = Pictures(self.rels, theme=theme) if theme is not None else None  # docx_figures.py
+        self.pictures = (Pictures(self.rels, theme=theme, labels=brief.labels, language=brief.language)
+                         if theme is not None else None)  # docx_figures.py
         self._under = ""  # the heading the writer is under: a table's title for screen readers
 
     def style(self, name: str) -> str | None:
@@ -1000,8 +994,9 @@ class _Writer:
         aligns = [x.paragraph_properties(align=align[a]) if a in align else "" for a in block.align[:cols]]
         aligns += [""] * (cols - len(aligns))
         heads = [" ".join(plain(cell).split()) for cell in block.header]
-        caption = " ".join(self._under.split()) or "Table"
-        description = table_description(caption, rows=len(block.rows), cols=cols, heads=heads)
+        caption = " ".join(self._under.split()) or self.brief.label("table", "Table")
+        description = describe_table(caption, rows=len(block.rows), columns=cols, heads=heads,
+                                     labels=self.brief.labels, language=self.brief.language)
         out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
                              first_row=True, first_column=False, caption=caption, description=description)]
         keep = [x.paragraph_properties(keep_next=True, align=align.get(a)) for a in block.align[:cols]]
@@ -1034,11 +1029,12 @@ class _Writer:
         heads = self.options["timeline_headers"]
         # A timeline has no caption of its own unless the outline gives one: its title for screen
         # readers is then the heading it stands under.
-        title = caption or " ".join(self._under.split()) or "Timeline"
+        title = caption or " ".join(self._under.split()) or self.brief.label("timeline", "Timeline")
         out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
                              first_row=True, first_column=True, caption=title,
-                             description=table_description(title, rows=len(block.entries),
-                                                           cols=2, heads=[str(h) for h in heads])),
+                             description=describe_table(title, rows=len(block.entries), columns=2,
+                                                        heads=[str(h) for h in heads], labels=self.brief.labels,
+                                                        language=self.brief.language)),
                x.row_start(header=True, cant_split=True),
                x.cell(widths[0], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[0]))))),
                x.cell(widths[1], x.paragraph(x.paragraph_properties(keep_next=True), x.run(clean(str(heads[1]))))),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from ..model import Figure
 from .ooxml.names import CT_JPEG, CT_PNG, CT_SVG, DECORATIVE_EXT, PIC, RT_IMAGE, SVG, SVG_BLIP_URI, WP, A
@@ -74,17 +74,25 @@ def picture(fig: Figure, *, theme: "Theme", width_twips: int) -> Picture:
     return Picture(main, svg, round(w * EMU_PER_POINT), round(h * EMU_PER_POINT))
 
 
-def alt_text(fig: Figure) -> str:
-    """Return the picture's `descr`: the alt text, and for a chart its data, one point a line."""
+def alt_text(fig: Figure, *, labels: Iterable[tuple[str, str]] = (), language: str = "en") -> str:
+    """Return the picture's `descr`: the alt text, and for a chart its data, one point a line,
+    in the brief's words (`labels`, `Brief.labels`; the English catalogue's where they lack one)
+    and typography ("Niger : 100 (note 2)" in French)."""
     alt = " ".join(fig.alt.split())
     chart = fig.chart
     if chart is None or fig.decorative:
         return alt
+    from ..i18n import base_language, fill, labels_for
+    from ..text.typography import apply
     from .pdf_figures import number
 
+    words = dict(labels_for("en"))
+    words.update(labels)
     head = chart.title + (f" ({chart.unit})" if chart.unit else "")
-    rows = [f"{p.label}: {p.text or number(p.value)} (note {p.ref.number})" for p in chart.points]
-    return "\n".join(x for x in (alt, head + ":" if head else "", *rows) if x)
+    rows = [fill(words["chart_alt_value"], label=p.label, value=p.text or number(p.value)) + " "
+            + fill(words["chart_alt_note"], number=str(p.ref.number)) for p in chart.points]
+    head_line = apply(head + ":", base_language(language)) if head else ""
+    return "\n".join(x for x in (alt, head_line, *rows) if x)
 
 
 def digest(media: Media) -> str:
@@ -122,8 +130,10 @@ class Pictures:
     """The pictures of one render: each figure's run, and the image parts and relationships of
     the document they embed, each distinct file once, named in the order first used."""
 
-    def __init__(self, rels: "Rels", *, theme: "Theme") -> None:
+    def __init__(self, rels: "Rels", *, theme: "Theme", labels: Iterable[tuple[str, str]] = (),
+                 language: str = "en") -> None:
         self.rels, self.theme = rels, theme
+        self.labels, self.language = tuple(labels), language  # the brief's words, for chart data in alt texts
         self.parts: list[Part] = []
         self._embedded: dict[str, str] = {}  # digest -> relationship id
         self._count = 0
@@ -146,5 +156,5 @@ class Pictures:
         # ids above those a reference document's own header pictures are likely to use
         doc_id = 1000 + self._count
         name = f"Figure {fig.number}" if fig.number else f"Picture {self._count}"
-        return inline(pic, r_id=r_id, svg_r_id=svg_r_id, doc_id=doc_id, name=name, descr=alt_text(fig),
+        return inline(pic, r_id=r_id, svg_r_id=svg_r_id, doc_id=doc_id, name=name, descr=alt_text(fig, labels=self.labels, language=self.language),
                       decorative=fig.decorative)

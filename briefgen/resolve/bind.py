@@ -136,7 +136,7 @@ def _outline_section(rec: SectionRec, num: _Numbering, L: Callable[[str], str], 
         if tl is not None:
             blocks.append(tl)
     for fig in rec.figures:  # after the section's text, in the order listed
-        figure = _figure(fig, num, map_credit=L("map_credit"), language=language)
+        figure = _figure(fig, num, L, language=language)
         if figure is not None:
             blocks.append(figure)
     if not blocks:
@@ -350,7 +350,7 @@ def _body(scalar: Scalar, num: _Numbering, pictures: "Mapping[int, ImageData] | 
     return out
 
 
-def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str, language: str = "en") -> Figure | None:
+def _figure(rec: FigureRec, num: _Numbering, L: Callable[[str], str], *, language: str = "en") -> Figure | None:
     """Return the Figure block of `rec`, its caption's citations (and a chart's points) numbered.
 
     A chart's points cite their facts: their notes are added to the caption as one citation
@@ -370,12 +370,13 @@ def _figure(rec: FigureRec, num: _Numbering, *, map_credit: str, language: str =
     if rec.kind == "map":
         assert rec.map is not None
         num.figures += 1
-        return Figure(num.figures, f"figure-{num.figures}", alt or maps.describe(rec.map), caption,
-                      (rec.credit or "").strip() or map_credit, map=maps.locator(rec.map))
-    return _chart_figure(rec, num, caption, alt, language=language)
+        return Figure(num.figures, f"figure-{num.figures}", alt or maps.describe(rec.map, language=language, label=L),
+                      caption, (rec.credit or "").strip() or L("map_credit"), map=maps.locator(rec.map, language=language))
+    return _chart_figure(rec, num, caption, alt, L, language=language)
 
 
-def _chart_figure(rec: FigureRec, num: _Numbering, caption: Inlines, alt: str, *, language: str) -> Figure | None:
+def _chart_figure(rec: FigureRec, num: _Numbering, caption: Inlines, alt: str, L: Callable[[str], str], *,
+                  language: str) -> Figure | None:
     """Return the Figure of a chart, its points' facts cited at the end of its `caption`; None
     when a point cites an unknown fact or its value is not the quote's (reported)."""
     from ..figures import charts
@@ -399,7 +400,8 @@ def _chart_figure(rec: FigureRec, num: _Numbering, caption: Inlines, alt: str, *
                               Ref(num.numbers[p.fact], False), p.fact)
                    for p in chart.points)
     num.figures += 1
-    return Figure(num.figures, f"figure-{num.figures}", alt or charts.describe(chart), caption, rec.credit or "",
+    return Figure(num.figures, f"figure-{num.figures}", alt or charts.describe(chart, language=language, label=L),
+                  caption, rec.credit or "",
                   chart=ChartData(chart.kind, chart.title, chart.unit, points))
 
 

@@ -76,7 +76,7 @@ def test_a_chart_cites_its_points_in_its_caption_and_writes_its_alt_from_the_dat
     fig = _figures(brief)[0]
     assert fig.number == 1 and fig.kind == "chart" and fig.chart is not None
     assert fig.alt == ("Column chart: Russian military personnel reported, by country. "
-                       "Niger 240000 personnel; Burkina Faso 135 personnel.")
+                       "Niger: 240,000 personnel; Burkina Faso: 135 personnel.")  # grouped as the chart prints it
     # no caption given: the title, then one citation of the points' notes, in point order
     assert plain(fig.caption) == "Russian military personnel reported, by country"
     numbers = cited_numbers(fig.caption)
@@ -113,6 +113,56 @@ def test_a_map_is_credited_to_natural_earth_and_described_when_alt_is_omitted(tm
     assert first.map is not None and first.map.legend == "Alliance of Sahel States"
     assert [(lb.text, lb.place) for lb in first.map.labels] == [
         ("Niger", False), ("Mali", False), ("Burkina Faso", False), ("Niamey", True)]
+
+
+def _in_french(outline: Path) -> Path:
+    outline.write_text(outline.read_text(encoding="utf-8").replace("date: 2022-04-01", "date: 2022-04-01\nlanguage: fr-FR"),
+                       encoding="utf-8")
+    return outline
+
+
+def test_a_french_brief_names_the_countries_of_its_maps_in_french_and_describes_its_figures_in_french(tmp_path):
+    outline = _in_french(make(tmp_path, """
+- map:
+    highlight: [TCD, DZA, CIV]
+    label: Trois pays
+    places: [{name: N’Djamena, lon: 15.04, lat: 12.11}]
+  caption: Trois pays [@council-vote]
+""" + CHART))
+    brief = _brief(outline)
+    assert brief.language == "fr-FR"
+    world_map, chart = _figures(brief)
+    assert world_map.map is not None
+    # CLDR's French names (Babel), on the map and in its text alternative; neighbours too
+    assert [lb.text for lb in world_map.map.labels if not lb.place] == ["Tchad", "Algérie", "Côte d’Ivoire"]
+    names = {s.code: s.name for s in world_map.map.shapes}
+    assert names["LBY"] == "Libye" and names["NER"] == "Niger" and names["CMR"] == "Cameroun"
+    assert world_map.alt == ("Carte de situation\u00a0: Tchad, Algérie et Côte d’Ivoire (Trois pays)\u202f; "
+                             "lieux indiqués\u00a0: N’Djamena.")
+    # the chart's: the catalogue's words, French numbers and French spacing
+    assert chart.alt == ("Histogramme\u00a0: Russian military personnel reported, by country. "
+                         "Niger\u00a0: 240\u202f000 personnel\u202f; Burkina Faso\u00a0: 135 personnel.")
+
+
+def test_an_outlines_labels_reword_the_text_alternatives_briefgen_writes(tmp_path):
+    outline = make(tmp_path, "- map: {highlight: [ESP]}\n" + CHART)
+    outline.write_text(outline.read_text(encoding="utf-8").replace(
+        "date: 2022-04-01", 'date: 2022-04-01\nlabels:\n  map_alt: "Map of {countries}."\n  chart_column: "Columns"'),
+        encoding="utf-8")
+    world_map, chart = _figures(_brief(outline))
+    assert world_map.alt == "Map of Spain."
+    assert chart.alt.startswith("Columns: Russian military personnel")
+
+
+def test_an_english_map_keeps_natural_earths_names():
+    from briefgen.figures.maps import name_of, world
+
+    w = world()
+    # CLDR's English names are written for lists ("Congo - Kinshasa"); a map prints Natural Earth's
+    assert name_of(w.by_code["COD"], "en-GB") == w.by_code["COD"].name
+    assert name_of(w.by_code["COD"], "fr") == "Congo-Kinshasa"
+    assert name_of(w.by_code["ESP"], "de") == "Spanien"   # any language CLDR has, with no catalogue
+    assert name_of(w.by_code["ESP"], "xx") == "Spain"     # none: Natural Earth's
 
 
 def test_figures_follow_the_sections_text(tmp_path):

@@ -257,3 +257,17 @@ def test_a_fact_without_a_translation_whose_claim_prints_in_a_french_brief_is_a_
     assert f"facts.yaml:{line}:" in err and "fact `coup-july-2023` has no `fr` translation" in err
     assert main(["check", str(tmp_path / "briefs" / "public.yaml"), "--root", str(tmp_path)]) == 0
     assert "translation" not in capsys.readouterr().err  # the English brief needs none
+
+
+def test_a_tables_description_is_in_the_briefs_words_and_counts_with_its_languages_plural():
+    fr, en = i18n.labels_for("fr"), i18n.labels_for("en")
+    assert i18n.describe_table("Glossaire", rows=1, columns=2, heads=["Terme", ""], labels=fr, language="fr-FR") == \
+        "Tableau\u00a0: Glossaire, 1 ligne, 2 colonnes (Terme)"
+    assert i18n.describe_table("Vide", rows=0, columns=1, heads=[], labels=fr, language="fr") == \
+        "Tableau\u00a0: Vide, 0 ligne, 1 colonne"  # French counts 0 as one
+    assert i18n.describe_table("Empty", rows=0, columns=1, heads=[], labels=en, language="en") == \
+        "Table: Empty, 0 rows, 1 column"
+    # a brief built by hand has no labels: English words; an outline's own word wins
+    assert i18n.describe_table("T", rows=2, columns=3, heads=["A"], labels=(), language="xx") == "Table: T, 2 rows, 3 columns (A)"
+    assert i18n.describe_table("T", rows=1, columns=1, heads=[], labels=(("table_alt", "Grid {caption}: {rows}"),),
+                               language="en") == "Grid T: 1 row"

@@ -83,6 +83,34 @@ def test_no_english_word_of_briefgen_is_left_in_any_format(built):
         assert not left, f"{fmt}: {left}"
 
 
+def _alternatives(out: Path) -> dict[str, str]:
+    """What a screen reader says of the pictures and tables that has no text on the page: the
+    PDF's /Alt entries, the DOCX's picture descriptions and table descriptions, the deck's."""
+    import html
+
+    import pikepdf
+
+    with pikepdf.open(out / "public-fr.pdf") as pdf:
+        alts = [str(o.Alt) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and "/Alt" in o]
+    found = {"pdf": alts}
+    for fmt, pattern in (("docx", r"word/document\.xml$"), ("pptx", r"ppt/slides/slide\d+\.xml$")):
+        with zipfile.ZipFile(out / f"public-fr.{fmt}") as z:
+            found[fmt] = [html.unescape(v) for n in z.namelist() if re.match(pattern, n)
+                          for v in re.findall(r'(?:descr|tblDescription w:val)="([^"]*)"', z.read(n).decode())]
+    assert all(found.values()), found  # every format has some to check
+    return {fmt: "\n".join(texts) for fmt, texts in found.items()}
+
+
+def test_no_english_word_of_briefgen_is_left_in_any_text_alternative(built):
+    brief, out = built
+    words = _english_words(brief) | {"rows", "columns"}
+    for fmt, text in _alternatives(out).items():
+        text = _fold(text)
+        assert "Tableau" in text or fmt == "pdf", fmt  # a table's description, in French
+        left = sorted(w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text))
+        assert not left, f"{fmt}: {left}"
+
+
 def test_dates_are_french_in_every_format(built):
     brief, out = built
     for fmt, text in _texts(out).items():

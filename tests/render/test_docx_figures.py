@@ -87,6 +87,16 @@ def test_a_chart_picture_carries_its_data_in_its_alt_text(brief, data):
     ]
 
 
+def test_a_chart_pictures_data_is_described_in_the_briefs_words(brief):
+    from briefgen.i18n import labels_for
+    from briefgen.render.docx_figures import alt_text
+
+    (chart,) = [f for f in _figures(brief) if f.chart is not None]
+    lines = alt_text(chart, labels=labels_for("fr"), language="fr").split("\n")
+    assert lines[1:] == ["Russian military personnel reported, by country (personnel)\u00a0:",
+                         "Niger\u00a0: 100 (note 2)", "Burkina Faso\u00a0: 100 (note 3)"]
+
+
 def test_pictures_embed_image_parts_of_the_right_type(brief, data):
     targets = _targets(data)
     types = etree.fromstring(_member(data, "[Content_Types].xml"))

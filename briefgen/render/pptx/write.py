@@ -11,11 +11,12 @@ to that), without its per-call overhead and its scans of the whole package on ev
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...cache import cached_by_file
+from ...i18n import describe_table
 from ...model import Brief
 from .. import Rendered
 from .. import TemplateError as _TemplateError
@@ -635,18 +636,15 @@ def _connector(slide: _Slide, name: str, bx: int, by: int, ex: int, ey: int, *, 
 _ALIGN = {"right": "r", "center": "ctr"}
 
 
-def table_alt_text(plan: TablePlan, *, title: str) -> str:
-    """Return a table's alt text: what it is, its size, and its column headings (a screen
-    reader announces it before the cells)."""
-    what = one_line(plan.caption or title)
+def table_alt_text(plan: TablePlan, *, title: str, settings: Settings) -> str:
+    """Return a table's alt text in the brief's words: what it is, its size, and its column
+    headings (a screen reader announces it before the cells)."""
     heads = [one_line("".join(r.text for r in cell if not r.sup)) for cell in plan.header]
-    heads = [h for h in heads if h]
-    rows = len(plan.rows)
-    text = f"Table: {what}, {rows} row{'s' if rows != 1 else ''}, {len(plan.col_widths)} columns"
-    return text + (f" ({', '.join(heads)})" if heads else "")
+    return describe_table(one_line(plan.caption or title), rows=len(plan.rows), columns=len(plan.col_widths),
+                          heads=heads, labels=settings.labels, language=settings.language)
 
 
-def _write_table(slide: _Slide, plan: TablePlan, *, colors: dict[str, str], title: str = "") -> None:
+def _write_table(slide: _Slide, plan: TablePlan, *, colors: dict[str, str], settings: Settings, title: str = "") -> None:
     sid = slide.next_id()
     ncols = len(plan.col_widths)
     grid = "".join(f'<a:gridCol w="{w}"/>' for w in plan.col_widths)
@@ -664,7 +662,7 @@ def _write_table(slide: _Slide, plan: TablePlan, *, colors: dict[str, str], titl
                          f'<a:p>{ppr}{text}</a:p></a:txBody>{cell_pr}</a:tc>')
         rows.append(f'<a:tr h="{plan.row_heights[r]}">{"".join(cells)}</a:tr>')
     slide.add("sp", sid, (
-        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table" descr="{attr(table_alt_text(plan, title=title))}"/><p:cNvGraphicFramePr>'
+        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table" descr="{attr(table_alt_text(plan, title=title, settings=settings))}"/><p:cNvGraphicFramePr>'
         f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm>'
         f'<a:off x="{plan.left}" y="{plan.top}"/><a:ext cx="{sum(plan.col_widths)}" cy="{sum(plan.row_heights)}"/>'
         f'</p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl>'
@@ -741,7 +739,7 @@ def write_slide(tpl: _DeckTemplate, plan: SlidePlan, *, geometry: Geometry, sett
     if plan.kind == "takeaways":
         _write_takeaways(slide, plan, colors=colors)
     elif plan.kind == "table" and plan.table is not None:
-        _write_table(slide, plan.table, colors=colors, title=plan.title)
+        _write_table(slide, plan.table, colors=colors, settings=settings, title=plan.title)
     elif plan.kind == "timeline" and plan.timeline is not None:
         _write_timeline(slide, plan.timeline, colors=colors, settings=settings)
     elif plan.kind == "figure" and plan.figure is not None:
@@ -891,7 +889,7 @@ def render(brief: Brief, *, theme: "Theme") -> Rendered:
 
     Raises |TemplateError| when the theme's slides.pptx is missing or lacks a required layout.
     """
-    settings = Settings.from_mapping(theme.pptx)
+    settings = replace(Settings.from_mapping(theme.pptx), language=brief.language, labels=brief.labels)
     metrics = Metrics.for_family(theme.font)
     tpl = _template(theme, settings)
     geometry = _geometry(tpl, settings, metrics)
