@@ -261,6 +261,7 @@ class ChartData:
     title: str
     unit: str
     points: tuple[ChartPoint, ...]
+    language: str = "en"      # the brief's: how the value axis writes its numbers ("30,000"; "30 000")
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,7 +89,7 @@ def alt_text(fig: Figure, *, labels: Iterable[tuple[str, str]] = (), language: s
     words = dict(labels_for("en"))
     words.update(labels)
     head = chart.title + (f" ({chart.unit})" if chart.unit else "")
-    rows = [fill(words["chart_alt_value"], label=p.label, value=p.text or number(p.value)) + " "
+    rows = [fill(words["chart_alt_value"], label=p.label, value=p.text or number(p.value, chart.language)) + " "
             + fill(words["chart_alt_note"], number=str(p.ref.number)) for p in chart.points]
     head_line = apply(head + ":", base_language(language)) if head else ""
     return "\n".join(x for x in (alt, head_line, *rows) if x)

@@ -138,11 +138,12 @@ def map_drawing(data: MapData, *, width: float, max_height: float, style: Figure
     return d
 
 
-def number(value: float) -> str:
-    """Return `value` as an axis prints it: `100`, `2.5`, `12,000`."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+def number(value: float, language: str = "en") -> str:
+    """Return `value` as an axis prints it in `language` (CLDR, |format_number|): `100`, `2.5`,
+    `12,000`; `12 000` and `2,5` in French."""
+    from ..text.dates import format_number
+
+    return format_number(float(value), language=language)
 
 
 def _nice_max(top: float) -> float:
@@ -175,6 +176,7 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
     values = [p.value for p in data.points]
     vmax = _nice_max(max([0.0, *values]) * 1.12)
     h, lift, labels = _chart_height(data, width=width, max_height=max_height, vmax=vmax, style=style)
+    widest = number(vmax, data.language)  # the value axis's longest label
     d = Drawing(width, h, initialFontName=style.regular)
     title_size = size + 1.5
     top = h - 4
@@ -185,10 +187,11 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
     unit_h = size + 6 if data.unit else 0
     if data.kind != "bar":
         top -= unit_h
-    chart = _placed_chart(data.kind, labels, width=width, top=top, unit_h=unit_h, vmax=vmax, style=style)
+    chart = _placed_chart(data.kind, labels, width=width, top=top, unit_h=unit_h, widest=widest, style=style)
     chart.data = [values]
     chart.categoryAxis.categoryNames = labels
-    _style_axes(chart, kind=data.kind, lift=lift, vmin=min([0.0, *values]), vmax=vmax, style=style)
+    _style_axes(chart, kind=data.kind, lift=lift, vmin=min([0.0, *values]), vmax=vmax, style=style,
+                language=data.language)
     _style_marks(chart, data, style=style)
     d.add(chart)
     if data.unit:
@@ -214,7 +217,7 @@ def _chart_height(data: ChartData, *, width: float, max_height: float, vmax: flo
     if data.kind == "bar":
         return min(max_height, 44 + n * size * 3.2), 0.0, labels
     h = min(max_height, max(width * 0.42, 150.0))
-    share = (width - stringWidth(number(vmax), style.regular, size) - 14) / n
+    share = (width - stringWidth(number(vmax, data.language), style.regular, size) - 14) / n
     widest = max((stringWidth(t, style.regular, size) for t in labels), default=0.0)
     if widest <= share - 4:
         return h, 0.0, labels
@@ -223,7 +226,7 @@ def _chart_height(data: ChartData, *, width: float, max_height: float, vmax: flo
     return min(max_height, h + lift), lift, labels
 
 
-def _placed_chart(kind: str, labels: list[str], *, width: float, top: float, unit_h: float, vmax: float,
+def _placed_chart(kind: str, labels: list[str], *, width: float, top: float, unit_h: float, widest: str,
                   style: FigureStyle) -> Any:
     """Return ReportLab's chart of `kind` placed in the drawing below `top`, room left for its
     category labels (at the left of bars, under columns and lines) and value labels."""
@@ -241,18 +244,19 @@ def _placed_chart(kind: str, labels: list[str], *, width: float, top: float, uni
         chart.categoryAxis.labels.boxAnchor = "e"
         chart.categoryAxis.labels.dx = -4
     elif kind == "line":
-        left = stringWidth(number(vmax), style.regular, size) + 10
+        left = stringWidth(widest, style.regular, size) + 10
         chart = HorizontalLineChart()
         chart.x, chart.y, chart.width, chart.height = left, size * 2 + 6, width - left - 10, top - size * 2 - 6
         chart.joinedLines = 1
     else:
-        left = stringWidth(number(vmax), style.regular, size) + 10
+        left = stringWidth(widest, style.regular, size) + 10
         chart = VerticalBarChart()
         chart.x, chart.y, chart.width, chart.height = left, size * 2 + 6, width - left - 4, top - size * 2 - 6
     return chart
 
 
-def _style_axes(chart: Any, *, kind: str, lift: float, vmin: float, vmax: float, style: FigureStyle) -> None:
+def _style_axes(chart: Any, *, kind: str, lift: float, vmin: float, vmax: float, style: FigureStyle,
+                language: str = "en") -> None:
     """Set the chart's axes in the theme's type and rule colour: category labels slanted when
     lifted, the value axis from `vmin` to `vmax` with a grid and no line of its own."""
     for axis in (chart.categoryAxis, chart.valueAxis):
@@ -268,7 +272,7 @@ def _style_axes(chart: Any, *, kind: str, lift: float, vmin: float, vmax: float,
     chart.valueAxis.valueMin = vmin
     chart.valueAxis.valueMax = vmax
     chart.valueAxis.valueSteps = None
-    chart.valueAxis.labelTextFormat = number
+    chart.valueAxis.labelTextFormat = lambda value: number(value, language)
     chart.valueAxis.visibleGrid = 1
     chart.valueAxis.gridStrokeColor = style.rule
     chart.valueAxis.gridStrokeWidth = 0.4
@@ -283,7 +287,7 @@ def _style_marks(chart: Any, data: ChartData, *, style: FigureStyle) -> None:
     from reportlab.graphics.widgets.markers import makeMarker
 
     size = style.size
-    texts = [p.text or number(p.value) for p in data.points]
+    texts = [p.text or number(p.value, data.language) for p in data.points]
     if data.kind == "line":
         chart.lines[0].strokeColor = style.primary
         chart.lines[0].strokeWidth = 2

@@ -402,7 +402,7 @@ def _chart_figure(rec: FigureRec, num: _Numbering, caption: Inlines, alt: str, L
     num.figures += 1
     return Figure(num.figures, f"figure-{num.figures}", alt or charts.describe(chart, language=language, label=L),
                   caption, rec.credit or "",
-                  chart=ChartData(chart.kind, chart.title, chart.unit, points))
+                  chart=ChartData(chart.kind, chart.title, chart.unit, points, language))
 
 
 def _cite_points(caption: Inlines, facts: list[str], num: _Numbering) -> Inlines:

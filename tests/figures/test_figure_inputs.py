@@ -168,6 +168,30 @@ def test_chart_values_match_quotes_by_the_claim_checks_rules(tmp_path, capsys, v
     assert (code == 0) is ok, err
 
 
+@pytest.mark.parametrize("quote,value,ok", [
+    ("the plan reaches 25 000 households", 25000, True),       # digits grouped by plain spaces
+    ("the plan reaches 1 250 000 households", 1250000, True),
+    ("the plan reaches 25\u00a0000 households", 25000, True),  # as a no-break space always was
+    ("the plan reaches 25 000 households", 25, False),          # a group is not a number of its own to chart
+    ("the plan reaches 25 households", 25, True),
+    ("in 2025 000 households", 25000, False),                  # "2025 000" groups no digits
+    ("the plan reaches about 25 000 households", 25000, False),  # a bound, as with any grouping
+])
+def test_a_quote_grouping_digits_with_plain_spaces_states_the_grouped_number(tmp_path, capsys, quote, value, ok):
+    outline = make(tmp_path, "- chart:\n    kind: bar\n    title: Households\n    unit: households\n    data:\n"
+                             f"      - {{label: Reached, value: {value}, fact: households}}\n")
+    seeds = outline.parents[1] / "seeds"
+    with (seeds / "lighthouse.txt").open("a", encoding="utf-8") as f:
+        f.write(f"\nBy 2030 {quote}.\n")
+    with (seeds / "facts.yaml").open("a", encoding="utf-8") as f:
+        f.write(f"  - id: households\n    claim: {quote[0].upper() + quote[1:]}.\n"
+                f"    evidence:\n      - source: lighthouse\n        quote: \"{quote}\"\n")
+    code, err = _check(outline, capsys)
+    assert (code == 0) is ok, err
+    if not ok:
+        assert "is not in the quotes of fact `households`" in err
+
+
 def test_nothing_is_written_when_a_figure_is_wrong(tmp_path, capsys):
     outline = make(tmp_path, "- image: img/missing.png\n  alt: x")
     out = tmp_path / "out"

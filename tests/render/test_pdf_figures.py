@@ -263,6 +263,27 @@ def test_every_chart_kind_draws_within_the_frame(theme, kind):
     assert x0 >= -1 and y0 >= -1 and x1 <= d.width + 1 and y1 <= d.height + 1
 
 
+@pytest.mark.parametrize("language,ticks,label", [("en", "30,000", "25,000"), ("fr", "30\u202f000", "25\u202f000")])
+def test_the_value_axis_writes_its_numbers_in_the_briefs_language(theme, language, ticks, label):
+    from pypdf import PdfReader
+    from reportlab.graphics import renderPDF
+
+    from briefgen.render.pdf_figures import FigureStyle, chart_drawing
+    from briefgen.render.pdf_fonts import register_family
+    from briefgen.text.dates import format_number
+
+    data = dataclasses.replace(chart("column", (("1963", 25000, 1), ("2001", 1350, 2))), language=language)
+    data = dataclasses.replace(data, points=tuple(dataclasses.replace(p, text=format_number(p.value, language=language))
+                                                  for p in data.points))
+    fonts = register_family(theme.font)  # the theme's, which print U+202F (Helvetica has none)
+    style = FigureStyle(regular=fonts.regular, bold=fonts.bold, **{k: _black() for k in
+                        ("text", "muted", "primary", "accent", "rule")})
+    pdf = renderPDF.drawToString(chart_drawing(data, width=450, max_height=400, style=style))
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split("\n")
+    assert ticks in text and label in text, text
+    assert language == "en" or not any("," in t for t in text if t[:1].isdigit()), text  # no English grouping
+
+
 def _black() -> Any:
     from reportlab.lib.colors import black
 

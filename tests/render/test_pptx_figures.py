@@ -386,6 +386,18 @@ def test_chart_text_carries_the_brief_language(theme):
     assert len(runs) >= 3 and all('lang="fr"' in r for r in runs)
 
 
+@pytest.mark.parametrize("values,grouped", [((25000.0, 1350.0), True), ((100.0, 20.0), False)])
+def test_the_value_axis_groups_thousands_as_the_data_labels_do(theme, values, grouped):
+    fig = chart_figure(1, caption=line("Personnel ", cite(1)))
+    assert fig.chart is not None
+    points = tuple(dataclasses.replace(p, value=v) for p, v in zip(fig.chart.points, values))
+    fig = dataclasses.replace(fig, chart=dataclasses.replace(fig.chart, points=points))
+    deck = pptx.Presentation(io.BytesIO(render(figures_brief(fig), theme=theme).data))
+    (frame,) = [s for slide in deck.slides for s in slide.shapes if getattr(s, "has_chart", False)]
+    ticks = frame.chart.value_axis.tick_labels
+    assert (ticks.number_format, ticks.number_format_is_linked) == (("#,##0", False) if grouped else ("General", False))
+
+
 # ---------------------------------------------------------------- the package
 
 

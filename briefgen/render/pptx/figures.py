@@ -535,6 +535,12 @@ def chart_xml(data: ChartData, *, title: str, size: float, lang: str) -> bytes:
         axis = chart.value_axis
         axis.has_title = True
         axis.axis_title.text_frame.text = unit
+    if max(abs(p.value) for p in data.points) >= 1000:
+        # the value axis groups its thousands as the data labels do ("30,000", "30 000" in a
+        # French PowerPoint): left to General, it printed "30000" beside a label "25,000"
+        ticks = chart.value_axis.tick_labels
+        ticks.number_format = "#,##0"
+        ticks.number_format_is_linked = False
     axis_font = chart.category_axis.tick_labels.font
     axis_font.size = Pt(size)
     space.get_or_add_externalData().rId = "rId1"
