@@ -204,6 +204,17 @@ def test_the_speaker_notes_give_the_caption_data_and_evidence(deck):
     assert [n[:3] for n in notes if re.match(r"\[\d\]", n)] == ["[1]", "[2]", "[3]"]
 
 
+def test_a_french_decks_speaker_notes_give_the_data_in_french(theme):
+    from briefgen.i18n import labels_for
+
+    brief = figures_brief(chart_figure(1, caption=line("Personnel ", cite(1))), language="fr", labels=labels_for("fr"))
+    deck = pptx.Presentation(io.BytesIO(render(brief, theme=theme).data))
+    slide, _ = figure_slide(deck, 1)
+    notes = slide.notes_slide.notes_text_frame.text.split("\n")
+    assert notes[0] == "Figure 1\u00a0: Personnel [1]"
+    assert "Niger\u00a0: 100 personnel [2]" in notes and "Burkina Faso\u00a0: 20 personnel [3]" in notes
+
+
 def test_a_decorative_picture_has_no_slide(theme):
     plain = figures_brief()
     decorated = figures_brief(Figure(0, "figure-0", "", decorative=True, image=image("wide.png")))
@@ -253,9 +264,26 @@ def test_a_picture_is_the_file_itself_with_its_aspect_kept_inside_the_free_area(
         top, bottom = free_area(deck, slide)
         assert pic.top >= top and pic.top + pic.height <= bottom
         assert pic.left >= 0 and pic.left + pic.width <= deck.slide_width
-    # On a 16:9 slide both fill the height the area leaves (the caption line under them).
+    # Neither is enlarged past its own size, a pixel as a CSS pixel (1/96 in), as in the PDF and
+    # the DOCX: 320 x 200 pixels print 3 1/3 x 2 1/12 inches, however much room the slide has.
     _, wide = figure_slide(deck, 1)
     _, tall = figure_slide(deck, 6)
+    assert wide.width == pytest.approx(320 * 9525, abs=2) and tall.height == pytest.approx(320 * 9525, abs=2)
+    # an SVG (400 x 200 units) is drawn: it takes the room a large picture would
+    _, svg = figure_slide(deck, 7)
+    assert svg.width > 2 * 400 * 9525
+
+
+def test_a_large_picture_fills_the_height_the_free_area_leaves(theme):
+    # the same files, said to be 3200 x 2000 and 2400 x 3200 pixels: on a 16:9 slide both
+    # fill the height the area leaves (the caption line under them)
+    figures = [dataclasses.replace(image_figure(1, "wide.png"), image=dataclasses.replace(image("wide.png"), width=3200,
+                                                                                         height=2000)),
+               dataclasses.replace(image_figure(2, "tall.jpg"), image=dataclasses.replace(image("tall.jpg"), width=2400,
+                                                                                         height=3200))]
+    deck = pptx.Presentation(io.BytesIO(render(figures_brief(*figures), theme=theme).data))
+    (_, wide), (_, tall) = figure_slide(deck, 1), figure_slide(deck, 2)
+    assert wide.width / wide.height == pytest.approx(3200 / 2000, rel=0.002)
     assert tall.height == pytest.approx(wide.height, abs=2) and tall.height > 0.55 * deck.slide_height
 
 

@@ -36,6 +36,7 @@ OTHER_COUNTRY = "D5D9E0"   # the countries not highlighted: a light grey
 BORDER = "FFFFFF"          # country borders
 SVG_RASTER_PX = 1600       # the longest side of an SVG's PNG fallback
 _GAP = int(0.08 * EMU_PER_IN)
+EMU_PER_PX = EMU_PER_IN // 96  # a CSS pixel
 
 
 # ---------------------------------------------------------------- the plan
@@ -81,23 +82,26 @@ def figure_cites(figure: Figure) -> tuple[int, ...]:
     return tuple(seen)
 
 
-def _number_text(value: float) -> str:
-    return f"{value:g}" if value != int(value) else f"{int(value):,}"
-
-
 def figure_notes(figure: Figure, brief: Brief) -> list[str]:
     """Return the speaker-note lines of a figure slide: its number and caption (notes as [3]),
-    its description (the alt text), its data and its credit."""
+    its description (the alt text), its data and its credit, in the brief's words and
+    typography ("Niger : 100 militaires [2]" in French)."""
+    from ...i18n import base_language, fill
+    from ...text.dates import format_number
+    from ...text.typography import apply
+
+    language = base_language(brief.language)
     label = f"{brief.label('figure', 'Figure')} {figure.number}"
     caption = one_line(plain(figure.caption, with_numbers=True))
-    lines = [f"{label}: {caption}" if caption else label]
+    lines = [apply(f"{label}: {caption}", language) if caption else label]
     if one_line(figure.alt):
         lines.append(one_line(figure.alt))
     if figure.chart is not None:
         unit = one_line(figure.chart.unit)
+        point = brief.label("chart_alt_value", "{label}: {value}")
         for p in figure.chart.points:
-            lines.append(f"{one_line(p.label)}: {one_line(p.text) or _number_text(p.value)}"
-                         f"{' ' + unit if unit else ''} [{p.ref.number}]")
+            value = (one_line(p.text) or format_number(p.value, language=brief.language)) + (f" {unit}" if unit else "")
+            lines.append(apply(fill(point, label=one_line(p.label), value=value), language) + f" [{p.ref.number}]")
     if one_line(figure.credit):
         lines.append(one_line(figure.credit))
     return lines
@@ -132,7 +136,12 @@ def figure_slide(figure: Figure, *, brief: Brief, area: Box, settings: Settings,
     if aspect is None:
         width, height = area.width, avail_h
     else:
-        width = int(min(area.width, (avail_h - legend_h) * aspect))
+        # a PNG or JPEG is never enlarged past its own size (a pixel as a CSS pixel), as in the
+        # PDF and the DOCX: a small photo is not blown up soft across a projected slide. An SVG
+        # is drawn, as maps are: it takes the slide's room at no cost in sharpness.
+        image = figure.image
+        own = image.width * EMU_PER_PX if image is not None and image.kind != "svg" else area.width
+        width = int(min(area.width, (avail_h - legend_h) * aspect, own))
         height = int(width / aspect) + legend_h
     block = height + _GAP + line_h
     top = area.top + max(0, (area.height - block) // 2)
