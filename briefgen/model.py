@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from .text.dates import MONTHS as _MONTHS_LONG
-from .text.dates import MONTHS_SHORT as _MONTHS
-
 
 @dataclass(frozen=True, slots=True, order=True)
 class PartialDate:
@@ -34,22 +31,6 @@ class PartialDate:
             if self.day:
                 out += f"-{self.day:02d}"
         return out
-
-    def short(self) -> str:
-        """Return a compact label at its own precision: `2021`, `Jul 2023`, `26 Jul 2023`."""
-        if not self.month:
-            return f"{self.year:04d}"
-        if not self.day:
-            return f"{_MONTHS[self.month - 1]} {self.year:04d}"
-        return f"{self.day} {_MONTHS[self.month - 1]} {self.year:04d}"
-
-    def long(self) -> str:
-        """Return a reading label at its own precision: `2021`, `July 2023`, `26 July 2023`."""
-        if not self.month:
-            return f"{self.year:04d}"
-        if not self.day:
-            return f"{_MONTHS_LONG[self.month - 1]} {self.year:04d}"
-        return f"{self.day} {_MONTHS_LONG[self.month - 1]} {self.year:04d}"
 
     def text(self, language: str = "en") -> str:
         """Return the date as the brief's language writes it, at its precision: "12 April 2024",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from .. import i18n
@@ -528,8 +528,7 @@ def undated_label(label: str, date: PartialDate, language: str = "en") -> str:
 
 def _source(doc: SourceDoc, style: str, language: str, labels: Mapping[str, str]) -> Source:
     src = Source(doc.id, doc.title, doc.published, doc.publisher, doc.author, doc.url, doc.language)
-    return Source(src.id, src.title, src.published, src.publisher, src.author, src.url, src.language,
-                  entry=format_source(src, style=style, language=language, labels=labels))
+    return replace(src, entry=format_source(src, style=style, language=language, labels=labels))
 
 
 def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str, SourceDoc], style: str,
@@ -550,6 +549,4 @@ def _note(fact: FactRec, number: int, sources: dict[str, Source], docs: dict[str
     count = len({docs[e.source_id].origin(docs) for e in evidence})
     claim, attributed_to = fact.in_language(language)
     note = Note(number, fact.id, claim, tuple(evidence), (), fact.date, attributed_to, count)
-    return Note(note.number, note.fact_id, note.claim, note.evidence, format_note(note, sources, style=style, shorts=shorts,
-                                                                  language=language, labels=labels),
-                note.date, note.attributed_to, note.source_count)
+    return replace(note, body=format_note(note, sources, style=style, shorts=shorts, language=language, labels=labels))

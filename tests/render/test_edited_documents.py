@@ -346,7 +346,7 @@ def test_a_timeline_has_no_caption_repeating_its_heading_and_no_entry_repeats_it
                     assert not b.caption or b.caption.lower() not in (sec.heading.lower(), "timeline of events")
                     for e in b.entries:  # nothing left to take out (see the next test for what is kept)
                         assert undated_label(e.label, e.date) == e.label, (stem, e.label)
-                        assert not e.label.startswith(("In " + e.date.long(), "On " + e.date.long())), e.label
+                        assert not e.label.startswith(("In " + e.date.text(), "On " + e.date.text())), e.label
 
 
 def test_a_label_loses_only_the_date_it_repeats():
