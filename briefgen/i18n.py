@@ -176,7 +176,15 @@ def check_overrides(keys: list[tuple[str, Span, str | None]]) -> list[Diagnostic
 
 
 __all__ = ["BriefgenError", "Catalogue", "base_language", "check_language", "check_overrides", "fill",
-           "labels_for", "load_catalogue", "placeholders", "shipped_languages"]
+           "labels_for", "load_catalogue", "placeholders", "shipped_languages", "words"]
+
+
+def words(labels: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+    """Return a brief's words by key: `labels` (`Brief.labels`, or a resolver's) over the English
+    catalogue's, so that a key a hand-built brief lacks still has its English word."""
+    out = dict(labels_for(REFERENCE))
+    out.update(labels)
+    return out
 
 
 def describe_table(caption: str, *, rows: int, columns: int, heads: Sequence[str], labels: Iterable[tuple[str, str]],
@@ -190,16 +198,15 @@ def describe_table(caption: str, *, rows: int, columns: int, heads: Sequence[str
     for 1 in English, for 0 and 1 in French; `rows_other` otherwise)."""
     from babel import Locale, UnknownLocaleError
 
-    words = dict(labels_for(REFERENCE))
-    words.update(labels)
+    said = words(labels)
     try:
         plural = Locale.parse(base_language(language)).plural_form
     except (ValueError, UnknownLocaleError):
         plural = Locale.parse(REFERENCE).plural_form
 
     def counted(key: str, n: int) -> str:
-        return fill(words[f"{key}_one" if plural(n) == "one" else f"{key}_other"], count=str(n))
+        return fill(said[f"{key}_one" if plural(n) == "one" else f"{key}_other"], count=str(n))
 
-    text = fill(words["table_alt"], caption=caption, rows=counted("rows", rows), columns=counted("columns", columns))
+    text = fill(said["table_alt"], caption=caption, rows=counted("rows", rows), columns=counted("columns", columns))
     heads = [h for h in heads if h]
     return text + (f" ({', '.join(heads)})" if heads else "")

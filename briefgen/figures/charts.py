@@ -112,7 +112,7 @@ def describe(chart: ChartSpec, *, language: str = "en", label: Callable[[str], s
     from .. import i18n
     from ..text.dates import format_number
 
-    L = label or dict(i18n.labels_for("en")).__getitem__
+    L = label or i18n.words().__getitem__
     unit = f" {chart.unit}" if chart.unit else ""
     values = "; ".join(i18n.fill(L("chart_alt_value"), label=p.label,
                                  value=format_number(float(p.value or 0.0), language=language) + unit)

@@ -306,7 +306,7 @@ def describe(spec: MapSpec, w: World | None = None, *, language: str = "en",
     `label` looks up the brief's labels (the catalogue's `map_alt`, `map_alt_places` and `and`, as
     the outline may override them); without them, the English catalogue's words."""
     w = w or world()
-    L = label or dict(i18n.labels_for("en")).__getitem__
+    L = label or i18n.words().__getitem__
     names = [name_of(w.by_code[c], language) for c in spec.highlight if c in w.by_code]
     countries = _and(names, L("and"))
     if spec.legend and spec.legend not in names:

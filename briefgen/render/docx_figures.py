@@ -82,15 +82,14 @@ def alt_text(fig: Figure, *, labels: Iterable[tuple[str, str]] = (), language: s
     chart = fig.chart
     if chart is None or fig.decorative:
         return alt
-    from ..i18n import base_language, fill, labels_for
+    from ..i18n import base_language, fill, words
     from ..text.typography import apply
     from .pdf_figures import number
 
-    words = dict(labels_for("en"))
-    words.update(labels)
+    said = words(labels)
     head = chart.title + (f" ({chart.unit})" if chart.unit else "")
-    rows = [fill(words["chart_alt_value"], label=p.label, value=p.text or number(p.value, chart.language)) + " "
-            + fill(words["chart_alt_note"], number=str(p.ref.number)) for p in chart.points]
+    rows = [fill(said["chart_alt_value"], label=p.label, value=p.text or number(p.value, chart.language)) + " "
+            + fill(said["chart_alt_note"], number=str(p.ref.number)) for p in chart.points]
     head_line = apply(head + ":", base_language(language)) if head else ""
     return "\n".join(x for x in (alt, head_line, *rows) if x)
 

@@ -175,8 +175,8 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
     size = style.size
     values = [p.value for p in data.points]
     vmax = _nice_max(max([0.0, *values]) * 1.12)
-    h, lift, labels = _chart_height(data, width=width, max_height=max_height, vmax=vmax, style=style)
-    widest = number(vmax, data.language)  # the value axis's longest label
+    axis_label = number(vmax, data.language)  # the value axis's longest label
+    h, lift, labels = _chart_height(data, width=width, max_height=max_height, axis_label=axis_label, style=style)
     d = Drawing(width, h, initialFontName=style.regular)
     title_size = size + 1.5
     top = h - 4
@@ -187,7 +187,8 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
     unit_h = size + 6 if data.unit else 0
     if data.kind != "bar":
         top -= unit_h
-    chart = _placed_chart(data.kind, labels, width=width, top=top, unit_h=unit_h, widest=widest, style=style)
+    chart = _placed_chart(data.kind, labels, width=width, top=top, unit_h=unit_h, axis_label=axis_label,
+                          style=style)
     chart.data = [values]
     chart.categoryAxis.categoryNames = labels
     _style_axes(chart, kind=data.kind, lift=lift, vmin=min([0.0, *values]), vmax=vmax, style=style,
@@ -203,7 +204,7 @@ def chart_drawing(data: ChartData, *, width: float, max_height: float, style: Fi
     return d
 
 
-def _chart_height(data: ChartData, *, width: float, max_height: float, vmax: float,
+def _chart_height(data: ChartData, *, width: float, max_height: float, axis_label: str,
                   style: FigureStyle) -> tuple[float, float, list[str]]:
     """Return the chart's height, how much its category labels are lifted to slant them (0 when
     they are level) and the labels (shortened when slanted).
@@ -217,7 +218,7 @@ def _chart_height(data: ChartData, *, width: float, max_height: float, vmax: flo
     if data.kind == "bar":
         return min(max_height, 44 + n * size * 3.2), 0.0, labels
     h = min(max_height, max(width * 0.42, 150.0))
-    share = (width - stringWidth(number(vmax, data.language), style.regular, size) - 14) / n
+    share = (width - stringWidth(axis_label, style.regular, size) - 14) / n
     widest = max((stringWidth(t, style.regular, size) for t in labels), default=0.0)
     if widest <= share - 4:
         return h, 0.0, labels
@@ -226,7 +227,7 @@ def _chart_height(data: ChartData, *, width: float, max_height: float, vmax: flo
     return min(max_height, h + lift), lift, labels
 
 
-def _placed_chart(kind: str, labels: list[str], *, width: float, top: float, unit_h: float, widest: str,
+def _placed_chart(kind: str, labels: list[str], *, width: float, top: float, unit_h: float, axis_label: str,
                   style: FigureStyle) -> Any:
     """Return ReportLab's chart of `kind` placed in the drawing below `top`, room left for its
     category labels (at the left of bars, under columns and lines) and value labels."""
@@ -244,12 +245,12 @@ def _placed_chart(kind: str, labels: list[str], *, width: float, top: float, uni
         chart.categoryAxis.labels.boxAnchor = "e"
         chart.categoryAxis.labels.dx = -4
     elif kind == "line":
-        left = stringWidth(widest, style.regular, size) + 10
+        left = stringWidth(axis_label, style.regular, size) + 10
         chart = HorizontalLineChart()
         chart.x, chart.y, chart.width, chart.height = left, size * 2 + 6, width - left - 10, top - size * 2 - 6
         chart.joinedLines = 1
     else:
-        left = stringWidth(widest, style.regular, size) + 10
+        left = stringWidth(axis_label, style.regular, size) + 10
         chart = VerticalBarChart()
         chart.x, chart.y, chart.width, chart.height = left, size * 2 + 6, width - left - 4, top - size * 2 - 6
     return chart

@@ -86,7 +86,7 @@ def figure_notes(figure: Figure, brief: Brief) -> list[str]:
     """Return the speaker-note lines of a figure slide: its number and caption (notes as [3]),
     its description (the alt text), its data and its credit, in the brief's words and
     typography ("Niger : 100 militaires [2]" in French)."""
-    from ...i18n import base_language, fill
+    from ...i18n import base_language, fill, words
     from ...text.dates import format_number
     from ...text.typography import apply
 
@@ -98,7 +98,7 @@ def figure_notes(figure: Figure, brief: Brief) -> list[str]:
         lines.append(one_line(figure.alt))
     if figure.chart is not None:
         unit = one_line(figure.chart.unit)
-        point = brief.label("chart_alt_value", "{label}: {value}")
+        point = words(brief.labels)["chart_alt_value"]
         for p in figure.chart.points:
             value = (one_line(p.text) or format_number(p.value, language=brief.language)) + (f" {unit}" if unit else "")
             lines.append(apply(fill(point, label=one_line(p.label), value=value), language) + f" [{p.ref.number}]")
