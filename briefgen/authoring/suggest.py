@@ -13,17 +13,10 @@ import unicodedata
 from typing import Any
 
 from ..diagnostics import BriefgenError, did_you_mean, error
+from ..load.claims import DateVal, dates
 from ..load.project import FactRec, Library, SourceDoc
 from ..text.sentences import split_sentences, words
 
-_MONTHS = {m: i + 1 for i, m in enumerate((
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december"))}
-_MONTH = "(" + "|".join(m.capitalize() for m in _MONTHS) + ")"
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}}) {_MONTH},? (\d{{4}})\b")
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH} (\d{{1,2}}),? (\d{{4}})\b")
-_MONTH_YEAR = re.compile(rf"\b{_MONTH},? (\d{{4}})\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _SLUG_STOP = frozenset("""
 a an the and or but of in on at to for from by with as is are was were be been has have had its it this that
 these those their there which who whom what when where than then also into after before since until over
@@ -180,7 +173,7 @@ def _worth_suggesting(sentence: str) -> bool:
     ws = words(sentence)
     if len(ws) < 5:
         return False
-    if re.search(r"\d", sentence) or re.search(rf"\b{_MONTH}\b", sentence):
+    if re.search(r"\d", sentence) or dates(sentence):
         return True
     return any(w[0].isupper() and w not in ("I",) for w in ws[1:])
 
@@ -215,28 +208,29 @@ def _claim(quote: str) -> str:
 
 def literal_date(sentence: str) -> _dt.date | str | None:
     """Return the date `sentence` spells out: a day (`21 April 2024`, `April 21, 2024`,
-    `2024-04-21`) as a date, or a month (`September 2023`) as `YYYY-MM`; None otherwise.
+    `2024-04-21`, `le 21 avril 2024`) as a date, or else a month (`September 2023`) as `YYYY-MM`;
+    None otherwise. The dates are read as a quote's are (|claims.dates|).
 
-    Only a date written in full counts: `April 10` alone has no year and is never completed.
+    Only a date written in full counts: `April 10` alone has no year and is never completed, and
+    a range (`22 to 25 April 2024`) gives none of its days.
     """
-    for rx, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy")):
-        m = rx.search(sentence)
-        if m:
-            parts = dict(zip(order, m.groups()))
-            try:
-                return _dt.date(int(parts["y"]), _MONTHS[parts["m"].lower()], int(parts["d"]))
-            except ValueError:
-                return None
-    m = _ISO.search(sentence)
-    if m:
+    refs = dates(sentence)
+    spans = [(d.start, d.end) for d in refs]
+    month: str | None = None
+    for d in refs:
+        if spans.count((d.start, d.end)) > 1 or len(d.readings) != 1 or not isinstance(d.readings[0], DateVal):
+            continue
+        v = d.readings[0]
+        if v.year is None or v.month is None:
+            continue
+        if v.day is None:
+            month = month or f"{v.year:04d}-{v.month:02d}"
+            continue
         try:
-            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return _dt.date(v.year, v.month, v.day)
         except ValueError:
-            return None
-    m = _MONTH_YEAR.search(sentence)
-    if m:
-        return f"{m.group(2)}-{_MONTHS[m.group(1).lower()]:02d}"
-    return None
+            continue
+    return month
 
 
 def _slug(sentence: str, taken: set[str]) -> str:

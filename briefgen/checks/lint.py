@@ -19,6 +19,7 @@ from ..load.project import FactRec, Library, Outline, Project, SectionRec
 from ..load.read import locate
 from ..load.yamlpos import Scalar
 from ..model import Brief, BulletList, Paragraph, plain
+from ..text.dates import MONTH_WORDS_EN
 from ..text.ids import cited_ids as _ids
 from ..text.ids import mentioned_ids
 from ..text.sentences import split_sentences, words
@@ -27,9 +28,8 @@ from .readability import measure, scale_for
 
 MIN_WORDS = 30  # below this a reading level says more about chance than about the prose
 
-_MONTHS = ("january|february|march|april|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-_MONTH = re.compile(rf"\b(?:{_MONTHS})\b\.?", re.I)
+# An English month word, any case ("May" apart: see _MAY_DATE).
+_MONTH = re.compile(r"\b(?:" + "|".join(w for w in MONTH_WORDS_EN if w != "may") + r")\b\.?", re.I)
 _MAY_DATE = re.compile(r"\b\d{1,2}\s+May\b|\bMay\s+\d{1,4}\b")
 _NUMBER = re.compile(r"\d")
 _REPORTING = frozenset("""

@@ -43,6 +43,7 @@ from typing import Union
 
 from ..diagnostics import BriefgenError, Diagnostic, Span, error, warning
 from ..model import PartialDate
+from ..text.dates import MONTH_NUMBERS, MONTHS, MONTHS_FR, month_number
 from .project import FactRec, Library, SourceDoc
 from .read import locate
 from .yamlpos import Mapping as YMapping
@@ -259,24 +260,7 @@ def number_supported(claim: Number, quoted: Iterable[Number]) -> bool:
 
 # ---------------------------------------------------------------- dates
 
-_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-              "october", "november", "december")
-_MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-              "octobre", "novembre", "décembre")
-
-
-def _month_table() -> dict[str, int]:
-    """Return month word → number: English and French names, French without accents, abbreviations."""
-    table = {"sept": 9}
-    for number, (en, fr) in enumerate(zip(_MONTHS_EN, _MONTHS_FR, strict=True), start=1):
-        table[en] = table[fr] = number
-        table[unicodedata.normalize("NFKD", fr).encode("ascii", "ignore").decode()] = number
-        if en not in ("may", "june", "july"):
-            table[en[:3]] = number
-    return table
-
-
-_MONTH_NUMBER = _month_table()
+_MONTHS_LOWER = tuple(m.lower() for m in MONTHS)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -321,7 +305,7 @@ class DateVal:
     day: int | None = None
 
     def words(self) -> str:
-        parts = [str(self.day) if self.day else "", _MONTHS_EN[self.month - 1].capitalize() if self.month else "",
+        parts = [str(self.day) if self.day else "", MONTHS[self.month - 1] if self.month else "",
                  str(self.year) if self.year else ""]
         return " ".join(p for p in parts if p)
 
@@ -350,17 +334,13 @@ class DateRef:
     readings: tuple[Reading, ...]
 
 
-def _month(word: str) -> int | None:
-    return _MONTH_NUMBER.get(word.rstrip(".").lower())
-
-
 def _month_ok(word: str, *, with_number: bool) -> bool:
     """Return whether `word` reads as a month here: English names capitalised, and "May",
     abbreviations and French names only beside a day or a year."""
     w = word.rstrip(".")
-    if _month(w) is None:
+    if month_number(w) is None:
         return False
-    english_full = w.lower() in _MONTHS_EN and w.lower() != "may"
+    english_full = w.lower() in _MONTHS_LOWER and w.lower() != "may"
     if english_full:
         return w[0].isupper()
     return with_number
@@ -374,7 +354,7 @@ def dates(text: str, *, published: PartialDate | None = None) -> list[DateRef]:
 # Cheap tests for whether a text can hold a date at all (most quotes hold none).
 # A date with a month name needs a whole word that is one (every pattern has a non-letter on both
 # sides of the month, and |_month_ok| looks the word up): "market" and "decision" hold none.
-_MONTH_WORD = re.compile(r"(?<![^\W\d_])(?i:" + _alternatives(_MONTH_NUMBER) + r")(?![^\W\d_])")
+_MONTH_WORD = re.compile(r"(?<![^\W\d_])(?i:" + _alternatives(MONTH_NUMBERS) + r")(?![^\W\d_])")
 _DATE_WORDS = re.compile("week|month|year|day|tomorrow")  # "day" is in "today" and every weekday
 _ISO = re.compile(r"\d{4}-\d\d-\d\d")
 
@@ -437,7 +417,7 @@ def _date_marks(text: str) -> tuple[tuple[_Mark, ...], tuple[re.Match[str], ...]
             else:
                 if not _month_ok(g["m"], with_number=bool(g.get("d") or g.get("y"))):
                     continue
-                month = _month(g["m"])
+                month = month_number(g["m"])
                 assert month is not None
                 year = int(g["y"]) if g.get("y") else None
                 days = [int(g[x]) for x in ("d1", "d") if g.get(x)]
@@ -446,7 +426,7 @@ def _date_marks(text: str) -> tuple[tuple[_Mark, ...], tuple[re.Match[str], ...]
                 if k == 6:
                     a = m.start("m") if not g.get("rel") else a
                 vals = [DateVal(year, month, d) for d in days] or [DateVal(year, month)]
-            if g.get("m", "").endswith(".") and g["m"][:-1].lower() in _MONTHS_EN + _MONTHS_FR and b == m.end("m"):
+            if g.get("m", "").endswith(".") and g["m"][:-1].lower() in _MONTHS_LOWER + MONTHS_FR and b == m.end("m"):
                 b -= 1  # "the end of March." ends a sentence; "Sept." keeps its dot
             marks.append((a, b, tuple(vals), (g.get("rel") or "").lower()))
             taken.append((a, b))
@@ -627,7 +607,7 @@ def names(text: str) -> list[Name]:
             out.append(Name(m.start(), m.start() + len(word), word, (letters,), acronym=True))
             continue
         lower = _base(word).lower()
-        common = word in _NOT_NAMES or lower in _MONTH_NUMBER or lower in _WEEKDAYS or lower in _WEEKDAYS_FR
+        common = word in _NOT_NAMES or lower in MONTH_NUMBERS or lower in _WEEKDAYS or lower in _WEEKDAYS_FR
         if not common and not (not run and sentence_initial(m)):
             run.append(m)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from .. import i18n
@@ -36,7 +37,7 @@ from ..model import (
     Timeline,
     TimelineEntry,
 )
-from ..text.dates import MONTHS, MONTHS_SHORT, format_number
+from ..text.dates import MONTHS, MONTHS_FR, MONTHS_SHORT, format_number
 from ..text.typography import typeset
 from . import markdown as md
 from .markers import settle_blocks
@@ -505,25 +506,43 @@ def undated_label(label: str, date: PartialDate, language: str = "en") -> str:
     Niamey on 10 April 2024 aboard" reads "arrived in Niamey aboard"), but not after a verb
     ("created in September 2023" keeps its date, which it needs to say anything). English and
     French are known; another language keeps its labels as written."""
-    words = _DATE_WORDS.get(i18n.base_language(language))
-    if words is None:
+    patterns = _undating(i18n.base_language(language))
+    if patterns is None:
         return label
-    lead, prep, participles = words
-    sp = _SPACE
-    # Only the forms the label holds can match (its spaces read as one, as `sp` does): each
-    # pattern is compiled for this date, and most labels hold one or two of the eight forms.
+    # Only a date the label holds can go (its spaces read as one, as the patterns' do): most
+    # labels hold none of the entry's forms, and need no pattern at all.
     spaced = " ".join(label.split())
-    forms = [f for f in _date_forms(date, language) if f in spaced]
-    if not forms:
+    forms = set(_date_forms(date, language))
+    if not any(f in spaced for f in forms):
         return label
-    dates = "|".join(sp.join(re.escape(w) for w in f.split()) for f in forms)
-    not_after = "".join(f"(?<!{p})" for p in participles)
-    out = re.sub(rf"^(?:(?:{lead}){sp})?(?:{dates})\s*,\s*", "", label)
-    out = re.sub(rf"(?<=\w){not_after}{sp}(?:{prep}){sp}(?:{dates})\b(?=[\s,;.]|$)", "", out)
-    out = re.sub(rf",{sp}(?:{prep}){sp}(?:{dates})$", "", out)  # "finished late, in October 2023"
+
+    def drop(m: re.Match[str]) -> str:
+        return "" if " ".join(m.group("date").split()) in forms else m.group(0)
+
+    out = label
+    for pattern in patterns:
+        out = pattern.sub(drop, out)
     if out == label or len(out.split()) < 3:
         return label
     return out[:1].upper() + out[1:]
+
+
+@lru_cache(maxsize=8)
+def _undating(base: str) -> tuple[re.Pattern[str], ...] | None:
+    """Return the patterns of a date `undated_label` removes in a label of language `base`, each
+    with any date in group `date` (the caller keeps those that are not the entry's), or None
+    for a language whose date words briefgen does not know."""
+    words = _DATE_WORDS.get(base)
+    if words is None:
+        return None
+    lead, prep, participles = words
+    sp = _SPACE
+    months = "|".join(MONTHS + MONTHS_SHORT + (MONTHS_FR if base == "fr" else ()))
+    date = rf"(?P<date>(?:(?:1er|\d{{1,2}}){sp})?(?:{months})(?:{sp}\d{{1,2}},?)?(?:{sp}\d{{4}})?|\d{{4}})"
+    not_after = "".join(f"(?<!{p})" for p in participles)
+    return (re.compile(rf"^(?:(?:{lead}){sp})?{date}\s*,\s*"),
+            re.compile(rf"(?<=\w){not_after}{sp}(?:{prep}){sp}{date}\b(?=[\s,;.]|$)"),
+            re.compile(rf",{sp}(?:{prep}){sp}{date}$"))  # "finished late, in October 2023"
 
 
 def _source(doc: SourceDoc, style: str, language: str, labels: Mapping[str, str]) -> Source:

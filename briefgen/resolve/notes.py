@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from ..i18n import base_language
 from ..model import Inline, Note, Source, Text
 from ..resources import templates_dir
-from ..text.dates import format_date
+from ..text.dates import MONTHS, format_date
 
 # The English words of notes, for a caller without a brief's catalogue (tests, hand-built notes);
 # a brief's come from templates/locales/ (see briefgen/i18n.py).
@@ -423,8 +423,6 @@ _SLOT_SET, _MARK_SET = frozenset(_SLOTS), frozenset(_ITALIC_ON + _ITALIC_OFF)
 # (leading zeros, ordinals, short month names), and making the templates fails.
 _SENTINEL_DATE = (1987, 10, 23)
 _SECOND_SENTINEL_DATE = (1994, 3, 7)
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
 
 
 # The CSL locale of each language briefgen has templates for; another language's references take
@@ -481,7 +479,7 @@ def _date_parts(date: tuple[int, ...], language: str = "en") -> tuple[str, ...]:
 def _month_names(language: str) -> tuple[str, ...]:
     """Return the twelve month names in `language` as a date prints them (CLDR, through Babel)."""
     if csl_locale(language) == "en-US" and base_language(language) in ("en", ""):
-        return _MONTH_NAMES
+        return MONTHS
     from babel.dates import get_month_names
 
     from ..text.dates import cldr_locale
@@ -539,7 +537,7 @@ def render_template(shape: _Key, style: str, layout: str, locale: str = "en-US")
 
     Raises |ValueError| when the style prints a date part in a form no placeholder stands for.
     """
-    months = _month_names(locale.split("-")[0]) if locale != "en-US" else _MONTH_NAMES
+    months = _month_names(locale.split("-")[0]) if locale != "en-US" else MONTHS
     first = _date_slots(_citeproc_text(shape, style, layout, locale), _SENTINEL_DATE, months)
     other = _Key(shape.id, shape.title, _SECOND_SENTINEL_DATE[:len(shape.published)], shape.publisher,
                  shape.author, shape.url)
@@ -548,7 +546,7 @@ def render_template(shape: _Key, style: str, layout: str, locale: str = "en-US")
     return first
 
 
-def _date_slots(text: str, date: tuple[int, ...], months: tuple[str, ...] = _MONTH_NAMES) -> str:
+def _date_slots(text: str, date: tuple[int, ...], months: tuple[str, ...] = MONTHS) -> str:
     """Return citeproc-py's text for a stand-in with the parts of its `date` made placeholders.
 
     Only stand-in text is searched here: the text of a template, never a source's own.

@@ -8,11 +8,40 @@ its own (`en-US`: "April 12, 2024"). Babel ships the CLDR data, so nothing is do
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
+from types import MappingProxyType
 
+# The month names briefgen reads and writes itself, defined here only. Printing a date in the brief's
+# language goes through CLDR (below); these are the words the readers of quotes, outlines and
+# templates look for, in the languages sources are known to be written in.
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 MONTHS_SHORT = tuple(m[:3] for m in MONTHS)  # Jan, Feb, … as in "26 Jul 2023"
+# Every English month word, lower case: the names, their three-letter abbreviations, "sept".
+MONTH_WORDS_EN = tuple(m.lower() for m in MONTHS) + tuple(m.lower() for m in MONTHS_SHORT if m != "May") + ("sept",)
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+             "octobre", "novembre", "décembre")
+
+
+def _month_numbers() -> dict[str, int]:
+    table = {"sept": 9}
+    for number, (en, fr) in enumerate(zip(MONTHS, MONTHS_FR, strict=True), start=1):
+        table[en.lower()] = table[fr] = number
+        table[unicodedata.normalize("NFKD", fr).encode("ascii", "ignore").decode()] = number  # fevrier, aout
+        if en not in ("May", "June", "July"):
+            table[en[:3].lower()] = number
+    return table
+
+
+# A month word, lower case → its number: English and French names, French without its accents,
+# English abbreviations ("Sept" too; "May", "June", "July" have none).
+MONTH_NUMBERS = MappingProxyType(_month_numbers())
+
+
+def month_number(word: str) -> int | None:
+    """Return the number of the month `word` names ("April", "avr", "Sept.", "aout"), or None."""
+    return MONTH_NUMBERS.get(word.rstrip(".").lower())
 
 
 @lru_cache(maxsize=64)

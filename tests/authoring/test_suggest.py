@@ -77,6 +77,11 @@ def test_a_date_is_given_only_when_the_sentence_spells_it_out(library):
     ("Instructors arrived on April 10.", None),
     ("Coups happened in 2021.", None),
     ("On 31 February 2024 nothing happened.", None),
+    # read as quotes are: French, and a range gives none of its days (the month it names stays)
+    ("Le 21 avril 2024, des milliers de personnes ont manifesté.", dt.date(2024, 4, 21)),
+    ("L’AES a été créée en septembre 2023.", "2023-09"),
+    ("Talks ran from 22 to 25 April 2024.", None),
+    ("In March 2024 the junta, on 16 March 2024, ended it.", dt.date(2024, 3, 16)),
 ])
 def test_literal_dates(text, expected):
     assert literal_date(text) == expected
