@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Iterable, Mapping, Sequence
 
 from .diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error, warning
@@ -176,15 +177,26 @@ def check_overrides(keys: list[tuple[str, Span, str | None]]) -> list[Diagnostic
 
 
 __all__ = ["BriefgenError", "Catalogue", "base_language", "check_language", "check_overrides", "fill",
-           "labels_for", "load_catalogue", "placeholders", "shipped_languages", "words"]
+           "labels_for", "load_catalogue", "placeholders", "shipped_languages", "word", "words"]
 
 
-def words(labels: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+def words(labels: Iterable[tuple[str, str]] = ()) -> Mapping[str, str]:
     """Return a brief's words by key: `labels` (`Brief.labels`, or a resolver's) over the English
     catalogue's, so that a key a hand-built brief lacks still has its English word."""
+    return _words(tuple(labels))
+
+
+@lru_cache(maxsize=32)
+def _words(labels: tuple[tuple[str, str], ...]) -> Mapping[str, str]:
     out = dict(labels_for(REFERENCE))
     out.update(labels)
-    return out
+    return MappingProxyType(out)
+
+
+def word(labels: Iterable[tuple[str, str]], key: str, **values: str) -> str:
+    """Return the brief's word for `key` (see |words|), its `{placeholders}` filled from `values`:
+    the one way every renderer gets a word it prints ("Sources", "Page 2 of 9")."""
+    return fill(words(labels)[key], **values) if values else words(labels)[key]
 
 
 def describe_table(caption: str, *, rows: int, columns: int, heads: Sequence[str], labels: Iterable[tuple[str, str]],

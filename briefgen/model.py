@@ -420,7 +420,8 @@ class Brief:
     generator: str = "briefgen"
     stem: str = "brief"  # the outline's file stem, for messages
     extra: tuple[tuple[str, str], ...] = field(default=())
-    labels: tuple[tuple[str, str], ...] = ()  # the words briefgen writes, in the brief's language
+    labels: tuple[tuple[str, str], ...] = ()  # the words briefgen writes, in the brief's language (renderers look
+    #                                           each up with i18n.word, English where a hand-built brief lacks one)
     provenance: Provenance | None = None      # for the evidence report only (None in hand-built briefs
                                               # and in the briefs a build sends its format renderers)
     label_overrides: tuple[str, ...] = ()  # the keys the outline's `labels:` set itself
@@ -435,23 +436,16 @@ class Brief:
         """Return the audience as the documents print it: its profile's label, else its name."""
         return self.audience_label or self.audience
 
-    def label(self, key: str, default: str) -> str:
-        """Return the brief's word for `key` ("notes", "figure", ...), or `default` when the
-        brief's catalogue has none (hand-built briefs in tests)."""
-        for k, v in self.labels:
-            if k == key:
-                return v
-        return default
-
     def themed_label(self, key: str, theme: str, english: str) -> str:
         """Return the word for `key` where a theme has a setting for it: the outline's own
         (`labels:`) first; then the theme's, when the theme changed it from the English word
         (`english`, the theme's default): an organisation's own word; else the brief's catalogue."""
+        own = dict(self.labels)
         if key in self.label_overrides:
-            return self.label(key, theme)
+            return own.get(key, theme)
         if theme != english:
             return theme
-        return self.label(key, english)
+        return own.get(key, english)
 
     def date_text(self, date: PartialDate) -> str:
         """Return `date` in the brief's one date style (its language's, at the date's precision)."""

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..i18n import describe_table, fill
+from ..i18n import describe_table, fill, word
 from ..model import (
     Brief,
     BulletList,
@@ -857,7 +857,7 @@ class _Writer:
                 if isinstance(block, Subheading):
                     out.append((2, block.text, self.anchors[(i, j)]))
         if self.brief.sources:
-            out.append((1, self.brief.label("sources", "Sources"), self.anchors[("sources",)]))
+            out.append((1, word(self.brief.labels, "sources"), self.anchors[("sources",)]))
         return out
 
     def write(self) -> None:
@@ -908,7 +908,7 @@ class _Writer:
         self.body.append(x.paragraph(self.pstyle("Title"), x.run(title) if title else ""))
         if brief.subtitle:
             self.body.append(x.paragraph(self.pstyle("Subtitle"), x.run(subtitle) if subtitle else ""))
-        kicker = brief.kicker or brief.label("kicker", "")  # the document's kind ("Student handout"), else the catalogue's
+        kicker = brief.kicker or word(brief.labels, "kicker")  # the document's kind ("Student handout"), else the catalogue's
         parts = [kicker] if kicker.strip() else []
         if brief.audience:
             prefixed = brief.themed_label("audience_prefix", str(self.options["audience_prefix"]) + "{audience}",
@@ -994,7 +994,7 @@ class _Writer:
         aligns = [x.paragraph_properties(align=align[a]) if a in align else "" for a in block.align[:cols]]
         aligns += [""] * (cols - len(aligns))
         heads = [" ".join(plain(cell).split()) for cell in block.header]
-        caption = " ".join(self._under.split()) or self.brief.label("table", "Table")
+        caption = " ".join(self._under.split()) or word(self.brief.labels, "table")
         description = describe_table(caption, rows=len(block.rows), columns=cols, heads=heads,
                                      labels=self.brief.labels, language=self.brief.language)
         out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
@@ -1029,7 +1029,7 @@ class _Writer:
         heads = self.options["timeline_headers"]
         # A timeline has no caption of its own unless the outline gives one: its title for screen
         # readers is then the heading it stands under.
-        title = caption or " ".join(self._under.split()) or self.brief.label("timeline", "Timeline")
+        title = caption or " ".join(self._under.split()) or word(self.brief.labels, "timeline")
         out = [x.table_start(widths, style_id=self.style(str(self.options["table_style"])),
                              first_row=True, first_column=True, caption=title,
                              description=describe_table(title, rows=len(block.entries), columns=2,
@@ -1060,7 +1060,7 @@ class _Writer:
                                               keep_next=captioned or bool(block.credit)), run)
         caption = x.paragraph_properties(self.style("Caption"), keep_next=bool(block.credit))
         if captioned:
-            label = x.word_text(self.brief.label("figure", "Figure"))
+            label = x.word_text(word(self.brief.labels, "figure"))
             lead = x.run(label + " ") + x.field("SEQ Figure \\* ARABIC", str(block.number)) + x.run(". ")
             flow.paragraph(caption, lead + self.inlines(caption_inlines(block, label)[1:]))
         if block.credit:
@@ -1155,7 +1155,7 @@ class _Writer:
         if not self.brief.sources:
             return
         body = _Flow(self.body)
-        self._heading(body, self.brief.label("sources", "Sources"), level=1, anchor=self.anchors[("sources",)])
+        self._heading(body, word(self.brief.labels, "sources"), level=1, anchor=self.anchors[("sources",)])
         properties = self.pstyle("Bibliography")
         for source in self.brief.sources:
             content = self.inlines(source.entry or (Text(source.title),))

@@ -33,7 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import TableRenderCB
 
-from ..i18n import fill
+from ..i18n import fill, word
 from ..model import (
     Brief,
     BulletList,
@@ -411,10 +411,7 @@ class _Marks:
     cite_anchors: set[int] = field(default_factory=set)
     source_anchors: frozenset[str] = frozenset()  # `source-<id>` of every Sources entry
     source_titles: Mapping[str, str] = field(default_factory=dict)  # `source-<id>` -> title
-    words: Mapping[str, str] = field(default_factory=dict)  # the brief's labels: links' descriptions
-
-    def word(self, key: str, default: str, **values: str) -> str:
-        return fill(self.words.get(key, default), **values)
+    labels: tuple[tuple[str, str], ...] = ()  # the brief's (i18n.word): links' descriptions
 
     def para(self, inlines: Inlines, style: ParagraphStyle, *, lead: str = "", anchor: str = "",
              cls: "type[_Para] | None" = None, tag: Node | None = None, **kwargs: Any) -> "_Para":
@@ -454,7 +451,7 @@ class _Marks:
             if n in self.notes:
                 m.open_link(f'<a href="#note-{n}" color="{self.link_color}" underline="1">',
                             _Ctx(sup=True, link=True, color=self.link_color), f"#note-{n}",
-                            self.word("link_note", "Note {number}", number=str(n)))
+                            word(self.labels, "link_note", number=str(n)))
                 m.text(str(n))
                 m.close("</a>", "unlink")
             else:
@@ -470,13 +467,13 @@ class _Marks:
         if href.lower().startswith(_LINK_SCHEMES):
             ctx = _Ctx(link=True, color=self.link_color)
             m.open_link(f'<a href="{_esc(href)}" color="{self.link_color}" underline="1">', ctx, href,
-                        self.word("link_web", "Link to {address}", address=href))
+                        word(self.labels, "link_web", address=href))
         elif href.startswith("#source-") and href[1:] in self.source_anchors:
             ctx = _Ctx(link=True)  # to the Sources entry, not coloured
             title = self.source_titles.get(href[1:], "")
             m.open_link(f'<a href="#{_esc(href[1:])}">', ctx, href,
-                        self.word("link_source", "Source: {title}", title=title) if title else
-                        self.word("link_source_untitled", "Source"))
+                        word(self.labels, "link_source", title=title) if title else
+                        word(self.labels, "link_source_untitled"))
         if item.italic:
             ctx = _Ctx(italic=True, link=ctx.link, color=ctx.color)
             m.open("<i>", ctx)
@@ -1614,7 +1611,7 @@ class _Builder:
         """Yield the Notes section, its heading and then its notes a hundred at a time: in the
         structure tree a numbered list of Note elements, each number (the Lbl) a link back to
         the note's first use where there is one."""
-        yield [self.heading(brief.label("notes", "Notes"), self.st.h1, 0, parent)]
+        yield [self.heading(word(brief.labels, "notes"), self.st.h1, 0, parent)]
         if not brief.notes:
             return
         lst = parent.add("L", numbering="Decimal")
@@ -1632,7 +1629,7 @@ class _Builder:
         li = lst.add("LI")
         label = li.add("Lbl")
         back = n in self.marks.cite_anchors
-        words = self.marks.word("link_back", "Back to citation {number}", number=str(n))
+        words = word(self.marks.labels, "link_back", number=str(n))
         link = label.add("Link", href=f"#cite-{n}", contents=words) if back else None
         return self.marks.para(_bind_last_words(note.body), self.st.note_item, cls=_Note,
                                tag=li.add("LBody").add("Note", id=f"note-{n}"),
@@ -1640,7 +1637,7 @@ class _Builder:
 
     def sources(self, brief: Brief, parent: Node) -> list[Flowable]:
         """Return the Sources section: in the structure tree a list of its entries."""
-        out: list[Flowable] = [self.heading(brief.label("sources", "Sources"), self.st.h1, 0, parent)]
+        out: list[Flowable] = [self.heading(word(brief.labels, "sources"), self.st.h1, 0, parent)]
         lst = parent.add("L", numbering="None") if brief.sources else None
         for src in brief.sources:
             entry = src.entry or (Text(src.title, italic=True),)
@@ -1716,7 +1713,7 @@ def render(brief: Brief, *, theme: Theme) -> Rendered:
     width = lay.page_size[0] - lay.left - lay.right
     furniture = _Pagination(fonts=fonts, colors=colors, lay=lay,
                             running_title=_fit(" ".join(title.split()), fonts.regular, lay.small_size, width * 0.8),
-                            page_of=brief.label("page_of", "Page {page} of {total}"))
+                            page_of=word(brief.labels, "page_of"))
     root = Node("Document")
     spots: dict[str, tuple[int, float]] = {}
     story = _kept_with_next(_story(brief, b, logo=theme.logo, root=root, spots=spots))
@@ -1769,10 +1766,10 @@ def _builder(brief: Brief, theme: Theme, *, lay: _PageLayout, fonts: Fonts, colo
     width = page_w - lay.left - lay.right
     marks = _Marks(notes=frozenset(n.number for n in brief.notes), link_color=_hex(theme.color("primary")),
                    source_anchors=frozenset(f"source-{s.id}" for s in brief.sources),
-                   source_titles={f"source-{s.id}": _printable(s.title) for s in brief.sources}, words=dict(brief.labels))
+                   source_titles={f"source-{s.id}": _printable(s.title) for s in brief.sources}, labels=brief.labels)
     figures = FigureMaker.for_theme(body=st.body, fonts=(fonts.regular, fonts.bold), colors=colors,
                                     small=lay.small_size, frame_height=page_h - lay.top - lay.bottom,
-                                    label=brief.label("figure", "Figure"))
+                                    label=word(brief.labels, "figure"))
     measure = _measure(lay, fonts.regular, width)
     inset = round((width - measure) / 2, 2)
     return _Builder(st=st, fonts=fonts, colors=colors, lay=lay, marks=marks, width=measure, inset=inset,

@@ -75,7 +75,7 @@ def test_an_outline_may_override_any_label(tmp_path):
     edit(root / "briefs/council.yaml", "theme: default\n", "theme: default\nlabels:\n  sources: References\n")
     report = _check(root)
     assert report.ok, report.diagnostics
-    assert report.checked[0].brief.label("sources", "") == "References"
+    assert dict(report.checked[0].brief.labels)["sources"] == "References"
 
 
 def test_an_unknown_label_in_the_outline_is_an_error_at_its_line_with_a_suggestion(tmp_path):
@@ -120,7 +120,7 @@ def test_an_underscore_language_tag_is_written_as_bcp_47(tmp_path):
     report = _check(root)
     brief = report.checked[0].brief
     assert brief.language == "fr-FR"
-    assert brief.label("page_of", "") == dict(i18n.labels_for("fr"))["page_of"]
+    assert dict(brief.labels)["page_of"] == dict(i18n.labels_for("fr"))["page_of"]
 
 
 def test_a_language_without_a_catalogue_warns_and_writes_english(tmp_path):
@@ -129,7 +129,7 @@ def test_a_language_without_a_catalogue_warns_and_writes_english(tmp_path):
     report = _check(root)
     assert report.ok
     assert any("no catalogue for `sw`" in d.message for d in report.diagnostics)
-    assert report.checked[0].brief.label("notes", "") == "Notes"
+    assert dict(report.checked[0].brief.labels)["notes"] == "Notes"
 
 
 @pytest.mark.parametrize("tag", ["ar", "he-IL", "fa", "ur"])
@@ -147,7 +147,7 @@ def test_a_french_brief_has_french_furniture_and_dates(tmp_path):
     report = _check(root)
     assert report.ok, report.diagnostics
     brief = report.checked[0].brief
-    assert brief.label("notes", "") == "Notes" and brief.label("contents", "") == "Sommaire"
+    assert dict(brief.labels)["notes"] == "Notes" and dict(brief.labels)["contents"] == "Sommaire"
     assert brief.date_text(brief.date) == "1er\u00a0avril 2022"
     headings = [s.heading for s in brief.sections]
     assert "Glossaire" in headings

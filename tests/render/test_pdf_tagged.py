@@ -18,6 +18,7 @@ import pytest
 from builders import cite, line, sample_brief
 from example_build import STEMS as EXAMPLES
 
+from briefgen.i18n import word
 from briefgen.model import Brief, BulletList, Cite, Figure, Paragraph, Section, Subheading, Table, Text, Timeline
 from briefgen.theme import load_theme
 
@@ -295,12 +296,12 @@ def _text(inlines: Any) -> str:
 
 def _expected(brief: Brief) -> list[tuple[str, str]]:
     """The blocks of the brief, as (role, text), in the order a reader should meet them."""
-    out = [("P", brief.label("kicker", "Policy brief").upper()), ("H1", brief.title)]
+    out = [("P", word(brief.labels, "kicker").upper()), ("H1", brief.title)]
     if brief.subtitle:
         out.append(("P", brief.subtitle))
-    for label, value in ((brief.label("prepared_for", "Prepared for").upper(), brief.audience_name),
-                         (brief.label("date", "Date").upper(), brief.date_text(brief.date)),
-                         (brief.label("author", "Author").upper(), brief.author)):
+    for label, value in ((word(brief.labels, "prepared_for").upper(), brief.audience_name),
+                         (word(brief.labels, "date").upper(), brief.date_text(brief.date)),
+                         (word(brief.labels, "author").upper(), brief.author)):
         if value:
             out.append(("P", f"{label} {value}"))
 
@@ -330,12 +331,12 @@ def _expected(brief: Brief) -> list[tuple[str, str]]:
     for sec in brief.sections:
         out.append(("H2", sec.heading))
         if sec.analysis:
-            out.append(("P", brief.label("analysis", "Analysis").upper()))
+            out.append(("P", word(brief.labels, "analysis").upper()))
         blocks(sec.blocks)
-    out.append(("H2", brief.label("notes", "Notes")))
+    out.append(("H2", word(brief.labels, "notes")))
     for note in brief.notes:
         out.extend([("Lbl", str(note.number)), ("Note", _text(note.body))])
-    out.append(("H2", brief.label("sources", "Sources")))
+    out.append(("H2", word(brief.labels, "sources")))
     out.extend(("P", _text(s.entry or (Text(s.title),))) for s in brief.sources)
     return [(role, " ".join(text.split())) for role, text in out]
 

@@ -17,6 +17,7 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
+from ...i18n import word
 from ...model import Brief, ChartData, Figure, ImageData, MapData, cited_numbers, plain
 from ..ooxml.names import CT_CHART, CT_JPEG, CT_PNG, CT_SVG, CT_XLSX, RT_CHART, RT_IMAGE, RT_PACKAGE, SVG_BLIP_URI
 from ..ooxml.names import SVG as SVG_NS
@@ -70,7 +71,7 @@ def figure_title(figure: Figure, brief: Brief) -> str:
         return caption
     if figure.chart is not None and one_line(figure.chart.title):
         return one_line(figure.chart.title)
-    return f"{brief.label('figure', 'Figure')} {figure.number}"
+    return f"{word(brief.labels, 'figure')} {figure.number}"
 
 
 def figure_cites(figure: Figure) -> tuple[int, ...]:
@@ -86,22 +87,21 @@ def figure_notes(figure: Figure, brief: Brief) -> list[str]:
     """Return the speaker-note lines of a figure slide: its number and caption (notes as [3]),
     its description (the alt text), its data and its credit, in the brief's words and
     typography ("Niger : 100 militaires [2]" in French)."""
-    from ...i18n import base_language, fill, words
+    from ...i18n import base_language
     from ...text.dates import format_number
     from ...text.typography import apply
 
     language = base_language(brief.language)
-    label = f"{brief.label('figure', 'Figure')} {figure.number}"
+    label = f"{word(brief.labels, 'figure')} {figure.number}"
     caption = one_line(plain(figure.caption, with_numbers=True))
     lines = [apply(f"{label}: {caption}", language) if caption else label]
     if one_line(figure.alt):
         lines.append(one_line(figure.alt))
     if figure.chart is not None:
         unit = one_line(figure.chart.unit)
-        point = words(brief.labels)["chart_alt_value"]
         for p in figure.chart.points:
             value = (one_line(p.text) or format_number(p.value, language=brief.language)) + (f" {unit}" if unit else "")
-            lines.append(apply(fill(point, label=one_line(p.label), value=value), language) + f" [{p.ref.number}]")
+            lines.append(apply(word(brief.labels, "chart_alt_value", label=one_line(p.label), value=value), language) + f" [{p.ref.number}]")
     if one_line(figure.credit):
         lines.append(one_line(figure.credit))
     return lines
@@ -120,7 +120,7 @@ def figure_slide(figure: Figure, *, brief: Brief, area: Box, settings: Settings,
                  ) -> tuple[FigurePlan, str, tuple[int, ...], list[str]]:
     """Return a figure's plan in `area` (the slide's free area), its slide title, the note numbers
     for the slide's foot line, and its speaker-note lines."""
-    label = f"{brief.label('figure', 'Figure')} {figure.number}"
+    label = f"{word(brief.labels, 'figure')} {figure.number}"
     line = label + (f"  \u00b7  {one_line(figure.credit)}" if one_line(figure.credit) else "")
     line_size = settings.foot_pt
     text_size = settings.min_table_pt

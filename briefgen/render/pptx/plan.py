@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from ...i18n import fill
+from ...i18n import word
 from ...model import (
     Brief,
     BulletList,
@@ -83,11 +83,7 @@ class Settings:
     agenda_after: int = 10             # decks with more slides get an agenda after the title slide
     # The brief's language and words (its catalogue), set by plan_deck from the brief.
     language: str = "en"
-    labels: tuple[tuple[str, str], ...] = ()
-
-    def word(self, key: str, default: str) -> str:
-        """Return the brief's word for `key` (see `Brief.label`), or `default`."""
-        return dict(self.labels).get(key, default)
+    labels: tuple[tuple[str, str], ...] = ()  # looked up with i18n.word
 
     def date(self, date: Any) -> str:
         """Return a PartialDate in the brief's one date style."""
@@ -98,8 +94,8 @@ class Settings:
         if k == 0:
             return title
         if k == 1:
-            return f"{title} {self.word('continued', '(cont.)')}"
-        return f"{title} {self.word('continued_n', '(cont. {n})').replace('{n}', str(k))}"
+            return f"{title} {word(self.labels, 'continued')}"
+        return f"{title} {word(self.labels, 'continued_n', n=str(k))}"
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> "Settings":
@@ -533,12 +529,11 @@ def ranges(numbers: Iterable[int]) -> str:
 def foot_line(cites: Iterable[int], *, analysis: bool, settings: "Settings") -> str:
     """Return a slide's foot line in the brief's words: "Analysis", then "Sources: 1–3, 5"."""
     nums = ranges(cites)
-    word = settings.word
     parts = []
     if analysis:
-        parts.append(word("analysis", "Analysis"))
+        parts.append(word(settings.labels, "analysis"))
     if nums:
-        parts.append(fill(word("slide_sources", "Sources: {notes}"), notes=nums))
+        parts.append(word(settings.labels, "slide_sources", notes=nums))
     return "  \u00b7  ".join(parts)
 
 
@@ -569,7 +564,7 @@ def speaker_notes(parts: Sequence[str], brief: Brief, cites: Iterable[int]) -> s
     lines = [p for p in parts if p]
     ev = evidence(brief, cites)
     if ev:
-        lines.append(brief.label("slide_evidence", "Evidence:"))
+        lines.append(word(brief.labels, "slide_evidence"))
         lines.extend(ev)
     return "\n".join(clean(line) for line in lines)
 
@@ -1044,7 +1039,7 @@ def _cover(brief: Brief, *, settings: Settings, geometry: Geometry, metrics: Met
         sub_paras.append(Para((Run(one_line(brief.subtitle)),), "plain"))
     if meta:
         sub_paras.append(Para((Run(meta, muted=True),), "plain"))
-    title = one_line(brief.title) or brief.label("untitled_brief", "Untitled brief")
+    title = one_line(brief.title) or word(brief.labels, "untitled_brief")
     tsize, _ = fit_title(title, box=g.cover_title, size=settings.cover_title_pt, minimum=settings.min_title_pt,
                          line=g.title_line, metrics=metrics)
     cover_style = ListStyle(0, 0, 6.0, 1.0)
@@ -1179,13 +1174,13 @@ def _titled_slides(plans: Sequence[tuple[Section, _SectionGroups]], closing_chun
     settings, geometry, metrics = deck.settings, deck.geometry, deck.metrics
     slides: list[SlidePlan] = []
     for section, groups in plans:
-        heading = one_line(section.heading) or deck.brief.label("untitled_section", "Untitled section")
+        heading = one_line(section.heading) or word(deck.brief.labels, "untitled_section")
         section_slides = _section_slides(section, groups, heading=heading, deck=deck, tables=tables,
                                          messages=messages)
         _title_slides(section_slides, heading, slides=slides, used=used, settings=settings,
                       geometry=geometry, metrics=metrics, messages=messages, label_size=deck.body_size)
     if closing_chunks:
-        heading = settings.word("what_to_decide", "What to decide")
+        heading = word(settings.labels, "what_to_decide")
         _title_slides(_closing_slides(closing_chunks, heading=heading, deck=deck), heading, slides=slides,
                       used=used, settings=settings, geometry=geometry, metrics=metrics, messages=messages,
                       label_size=deck.body_size)
@@ -1361,7 +1356,7 @@ def _section_slides(section: Section, groups: _SectionGroups, *, heading: str, d
     if section.analysis:
         # The label takes the size of the slide's own text, so a slide keeps to three sizes.
         sizes = {"table": deck.table_size, "timeline": deck.timeline_size}
-        slides = [replace(sp, label=deck.settings.word("analysis", "Analysis"),
+        slides = [replace(sp, label=word(deck.settings.labels, "analysis"),
                           label_size=sp.figure.text_size if sp.figure else sizes.get(sp.kind, deck.body_size))
                   if sp.kind != "divider" else sp for sp in slides]
     return slides
@@ -1412,7 +1407,7 @@ def _table_slides(table: Table, prepared: tuple[Any, ...], *, section: Section, 
     for k, (tp, shown_rows) in enumerate(tps):
         visible = [n for r in shown_rows for n in cited_numbers(cells[r])]
         visible = [n for n in cited_numbers(tuple(x for c in table.header for x in c))] + visible
-        lines = ([settings.word("slide_table", "Table:"), text_rows[0]] if k == 0 else []) + \
+        lines = ([word(settings.labels, "slide_table"), text_rows[0]] if k == 0 else []) + \
             [text_rows[1 + r] for r in shown_rows]
         cited = [n for r in shown_rows for c in table.rows[r] for n in cited_numbers(c)]
         slides.append(SlidePlan("table", "Title Only", heading, 0, table=tp,
@@ -1467,7 +1462,7 @@ def _closing_slides(chunks: Sequence[Sequence[_Item]], *, heading: str, deck: _D
         slides.append(SlidePlan("bullets", "Title and Content", heading, 0, body=frame,
                                 foot=foot_line(visible, analysis=True, settings=settings),
                                 notes=speaker_notes([it.prose for it in chunk], deck.brief, visible),
-                                section=heading, label=settings.word("analysis", "Analysis")))
+                                section=heading, label=word(settings.labels, "analysis")))
     return slides
 
 
@@ -1584,17 +1579,17 @@ def _agenda(slides: Sequence[SlidePlan], *, settings: Settings, geometry: Geomet
         left_col, right_col = ([truncate_para(p, size=s, box=left, style=style, metrics=metrics)
                                 if not _fits([p], s, left, style, metrics) else p for p in col] for col in cols)
         cols = (left_col, right_col)
-        t = _unique(settings.continued(settings.word("agenda", "Agenda"), n), used)
+        t = _unique(settings.continued(word(settings.labels, "agenda"), n), used)
         tsize, _ = fit_title(t, box=geometry.title, size=settings.title_pt, minimum=settings.min_title_pt,
                              line=geometry.title_line, metrics=metrics)
         frames = [Frame(tuple(c), s, style.margin, style.indent, style.space_before, style.line) for c in cols]
-        notes = (settings.word("agenda_notes", "Agenda:") + "\n" if n == 0 else "") + "\n".join(f"{p.number}. {p.text}" for p in page)
+        notes = (word(settings.labels, "agenda_notes") + "\n" if n == 0 else "") + "\n".join(f"{p.number}. {p.text}" for p in page)
         out.append(SlidePlan("agenda", "Two Content", t, tsize, body=frames[0], body2=frames[1], notes=notes))
     return out
 
 
 def _shortened(settings: Settings, full: str) -> str:
-    return fill(settings.word("slide_shortened", "Shortened on the slide; full text: {text}"), text=full)
+    return word(settings.labels, "slide_shortened", text=full)
 
 
 def _unique(title: str, used: set[str]) -> str:
@@ -1625,7 +1620,7 @@ def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, met
         runs = list(runs_of(src.entry)) or [Run(one_line(src.title))]
         nums = sorted(set(by_source.get(src.id, [])))
         if nums:
-            runs.append(Run("  " + fill(settings.word("slide_notes", "Notes {notes}"), notes=ranges(nums)), muted=True))
+            runs.append(Run("  " + word(settings.labels, "slide_notes", notes=ranges(nums)), muted=True))
         items.append(_Item(Para(tuple(runs), "plain"), cites=tuple(nums)))
     if not items:
         items.append(_Item(Para((Run("No sources cited."),), "plain")))
@@ -1648,7 +1643,7 @@ def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, met
         col_l = columns[k]
         col_r = columns[k + 1] if k + 1 < len(columns) else []
         n = k // 2
-        t = _unique(settings.continued(settings.word("sources", "Sources"), n), used_titles)
+        t = _unique(settings.continued(word(settings.labels, "sources"), n), used_titles)
         tsize, _ = fit_title(t, box=geometry.title, size=settings.title_pt, minimum=settings.min_title_pt,
                              line=geometry.title_line, metrics=metrics)
         parts = [_shortened(settings, it.full) for it in col_l + col_r if it.full]
@@ -1658,7 +1653,7 @@ def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, met
         out.append(SlidePlan("sources", "Two Content", t, tsize,
                              body=Frame(tuple(it.para for it in col_l), size, 0, 0, style.space_before, style.line),
                              body2=Frame(tuple(it.para for it in col_r), size, 0, 0, style.space_before, style.line),
-                             notes="\n".join(clean(p) for p in parts), section=settings.word("sources", "Sources")))
+                             notes="\n".join(clean(p) for p in parts), section=word(settings.labels, "sources")))
     if len(out) > 1:
         messages.append(f"slide {first} `Sources` continued on {len(out)} slides")
     return out
