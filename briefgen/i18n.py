@@ -196,7 +196,7 @@ def _words(labels: tuple[tuple[str, str], ...]) -> Mapping[str, str]:
 def word(labels: Iterable[tuple[str, str]], key: str, **values: str) -> str:
     """Return the brief's word for `key` (see |words|), its `{placeholders}` filled from `values`:
     the one way every renderer gets a word it prints ("Sources", "Page 2 of 9")."""
-    return fill(words(labels)[key], **values) if values else words(labels)[key]
+    return fill(words(labels)[key], **values)
 
 
 def describe_table(caption: str, *, rows: int, columns: int, heads: Sequence[str], labels: Iterable[tuple[str, str]],

@@ -26,21 +26,21 @@ MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "
 
 def _month_numbers() -> dict[str, int]:
     table = {"sept": 9}
-    for number, (en, fr) in enumerate(zip(MONTHS, MONTHS_FR, strict=True), start=1):
+    for number, (en, short, fr) in enumerate(zip(MONTHS, MONTHS_SHORT, MONTHS_FR, strict=True), start=1):
         table[en.lower()] = table[fr] = number
         table[unicodedata.normalize("NFKD", fr).encode("ascii", "ignore").decode()] = number  # fevrier, aout
-        if en not in ("May", "June", "July"):
-            table[en[:3].lower()] = number
+        if short not in ("Jun", "Jul"):  # the quote reader has never read these two as months
+            table[short.lower()] = number
     return table
 
 
-# A month word, lower case → its number: English and French names, French without its accents,
-# English abbreviations ("Sept" too; "May", "June", "July" have none).
+# A month word, lower case → its number, for reading quotes: English and French names, French
+# without its accents, the English abbreviations of MONTH_WORDS_EN but "Jun" and "Jul".
 MONTH_NUMBERS = MappingProxyType(_month_numbers())
 
 
 def month_number(word: str) -> int | None:
-    """Return the number of the month `word` names ("April", "avr", "Sept.", "aout"), or None."""
+    """Return the number of the month `word` names ("April", "Apr", "Sept.", "aout"), or None."""
     return MONTH_NUMBERS.get(word.rstrip(".").lower())
 
 
