@@ -23,6 +23,7 @@ for importing that format's library (about 100 ms for ReportLab) on the build's 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import signal
 import sys
@@ -31,8 +32,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, NoReturn, Sequence
 
-# POSIX lets a process hold Ctrl-C back while it starts workers; Windows has no signal masks.
+# POSIX lets a process hold signals back while it starts workers; Windows has no signal masks.
 _CAN_MASK = hasattr(signal, "pthread_sigmask")
+_HELD = {s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None}
+# What a worker leaves to the build that started it: Ctrl-C and a polite request to stop.
+_PARENTS = tuple(s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM")) if s is not None)
 
 
 class WorkerError(RuntimeError):
@@ -69,10 +73,11 @@ class Workers:
         self.method = start_method(method)
         context = multiprocessing.get_context(self.method)
         try:
-            # Ctrl-C is held back while the workers start, so that it never interrupts a worker
-            # still running the parent's code; a worker takes it (and just ends) once warmed up.
+            # Ctrl-C, SIGTERM and SIGHUP are held back while the workers start: a forked worker
+            # must not run the parent's handlers (it sets its own first thing), and this process
+            # must not run its own in the middle of a fork (in CPython's at-fork hooks).
             if _CAN_MASK:
-                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+                signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
             try:
                 for group, size in sizes.items():
                     pool = ProcessPoolExecutor(size, mp_context=context, initializer=_initialize,
@@ -84,7 +89,7 @@ class Workers:
                     self._track()
             finally:
                 if _CAN_MASK:
-                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
         except BaseException:
             self.close(kill=True)
             raise
@@ -105,8 +110,8 @@ class Workers:
 
         A task's first item (the brief, which several formats share) is pickled once per run;
         `order(k)` sorts the queue (slowest first, so that no core idles at the end). Raises
-        |WorkerError| when `work` raises or a worker dies, and |KeyboardInterrupt| when a worker
-        ended because of Ctrl-C.
+        |WorkerError| when `work` raises or a worker dies (workers leave Ctrl-C and SIGTERM to
+        this process, so a dead worker is always a failure: killed, out of memory or crashed).
         """
         queues: dict[tuple[str, ...], deque[int]] = {group: deque() for group in self._pools}
         for k in sorted(range(len(tasks)), key=order or (lambda k: k)):
@@ -158,20 +163,21 @@ class Workers:
                               f"{exc.__cause__ or ''}{type(exc).__name__}: {exc}") from exc
 
     def _broken(self, group: tuple[str, ...]) -> NoReturn:
-        if _CAN_MASK and any(p.exitcode == -signal.SIGINT for p in self._processes):
-            raise KeyboardInterrupt  # Ctrl-C reached a worker before this process
         raise WorkerError(f"the render worker for {', '.join(group)} ended unexpectedly")
 
     def close(self, *, kill: bool = False) -> None:
-        """End every worker: let them finish and exit, or kill them; then wait for them."""
-        # Every pool is told first, so that all workers end at once rather than pool after pool;
-        # each pool's manager thread then ends by itself once its workers are gone.
+        """End every worker: let them finish and exit, or kill them; then wait for them.
+
+        Each pool is shut down with `wait=True`, which also ends its manager thread: a thread
+        still closing its pipes when the interpreter exits races `concurrent.futures`' exit hook,
+        which then prints an `OSError: Bad file descriptor` traceback (CPython 3.11).
+        """
         self._track()  # a pool may have started a worker since the last look (they start on demand)
-        for pool in self._pools.values():
-            pool.shutdown(wait=False, cancel_futures=True)
         if kill:
             for process in self._processes:
                 process.kill()
+        for pool in self._pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
         for process in self._processes:
             process.join()
         self._pools = {}
@@ -186,17 +192,30 @@ class Workers:
 
 
 def _initialize(warm: Callable[[tuple[str, ...]], None], group: tuple[str, ...]) -> None:
-    """A worker's start: take Ctrl-C as the end of the process, then warm up for `group`."""
+    """A worker's start: leave Ctrl-C and SIGTERM to the build, then warm up for `group`."""
+    global _parent
+    _parent = os.getppid()
+    # Ctrl-C reaches the whole process group, and a service manager sends SIGTERM to every
+    # process of the build. The build decides: it reports the interrupt and kills its workers,
+    # or carries on when it ignores the signal itself (a background job ignores Ctrl-C). A worker
+    # that died first would turn an interrupt into a "worker ended unexpectedly" failure.
+    for signum in _PARENTS:
+        signal.signal(signum, _leave_to_parent)
     if _CAN_MASK:
-        # Ctrl-C reaches the whole process group; the parent reports it, a worker just ends.
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    else:  # Windows: the parent sees Ctrl-C too, and kills its workers
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     try:
         warm(group)
     except Exception:  # noqa: BLE001 - warming is an optimisation; the render reports problems
         pass
+
+
+_parent = 0  # in a worker, the process that started it
+
+
+def _leave_to_parent(signum: int, _frame: object) -> None:
+    """A worker's handler for Ctrl-C and SIGTERM: ignore it, unless the build is gone."""
+    if os.getppid() != _parent:  # orphaned (the build was killed): nobody else will end us
+        os._exit(128 + signum)
 
 
 def _ready() -> None:

@@ -232,7 +232,8 @@ def test_sigterm_during_a_build_leaves_the_old_set_or_the_new_one_never_a_mix(tm
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=60)
-        assert b"Traceback" not in err and b"internal error" not in err, err
+        # (once a traceback: the SIGTERM reached the build inside a fork's logging hook)
+        assert b"Traceback" not in err and b"Exception ignored" not in err and b"internal error" not in err, err
         now = _files(root / "out")
         assert sorted(now) == sorted(old)  # no temporary file, nothing missing
         changed = {name for name in now if now[name] != old[name]}

@@ -151,25 +151,96 @@ def test_an_idle_worker_takes_work_from_a_group_with_a_backlog():
     assert results[-1] in set(results[:8])
 
 
-@pytest.mark.slow
-@needs_proc
-def test_ctrl_c_during_a_parallel_build_ends_the_workers_and_leaves_no_temporary_file(tmp_path):
+def _interrupted_builds(tmp_path, *, sigint, send, delays=(0.15, 0.3, 0.5)):
+    """Start a `-j 3` build of the mini project with SIGINT set to `sigint` (as its shell left
+    it), `send` it a signal after each delay, and yield (exit status, stderr, output folder)."""
     root = copy_mini(tmp_path)
     out = root / "out"
-    code = ("import sys; from briefgen.cli import main; "
+    code = (f"import signal; signal.signal(signal.SIGINT, signal.{sigint}); "
+            "import sys; from briefgen.cli import main; "
             f"sys.exit(main(['build', {str(root / OUTLINE)!r}, '--root', {str(root)!r}, '-o', {str(out)!r}, '-j', '3']))")
-    for delay in (0.15, 0.3, 0.5):
+    for delay in delays:
         proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 start_new_session=True)
         time.sleep(delay)
-        os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
+        send(proc.pid)
         _, err = proc.communicate(timeout=60)
-        # 130 is briefgen's own "interrupted"; -SIGINT if the signal came before Python's handler
-        assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
-        assert b"Traceback" not in err
+        assert b"Traceback" not in err and b"Exception ignored" not in err, err
+        assert b"internal error" not in err, err
         assert _group_members(proc.pid) == []  # no worker outlives the build
         if out.exists():
             assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+        yield proc.returncode, err, out
+
+
+@pytest.mark.slow
+@needs_proc
+def test_ctrl_c_during_a_parallel_build_ends_the_workers_and_leaves_no_temporary_file(tmp_path):
+    # As a terminal does: SIGINT to the whole process group, the build's workers included.
+    # 130 is briefgen's own "interrupted"; -SIGINT if the signal came before Python's handler.
+    for code, err, _out in _interrupted_builds(tmp_path, sigint="default_int_handler",
+                                               send=lambda pid: os.killpg(pid, signal.SIGINT)):
+        assert code in (0, 130, -signal.SIGINT), (code, err)
+
+
+@pytest.mark.slow
+@needs_proc
+def test_a_build_that_ignores_ctrl_c_is_not_stopped_by_its_workers(tmp_path):
+    # A background job (`briefgen build ... &` in a script, nohup) ignores Ctrl-C. Its workers
+    # once died of it, and the build failed with "internal error: worker ended unexpectedly".
+    for code, err, out in _interrupted_builds(tmp_path, sigint="SIG_IGN",
+                                              send=lambda pid: os.killpg(pid, signal.SIGINT)):
+        assert code == 0, err
+        assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".json", ".pdf", ".pptx"]
+
+
+@pytest.mark.slow
+@needs_proc
+def test_sigterm_to_the_whole_build_is_an_interrupt_not_a_failure(tmp_path):
+    # A service manager or `kill -TERM -PGID` signals every process of the build.
+    for code, err, _out in _interrupted_builds(tmp_path, sigint="default_int_handler",
+                                               send=lambda pid: os.killpg(pid, signal.SIGTERM)):
+        assert code in (0, 130, -signal.SIGTERM), (code, err)
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` runs (a zombie no longer does; a container's init may never reap it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            stat = fh.read()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2:].split()[0] not in ("Z", "X")
+
+
+@needs_proc
+def test_a_worker_leaves_sigterm_to_its_build_but_ends_on_it_once_orphaned():
+    code = ("import sys, time\n"
+            "from briefgen.workers import Workers\n"
+            "sys.path.insert(0, %r)\n"
+            "import test_workers as t\n"
+            "pool = Workers([('a',), ('b',)], warm=t._warm, work=t._double)\n"
+            "pool.run([(1, 'a'), (2, 'b')], fmt_of=lambda t: t[1])\n"
+            "print(*[p.pid for p in pool._processes], flush=True)\n"
+            "time.sleep(60)\n") % os.path.dirname(__file__)
+    build = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in build.stdout.readline().split()]
+        assert len(pids) == 2
+        for pid in pids:
+            os.kill(pid, signal.SIGTERM)  # the build decides: it is alive, so the workers stay
+        time.sleep(0.3)
+        assert all(_running(pid) for pid in pids)
+    finally:
+        build.kill()  # SIGKILL: no cleanup, the workers are orphaned
+        build.wait()
+        build.stdout.close()
+    for pid in pids:
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in pids)
 
 
 @needs_proc
