@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from . import __version__
 
@@ -211,25 +211,56 @@ def _silence_stdout() -> None:
 
 
 class _terminate_as_interrupt:
-    """Turn SIGTERM into KeyboardInterrupt while briefgen runs, so it cleans up as for Ctrl-C."""
+    """Turn SIGTERM into KeyboardInterrupt while briefgen runs, so it cleans up as for Ctrl-C.
+
+    An interrupt raised while Python runs a callback (a weakref's, an import lock's, an at-fork
+    hook) cannot propagate: Python prints it as "Exception ignored" and carries on as if the
+    signal never came. This context catches that case (`sys.unraisablehook`) and sends the
+    signal again from another thread, so that it interrupts the code the callback returned to
+    (should it land in a callback again, it comes back here and is sent once more).
+    """
 
     def __enter__(self) -> None:
         import signal
         import threading
 
-        self._old = None
-        if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
-            self._old = signal.signal(signal.SIGTERM, self._raise)
+        self._old: dict[int, Any] = {}  # a signal's handler before ours
+        self._hook = sys.unraisablehook
+        self._signum = 0
+        if threading.current_thread() is not threading.main_thread():
+            return
+        if hasattr(signal, "SIGTERM"):
+            self._old[signal.SIGTERM] = signal.signal(signal.SIGTERM, self._raise)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored (a background job)
+            self._old[signal.SIGINT] = signal.signal(signal.SIGINT, self._raise)
+        sys.unraisablehook = self._unraisable
 
-    @staticmethod
-    def _raise(signum: int, frame: object) -> None:
+    def _raise(self, signum: int, frame: object) -> None:
+        self._signum = signum
         raise KeyboardInterrupt
+
+    def _unraisable(self, unraisable: "sys.UnraisableHookArgs") -> None:
+        import signal
+        import threading
+
+        if unraisable.exc_type is KeyboardInterrupt and self._signum:
+            # Not from here, and a little later: the handler would run inside this hook, and its
+            # exception be lost again (even while starting the thread, which waits for it).
+            if hasattr(signal, "pthread_kill"):  # to the main thread, which it wakes from a wait
+                again = threading.Timer(0.005, signal.pthread_kill,
+                                        (threading.main_thread().ident, self._signum))
+            else:
+                again = threading.Timer(0.005, signal.raise_signal, (self._signum,))
+            again.start()
+        else:
+            self._hook(unraisable)
 
     def __exit__(self, *exc: object) -> None:
         import signal
 
-        if self._old is not None:
-            signal.signal(signal.SIGTERM, self._old)
+        for signum, handler in self._old.items():
+            signal.signal(signum, handler)
+        sys.unraisablehook = self._hook
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -194,3 +194,31 @@ def test_a_misspelt_timeline_tag_gets_a_suggestion_at_the_tag(tmp_path, capsys):
     assert main(["check", str(outline), "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert "no dated fact has the tags councl" in err and "did you mean `council`?" in err, err
+
+
+def test_an_interrupt_raised_inside_a_callback_is_raised_again_not_lost():
+    # Python cannot raise from a weakref callback (or an import lock's, or an at-fork hook):
+    # it printed "Exception ignored ... KeyboardInterrupt" and the build carried on.
+    import signal
+    import time
+    import weakref
+
+    import pytest
+
+    from briefgen.cli import _terminate_as_interrupt
+
+    class Thing:
+        pass
+
+    reached = False
+    with pytest.raises(KeyboardInterrupt):
+        with _terminate_as_interrupt():
+            thing = Thing()
+            ref = weakref.ref(thing, lambda _ref: signal.raise_signal(signal.SIGTERM))
+            del thing  # the callback runs here, and its KeyboardInterrupt goes nowhere
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                pass
+            reached = True
+    assert ref() is None and not reached
+    assert sys.unraisablehook is not None and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
