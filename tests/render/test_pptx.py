@@ -12,7 +12,7 @@ import zipfile
 import pytest
 from builders import cite, line, para, sample_brief
 
-from briefgen.model import BulletList, Section, Subheading
+from briefgen.model import BulletList, Section, Subheading, Text
 from briefgen.render.pptx.edit import edit
 from briefgen.render.pptx.measure import MeasuredParagraph, Metrics, StyledText, fits, wrap
 from briefgen.render.pptx.plan import EMU_PER_PT, Box
@@ -182,6 +182,46 @@ def test_the_deck_ends_with_sources_listing_every_source(deck, brief):
     text = " ".join(sh.text_frame.text for s in sources for sh in s.shapes if sh.has_text_frame)
     for src in brief.sources:
         assert src.title in text
+
+
+def _source_columns(slide):
+    """The entries of a Sources slide's left and right column (one paragraph each)."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    bodies = sorted((sh for sh in slide.placeholders
+                     if sh.placeholder_format.type in (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY)), key=lambda sh: sh.left)
+    return [[p.text for p in sh.text_frame.paragraphs if p.text.strip()] for sh in bodies]
+
+
+def test_two_sources_sit_side_by_side_not_in_one_column(deck, brief):
+    assert len(brief.sources) == 2
+    sources = [s for s in deck.slides if base_heading(title_of(s)) == "Sources"]
+    assert len(sources) == 1
+    left, right = _source_columns(sources[0])
+    assert len(left) == 1 and len(right) == 1
+    assert brief.sources[0].title in left[0] and brief.sources[1].title in right[0]
+
+
+def test_a_long_sources_list_fills_its_slides_and_balances_the_last(theme):
+    from briefgen.model import Source
+
+    def columns_of(n):
+        many = tuple(Source(f"s{i}", f"Report number {i} on the realignment of the Sahel's security partners",
+                            language="en", entry=(Text(f"Report number {i} on the realignment of the Sahel's "
+                                                       "security partners", italic=True), Text(". Undated.")))
+                     for i in range(n))
+        brief = dataclasses.replace(sample_brief(), sources=many)
+        deck = pptx.Presentation(io.BytesIO(render(brief, theme=theme).data))
+        return [_source_columns(s) for s in deck.slides if base_heading(title_of(s)) == "Sources"]
+
+    full = len(columns_of(40)[0][0])  # entries a column holds
+    n = 2 * full + 3  # a full slide, then three entries
+    columns = columns_of(n)
+    assert len(columns) == 2
+    entries = [e for cols in columns for col in cols for e in col]
+    assert [re.search(r"number (\d+)", e).group(1) for e in entries] == [str(i) for i in range(n)]  # in order
+    assert [len(col) for col in columns[0]] == [full, full]  # the first slide filled
+    assert [len(col) for col in columns[1]] == [2, 1]  # the last one shared, not 3 and none
 
 
 def test_page_count_is_the_slide_count(rendered, deck):

@@ -1633,11 +1633,11 @@ def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, met
         else:
             fixed.append(replace(it, para=truncate_para(it.para, size=size, box=left, style=style, metrics=metrics),
                                  full=prose_of_para(it.para)))
-    columns: list[list[_Item]] = [[]]
-    for it in fixed:
-        if columns[-1] and not _fits([c.para for c in columns[-1]] + [it.para], size, left, style, metrics):
-            columns.append([])
-        columns[-1].append(it)
+    columns = _fill(fixed, size=size, box=left, style=style, metrics=metrics)
+    # The last slide's entries are shared between its two columns, as a reference list set in
+    # columns ends: two sources side by side, not one column and an empty one beside it.
+    last = len(columns) - 2 + len(columns) % 2
+    columns[last:] = _balanced(sum(columns[last:], []), size=size, box=left, style=style, metrics=metrics)
     out = []
     for k in range(0, len(columns), 2):
         col_l = columns[k]
@@ -1657,6 +1657,30 @@ def _sources_slides(brief: Brief, *, geometry: Geometry, settings: Settings, met
     if len(out) > 1:
         messages.append(f"slide {first} `Sources` continued on {len(out)} slides")
     return out
+
+
+def _balanced(items: list[_Item], *, size: float, box: Box, style: ListStyle, metrics: Metrics) -> list[list[_Item]]:
+    """Return `items` (which fit two columns of `box`) as a left and a right column, split where
+    the taller of the two is lowest (the left one the longer on a tie: it reads first)."""
+    if len(items) < 2:
+        return [items]
+
+    def height(part: list[_Item]) -> float:
+        return frame_height(_blocks([it.para for it in part], size, style), width=box.inner_width, metrics=metrics)
+
+    # Never taller than the filled columns were, so both still fit.
+    best = min(range(1, len(items)), key=lambda j: (max(height(items[:j]), height(items[j:])), -j))
+    return [items[:best], items[best:]]
+
+
+def _fill(items: list[_Item], *, size: float, box: Box, style: ListStyle, metrics: Metrics) -> list[list[_Item]]:
+    """Return `items` as columns of `box`, each filled before the next starts."""
+    columns: list[list[_Item]] = [[]]
+    for it in items:
+        if columns[-1] and not _fits([c.para for c in columns[-1]] + [it.para], size, box, style, metrics):
+            columns.append([])
+        columns[-1].append(it)
+    return columns
 
 
 def frame_blocks(frame: Frame) -> list[MeasuredParagraph]:
