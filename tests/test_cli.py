@@ -222,3 +222,19 @@ def test_an_interrupt_raised_inside_a_callback_is_raised_again_not_lost():
             reached = True
     assert ref() is None and not reached
     assert sys.unraisablehook is not None and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_a_duplicate_key_does_not_hide_the_other_problems_of_the_run(tmp_path, capsys):
+    # A duplicate key once stopped its file's check: the author fixed it and only then learnt of
+    # the misspelt citation below it, and of the duplicate in the fact library.
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "date: 2022-04-01", "date: 2022-04-01\ndate: 2022-04-02")
+    edit(root / "briefs/council.yaml", "[@mayor-quote]", "[@mayor-quotes]")
+    edit(root / "seeds/facts.yaml", "\n    claim: ", "\n    claim: A second claim.\n    claim: ")
+    assert main(["check", str(root / "briefs/council.yaml"), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert len(errors) == 3, err
+    assert "council.yaml:6:1: error: duplicate key `date`" in errors[0]
+    assert any("facts.yaml" in e and "duplicate key `claim`" in e for e in errors)
+    assert any("unknown fact `mayor-quotes`" in e for e in errors)

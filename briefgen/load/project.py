@@ -238,11 +238,11 @@ def resolve_path(raw: str, *, base: Path, span: Span, options: Options, diags: C
 # ---------------------------------------------------------------- files
 
 
-def _read_yaml(path: Path, *, what: str, span: Span | None = None) -> Mapping:
+def _read_yaml(path: Path, *, what: str, diags: Collector, span: Span | None = None) -> Mapping:
     text = read_text_file(path, what=what, span=span)
     if not text.strip():
         raise BriefgenError([error(f"{what} `{path}` is empty", Span(path, 1, 1) if span is None else span)])
-    node = parse(text, path)
+    node = parse(text, path, diags=diags)  # a duplicate key is reported, and the rest still checked
     if not isinstance(node, Mapping):
         raise BriefgenError([error(f"{what} must be a YAML mapping at the top level", node.span)])
     return node
@@ -256,7 +256,7 @@ def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: 
     added to `unreadable`, so that the quotes from it are not reported again as unknown.
     """
     unreadable = set() if unreadable is None else unreadable
-    root = _read_yaml(path, what="source registry", span=cited_from)
+    root = _read_yaml(path, what="source registry", diags=diags, span=cited_from)
     r = Reader(diags, path)
     r.shape(root, schema.SOURCES)
     out: dict[str, SourceDoc] = {}
@@ -320,7 +320,7 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
     outside = outside_project(path, options=options, what="fact library", span=cited_from)
     if outside is not None:
         raise BriefgenError([outside])
-    root = _read_yaml(path, what="fact library", span=cited_from)
+    root = _read_yaml(path, what="fact library", diags=diags, span=cited_from)
     r = Reader(diags, path)
     r.shape(root, schema.FACTS)
     src_raw = r.text(root, "sources")
@@ -534,7 +534,7 @@ def _quote_not_found(quote: str, doc: SourceDoc, span: Span, *, fact_id: str) ->
 
 def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Outline | None, list[tuple[Path, Span]]]:
     """Return the outline at `path` and the fact-library paths it names (with their spans)."""
-    root = _read_yaml(path, what="outline")
+    root = _read_yaml(path, what="outline", diags=diags)
     r = Reader(diags, path)
     r.shape(root, schema.OUTLINE)
     title = r.text(root, "title", required=True, what="the outline")

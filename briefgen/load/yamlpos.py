@@ -161,11 +161,13 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 _RESTORE = str.maketrans({_OPEN: "[", _CLOSE: "]"})
 
 
-def parse(text: str, path: Path) -> Node:
+def parse(text: str, path: Path, *, diags: Collector | None = None) -> Node:
     """Return the node tree of the YAML document `text` read from `path`.
 
-    Raises |BriefgenError| for malformed YAML, tabs in indentation, duplicate keys, more than one
-    document, or an alias expansion over |MAX_NODES|.
+    Raises |BriefgenError| for malformed YAML, tabs in indentation, more than one document, or an
+    alias expansion over |MAX_NODES|. A duplicate key (the first one is kept), a merge key or an
+    alias to its own container is reported into `diags` when given, so that the rest of the file
+    is still checked in the same run; without `diags`, it is raised too.
     """
     import yaml
 
@@ -194,7 +196,10 @@ def parse(text: str, path: Path) -> Node:
         _refuse_bombs(root, path)
         converter = _Converter(path, text)
         out = converter.node(root)
-    converter.diags.raise_if_errors()
+    if diags is None:
+        converter.diags.raise_if_errors()
+    else:
+        diags.extend(converter.diags.items)
     return out
 
 

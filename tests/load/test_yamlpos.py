@@ -26,6 +26,15 @@ def test_duplicate_keys_are_an_error_naming_both_lines():
     assert "line 1" in d.notes[0]
 
 
+def test_a_duplicate_key_goes_into_the_collector_given_and_the_first_value_is_kept():
+    from briefgen.diagnostics import Collector
+
+    diags = Collector()
+    root = parse("title: A\nsubtitle: B\ntitle: C\n", F, diags=diags)
+    assert [d.message for d in diags.items] == ["duplicate key `title`"]
+    assert isinstance(root, Mapping) and root.get("title").value == "A" and root.get("subtitle").value == "B"
+
+
 def test_yaml_11_booleans_keep_the_text_the_author_wrote():
     root = parse("country: NO\nflag: yes\n", F)
     assert isinstance(root, Mapping)
