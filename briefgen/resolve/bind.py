@@ -356,7 +356,9 @@ def _figure(rec: FigureRec, num: _Numbering, L: Callable[[str], str], *, languag
 
     A chart's points cite their facts: their notes are added to the caption as one citation
     after its text (those the caption does not cite already), so a chart's note numbers show
-    wherever its caption does; a chart without a caption is captioned with its title.
+    wherever its caption does; a chart without a caption is captioned with its title, and a map
+    with its legend (the author's words for what it highlights), so that its slide is titled by
+    them rather than "Figure 2".
     """
     from ..figures import maps
 
@@ -370,6 +372,8 @@ def _figure(rec: FigureRec, num: _Numbering, L: Callable[[str], str], *, languag
         return Figure(num.figures, f"figure-{num.figures}", alt, caption, rec.credit or "", image=rec.image)
     if rec.kind == "map":
         assert rec.map is not None
+        if not caption and rec.map.legend.strip():
+            caption = (Text(rec.map.legend.strip()),)
         num.figures += 1
         return Figure(num.figures, f"figure-{num.figures}", alt or maps.describe(rec.map, language=language, label=L),
                       caption, (rec.credit or "").strip() or L("map_credit"), map=maps.locator(rec.map, language=language))

@@ -115,6 +115,24 @@ def test_a_map_is_credited_to_natural_earth_and_described_when_alt_is_omitted(tm
         ("Niger", False), ("Mali", False), ("Burkina Faso", False), ("Niamey", True)]
 
 
+def test_a_map_without_a_caption_is_captioned_with_its_legend_and_its_slide_titled_by_it(tmp_path):
+    from briefgen.render.pptx.figures import figure_title
+
+    outline = make(tmp_path, """
+- map: {highlight: [ESP, PRT], label: Where the ferries sail}
+- map: {highlight: [ESP], label: Spain}
+  caption: The author's own caption
+- map: {highlight: [PRT]}
+""")
+    brief = _brief(outline)
+    legend, captioned, bare = _figures(brief)
+    assert plain(legend.caption) == "Where the ferries sail" and not cited_numbers(legend.caption)
+    assert plain(captioned.caption) == "The author’s own caption"
+    assert not bare.caption  # nothing of the author's to say: the slide is "Figure 3"
+    assert [figure_title(f, brief) for f in (legend, captioned, bare)] == [
+        "Where the ferries sail", "The author’s own caption", "Figure 3"]
+
+
 def _in_french(outline: Path) -> Path:
     outline.write_text(outline.read_text(encoding="utf-8").replace("date: 2022-04-01", "date: 2022-04-01\nlanguage: fr-FR"),
                        encoding="utf-8")
