@@ -251,6 +251,7 @@ class _terminate_as_interrupt:
                                         (threading.main_thread().ident, self._signum))
             else:
                 again = threading.Timer(0.005, signal.raise_signal, (self._signum,))
+            again.daemon = True  # a build that ends meanwhile ends as it would have
             again.start()
         else:
             self._hook(unraisable)

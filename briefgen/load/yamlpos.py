@@ -165,9 +165,9 @@ def parse(text: str, path: Path, *, diags: Collector | None = None) -> Node:
     """Return the node tree of the YAML document `text` read from `path`.
 
     Raises |BriefgenError| for malformed YAML, tabs in indentation, more than one document, or an
-    alias expansion over |MAX_NODES|. A duplicate key (the first one is kept), a merge key or an
-    alias to its own container is reported into `diags` when given, so that the rest of the file
-    is still checked in the same run; without `diags`, it is raised too.
+    alias expansion over |MAX_NODES|. A duplicate key (the first one is kept), a merge key or a key
+    that is not plain text (both left out) is reported into `diags` when given, so that the rest of
+    the file is still checked in the same run; without `diags`, it is raised too.
     """
     import yaml
 
