@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Collector, Span, did_you_mean, error, warning
 from ..model import PartialDate
 from ..text.clean import CONTROL
+from ..text.dates import MONTHS
 from ..text.ids import SLUG
 from .yamlpos import Mapping, Node, Scalar, Sequence, kind
 
@@ -185,12 +186,19 @@ def parse_date(text: str, span: Span, diags: Collector, key: str) -> PartialDate
         diags.add(error(f"`{text}` is not a real date (there is no year 0000)", span,
                         help="write the year with four digits, from 0001 to 9999"))
         return None
-    try:
-        if day:
-            _dt.date(year, int(month), int(day))
-        elif month and not 1 <= int(month) <= 12:
-            raise ValueError("month must be in 1..12")
-    except ValueError as exc:
-        diags.add(error(f"`{text}` is not a real date ({exc})", span))
+    if month and not 1 <= int(month) <= 12:
+        diags.add(error(f"`{text}` is not a real date: there is no month {int(month)}", span,
+                        help="write the month with two digits, from 01 to 12 (the order is YYYY-MM-DD)"))
         return None
+    if day:
+        try:
+            _dt.date(year, int(month), int(day))
+        except ValueError:
+            import calendar
+
+            length = calendar.monthrange(year, int(month))[1]
+            diags.add(error(f"`{text}` is not a real date: {MONTHS[int(month) - 1]} {year} has {length} days",
+                            span, help="write the day the source gives, or only the month "
+                                       f"(`{year:04d}-{month}`) when it gives no day"))
+            return None
     return PartialDate(year, int(month) if month else None, int(day) if day else None)

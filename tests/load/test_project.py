@@ -82,6 +82,17 @@ def test_a_date_that_does_not_exist_is_an_error(tmp_path):
     edit(root / "seeds/facts.yaml", "date: 2022-02-14", "date: 2022-02-30")
     d = _errors(_check(root))[0]
     assert "not a real date" in d.message and d.span.line == 5
+    # says why in the author's terms, not Python's ("day is out of range for month")
+    assert d.message == "`2022-02-30` is not a real date: February 2022 has 28 days"
+    assert "`2022-02`" in (d.help or "")
+
+
+def test_a_month_that_does_not_exist_is_an_error_that_gives_the_order(tmp_path):
+    root = copy_mini(tmp_path)
+    edit(root / "seeds/facts.yaml", "date: 2022-02-14", "date: 2022-14-02")
+    d = _errors(_check(root))[0]
+    assert d.message == "`2022-14-02` is not a real date: there is no month 14"
+    assert "YYYY-MM-DD" in (d.help or "") and d.span.line == 5
 
 
 def test_text_fields_keep_yaml_11_words_as_written(tmp_path):
