@@ -275,7 +275,8 @@ def load_sources(path: Path, *, options: Options, diags: Collector, cited_from: 
             continue
         if ident[0] in out:
             diags.add(error(f"duplicate source id `{ident[0]}`", ident[1],
-                            notes=[f"first defined at line {out[ident[0]].span.line}"]))
+                            notes=[f"first defined at line {out[ident[0]].span.line}"],
+                            help="give each source its own id (facts name their source by it), or delete the copy"))
             continue
         file_node = m.get("file")
         assert file_node is not None
@@ -360,7 +361,8 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
         if ident[0] in library.facts:
             first = library.facts[ident[0]].span
             diags.add(error(f"duplicate fact id `{ident[0]}`", ident[1],
-                            notes=[f"first defined at {first.file.name}:{first.line}"]))
+                            notes=[f"first defined at {first.file.name}:{first.line}"],
+                            help="give each fact its own id (outlines cite facts by it), or delete the copy"))
             continue
         translated = _translations(r, m, "translations", "claim")
         library.facts[ident[0]] = FactRec(ident[0], claim, ident[1], evidence, date, attributed, tags,
@@ -439,7 +441,8 @@ def _evidence(r: Reader, fact: Mapping, library: Library, lock: _LockView, unrea
     out: list[EvidenceRec] = []
     seq = r.sequence(fact.get("evidence"), "evidence")
     if seq is not None and not seq.items:
-        r.diags.add(error("a fact needs at least one evidence quote", seq.span))
+        r.diags.add(error("a fact needs at least one evidence quote", seq.span,
+                          help="add an item with the `source:` id and the `quote:` copied from that source"))
     for item in seq.items if seq else ():
         m = r.mapping(item, "an evidence item")
         if m is None:
@@ -776,7 +779,8 @@ def load_project(path: Path, *, options: Options, cache: dict[Path, Library] | N
         for k, f in cached.facts.items():
             if k in library.facts:
                 diags.add(error(f"fact `{k}` is defined in two libraries", f.span,
-                                notes=[f"also in {library.facts[k].span.file}"]))
+                                notes=[f"also in {library.facts[k].span.file}"],
+                                help="keep the fact in one library, or give one of them another id"))
             library.facts.setdefault(k, f)
     if outline is None:
         return None, diags.items

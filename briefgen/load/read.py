@@ -150,7 +150,8 @@ class Reader:
             return False
         if isinstance(node, Scalar) and node.raw.strip() in ("true", "false"):
             return node.raw.strip() == "true"
-        self.diags.add(error(f"`{key}` must be `true` or `false`", node.span))
+        self.diags.add(error(f"`{key}` must be `true` or `false`", node.span,
+                             help="write `true` or `false`, in lower case (or leave the key out)"))
         return False
 
     def text_list(self, m: Mapping, key: str) -> tuple[Scalar, ...]:
