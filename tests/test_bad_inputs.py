@@ -65,3 +65,12 @@ def test_an_oversized_input_is_refused_before_parsing(tmp_path: Path, capsys: py
     big.write_text("title: x\n" + "# padding\n" * 300_000, encoding="utf-8")
     assert main(["check", str(big), "--root", str(tmp_path)]) == 1
     assert "over the limit" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case, help", [
+    ("duplicate-fact-id", "give each fact its own id (outlines cite facts by it), or delete the copy"),
+    ("duplicate-source-id", "give each source its own id (facts name their source by it), or delete the copy"),
+])
+def test_a_copied_block_says_how_to_fix_it(case: str, help: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(BAD / case / "outline.yaml"), "--root", str(BAD)]) == 1
+    assert f"= help: {help}" in capsys.readouterr().err
