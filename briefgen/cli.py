@@ -502,10 +502,11 @@ def _count(n: int, word: str) -> str:
 
 def _finish(args: argparse.Namespace, report: "pipeline.Report") -> int:
     """Print the report's diagnostics (each once) and return the exit status."""
-    from .diagnostics import format_human, format_json
+    from .diagnostics import format_human, format_json, in_reading_order
 
-    # Outlines sharing a fact library meet its problems once each: print every one once.
-    diagnostics = list(dict.fromkeys(report.diagnostics))
+    # Outlines sharing a fact library meet its problems once each: print every one once, in the
+    # order an author fixes them rather than the order the checks ran in.
+    diagnostics = in_reading_order(dict.fromkeys(report.diagnostics))
     if args.diagnostics == "json":
         print(format_json(diagnostics), file=sys.stderr)
     else:

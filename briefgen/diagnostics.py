@@ -100,6 +100,23 @@ def _display_path(path: Path, cwd: Path | None) -> str:
         return str(path)
 
 
+def in_reading_order(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Return `diagnostics` in the order an author fixes them: file by file (in the order the files
+    first come up), each file's from top to bottom. Those without a place keep theirs among the
+    files; problems at one place keep the order they were found in."""
+    items = list(diagnostics)
+    rank: dict[Path | None, int] = {}
+    for d in items:
+        rank.setdefault(d.span.file if d.span is not None else None, len(rank))
+
+    def key(d: Diagnostic) -> tuple[int, int, int]:
+        if d.span is None:
+            return (rank[None], 0, 0)
+        return (rank[d.span.file], d.span.line, d.span.column)
+
+    return sorted(items, key=key)
+
+
 def format_human(d: Diagnostic, *, cwd: Path | None = None, color: bool = False,
                  source_lines: "dict[Path, list[str]] | None" = None) -> str:
     """Return `d` as rustc-style text: `file:line:col: error: message`, the line, a caret, help."""

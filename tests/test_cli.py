@@ -238,3 +238,17 @@ def test_a_duplicate_key_does_not_hide_the_other_problems_of_the_run(tmp_path, c
     assert "council.yaml:6:1: error: duplicate key `date`" in errors[0]
     assert any("facts.yaml" in e and "duplicate key `claim`" in e for e in errors)
     assert any("unknown fact `mayor-quotes`" in e for e in errors)
+
+
+def test_problems_print_file_by_file_from_the_top_not_in_the_order_the_checks_ran(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    # the misspelt citation (line 11) is found by the resolver, after the loader's unknown key (line 14)
+    edit(root / "briefs/council.yaml", "[@restoration-cost].\n", "[@restoration-costs].\n")
+    edit(root / "briefs/council.yaml", "  - heading: The decision\n", "  - heading: The decision\n    bulets: []\n")
+    edit(root / "seeds/facts.yaml", "\n    claim: ", "\n    claim: A second claim.\n    claim: ")
+    assert main(["check", str(root / "briefs/council.yaml"), "--root", str(root)]) == 1
+    places = [line.split(": error: ")[0] for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    files = [p.rsplit(":", 2)[0] for p in places]
+    assert files == sorted(files, key=files.index)  # one file's problems together
+    council = [int(p.rsplit(":", 2)[1]) for p in places if "council.yaml:" in p]
+    assert len(council) == 2 and council == sorted(council), places
