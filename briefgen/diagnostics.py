@@ -102,17 +102,18 @@ def _display_path(path: Path, cwd: Path | None) -> str:
 
 def in_reading_order(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Return `diagnostics` in the order an author fixes them: file by file (in the order the files
-    first come up), each file's from top to bottom. Those without a place keep theirs among the
-    files; problems at one place keep the order they were found in."""
+    first come up), each file's from top to bottom, then those about the whole file (no line:
+    "12 more places …" follows the places it sums up). Those without a file keep their place
+    among the files; problems at one place keep the order they were found in."""
     items = list(diagnostics)
     rank: dict[Path | None, int] = {}
     for d in items:
         rank.setdefault(d.span.file if d.span is not None else None, len(rank))
 
-    def key(d: Diagnostic) -> tuple[int, int, int]:
+    def key(d: Diagnostic) -> tuple[int, bool, int, int]:
         if d.span is None:
-            return (rank[None], 0, 0)
-        return (rank[d.span.file], d.span.line, d.span.column)
+            return (rank[None], False, 0, 0)
+        return (rank[d.span.file], d.span.line == 0, d.span.line, d.span.column)
 
     return sorted(items, key=key)
 

@@ -252,3 +252,15 @@ def test_problems_print_file_by_file_from_the_top_not_in_the_order_the_checks_ra
     assert files == sorted(files, key=files.index)  # one file's problems together
     council = [int(p.rsplit(":", 2)[1]) for p in places if "council.yaml:" in p]
     assert len(council) == 2 and council == sorted(council), places
+
+
+def test_reading_order_puts_a_whole_file_remark_after_that_files_places():
+    from pathlib import Path
+
+    from briefgen.diagnostics import Span, error, in_reading_order
+
+    a, b = Path("a.yaml"), Path("b.yaml")
+    found = [error("b 3", Span(b, 3, 1)), error("a 9", Span(a, 9, 1)), error("a: 2 more places", Span(a)),
+             error("no place"), error("a 2", Span(a, 2, 5)), error("b 1", Span(b, 1, 1))]
+    assert [d.message for d in in_reading_order(found)] == [
+        "b 1", "b 3", "a 2", "a 9", "a: 2 more places", "no place"]
