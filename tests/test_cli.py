@@ -224,17 +224,21 @@ def test_an_interrupt_raised_inside_a_callback_is_raised_again_not_lost():
     assert sys.unraisablehook is not None and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
+def _check_errors_with_a_duplicate_claim(root, capsys):
+    """Give the mini project's first fact a second `claim:`, check the outline: its error lines."""
+    edit(root / "seeds/facts.yaml", "\n    claim: ", "\n    claim: A second claim.\n    claim: ")
+    assert main(["check", str(root / "briefs/council.yaml"), "--root", str(root)]) == 1
+    return [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+
+
 def test_a_duplicate_key_does_not_hide_the_other_problems_of_the_run(tmp_path, capsys):
     # A duplicate key once stopped its file's check: the author fixed it and only then learnt of
     # the misspelt citation below it, and of the duplicate in the fact library.
     root = copy_mini(tmp_path)
     edit(root / "briefs/council.yaml", "date: 2022-04-01", "date: 2022-04-01\ndate: 2022-04-02")
     edit(root / "briefs/council.yaml", "[@mayor-quote]", "[@mayor-quotes]")
-    edit(root / "seeds/facts.yaml", "\n    claim: ", "\n    claim: A second claim.\n    claim: ")
-    assert main(["check", str(root / "briefs/council.yaml"), "--root", str(root)]) == 1
-    err = capsys.readouterr().err
-    errors = [line for line in err.splitlines() if ": error: " in line]
-    assert len(errors) == 3, err
+    errors = _check_errors_with_a_duplicate_claim(root, capsys)
+    assert len(errors) == 3, errors
     assert "council.yaml:6:1: error: duplicate key `date`" in errors[0]
     assert any("facts.yaml" in e and "duplicate key `claim`" in e for e in errors)
     assert any("unknown fact `mayor-quotes`" in e for e in errors)
@@ -245,9 +249,7 @@ def test_problems_print_file_by_file_from_the_top_not_in_the_order_the_checks_ra
     # the misspelt citation (line 11) is found by the resolver, after the loader's unknown key (line 14)
     edit(root / "briefs/council.yaml", "[@restoration-cost].\n", "[@restoration-costs].\n")
     edit(root / "briefs/council.yaml", "  - heading: The decision\n", "  - heading: The decision\n    bulets: []\n")
-    edit(root / "seeds/facts.yaml", "\n    claim: ", "\n    claim: A second claim.\n    claim: ")
-    assert main(["check", str(root / "briefs/council.yaml"), "--root", str(root)]) == 1
-    places = [line.split(": error: ")[0] for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    places = [line.split(": error: ")[0] for line in _check_errors_with_a_duplicate_claim(root, capsys)]
     files = [p.rsplit(":", 2)[0] for p in places]
     assert files == sorted(files, key=files.index)  # one file's problems together
     council = [int(p.rsplit(":", 2)[1]) for p in places if "council.yaml:" in p]
