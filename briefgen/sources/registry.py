@@ -1,7 +1,8 @@
 """A `sources.yaml` entry suggested from what a file says about itself, for `briefgen sources add`.
 
-Nothing here is filled in silently: every value comes from the file's own metadata, unknown ones
-stay null, and the caller shows the entry for the author to check before it is registered.
+Nothing here is filled in silently: every value comes from the file's own metadata (a text
+file's title from its first line, the headline of a saved article), unknown ones stay null, and
+the caller shows the entry for the author to check before it is registered.
 """
 
 from __future__ import annotations
@@ -22,13 +23,18 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 def suggested_entry(extracted: Extracted, *, file: str, taken: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Return a source entry (keys in `sources.yaml` order) for the file registered as `file`.
 
-    `id` is made from the title (or the file name) and differs from every id in `taken`;
+    `id` is made from a text file's name, or another file's title (else its name), cut after a
+    whole word, and differs from every id in `taken`; a text file's `title` is its first line
+    when that reads as a headline (|headline|);
     `published` keeps only the date part of a timestamp (`2025-03-18T07:30:00+00:00` → `2025-03-18`);
     `language` keeps only the language of a locale (`en-GB`, `en_GB` → `en`).
     """
     meta = extracted.metadata
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", file.rsplit("/", 1)[-1])
-    base = _NOT_SLUG.sub("-", (meta.title or stem).lower()).strip("-")[:48].rstrip("-") or "source"
+    title = meta.title or headline(extracted)
+    # A text file's name is the author's own (`russia-sends-trainers.txt`); other files are named
+    # by whoever published them, their id by their title.
+    base = _slug(stem if extracted.kind == "text" or not title else title)
     ident, n = base, 2
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1
@@ -36,13 +42,36 @@ def suggested_entry(extracted: Extracted, *, file: str, taken: frozenset[str] = 
     return {
         "id": ident,
         "file": file,
-        "title": meta.title or stem,
+        "title": title or stem,
         "published": "-".join(p for p in date.groups() if p) if date else None,
         "publisher": meta.publisher,
         "author": meta.author,
         "url": meta.url,
         "language": re.split(r"[-_]", meta.language)[0].lower() if meta.language else None,
     }
+
+
+def _slug(text: str, limit: int = 48) -> str:
+    """Return `text` as an id: lower case, words joined by hyphens, cut after a whole word."""
+    slug = _NOT_SLUG.sub("-", text.lower()).strip("-")
+    if len(slug) > limit:
+        cut = slug[:limit + 1]
+        slug = cut[:cut.rfind("-")] if "-" in cut else slug[:limit]
+    return slug or "source"
+
+
+def headline(extracted: Extracted) -> str | None:
+    """Return a text file's first line when it reads as a headline (short, not a sentence of the
+    body), as an article saved for briefgen starts; None for other files and other first lines."""
+    if extracted.kind != "text":
+        return None
+    first = next((line.strip() for line in extracted.text.splitlines() if line.strip()), "")
+    if not first or len(first) > _HEADLINE_MAX or first.endswith((".", ",", ";", ":")):
+        return None
+    return first
+
+
+_HEADLINE_MAX = 160  # characters: longer first lines are paragraphs
 
 
 def entry_text(file: Path, *, registry: Path, options: "Options") -> str:
@@ -89,6 +118,8 @@ def entry_text(file: Path, *, registry: Path, options: "Options") -> str:
             "# then paste the entry under `sources:`."]
     if extracted.kind == "pdf" and entry["published"]:
         head.append("# `published` is the date the PDF file gives itself, which may not be the report's own date.")
+    if not extracted.metadata.title and headline(extracted):
+        head.append("# `title` is the file's first line, as an article saved with its headline first begins.")
     lines = ["  " + line if line else line for line in body.rstrip("\n").split("\n")]
     return "\n".join(head + lines) + "\n"
 

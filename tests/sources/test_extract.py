@@ -473,6 +473,27 @@ def test_a_registry_entry_is_suggested_from_the_page_metadata_only(page: Extract
     assert entry["author"] == "Harbourside Policy Institute"
 
 
+def test_a_text_file_is_registered_under_its_own_name_with_its_headline_as_title():
+    from briefgen.sources.extracted import Extracted, Metadata
+    from briefgen.sources.registry import headline, suggested_entry
+
+    def text(body: str) -> Extracted:
+        return Extracted("text", body, "0" * 64, "test")
+
+    article = text("\nBrenmoor council sets aside money for a second solar field\n\nThe town council voted.\n")
+    entry = suggested_entry(article, file="council-budget.txt")
+    assert entry["id"] == "council-budget"  # the author's own name for the file, as in seeds/
+    assert entry["title"] == "Brenmoor council sets aside money for a second solar field"
+    assert entry["published"] is None and entry["language"] is None  # never guessed
+    # a first line that is a sentence of the body, or a paragraph, is no headline: the file's name stays
+    assert headline(text("The town council voted on 14 March.\nMore.")) is None
+    assert headline(text("word " * 40)) is None
+    assert suggested_entry(text("The council voted.\n"), file="notes.txt")["title"] == "notes"
+    # an id made from a long title ends with a whole word
+    long = Extracted("html", "x", "0" * 64, "test", metadata=Metadata(title="Brenmoor council sets aside money for a second solar field"))
+    assert suggested_entry(long, file="page.html")["id"] == "brenmoor-council-sets-aside-money-for-a-second"
+
+
 def test_a_dense_table_page_keeps_every_cell(tmp_path: Path, cache: Path):
     def draw(c):
         c.setFont("Helvetica", 4)
