@@ -15,6 +15,7 @@ from typing import Any
 from ..diagnostics import BriefgenError, did_you_mean, error
 from ..load.claims import DateVal, dates
 from ..load.project import FactRec, Library, SourceDoc
+from ..text.ids import slugify, unique_id
 from ..text.sentences import split_sentences, words
 
 _SLUG_STOP = frozenset("""
@@ -239,14 +240,10 @@ def _slug(sentence: str, taken: set[str]) -> str:
     for w in words(sentence):
         w = re.sub(r"['’]s$", "", w)
         folded = unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode().lower()
-        folded = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+        folded = slugify(folded)
         if folded and folded not in _SLUG_STOP and (len(folded) > 2 or folded.isdigit()):
             keys.append(folded)
-    base = "-".join(list(dict.fromkeys(keys))[:4]) or "fact"
-    ident, n = base, 2
-    while ident in taken:
-        ident, n = f"{base}-{n}", n + 1
-    return ident
+    return unique_id("-".join(list(dict.fromkeys(keys))[:4]) or "fact", taken)
 
 
 def _tags(sentence: str, library: Library) -> list[str]:

@@ -17,6 +17,7 @@ from ..i18n import base_language
 from ..model import PartialDate
 from ..sources import match
 from ..styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
+from ..text.ids import slugify
 from . import quotes, schema
 from .read import Reader
 from .yamlpos import Mapping, Scalar, parse, read_text_file
@@ -666,7 +667,6 @@ def _texts(r: Reader, m: Mapping, keys: tuple[str, ...]) -> tuple[Scalar | None,
 
 
 def _section(r: Reader, node: object, index: int, *, base: Path, options: Options) -> SectionRec | None:
-    import re
 
     from ..figures.load import body_images, read_figures
 
@@ -680,7 +680,7 @@ def _section(r: Reader, node: object, index: int, *, base: Path, options: Option
     heading_node = m.get("heading")
     assert heading_node is not None
     explicit = r.slug(m, "id", what="a section") if m.get("id") is not None else None
-    ident = explicit[0] if explicit else (re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-") or f"section-{index + 1}")
+    ident = explicit[0] if explicit else (slugify(heading) or f"section-{index + 1}")
     body = m.get("body")
     if body is not None and not isinstance(body, Scalar):
         r.diags.add(error("`body` must be text (Markdown), not a list or mapping", body.span,

@@ -20,7 +20,7 @@ from ..diagnostics import Collector, Span, did_you_mean, error, warning
 from ..model import PartialDate
 from ..text.clean import CONTROL
 from ..text.dates import MONTHS
-from ..text.ids import SLUG
+from ..text.ids import SLUG, slugify
 from .yamlpos import Mapping, Node, Scalar, Sequence, kind
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ class Reader:
         node = m.get(key)
         assert node is not None
         if not SLUG.match(value):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+            suggestion = slugify(value)
             self.diags.add(error(f"`{value}` is not a valid id", node.span,
                                  help=f"ids use lowercase letters, digits and hyphens, e.g. `{suggestion or 'my-id'}`"))
             return None

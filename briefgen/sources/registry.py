@@ -11,13 +11,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..text.ids import slugify, unique_id
 from .extracted import Extracted
 
 if TYPE_CHECKING:
     from ..load.project import Options
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def suggested_entry(extracted: Extracted, *, file: str, taken: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -34,10 +34,7 @@ def suggested_entry(extracted: Extracted, *, file: str, taken: frozenset[str] = 
     title = meta.title or headline(extracted)
     # A text file's name is the author's own (`russia-sends-trainers.txt`); other files are named
     # by whoever published them, their id by their title.
-    base = _slug(stem if extracted.kind == "text" or not title else title)
-    ident, n = base, 2
-    while ident in taken:
-        ident, n = f"{base}-{n}", n + 1
+    ident = unique_id(slugify(stem if extracted.kind == "text" or not title else title, limit=48) or "source", taken)
     date = _ISO_DATE.match(meta.date or "")
     return {
         "id": ident,
@@ -49,15 +46,6 @@ def suggested_entry(extracted: Extracted, *, file: str, taken: frozenset[str] = 
         "url": meta.url,
         "language": re.split(r"[-_]", meta.language)[0].lower() if meta.language else None,
     }
-
-
-def _slug(text: str, limit: int = 48) -> str:
-    """Return `text` as an id: lower case, words joined by hyphens, cut after a whole word."""
-    slug = _NOT_SLUG.sub("-", text.lower()).strip("-")
-    if len(slug) > limit:
-        cut = slug[:limit + 1]
-        slug = cut[:cut.rfind("-")] if "-" in cut else slug[:limit]
-    return slug or "source"
 
 
 def headline(extracted: Extracted) -> str | None:
