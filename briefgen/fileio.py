@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-# Signals that would end the process between two renames: held back while a set is swapped in.
-_HELD = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None),
-                          getattr(signal, "SIGHUP", None)) if s is not None)
+# The signals that ask a process to stop (Ctrl-C, `kill`, a closed terminal): held back while a set
+# is swapped in, and while the render workers start (`workers`), so that none lands in between.
+STOP_SIGNALS = tuple(s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None)
 
 
 def stage(target: Path) -> Path:
@@ -108,7 +108,7 @@ def _signals_held() -> Iterator[None]:
     def note(signum: int, _frame: object) -> None:
         pending.append(signum)
 
-    old = {s: signal.signal(s, note) for s in _HELD}
+    old = {s: signal.signal(s, note) for s in STOP_SIGNALS}
     try:
         yield
     finally:

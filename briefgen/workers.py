@@ -32,9 +32,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, NoReturn, Sequence
 
+from .fileio import STOP_SIGNALS
+
 # POSIX lets a process hold signals back while it starts workers; Windows has no signal masks.
 _CAN_MASK = hasattr(signal, "pthread_sigmask")
-_HELD = {s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None}
 # What a worker leaves to the build that started it: Ctrl-C and a polite request to stop.
 _PARENTS = tuple(s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM")) if s is not None)
 
@@ -77,7 +78,7 @@ class Workers:
             # must not run the parent's handlers (it sets its own first thing), and this process
             # must not run its own in the middle of a fork (in CPython's at-fork hooks).
             if _CAN_MASK:
-                signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+                signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
             try:
                 for group, size in sizes.items():
                     pool = ProcessPoolExecutor(size, mp_context=context, initializer=_initialize,
@@ -89,7 +90,7 @@ class Workers:
                     self._track()
             finally:
                 if _CAN_MASK:
-                    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         except BaseException:
             self.close(kill=True)
             raise
@@ -202,7 +203,7 @@ def _initialize(warm: Callable[[tuple[str, ...]], None], group: tuple[str, ...])
     for signum in _PARENTS:
         signal.signal(signum, _leave_to_parent)
     if _CAN_MASK:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     try:
         warm(group)
     except Exception:  # noqa: BLE001 - warming is an optimisation; the render reports problems
