@@ -266,3 +266,38 @@ def test_reading_order_puts_a_whole_file_remark_after_that_files_places():
              error("no place"), error("a 2", Span(a, 2, 5)), error("b 1", Span(b, 1, 1))]
     assert [d.message for d in in_reading_order(found)] == [
         "b 1", "b 3", "a 2", "a 9", "a: 2 more places", "no place"]
+
+
+def _run_command(code: str, tmp_path) -> subprocess.CompletedProcess:
+    """Run `code` (which ends by calling `briefgen.cli.run`) in a new interpreter."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+
+
+def test_the_command_runs_the_exit_handlers_and_keeps_its_status_and_output(tmp_path):
+    # `run` ends with os._exit after the atexit handlers: they still run, the status is main's,
+    # and buffered output (stdout is a pipe here) is all there.
+    root = copy_mini(tmp_path)
+    edit(root / "briefs" / "council.yaml", "[@council-vote].", "[@no-such-fact].")
+    outline = str(root / "briefs" / "council.yaml")
+    proc = _run_command(
+        "import atexit, sys\n"
+        "from briefgen import cli\n"
+        "atexit.register(lambda: print('handler ran', flush=True))\n"
+        "print('x' * 100000)\n"
+        f"sys.argv = ['briefgen', 'check', {outline!r}]\n"
+        "cli.run()\n", tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "no-such-fact" in proc.stderr
+    assert proc.stdout.startswith("x" * 100000) and proc.stdout.rstrip().endswith("handler ran")
+
+
+def test_the_command_waits_for_a_live_thread_as_a_normal_exit_would(tmp_path):
+    # With another thread alive, os._exit would kill it mid-work: `run` exits the normal way.
+    proc = _run_command(
+        "import sys, threading, time\n"
+        "from briefgen import cli\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done', flush=True))).start()\n"
+        "sys.argv = ['briefgen', '--version']\n"
+        "cli.run()\n", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "thread done" in proc.stdout and __version__ in proc.stdout
