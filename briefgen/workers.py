@@ -30,7 +30,7 @@ import sys
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, NoReturn, Sequence
+from typing import Any, Callable, Container, NoReturn, Sequence
 
 from .fileio import STOP_SIGNALS
 
@@ -106,11 +106,16 @@ class Workers:
         self._processes |= set(multiprocessing.active_children()) - self._known
 
     def run(self, tasks: Sequence[tuple[Any, ...]], *, fmt_of: Callable[[tuple[Any, ...]], str],
-            order: Callable[[int], Any] | None = None) -> list[Any]:
+            order: Callable[[int], Any] | None = None,
+            meanwhile: Callable[[], Container[int]] | None = None) -> list[Any]:
         """Run every task on a worker serving its format; return the results in task order.
 
         A task's first item (the brief, which several formats share) is pickled once per run;
-        `order(k)` sorts the queue (slowest first, so that no core idles at the end). Raises
+        `order(k)` sorts the queue (slowest first, so that no core idles at the end).
+        `meanwhile()` runs in this process once the first tasks are on their way and a core is
+        free of them (a worker has nothing left to take, or the machine has more cores than
+        workers), and returns the tasks still wanted: those not yet started are dropped, and
+        their result is None. Raises
         |WorkerError| when `work` raises or a worker dies (workers leave Ctrl-C and SIGTERM to
         this process, so a dead worker is always a failure: killed, out of memory or crashed).
         """
@@ -122,7 +127,10 @@ class Workers:
         idle = dict(self._sizes)
         running: dict[Future[Any], tuple[tuple[str, ...], int]] = {}
         results: list[Any] = [None] * len(tasks)
-        while any(queues.values()) or running:
+        # `meanwhile` runs on a core no worker uses: at once when the machine has more cores than
+        # workers, else once a worker has nothing left to take (or nothing runs any more).
+        spare_core = (os.cpu_count() or 1) > self.size
+        while any(queues.values()) or running or meanwhile is not None:
             for group, pool in self._pools.items():
                 while idle[group]:
                     if queues[group]:
@@ -146,6 +154,13 @@ class Workers:
                     running[future] = (group, k)
                     idle[group] -= 1
                     self._track()
+            if meanwhile is not None and (spare_core or any(idle.values()) or not running):
+                wanted, meanwhile = meanwhile(), None
+                for queue in queues.values():
+                    kept = [k for k in queue if k in wanted]
+                    queue.clear()
+                    queue.extend(kept)
+                continue  # a worker may have finished meanwhile: give it the next task first
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 group, k = running.pop(future)

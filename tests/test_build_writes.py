@@ -279,3 +279,35 @@ def test_a_closed_standard_output_is_not_an_internal_error(tmp_path):
     os.close(write)
     assert proc.returncode != 3
     assert b"Traceback" not in proc.stderr and b"internal error" not in proc.stderr, proc.stderr
+
+
+def test_a_problem_the_review_finds_while_the_workers_render_writes_nothing(tmp_path, capsys):
+    # With workers, an outline goes to them as soon as it resolves, and its review (the PDF
+    # fonts' characters, the editorial checks) runs meanwhile: an error found there still
+    # means nothing is written, and --keep-going still writes exactly the other outlines.
+    root = copy_mini(tmp_path)
+    assert _build(root, extra=("-j", "2")) == 0
+    before = _files(root / "out")
+    broken = _second_outline(root, "broken.yaml")
+    edit(root / broken, "What the council decided", "What the council decided 漢")
+    edit(root / OUTLINE, "What the council decided", "What the council decided at last")
+    assert _build(root, OUTLINE, broken, extra=("-j", "2")) == 1
+    err = capsys.readouterr().err
+    assert "has no glyph for" in err and "nothing was written" in err
+    assert _files(root / "out") == before
+    assert _build(root, OUTLINE, broken, extra=("-j", "2", "--keep-going")) == 1
+    after = _files(root / "out")
+    assert sorted(after) == sorted(before) and after["council.pdf"] != before["council.pdf"]
+    assert not [p for p in (root / "out").iterdir() if p.name.startswith((".", "broken"))]
+
+
+def test_strict_writes_nothing_for_a_warning_the_review_finds_while_the_workers_render(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    edit(root / OUTLINE, "The mayor spoke warmly of the light [@mayor-quote].",
+         "The mayor spoke warmly of the light, 9 times [@mayor-quote].")
+    assert _build(root, extra=("-j", "2", "--strict")) == 1
+    err = capsys.readouterr().err
+    assert "the number `9`" in err and "nothing was written" in err
+    assert _files(root / "out") == {}
+    assert _build(root, extra=("-j", "2")) == 0  # without --strict, a warning is written
+    assert sorted(_files(root / "out")) == ["council.docx", "council.evidence.json", "council.pdf", "council.pptx"]

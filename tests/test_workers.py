@@ -151,6 +151,56 @@ def test_an_idle_worker_takes_work_from_a_group_with_a_backlog():
     assert results[-1] in set(results[:8])
 
 
+def _sleep_tag(x, tag):
+    time.sleep(x)
+    return tag
+
+
+def test_meanwhile_waits_for_a_free_worker_and_drops_the_queued_tasks_not_wanted():
+    # Two workers busy with "a" and "b", a second "b" queued: `meanwhile` (the build's review)
+    # runs in this process once a core is free of the workers (on two cores, once a worker has
+    # nothing left to take: after every task here has started), exactly once.
+    calls: list[int] = []
+
+    def meanwhile():
+        calls.append(os.getpid())
+        return {0, 2}
+
+    with Workers([("a",), ("b",)], warm=_warm, work=_sleep_tag) as pool:
+        results = pool.run([(0.3, "a"), (0.0, "b"), (0.0, "b")], fmt_of=lambda t: t[1], meanwhile=meanwhile)
+    assert calls == [os.getpid()] and results == ["a", "b", "b"]  # nothing was left to drop
+
+    # "b"'s worker is free from the start, so `meanwhile` runs at once; the second "a", still
+    # queued behind the first (one task is no backlog to take), is not wanted: never run.
+    with Workers([("a",), ("b",)], warm=_warm, work=_sleep_tag) as pool:
+        results = pool.run([(0.3, "a"), (0.0, "a")], fmt_of=lambda t: t[1], meanwhile=lambda: {0})
+    assert results == ["a", None]
+
+
+def test_meanwhile_runs_as_soon_as_a_core_is_free_and_always_once(monkeypatch):
+    seen: list[bool] = []
+
+    with Workers([("a",), ("b",)], warm=_warm, work=_sleep_tag) as pool:
+        start = time.monotonic()
+
+        def meanwhile():
+            seen.append(time.monotonic() - start < 0.5)  # long before the 1 s task ends
+            return {0}
+
+        assert pool.run([(1.0, "a")], fmt_of=lambda t: t[1], meanwhile=meanwhile) == ["a"]
+    assert seen == [True]
+
+    # One core, one worker, one task: no core is free until the task is done; `meanwhile` still
+    # runs then, once, and the task's result is kept.
+    ended: list[float] = []
+    with Workers([("a",)], warm=_warm, work=_sleep_tag) as pool:
+        monkeypatch.setattr(os, "cpu_count", lambda: 1)
+        start = time.monotonic()
+        assert pool.run([(0.3, "a")], fmt_of=lambda t: t[1],
+                        meanwhile=lambda: ended.append(time.monotonic() - start) or {0}) == ["a"]
+    assert len(ended) == 1 and ended[0] >= 0.3
+
+
 def _interrupted_builds(tmp_path, *, sigint, send, delays=(0.15, 0.3, 0.5)):
     """Start a `-j 3` build of the mini project with SIGINT set to `sigint` (as its shell left
     it), `send` it a signal after each delay, and yield (exit status, stderr, output folder)."""
