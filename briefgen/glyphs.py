@@ -248,6 +248,21 @@ def _describe(ch: str) -> str:
     return f"`{shown}` (U+{ord(ch):04X}{' ' + name if name else ''})"
 
 
+def _font_files(theme_folder: str) -> str:
+    """Return where the fonts of the theme in `theme_folder` are named, for a help line: a bundled
+    theme is copied into the project first (it lies inside briefgen's installation)."""
+    from pathlib import Path
+
+    from .fileio import relative
+    from .theme import TEMPLATES
+
+    folder = Path(theme_folder)
+    if folder.resolve().is_relative_to(TEMPLATES.resolve()):
+        return (f"copy the bundled theme `{folder.name}` into the project's templates/, change the four "
+                "files under `font:` in the copy's theme.yaml, and name the copy in the outline's `theme:`")
+    return f"the four files under `font:` in {relative(folder / 'theme.yaml', Path.cwd())}"
+
+
 _CJK = frozenset({"CJK", "HANGUL", "HIRAGANA", "KATAKANA", "BOPOMOFO", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH"})
 
 
@@ -258,8 +273,7 @@ def _script(ch: str) -> str:
 
 
 def _font_help(ch: str, theme_name: str) -> str:
-    where = (f"give the theme TrueType (.ttf) fonts that have it: the four files under `font:` in "
-             f"templates/{theme_name}/theme.yaml, or in a copy of that theme named by the outline's `theme:`")
+    where = f"give the theme TrueType (.ttf) fonts that have it: {_font_files(theme_name)}"
     if unicodedata.category(ch) in ("Mn", "Me"):
         return f"write the letter and its accent as one character (Unicode NFC) where there is one, or {where}"
     code = ord(ch)

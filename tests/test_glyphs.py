@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
 
 import pytest
@@ -41,12 +42,20 @@ def test_a_character_the_pdf_cannot_print_is_an_error_at_its_line_and_column(tmp
     assert err.help
 
 
-def test_the_help_for_missing_cjk_names_the_theme_file_and_a_font_that_has_it(tmp_path):
+def test_the_help_for_missing_cjk_names_the_theme_file_and_a_font_that_has_it(tmp_path, monkeypatch):
     root = copy_mini(tmp_path)
     edit(root / "briefs/council.yaml", "      - The council voted", "      - 灯塔, the council voted")
     [err] = _errors(root)
-    assert err.span.line == 11
-    assert "templates/default/theme.yaml" in err.help and "Noto Sans" in err.help
+    assert err.span.line == 11 and "Noto Sans" in err.help
+    # The bundled theme lies inside briefgen's installation: the help says to copy it first.
+    assert "copy the bundled theme `default` into the project's templates/" in err.help
+    assert "//" not in err.help
+    # A project's own theme: the help names its theme.yaml, as a path from where briefgen runs.
+    shutil.copytree(load_theme("default").folder, root / "templates" / "house")
+    edit(root / "briefs/council.yaml", "theme: default", "theme: house")
+    monkeypatch.chdir(root)
+    [err] = _errors(root)
+    assert "the four files under `font:` in templates/house/theme.yaml" in err.help
 
 
 def test_every_missing_character_of_one_text_is_named_in_one_error(tmp_path):
