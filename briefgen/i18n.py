@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from .diagnostics import BriefgenError, Collector, Diagnostic, Span, did_you_mean, error, warning
 from .resources import templates_dir
@@ -188,9 +188,32 @@ def words(labels: Iterable[tuple[str, str]] = ()) -> Mapping[str, str]:
 
 @lru_cache(maxsize=32)
 def _words(labels: tuple[tuple[str, str], ...]) -> Mapping[str, str]:
-    out = dict(labels_for(REFERENCE))
-    out.update(labels)
-    return MappingProxyType(out)
+    return _Words(dict(labels))
+
+
+class _Words(Mapping[str, str]):
+    """A brief's words: its own labels, then the English catalogue's, which is read only when a
+    key is missing (a resolved brief has every key, so a render never parses the catalogue)."""
+
+    def __init__(self, own: dict[str, str]) -> None:
+        self._own = own
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            return self._own[key]
+        except KeyError:
+            return _english()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**_english(), **self._own})
+
+    def __len__(self) -> int:
+        return len(_english().keys() | self._own.keys())
+
+
+@lru_cache(maxsize=1)
+def _english() -> Mapping[str, str]:
+    return MappingProxyType(dict(labels_for(REFERENCE)))
 
 
 def word(labels: Iterable[tuple[str, str]], key: str, **values: str) -> str:

@@ -271,3 +271,21 @@ def test_a_tables_description_is_in_the_briefs_words_and_counts_with_its_languag
     assert i18n.describe_table("T", rows=2, columns=3, heads=["A"], labels=(), language="xx") == "Table: T, 2 rows, 3 columns (A)"
     assert i18n.describe_table("T", rows=1, columns=1, heads=[], labels=(("table_alt", "Grid {caption}: {rows}"),),
                                language="en") == "Grid T: 1 row"
+
+
+def test_a_resolved_briefs_words_are_its_own_and_only_a_missing_key_reads_the_english_catalogue(monkeypatch):
+    # A render looks every word up in the brief's labels; a resolved brief has them all, so a
+    # worker never parses a catalogue. A hand-built brief's missing key is English.
+    french = i18n.labels_for("fr")
+    i18n._english.cache_clear()
+    i18n._words.cache_clear()
+
+    def no_catalogue(*args, **kwargs):
+        raise AssertionError("the English catalogue was read")
+
+    monkeypatch.setattr(i18n, "labels_for", no_catalogue)
+    assert i18n.word(french, "contents") == dict(french)["contents"] == "Sommaire"
+    monkeypatch.undo()
+    own = (("sources", "Quellen"),)
+    assert i18n.word(own, "sources") == "Quellen" and i18n.word(own, "notes") == "Notes"
+    assert dict(i18n.words(own)) == {**dict(i18n.labels_for("en")), "sources": "Quellen"}
