@@ -73,24 +73,13 @@ def check(paths: Sequence[Path], *, options: Options, formats: Sequence[str] = F
     return report
 
 
-@dataclass(frozen=True, slots=True)
-class _Resolved:
-    """An outline that loaded and resolved without errors, waiting for its review."""
-
-    path: Path
-    brief: Brief
-    theme: str
-    project: Project
-    found: tuple[Diagnostic, ...]  # its warnings so far (already in the report)
-    profile: "Profile | None" = None
-
-
 @dataclass(slots=True)
 class _Stage:
-    """What `_resolve_all` leaves for the review: the resolved outlines and what the run has seen."""
+    """What `_resolve_all` leaves for the review: the outlines that resolved without errors (with
+    the warnings found so far; the review adds its own) and what the run has seen."""
 
     paths: list[Path]
-    resolved: list[_Resolved]
+    resolved: list[Checked]
     cache: dict[Path, Library]
     seen: "_Seen"
 
@@ -128,8 +117,9 @@ class _Seen:
 
 
 def _resolve_one(path: Path, *, options: Options, cache: dict[Path, Library], seen: _Seen
-                 ) -> tuple[list[Diagnostic], _Resolved | None]:
-    """Return the problems of loading and resolving outline `path`, and the outline when it has no error."""
+                 ) -> tuple[list[Diagnostic], Checked | None]:
+    """Return the problems of loading and resolving outline `path`, and the outline when it has no
+    error (not yet reviewed: see `_review_one`)."""
     from .checks.audience import load_profile
     from .resolve.bind import resolve
 
@@ -166,11 +156,11 @@ def _resolve_one(path: Path, *, options: Options, cache: dict[Path, Library], se
     found = found + more
     if any(d.is_error for d in found) or theme_problems:
         return found, None
-    return found, _Resolved(path, brief, theme, project, tuple(found), profile)
+    return found, Checked(path, brief, theme, project, tuple(found), profile)
 
 
-def _review_one(r: _Resolved, *, formats: Sequence[str], seen: _Seen) -> tuple[list[Diagnostic], Checked | None]:
-    """Return the problems the review of a resolved outline finds, and the checked outline when
+def _review_one(r: Checked, *, formats: Sequence[str], seen: _Seen) -> tuple[list[Diagnostic], Checked | None]:
+    """Return the problems the review of a resolved outline finds, and the outline with them when
     none is an error: its lock file, the editorial checks, and the characters the PDF prints."""
     from .checks.lint import lint_outline
     from .glyphs import uncovered
@@ -181,7 +171,7 @@ def _review_one(r: _Resolved, *, formats: Sequence[str], seen: _Seen) -> tuple[l
         found = found + uncovered(r.project, r.brief, r.theme)
     if any(d.is_error for d in found):
         return found, None
-    return found, Checked(r.path, r.brief, r.theme, r.project, r.found + tuple(found), r.profile)
+    return found, replace(r, warnings=r.warnings + tuple(found))
 
 
 def _unused(checked: list[Checked], cache: dict[Path, Library], paths: Sequence[Path]) -> list[Diagnostic]:
@@ -354,7 +344,7 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
     # would idle while the PDF's worker, the slowest, finishes (a build of a long brief is 6-9 %
     # faster than reviewing first). Nothing is written before the review is done: an outline it
     # fails is rendered for nothing (its problems are reported when the renders end), never written.
-    candidates = [r for r in stage.resolved if not (keep_going and strict and r.found)]
+    candidates = [r for r in stage.resolved if not (keep_going and strict and r.warnings)]
     if not candidates or (not keep_going and (not report.ok or (strict and report.diagnostics))):
         # A build is all or nothing: don't write some outlines' files while others have errors.
         stage.review(report, formats)  # the report still gives every problem of the run
@@ -438,7 +428,7 @@ def _write_failure(exc: OSError, out_dir: Path) -> Diagnostic:
         + "; no file was changed")
 
 
-def _render_all(candidates: list[_Resolved], formats: Sequence[str], pool: "Workers | None",
+def _render_all(candidates: list[Checked], formats: Sequence[str], pool: "Workers | None",
                 progress: "Callable[[str], None]", staged: dict[tuple[int, str], Path],
                 review: "Callable[[], set[int]]") -> dict[tuple[int, str], "Rendered | RenderInputError | OSError | None"]:
     """Render every format of the outlines into their `staged` files, keyed by (outline index, format).
