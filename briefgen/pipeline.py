@@ -1,4 +1,10 @@
-"""The one orchestrator: load → validate → resolve → render → write (atomically)."""
+"""The one orchestrator: load → validate → resolve → render → write (atomically).
+
+`check` loads, verifies and resolves every outline (`_resolve_all`), then reviews the outlines
+that resolved (`_Stage.review`: the lock file, the editorial checks, the characters the PDF
+prints, unused facts). A build sends the resolved outlines to the render workers first and runs
+the review while they render; it writes nothing until the review is done.
+"""
 
 from __future__ import annotations
 
