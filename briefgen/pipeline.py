@@ -367,16 +367,8 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
     def review() -> set[int]:
         """Review the outlines; return the indices of those whose files are to be written."""
         stage.review(report, formats)
-        checked = {c.path: c for c in report.checked}
-        if keep_going:
-            chosen.extend((i, checked[r.path]) for i, r in enumerate(candidates)
-                          if r.path in checked and not (strict and checked[r.path].warnings))
-        elif report.ok and not (strict and report.diagnostics):
-            chosen.extend((i, checked[r.path]) for i, r in enumerate(candidates))
-        from .render.evidence import evidence_report, to_json
-
-        for i, c in chosen:
-            evidence[i] = to_json(evidence_report(c.brief, base=options.root)).encode("utf-8")
+        chosen.extend(_chosen(report, candidates, strict=strict, keep_going=keep_going))
+        evidence.update(_evidence(chosen, root=options.root))
         return {i for i, _ in chosen}
 
     staged: dict[tuple[int, str], Path] = {}
@@ -402,6 +394,27 @@ def _build(paths: Sequence[Path], *, options: Options, out_dir: Path, formats: S
         discard(staged.values())  # the files not swapped in: after an error or an interruption
     report.written.extend(written)
     return report
+
+
+def _chosen(report: Report, candidates: Sequence[Checked], *, strict: bool, keep_going: bool
+            ) -> list[tuple[int, Checked]]:
+    """Return the reviewed outlines whose files are to be written, with their index in `candidates`:
+    all of them when the run has no error (or, with `strict`, no warning); with `keep_going`, those
+    without (their own) errors or warnings."""
+    checked = {c.path: c for c in report.checked}
+    if keep_going:
+        return [(i, checked[r.path]) for i, r in enumerate(candidates)
+                if r.path in checked and not (strict and checked[r.path].warnings)]
+    if report.ok and not (strict and report.diagnostics):
+        return [(i, checked[r.path]) for i, r in enumerate(candidates)]
+    return []
+
+
+def _evidence(chosen: Sequence[tuple[int, Checked]], *, root: Path) -> dict[int, bytes]:
+    """Return each chosen outline's evidence report (JSON), by its index."""
+    from .render.evidence import evidence_report, to_json
+
+    return {i: to_json(evidence_report(c.brief, base=root)).encode("utf-8") for i, c in chosen}
 
 
 class _StagingFailed(Exception):

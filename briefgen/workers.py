@@ -115,14 +115,14 @@ class Workers:
         `meanwhile()` runs in this process once the first tasks are on their way and a core is
         free of them (a worker has nothing left to take, or the machine has more cores than
         workers), and returns the tasks still wanted: those not yet started are dropped, and
-        their result is None. Raises
-        |WorkerError| when `work` raises or a worker dies (workers leave Ctrl-C and SIGTERM to
-        this process, so a dead worker is always a failure: killed, out of memory or crashed).
+        their result is None. Raises |WorkerError| when `work` raises or a worker dies (workers
+        leave Ctrl-C and SIGTERM to this process, so a dead worker is always a failure: killed,
+        out of memory or crashed).
         """
         queues: dict[tuple[str, ...], deque[int]] = {group: deque() for group in self._pools}
-        for k in sorted(range(len(tasks)), key=order or (lambda k: k)):
-            group = next(g for g in self._pools if fmt_of(tasks[k]) in g)
-            queues[group].append(k)
+        for index in sorted(range(len(tasks)), key=order or (lambda k: k)):
+            group = next(g for g in self._pools if fmt_of(tasks[index]) in g)
+            queues[group].append(index)
         pickled: dict[int, tuple[int, bytes]] = {}  # id of a first item -> its number and bytes
         idle = dict(self._sizes)
         running: dict[Future[Any], tuple[tuple[str, ...], int]] = {}
@@ -133,15 +133,9 @@ class Workers:
         while any(queues.values()) or running or meanwhile is not None:
             for group, pool in self._pools.items():
                 while idle[group]:
-                    if queues[group]:
-                        k = queues[group].popleft()
-                    else:
-                        # An idle worker helps another group with a backlog (it imports that
-                        # group's libraries the first time): many outlines keep every core busy.
-                        backlog = max(queues.values(), key=len)
-                        if len(backlog) < 2:
-                            break
-                        k = backlog.pop()
+                    k = _next_task(group, queues)
+                    if k is None:
+                        break
                     first, *rest = tasks[k]
                     if id(first) not in pickled:
                         self._pickled += 1
@@ -205,6 +199,16 @@ class Workers:
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         # On an error or an interrupt, a worker may be rendering: don't wait for it.
         self.close(kill=exc_type is not None)
+
+
+def _next_task(group: tuple[str, ...], queues: dict[tuple[str, ...], deque[int]]) -> int | None:
+    """Return the next task for an idle worker of `group`: its own group's first, else the last of
+    the longest backlog (it imports that group's libraries the first time: many outlines keep every
+    core busy), or None when no group has a backlog of two."""
+    if queues[group]:
+        return queues[group].popleft()
+    backlog = max(queues.values(), key=len)
+    return backlog.pop() if len(backlog) >= 2 else None
 
 
 def _initialize(warm: Callable[[tuple[str, ...]], None], group: tuple[str, ...]) -> None:
