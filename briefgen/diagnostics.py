@@ -64,8 +64,14 @@ class BriefgenError(Exception):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """Return `did you mean `x`?` for the closest of `choices`, or None when nothing is close."""
+    close = closest(word, choices)
+    return f"did you mean `{close}`?" if close else None
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """Return the one of `choices` that `word` most likely misspells, or None when none is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else None
+    return close[0] if close else None
 
 
 @dataclass

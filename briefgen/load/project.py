@@ -20,7 +20,7 @@ from ..styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
 from ..text.ids import slugify
 from . import quotes, schema
 from .read import Reader
-from .yamlpos import Mapping, Scalar, parse, read_text_file
+from .yamlpos import Mapping, Node, Scalar, parse, read_text_file
 
 if TYPE_CHECKING:
     from ..figures.spec import FigureRec
@@ -186,6 +186,9 @@ class Library:
 
     facts: dict[str, FactRec] = field(default_factory=dict)
     sources: dict[str, SourceDoc] = field(default_factory=dict)
+    # ids of facts left out for the errors reported where they are written (a fact without its
+    # claim): citing one is not a second error ("unknown fact")
+    broken: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +361,10 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
         tags = tuple(s.value for s in r.text_list(m, "tags"))
         evidence = tuple(_evidence(r, m, library, lock, unreadable))
         if ident is None or claim is None:
+            # what the outlines would cite it by: its id, or the valid id its error suggests
+            meant = ident[0] if ident is not None else _suggested_id(m.get("id"))
+            if meant and meant not in library.facts:
+                library.broken.add(meant)
             continue
         if ident[0] in library.facts:
             first = library.facts[ident[0]].span
@@ -370,6 +377,11 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
                                           claimant, channel, reported,
                                           tuple((lang, text, who) for lang, text, who, _ in translated),
                                           tuple(span for *_, span in translated))
+
+
+def _suggested_id(node: Node | None) -> str:
+    """Return the valid id that an invalid `id:` is reported with (`Solar-Farm` → `solar-farm`)."""
+    return slugify(node.value) if isinstance(node, Scalar) else ""
 
 
 def _translations(r: Reader, m: Mapping, key: str, field: str) -> list[tuple[str, str, str | None, Span]]:
@@ -576,7 +588,7 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
         path=path, title=title, date=date, sections=tuple(sections),
         subtitle=r.text(root, "subtitle") or "", audience=r.text(root, "audience") or "",
         author=r.text(root, "author") or "", theme=r.text(root, "theme") or "default",
-        language=(r.text(root, "language") or "en").strip().replace("_", "-"), keywords=keywords,
+        language=_language(r, root), keywords=keywords,
         theme_span=root.get("theme").span if root.get("theme") is not None else None,  # type: ignore[union-attr]
         audience_span=root.get("audience").span if root.get("audience") is not None else None,  # type: ignore[union-attr]
         teaching=_teaching(r, root), citation_style=_citation_style(r, root),
@@ -585,14 +597,30 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
     ), facts
 
 
-def _labels(r: Reader, root: Mapping) -> tuple[tuple[str, str], ...]:
-    """Check the outline's `language:` and return its `labels:` overrides (unknown keys reported)."""
+def _language(r: Reader, root: Mapping) -> str:
+    """Return the outline's `language:` as a BCP 47 tag (`fr_FR` is `fr-FR`), English without one.
+
+    A value reported as no language tag (`french`) or a right-to-left language reads as English
+    from here on: the brief cannot be built with it, and warnings about facts untranslated into
+    `french` would only repeat that one mistake.
+    """
     from .. import i18n
 
     node = root.get("language")
     language = r.text(root, "language")
-    if language is not None and node is not None:
-        r.diags.extend(i18n.check_language(language, node.span))
+    if language is None or node is None:
+        return "en"
+    problems = i18n.check_language(language, node.span)
+    r.diags.extend(problems)
+    if any(d.is_error for d in problems):
+        return "en"
+    return language.strip().replace("_", "-")
+
+
+def _labels(r: Reader, root: Mapping) -> tuple[tuple[str, str], ...]:
+    """Return the outline's `labels:` overrides (unknown keys reported)."""
+    from .. import i18n
+
     labels = r.mapping(root.get("labels"), "`labels`")
     out: list[tuple[str, str]] = []
     keys: list[tuple[str, Span, str | None]] = []
@@ -782,6 +810,7 @@ def load_project(path: Path, *, options: Options, cache: dict[Path, Library] | N
                                 notes=[f"also in {library.facts[k].span.file}"],
                                 help="keep the fact in one library, or give one of them another id"))
             library.facts.setdefault(k, f)
+        library.broken.update(cached.broken - library.facts.keys())
     if outline is None:
         return None, diags.items
     return Project(outline, library), diags.items

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Collector, Span, did_you_mean, error, warning
+from ..diagnostics import Collector, Span, closest, error, warning
 from ..model import PartialDate
 from ..text.clean import CONTROL
 from ..text.dates import MONTHS
@@ -54,6 +54,16 @@ class Reader:
 
     diags: Collector
     file: Path
+    # per mapping (by id), the missing keys already accounted for: reported, or misspelt by an
+    # unknown key there (`cliam:` is one mistake, so the missing `claim` is not reported again)
+    _settled: dict[int, set[str]] = field(default_factory=dict, repr=False)
+
+    def _missing(self, m: Mapping, key: str, span: Span, help: str, what: str) -> None:
+        """Report that mapping `m` lacks `key`, once, and not when an unknown key of `m` misspells it."""
+        settled = self._settled.setdefault(id(m), set())
+        if key not in settled:
+            settled.add(key)
+            self.diags.add(error(f"{what or 'this mapping'} is missing `{key}`", span, help=help))
 
     # ---- structure
 
@@ -73,14 +83,18 @@ class Reader:
         return None
 
     def keys(self, m: Mapping, *, allowed: tuple[str, ...], required: tuple[str, ...] = (), what: str) -> None:
-        """Report unknown keys (with did-you-mean) and missing required ones."""
+        """Report unknown keys (with did-you-mean) and missing required ones. A required key that
+        an unknown key misspells (`sectons:`) is one mistake: reported once, at the misspelling."""
         for k, _ in m.items:
             if k.value not in allowed:
+                meant = closest(k.value, allowed)
+                if meant is not None and m.key(meant) is None:
+                    self._settled.setdefault(id(m), set()).add(meant)
                 self.diags.add(error(f"unknown key `{k.value}` in {what}", k.span,
-                                     help=did_you_mean(k.value, allowed) or f"known keys: {', '.join(allowed)}"))
+                                     help=f"did you mean `{meant}`?" if meant else f"known keys: {', '.join(allowed)}"))
         for r in required:
             if m.get(r) is None and m.key(r) is None:
-                self.diags.add(error(f"{what} is missing `{r}`", m.span, help=f"add `{r}: ...`"))
+                self._missing(m, r, m.span, f"add `{r}: ...`", what)
 
     def shape(self, m: Mapping, shape: "Shape") -> None:
         """Report the keys of `m` that `shape` (load/schema.py) does not declare, and its missing required ones."""
@@ -93,7 +107,7 @@ class Reader:
         node = m.get(key)
         if node is None:
             if required:
-                self.diags.add(error(f"{what or 'this mapping'} is missing `{key}`", m.span, help=f"add `{key}: ...`"))
+                self._missing(m, key, m.span, f"add `{key}: ...`", what)
             return None
         return self.scalar_text(node, key, required=required)
 
@@ -136,8 +150,7 @@ class Reader:
         node = m.get(key)
         if node is None or (isinstance(node, Scalar) and node.tag == "null" and not node.quoted):
             if required:
-                self.diags.add(error(f"{what or 'this mapping'} is missing `{key}`", (node or m).span,
-                                     help=f"add `{key}: YYYY-MM-DD`"))
+                self._missing(m, key, (node or m).span, f"add `{key}: YYYY-MM-DD`", what)
             return None
         if not isinstance(node, Scalar):
             self.diags.add(error(f"`{key}` must be a date, not {kind(node)}", node.span))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Container, Mapping
 
 from .. import i18n
 from ..diagnostics import Collector, Diagnostic, did_you_mean, error, warning
@@ -56,6 +56,7 @@ class _Numbering:
 
     library: dict[str, FactRec]
     diags: Collector
+    broken: Container[str] = ()  # facts left out for their own errors: citing one is no new error
     numbers: dict[str, int] = field(default_factory=dict)
     figures: int = 0     # numbered figures so far (decorative images are not numbered)
     decorative: int = 0  # decorative images so far (for their anchors)
@@ -81,7 +82,7 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     citation and undated timeline fact.
     """
     outline, library = project.outline, project.library
-    num = _Numbering(library.facts, Collector())
+    num = _Numbering(library.facts, Collector(), library.broken)
     labels = i18n.labels_for(outline.language, dict(outline.labels), audience=outline.audience,
                              profile={"kicker": kicker, "audience_name": audience_label})
     words = dict(labels)
@@ -301,6 +302,8 @@ def _bind(items: tuple[md.RawInline, ...], scalar: Scalar, num: _Numbering) -> t
             continue
         refs = []
         for key in item.keys:
+            if key.id in num.broken:
+                continue
             if key.id not in num.library:
                 needle = "@" + key.id
                 occurrence = scalar.value.count(needle, 0, max(0, key.offset - 1))
@@ -390,7 +393,9 @@ def _chart_figure(rec: FigureRec, num: _Numbering, caption: Inlines, alt: str, L
     assert chart is not None
     ok = True
     for p in chart.points:
-        if p.fact not in num.library:
+        if p.fact in num.broken:
+            ok = False
+        elif p.fact not in num.library:
             num.diags.add(error(f"unknown fact `{p.fact}`", p.fact_span,
                                 help=did_you_mean(p.fact, num.library) or "add the fact to the library, or check the id"))
             ok = False
@@ -461,6 +466,8 @@ def _timeline(rec: SectionRec, num: _Numbering, L: Callable[[str], str], languag
     for s in rec.timeline:
         fid = s.value.strip().lstrip("@")
         fact = num.library.get(fid)
+        if fact is None and fid in num.broken:
+            continue
         if fact is None:
             num.diags.add(error(f"unknown fact `{fid}` in the timeline", s.span,
                                 help=did_you_mean(fid, num.library) or "timeline items are fact ids"))
