@@ -74,6 +74,17 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
+def missing_file_help(path: Path, otherwise: str) -> str:
+    """Return the help for a file `path` that does not exist: the name of the file beside it that
+    it most likely misspells (`fact.yaml` for `facts.yaml`), else `otherwise`."""
+    try:
+        names = [p.name for p in path.parent.iterdir() if p.is_file()]
+    except OSError:  # the folder is missing too, or unreadable
+        names = []
+    close = closest(path.name, names)
+    return f"did you mean `{close}`, in the same folder?" if close else otherwise
+
+
 @dataclass
 class Collector:
     """Gathers diagnostics across a stage so that every problem is reported in one run."""

@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Span, error
+from ..diagnostics import Diagnostic, Span, error, missing_file_help
 from ..model import ImageData
 
 MAX_BYTES = 20 * 1024 * 1024   # a figure of a brief is well under this
@@ -88,8 +88,9 @@ def read_image(path: Path, *, written: str, span: Span) -> tuple[ImageData | Non
     try:
         if not path.is_file():
             what = "is a folder" if path.is_dir() else "is not a regular file" if path.exists() else "does not exist"
+            otherwise = "check the path: it is relative to the outline's folder"
             return None, [error(f"image `{written}` {what}", span,
-                                help="check the path: it is relative to the outline's folder")]
+                                help=missing_file_help(path, otherwise) if what == "does not exist" else otherwise)]
         size = path.stat().st_size
         if size > MAX_BYTES:
             return None, [error(f"image `{written}` is {size / 1048576:.1f} MB, over the limit of "

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Union
 
-from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, error
+from ..diagnostics import BriefgenError, Collector, Diagnostic, Span, error, missing_file_help
 
 MAX_BYTES = 2 * 1024 * 1024  # an outline or fact library is a few kB; refuse anything absurd
 MAX_NODES = 200_000          # counts aliases each time they are used: bounds alias bombs
@@ -97,8 +97,8 @@ def read_text_file(path: Path, *, what: str, span: Span | None = None, limit: in
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise BriefgenError([error(f"{what} `{path}` does not exist", where,
-                                   help="check the path; relative paths start at the file that names them")]) from None
+        raise BriefgenError([error(f"{what} `{path}` does not exist", where, help=missing_file_help(
+            path, "check the path; relative paths start at the file that names them"))]) from None
     except IsADirectoryError:
         raise BriefgenError([error(f"{what} `{path}` is a folder, not a file", where)]) from None
     except OSError as exc:

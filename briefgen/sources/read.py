@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import BriefgenError, Diagnostic, Span, error
+from ..diagnostics import BriefgenError, Diagnostic, Span, error, missing_file_help
 from .extracted import KINDS, Extracted
 
 # Bump when any extraction could give a different text, locators or flags for the same file:
@@ -132,8 +132,8 @@ def _read(path: Path, *, kind: str, span: Span | None, limits: Limits) -> bytes:
                 span, help=_TOO_LARGE[kind])])
         return path.read_bytes()
     except FileNotFoundError:
-        raise BriefgenError([error(f"source file `{path}` does not exist", span,
-                                   help="check the path; relative paths start at the file that names them")]) from None
+        raise BriefgenError([error(f"source file `{path}` does not exist", span, help=missing_file_help(
+            path, "check the path; relative paths start at the file that names them"))]) from None
     except OSError as exc:
         raise BriefgenError([error(f"cannot read source file `{path}`: {exc.strerror}", span)]) from None
 

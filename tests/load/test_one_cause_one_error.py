@@ -52,3 +52,18 @@ def test_a_language_that_is_no_tag_is_one_error_not_a_warning_per_untranslated_f
     messages = [m for _, _, m, _ in _problems(root)]
     assert "briefgen has no catalogue for `de`: the words it adds will be in English" in messages
     assert any("has no `de` translation" in m for m in messages)
+
+
+def test_a_missing_file_names_the_file_beside_it_that_the_path_misspells(tmp_path):
+    root = copy_mini(tmp_path)
+    edit(root / OUTLINE, "facts: ../seeds/facts.yaml", "facts: ../seeds/fact.yaml")
+    [(_, _, message, help_text)] = _problems(root)
+    assert message.startswith("fact library") and message.endswith("does not exist")
+    assert help_text == "did you mean `facts.yaml`, in the same folder?"
+    edit(root / OUTLINE, "facts: ../seeds/fact.yaml", "facts: ../seeds/facts.yaml")
+    edit(root / "seeds/sources.yaml", "file: lighthouse.txt", "file: lighthose.txt")
+    helps = [h for _, _, m, h in _problems(root) if "does not exist" in m]
+    assert helps == ["did you mean `lighthouse.txt`, in the same folder?"]
+    edit(root / "seeds/sources.yaml", "file: lighthose.txt", "file: elsewhere/lighthouse.txt")
+    helps = [h for _, _, m, h in _problems(root) if "does not exist" in m]
+    assert helps == ["check the path; relative paths start at the file that names them"]  # no such folder
