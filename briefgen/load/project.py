@@ -138,6 +138,7 @@ class SectionRec:
     silenced: frozenset[str] = frozenset()  # editorial checks `lint:` turns off here: readability, uncited
     figures: "tuple[FigureRec, ...]" = ()    # `figures:`, read and checked (briefgen/figures/load.py)
     body_images: "tuple[tuple[int, ImageData], ...]" = ()  # the body's Markdown images, by line offset
+    misspelt: frozenset[str] = frozenset()  # keys an unknown key misspells (`bullet:`), reported already
 
 
 @dataclass(frozen=True, slots=True)
@@ -729,6 +730,7 @@ def _section(r: Reader, node: object, index: int, *, base: Path, options: Option
         analysis=r.flag(m, "analysis"), silenced=_silenced(r, m),
         figures=read_figures(r, m, base=base, options=options),
         body_images=body_images(r, body, base=base, options=options) if isinstance(body, Scalar) else (),
+        misspelt=r.misspelt(m),
     )
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Collector, Span, closest, error, warning
 from ..model import PartialDate
 from ..text.clean import CONTROL
-from ..text.dates import MONTHS
+from ..text.dates import MONTHS, month_number
 from ..text.ids import SLUG, slugify
 from .yamlpos import Mapping, Node, Scalar, Sequence, kind
 
@@ -54,15 +54,19 @@ class Reader:
 
     diags: Collector
     file: Path
-    # per mapping (by id), the missing keys already accounted for: reported, or misspelt by an
-    # unknown key there (`cliam:` is one mistake, so the missing `claim` is not reported again)
-    _settled: dict[int, set[str]] = field(default_factory=dict, repr=False)
+    # per mapping (by id): the keys that an unknown key there misspells (`cliam:` is one mistake,
+    # so the missing `claim` it stands for is not reported again), and the missing keys reported
+    _misspelt: dict[int, set[str]] = field(default_factory=dict, repr=False)
+    _reported: set[tuple[int, str]] = field(default_factory=set, repr=False)
+
+    def misspelt(self, m: Mapping) -> frozenset[str]:
+        """Return the keys of mapping `m` that its unknown keys misspell (reported with `keys`)."""
+        return frozenset(self._misspelt.get(id(m), ()))
 
     def _missing(self, m: Mapping, key: str, span: Span, help: str, what: str) -> None:
         """Report that mapping `m` lacks `key`, once, and not when an unknown key of `m` misspells it."""
-        settled = self._settled.setdefault(id(m), set())
-        if key not in settled:
-            settled.add(key)
+        if key not in self._misspelt.get(id(m), ()) and (id(m), key) not in self._reported:
+            self._reported.add((id(m), key))
             self.diags.add(error(f"{what or 'this mapping'} is missing `{key}`", span, help=help))
 
     # ---- structure
@@ -89,7 +93,7 @@ class Reader:
             if k.value not in allowed:
                 meant = closest(k.value, allowed)
                 if meant is not None and m.key(meant) is None:
-                    self._settled.setdefault(id(m), set()).add(meant)
+                    self._misspelt.setdefault(id(m), set()).add(meant)
                 self.diags.add(error(f"unknown key `{k.value}` in {what}", k.span,
                                      help=f"did you mean `{meant}`?" if meant else f"known keys: {', '.join(allowed)}"))
         for r in required:
@@ -187,11 +191,40 @@ class Reader:
         return tuple(out)
 
 
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$", re.ASCII)
+
+
+def _date_help(text: str) -> str:
+    """Return the help for a date not written YYYY-MM-DD: for `03/12/2026`, its readings in that
+    order (3 December or 12 March: only the author knows which the source means)."""
+    m = _DAY_MONTH_YEAR.match(text.strip())
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        readings = []
+        for day, month in ((a, b), (b, a)):
+            try:
+                _dt.date(year, month, day)
+            except ValueError:
+                continue
+            iso = f"`{year:04d}-{month:02d}-{day:02d}` ({day} {MONTHS[month - 1]})"
+            if iso not in readings:
+                readings.append(iso)
+        if len(readings) == 2:
+            return f"write it {readings[0]} or {readings[1]}, whichever the source means"
+        if readings:
+            return f"write it {readings[0]}"
+    words = text.split()
+    if len(words) == 2 and words[1].isdigit() and len(words[1]) == 4 and month_number(words[0]):
+        return f"write it `{words[1]}-{month_number(words[0]):02d}`"  # `July 2023`
+    return "write the year first: `2024`, `2024-03` or `2024-03-12`"
+
+
 def parse_date(text: str, span: Span, diags: Collector, key: str) -> PartialDate | None:
     """Return the partial date written as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or record an error."""
     m = _DATE.match(text)
     if not m:
-        diags.add(error(f"`{key}` must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not `{text}`", span))
+        diags.add(error(f"`{key}` must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not `{text}`", span,
+                        help=_date_help(text)))
         return None
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
     if year < 1:

@@ -141,7 +141,7 @@ def _outline_section(rec: SectionRec, num: _Numbering, L: Callable[[str], str], 
         figure = _figure(fig, num, L, language=language)
         if figure is not None:
             blocks.append(figure)
-    if not blocks:
+    if not blocks and not rec.misspelt:  # a misspelt `bullet:` is reported as such: it is why
         num.diags.add(warning(f"section `{rec.heading}` is empty", rec.span,
                               help="give it a `body`, `bullets` or a `timeline`, or remove it"))
     role = "takeaways" if _TAKEAWAYS.search(rec.heading) else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers_project import copy_mini, edit
 
 from briefgen.load.project import Options
@@ -67,3 +68,24 @@ def test_a_missing_file_names_the_file_beside_it_that_the_path_misspells(tmp_pat
     edit(root / "seeds/sources.yaml", "file: lighthose.txt", "file: elsewhere/lighthouse.txt")
     helps = [h for _, _, m, h in _problems(root) if "does not exist" in m]
     assert helps == ["check the path; relative paths start at the file that names them"]  # no such folder
+
+
+def test_a_misspelt_content_key_does_not_also_make_its_section_empty(tmp_path):
+    root = copy_mini(tmp_path)
+    edit(root / OUTLINE, "    bullets:\n      - The council voted", "    bullet:\n      - The council voted")
+    assert [(m, h) for _, _, m, h in _problems(root)] == [
+        ("unknown key `bullet` in a section", "did you mean `bullets`?")]  # not "section … is empty"
+
+
+@pytest.mark.parametrize("written, help_text", [
+    ("14/02/2022", "write it `2022-02-14` (14 February)"),
+    ("02.03.2022", "write it `2022-03-02` (2 March) or `2022-02-03` (3 February), whichever the source means"),
+    ("February 2022", "write it `2022-02`"),
+    ("next spring", "write the year first: `2024`, `2024-03` or `2024-03-12`"),
+])
+def test_a_date_not_written_year_first_gets_its_readings_as_help(tmp_path, written, help_text):
+    root = copy_mini(tmp_path)
+    edit(root / OUTLINE, "date: 2022-04-01", f"date: {written}")
+    [(_, _, message, got)] = _problems(root)
+    assert message == f"`date` must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not `{written}`"
+    assert got == help_text
