@@ -711,7 +711,11 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
     notes = [f"quote {k}{f' ({doc.id})' if doc else ''}: \"{q}\"" for k, (q, doc) in enumerate(quotes, start=1)]
     quoted_text = [q for q, _ in quotes]
     claim_dates = dates(fact.claim)
-    return [*_unsupported_dates(fact, node, claim_dates, quoted_dates, readings, notes),
+    # a `date:` that the claim writes too is held to the quotes with the claim (one error, not two)
+    in_claim = fact.date is not None and any(
+        v == DateVal(fact.date.year, fact.date.month, fact.date.day) for d in claim_dates for v in d.readings)
+    return [*(_unsupported_fact_date(fact, quotes, quoted_dates, readings, notes) if names_too and not in_claim else ()),
+            *_unsupported_dates(fact, node, claim_dates, quoted_dates, readings, notes),
             *_unsupported_digits(fact, node, claim_dates, quoted_numbers, readings, notes),
             *_unsupported_number_words(fact, node, quoted_text, quoted_numbers, notes),
             *(_unsupported_names(fact, node, quoted_text, notes) if names_too else ())]
@@ -722,6 +726,33 @@ def _where(fact: FactRec, node: Scalar | None, needle: str, offset: int) -> Span
     if node is None:
         return fact.span
     return locate(node, needle, _occurrence(fact.claim, needle, offset))
+
+
+def _unsupported_fact_date(fact: FactRec, quotes: list[tuple[str, SourceDoc | None]],
+                           quoted_dates: list[tuple[str, SourceDoc | None, DateRef]], readings: list[Reading],
+                           notes: list[str]) -> list[Diagnostic]:
+    """Return an error when the fact's `date:` (which its timeline entry prints) is given neither by
+    a quote nor, for news of the day, by a quoted source's publication date at the same precision
+    (`2024-04` for an article of 12 April 2024)."""
+    d = fact.date
+    if d is None or "date" in fact.reported:
+        return []
+    if date_supported(DateVal(d.year, d.month, d.day), readings):
+        return []
+    if d.month is None and any(re.search(rf"(?<!\d){d.year:04d}(?!\d)", q) for q, _ in quotes):
+        return []  # a year alone, as a quote writes it
+    published = [doc.published for _, doc in quotes if doc is not None and doc.published is not None]
+    for p in published:
+        if (p.year, p.month if d.month else None, p.day if d.day else None) == (d.year, d.month, d.day):
+            return []
+    read = [f"`{qd.text}` in `{doc.id}` reads as {' or '.join(r.words() for r in qd.readings)}"
+            for _, doc, qd in quoted_dates if doc is not None]
+    return [error(f"the date of fact `{fact.id}`, `{d.iso()}`, is in none of its quotes, nor is it their source's "
+                  "publication date", fact.date_span or fact.span,
+                  notes=notes + [f"dates in the quotes: {'; '.join(read) or 'none'}",
+                                 f"published: {', '.join(sorted({p.iso() for p in published})) or 'unknown'}"],
+                  help="write the date a quote gives (or, for news of the day, the source's `published` date), "
+                       "or add a quote that states it")]
 
 
 def _unsupported_dates(fact: FactRec, node: Scalar | None, claim_dates: list[DateRef],

@@ -108,6 +108,7 @@ class FactRec:
     # the claim in other languages: (language, claim, attributed_to or None), as `translations:` has them
     translations: tuple[tuple[str, str, str | None], ...] = ()
     translation_spans: tuple[Span, ...] = ()  # where each translated claim is, for the claims check
+    date_span: Span | None = None  # where `date:` is written, for the claims check
 
     def in_language(self, language: str) -> tuple[str, str | None]:
         """Return (claim, attributed_to) in `language`'s base language when translated, else as written."""
@@ -377,7 +378,8 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
         library.facts[ident[0]] = FactRec(ident[0], claim, ident[1], evidence, date, attributed, tags,
                                           claimant, channel, reported,
                                           tuple((lang, text, who) for lang, text, who, _ in translated),
-                                          tuple(span for *_, span in translated))
+                                          tuple(span for *_, span in translated),
+                                          m.get("date").span if date is not None else None)  # type: ignore[union-attr]
 
 
 def _suggested_id(node: Node | None) -> str:

@@ -359,3 +359,30 @@ def test_one_text_read_at_different_source_dates_gets_each_reading():
     assert DateVal(2023, 7) in in_2024[0].readings and DateVal(2023, 7) in in_2023[0].readings
     assert DateVal(2023, 5, 3) in in_2024[1].readings and DateVal(2023, 5, 3) in in_2023[1].readings
     assert DateVal(2024, 5, 3) in in_2024[1].readings and DateVal(2024, 5, 3) not in in_2023[1].readings
+
+
+def test_a_facts_date_that_its_timeline_entry_would_print_is_held_to_its_quotes(tmp_path):
+    # `date:` prints on the timeline beside the cited claim: like the claim's own dates, it must
+    # be a quote's date ("on Tuesday" reads as 9 April 2024 against the article of 12 April).
+    root = _project(tmp_path)
+    _edit(root / "facts.yaml", "    date: 2024-04-09\n", "    date: 2024-04-08\n")
+    _edit(root / "facts.yaml", "claim: The storm of 9 April 2024 left", "claim: The storm left")
+    [d] = _claim_problems(root)
+    assert d.is_error and d.message == ("the date of fact `storm-power`, `2024-04-08`, is in none of its quotes, "
+                                        "nor is it their source's publication date")
+    assert (d.span.line, d.span.column) == (10, 11)  # at the `date:` value
+    assert "dates in the quotes: `on Tuesday` in `harbour` reads as 9 April 2024" in d.notes
+    assert "published: 2024-04-12" in d.notes
+    # the quoted date itself, or the article's own month (news of the day), is supported
+    for ok in ("2024-04-09", "2024-04"):
+        _edit(root / "facts.yaml", "    date: 2024-04-08\n" if ok == "2024-04-09" else "    date: 2024-04-09\n",
+              f"    date: {ok}\n")
+        assert _claim_problems(root) == []
+
+
+def test_a_date_both_the_claim_and_date_give_wrongly_is_one_error(tmp_path):
+    root = _project(tmp_path)
+    _edit(root / "facts.yaml", "    date: 2024-04-09\n", "    date: 2024-04-08\n")
+    _edit(root / "facts.yaml", "claim: The storm of 9 April 2024 left", "claim: The storm of 8 April 2024 left")
+    [d] = _claim_problems(root)
+    assert "gives the date `8 April 2024`" in d.message
