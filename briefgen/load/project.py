@@ -670,6 +670,7 @@ def _teaching(r: Reader, root: Mapping) -> Teaching:
             term, definition = _texts(r, m, ("term", "definition"))
             if term is not None and definition is not None:
                 glossary.append((term, definition))
+    _once(r, [term for term, _ in glossary], "glossary term", "the glossary")
     actors: list[ActorRec] = []
     seq = r.sequence(root.get("actors"), "actors")
     for item in seq.items if seq else ():
@@ -681,9 +682,24 @@ def _teaching(r: Reader, root: Mapping) -> Teaching:
         kind = r.text(m, "kind") or ""
         if name is not None and about is not None:
             actors.append(ActorRec(name, about, kind))
+    _once(r, [a.name for a in actors], "actor", "the actors table")
     present = frozenset(k for k in ("objectives", "glossary", "questions", "actors") if root.get(k) is not None)
     return Teaching(r.text_list(root, "objectives"), tuple(glossary), r.text_list(root, "questions"),
                     tuple(actors), present)
+
+
+def _once(r: Reader, names: list[Scalar], what: str, where: str) -> None:
+    """Report each name of `names` (glossary terms, actors) written again, ignoring case and spaces:
+    the reader would meet the same entry twice, perhaps with two definitions."""
+    first: dict[str, Scalar] = {}
+    for name in names:
+        key = " ".join(name.value.split()).casefold()
+        if key in first:
+            r.diags.add(error(f"duplicate {what} `{name.value.strip()}`", name.span,
+                              notes=[f"first at line {first[key].span.line}"],
+                              help=f"keep one entry for it in {where} (merge the two if both say something)"))
+        else:
+            first[key] = name
 
 
 def _texts(r: Reader, m: Mapping, keys: tuple[str, ...]) -> tuple[Scalar | None, ...]:

@@ -89,3 +89,14 @@ def test_a_date_not_written_year_first_gets_its_readings_as_help(tmp_path, writt
     [(_, _, message, got)] = _problems(root)
     assert message == f"`date` must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not `{written}`"
     assert got == help_text
+
+
+def test_a_glossary_term_or_an_actor_written_twice_is_an_error_at_the_second(tmp_path):
+    root = copy_mini(tmp_path)
+    edit(root / OUTLINE, "glossary:\n", "glossary:\n  - term: lighthouse \n    definition: A tall tower.\n")
+    [(file, line, message, help_text)] = _problems(root)
+    assert (file, line, message) == ("council.yaml", 33, "duplicate glossary term `Lighthouse`")
+    edit(root / OUTLINE, "  - term: lighthouse \n    definition: A tall tower.\n", "")
+    edit(root / OUTLINE, "glossary:\n", "actors:\n  - name: Ana Ruiz\n    about: The mayor [@mayor-quote].\n"
+                                         "  - name: Ana  Ruiz\n    about: Mayor [@mayor-quote].\nglossary:\n")
+    assert [m for _, _, m, _ in _problems(root)] == ["duplicate actor `Ana  Ruiz`"]
