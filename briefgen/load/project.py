@@ -360,7 +360,7 @@ def load_facts(path: Path, *, options: Options, diags: Collector, library: Libra
         date = r.date(m, "date")
         reported = frozenset({"date"}) if len(diags.items) > before else frozenset()
         attributed, claimant, channel = _attribution(r, m)
-        tags = tuple(s.value for s in r.text_list(m, "tags"))
+        tags = tuple(s.value for s in r.text_list(m, "tags", names=True))
         evidence = tuple(_evidence(r, m, library, lock, unreadable))
         if ident is None or claim is None:
             # what the outlines would cite it by: its id, or the valid id its error suggests
@@ -584,7 +584,7 @@ def load_outline(path: Path, *, options: Options, diags: Collector) -> tuple[Out
             continue
         seen_ids[sec.id] = sec.span
         sections.append(sec)
-    keywords = tuple(s.value for s in r.text_list(root, "keywords"))
+    keywords = tuple(s.value for s in r.text_list(root, "keywords", names=True))
     if title is None or date is None:
         return None, facts
     return Outline(
@@ -769,7 +769,7 @@ def _timeline_field(r: Reader, section: Mapping) -> dict[str, tuple[Scalar, ...]
     node = section.get("timeline")
     if isinstance(node, Mapping):
         r.shape(node, schema.TIMELINE_TAGS)
-        return {"timeline_tags": r.text_list(node, "tags")}
+        return {"timeline_tags": r.text_list(node, "tags", names=True)}
     return {"timeline": r.text_list(section, "timeline")}
 
 

@@ -171,12 +171,21 @@ class Reader:
                              help="write `true` or `false`, in lower case (or leave the key out)"))
         return False
 
-    def text_list(self, m: Mapping, key: str) -> tuple[Scalar, ...]:
-        """Return the scalars of a list of text (a single text is taken as a one-item list)."""
+    def text_list(self, m: Mapping, key: str, *, names: bool = False) -> tuple[Scalar, ...]:
+        """Return the scalars of a list of text (a single text is taken as a one-item list).
+
+        With `names` (tags, keywords: short names, never sentences), a single text with commas is
+        a list written without its brackets (`tags: energy, brenmoor`), an error: read as one name,
+        it would select nothing a timeline asks for."""
         node = m.get(key)
         if node is None:
             return ()
         if isinstance(node, Scalar) and node.tag != "null":
+            if names and "," in node.value and not node.quoted:
+                items = ", ".join(p.strip() for p in node.value.split(",") if p.strip())
+                self.diags.add(error(f"`{key}` is one text, `{node.value.strip()}`, not a list", node.span,
+                                     help=f"write the list in brackets: `{key}: [{items}]`"))
+                return ()
             return (node,)
         seq = self.sequence(node, key)
         if seq is None:

@@ -100,3 +100,13 @@ def test_a_glossary_term_or_an_actor_written_twice_is_an_error_at_the_second(tmp
     edit(root / OUTLINE, "glossary:\n", "actors:\n  - name: Ana Ruiz\n    about: The mayor [@mayor-quote].\n"
                                          "  - name: Ana  Ruiz\n    about: Mayor [@mayor-quote].\nglossary:\n")
     assert [m for _, _, m, _ in _problems(root)] == ["duplicate actor `Ana  Ruiz`"]
+
+
+def test_tags_written_without_brackets_are_an_error_not_one_tag_with_commas(tmp_path):
+    root = copy_mini(tmp_path)
+    edit(root / FACTS, "    tags: [port-elin, council]", "    tags: port-elin, council")
+    [(file, line, message, help_text)] = _problems(root)
+    assert (file, line, message) == ("facts.yaml", 6, "`tags` is one text, `port-elin, council`, not a list")
+    assert help_text == "write the list in brackets: `tags: [port-elin, council]`"
+    edit(root / FACTS, "    tags: port-elin, council", "    tags: port-elin")  # one tag alone is fine
+    assert _problems(root) == []
