@@ -714,7 +714,8 @@ def _check_fact(fact: FactRec, sources: Mapping[str, SourceDoc], node: Scalar | 
     # a `date:` that the claim writes too is held to the quotes with the claim (one error, not two)
     in_claim = fact.date is not None and any(
         v == DateVal(fact.date.year, fact.date.month, fact.date.day) for d in claim_dates for v in d.readings)
-    return [*(_unsupported_fact_date(fact, quotes, quoted_dates, readings, notes) if names_too and not in_claim else ()),
+    return [*(_unsupported_fact_date(fact, quotes, quoted_dates, quoted_numbers, readings, notes)
+              if names_too and not in_claim else ()),
             *_unsupported_dates(fact, node, claim_dates, quoted_dates, readings, notes),
             *_unsupported_digits(fact, node, claim_dates, quoted_numbers, readings, notes),
             *_unsupported_number_words(fact, node, quoted_text, quoted_numbers, notes),
@@ -729,8 +730,8 @@ def _where(fact: FactRec, node: Scalar | None, needle: str, offset: int) -> Span
 
 
 def _unsupported_fact_date(fact: FactRec, quotes: list[tuple[str, SourceDoc | None]],
-                           quoted_dates: list[tuple[str, SourceDoc | None, DateRef]], readings: list[Reading],
-                           notes: list[str]) -> list[Diagnostic]:
+                           quoted_dates: list[tuple[str, SourceDoc | None, DateRef]], quoted_numbers: list[Number],
+                           readings: list[Reading], notes: list[str]) -> list[Diagnostic]:
     """Return an error when the fact's `date:` (which its timeline entry prints) is given neither by
     a quote nor, for news of the day, by a quoted source's publication date at the same precision
     (`2024-04` for an article of 12 April 2024)."""
@@ -739,8 +740,8 @@ def _unsupported_fact_date(fact: FactRec, quotes: list[tuple[str, SourceDoc | No
         return []
     if date_supported(DateVal(d.year, d.month, d.day), readings):
         return []
-    if d.month is None and any(re.search(rf"(?<!\d){d.year:04d}(?!\d)", q) for q, _ in quotes):
-        return []  # a year alone, as a quote writes it
+    if d.month is None and any(q.value == str(d.year) and q.unit is None and q.scale is None for q in quoted_numbers):
+        return []  # a year alone, which a quote writes as a number ("in 2021"), as a claim's year is checked
     published = [doc.published for _, doc in quotes if doc is not None and doc.published is not None]
     for p in published:
         if (p.year, p.month if d.month else None, p.day if d.day else None) == (d.year, d.month, d.day):

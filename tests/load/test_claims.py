@@ -386,3 +386,13 @@ def test_a_date_both_the_claim_and_date_give_wrongly_is_one_error(tmp_path):
     _edit(root / "facts.yaml", "claim: The storm of 9 April 2024 left", "claim: The storm of 8 April 2024 left")
     [d] = _claim_problems(root)
     assert "gives the date `8 April 2024`" in d.message
+
+
+def test_a_facts_year_alone_is_held_to_the_quotes_and_the_publication_year(tmp_path):
+    root = _project(tmp_path)
+    _edit(root / "facts.yaml", "    claim: In total, 7 people died in the storm.\n",
+          "    claim: In total, 7 people died in the storm.\n    date: 2024\n")
+    assert _claim_problems(root) == []  # the article's year
+    _edit(root / "facts.yaml", "    date: 2024\n", "    date: 2019\n")
+    [d] = _claim_problems(root)
+    assert d.message.startswith("the date of fact `storm-deaths`, `2019`, is in none of its quotes")
