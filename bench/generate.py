@@ -340,7 +340,17 @@ def _outline(units: list[Unit]) -> str:
 
 
 def _actors(units: list[Unit]) -> list[tuple[tuple[str, str], Fact]]:
-    return [(f.actor, f) for u in units for f in u.facts if f.actor is not None]
+    """Return the actors table's rows: each person once, under the first fact that quotes them.
+
+    Names are drawn at random, so two units can quote people of the same name; one table lists
+    a name once (briefgen reports a second row of the same name as the author's mistake).
+    """
+    rows: dict[str, tuple[tuple[str, str], Fact]] = {}
+    for u in units:
+        for f in u.facts:
+            if f.actor is not None:
+                rows.setdefault(f.actor[0], (f.actor, f))
+    return list(rows.values())
 
 
 def _actor_about(actor: tuple[str, str], fact: Fact) -> str:

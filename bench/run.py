@@ -232,6 +232,7 @@ def main() -> None:
         root = generate(size, work, copies=args.copies, font_dir=FONTS)
         bg, pd, ty = root / "briefgen", root / "pandoc", root / "typst"
         out = work / f"out-{size}"
+        out.mkdir(exist_ok=True)  # the other tools write here too, whether or not briefgen's build did
         commands: dict[str, tuple[list[str], Path]] = {
             "briefgen build": ([*BRIEFGEN, "build", "briefs/brief.yaml", "-o", str(out)], bg)}
         r: dict[str, Result] = {}
