@@ -187,6 +187,34 @@ def machine() -> list[str]:
 # ---------------------------------------------------------------- the run
 
 
+# Prints the modules that `briefgen check OUTLINE` imports beyond a bare interpreter's, one a line.
+_CHECK_MODULES = """
+import sys
+before = set(sys.modules)
+from briefgen.cli import main
+try:
+    main(["check", sys.argv[1]])
+except SystemExit:
+    pass
+import importlib.util
+
+def importable(name):  # not the pseudo-modules extensions register (cython_runtime, typing.io)
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+print("\\n".join(sorted(m for m in set(sys.modules) - before if importable(m))), file=sys.stderr)
+"""
+
+
+def check_floor(outline: str, *, cwd: Path) -> list[str]:
+    """Return the command that imports every module `briefgen check outline` imports and does nothing
+    else: the part of the check's time that no change to its own work can remove."""
+    done = subprocess.run([PY, "-c", _CHECK_MODULES, outline], cwd=cwd, env=ENV, capture_output=True, text=True)
+    return [PY, "-c", "import sys, importlib\nfor m in sys.argv[1:]: importlib.import_module(m)", *done.stderr.split()]
+
+
 def _has_jobs_flag() -> bool:
     out = subprocess.run([*BRIEFGEN, "build", "--help"], capture_output=True, text=True)
     return "--jobs" in out.stdout
@@ -245,6 +273,7 @@ def main() -> None:
         commands["briefgen check"] = ([*BRIEFGEN, "check", "briefs/brief.yaml"], bg)
         if size == "S":  # the budget's check: the project's own example, not the synthetic brief
             commands["briefgen check (example)"] = ([*BRIEFGEN, "check", "briefs/policymakers.yaml"], HERE.parent)
+            commands["its imports alone"] = (check_floor("briefs/policymakers.yaml", cwd=HERE.parent), HERE.parent)
         for fmt in ("docx", "pptx"):
             if pandoc:
                 commands[f"pandoc → {fmt.upper()}"] = ([pandoc, "brief.md", "--citeproc", "-o",
@@ -258,7 +287,7 @@ def main() -> None:
         log(f"{size}: briefgen, pandoc and typst, {runs} interleaved rounds")
         r.update(interleaved(commands, runs=runs))
         order = ["briefgen build", *(f"briefgen build --format {f}" for f in ("pdf", "docx", "pptx")),
-                 "briefgen check", "briefgen check (example)", "pandoc → DOCX", "pandoc → PPTX", "typst → PDF"]
+                 "briefgen check", "briefgen check (example)", "its imports alone", "pandoc → DOCX", "pandoc → PPTX", "typst → PDF"]
         r = {name: r[name] for name in order if name in r}
         results[size] = r
         if size == "S":
@@ -372,6 +401,10 @@ def targets(sizes: list[str], results: dict[str, dict[str, Result]]) -> list[str
         if isinstance(example, Timing):
             line("`briefgen check` on the example (briefs/policymakers.yaml)", example.median, 0.15, " s",
                  shown=f"{example.cell()} s")
+            floor = timed("S", "its imports alone")
+            if isinstance(floor, Timing):
+                out.append(f"  - of which importing the modules it uses, and doing nothing else: {floor.cell()} s "
+                           "(the floor no change to the check's own work can lower)")
     if "M" in sizes:
         m = peer_ratios(results, "M")
         line("M build / (Pandoc DOCX + Pandoc PPTX + Typst PDF)", median_of(m), 1.0, shown=spread(m))
