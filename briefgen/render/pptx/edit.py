@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from ...model import Cite, Inline, Inlines, Ref, Text, cited_numbers
+from ...text.dates import month_number
 
 ELLIPSIS = "\u2026"
 OPEN_QUOTES = "\u201c\u00ab\u201e"
@@ -205,17 +206,10 @@ def first_cited_clause(sentence: Inlines) -> Inlines:
     return ()
 
 
-# Words a cut should not end on ("... and has also…"): the fragment reads as broken off.
-_DANGLING = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
-             "is", "are", "was", "were", "be", "been", "has", "have", "had", "its", "their", "his", "her", "that",
-             "which", "who", "also", "so", "than", "into", "about", "after", "before", "while", "not", "this",
-             "these", "those", "will", "would", "can", "could", "may", "might", "must", "should", "against",
-             "between", "over", "under", "through", "during", "since", "until", "without", "within", "per", "via",
-             "towards", "toward", "upon", "among", "if", "when", "where", "because"}
-
-
-def trim_dangling(text: str, ends: list[int]) -> list[int]:
-    """Return word `ends` without trailing ones that end on a function word (keeping at least one)."""
+def trim_dangling(text: str, ends: list[int], dangling: frozenset[str] = frozenset()) -> list[int]:
+    """Return word `ends` without trailing ones that end on a function word of `dangling` (the
+    brief's language's `function_words`, lower case), a name's first word or a date's day
+    (keeping at least one)."""
     out = list(ends)
     while len(out) > 1:
         start = text.rfind(" ", 0, out[-1]) + 1
@@ -223,14 +217,15 @@ def trim_dangling(text: str, ends: list[int]) -> list[int]:
         following = text[out[-1]:].split()
         inside_name = ((word[:1].isupper() and word[-1:].isalpha()) or word.isdigit()) and bool(following) \
             and following[0][:1].isupper()  # "... with the United…" (States), "on 10…" (April)
-        if re.sub(r"[^\w]", "", word).lower() in _DANGLING or inside_name:
+        day = word.isdigit() and bool(following) and month_number(following[0].strip(",.;:")) is not None
+        if re.sub(r"[^\w]", "", word).lower() in dangling or inside_name or day:  # "le 10…" (avril)
             out.pop()
         else:
             break
     return out
 
 
-def cut_words(inlines: Inlines, limit: int) -> Inlines:
+def cut_words(inlines: Inlines, limit: int, *, dangling: frozenset[str] = frozenset()) -> Inlines:
     """Return at most the first `limit` words of `inlines`, cut outside quotations (at a comma
     when one falls in the last third), an ellipsis and every citation of `inlines`: a fragment
     keeps the notes of what it comes from. Returns () when the text opens with a quotation
@@ -239,7 +234,7 @@ def cut_words(inlines: Inlines, limit: int) -> Inlines:
     depths = quote_depths(text)
     ends = [m.end() for m in _WORD.finditer(text)]
     keep = [e for e in ends[:max(1, limit)] if depths[e] == 0]
-    keep = trim_dangling(text, keep)
+    keep = trim_dangling(text, keep, dangling)
     if not keep:
         return ()
     commas = [e for e in keep[max(6, 2 * len(keep) // 3):] if text[e - 1] in ",;:\u2014"]
@@ -290,7 +285,7 @@ def _cited_part(sentence: Inlines) -> Inlines:
     return _ellipsis_before_trailing_cites(_slice(sentence, 0, last, -1, last))
 
 
-def shorten(sentence: Inlines, max_words: int, hard_max: int) -> Inlines:
+def shorten(sentence: Inlines, max_words: int, hard_max: int, *, dangling: frozenset[str] = frozenset()) -> Inlines:
     """Return a sentence longer than `max_words` as its first cited clause, or its text up to its
     first citation; a sentence quoting someone whole when it has at most `hard_max` words (a
     quotation is not cut); else its first words with its citations."""
@@ -303,7 +298,7 @@ def shorten(sentence: Inlines, max_words: int, hard_max: int) -> Inlines:
     text = text_of(sentence)
     if words(sentence) <= hard_max and any(q in text for q in OPEN_QUOTES + '"'):
         return sentence
-    return cut_words(sentence, max_words)
+    return cut_words(sentence, max_words, dangling=dangling)
 
 
 _BACK_REFERENCE = re.compile(r"^(it|its|they|their|them|this|these|those|that|he|she|his|her|there)\b", re.IGNORECASE)
@@ -323,12 +318,13 @@ def shows_ok(sentence: Inlines, mode: str) -> bool:
     return mode != "report" or has_cite(sentence) or is_question(sentence)
 
 
-def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: int | None = None
-         ) -> tuple[Inlines, bool]:
+def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: int | None = None,
+         dangling: frozenset[str] = frozenset()) -> tuple[Inlines, bool]:
     """Return what a slide shows of `inlines` (possibly nothing) and whether anything was left out.
 
     The result has at most `max_words` words, or up to `hard_max` (default: twice that) for a
-    sentence with a quotation that cannot be shortened at a clause or citation.
+    sentence with a quotation that cannot be shortened at a clause or citation. Text cut at a
+    word limit never ends on a word of `dangling`, the function words of the brief's language.
     """
     hard = 2 * max_words if hard_max is None else hard_max
     inlines = _strip(inlines)
@@ -341,11 +337,11 @@ def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: in
         return (), True  # nothing in it is cited: not even its lead-in goes on a slide
     lead = lead_in(inlines)
     if lead:
-        return _with_lead_in(inlines, lead, max_words=max_words, mode=mode), True
-    shown = _by_mode(inlines, sents, max_words=max_words, mode=mode)
+        return _with_lead_in(inlines, lead, max_words=max_words, mode=mode, dangling=dangling), True
+    shown = _by_mode(inlines, sents, max_words=max_words, mode=mode, dangling=dangling)
     if shown is not None:
         return shown, True
-    return _cited_sentences(inlines, sents, max_words=max_words, hard=hard, mode=mode)
+    return _cited_sentences(inlines, sents, max_words=max_words, hard=hard, mode=mode, dangling=dangling)
 
 
 def _shows_whole(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode: str) -> bool:
@@ -356,19 +352,20 @@ def _shows_whole(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode
     return words(inlines) <= max_words and all(shows_ok(s, mode) for s in body)
 
 
-def _with_lead_in(inlines: Inlines, lead: Inlines, *, max_words: int, mode: str) -> Inlines:
+def _with_lead_in(inlines: Inlines, lead: Inlines, *, max_words: int, mode: str, dangling: frozenset[str]) -> Inlines:
     """Return what a slide shows of a paragraph with a bold lead-in: a label ("**Mali:**")
     heading the edited rest, else the lead-in alone with every note the paragraph cites."""
     if text_of(lead).endswith(":"):
         rest = _strip(tuple(inlines[_lead_length(inlines):]))
-        shown, _ = edit(rest, max_words=max(5, max_words - words(lead)), mode=mode)
+        shown, _ = edit(rest, max_words=max(5, max_words - words(lead)), mode=mode, dangling=dangling)
         if shown:
             return lead + (Text(" "),) + shown
         lead = (Text(text_of(lead).rstrip(":"), bold=True),)
     return lead + cite_of(sorted(cited_numbers(inlines)))
 
 
-def _by_mode(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode: str) -> Inlines | None:
+def _by_mode(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode: str, dangling: frozenset[str]
+             ) -> Inlines | None:
     """Return what a slide shows of a discussion question, a glossary entry or a teaching point,
     cut to `max_words`; None for other modes, and for questions without a question mark."""
     if mode == "questions":
@@ -376,21 +373,22 @@ def _by_mode(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode: st
         if qs and words(_join(qs)) <= max_words:
             return _join(qs)
         if qs:
-            return qs[0] if words(qs[0]) <= max_words else cut_words(qs[0], max_words)
+            return qs[0] if words(qs[0]) <= max_words else cut_words(qs[0], max_words, dangling=dangling)
     if mode == "definition":
         # A glossary entry: its definition (the first sentence), with that sentence's own notes.
         first = sents[0]
-        return first if words(first) <= max_words else cut_words(first, max_words)
+        return first if words(first) <= max_words else cut_words(first, max_words, dangling=dangling)
     if mode == "teaching":
         first = tuple(i for i in sents[0] if isinstance(i, Text))
         if words(first) > max_words:
-            return cut_words(inlines if len(sents) == 1 else sents[0] + cite_of(cited_numbers(inlines)), max_words)
+            return cut_words(inlines if len(sents) == 1 else sents[0] + cite_of(cited_numbers(inlines)), max_words,
+                             dangling=dangling)
         return _strip(first) + cite_of(cited_numbers(inlines))
     return None
 
 
 def _cited_sentences(inlines: Inlines, sents: list[Inlines], *, max_words: int, hard: int,
-                     mode: str) -> tuple[Inlines, bool]:
+                     mode: str, dangling: frozenset[str]) -> tuple[Inlines, bool]:
     """Return the run of cited sentences a slide shows, from the first, within `max_words`
     (shortened up to `hard` when one alone is longer), and whether anything was left out.
 
@@ -416,7 +414,7 @@ def _cited_sentences(inlines: Inlines, sents: list[Inlines], *, max_words: int, 
     if mode == "report":
         shown = _cited_part(shown)
     if words(shown) > max_words:
-        return shorten(shown, max_words, hard), True
+        return shorten(shown, max_words, hard, dangling=dangling), True
     return shown, len(chosen) < len(sents) or shown != inlines
 
 
