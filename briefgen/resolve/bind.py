@@ -47,7 +47,6 @@ from .provenance import trace
 if TYPE_CHECKING:
     from ..model import ImageData
 
-_TAKEAWAYS = re.compile(r"^\s*(key\s+)?(take-?aways|points|findings|messages)\b|^\s*(summary|in brief|at a glance)\s*$", re.I)
 
 
 @dataclass
@@ -116,6 +115,28 @@ def resolve(project: Project, *, generator: str = "briefgen", how_we_know: bool 
     return typeset(brief), num.diags.items
 
 
+def is_takeaways(heading: str, headings: str) -> bool:
+    """Return whether a section headed `heading` holds the key takeaways: its heading is, or starts
+    with, one of `headings` (the catalogue's `takeaways_headings` in the brief's language, or the
+    outline's own) or of English's, whatever the brief's language ("Key takeaways", "Key points:
+    the budget"), ignoring case and the kind of apostrophe."""
+    text = _heading_key(heading)
+    for entry in f"{headings}|{_english_takeaways()}".split("|"):
+        key = _heading_key(entry)
+        if key and (text == key or (text.startswith(key) and not text[len(key)].isalnum())):
+            return True
+    return False
+
+
+def _heading_key(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _english_takeaways() -> str:
+    return i18n.load_catalogue(i18n.REFERENCE).labels["takeaways_headings"]
+
+
 def _opening_sections(teach: Teaching, num: _Numbering, L: Callable[[str], str], taken: set[str]) -> list[Section]:
     """Return the sections that come before the outline's own: the learning objectives, if any."""
     if not teach.objectives:
@@ -127,7 +148,8 @@ def _opening_sections(teach: Teaching, num: _Numbering, L: Callable[[str], str],
 
 def _outline_section(rec: SectionRec, num: _Numbering, L: Callable[[str], str], language: str) -> Section:
     """Return the Section of one outline section: its body, bullets, timeline and figures, in that
-    order; warn when it has none of them. A heading like "Key takeaways" gives it that role."""
+    order; warn when it has none of them. A heading like "Key takeaways" gives it that role
+    (see |is_takeaways|)."""
     blocks: list[Block] = []
     if rec.body is not None:
         blocks.extend(_body(rec.body, num, dict(rec.body_images)))
@@ -144,7 +166,7 @@ def _outline_section(rec: SectionRec, num: _Numbering, L: Callable[[str], str], 
     if not blocks and not rec.misspelt:  # a misspelt `bullet:` is reported as such: it is why
         num.diags.add(warning(f"section `{rec.heading}` is empty", rec.span,
                               help="give it a `body`, `bullets` or a `timeline`, or remove it"))
-    role = "takeaways" if _TAKEAWAYS.search(rec.heading) else ""
+    role = "takeaways" if is_takeaways(rec.heading, L("takeaways_headings")) else ""
     return Section(rec.id, rec.heading, tuple(blocks), None, role, rec.analysis)
 
 

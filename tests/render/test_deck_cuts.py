@@ -70,7 +70,7 @@ def test_no_cut_on_an_example_slide_ends_on_a_function_word_or_a_day(example_bui
     assert not bad
 
 
-@pytest.mark.parametrize("stem", ["public"])
+@pytest.mark.parametrize("stem", ["public", "public-fr"])
 def test_every_takeaway_of_the_public_decks_shows_whole(example_build, stem):
     # Each of the four takeaways is one sentence of at most 22 words: none is cut to fit them on
     # fewer slides (the French deck once showed "Ses voisins, le Mali et le Burkina Faso…").
