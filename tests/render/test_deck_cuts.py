@@ -12,7 +12,7 @@ from pptx import Presentation
 
 from briefgen.i18n import labels_for
 from briefgen.model import Text, plain
-from briefgen.render.pptx.edit import cut_words
+from briefgen.render.pptx.edit import Wording, cut_words
 from briefgen.text.dates import month_number
 
 ELLIPSIS = "\u2026"
@@ -23,7 +23,7 @@ def _function_words(language: str) -> frozenset[str]:
 
 
 def _cut(text: str, limit: int, language: str) -> str:
-    return plain(cut_words((Text(text),), limit, dangling=_function_words(language)))
+    return plain(cut_words((Text(text),), limit, wording=Wording(_function_words(language))))
 
 
 @pytest.mark.parametrize("text, limit, expected", [
@@ -82,3 +82,25 @@ def test_every_takeaway_of_the_public_decks_shows_whole(example_build, stem):
     for takeaway in takeaways:
         words = re.sub(r"\s+", " ", takeaway)
         assert any(s.replace("\u2019", "'") == words.replace("\u2019", "'") for s in shown), words
+
+
+def _pointing_words(language: str) -> frozenset[str]:
+    return frozenset(dict(labels_for(language))["pointing_words"].split())
+
+
+@pytest.mark.parametrize("language, sentence, points", [
+    ("fr", "Son avenir reste incertain.", True), ("fr", "« Leur mission » est claire.", True),
+    ("fr", "En septembre 2023, les trois pays ont fondé l'AES.", False),
+    ("en", "Its future is unclear.", True), ("en", "Son avenir reste incertain.", False),
+])
+def test_a_sentence_points_back_by_its_languages_words(language, sentence, points):
+    assert Wording(pointing_words=_pointing_words(language)).points_back(sentence) is points
+
+
+@pytest.mark.parametrize("stem, alone", [("public", "Its future is still unclear"),
+                                         ("public-fr", "Son avenir reste incertain")])
+def test_a_sentence_pointing_back_is_not_a_bullet_without_the_one_before(example_build, stem, alone):
+    # "Son avenir" is the German air base's, of the uncited sentence before it
+    assert any(alone in plain(b.inlines) for s in example_build.briefs[stem].sections for b in s.blocks
+               if hasattr(b, "inlines"))
+    assert not [t for _, t in _visible_paragraphs(example_build.path(stem, ".pptx")) if alone in t]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ...model import Cite, Inline, Inlines, Ref, Text, cited_numbers
 from ...text.dates import month_number
@@ -30,6 +31,25 @@ _WORD = re.compile(r"\S+")
 # question is what shows) and "teaching" (objectives and the "How we know" box, whose items
 # carry the citation of the example they quote).
 MODES = ("report", "analysis", "questions", "teaching", "definition")  # "definition": a glossary entry
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """The words of the brief's language that editing for a slide looks for, lower case: the
+    function words a cut must not end on ("… and has also…"), and the words with which a
+    sentence points back to the one before it ("Its future is unclear"), so that it is not shown
+    alone. From the catalogue's `function_words` and `pointing_words` (see `plan.Settings`)."""
+
+    function_words: frozenset[str] = frozenset()
+    pointing_words: frozenset[str] = frozenset()
+
+    def points_back(self, sentence: str) -> bool:
+        """Return whether `sentence` opens with one of `pointing_words`."""
+        first = re.search(r"\w+", sentence)  # past an opening quotation mark
+        return first is not None and first.group(0).lower() in self.pointing_words
+
+
+PLAIN = Wording()  # no words of any language: cuts only avoid splitting names and dates
 
 
 def quote_depths(text: str) -> list[int]:
@@ -206,10 +226,9 @@ def first_cited_clause(sentence: Inlines) -> Inlines:
     return ()
 
 
-def trim_dangling(text: str, ends: list[int], dangling: frozenset[str] = frozenset()) -> list[int]:
-    """Return word `ends` without trailing ones that end on a function word of `dangling` (the
-    brief's language's `function_words`, lower case), a name's first word or a date's day
-    (keeping at least one)."""
+def trim_dangling(text: str, ends: list[int], wording: Wording = PLAIN) -> list[int]:
+    """Return word `ends` without trailing ones that end on a function word of `wording` (the
+    brief's language's), a name's first word or a date's day (keeping at least one)."""
     out = list(ends)
     while len(out) > 1:
         start = text.rfind(" ", 0, out[-1]) + 1
@@ -218,14 +237,14 @@ def trim_dangling(text: str, ends: list[int], dangling: frozenset[str] = frozens
         inside_name = ((word[:1].isupper() and word[-1:].isalpha()) or word.isdigit()) and bool(following) \
             and following[0][:1].isupper()  # "... with the United…" (States), "on 10…" (April)
         day = word.isdigit() and bool(following) and month_number(following[0].strip(",.;:")) is not None
-        if re.sub(r"[^\w]", "", word).lower() in dangling or inside_name or day:  # "le 10…" (avril)
+        if re.sub(r"[^\w]", "", word).lower() in wording.function_words or inside_name or day:  # "le 10…" (avril)
             out.pop()
         else:
             break
     return out
 
 
-def cut_words(inlines: Inlines, limit: int, *, dangling: frozenset[str] = frozenset()) -> Inlines:
+def cut_words(inlines: Inlines, limit: int, *, wording: Wording = PLAIN) -> Inlines:
     """Return at most the first `limit` words of `inlines`, cut outside quotations (at a comma
     when one falls in the last third), an ellipsis and every citation of `inlines`: a fragment
     keeps the notes of what it comes from. Returns () when the text opens with a quotation
@@ -234,7 +253,7 @@ def cut_words(inlines: Inlines, limit: int, *, dangling: frozenset[str] = frozen
     depths = quote_depths(text)
     ends = [m.end() for m in _WORD.finditer(text)]
     keep = [e for e in ends[:max(1, limit)] if depths[e] == 0]
-    keep = trim_dangling(text, keep, dangling)
+    keep = trim_dangling(text, keep, wording)
     if not keep:
         return ()
     commas = [e for e in keep[max(6, 2 * len(keep) // 3):] if text[e - 1] in ",;:\u2014"]
@@ -285,7 +304,7 @@ def _cited_part(sentence: Inlines) -> Inlines:
     return _ellipsis_before_trailing_cites(_slice(sentence, 0, last, -1, last))
 
 
-def shorten(sentence: Inlines, max_words: int, hard_max: int, *, dangling: frozenset[str] = frozenset()) -> Inlines:
+def shorten(sentence: Inlines, max_words: int, hard_max: int, *, wording: Wording = PLAIN) -> Inlines:
     """Return a sentence longer than `max_words` as its first cited clause, or its text up to its
     first citation; a sentence quoting someone whole when it has at most `hard_max` words (a
     quotation is not cut); else its first words with its citations."""
@@ -298,10 +317,9 @@ def shorten(sentence: Inlines, max_words: int, hard_max: int, *, dangling: froze
     text = text_of(sentence)
     if words(sentence) <= hard_max and any(q in text for q in OPEN_QUOTES + '"'):
         return sentence
-    return cut_words(sentence, max_words, dangling=dangling)
+    return cut_words(sentence, max_words, wording=wording)
 
 
-_BACK_REFERENCE = re.compile(r"^(it|its|they|their|them|this|these|those|that|he|she|his|her|there)\b", re.IGNORECASE)
 
 
 def _join(parts: Sequence[Inlines]) -> Inlines:
@@ -319,12 +337,12 @@ def shows_ok(sentence: Inlines, mode: str) -> bool:
 
 
 def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: int | None = None,
-         dangling: frozenset[str] = frozenset()) -> tuple[Inlines, bool]:
+         wording: Wording = PLAIN) -> tuple[Inlines, bool]:
     """Return what a slide shows of `inlines` (possibly nothing) and whether anything was left out.
 
     The result has at most `max_words` words, or up to `hard_max` (default: twice that) for a
     sentence with a quotation that cannot be shortened at a clause or citation. Text cut at a
-    word limit never ends on a word of `dangling`, the function words of the brief's language.
+    word limit never ends on a function word of `wording`, the brief's language's words.
     """
     hard = 2 * max_words if hard_max is None else hard_max
     inlines = _strip(inlines)
@@ -337,11 +355,11 @@ def edit(inlines: Inlines, *, max_words: int, mode: str = "report", hard_max: in
         return (), True  # nothing in it is cited: not even its lead-in goes on a slide
     lead = lead_in(inlines)
     if lead:
-        return _with_lead_in(inlines, lead, max_words=max_words, mode=mode, dangling=dangling), True
-    shown = _by_mode(inlines, sents, max_words=max_words, mode=mode, dangling=dangling)
+        return _with_lead_in(inlines, lead, max_words=max_words, mode=mode, wording=wording), True
+    shown = _by_mode(inlines, sents, max_words=max_words, mode=mode, wording=wording)
     if shown is not None:
         return shown, True
-    return _cited_sentences(inlines, sents, max_words=max_words, hard=hard, mode=mode, dangling=dangling)
+    return _cited_sentences(inlines, sents, max_words=max_words, hard=hard, mode=mode, wording=wording)
 
 
 def _shows_whole(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode: str) -> bool:
@@ -352,19 +370,19 @@ def _shows_whole(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode
     return words(inlines) <= max_words and all(shows_ok(s, mode) for s in body)
 
 
-def _with_lead_in(inlines: Inlines, lead: Inlines, *, max_words: int, mode: str, dangling: frozenset[str]) -> Inlines:
+def _with_lead_in(inlines: Inlines, lead: Inlines, *, max_words: int, mode: str, wording: Wording) -> Inlines:
     """Return what a slide shows of a paragraph with a bold lead-in: a label ("**Mali:**")
     heading the edited rest, else the lead-in alone with every note the paragraph cites."""
     if text_of(lead).endswith(":"):
         rest = _strip(tuple(inlines[_lead_length(inlines):]))
-        shown, _ = edit(rest, max_words=max(5, max_words - words(lead)), mode=mode, dangling=dangling)
+        shown, _ = edit(rest, max_words=max(5, max_words - words(lead)), mode=mode, wording=wording)
         if shown:
             return lead + (Text(" "),) + shown
         lead = (Text(text_of(lead).rstrip(":"), bold=True),)
     return lead + cite_of(sorted(cited_numbers(inlines)))
 
 
-def _by_mode(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode: str, dangling: frozenset[str]
+def _by_mode(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode: str, wording: Wording
              ) -> Inlines | None:
     """Return what a slide shows of a discussion question, a glossary entry or a teaching point,
     cut to `max_words`; None for other modes, and for questions without a question mark."""
@@ -373,22 +391,22 @@ def _by_mode(inlines: Inlines, sents: list[Inlines], *, max_words: int, mode: st
         if qs and words(_join(qs)) <= max_words:
             return _join(qs)
         if qs:
-            return qs[0] if words(qs[0]) <= max_words else cut_words(qs[0], max_words, dangling=dangling)
+            return qs[0] if words(qs[0]) <= max_words else cut_words(qs[0], max_words, wording=wording)
     if mode == "definition":
         # A glossary entry: its definition (the first sentence), with that sentence's own notes.
         first = sents[0]
-        return first if words(first) <= max_words else cut_words(first, max_words, dangling=dangling)
+        return first if words(first) <= max_words else cut_words(first, max_words, wording=wording)
     if mode == "teaching":
         first = tuple(i for i in sents[0] if isinstance(i, Text))
         if words(first) > max_words:
             return cut_words(inlines if len(sents) == 1 else sents[0] + cite_of(cited_numbers(inlines)), max_words,
-                             dangling=dangling)
+                             wording=wording)
         return _strip(first) + cite_of(cited_numbers(inlines))
     return None
 
 
 def _cited_sentences(inlines: Inlines, sents: list[Inlines], *, max_words: int, hard: int,
-                     mode: str, dangling: frozenset[str]) -> tuple[Inlines, bool]:
+                     mode: str, wording: Wording) -> tuple[Inlines, bool]:
     """Return the run of cited sentences a slide shows, from the first, within `max_words`
     (shortened up to `hard` when one alone is longer), and whether anything was left out.
 
@@ -399,7 +417,7 @@ def _cited_sentences(inlines: Inlines, sents: list[Inlines], *, max_words: int, 
     cited = [k for k, s in enumerate(sents) if has_cite(s)]
     if mode == "report":
         cited = [k for k in cited if k == 0 or has_cite(sents[k - 1]) or words(sents[k]) >= 10
-                 or not _BACK_REFERENCE.match(text_of(sents[k]))]
+                 or not wording.points_back(text_of(sents[k]))]
     if not cited:
         if mode == "report":
             return (), True
@@ -414,7 +432,7 @@ def _cited_sentences(inlines: Inlines, sents: list[Inlines], *, max_words: int, 
     if mode == "report":
         shown = _cited_part(shown)
     if words(shown) > max_words:
-        return shorten(shown, max_words, hard, dangling=dangling), True
+        return shorten(shown, max_words, hard, wording=wording), True
     return shown, len(chosen) < len(sents) or shown != inlines
 
 

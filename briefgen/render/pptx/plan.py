@@ -32,7 +32,7 @@ from ...model import (
     plain,
 )
 from ..ooxml.text import XML_ILLEGAL, clean, one_line
-from .edit import cite_of, cut_words, edit, lead_in, trim_dangling
+from .edit import Wording, cite_of, cut_words, edit, lead_in, trim_dangling
 from .edit import words as word_count
 from .measure import MeasuredParagraph, Metrics, StyledText, fits, frame_height, wrap
 
@@ -56,8 +56,8 @@ _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "no", "mr", "mrs", "ms", "dr", "st"
 
 
 @lru_cache(maxsize=8)
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+def _wording(function_words: str, pointing_words: str) -> Wording:
+    return Wording(frozenset(function_words.split()), frozenset(pointing_words.split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +93,9 @@ class Settings:
     labels: tuple[tuple[str, str], ...] = ()  # looked up with i18n.word
 
     @property
-    def dangling(self) -> frozenset[str]:
-        """The words a text cut for a slide must not end on: the catalogue's `function_words`."""
-        return _word_set(word(self.labels, "function_words"))
+    def wording(self) -> Wording:
+        """The words editing for a slide looks for: the catalogue's `function_words` and `pointing_words`."""
+        return _wording(word(self.labels, "function_words"), word(self.labels, "pointing_words"))
 
     def date(self, date: Any) -> str:
         """Return a PartialDate in the brief's one date style."""
@@ -622,7 +622,7 @@ def _item(inlines: Inlines, *, settings: Settings, mode: str, kind: str = "bulle
     every = cited_numbers(inlines)
     out = []
     for hard in (settings.max_words, settings.bullet_words):
-        shown, _ = edit(inlines, max_words=settings.bullet_words, mode=mode, hard_max=hard, dangling=settings.dangling)
+        shown, _ = edit(inlines, max_words=settings.bullet_words, mode=mode, hard_max=hard, wording=settings.wording)
         runs = runs_of(shown)
         if not runs:
             out.append(_Item(Para((Run(""),), kind, number), text, (), hidden=True, all_cites=every))
@@ -783,7 +783,7 @@ def table_rows(table: Table, *, settings: Settings, mode: str, budget: int | Non
             limit -= 1
             for c, cell in enumerate(original):
                 if word_count(cell) > limit:
-                    short, cut = edit(cell, max_words=limit, mode=mode, dangling=settings.dangling)
+                    short, cut = edit(cell, max_words=limit, mode=mode, wording=settings.wording)
                     if cut and short:
                         cells[c] = short
         edited += sum(1 for a, b in zip(cells, original) if a != b)
@@ -879,7 +879,7 @@ def plan_table(header: tuple[tuple[Run, ...], ...], rows: list[tuple[tuple[Run, 
         cells = list(r)
         for c in range(ncols):
             while _cell_height(cells[c], cols[c], size, metrics) > avail_h - head_h and cells[c]:
-                cells[c] = _shorten_runs(cells[c], settings.dangling)
+                cells[c] = _shorten_runs(cells[c], settings.wording)
                 shortened += 1
         fixed_rows.append(tuple(cells))
     spans = table_chunks(header, fixed_rows, area=area, size=size, settings=settings, metrics=metrics) or \
@@ -895,23 +895,23 @@ def plan_table(header: tuple[tuple[Run, ...], ...], rows: list[tuple[tuple[Run, 
     return plans, shortened
 
 
-def _shorten_runs(runs: tuple[Run, ...], dangling: frozenset[str]) -> tuple[Run, ...]:
+def _shorten_runs(runs: tuple[Run, ...], wording: Wording) -> tuple[Run, ...]:
     """Return `runs` with about a quarter of their words cut (outside quotations), an ellipsis and
     their citation numbers kept."""
     text = "".join(r.text for r in runs if not r.sup)
     sups = tuple(r for r in runs if r.sup)
-    cut = _cut_text(text, max(1, len(text.split()) * 3 // 4), dangling)
+    cut = _cut_text(text, max(1, len(text.split()) * 3 // 4), wording)
     return (Run(cut),) + sups
 
 
-def _cut_text(text: str, n_words: int, dangling: frozenset[str]) -> str:
+def _cut_text(text: str, n_words: int, wording: Wording) -> str:
     """Return the first `n_words` words of `text`, cut outside quotation marks (not after a word of
-    `dangling`), and an ellipsis."""
+    `wording`'s function words), and an ellipsis."""
     from .edit import quote_depths
 
     depths = quote_depths(text)
     ends = [m.end() for m in re.finditer(r"\S+", text)][:max(0, n_words)]
-    keep = trim_dangling(text, [e for e in ends if depths[e] == 0], dangling)
+    keep = trim_dangling(text, [e for e in ends if depths[e] == 0], wording)
     if keep:
         return text[:keep[-1]].rstrip(" ,;:") + ELLIPSIS
     return ELLIPSIS if text.split() else text
@@ -986,7 +986,7 @@ def plan_timeline(timeline: Timeline, chunks: Sequence[Sequence[TimelineEntry]],
         caption_box, boxes, line_y = _timeline_boxes(len(chunk), area=area)
         cap = caption
         while cap and len(wrap((StyledText(cap, bold=True),), width=caption_box.inner_width, size=size, metrics=metrics)) > 1:
-            cap = _cut_text(cap, len(cap.split()) - 1, settings.dangling) if " " in cap else cap[:-2] + ELLIPSIS
+            cap = _cut_text(cap, len(cap.split()) - 1, settings.wording) if " " in cap else cap[:-2] + ELLIPSIS
         items = []
         for entry, (x, box, above) in zip(chunk, boxes):
             label, cut = _timeline_label(entry, box=box, size=size, metrics=metrics, settings=settings)
@@ -1007,7 +1007,7 @@ def timeline_text(entry: TimelineEntry, *, settings: Settings) -> str:
     text = one_line(entry.label)
     if len(text.split()) <= settings.timeline_label_words:
         return text
-    return one_line(plain(cut_words((Text(text),), settings.timeline_label_words, dangling=settings.dangling)))
+    return one_line(plain(cut_words((Text(text),), settings.timeline_label_words, wording=settings.wording)))
 
 
 def _timeline_label(entry: TimelineEntry, *, box: Box, size: float, metrics: Metrics,
@@ -1020,7 +1020,7 @@ def _timeline_label(entry: TimelineEntry, *, box: Box, size: float, metrics: Met
     n = len(text.split())
     while n > 0:
         n -= 1
-        short = (Run(_cut_text(text, n, settings.dangling) if n else ELLIPSIS), label[1])
+        short = (Run(_cut_text(text, n, settings.wording) if n else ELLIPSIS), label[1])
         if fits(timeline_blocks(date, short, size), width=box.inner_width, height=box.inner_height, metrics=metrics):
             return short, 1
     return (Run(ELLIPSIS), label[1]), 1
