@@ -82,3 +82,37 @@ def test_long_words_and_long_sentences_read_at_a_higher_grade():
 def test_empty_text_has_grade_zero():
     assert Reading(0, 0, 0).grade == 0.0
     assert measure([]).grade == 0.0 and grade("   ") == 0.0
+
+
+def test_a_full_stop_inside_a_quotation_does_not_end_the_sentence_around_it():
+    text = "\u201cWe are ready. We will act,\u201d Toumba said [@x]. \u00ab Nous verrons. \u00bb Then this."
+    assert _sentences(text) == ["\u201cWe are ready. We will act,\u201d Toumba said [@x].",
+                                "\u00ab Nous verrons. \u00bb", "Then this."]
+
+
+@pytest.mark.parametrize("text", [
+    "Dr. Smith met J. R. Jones in the U.S. on Monday. Growth was 2.5 percent, e.g. in Mali. No. 5 won.",
+    "He left at 5 p.m. and came back. \u201cWe are ready. We will act,\u201d he said. Fine\u2026 Then more.",
+    "\u00ab Nous sommes prêts. \u00bb Le ministre l\u2019a dit en mars. Voilà\u202f! Et ensuite ?",
+])
+def test_the_deck_ends_sentences_where_the_checks_do(text):
+    # One splitter: a slide's sentences are the ones the editorial checks and suggestions read.
+    from briefgen.model import Text, plain
+    from briefgen.render.pptx.edit import sentences
+
+    assert [plain(s).strip() for s in sentences((Text(text),))] == _sentences(text)
+
+
+def test_a_cited_quotation_of_two_sentences_is_not_an_uncited_sentence(tmp_path):
+    from helpers_project import copy_mini, edit
+
+    from briefgen.checks.lint import uncited_sentences
+    from briefgen.load.project import Options, load_project
+
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "      The mayor spoke warmly of the light [@mayor-quote].",
+         "      \u201cCaptain Mora kept it lit for decades. It guided every boat home,\u201d the mayor said "
+         "[@mayor-quote].")
+    project, found = load_project(root / "briefs/council.yaml", options=Options(root=root), cache={})
+    assert project is not None and not [d for d in found if d.is_error]
+    assert [d.message for d in uncited_sentences(project)] == []

@@ -3,7 +3,8 @@
 Pure functions on the model's inline runs. A slide bullet is chosen, in order, as: the whole item
 when it is short and states nothing uncited; else its bold lead-in (the author's "**Mission
 creep.**"); else its first sentences that carry a citation; else the first clause of such a
-sentence that ends with its citation. Sentences end only outside quotation marks, so a quotation
+sentence that ends with its citation. Sentences end where the checks end them (`text.sentences`,
+only outside quotation marks), so a quotation
 is never opened on a slide without being closed. An uncited sentence of a reporting section never
 becomes a bullet; what is left out goes to the speaker notes (the caller keeps the full item).
 """
@@ -16,14 +17,9 @@ from dataclasses import dataclass
 
 from ...model import Cite, Inline, Inlines, Ref, Text, cited_numbers
 from ...text.dates import month_number
+from ...text.sentences import OPEN_QUOTES, balanced, quote_depths, split_sentences
 
 ELLIPSIS = "\u2026"
-OPEN_QUOTES = "\u201c\u00ab\u201e"
-CLOSE_QUOTES = "\u201d\u00bb"
-# A sentence ends at . ! or ? (plus closing quotes/brackets) followed by white space or the end.
-_SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019\u00bb)\\]]*(?=\\s|$)")
-_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "no", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar",
-                  "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "cf", "al"}
 _WORD = re.compile(r"\S+")
 
 # How a section's text is edited: "report" (sourced reporting: every shown sentence is cited),
@@ -50,39 +46,6 @@ class Wording:
 
 
 PLAIN = Wording()  # no words of any language: cuts only avoid splitting names and dates
-
-
-def quote_depths(text: str) -> list[int]:
-    """Return, for each position 0..len(text), how many quotations are open before it.
-
-    Curly and guillemet quotes open and close; a straight double quote opens at the start of a
-    word and closes otherwise. Single quotes are apostrophes more often than not, so they are
-    not counted.
-    """
-    depth, out = 0, [0]
-    for i, ch in enumerate(text):
-        if ch in OPEN_QUOTES:
-            depth += 1
-        elif ch in CLOSE_QUOTES:
-            depth = max(0, depth - 1)
-        elif ch == '"':
-            opening = i == 0 or text[i - 1].isspace() or text[i - 1] in "([{\u2014\u2013-/"
-            depth = depth + 1 if opening and depth == 0 else max(0, depth - 1)
-        out.append(depth)
-    return out
-
-
-def balanced(text: str) -> bool:
-    """Return whether every quotation opened in `text` is closed in it, and none closes unopened."""
-    depth = 0
-    for ch in text:
-        if ch in OPEN_QUOTES:
-            depth += 1
-        elif ch in CLOSE_QUOTES:
-            if depth == 0:
-                return False
-            depth -= 1
-    return depth == 0 and text.count('"') % 2 == 0
 
 
 def text_of(inlines: Inlines) -> str:
@@ -134,35 +97,13 @@ def _strip(inlines: Inlines) -> Inlines:
     return tuple(items)
 
 
-def sentence_ends(text: str) -> list[int]:
-    """Return the offsets just after each sentence end of `text` that lies outside quotation marks."""
-    depths = quote_depths(text)
-    cuts = []
-    for m in _SENTENCE_END.finditer(text):
-        if depths[m.end()] > 0:
-            continue  # a full stop inside a quotation does not end the sentence around it
-        word = re.findall(r"[\w.]+$", text[: m.start()])
-        stem = word[0].lower() if word else ""
-        if text[m.start()] == "." and (len(stem) == 1 or stem in _ABBREVIATIONS or re.fullmatch(r"(\w\.)+\w", stem)):
-            continue  # "U.S.", "e.g." and month abbreviations do not end sentences
-        cuts.append(m.end())
-    return cuts
-
-
 def sentences(inlines: Inlines) -> list[Inlines]:
     """Return `inlines` split into sentences; a citation belongs to the sentence it follows.
 
     A citation written after a full stop (`... it. [@a] Next`) still belongs to that sentence.
     """
     text = text_of(inlines)
-    bounds = [0]
-    for cut in sentence_ends(text):
-        end = cut
-        while end < len(text) and text[end].isspace():
-            end += 1
-        if end < len(text):
-            bounds.append(end)
-    bounds.append(len(text))
+    bounds = [0] + [start for start, _ in split_sentences(text)[1:]] + [len(text)]
     out = []
     for k in range(len(bounds) - 1):
         lo = -1 if k == 0 else bounds[k]

@@ -45,10 +45,6 @@ ELLIPSIS = "\u2026"
 
 _SPACES = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")  # not no-break or thin spaces: they are meant
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
-# A sentence ends at . ! or ? (plus closing quotes/brackets) followed by white space.
-_SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)\\]]*(?=\\s)")
-_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "no", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar",
-                  "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "cf", "al"}
 
 
 # ---------------------------------------------------------------- settings and geometry
@@ -907,7 +903,7 @@ def _shorten_runs(runs: tuple[Run, ...], wording: Wording) -> tuple[Run, ...]:
 def _cut_text(text: str, n_words: int, wording: Wording) -> str:
     """Return the first `n_words` words of `text`, cut outside quotation marks (not after a word of
     `wording`'s function words), and an ellipsis."""
-    from .edit import quote_depths
+    from ...text.sentences import quote_depths
 
     depths = quote_depths(text)
     ends = [m.end() for m in re.finditer(r"\S+", text)][:max(0, n_words)]
