@@ -3,10 +3,10 @@
 Pure functions on the model's inline runs. A slide bullet is chosen, in order, as: the whole item
 when it is short and states nothing uncited; else its bold lead-in (the author's "**Mission
 creep.**"); else its first sentences that carry a citation; else the first clause of such a
-sentence that ends with its citation. Sentences end where the checks end them (`text.sentences`,
-only outside quotation marks), so a quotation
-is never opened on a slide without being closed. An uncited sentence of a reporting section never
-becomes a bullet; what is left out goes to the speaker notes (the caller keeps the full item).
+sentence that ends with its citation. Sentences end where the checks end them (`text.sentences`:
+only outside quotation marks), so a quotation is never opened on a slide without being closed. An
+uncited sentence of a reporting section never becomes a bullet; what is left out goes to the
+speaker notes (the caller keeps the full item).
 """
 
 from __future__ import annotations
