@@ -35,7 +35,12 @@ CASES = [
     ("headers-count", "timeline_headers: [Date, Event]", "timeline_headers: [Date]", "  timeline_headers:",
      "must be a list of 2 texts"),
     ("not-a-mapping", "pdf:\n  page_size", "pdf: 3\nxpdf:\n  page_size", "pdf: 3", "`pdf` must be a mapping"),
-    ("nul-in-template", "  template: slides.pptx", '  template: "a\\u0000b.pptx"', "  template:", "`pptx.template` must name a file"),
+    ("nul-in-template", "  template: slides.pptx", '  template: "a\\u0000b.pptx"', "  template:",
+     "`pptx.template` contains control characters (U+0000)"),
+    ("nul-in-office-font", "  office_name: Calibri", '  office_name: "Cal\\0"', "  office_name:",
+     "`font.office_name` contains control characters (U+0000)"),
+    ("control-in-style", "box_style:", 'box_style: "Key\\x01Takeaways"  #', "  box_style:",
+     "`docx.box_style` contains control characters (U+0001)"),
     ("self-alias", '  light: "EEF2F7"', "  light: &l [*l]", "  light: &l", "a YAML alias refers to the value that contains it"),
     ("malformed-yaml", "colors:\n", "colors: [\n", "", "theme.yaml"),
 ]
