@@ -31,6 +31,14 @@ examples:
   briefgen check briefs/students.yaml --diagnostics json"""
 
 
+def _folder(text: str) -> Path:
+    """Return the output folder `-o` names; an empty one is refused, not read as the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "give a folder; an empty path is not one (did a variable in `-o \"$OUT\"` expand to nothing?)")
+    return Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefgen", description=DESCRIPTION, epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -47,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "DIR/<outline stem>.pdf, .docx and .pptx. Nothing is written when "
                                    "any outline has errors; each file is written whole or not at all.")
     common(b)
-    b.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="DIR",
+    b.add_argument("-o", "--output", type=_folder, default=Path("build"), metavar="DIR",
                    help="output folder (default: build)")
     b.add_argument("--format", default="pdf,docx,pptx", metavar="LIST",
                    help="comma-separated formats to write: pdf, docx, pptx (default: all three)")
@@ -61,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "input with errors keeps the last good files. Stays warm: libraries, fonts "
                                    "and templates are loaded once.")
     common(w)
-    w.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="DIR",
+    w.add_argument("-o", "--output", type=_folder, default=Path("build"), metavar="DIR",
                    help="output folder (default: build)")
     w.add_argument("--format", default="pdf,docx,pptx", metavar="LIST",
                    help="comma-separated formats to write: pdf, docx, pptx (default: all three)")

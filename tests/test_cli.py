@@ -30,6 +30,17 @@ def test_unknown_format_is_a_usage_error(tmp_path, capsys):
     assert "odt" in capsys.readouterr().err
 
 
+def test_an_empty_output_folder_is_a_usage_error_not_the_current_folder(tmp_path, capsys, monkeypatch):
+    # `-o "$OUT"` with OUT unset wrote the brief into whatever folder the command ran in
+    root = copy_mini(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for command in ("build", "watch"):
+        assert main([command, str(root / "briefs/council.yaml"), "--root", str(root), "-o", ""]) == 2
+        assert "give a folder; an empty path is not one" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
 def test_check_prints_ok_and_exits_zero(tmp_path, capsys):
     root = copy_mini(tmp_path)
     assert main(["check", str(root / "briefs/council.yaml"), "--root", str(root)]) == 0
