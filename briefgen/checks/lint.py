@@ -32,15 +32,27 @@ MIN_WORDS = 30  # below this a reading level says more about chance than about t
 _MONTH = re.compile(r"\b(?:" + "|".join(w for w in MONTH_WORDS_EN if w != "may") + r")\b\.?", re.I)
 _MAY_DATE = re.compile(r"\b\d{1,2}\s+May\b|\bMay\s+\d{1,4}\b")
 _NUMBER = re.compile(r"\d")
-_REPORTING = frozenset("""
-said says told announced reported claimed confirmed declared denied added
-warned estimated published showed revealed sent ended signed agreed voted arrived landed launched
-killed withdrew seized approved rejected accused according
-""".split())
-_IMPERATIVE = frozenset("""
-ask compare consider discuss find imagine look note read remember see think try use watch write
-check decide explain list name tell
-""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The words of the brief's language by which a sentence reports (`said`, `a déclaré`) or
+    instructs (`Compare`, `Comparez`): the catalogue's `reporting_words` and `instruction_words`."""
+
+    reporting: frozenset[str]
+    instructions: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _words_of(reporting: str, instructions: str) -> _Words:
+    return _Words(frozenset(reporting.lower().split()), frozenset(instructions.lower().split()))
+
+
+def _language_words(outline: Outline) -> _Words:
+    from ..i18n import labels_for
+
+    labels = dict(labels_for(outline.language, dict(outline.labels)))
+    return _words_of(labels["reporting_words"].replace("\u2019", "'"), labels["instruction_words"])
 # Capitalised words that begin a clause or are not names.
 _NOT_NAMES = frozenset("I A An The This That These Those It Its He She They We You".split())
 _STOP = frozenset("""
@@ -231,12 +243,13 @@ def find_uncited(project: Project) -> list[Claim]:
     # (glossary definitions explain a word; they state no news: the number check still holds them)
     scalars.extend(a.about for a in outline.teaching.actors)
     out: list[Claim] = []
+    lang = _language_words(outline)
     for scalar in scalars:
-        out.extend(_claims(scalar, project.library.facts))
+        out.extend(_claims(scalar, project.library.facts, lang))
     return out
 
 
-def _claims(scalar: Scalar, facts: dict[str, FactRec]) -> list[Claim]:
+def _claims(scalar: Scalar, facts: dict[str, FactRec], lang: _Words) -> list[Claim]:
     text = scalar.value
     out = []
     for ua, ub in _units(text):
@@ -255,7 +268,7 @@ def _claims(scalar: Scalar, facts: dict[str, FactRec]) -> list[Claim]:
                     out.append(Claim(scalar, ua + at, ua + b, clause.strip(),
                                      ("has a number or date after its last citation",)))
                 continue
-            reasons = _factual(_plain(sentence))
+            reasons = _factual(_plain(sentence), lang)
             if not reasons:
                 continue
             if _covered_nearby(sentence, unit, facts):
@@ -301,12 +314,14 @@ def _plain(sentence: str) -> str:
     return re.sub(r"\\(.)", r"\1", s).strip()
 
 
-def _factual(sentence: str) -> list[str]:
-    """Return why `sentence` looks like a statement of fact, or [] when it does not."""
+def _factual(sentence: str, lang: _Words) -> list[str]:
+    """Return why `sentence` looks like a statement of fact, or [] when it does not: a question
+    or an instruction (its first word one of `lang`'s) does not; a number or a date, a name
+    after its first word, or a reporting word of `lang` does."""
     if sentence.rstrip("\"'”’)").endswith("?"):
         return []
     ws = words(sentence)
-    if not ws or ws[0].lower() in _IMPERATIVE:
+    if not ws or ws[0].lower() in lang.instructions:
         return []
     reasons = []
     number = _NUMBER.search(sentence) or _MONTH.search(sentence) or _MAY_DATE.search(sentence)
@@ -316,7 +331,7 @@ def _factual(sentence: str) -> list[str]:
     names = _names(sentence)
     if names:
         reasons.append(f"names {', '.join(f'`{n}`' for n in names[:3])}")
-    verbs = [w for w in ws if w.lower() in _REPORTING]
+    verbs = [w for w in ws if w.lower().replace("\u2019", "'") in lang.reporting]
     if verbs:
         reasons.append(f"reports (`{verbs[0]}`)")
     return reasons
