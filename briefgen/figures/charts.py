@@ -10,7 +10,6 @@ claim is briefgen's reader's sentence, the quote is the source's.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
@@ -27,19 +26,6 @@ def written_value(point: PointSpec) -> str:
     return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(v)
 
 
-# Digits grouped by plain spaces ("25 000"): a French page copied from a browser loses its
-# no-break spaces, and its quote must stay as saved.
-_SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?!\d)")
-
-
-def _grouped(quote: str) -> str:
-    """Return `quote` with the plain spaces that group its digits read as grouping: "25 000"
-    states 25000, not 25 and 0. The claim check reads "25 000" as two numbers, in claims and
-    quotes alike; a chart's value is digits, and this is the reading that can state it (and
-    the reading that does not let "25 000" chart a bar of 25)."""
-    return _SPACE_GROUPED.sub(lambda m: m.group().replace(" ", "\u00a0"), quote)
-
-
 def quoted_number(point: PointSpec, unit: str, fact: FactRec) -> claims.Number | None:
     """Return the number of `fact`'s quotes that states `point`'s value (in digits), or None."""
     text = written_value(point) + (" " + unit if unit else "")
@@ -50,7 +36,7 @@ def quoted_number(point: PointSpec, unit: str, fact: FactRec) -> claims.Number |
     for ev in fact.evidence:
         if ev.match is None:
             continue  # an unverified quote supports nothing
-        stated = [n for n in claims.stated_numbers(_grouped(ev.quote)) if any(c.isdigit() for c in n.text)]
+        stated = [n for n in claims.stated_numbers(ev.quote) if any(c.isdigit() for c in n.text)]
         for n in stated:
             # a bar or a point states its value exactly: "more than 200" is no 200 to chart
             if n.comparator is None and claims.number_supported(target, [n]):
@@ -64,7 +50,7 @@ def _approximate(point: PointSpec, unit: str, fact: FactRec) -> claims.Number | 
     for ev in fact.evidence if wanted and wanted[0] else ():
         if ev.match is None:
             continue
-        for n in claims.stated_numbers(_grouped(ev.quote)):
+        for n in claims.stated_numbers(ev.quote):
             if n.comparator is not None and claims.number_supported(wanted[0], [replace(n, comparator=None)]):
                 return n
     return None

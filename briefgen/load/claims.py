@@ -53,10 +53,14 @@ from .yamlpos import Sequence as YSequence
 # ---------------------------------------------------------------- numbers in digits
 
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SEP = ",\u00a0\u202f\u2009"  # grouping: comma, no-break space, narrow no-break space, thin space
+# Grouping: comma, space, no-break space, narrow no-break space, thin space. French writes "4 800"
+# (a page copied from a browser, or an outline typed in an editor, has plain spaces): read as one
+# number, so that "800" in a claim is not backed by the "4 800" of a quote. A group is three
+# digits that no digit follows ("in 2023 100 soldiers" stays 2023 and 100).
+_SEP = ", \u00a0\u202f\u2009"
 _NUM = re.compile(
     rf"(?<![\w.,])(?:(?P<sign>[−-])(?=\d))?"
-    rf"(?P<int>\d{{1,3}}(?:[{_SEP}]\d{{3}})+|\d+)(?P<frac>[.,]\d+)?(?P<exp>[{_SUPERSCRIPT}]+)?"
+    rf"(?P<int>\d{{1,3}}(?:[{_SEP}]\d{{3}}(?!\d))+|\d+)(?P<frac>[.,]\d+)?(?P<exp>[{_SUPERSCRIPT}]+)?"
     rf"(?P<suffix>(?:st|nd|rd|th|er|e|s)(?![^\W\d_]))?")
 _CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[^\W_][\w]*(?:-[\w]+)*(?![\w-])")
 

@@ -74,6 +74,27 @@ def test_grouping_does_not_change_a_number_but_a_decimal_point_does(tmp_path):
     assert [n.value for n in numbers("1,200 and 1200 and 1.200 and 41,2")] == ["1200", "1200", "1.200", "41.2"]
 
 
+def test_digits_grouped_by_a_space_are_one_number_so_a_part_of_it_backs_nothing():
+    # French writes "4 800", with a plain space once a page is copied or an outline typed:
+    # "800" in a claim was backed by the "4 800" of its quote, read as 4 and 800
+    assert [n.value for n in numbers("La centrale compte 4 800 panneaux, soit 4\u202f800.")] == ["4800", "4800"]
+    assert [n.value for n in numbers("4 800 et 4,800 et 3 000 000")] == ["4800", "4800", "3000000"]
+    # a group is three digits no digit follows: a year and a count stay two numbers
+    assert [n.value for n in numbers("In 2023 100 soldiers came; on 1 May 2024 300 more; 12 2024")] == \
+        ["2023", "100", "1", "2024", "300", "12", "2024"]
+
+
+def test_a_claim_stating_part_of_a_space_grouped_number_is_an_error(tmp_path):
+    root = _project(tmp_path)
+    for name in ("facts.yaml", "harbour.txt"):  # the source and its quote group the digits with a space
+        _edit(root / name, "7 dead and 1,200 homes", "7 dead and 1 200 homes")
+    _edit(root / "facts.yaml", "left 1200 homes", "left 200 homes")
+    [d] = _claim_problems(root)
+    assert d.is_error and "`200`" in d.message
+    _edit(root / "facts.yaml", "left 200 homes", "left 1 200 homes")
+    assert _claim_problems(root) == []
+
+
 def test_a_changed_unit_is_an_error_naming_both_units(tmp_path):
     root = _project(tmp_path)
     _edit(root / "facts.yaml", "reached 41.2 °F.", "reached 41.2 °C.")
