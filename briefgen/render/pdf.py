@@ -275,7 +275,11 @@ class _Markup:
     links: list[tuple[str, str]] = field(default_factory=list)
 
     def text(self, text: str) -> None:
-        self.parts.append(_esc(text))
+        # ReportLab breaks lines at a narrow no-break space (U+202F is in paragraph.py's `_wsc`,
+        # though Unicode's line breaking forbids a break there: class GL), which French puts in
+        # "1 200" and before ; ! ?: the PDF prints it as a no-break space, a little wider, that
+        # ReportLab keeps. See bench/upstream-reportlab.md.
+        self.parts.append(_esc(text.replace("\u202f", "\u00a0") if "\u202f" in text else text))
 
     def open(self, tag: str, ctx: _Ctx, kind: str = "") -> None:
         self.parts.append(tag)

@@ -1,5 +1,6 @@
 """The typography of the author's own text, per language: curly quotes and apostrophes in English,
-« guillemets » and the no-break spaces before `; : ! ?` in French.
+« guillemets » and the no-break spaces before `; : ! ?` in French, where digits grouped by a
+space ("4 800") and a day and its month ("30 août") do not part at the end of a line either.
 
 It is applied once, by the resolver, to what the author wrote (headings, body, bullets, claims,
 glossary, captions, the catalogue's labels), so all three formats print the same characters.
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..i18n import base_language
 from ..model import Text
+from .dates import MONTHS_FR
 
 if TYPE_CHECKING:
     from ..model import Block, Brief, Inlines
@@ -42,6 +44,8 @@ def apply_runs(runs: Iterable[str], language: str) -> list[str]:
     """
     texts = list(runs)
     french = base_language(language) == "fr"
+    if french:  # digits grouped by a space, and a day and its month, never part at a line's end
+        texts = [_FRENCH_UNBREAKABLE.sub(_unbreakable, t) if " " in t else t for t in texts]
     joined = "".join(texts)
     marks = _FRENCH_MARKS if french else _MARKS
     if not marks.search(joined):
@@ -62,6 +66,14 @@ def apply_runs(runs: Iterable[str], language: str) -> list[str]:
 
 
 _MARKS = re.compile("[\"']")
+# "4 800" (a group is three digits no digit follows) and "30 août", "1er mai": typed with a plain
+# space, printed with a narrow no-break space (the grouping CLDR gives French) and a no-break one.
+_FRENCH_UNBREAKABLE = re.compile(rf"(?<![\d.,])\d{{1,3}}(?: \d{{3}}(?!\d))+|(?<!\d)(?:1er|\d{{1,2}}) (?=(?:{'|'.join(MONTHS_FR)})\b)")
+
+
+def _unbreakable(m: re.Match[str]) -> str:
+    text = m.group()
+    return text.replace(" ", NBSP) if text.endswith(" ") else text.replace(" ", NNBSP)
 _FRENCH_MARKS = re.compile("[\"'\u00ab\u00bb;:!?]")
 
 

@@ -29,6 +29,9 @@ def test_english_gets_curly_quotes_and_apostrophes(text, want):
     ("l'armée", "l\u2019armée"),
     ("à 10:30 ; https://x.org/?a=b", f"à 10:30{NNBSP}; https://x.org/?a=b"),
     ("Vraiment ?!", f"Vraiment{NNBSP}?!"),
+    ("environ 1 200 foyers, 3 000 000 euros", f"environ 1{NNBSP}200 foyers, 3{NNBSP}000{NNBSP}000 euros"),
+    ("le 30 août 2024, le 1er mai", f"le 30{NBSP}août 2024, le 1er{NBSP}mai"),
+    ("en 2023 100 soldats, 12 2024", "en 2023 100 soldats, 12 2024"),  # a year and a count: no group
 ])
 def test_french_gets_guillemets_and_no_break_spaces(text, want):
     assert apply(text, "fr") == want
@@ -73,3 +76,25 @@ def test_a_link_showing_its_address_is_left_alone():
     section = Section("s", "H", (para(link),))
     out = typeset(Brief(title="t", sections=(section,), notes=(), sources=(), date=brief.date))
     assert out.sections[0].blocks[0] == para(link)
+
+
+def test_a_french_pdf_never_breaks_a_line_inside_a_number_or_before_a_question_mark(tmp_path):
+    # ReportLab breaks at U+202F, which French typography puts in "1 200" and before "?"
+    import re
+
+    from helpers_project import copy_mini, edit
+    from pypdf import PdfReader
+
+    from briefgen.cli import main
+
+    root = copy_mini(tmp_path)
+    outline = root / "briefs/council.yaml"
+    edit(outline, "theme: default\n", "theme: default\nlanguage: fr\n")
+    words = " ".join(f"Le plan{' vise' * (k % 5)} environ 1 200 foyers, est-ce vrai ?" for k in range(40))
+    edit(outline, "    timeline: [work-starts, council-vote]",
+         f"    timeline: [work-starts, council-vote]\n  - heading: Analyse\n    analysis: true\n    body: |\n      {words}")
+    assert main(["build", str(outline), "--root", str(root), "-o", str(root / "out"), "--format", "pdf", "-j", "1"]) == 0
+    text = "\n".join(page.extract_text() for page in PdfReader(root / "out/council.pdf").pages)
+    assert len(re.findall("1[ \u00a0\u202f]200", text)) == 40  # each on one line
+    assert len(re.findall("vrai[ \u00a0\u202f]\\?", text)) == 40
+
