@@ -139,6 +139,8 @@ def _parser() -> argparse.ArgumentParser:
                                    "source, facts quoting it and an outline, ready for `briefgen build`.")
     n.add_argument("folder", type=Path, metavar="DIR")
     n.add_argument("--topic", help="the new brief's title")
+    n.add_argument("--language", choices=("en", "fr"), default="en",
+                   help="the language the sample source, facts and outline are written in (default: en)")
     _global_options(n, defaults=False)
     return p
 
@@ -333,7 +335,7 @@ def _new(args: argparse.Namespace) -> int:
     from .authoring.scaffold import scaffold
 
     def new() -> None:
-        for path in scaffold(args.folder, topic=args.topic):
+        for path in scaffold(args.folder, topic=args.topic, language=args.language):
             print(f"wrote {path}")
         print(f"next: cd {args.folder} && briefgen build briefs/brief.yaml")
 

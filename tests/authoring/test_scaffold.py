@@ -13,9 +13,10 @@ from briefgen.pipeline import build, check
 from briefgen.resolve.bind import resolve
 
 
-def test_a_new_project_checks_clean_at_once(tmp_path):
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_new_project_checks_clean_at_once(tmp_path, language):
     dest = tmp_path / "topic"
-    written = scaffold(dest, today=dt.date(2025, 1, 31))
+    written = scaffold(dest, today=dt.date(2025, 1, 31), language=language)
     assert [p.relative_to(dest).as_posix() for p in written] == [
         "seeds/sources.yaml", "seeds/brenmoor-solar-farm.txt", "seeds/facts.yaml", "briefs/brief.yaml", "README.md",
         *(f".schema/{kind}.json" for kind in ("outline", "facts", "sources", "theme", "audience"))]
@@ -23,10 +24,12 @@ def test_a_new_project_checks_clean_at_once(tmp_path):
     assert report.ok and report.diagnostics == []
     [checked] = report.checked
     assert checked.brief.date.iso() == "2025-01-31" and len(checked.brief.notes) == 4
+    assert checked.brief.language == language
 
 
-def test_a_new_project_passes_the_editorial_checks_for_its_audience(tmp_path):
-    scaffold(tmp_path / "p")
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_new_project_passes_the_editorial_checks_for_its_audience(tmp_path, language):
+    scaffold(tmp_path / "p", language=language)
     project, found = load_project(tmp_path / "p/briefs/brief.yaml", options=Options(root=tmp_path / "p"))
     assert project is not None and found == []
     profile = load_profile(project.outline.audience)
@@ -41,6 +44,22 @@ def test_a_new_project_builds(tmp_path):
     report = build([dest / "briefs/brief.yaml"], options=Options(root=dest), out_dir=dest / "build", formats=["pdf"])
     assert report.ok and "brief.pdf" in [w.path.name for w in report.written]
     assert (dest / "build/brief.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_new_french_project_builds_a_french_brief_with_its_takeaways_box(tmp_path):
+    import docx
+    from pptx import Presentation
+
+    dest = tmp_path / "p"
+    scaffold(dest, language="fr")
+    report = build([dest / "briefs/brief.yaml"], options=Options(root=dest), out_dir=dest / "build")
+    assert report.ok and report.diagnostics == [], [d.message for d in report.diagnostics]
+    [checked] = report.checked
+    assert [s.role for s in checked.brief.sections][:1] == ["takeaways"]
+    styles = [p.style.name for p in docx.Document(str(dest / "build/brief.docx")).paragraphs]
+    assert styles.count("Key Takeaways Bullet") == 3
+    titles = [s.shapes.title.text for s in Presentation(str(dest / "build/brief.pptx")).slides if s.shapes.title]
+    assert "L\u2019essentiel" in titles and "Sources" in titles
 
 
 def test_the_topic_becomes_the_title_whatever_characters_it_has(tmp_path):
