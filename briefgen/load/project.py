@@ -17,6 +17,7 @@ from ..i18n import base_language
 from ..model import PartialDate
 from ..sources import match
 from ..styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
+from ..text.clean import CONTROL
 from ..text.ids import slugify
 from . import quotes, schema
 from .read import Reader
@@ -229,7 +230,13 @@ def outside_project(path: Path, *, options: Options, what: str, span: Span | Non
 
 
 def resolve_path(raw: str, *, base: Path, span: Span, options: Options, diags: Collector, what: str) -> Path | None:
-    """Return `raw` resolved against `base`, or record an error when it leaves the project folder."""
+    """Return `raw` resolved against `base`, or record an error when it leaves the project folder
+    or holds a character no file name can (a NUL, written `\\0` in YAML, made Python raise)."""
+    if CONTROL.search(raw):
+        bad = ", ".join(sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(raw)}))
+        diags.add(error(f"{what} `{raw!r}` contains control characters ({bad}), which no file name can",
+                        span, help="write the file's path as it is on disk"))
+        return None
     p = Path(raw)
     full = resolved(p if p.is_absolute() else base / p)
     if not options.allow_outside:
