@@ -104,3 +104,22 @@ def test_a_sentence_pointing_back_is_not_a_bullet_without_the_one_before(example
     assert any(alone in plain(b.inlines) for s in example_build.briefs[stem].sections for b in s.blocks
                if hasattr(b, "inlines"))
     assert not [t for _, t in _visible_paragraphs(example_build.path(stem, ".pptx")) if alone in t]
+
+
+def test_a_table_cell_of_one_enormous_word_is_cut_by_its_letters_not_forever(tmp_path):
+    # A 20,000-letter glossary term: the cell was cut by words, kept its one word, and the deck
+    # planned forever (found by tests/campaign.py). A subprocess, so that a regression fails.
+    import subprocess
+    import sys
+
+    from helpers_project import copy_mini, edit
+
+    root = copy_mini(tmp_path)
+    edit(root / "briefs/council.yaml", "  - term: Lighthouse", "  - term: " + "x" * 20_000)
+    done = subprocess.run([sys.executable, "-m", "briefgen.cli", "build", "briefs/council.yaml", "-o", "out",
+                           "--format", "pptx", "-j", "1"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    cells = [cell.text for slide in Presentation(str(root / "out/council.pptx")).slides for shape in slide.shapes
+             if shape.has_table for row in shape.table.rows for cell in row.cells]
+    glossary = [t for t in cells if t.startswith("xxxx")]
+    assert glossary and all(t.endswith(ELLIPSIS) and len(t) < 20_000 for t in glossary)

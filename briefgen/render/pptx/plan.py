@@ -875,7 +875,10 @@ def plan_table(header: tuple[tuple[Run, ...], ...], rows: list[tuple[tuple[Run, 
         cells = list(r)
         for c in range(ncols):
             while _cell_height(cells[c], cols[c], size, metrics) > avail_h - head_h and cells[c]:
-                cells[c] = _shorten_runs(cells[c], settings.wording)
+                short = _shorten_runs(cells[c], settings.wording)
+                if short == cells[c]:
+                    break  # nothing left to cut (an ellipsis alone): the cell stays as it is
+                cells[c] = short
                 shortened += 1
         fixed_rows.append(tuple(cells))
     spans = table_chunks(header, fixed_rows, area=area, size=size, settings=settings, metrics=metrics) or \
@@ -897,6 +900,9 @@ def _shorten_runs(runs: tuple[Run, ...], wording: Wording) -> tuple[Run, ...]:
     text = "".join(r.text for r in runs if not r.sup)
     sups = tuple(r for r in runs if r.sup)
     cut = _cut_text(text, max(1, len(text.split()) * 3 // 4), wording)
+    if len(cut) >= len(text):  # one word too long for the cell (a 20,000-letter "term"): cut its letters
+        body = text.rstrip(ELLIPSIS)
+        cut = body[:len(body) * 3 // 4] + ELLIPSIS if len(body) > 1 else ELLIPSIS
     return (Run(cut),) + sups
 
 
