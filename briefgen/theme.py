@@ -731,7 +731,7 @@ def _setting_value(v: Any, key: str, name: str, setting: Setting, diags: Collect
             return None
         return s.raw.strip() == "true"
     if setting.kind == "color":
-        return s.value.strip() if _hex(s, key, diags) else None
+        return _hex(s, key, diags)  # without its `#`: what the renderers read, as for `colors:`
     if setting.kind == "choice":
         if s.value.lower() not in setting.choices:
             diags.add(error(f"`{key}` must be one of {', '.join(setting.choices)}, not `{s.value}`", s.span,

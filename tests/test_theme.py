@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,17 @@ def test_a_broken_theme_is_reported_in_the_same_run_as_the_outlines_own_errors(t
     assert main(["check", str(outline), "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert "`titel`" in err and "`page_sise`" in err, err  # one run, both problems
+
+
+def test_a_setting_colour_written_with_a_hash_builds_like_one_without(themes, tmp_path, capsys):
+    # `cover_meta_color: "#FFFFFF"` passed check, then the deck stopped with an internal error
+    # (ValueError: not an RGB colour; found by tests/campaign.py --per-key 0)
+    _theme(themes, "hashed", 'cover_meta_color: "B4C3D6"', 'cover_meta_color: "#FFFFFF"')
+    assert load_theme("hashed").pptx["cover_meta_color"] == "FFFFFF"
+    root = copy_mini(tmp_path)
+    outline = root / "briefs" / "council.yaml"
+    outline.write_text(outline.read_text(encoding="utf-8").replace("theme: default", "theme: hashed"), encoding="utf-8")
+    code = main(["build", str(outline), "--root", str(root), "-o", str(root / "out"), "-j", "1", "--format", "pptx"])
+    err = capsys.readouterr().err
+    assert code == 0 and "internal error" not in err, err
+    assert b'srgbClr val="FFFFFF"' in zipfile.ZipFile(root / "out/council.pptx").read("ppt/slides/slide1.xml")
