@@ -93,3 +93,15 @@ def test_a_file_is_not_a_project_folder(tmp_path):
 def test_the_sample_source_says_it_is_invented(tmp_path):
     scaffold(tmp_path)
     assert "invented" in Path(tmp_path / "seeds/brenmoor-solar-farm.txt").read_text(encoding="utf-8")
+
+
+def test_every_starter_folder_has_a_title_and_is_offered_on_the_command_line(capsys):
+    from briefgen.authoring.scaffold import TITLES
+    from briefgen.cli import main
+    from briefgen.resources import templates_dir
+
+    folders = sorted(p.name for p in (templates_dir() / "starter").iterdir() if p.is_dir())
+    assert folders == sorted(TITLES) == ["en", "fr"]
+    assert main(["new", "x", "--language", "de"]) == 2
+    assert "invalid choice: 'de'" in capsys.readouterr().err
+
