@@ -19,7 +19,6 @@ AUDIENCES = templates_dir() / "audiences"
 # Blocks an outline writes itself, and the one briefgen adds (`how_we_know`, a box on the evidence).
 OUTLINE_BLOCKS = ("objectives", "glossary", "questions", "actors")
 BLOCKS = OUTLINE_BLOCKS + ("how_we_know",)
-PROFILE_KEYS = schema.PROFILE.keys  # declared in load/schema.py
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,6 @@ word diff against the locked span; changed numbers are always called out.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import os
 import re
@@ -38,12 +37,6 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 def lock_path(facts_path: Path) -> Path:
     """Return where the lock of the fact library `facts_path` lives: `facts.yaml` → `facts.lock.json`."""
     return facts_path.with_name(facts_path.stem + ".lock.json")
-
-
-def text_sha256(text: str) -> str:
-    """Return the SHA-256 (hex) of `text` encoded as UTF-8: the same as the source file's own hash,
-    since sources are read as UTF-8 without any other change."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def match_kind(m: "SourceMatch") -> str:

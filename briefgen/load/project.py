@@ -29,14 +29,6 @@ if TYPE_CHECKING:
     from ..sources import Extracted
     from ..sources.match import Searchable, SourceMatch
 
-# The keys each mapping may hold are declared once, in load/schema.py (also the JSON Schema).
-SOURCE_KEYS = schema.SOURCE.keys
-FACT_KEYS = schema.FACT.keys
-EVIDENCE_KEYS = schema.EVIDENCE.keys
-OUTLINE_KEYS = schema.OUTLINE.keys
-ACTOR_KEYS = schema.ACTOR.keys
-SECTION_KEYS = schema.SECTION.keys
-SLIDE_KEYS = schema.SLIDE.keys
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,13 +22,7 @@ CORE_PROPERTIES = {
 }
 
 # ---------------------------------------------------------------- relationship types
-RT_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-RT_EXTENDED_PROPERTIES = R + "/extended-properties"
-RT_OFFICE_DOCUMENT = R + "/officeDocument"
 RT_HYPERLINK = R + "/hyperlink"
-RT_STYLES = R + "/styles"
-RT_SETTINGS = R + "/settings"
-RT_FOOTNOTES = R + "/footnotes"
 RT_SLIDE = R + "/slide"
 RT_SLIDE_LAYOUT = R + "/slideLayout"
 RT_NOTES_SLIDE = R + "/notesSlide"
@@ -40,17 +34,13 @@ RT_PACKAGE = R + "/package"
 # ---------------------------------------------------------------- content types
 CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 CT_XML = "application/xml"
-CT_CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
-CT_EXTENDED_PROPERTIES = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
-CT_WML_DOCUMENT = _WML + "document.main+xml"
 CT_WML_FOOTNOTES = _WML + "footnotes+xml"
 CT_WML_ENDNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
 _PML = "application/vnd.openxmlformats-officedocument.presentationml."
 CT_PML_SLIDE = _PML + "slide+xml"
 CT_PML_NOTES_SLIDE = _PML + "notesSlide+xml"
 CT_PNG, CT_JPEG, CT_SVG = "image/png", "image/jpeg", "image/svg+xml"
-IMAGE_CONTENT_TYPES = {"png": CT_PNG, "jpeg": CT_JPEG, "svg": CT_SVG}  # by ImageData.kind
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

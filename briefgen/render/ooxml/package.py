@@ -59,14 +59,6 @@ def _rels(rels: Any) -> tuple[Rel, ...]:
                      rel.is_external) for rel in rels.values())
 
 
-def next_rid(taken: Collection[str]) -> str:
-    """Return the first free relationship id `rIdN` (N from 1), as python-docx chooses one."""
-    n = 1
-    while f"rId{n}" in taken:
-        n += 1
-    return f"rId{n}"
-
-
 class Rels:
     """The relationships of one part while a render adds to them."""
 
