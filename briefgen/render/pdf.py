@@ -189,8 +189,13 @@ def _printable(text: str) -> str:
 
 
 def _esc(text: str) -> str:
-    """Return `text` escaped for ReportLab paragraph markup (also safe inside attribute quotes)."""
-    return escape(_printable(text), {'"': "&quot;", "'": "&#39;"})
+    """Return `text` escaped for ReportLab paragraph markup (also safe inside attribute quotes).
+
+    A narrow no-break space becomes a no-break space, a little wider: ReportLab breaks lines at
+    U+202F (it is in paragraph.py's `_wsc`, though Unicode's line breaking forbids a break there,
+    class GL), which French puts in "1 200" and before ; ! ? (see bench/upstream-reportlab.md).
+    """
+    return escape(_printable(text).replace("\u202f", "\u00a0"), {'"': "&quot;", "'": "&#39;"})
 
 
 def _hex(color: str) -> str:
@@ -275,11 +280,7 @@ class _Markup:
     links: list[tuple[str, str]] = field(default_factory=list)
 
     def text(self, text: str) -> None:
-        # ReportLab breaks lines at a narrow no-break space (U+202F is in paragraph.py's `_wsc`,
-        # though Unicode's line breaking forbids a break there: class GL), which French puts in
-        # "1 200" and before ; ! ?: the PDF prints it as a no-break space, a little wider, that
-        # ReportLab keeps. See bench/upstream-reportlab.md.
-        self.parts.append(_esc(text.replace("\u202f", "\u00a0") if "\u202f" in text else text))
+        self.parts.append(_esc(text))
 
     def open(self, tag: str, ctx: _Ctx, kind: str = "") -> None:
         self.parts.append(tag)

@@ -98,3 +98,22 @@ def test_a_french_pdf_never_breaks_a_line_inside_a_number_or_before_a_question_m
     assert len(re.findall("1[ \u00a0\u202f]200", text)) == 40  # each on one line
     assert len(re.findall("vrai[ \u00a0\u202f]\\?", text)) == 40
 
+
+
+def test_a_french_pdf_title_never_starts_a_line_with_a_question_mark(tmp_path):
+    # The masthead's title is escaped for ReportLab without going through a paragraph's runs:
+    # with the substitution made only there, this title broke before its first "?"
+    import re
+
+    from helpers_project import copy_mini, edit
+    from pypdf import PdfReader
+
+    from briefgen.cli import main
+
+    root = copy_mini(tmp_path)
+    outline = root / "briefs/council.yaml"
+    edit(outline, "theme: default\n", "theme: default\nlanguage: fr\n")
+    edit(outline, 'title: "The Port Elin Lighthouse"', 'title: "Le phare est-il vraiment sauvé ? Et le port ? Et la digue ?"')
+    assert main(["build", str(outline), "--root", str(root), "-o", str(root / "out"), "--format", "pdf", "-j", "1"]) == 0
+    first = PdfReader(root / "out/council.pdf").pages[0].extract_text()
+    assert "sauvé" in first and not re.search(r"\n\s*\?", first)
