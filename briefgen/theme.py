@@ -576,13 +576,12 @@ def _scalar(node: Any, key: str, diags: Collector, *, what: str) -> Any:
     """Return `node` if it is a non-null scalar, else report that `key` needs `what`; text (not a
     file name, which `_file_name` checks) must hold no character that no document can."""
     from .load.yamlpos import Scalar, kind
-    from .text.clean import CONTROL
+    from .text.clean import CONTROL, control_codes
 
     if isinstance(node, Scalar) and not (node.tag == "null" and not node.quoted):
         if what != "text" or not CONTROL.search(node.value):
             return node
-        bad = ", ".join(sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(node.value)}))
-        diags.add(error(f"`{key}` contains control characters ({bad}) that the PDF, Word and PowerPoint "
+        diags.add(error(f"`{key}` contains control characters ({control_codes(node.value)}) that the PDF, Word and PowerPoint "
                         "files cannot hold", node.span, help="remove them (an escape such as `\\0` writes one)"))
         return None
     diags.add(error(f"`{key}` must be {what}, not {kind(node)}", node.span))

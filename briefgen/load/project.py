@@ -17,7 +17,7 @@ from ..i18n import base_language
 from ..model import PartialDate
 from ..sources import match
 from ..styles import CITATION_STYLES, DEFAULT_CITATION_STYLE
-from ..text.clean import CONTROL
+from ..text.clean import CONTROL, control_codes
 from ..text.ids import slugify
 from . import quotes, schema
 from .read import Reader
@@ -225,8 +225,7 @@ def resolve_path(raw: str, *, base: Path, span: Span, options: Options, diags: C
     """Return `raw` resolved against `base`, or record an error when it leaves the project folder
     or holds a character no file name can (a NUL, written `\\0` in YAML, made Python raise)."""
     if CONTROL.search(raw):
-        bad = ", ".join(sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(raw)}))
-        diags.add(error(f"{what} `{raw!r}` contains control characters ({bad}), which no file name can",
+        diags.add(error(f"{what} `{raw!r}` contains control characters ({control_codes(raw)}), which no file name can",
                         span, help="write the file's path as it is on disk"))
         return None
     p = Path(raw)

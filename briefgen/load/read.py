@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Collector, Span, closest, error, warning
 from ..model import PartialDate
-from ..text.clean import CONTROL
+from ..text.clean import CONTROL, control_codes
 from ..text.dates import MONTHS, month_number
 from ..text.ids import SLUG, slugify
 from .yamlpos import Mapping, Node, Scalar, Sequence, kind
@@ -131,8 +131,7 @@ class Reader:
     def clean(self, value: str, span: Span, key: str) -> str:
         """Return `value` without characters no XML document can hold, warning where they were."""
         if _CONTROL.search(value):
-            bad = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(value)})
-            self.diags.add(warning(f"`{key}` contains control characters ({', '.join(bad)}) that documents cannot hold; "
+            self.diags.add(warning(f"`{key}` contains control characters ({control_codes(value)}) that documents cannot hold; "
                                    "they were dropped", span))
             value = _CONTROL.sub("", value)
         return value

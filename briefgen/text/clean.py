@@ -13,6 +13,11 @@ XML_ILLEGAL = re.compile(f"[{_XML_ILLEGAL_CHARS}]")
 CONTROL = re.compile(f"[{_XML_ILLEGAL_CHARS}\x7f]")
 
 
+def control_codes(text: str) -> str:
+    """Return the code points of the `CONTROL` characters in `text`, sorted, for a message: "U+0000, U+0007"."""
+    return ", ".join(sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text)}))
+
+
 def clean(text: str) -> str:
     """Return `text` without the characters XML 1.0 cannot hold (`XML_ILLEGAL`)."""
     return XML_ILLEGAL.sub("", text)
