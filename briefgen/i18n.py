@@ -222,6 +222,18 @@ def word(labels: Iterable[tuple[str, str]], key: str, **values: str) -> str:
     return fill(words(labels)[key], **values)
 
 
+def word_list(labels: Iterable[tuple[str, str]], key: str) -> frozenset[str]:
+    """Return one of the catalogue's word lists that are never printed (`function_words`,
+    `reporting_words` …; see templates/locales/README.md) as a set of lower-case words with
+    straight apostrophes: a translator writes them separated by spaces."""
+    return _word_list(words(labels)[key])
+
+
+@lru_cache(maxsize=64)
+def _word_list(text: str) -> frozenset[str]:
+    return frozenset(text.replace("\u2019", "'").lower().split())
+
+
 def describe_table(caption: str, *, rows: int, columns: int, heads: Sequence[str], labels: Iterable[tuple[str, str]],
                    language: str) -> str:
     """Return a data table's description for screen readers, in the brief's words: what it is,

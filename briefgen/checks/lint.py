@@ -32,27 +32,6 @@ MIN_WORDS = 30  # below this a reading level says more about chance than about t
 _MONTH = re.compile(r"\b(?:" + "|".join(w for w in MONTH_WORDS_EN if w != "may") + r")\b\.?", re.I)
 _MAY_DATE = re.compile(r"\b\d{1,2}\s+May\b|\bMay\s+\d{1,4}\b")
 _NUMBER = re.compile(r"\d")
-
-
-@dataclass(frozen=True, slots=True)
-class _Words:
-    """The words of the brief's language by which a sentence reports (`said`, `a déclaré`) or
-    instructs (`Compare`, `Comparez`): the catalogue's `reporting_words` and `instruction_words`."""
-
-    reporting: frozenset[str]
-    instructions: frozenset[str]
-
-
-@lru_cache(maxsize=8)
-def _words_of(reporting: str, instructions: str) -> _Words:
-    return _Words(frozenset(reporting.lower().split()), frozenset(instructions.lower().split()))
-
-
-def _language_words(outline: Outline) -> _Words:
-    from ..i18n import labels_for
-
-    labels = dict(labels_for(outline.language, dict(outline.labels)))
-    return _words_of(labels["reporting_words"].replace("\u2019", "'"), labels["instruction_words"])
 # Capitalised words that begin a clause or are not names.
 _NOT_NAMES = frozenset("I A An The This That These Those It Its He She They We You".split())
 _STOP = frozenset("""
@@ -67,6 +46,22 @@ _BLOCK_WORDS = {
     "questions": ("discussion questions", "questions:\n  - Why ...?"),
     "actors": ("a table of the actors", "actors:\n  - name: ...\n    about: ... [@fact-id]"),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The words of the brief's language by which a sentence reports (`said`, `a déclaré`) or
+    instructs (`Compare`, `Comparez`): the catalogue's `reporting_words` and `instruction_words`."""
+
+    reporting: frozenset[str]
+    instructions: frozenset[str]
+
+
+def _language_words(outline: Outline) -> _Words:
+    from ..i18n import labels_for, word_list
+
+    labels = labels_for(outline.language, dict(outline.labels))
+    return _Words(word_list(labels, "reporting_words"), word_list(labels, "instruction_words"))
 
 
 # ---------------------------------------------------------------- entry points

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from ..sources.match import Searchable, SourceMatch
 
 
-
 @dataclass(frozen=True, slots=True)
 class Options:
     """Where inputs may come from: paths must stay inside `root` unless `allow_outside`."""

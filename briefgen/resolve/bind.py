@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from ..model import ImageData
 
 
-
 @dataclass
 class _Numbering:
     """Assigns note numbers in first-use order and remembers which facts were used where."""

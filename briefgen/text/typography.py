@@ -66,6 +66,7 @@ def apply_runs(runs: Iterable[str], language: str) -> list[str]:
 
 
 _MARKS = re.compile("[\"']")
+_FRENCH_MARKS = re.compile("[\"'\u00ab\u00bb;:!?]")
 # "4 800" (a group is three digits no digit follows) and "30 août", "1er mai": typed with a plain
 # space, printed with a narrow no-break space (the grouping CLDR gives French) and a no-break one.
 _FRENCH_UNBREAKABLE = re.compile(rf"(?<![\d.,])\d{{1,3}}(?: \d{{3}}(?!\d))+|(?<!\d)(?:1er|\d{{1,2}}) (?=(?:{'|'.join(MONTHS_FR)})\b)")
@@ -74,7 +75,6 @@ _FRENCH_UNBREAKABLE = re.compile(rf"(?<![\d.,])\d{{1,3}}(?: \d{{3}}(?!\d))+|(?<!
 def _unbreakable(m: re.Match[str]) -> str:
     text = m.group()
     return text.replace(" ", NBSP) if text.endswith(" ") else text.replace(" ", NNBSP)
-_FRENCH_MARKS = re.compile("[\"'\u00ab\u00bb;:!?]")
 
 
 def _mark(c: str, i: int, nxt: str, out: "_Runs", *, quoting: bool, french: bool) -> tuple[bool, int]:

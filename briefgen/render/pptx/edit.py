@@ -261,8 +261,6 @@ def shorten(sentence: Inlines, max_words: int, hard_max: int, *, wording: Wordin
     return cut_words(sentence, max_words, wording=wording)
 
 
-
-
 def _join(parts: Sequence[Inlines]) -> Inlines:
     out: list[Inline] = []
     for k, part in enumerate(parts):

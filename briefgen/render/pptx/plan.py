@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from ...i18n import word
+from ...i18n import word, word_list
 from ...model import (
     Brief,
     BulletList,
@@ -50,10 +50,9 @@ _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 # ---------------------------------------------------------------- settings and geometry
 
 
-
 @lru_cache(maxsize=8)
-def _wording(function_words: str, pointing_words: str) -> Wording:
-    return Wording(frozenset(function_words.split()), frozenset(pointing_words.split()))
+def _wording(labels: tuple[tuple[str, str], ...]) -> Wording:
+    return Wording(word_list(labels, "function_words"), word_list(labels, "pointing_words"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +90,7 @@ class Settings:
     @property
     def wording(self) -> Wording:
         """The words editing for a slide looks for: the catalogue's `function_words` and `pointing_words`."""
-        return _wording(word(self.labels, "function_words"), word(self.labels, "pointing_words"))
+        return _wording(self.labels)
 
     def date(self, date: Any) -> str:
         """Return a PartialDate in the brief's one date style."""
