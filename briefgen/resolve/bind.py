@@ -41,7 +41,7 @@ from ..text.dates import MONTHS, MONTHS_FR, MONTHS_SHORT, format_number
 from ..text.typography import typeset
 from . import markdown as md
 from .markers import settle_blocks
-from .notes import format_note, format_source, quote_marks, short_titles_of
+from .notes import format_note, format_source, quoted, short_titles_of
 from .provenance import trace
 
 if TYPE_CHECKING:
@@ -292,7 +292,7 @@ def _appendix(notes: tuple[Note, ...], sources: tuple[Source, ...], L: Callable[
             for ev in note.evidence:
                 if ev.source_id == src.id:
                     items.append((Text(note.claim + " "), Cite((Ref(note.number, False),)),
-                                  Text(" " + quote_marks(language)[0] + ev.quote + quote_marks(language)[1], italic=True)))
+                                  Text(" " + quoted(ev.quote, language), italic=True)))
         if items:
             blocks.append(Subheading(src.title))
             blocks.append(BulletList(tuple(items)))

@@ -59,6 +59,8 @@ DEFAULT_STYLE = "chicago"
 # a quotation inside the quoted evidence takes single marks, as in print
 _INNER = str.maketrans({"\u201c": "\u2018", "\u201d": "\u2019"})
 _OPENING_STRAIGHT = re.compile(r'(^|[\s(\[])"')
+_GUILLEMET_OPEN = re.compile("\u00ab[ \u00a0\u202f]*")   # « and the space after it
+_GUILLEMET_CLOSE = re.compile("[ \u00a0\u202f]*\u00bb")  # the space before » and it
 
 # Private-use marks that citeproc-py's output carries back to us: italic on/off, and the style's
 # closing quotation mark (so that we, not a regex over user text, decide where punctuation goes).
@@ -68,8 +70,10 @@ _ITALIC_ON, _ITALIC_OFF, _CLOSE_QUOTE = "\ue000", "\ue001", "\ue002"
 
 def _inner_quotes(quote: str, french: bool = False) -> str:
     """Return a quote with the quotation marks inside it as print sets them within outer marks:
-    single curly ones inside English “ ”; curly double ones inside French « »."""
+    single curly ones inside English “ ”; curly double ones inside French « », the quote's own
+    guillemets included (« « Ce champ », a-t-il dit » would read as two quotations opening)."""
     if french:
+        quote = _GUILLEMET_CLOSE.sub("\u201d", _GUILLEMET_OPEN.sub("\u201c", quote))
         return _OPENING_STRAIGHT.sub("\\1\u201c", quote).replace('"', "\u201d")
     return _OPENING_STRAIGHT.sub("\\1\u2018", quote).replace('"', "\u2019").translate(_INNER)
 
@@ -124,7 +128,7 @@ def format_note(note: Note, sources: dict[str, Source], *, style: str = DEFAULT_
         return _merge(out)
     marks, apa = quote_marks(language), spec.name == "apa"
     translated = {(ev.source_id, " ".join(ev.quote.split())): ev.translation for ev in note.evidence if ev.translation}
-    quoting = partial(_quoting, translated=translated, words=words, marks=marks, french=_french(language))
+    quoting = partial(_quoting, translated=translated, words=words, language=language)
     form = partial(_short_form, style=spec.name, language=language, words=words, marks=marks)
     (first, quotes), *others = groups.items()
     key = _key(sources[first])
@@ -171,13 +175,13 @@ def _attribution(attributed_to: str | None, words: Mapping[str, str], language: 
 
 
 def _quoting(source_id: str, quotes: list[str], *, translated: Mapping[tuple[str, str], str | None],
-             words: Mapping[str, str], marks: tuple[str, str], french: bool) -> str:
-    """Return the quotes of one source as a note prints them, joined by semicolons: each in
-    `marks`, with the marks inside it as print sets them, then the author's translation if any."""
-    op, cl = marks
-    return ("\u202f; " if french else "; ").join(op + _inner_quotes(" ".join(q.split()), french) + cl +
-                                                 _translation(translated.get((source_id, " ".join(q.split()))), words, op, cl)
-                                                 for q in quotes)
+             words: Mapping[str, str], language: str) -> str:
+    """Return the quotes of one source as a note prints them, joined by semicolons: each |quoted|,
+    then the author's translation if any."""
+    op, cl = quote_marks(language)
+    return ("\u202f; " if _french(language) else "; ").join(
+        quoted(q, language) + _translation(translated.get((source_id, " ".join(q.split()))), words, op, cl)
+        for q in quotes)
 
 
 def _first_source(form: Callable[..., tuple[Inline, ...]], key: _Key, title: str, quoted: str,
@@ -268,6 +272,13 @@ def _fill_label(template: str, **values: str) -> str:
 def quote_marks(language: str) -> tuple[str, str]:
     """Return the quotation marks a note puts around a quote: « » with no-break spaces in French."""
     return ("\u00ab\u00a0", "\u00a0\u00bb") if _french(language) else ("\u201c", "\u201d")
+
+
+def quoted(quote: str, language: str) -> str:
+    """Return `quote` as briefgen prints evidence: in the language's marks (|quote_marks|), with
+    the marks inside it as print sets them (|_inner_quotes|) and its spacing on one line."""
+    op, cl = quote_marks(language)
+    return op + _inner_quotes(" ".join(quote.split()), _french(language)) + cl
 
 
 def _french(language: str) -> bool:

@@ -97,3 +97,7 @@ def test_a_quotation_inside_a_quote_takes_the_languages_inner_marks():
     assert "\u00ab\u00a0the pier needs \u201curgent repairs\u201d\u00a0\u00bb" in plain(
         format_note(note, {"a": SOURCE}, language="fr", labels=FR))
     assert "\u201cthe pier needs \u2018urgent repairs\u2019\u201d" in plain(format_note(note, {"a": SOURCE}))
+    # a French source's own guillemets, inside the note's: curly double marks, not « « … » »
+    note = _note(Evidence("a", "\u00ab Ce seul champ suffit \u00bb, a déclaré Mara Lind"))
+    assert "\u00ab\u00a0\u201cCe seul champ suffit\u201d, a déclaré Mara Lind\u00a0\u00bb" in plain(
+        format_note(note, {"a": SOURCE}, language="fr", labels=FR))

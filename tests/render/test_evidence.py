@@ -107,3 +107,5 @@ def test_the_appendix_lists_every_claim_under_each_source_it_quotes():
     items = [plain(i) for b in section.blocks if isinstance(b, BulletList) for i in b.items]
     assert sum(len({e.source_id for e in n.evidence}) for n in brief.notes) == len(items)
     assert any(i.startswith("The ferry link") and "\u201cThe ferry link between" in i for i in items)
+    # a quotation inside a quote takes the inner marks, as in the notes (it kept straight ones)
+    assert any("\u2018urgent structural repairs\u2019" in i for i in items) and not any('"' in i for i in items)
